@@ -15,7 +15,9 @@ export const UBL_NS = {
 } as const;
 
 /** KSA-13 of the first invoice of an EGS: base64 of the hex text of SHA-256("0") (sdk/Data/PIH/pih.txt). */
-export const FIRST_PIH = Buffer.from(createHash('sha256').update('0').digest('hex'), 'utf8').toString('base64');
+export const FIRST_PIH = Buffer.from(createHash('sha256').update('0').digest('hex'), 'utf8').toString(
+  'base64',
+);
 
 const canonicalizer = new C14nCanonicalization();
 

@@ -54,7 +54,9 @@ export function prepareSigner(keys: SigningKeys): PreparedSigner {
     privateKey,
     certificate,
     certificateBase64,
-    certificateDigest: Buffer.from(createHash('sha256').update(certificateBase64).digest('hex')).toString('base64'),
+    certificateDigest: Buffer.from(createHash('sha256').update(certificateBase64).digest('hex')).toString(
+      'base64',
+    ),
     issuerName: certificate.issuer.split('\n').reverse().join(', '),
     serialNumber: BigInt(`0x${certificate.serialNumber}`).toString(10),
     publicKeyDer: certificate.publicKey.export({ type: 'spki', format: 'der' }),

@@ -34,7 +34,8 @@ export function buildQrTlv(fields: ReadonlyArray<readonly [QrTag, string | Uint8
   const chunks: Buffer[] = [];
   for (const [tag, value] of fields) {
     const bytes = typeof value === 'string' ? Buffer.from(value, 'utf8') : Buffer.from(value);
-    if (bytes.length > 255) throw new Error(`QR tag ${tag}: ${bytes.length} bytes exceed the one-byte TLV length`);
+    if (bytes.length > 255)
+      throw new Error(`QR tag ${tag}: ${bytes.length} bytes exceed the one-byte TLV length`);
     chunks.push(Buffer.from([tag, bytes.length]), bytes);
   }
   return Buffer.concat(chunks);

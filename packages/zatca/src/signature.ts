@@ -7,7 +7,7 @@
 import { createHash, sign, verify, X509Certificate } from 'node:crypto';
 import { ExclusiveCanonicalization } from 'xml-crypto';
 import { computeInvoiceHash, parseXml, UBL_NS } from './invoice-hash';
-import { prepareSigner, type PreparedSigner, type SigningKeys } from './keys';
+import { type PreparedSigner, prepareSigner, type SigningKeys } from './keys';
 import { buildQrPayload, parseQrPayload } from './qr';
 import { escapeText } from './xml-writer';
 
@@ -273,7 +273,10 @@ export function verifyInvoiceSignature(xml: string): SignatureVerification {
     (el?.getElementsByTagNameNS(NS.ds, 'DigestValue')[0]?.textContent ?? '').trim();
   const hash = computeInvoiceHash(xml);
   if (digestOf(invoiceRef) !== hash) {
-    return { valid: false, reason: `invoice digest ${digestOf(invoiceRef)} != computed invoice hash ${hash}` };
+    return {
+      valid: false,
+      reason: `invoice digest ${digestOf(invoiceRef)} != computed invoice hash ${hash}`,
+    };
   }
   const certB64 = (findFirst(doc, NS.ds, 'X509Certificate')?.textContent ?? '').replace(/\s+/g, '');
   let cert: X509Certificate;
@@ -288,7 +291,8 @@ export function verifyInvoiceSignature(xml: string): SignatureVerification {
     props.getElementsByTagNameNS(NS.xades, 'CertDigest')[0]?.getElementsByTagNameNS(NS.ds, 'DigestValue')[0]
       ?.textContent ?? ''
   ).trim();
-  if (certDigest !== hexSha256Base64(certB64)) return { valid: false, reason: 'CertDigest does not match the certificate' };
+  if (certDigest !== hexSha256Base64(certB64))
+    return { valid: false, reason: 'CertDigest does not match the certificate' };
   const serial = (props.getElementsByTagNameNS(NS.ds, 'X509SerialNumber')[0]?.textContent ?? '').trim();
   if (serial && serial !== BigInt(`0x${cert.serialNumber}`).toString(10)) {
     return { valid: false, reason: 'X509SerialNumber does not match the certificate' };
@@ -306,8 +310,10 @@ export function verifyInvoiceSignature(xml: string): SignatureVerification {
   const qrText = findQrText(doc);
   if (qrText) {
     const qr = parseQrPayload(qrText);
-    if (qr.invoiceHash !== undefined && qr.invoiceHash !== hash) return { valid: false, reason: 'QR tag 6 != invoice hash' };
-    if (qr.signature !== undefined && qr.signature !== value) return { valid: false, reason: 'QR tag 7 != SignatureValue' };
+    if (qr.invoiceHash !== undefined && qr.invoiceHash !== hash)
+      return { valid: false, reason: 'QR tag 6 != invoice hash' };
+    if (qr.signature !== undefined && qr.signature !== value)
+      return { valid: false, reason: 'QR tag 7 != SignatureValue' };
   }
   return { valid: true, reason: 'signature verifies' };
 }
@@ -316,7 +322,9 @@ function findQrText(doc: Document): string | undefined {
   for (const ref of Array.from(doc.getElementsByTagNameNS(UBL_NS.cac, 'AdditionalDocumentReference'))) {
     const id = ref.getElementsByTagNameNS(UBL_NS.cbc, 'ID')[0];
     if ((id?.textContent ?? '').trim() === 'QR') {
-      return (ref.getElementsByTagNameNS(UBL_NS.cbc, 'EmbeddedDocumentBinaryObject')[0]?.textContent ?? '').trim();
+      return (
+        ref.getElementsByTagNameNS(UBL_NS.cbc, 'EmbeddedDocumentBinaryObject')[0]?.textContent ?? ''
+      ).trim();
     }
   }
   return undefined;

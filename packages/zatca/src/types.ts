@@ -140,12 +140,19 @@ export interface ZatcaInvoiceInput {
 export function lineTextsFromDocument(doc: DocumentInput): ZatcaLineText[] {
   return doc.lines.map((line, i) => {
     const name: LocalizedText =
-      line.description_ar || line.description ? { ar: line.description_ar, en: line.description } : `Item ${i + 1}`;
+      line.description_ar || line.description
+        ? { ar: line.description_ar, en: line.description }
+        : `Item ${i + 1}`;
     const p = line.prepayment;
     if (!p) return { name };
     return {
       name,
-      prepayment: { invoice_number: p.invoice_number, uuid: p.uuid, issue_date: p.issue_date, issue_time: p.issue_time },
+      prepayment: {
+        invoice_number: p.invoice_number,
+        uuid: p.uuid,
+        issue_date: p.issue_date,
+        issue_time: p.issue_time,
+      },
     };
   });
 }

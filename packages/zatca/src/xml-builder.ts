@@ -135,7 +135,9 @@ function allowanceCharge(ac: ResolvedAllowanceCharge, currency: string, document
         ? leaf('cbc:MultiplierFactorNumeric', ac.percent)
         : '') +
       leaf('cbc:Amount', ac.amount, cur) +
-      (ac.percent !== undefined && ac.base_amount !== undefined ? leaf('cbc:BaseAmount', ac.base_amount, cur) : '') +
+      (ac.percent !== undefined && ac.base_amount !== undefined
+        ? leaf('cbc:BaseAmount', ac.base_amount, cur)
+        : '') +
       (documentLevel ? taxCategory('cac:TaxCategory', ac.vat_category ?? 'S', ac.vat_rate ?? '0') : ''),
   );
 }
@@ -204,7 +206,9 @@ function invoiceLine(line: LineResult, text: ZatcaLineText, position: number, cu
       node(
         'cac:Price',
         leaf('cbc:PriceAmount', line.unit_price, cur) +
-          (line.base_quantity !== '1' ? leaf('cbc:BaseQuantity', line.base_quantity, [['unitCode', line.unit_code]]) : ''),
+          (line.base_quantity !== '1'
+            ? leaf('cbc:BaseQuantity', line.base_quantity, [['unitCode', line.unit_code]])
+            : ''),
       ),
   );
 }
@@ -293,7 +297,8 @@ export function buildInvoiceParts(input: ZatcaInvoiceInput): InvoiceParts {
 
   // BT-111 (tax currency, no subtotals) first, then BT-110 with the VAT breakdown (BR-KSA-EN16931-08/09),
   // as in the foreign-currency sample.
-  const vatInTaxCurrency = currency === taxCurrency ? t.tax_amount : (t.tax_amount_in_tax_currency ?? t.tax_amount);
+  const vatInTaxCurrency =
+    currency === taxCurrency ? t.tax_amount : (t.tax_amount_in_tax_currency ?? t.tax_amount);
   const taxTotals =
     node('cac:TaxTotal', leaf('cbc:TaxAmount', vatInTaxCurrency, [['currencyID', taxCurrency]])) +
     node(

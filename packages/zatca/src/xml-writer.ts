@@ -35,7 +35,8 @@ function renderAttrs(attrs: Attrs | undefined): string {
   if (!attrs || attrs.length === 0) return '';
   let out = '';
   // Unqualified attributes sort by local name in C14N; every attribute we write is unqualified.
-  const sorted = attrs.length > 1 ? [...attrs].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)) : attrs;
+  const sorted =
+    attrs.length > 1 ? [...attrs].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)) : attrs;
   for (const [name, value] of sorted) out += ` ${name}="${escapeAttr(value)}"`;
   return out;
 }
