@@ -1,0 +1,63 @@
+// Measured text ready to draw: laid out once while planning pages, drawn later at its final position.
+import { layoutText, type BaseDirection, type TextLine } from './arabic-text.ts';
+import { FONTS, type FontWeight, featuresFor } from './fonts.ts';
+
+export interface TextStyle {
+  weight: FontWeight;
+  size: number;
+  color: string;
+  /** Line height as a multiple of size; Arabic marks need more room than Latin. */
+  leading?: number;
+}
+
+export type Align = 'left' | 'right' | 'center';
+
+export interface TextBlock {
+  lines: TextLine[];
+  style: TextStyle;
+  lineHeight: number;
+  height: number;
+  /** Widest line. */
+  width: number;
+}
+
+const DEFAULT_LEADING = 1.45;
+
+export function textBlock(
+  text: string,
+  style: TextStyle,
+  maxWidth: number,
+  base: BaseDirection = 'auto',
+): TextBlock {
+  const lines = text === '' ? [] : layoutText(text, FONTS[style.weight], style.size, maxWidth, base);
+  const lineHeight = style.size * (style.leading ?? DEFAULT_LEADING);
+  let width = 0;
+  for (const line of lines) width = Math.max(width, line.width);
+  return { lines, style, lineHeight, height: lines.length * lineHeight, width };
+}
+
+/** Draws the block's lines with their tops from y, aligned within [x, x + width]. */
+export function drawTextBlock(
+  doc: PDFKit.PDFDocument,
+  block: TextBlock,
+  x: number,
+  y: number,
+  width: number,
+  align: Align,
+): void {
+  const { style } = block;
+  const font = FONTS[style.weight];
+  // pdfkit puts the font's ascender at the given y; we want the baseline at ~1.08 em below the line top so the
+  // extra leading sits mostly under the line (Arabic descends deeper than Latin).
+  const shift = style.size * (1.08 - font.ascender) + (block.lineHeight - style.size * DEFAULT_LEADING) / 2;
+  doc.font(style.weight).fontSize(style.size).fillColor(style.color);
+  let top = y;
+  for (const line of block.lines) {
+    let cx = align === 'left' ? x : align === 'right' ? x + width - line.width : x + (width - line.width) / 2;
+    for (const run of line.runs) {
+      doc.text(run.text, cx, top + shift, { lineBreak: false, features: featuresFor(run.direction) });
+      cx += run.width;
+    }
+    top += block.lineHeight;
+  }
+}

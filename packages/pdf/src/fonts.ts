@@ -1,0 +1,224 @@
+// The fonts, parsed once per process and shared by every document.
+//
+// Parsing a TTF and building its GSUB/GPOS lookups costs more than laying out a whole invoice, so the fontkit
+// objects live at module level; pdfkit only creates a per-document subset of them.
+//
+// Two traps are handled here (see STACK-FINDINGS "PDF with Arabic"):
+// 1. pdfkit calls `font.layout(text, features)` without a direction. We smuggle the direction through the
+//    `features` argument: the two marker arrays below are compared by identity and turned into fontkit's
+//    `direction` parameter. An empty feature list also makes pdfkit shape the run as one piece instead of
+//    word by word.
+// 2. Noto Sans Arabic draws dotted letters as a dotless skeleton plus separate dot glyphs (ب ت ث ن ي share one
+//    skeleton). fontkit caches glyph objects by id, so a glyph keeps the code points of its first use, and
+//    pdfkit writes one ToUnicode entry per glyph id: text extraction (pdftotext, copy and paste, search) would
+//    read ذ as د. We give each (glyph, characters) pair its own id and duplicate the outline in the subset.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+// fontkit is pdfkit's own dependency (same copy, hoisted); it is not declared in packages/pdf/package.json
+// because the lockfile is owned by the root. See the report: declare it at the next lockfile update.
+import * as fontkit from 'fontkit';
+
+export type Direction = 'ltr' | 'rtl';
+
+/** The feature lists passed to pdfkit's `text(…, { features })`; identity carries the direction. */
+export const LTR_FEATURES: PDFKit.Mixins.OpenTypeFeatures[] = [];
+export const RTL_FEATURES: PDFKit.Mixins.OpenTypeFeatures[] = [];
+
+export function featuresFor(direction: Direction): PDFKit.Mixins.OpenTypeFeatures[] {
+  return direction === 'rtl' ? RTL_FEATURES : LTR_FEATURES;
+}
+
+/** The subset of fontkit's glyph shape that pdfkit reads. */
+interface ShapedGlyph {
+  id: number;
+  codePoints: number[];
+  advanceWidth: number;
+}
+
+interface GlyphPosition {
+  xAdvance: number;
+  yAdvance: number;
+  xOffset: number;
+  yOffset: number;
+  advanceWidth?: number;
+}
+
+interface ShapedRun {
+  glyphs: ShapedGlyph[];
+  positions: GlyphPosition[];
+  readonly advanceWidth: number;
+}
+
+interface CachedRun {
+  glyphs: ShapedGlyph[];
+  positions: GlyphPosition[];
+  advanceWidth: number;
+}
+
+interface FontkitGlyph {
+  id: number;
+  codePoints: number[];
+  advanceWidth: number;
+}
+
+interface FontkitSubset {
+  glyphs: number[];
+  mapping: Record<number, number>;
+  includeGlyph(glyph: number | { id: number }): number;
+}
+
+interface FontkitFont {
+  numGlyphs: number;
+  unitsPerEm: number;
+  ascent: number;
+  layout(
+    text: string,
+    features?: string[],
+    script?: string,
+    language?: string,
+    direction?: Direction,
+  ): { glyphs: FontkitGlyph[]; positions: GlyphPosition[] };
+  getGlyph(id: number, codePoints?: number[]): FontkitGlyph;
+  createSubset(): FontkitSubset;
+}
+
+/** A font ready for pdfkit (`doc.registerFont(name, font.pdfkitSource)`) and for measuring text. */
+export interface ShapingFont {
+  readonly name: string;
+  /** What pdfkit receives: a fontkit-compatible object whose layout honours direction and keeps ToUnicode right. */
+  readonly pdfkitSource: PDFKit.Mixins.PDFFontSource;
+  /** Distance from the top of the em box pdfkit positions text by to the baseline, per point of size. */
+  readonly ascender: number;
+  /** Advance width of a run shaped as one piece, in points. */
+  widthOf(text: string, size: number, direction: Direction): number;
+}
+
+// Bounded so a long-running server does not grow without limit; output does not depend on what is cached.
+const RUN_CACHE_LIMIT = 20_000;
+
+function createShapingFont(name: string, bytes: Uint8Array): ShapingFont {
+  const base = fontkit.create(bytes) as unknown as FontkitFont;
+  const baseProto = Object.getPrototypeOf(base) as FontkitFont;
+  // A child object: fontkit's lazily-cached getters (the layout engine among them) bind to the child, so the
+  // layout engine calls our getGlyph below, while tables and outlines are read from the shared parent.
+  const shaping = Object.create(base) as FontkitFont;
+
+  // Glyph objects are cached by id in fontkit; return a view carrying the code points of this occurrence.
+  Object.defineProperty(shaping, 'getGlyph', {
+    value(id: number, codePoints?: number[]): FontkitGlyph {
+      const glyph = base.getGlyph(id, codePoints);
+      if (!codePoints || sameCodePoints(glyph.codePoints, codePoints)) return glyph;
+      return Object.create(glyph, { codePoints: { value: codePoints } }) as FontkitGlyph;
+    },
+  });
+
+  // Virtual ids above numGlyphs stand for "real glyph X read as characters Y".
+  const virtualIds = new Map<string, number>();
+  const realIdOf = new Map<number, number>();
+  const firstReading = new Map<number, string>();
+  const glyphIdFor = (id: number, codePoints: number[]): number => {
+    const reading = codePoints.join(',');
+    const first = firstReading.get(id);
+    if (first === undefined) {
+      firstReading.set(id, reading);
+      return id;
+    }
+    if (first === reading) return id;
+    const key = `${id}:${reading}`;
+    let virtual = virtualIds.get(key);
+    if (virtual === undefined) {
+      virtual = base.numGlyphs + virtualIds.size;
+      virtualIds.set(key, virtual);
+      realIdOf.set(virtual, id);
+    }
+    return virtual;
+  };
+
+  const cache = new Map<string, CachedRun>();
+  const shape = (text: string, direction: Direction): CachedRun => {
+    const key = direction === 'rtl' ? `r${text}` : `l${text}`;
+    const hit = cache.get(key);
+    if (hit) return hit;
+    const run = baseProto.layout.call(shaping, text, [], undefined, undefined, direction);
+    const glyphs = run.glyphs.map((g) => ({
+      id: glyphIdFor(g.id, g.codePoints),
+      codePoints: g.codePoints,
+      advanceWidth: g.advanceWidth,
+    }));
+    const positions = run.positions.map((p) => ({
+      xAdvance: p.xAdvance,
+      yAdvance: p.yAdvance,
+      xOffset: p.xOffset,
+      yOffset: p.yOffset,
+    }));
+    const advanceWidth = positions.reduce((sum, p) => sum + p.xAdvance, 0);
+    if (cache.size >= RUN_CACHE_LIMIT) cache.clear();
+    const entry = { glyphs, positions, advanceWidth };
+    cache.set(key, entry);
+    return entry;
+  };
+
+  Object.defineProperty(shaping, 'layout', {
+    value(text: string, features?: unknown): ShapedRun {
+      const cached = shape(text, features === RTL_FEATURES ? 'rtl' : 'ltr');
+      // pdfkit scales positions in place, so every caller gets fresh position objects.
+      const positions = cached.positions.map((p) => ({ ...p }));
+      return {
+        glyphs: cached.glyphs,
+        positions,
+        get advanceWidth() {
+          return positions.reduce((sum, p) => sum + p.xAdvance, 0);
+        },
+      };
+    },
+  });
+
+  Object.defineProperty(shaping, 'createSubset', {
+    value(): FontkitSubset {
+      const subset = base.createSubset();
+      const includeReal = subset.includeGlyph.bind(subset);
+      subset.includeGlyph = (glyph) => {
+        const id = typeof glyph === 'number' ? glyph : glyph.id;
+        const real = realIdOf.get(id);
+        if (real === undefined) return includeReal(id);
+        // Same outline, new glyph id: its ToUnicode entry can say which letter this occurrence is.
+        let mapped = subset.mapping[id];
+        if (mapped === undefined) {
+          subset.glyphs.push(real);
+          mapped = subset.glyphs.length - 1;
+          subset.mapping[id] = mapped;
+        }
+        return mapped;
+      };
+      return subset;
+    },
+  });
+
+  const unitsPerEm = base.unitsPerEm;
+  return {
+    name,
+    pdfkitSource: shaping as unknown as PDFKit.Mixins.PDFFontSource,
+    ascender: base.ascent / unitsPerEm,
+    widthOf(text, size, direction) {
+      return (shape(text, direction).advanceWidth * size) / unitsPerEm;
+    },
+  };
+}
+
+function sameCodePoints(a: number[], b: number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+const require = createRequire(import.meta.url);
+function readFont(file: string): Uint8Array {
+  return readFileSync(require.resolve(`@expo-google-fonts/noto-sans-arabic/${file}`));
+}
+
+export const FONTS = {
+  regular: createShapingFont('NotoSansArabic-Regular', readFont('400Regular/NotoSansArabic_400Regular.ttf')),
+  bold: createShapingFont('NotoSansArabic-Bold', readFont('700Bold/NotoSansArabic_700Bold.ttf')),
+} as const;
+
+export type FontWeight = keyof typeof FONTS;

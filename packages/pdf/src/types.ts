@@ -1,0 +1,84 @@
+import type { TotalsResult } from '@invoiceflow/totals';
+
+export type InvoicePdfType = 'tax_invoice' | 'simplified_tax_invoice' | 'credit_note' | 'debit_note' | 'prepayment';
+
+export interface PdfAddress {
+  street?: string;
+  /** BR-KSA-37: 4 digits in Saudi Arabia. */
+  building_number?: string;
+  additional_number?: string;
+  district?: string;
+  city?: string;
+  postal_code?: string;
+  /** ISO 3166-1 alpha-2. */
+  country: string;
+  /** PINT AE: emirate (e.g. "Dubai"); printed with the city. */
+  emirate?: string;
+}
+
+export interface PdfParty {
+  name_en?: string;
+  name_ar?: string;
+  /** VAT registration number (SA) or TRN (AE). */
+  vat_number?: string;
+  /** Commercial registration number or other seller/buyer id. */
+  crn?: string;
+  address?: PdfAddress;
+}
+
+/** Printed text of a line; amounts come from `totals.lines[i]` (same index). */
+export interface PdfLineText {
+  description?: string;
+  description_ar?: string;
+}
+
+export interface PdfAttachment {
+  /** File name inside the PDF, e.g. "INV-2024-0001.xml". */
+  name: string;
+  content: Buffer | Uint8Array;
+  mime: string;
+  /** PDF/A-3 AFRelationship; invoice XML is "Data" or "Source" (default "Data"). */
+  relationship?: 'Data' | 'Source' | 'Alternative' | 'Supplement' | 'Unspecified';
+  description?: string;
+}
+
+export interface InvoicePdfInput {
+  type: InvoicePdfType;
+  number: string;
+  /** YYYY-MM-DD */
+  issue_date: string;
+  /** HH:MM:SS (ZATCA KSA-25); optional. */
+  issue_time?: string;
+  supply_date?: string;
+  supply_end_date?: string;
+  due_date?: string;
+  /** Credit/debit notes: the invoice being corrected (BR-KSA-56) and why (BR-KSA-17). */
+  original_invoice_number?: string;
+  original_invoice_date?: string;
+  note_reason?: string;
+  note_reason_ar?: string;
+  /** ISO 4217; defaults to totals.totals.currency. */
+  currency?: string;
+  seller: PdfParty;
+  buyer?: PdfParty;
+  lines: PdfLineText[];
+  totals: TotalsResult;
+  notes?: string;
+  notes_ar?: string;
+  payment_terms?: string;
+  payment_terms_ar?: string;
+  /** ZATCA QR: base64 of the TLV bytes, encoded into the QR code exactly as given. */
+  qr_payload?: string;
+  /** PNG or JPEG bytes. */
+  logo?: Buffer | Uint8Array;
+  attachments?: PdfAttachment[];
+  /** Write PDF/A-3b (XMP identification, output intent, associated files). */
+  pdfa3?: boolean;
+}
+
+export interface RenderOptions {
+  /** Document language for the catalog (default "en"). */
+  lang?: string;
+  /** Producer/Creator string written in the metadata (default "InvoiceFlow"). */
+  creator?: string;
+}
