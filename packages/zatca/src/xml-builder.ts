@@ -184,7 +184,7 @@ function invoiceLine(line: LineResult, text: ZatcaLineText, position: number, cu
   return node(
     'cac:InvoiceLine',
     leaf('cbc:ID', String(position)) +
-      leaf('cbc:InvoicedQuantity', line.quantity, [['unitCode', line.unit_code]]) +
+      leaf('cbc:InvoicedQuantity', formatQuantity(line.quantity), [['unitCode', line.unit_code]]) +
       leaf('cbc:LineExtensionAmount', line.net_amount, cur) +
       docRef +
       line.allowances_charges.map((ac) => allowanceCharge(ac, currency, false)).join('') +
@@ -211,6 +211,14 @@ function invoiceLine(line: LineResult, text: ZatcaLineText, position: number, cu
             : ''),
       ),
   );
+}
+
+/**
+ * Trap: ZATCA's EN 16931 schematron tests BR-22 as the string `InvoicedQuantity != '0'`, so the literal "0" of a
+ * prepayment adjustment line fails while the same value written "0.00" (as in the SDK samples) passes.
+ */
+export function formatQuantity(quantity: string): string {
+  return /^[-+]?0+$/.test(quantity.trim()) ? '0.00' : quantity;
 }
 
 function isZero(amount: string | undefined): boolean {
