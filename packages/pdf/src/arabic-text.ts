@@ -11,6 +11,14 @@ export interface TextRun {
   text: string;
   direction: Direction;
   width: number;
+  /** Index of the run's first character in its paragraph: drawing in this order keeps the content stream logical. */
+  start: number;
+  /**
+   * What to draw and where (dx from the run's left edge), in logical order. Right-to-left runs are drawn word by
+   * word from the right so text extraction that follows the content stream (pdftotext -raw, screen readers)
+   * reads the words as typed; letters never join across a space, so the shapes are those of the whole run.
+   */
+  pieces: Array<{ text: string; dx: number }>;
 }
 
 export interface TextLine {
@@ -92,7 +100,10 @@ function layoutLtrParagraph(text: string, font: ShapingFont, size: number, maxWi
   for (const [start, end] of breakLines(text, measure, maxWidth)) {
     const piece = text.slice(start, end);
     const width = font.widthOf(piece, size, 'ltr');
-    out.push({ runs: piece ? [{ text: piece, direction: 'ltr', width }] : [], width });
+    out.push({
+      runs: piece ? [{ text: piece, direction: 'ltr', width, start, pieces: [{ text: piece, dx: 0 }] }] : [],
+      width,
+    });
   }
 }
 
@@ -113,13 +124,26 @@ function layoutBidiParagraph(
     return width;
   };
   for (const [start, end] of breakLines(text, measure, maxWidth)) {
-    const runs = orderForDisplay(runsOf(start, end)).map((run) => ({
-      text: run.text,
-      direction: run.direction,
-      width: font.widthOf(run.text, size, run.direction),
-    }));
+    const runs = orderForDisplay(runsOf(start, end)).map((run) => measureRun(run, font, size));
     out.push({ runs, width: runs.reduce((sum, r) => sum + r.width, 0) });
   }
+}
+
+function measureRun(run: LevelRun, font: ShapingFont, size: number): TextRun {
+  if (run.direction === 'ltr') {
+    const width = font.widthOf(run.text, size, 'ltr');
+    return { text: run.text, direction: 'ltr', width, start: run.start, pieces: [{ text: run.text, dx: 0 }] };
+  }
+  const tokens = run.text.split(/(\s+)/).filter((t) => t !== '');
+  const widths = tokens.map((t) => font.widthOf(t, size, 'rtl'));
+  const width = widths.reduce((sum, w) => sum + w, 0);
+  const pieces: TextRun['pieces'] = [];
+  let right = width;
+  for (const [i, token] of tokens.entries()) {
+    right -= widths[i] ?? 0;
+    if (token.trim() !== '') pieces.push({ text: token, dx: right });
+  }
+  return { text: run.text, direction: 'rtl', width, start: run.start, pieces };
 }
 
 /**
@@ -174,6 +198,7 @@ interface LevelRun {
   text: string;
   level: number;
   direction: Direction;
+  start: number;
 }
 
 /** Consecutive characters of one embedding level, control characters dropped, in logical order. */
@@ -181,16 +206,13 @@ function levelRuns(text: string, levels: Uint8Array, start: number, end: number)
   const runs: LevelRun[] = [];
   let current: LevelRun | undefined;
   for (let i = start; i < end; i++) {
-    let ch = text[i] as string;
+    const ch = text[i] as string;
     if (BIDI_CONTROL.test(ch)) continue;
     const level = levels[i] ?? 0;
-    // Rule L4: brackets and similar pairs are mirrored in right-to-left runs; the font has no rtlm substitutes
-    // that fontkit would apply for us. fonts.ts maps the mirrored glyph back to the typed character.
-    if (level % 2 === 1) ch = bidi.getMirroredCharacter(ch) ?? ch;
     if (current && current.level === level) {
       current.text += ch;
     } else {
-      current = { text: ch, level, direction: level % 2 === 1 ? 'rtl' : 'ltr' };
+      current = { text: ch, level, direction: level % 2 === 1 ? 'rtl' : 'ltr', start: i };
       runs.push(current);
     }
   }

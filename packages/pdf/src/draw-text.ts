@@ -54,9 +54,18 @@ export function drawTextBlock(
   let top = y;
   for (const line of block.lines) {
     let cx = align === 'left' ? x : align === 'right' ? x + width - line.width : x + (width - line.width) / 2;
-    for (const run of line.runs) {
-      doc.text(run.text, cx, top + shift, { lineBreak: false, features: featuresFor(run.direction) });
+    // Positions follow display order; drawing follows logical order (see TextRun.pieces).
+    const placed = line.runs.map((run) => {
+      const left = cx;
       cx += run.width;
+      return { run, left };
+    });
+    if (placed.length > 1) placed.sort((a, b) => a.run.start - b.run.start);
+    for (const { run, left } of placed) {
+      const features = featuresFor(run.direction);
+      for (const piece of run.pieces) {
+        doc.text(piece.text, left + piece.dx, top + shift, { lineBreak: false, features });
+      }
     }
     top += block.lineHeight;
   }

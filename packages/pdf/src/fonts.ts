@@ -8,11 +8,13 @@
 //    `features` argument: the two marker arrays below are compared by identity and turned into fontkit's
 //    `direction` parameter. An empty feature list also makes pdfkit shape the run as one piece instead of
 //    word by word.
-// 2. Noto Sans Arabic draws dotted letters as a dotless skeleton plus separate dot glyphs (ب ت ث ن ي share one
+// 2. Brackets in right-to-left runs are mirrored here (rule L4) and still read as the typed character.
+// 3. Noto Sans Arabic draws dotted letters as a dotless skeleton plus separate dot glyphs (ب ت ث ن ي share one
 //    skeleton). fontkit caches glyph objects by id, so a glyph keeps the code points of its first use, and
 //    pdfkit writes one ToUnicode entry per glyph id: text extraction (pdftotext, copy and paste, search) would
 //    read ذ as د. We give each (glyph, characters) pair its own id and duplicate the outline in the subset.
 import { readFileSync } from 'node:fs';
+import bidiFactory from 'bidi-js';
 import { createRequire } from 'node:module';
 // fontkit is pdfkit's own dependency (same copy, hoisted); it is not declared in packages/pdf/package.json
 // because the lockfile is owned by the root. See the report: declare it at the next lockfile update.
@@ -96,6 +98,22 @@ export interface ShapingFont {
 // Bounded so a long-running server does not grow without limit; output does not depend on what is cached.
 const RUN_CACHE_LIMIT = 20_000;
 
+const bidi = bidiFactory();
+
+/** UAX #9 rule L4: in right-to-left runs, "(" is drawn as ")" and so on; the font has no rtlm forms for them. */
+function mirror(text: string): string {
+  let out = '';
+  for (const ch of text) out += bidi.getMirroredCharacter(ch) ?? ch;
+  return out;
+}
+
+function mirrorCodePoints(codePoints: number[]): number[] {
+  return codePoints.map((cp) => {
+    const mirrored = bidi.getMirroredCharacter(String.fromCodePoint(cp));
+    return mirrored ? (mirrored.codePointAt(0) ?? cp) : cp;
+  });
+}
+
 function createShapingFont(name: string, bytes: Uint8Array): ShapingFont {
   const base = fontkit.create(bytes) as unknown as FontkitFont;
   const baseProto = Object.getPrototypeOf(base) as FontkitFont;
@@ -139,12 +157,13 @@ function createShapingFont(name: string, bytes: Uint8Array): ShapingFont {
     const key = direction === 'rtl' ? `r${text}` : `l${text}`;
     const hit = cache.get(key);
     if (hit) return hit;
-    const run = baseProto.layout.call(shaping, text, [], undefined, undefined, direction);
-    const glyphs = run.glyphs.map((g) => ({
-      id: glyphIdFor(g.id, g.codePoints),
-      codePoints: g.codePoints,
-      advanceWidth: g.advanceWidth,
-    }));
+    const isRtl = direction === 'rtl';
+    const run = baseProto.layout.call(shaping, isRtl ? mirror(text) : text, [], undefined, undefined, direction);
+    const glyphs = run.glyphs.map((g) => {
+      // The mirrored glyph still stands for the character that was typed (copy and paste gives "(").
+      const codePoints = isRtl ? mirrorCodePoints(g.codePoints) : g.codePoints;
+      return { id: glyphIdFor(g.id, codePoints), codePoints, advanceWidth: g.advanceWidth };
+    });
     const positions = run.positions.map((p) => ({
       xAdvance: p.xAdvance,
       yAdvance: p.yAdvance,
@@ -153,7 +172,7 @@ function createShapingFont(name: string, bytes: Uint8Array): ShapingFont {
     }));
     const advanceWidth = positions.reduce((sum, p) => sum + p.xAdvance, 0);
     if (cache.size >= RUN_CACHE_LIMIT) cache.clear();
-    const entry = { glyphs, positions, advanceWidth };
+    const entry = { ...textGlyphsFirst(glyphs, positions), advanceWidth };
     cache.set(key, entry);
     return entry;
   };
@@ -203,6 +222,43 @@ function createShapingFont(name: string, bytes: Uint8Array): ShapingFont {
       return (shape(text, direction).advanceWidth * size) / unitsPerEm;
     },
   };
+}
+
+/**
+ * Draws the glyphs that carry text first and the dot glyphs (no code points) after them, at the same places.
+ * In visual order each dot precedes its skeleton and sits to its right, so the pen goes backwards between them;
+ * text extractors (poppler's raw mode among them) take that as a word break and cut "ضريبية" into "ض" +
+ * "ريبية". Drawn afterwards, the dots still land where GPOS put them but no longer split the words.
+ */
+function textGlyphsFirst(
+  glyphs: ShapedGlyph[],
+  positions: GlyphPosition[],
+): { glyphs: ShapedGlyph[]; positions: GlyphPosition[] } {
+  if (!glyphs.some((g) => g.codePoints.length === 0)) return { glyphs, positions };
+  const textGlyphs: ShapedGlyph[] = [];
+  const textPositions: GlyphPosition[] = [];
+  const marks: Array<{ glyph: ShapedGlyph; position: GlyphPosition; x: number }> = [];
+  let pen = 0;
+  for (const [i, glyph] of glyphs.entries()) {
+    const position = positions[i] as GlyphPosition;
+    if (glyph.codePoints.length === 0) {
+      marks.push({ glyph, position, x: pen + position.xOffset });
+      // A mark with an advance of its own widens the preceding text glyph's step instead.
+      const previous = textPositions[textPositions.length - 1];
+      if (previous) previous.xAdvance += position.xAdvance;
+    } else {
+      textGlyphs.push(glyph);
+      textPositions.push({ ...position });
+    }
+    pen += position.xAdvance;
+  }
+  if (textGlyphs.length === 0) return { glyphs, positions };
+  // A leading mark's advance (if any) would be lost; marks have zero advance in Noto, so keep it simple.
+  for (const mark of marks) {
+    textGlyphs.push(mark.glyph);
+    textPositions.push({ xAdvance: 0, yAdvance: 0, xOffset: mark.x - pen, yOffset: mark.position.yOffset });
+  }
+  return { glyphs: textGlyphs, positions: textPositions };
 }
 
 function sameCodePoints(a: number[], b: number[]): boolean {
