@@ -19,7 +19,7 @@ import {
   zatcaValidatorAvailability,
 } from './test-support/validator';
 
-const canRun = sdkSamples().length > 0 && zatcaValidatorAvailability().available;
+const canRun = zatcaValidatorAvailability().available && sdkSamples().length > 0;
 
 describe.skipIf(!canRun)('scenario chain through the official validator', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'zatca-scenarios-'));
