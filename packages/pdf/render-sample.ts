@@ -3,8 +3,8 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { PNG } from 'pngjs';
-import { renderInvoicePdf } from './src/index.ts';
-import { longInvoice, sampleInvoice } from './src/sample-invoice.ts';
+import { renderInvoicePdf } from './src/index';
+import { longInvoice, sampleInvoice } from './src/sample-invoice';
 
 /** A simple two-colour logo so the sample shows where a real one goes. */
 function sampleLogo(): Buffer {
@@ -27,8 +27,19 @@ function sampleLogo(): Buffer {
 const output = process.argv[2] ?? '/tmp/invoice-sample.png';
 const input = process.argv[3] === 'long' ? longInvoice(200) : sampleInvoice({ logo: sampleLogo() });
 const pdf = await renderInvoicePdf(input);
-const pdfPath = output.replace(/\.png$/, '') + '.pdf';
+const pdfPath = `${output.replace(/\.png$/, '')}.pdf`;
 writeFileSync(pdfPath, pdf);
 // pdftoppm appends "-1" etc. unless -singlefile; write page 1 to exactly the path asked for.
-execFileSync('pdftoppm', ['-r', '110', '-png', '-f', '1', '-l', '1', '-singlefile', pdfPath, output.replace(/\.png$/, '')]);
+execFileSync('pdftoppm', [
+  '-r',
+  '110',
+  '-png',
+  '-f',
+  '1',
+  '-l',
+  '1',
+  '-singlefile',
+  pdfPath,
+  output.replace(/\.png$/, ''),
+]);
 console.log(`${pdfPath} (${pdf.length} bytes) → ${output}`);

@@ -2,7 +2,7 @@
 // Each run is later shaped as one piece with its direction (see fonts.ts), which is what makes Arabic join
 // and read right to left while numbers and Latin names inside it stay left to right.
 import bidiFactory from 'bidi-js';
-import type { Direction, ShapingFont } from './fonts.ts';
+import type { Direction, ShapingFont } from './fonts';
 
 const bidi = bidiFactory();
 
@@ -18,7 +18,7 @@ export interface TextRun {
    * word from the right so text extraction that follows the content stream (pdftotext -raw, screen readers)
    * reads the words as typed; letters never join across a space, so the shapes are those of the whole run.
    */
-  pieces: Array<{ text: string; dx: number }>;
+  pieces: Array<{ text: string; dx: number; width: number }>;
 }
 
 export interface TextLine {
@@ -69,7 +69,12 @@ export function layoutText(
 }
 
 /** Width of a single-line text as drawn (no wrapping). */
-export function measureText(text: string, font: ShapingFont, size: number, base: BaseDirection = 'auto'): number {
+export function measureText(
+  text: string,
+  font: ShapingFont,
+  size: number,
+  base: BaseDirection = 'auto',
+): number {
   let widest = 0;
   for (const line of layoutText(text, font, size, Number.POSITIVE_INFINITY, base)) {
     widest = Math.max(widest, line.width);
@@ -95,13 +100,21 @@ function splitWords(text: string): Word[] {
   return words;
 }
 
-function layoutLtrParagraph(text: string, font: ShapingFont, size: number, maxWidth: number, out: TextLine[]) {
+function layoutLtrParagraph(
+  text: string,
+  font: ShapingFont,
+  size: number,
+  maxWidth: number,
+  out: TextLine[],
+) {
   const measure = (start: number, end: number) => font.widthOf(text.slice(start, end), size, 'ltr');
   for (const [start, end] of breakLines(text, measure, maxWidth)) {
     const piece = text.slice(start, end);
     const width = font.widthOf(piece, size, 'ltr');
     out.push({
-      runs: piece ? [{ text: piece, direction: 'ltr', width, start, pieces: [{ text: piece, dx: 0 }] }] : [],
+      runs: piece
+        ? [{ text: piece, direction: 'ltr', width, start, pieces: [{ text: piece, dx: 0, width }] }]
+        : [],
       width,
     });
   }
@@ -132,7 +145,13 @@ function layoutBidiParagraph(
 function measureRun(run: LevelRun, font: ShapingFont, size: number): TextRun {
   if (run.direction === 'ltr') {
     const width = font.widthOf(run.text, size, 'ltr');
-    return { text: run.text, direction: 'ltr', width, start: run.start, pieces: [{ text: run.text, dx: 0 }] };
+    return {
+      text: run.text,
+      direction: 'ltr',
+      width,
+      start: run.start,
+      pieces: [{ text: run.text, dx: 0, width }],
+    };
   }
   const tokens = run.text.split(/(\s+)/).filter((t) => t !== '');
   const widths = tokens.map((t) => font.widthOf(t, size, 'rtl'));
@@ -141,7 +160,7 @@ function measureRun(run: LevelRun, font: ShapingFont, size: number): TextRun {
   let right = width;
   for (const [i, token] of tokens.entries()) {
     right -= widths[i] ?? 0;
-    if (token.trim() !== '') pieces.push({ text: token, dx: right });
+    if (token.trim() !== '') pieces.push({ text: token, dx: right, width: widths[i] ?? 0 });
   }
   return { text: run.text, direction: 'rtl', width, start: run.start, pieces };
 }

@@ -1,6 +1,6 @@
 // Measured text ready to draw: laid out once while planning pages, drawn later at its final position.
-import { layoutText, type BaseDirection, type TextLine } from './arabic-text.ts';
-import { FONTS, type FontWeight, featuresFor } from './fonts.ts';
+import { type BaseDirection, layoutText, type TextLine } from './arabic-text';
+import { FONTS, type FontWeight, featuresFor } from './fonts';
 
 export interface TextStyle {
   weight: FontWeight;
@@ -64,7 +64,14 @@ export function drawTextBlock(
     for (const { run, left } of placed) {
       const features = featuresFor(run.direction);
       for (const piece of run.pieces) {
-        doc.text(piece.text, left + piece.dx, top + shift, { lineBreak: false, features });
+        // textWidth/wordCount spare pdfkit one of its two layouts of the string (we measured it already).
+        const options: PDFKit.Mixins.TextOptions & { textWidth: number; wordCount: number } = {
+          lineBreak: false,
+          features,
+          textWidth: piece.width,
+          wordCount: 1,
+        };
+        doc.text(piece.text, left + piece.dx, top + shift, options);
       }
     }
     top += block.lineHeight;

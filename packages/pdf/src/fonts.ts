@@ -14,8 +14,8 @@
 //    pdfkit writes one ToUnicode entry per glyph id: text extraction (pdftotext, copy and paste, search) would
 //    read ذ as د. We give each (glyph, characters) pair its own id and duplicate the outline in the subset.
 import { readFileSync } from 'node:fs';
-import bidiFactory from 'bidi-js';
 import { createRequire } from 'node:module';
+import bidiFactory from 'bidi-js';
 // fontkit is pdfkit's own dependency (same copy, hoisted); it is not declared in packages/pdf/package.json
 // because the lockfile is owned by the root. See the report: declare it at the next lockfile update.
 import * as fontkit from 'fontkit';
@@ -46,12 +46,6 @@ interface GlyphPosition {
 }
 
 interface ShapedRun {
-  glyphs: ShapedGlyph[];
-  positions: GlyphPosition[];
-  readonly advanceWidth: number;
-}
-
-interface CachedRun {
   glyphs: ShapedGlyph[];
   positions: GlyphPosition[];
   advanceWidth: number;
@@ -152,23 +146,31 @@ function createShapingFont(name: string, bytes: Uint8Array): ShapingFont {
     return virtual;
   };
 
-  const cache = new Map<string, CachedRun>();
-  const shape = (text: string, direction: Direction): CachedRun => {
+  const cache = new Map<string, ShapedRun>();
+  const shape = (text: string, direction: Direction): ShapedRun => {
     const key = direction === 'rtl' ? `r${text}` : `l${text}`;
     const hit = cache.get(key);
     if (hit) return hit;
     const isRtl = direction === 'rtl';
-    const run = baseProto.layout.call(shaping, isRtl ? mirror(text) : text, [], undefined, undefined, direction);
+    const run = baseProto.layout.call(
+      shaping,
+      isRtl ? mirror(text) : text,
+      [],
+      undefined,
+      undefined,
+      direction,
+    );
     const glyphs = run.glyphs.map((g) => {
       // The mirrored glyph still stands for the character that was typed (copy and paste gives "(").
       const codePoints = isRtl ? mirrorCodePoints(g.codePoints) : g.codePoints;
       return { id: glyphIdFor(g.id, codePoints), codePoints, advanceWidth: g.advanceWidth };
     });
-    const positions = run.positions.map((p) => ({
+    const positions = run.positions.map((p, i) => ({
       xAdvance: p.xAdvance,
       yAdvance: p.yAdvance,
       xOffset: p.xOffset,
       yOffset: p.yOffset,
+      advanceWidth: glyphs[i]?.advanceWidth ?? 0,
     }));
     const advanceWidth = positions.reduce((sum, p) => sum + p.xAdvance, 0);
     if (cache.size >= RUN_CACHE_LIMIT) cache.clear();
@@ -177,18 +179,16 @@ function createShapingFont(name: string, bytes: Uint8Array): ShapingFont {
     return entry;
   };
 
+  // pdfkit's layoutRun multiplies every position field by 1000 / unitsPerEm in place and sets advanceWidth from
+  // the glyph. At 1000 units per em (Noto) both are idempotent, so the cached objects are handed out as they are:
+  // pdfkit lays out every string twice per text() call and copying dominated the render time.
+  const sharePositions = base.unitsPerEm === 1000;
   Object.defineProperty(shaping, 'layout', {
     value(text: string, features?: unknown): ShapedRun {
       const cached = shape(text, features === RTL_FEATURES ? 'rtl' : 'ltr');
-      // pdfkit scales positions in place, so every caller gets fresh position objects.
+      if (sharePositions) return cached;
       const positions = cached.positions.map((p) => ({ ...p }));
-      return {
-        glyphs: cached.glyphs,
-        positions,
-        get advanceWidth() {
-          return positions.reduce((sum, p) => sum + p.xAdvance, 0);
-        },
-      };
+      return { glyphs: cached.glyphs, positions, advanceWidth: cached.advanceWidth };
     },
   });
 
@@ -256,7 +256,13 @@ function textGlyphsFirst(
   // A leading mark's advance (if any) would be lost; marks have zero advance in Noto, so keep it simple.
   for (const mark of marks) {
     textGlyphs.push(mark.glyph);
-    textPositions.push({ xAdvance: 0, yAdvance: 0, xOffset: mark.x - pen, yOffset: mark.position.yOffset });
+    textPositions.push({
+      xAdvance: 0,
+      yAdvance: 0,
+      xOffset: mark.x - pen,
+      yOffset: mark.position.yOffset,
+      advanceWidth: mark.glyph.advanceWidth,
+    });
   }
   return { glyphs: textGlyphs, positions: textPositions };
 }

@@ -1,6 +1,6 @@
-export { hasArabic, isolateLtr, isolateRtl, layoutText } from './arabic-text.ts';
-export { CONTENT_TOP, LINE_COLUMNS, PAGE, planInvoice } from './layout.ts';
-export { renderInvoicePdf } from './render-invoice-pdf.ts';
+export { hasArabic, isolateLtr, isolateRtl, layoutText } from './arabic-text';
+export { CONTENT_TOP, LINE_COLUMNS, PAGE, planInvoice } from './layout';
+export { renderInvoicePdf } from './render-invoice-pdf';
 export type {
   InvoicePdfInput,
   InvoicePdfType,
@@ -9,4 +9,4 @@ export type {
   PdfLineText,
   PdfParty,
   RenderOptions,
-} from './types.ts';
+} from './types';

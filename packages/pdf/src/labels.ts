@@ -1,6 +1,6 @@
 // Bilingual labels. Arabic terms follow ZATCA's e-invoicing guidelines and the FTA's wording where they differ
 // (UAE: "Tax Invoice" is also فاتورة ضريبية; TRN is رقم التسجيل الضريبي).
-import type { InvoicePdfType } from './types.ts';
+import type { InvoicePdfType } from './types';
 
 export interface Bilingual {
   en: string;

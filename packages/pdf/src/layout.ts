@@ -1,12 +1,12 @@
 // Page planning: every block is measured first (text laid out once), then placed on pages, so the page count is
 // known before anything is drawn and "Page 1 of 3" needs no second pass.
 import type { LineResult } from '@invoiceflow/totals';
-import { isolateLtr } from './arabic-text.ts';
-import { type Align, type TextBlock, type TextStyle, drawTextBlock, textBlock } from './draw-text.ts';
-import { formatAmount, formatDateTime, formatQuantity, formatRate, isZero } from './format.ts';
-import { type Bilingual, LABELS, TITLES, VAT_CATEGORY_NAMES } from './labels.ts';
-import { type QrMatrix, drawQr, qrMatrix, qrSide } from './qr-image.ts';
-import type { InvoicePdfInput, PdfAddress, PdfParty } from './types.ts';
+import { isolateLtr } from './arabic-text';
+import { type Align, drawTextBlock, type TextBlock, type TextStyle, textBlock } from './draw-text';
+import { formatAmount, formatDateTime, formatQuantity, formatRate, isZero } from './format';
+import { type Bilingual, LABELS, TITLES, VAT_CATEGORY_NAMES } from './labels';
+import { drawQr, type QrMatrix, qrMatrix, qrSide } from './qr-image';
+import type { InvoicePdfInput, PdfAddress, PdfParty } from './types';
 
 export const PAGE = {
   width: 595.28,
@@ -65,7 +65,12 @@ const GAP = 10;
 // ---------------------------------------------------------------------------------------------------------------
 // Small building blocks
 
-function text(value: string, style: TextStyle, width: number, base: 'ltr' | 'rtl' | 'auto' = 'auto'): TextBlock {
+function text(
+  value: string,
+  style: TextStyle,
+  width: number,
+  base: 'ltr' | 'rtl' | 'auto' = 'auto',
+): TextBlock {
   return textBlock(value, style, width, base);
 }
 
@@ -113,7 +118,12 @@ function pageFrame(doc: InvoicePdfInput, pageCount: () => number) {
   const sellerEn = text(doc.seller.name_en ?? '', STYLE.label, CONTENT_WIDTH / 2, 'ltr');
   const sellerAr = text(doc.seller.name_ar ?? '', STYLE.label, CONTENT_WIDTH / 2, 'rtl');
   const continuedEn = text(`${doc.number} (${LABELS.continued.en})`, STYLE.label, CONTENT_WIDTH / 2, 'ltr');
-  const continuedAr = text(`${LABELS.continued.ar} ${isolateLtr(doc.number)}`, STYLE.label, CONTENT_WIDTH / 2, 'rtl');
+  const continuedAr = text(
+    `${LABELS.continued.ar} ${isolateLtr(doc.number)}`,
+    STYLE.label,
+    CONTENT_WIDTH / 2,
+    'rtl',
+  );
 
   return (pdf: PDFKit.PDFDocument, pageIndex: number) => {
     const top = PAGE.top;
@@ -121,7 +131,7 @@ function pageFrame(doc: InvoicePdfInput, pageCount: () => number) {
     let titleWidth = CONTENT_WIDTH;
     if (doc.logo) {
       // The logo sits at the far left; the English title moves right of it.
-      pdf.image(Buffer.from(doc.logo), x, top, { fit: [90, 40], align: 'left', valign: 'center' });
+      pdf.image(Buffer.from(doc.logo), x, top, { fit: [90, 40], valign: 'center' });
       titleX = x + 98;
       titleWidth = CONTENT_WIDTH - 98;
     }
@@ -141,7 +151,12 @@ function pageFrame(doc: InvoicePdfInput, pageCount: () => number) {
     const count = pageCount();
     const fy = PAGE.height - 36;
     hRule(pdf, x, fy - 4, CONTENT_WIDTH);
-    const pageEn = text(`${LABELS.page.en} ${pageIndex + 1} ${LABELS.of.en} ${count}`, STYLE.footer, 200, 'ltr');
+    const pageEn = text(
+      `${LABELS.page.en} ${pageIndex + 1} ${LABELS.of.en} ${count}`,
+      STYLE.footer,
+      200,
+      'ltr',
+    );
     const pageAr = text(
       `${LABELS.page.ar} ${isolateLtr(String(pageIndex + 1))} ${LABELS.of.ar} ${isolateLtr(String(count))}`,
       STYLE.footer,
@@ -208,7 +223,14 @@ function metaBlock(doc: InvoicePdfInput): Block {
         drawTextBlock(pdf, row.en, x + 6, rowY + 3, labelWidth, 'left');
         drawTextBlock(pdf, row.value, x + 6 + labelWidth, rowY + 2.5, valueWidth, 'left');
         if (row.valueAr) {
-          drawTextBlock(pdf, row.valueAr, x + 6 + labelWidth, rowY + 2.5 + row.value.height, valueWidth, 'right');
+          drawTextBlock(
+            pdf,
+            row.valueAr,
+            x + 6 + labelWidth,
+            rowY + 2.5 + row.value.height,
+            valueWidth,
+            'right',
+          );
         }
         drawTextBlock(pdf, row.ar, x + tableWidth - arLabelWidth - 6, rowY + 3, arLabelWidth, 'right');
         rowY += row.height;
@@ -312,7 +334,16 @@ export const LINE_COLUMNS = {
 } satisfies Record<string, Column>;
 
 type ColumnKey = keyof typeof LINE_COLUMNS;
-const COLUMN_ORDER: ColumnKey[] = ['no', 'description', 'quantity', 'unitPrice', 'taxable', 'vatRate', 'vatAmount', 'total'];
+const COLUMN_ORDER: ColumnKey[] = [
+  'no',
+  'description',
+  'quantity',
+  'unitPrice',
+  'taxable',
+  'vatRate',
+  'vatAmount',
+  'total',
+];
 const CELL_PAD_X = 4;
 const CELL_PAD_Y = 3.5;
 
@@ -372,8 +403,13 @@ function lineRowBlock(doc: InvoicePdfInput, index: number, line: LineResult, sha
   const inner = descColumn.width - 2 * CELL_PAD_X;
   const en = texts.description ? text(texts.description, STYLE.body, inner, 'ltr') : undefined;
   const ar = texts.description_ar ? text(texts.description_ar, STYLE.body, inner, 'rtl') : undefined;
-  const extras = line.allowances_charges.length > 0 ? text(allowanceChargeText(line), STYLE.small, inner, 'ltr') : undefined;
-  const exemption = line.exemption_reason ? text(line.exemption_reason, STYLE.small, inner, 'auto') : undefined;
+  const extras =
+    line.allowances_charges.length > 0
+      ? text(allowanceChargeText(line), STYLE.small, inner, 'ltr')
+      : undefined;
+  const exemption = line.exemption_reason
+    ? text(line.exemption_reason, STYLE.small, inner, 'auto')
+    : undefined;
   const values: Record<Exclude<ColumnKey, 'description'>, string> = {
     no: String(index + 1),
     quantity: `${formatQuantity(line.quantity)}${line.unit_code && line.unit_code !== 'PCE' ? ` ${line.unit_code}` : ''}`,
@@ -385,7 +421,12 @@ function lineRowBlock(doc: InvoicePdfInput, index: number, line: LineResult, sha
   };
   const cells = COLUMNS.filter((c) => c.key !== 'description').map((column) => ({
     column,
-    block: text(values[column.key as Exclude<ColumnKey, 'description'>], STYLE.body, column.width - 2 * CELL_PAD_X, 'ltr'),
+    block: text(
+      values[column.key as Exclude<ColumnKey, 'description'>],
+      STYLE.body,
+      column.width - 2 * CELL_PAD_X,
+      'ltr',
+    ),
   }));
   const descHeight = (en?.height ?? 0) + (ar?.height ?? 0) + (extras?.height ?? 0) + (exemption?.height ?? 0);
   const height = Math.max(descHeight, ...cells.map((c) => c.block.height)) + 2 * CELL_PAD_Y;
@@ -406,7 +447,14 @@ function lineRowBlock(doc: InvoicePdfInput, index: number, line: LineResult, sha
         cy += block.height;
       }
       for (const cell of cells) {
-        drawTextBlock(pdf, cell.block, cell.column.x + CELL_PAD_X, y + CELL_PAD_Y, cell.column.width - 2 * CELL_PAD_X, cell.column.align);
+        drawTextBlock(
+          pdf,
+          cell.block,
+          cell.column.x + CELL_PAD_X,
+          y + CELL_PAD_Y,
+          cell.column.width - 2 * CELL_PAD_X,
+          cell.column.align,
+        );
       }
       hRule(pdf, PAGE.marginX, y + height, CONTENT_WIDTH);
     },
@@ -433,8 +481,18 @@ function allowanceChargeTable(doc: InvoicePdfInput, width: number) {
       reasonWidth - 8,
       'auto',
     );
-    const category = text(ac.vat_category ? `${ac.vat_category} ${ac.vat_rate ? formatRate(ac.vat_rate) : ''}` : '', STYLE.body, catWidth - 4, 'ltr');
-    const amount = text(`${ac.is_charge ? '' : '-'}${formatAmount(ac.amount)}`, STYLE.body, amountWidth - 8, 'ltr');
+    const category = text(
+      ac.vat_category ? `${ac.vat_category} ${ac.vat_rate ? formatRate(ac.vat_rate) : ''}` : '',
+      STYLE.body,
+      catWidth - 4,
+      'ltr',
+    );
+    const amount = text(
+      `${ac.is_charge ? '' : '-'}${formatAmount(ac.amount)}`,
+      STYLE.body,
+      amountWidth - 8,
+      'ltr',
+    );
     const height = Math.max(kind.height, reason.height, category.height, amount.height) + 5;
     return { kind, reason, category, amount, height };
   });
@@ -477,7 +535,11 @@ function vatBreakdownTable(doc: InvoicePdfInput, width: number) {
   const title = bilingualLabel(LABELS.vatBreakdown, STYLE.heading, width);
   const rows = doc.totals.vat_breakdown.map((vat) => {
     const name = VAT_CATEGORY_NAMES[vat.category] ?? { en: vat.category, ar: '' };
-    const category = bilingualLabel({ en: `${vat.category} · ${name.en}`, ar: name.ar }, STYLE.body, catWidth - 8);
+    const category = bilingualLabel(
+      { en: `${vat.category} · ${name.en}`, ar: name.ar },
+      STYLE.body,
+      catWidth - 8,
+    );
     const reason = vat.exemption_reason
       ? text(
           [vat.exemption_reason_code, vat.exemption_reason].filter(Boolean).join(' '),
@@ -506,7 +568,14 @@ function vatBreakdownTable(doc: InvoicePdfInput, width: number) {
         const h = head[i];
         if (h) {
           drawTextBlock(pdf, h.en, cx + 4, cy + 3, c.width - 8, c.align);
-          drawTextBlock(pdf, h.ar, cx + 4, cy + 3 + h.en.height, c.width - 8, c.align === 'left' ? 'right' : c.align);
+          drawTextBlock(
+            pdf,
+            h.ar,
+            cx + 4,
+            cy + 3 + h.en.height,
+            c.width - 8,
+            c.align === 'left' ? 'right' : c.align,
+          );
         }
         cx += c.width;
       }
@@ -538,8 +607,10 @@ function totalsTable(doc: InvoicePdfInput, width: number) {
   const rows: Array<{ label: Bilingual; amount: string; strong?: boolean; payable?: boolean }> = [
     { label: LABELS.subtotal, amount: t.line_extension_amount },
   ];
-  if (!isZero(t.allowance_total_amount)) rows.push({ label: LABELS.totalAllowances, amount: `-${t.allowance_total_amount}` });
-  if (!isZero(t.charge_total_amount)) rows.push({ label: LABELS.totalCharges, amount: t.charge_total_amount });
+  if (!isZero(t.allowance_total_amount))
+    rows.push({ label: LABELS.totalAllowances, amount: `-${t.allowance_total_amount}` });
+  if (!isZero(t.charge_total_amount))
+    rows.push({ label: LABELS.totalCharges, amount: t.charge_total_amount });
   rows.push({ label: LABELS.totalTaxable, amount: t.tax_exclusive_amount, strong: true });
   rows.push({ label: LABELS.totalVat, amount: t.tax_amount });
   rows.push({ label: LABELS.totalInclVat, amount: t.tax_inclusive_amount, strong: true });

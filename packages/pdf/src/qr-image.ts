@@ -10,7 +10,9 @@ export interface QrMatrix {
 
 export function qrMatrix(payload: string): QrMatrix {
   // Byte mode on the base64 text: scanners (and ZATCA's app) decode exactly the characters we were given.
-  const code = QRCode.create([{ data: Buffer.from(payload, 'utf8'), mode: 'byte' }], { errorCorrectionLevel: 'M' });
+  const code = QRCode.create([{ data: Buffer.from(payload, 'utf8'), mode: 'byte' }], {
+    errorCorrectionLevel: 'M',
+  });
   const { size, data } = code.modules;
   return { size, isDark: (row, col) => data[row * size + col] === 1 };
 }

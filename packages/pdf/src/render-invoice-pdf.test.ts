@@ -6,12 +6,20 @@ import { join } from 'node:path';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { planInvoice, renderInvoicePdf } from './index.ts';
-import { BUYER_NAME_AR, SAMPLE_XML, SELLER_NAME_AR, longInvoice, sampleInvoice, zatcaQrPayload } from './sample-invoice.ts';
+import { planInvoice, renderInvoicePdf } from './index';
+import {
+  BUYER_NAME_AR,
+  longInvoice,
+  SAMPLE_XML,
+  SELLER_NAME_AR,
+  sampleInvoice,
+  zatcaQrPayload,
+} from './sample-invoice';
 
 const hasPoppler = spawnSync('pdftotext', ['-v']).status === 0;
 if (!hasPoppler) {
-  if (process.env.CI === 'true') throw new Error('poppler-utils (pdftotext, pdftoppm, pdfdetach) is required in CI');
+  if (process.env.CI === 'true')
+    throw new Error('poppler-utils (pdftotext, pdftoppm, pdfdetach) is required in CI');
   console.warn('SKIPPED: PDF checks need poppler-utils (apt-get install poppler-utils)');
 }
 
@@ -43,7 +51,18 @@ function pageCount(path: string): number {
 
 function decodeQr(path: string, page = 1): string | undefined {
   const prefix = join(dir, `qr-${page}`);
-  execFileSync('pdftoppm', ['-r', '200', '-png', '-f', String(page), '-l', String(page), '-singlefile', path, prefix]);
+  execFileSync('pdftoppm', [
+    '-r',
+    '200',
+    '-png',
+    '-f',
+    String(page),
+    '-l',
+    String(page),
+    '-singlefile',
+    path,
+    prefix,
+  ]);
   const png = PNG.sync.read(readFileSync(`${prefix}.png`));
   return jsQR(new Uint8ClampedArray(png.data), png.width, png.height)?.data;
 }
@@ -72,7 +91,8 @@ describe.skipIf(!hasPoppler)('renderInvoicePdf (poppler)', () => {
     expect(decodeQr(save('qr-short.pdf', await renderInvoicePdf(short)))).toBe(short.qr_payload);
 
     // Phase-2 size: hash, signature, public key and certificate signature make the payload ~600 characters.
-    const bytes = (n: number, seed: number) => Uint8Array.from({ length: n }, (_, i) => (i * 31 + seed * 17) % 256);
+    const bytes = (n: number, seed: number) =>
+      Uint8Array.from({ length: n }, (_, i) => (i * 31 + seed * 17) % 256);
     const long = sampleInvoice({
       qr_payload: zatcaQrPayload(
         ['Namathij Invoice Company Ltd', '399999999900003', '2024-03-15T10:30:00Z', '3240.00', '390.00'],
@@ -156,7 +176,9 @@ describe('renderInvoicePdf', () => {
   it('renders the same input to the same bytes, whatever was rendered before', async () => {
     const first = await renderInvoicePdf(sampleInvoice());
     await renderInvoicePdf(longInvoice(30));
-    await renderInvoicePdf(sampleInvoice({ type: 'credit_note', number: 'CN-1', original_invoice_number: 'SME00010' }));
+    await renderInvoicePdf(
+      sampleInvoice({ type: 'credit_note', number: 'CN-1', original_invoice_number: 'SME00010' }),
+    );
     const second = await renderInvoicePdf(sampleInvoice());
     expect(second.equals(first)).toBe(true);
     // Dated by the invoice, not by the clock.

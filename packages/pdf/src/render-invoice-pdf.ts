@@ -1,9 +1,9 @@
 // renderInvoicePdf: input in, PDF bytes out. No I/O (fonts are read once when fonts.ts loads).
 import PDFDocument from 'pdfkit';
-import { FONTS } from './fonts.ts';
-import { PAGE, planInvoice } from './layout.ts';
-import { TITLES } from './labels.ts';
-import type { InvoicePdfInput, RenderOptions } from './types.ts';
+import { FONTS } from './fonts';
+import { TITLES } from './labels';
+import { PAGE, planInvoice } from './layout';
+import type { InvoicePdfInput, RenderOptions } from './types';
 
 /**
  * The moment the document is dated by: issue date and time, read as UTC. The PDF of an issued invoice must never
@@ -13,7 +13,8 @@ import type { InvoicePdfInput, RenderOptions } from './types.ts';
 function documentDate(doc: InvoicePdfInput): Date {
   const time = doc.issue_time && /^\d{2}:\d{2}(:\d{2})?$/.test(doc.issue_time) ? doc.issue_time : '00:00:00';
   const date = new Date(`${doc.issue_date}T${time.length === 5 ? `${time}:00` : time}Z`);
-  if (Number.isNaN(date.getTime())) throw new RangeError(`Invalid issue date/time: ${doc.issue_date} ${doc.issue_time ?? ''}`);
+  if (Number.isNaN(date.getTime()))
+    throw new RangeError(`Invalid issue date/time: ${doc.issue_date} ${doc.issue_time ?? ''}`);
   return date;
 }
 
@@ -67,7 +68,11 @@ export async function renderInvoicePdf(doc: InvoicePdfInput, options: RenderOpti
   }
 
   for (const attachment of doc.attachments ?? []) {
-    const content = Buffer.from(attachment.content.buffer, attachment.content.byteOffset, attachment.content.byteLength);
+    const content = Buffer.from(
+      attachment.content.buffer,
+      attachment.content.byteOffset,
+      attachment.content.byteLength,
+    );
     // pdfkit's typings miss AFRelationship ("relationship"), required by PDF/A-3 for associated files.
     const fileOptions: PDFKit.Mixins.PDFAttachmentOptions & { relationship: string } = {
       name: attachment.name,

@@ -1,7 +1,7 @@
 // Sample documents for tests, the benchmark and render-sample.ts. Totals are written by hand (checked below in
 // the comments) so these fixtures do not move when the totals engine changes.
 import type { LineResult, TotalsResult, VatCategory } from '@invoiceflow/totals';
-import type { InvoicePdfInput, PdfLineText } from './types.ts';
+import type { InvoicePdfInput, PdfLineText } from './types';
 
 /** ZATCA phase-1 QR: TLV (tag, length, UTF-8 value) for seller, VAT number, timestamp, total, VAT; base64. */
 export function zatcaQrPayload(fields: string[], extra: Uint8Array[] = []): string {
@@ -53,8 +53,10 @@ const SAMPLE_LINES: PdfLineText[] = [
     description_ar: 'طقم لوحة مفاتيح وفأرة لاسلكية (تخطيط عربي/إنجليزي)',
   },
   {
-    description: 'On-site installation and configuration services by a certified engineer, including cable management',
-    description_ar: 'خدمات التركيب والإعداد في الموقع من قبل مهندس معتمد، بما في ذلك تنظيم الكابلات وتوصيلها بالشبكة',
+    description:
+      'On-site installation and configuration services by a certified engineer, including cable management',
+    description_ar:
+      'خدمات التركيب والإعداد في الموقع من قبل مهندس معتمد، بما في ذلك تنظيم الكابلات وتوصيلها بالشبكة',
   },
   { description: 'Annual maintenance contract 2024', description_ar: 'عقد صيانة سنوي لعام 2024' },
   { description: 'Export shipping documentation', description_ar: 'وثائق شحن للتصدير' },
@@ -70,7 +72,13 @@ const SAMPLE_TOTALS: TotalsResult = {
       gross_amount: '600.00',
       allowance_total: '60.00',
       allowances_charges: [
-        { is_charge: false, amount: '60.00', percent: '10', base_amount: '600.00', reason: 'Volume discount' },
+        {
+          is_charge: false,
+          amount: '60.00',
+          percent: '10',
+          base_amount: '600.00',
+          reason: 'Volume discount',
+        },
       ],
     }),
     line(3, '3', '200.00', '600.00', '90.00', '690.00', 'S', '15.00', { unit_code: 'HUR' }),
@@ -81,8 +89,22 @@ const SAMPLE_TOTALS: TotalsResult = {
     }),
   ],
   allowances_charges: [
-    { is_charge: false, amount: '90.00', reason: 'Loyalty discount', reason_code: '95', vat_category: 'S', vat_rate: '15.00' },
-    { is_charge: true, amount: '50.00', reason: 'Delivery', reason_code: 'FC', vat_category: 'S', vat_rate: '15.00' },
+    {
+      is_charge: false,
+      amount: '90.00',
+      reason: 'Loyalty discount',
+      reason_code: '95',
+      vat_category: 'S',
+      vat_rate: '15.00',
+    },
+    {
+      is_charge: true,
+      amount: '50.00',
+      reason: 'Delivery',
+      reason_code: 'FC',
+      vat_category: 'S',
+      vat_rate: '15.00',
+    },
   ],
   vat_breakdown: [
     { category: 'S', rate: '15.00', taxable_amount: '2600.00', vat_amount: '390.00' },
@@ -170,7 +192,9 @@ export function sampleInvoice(overrides: Partial<InvoicePdfInput> = {}): Invoice
       '3240.00',
       '390.00',
     ]),
-    attachments: [{ name: 'SME00010.xml', content: Buffer.from(SAMPLE_XML, 'utf8'), mime: 'application/xml' }],
+    attachments: [
+      { name: 'SME00010.xml', content: Buffer.from(SAMPLE_XML, 'utf8'), mime: 'application/xml' },
+    ],
     pdfa3: true,
     ...overrides,
   };

@@ -1,6 +1,11 @@
 import type { TotalsResult } from '@invoiceflow/totals';
 
-export type InvoicePdfType = 'tax_invoice' | 'simplified_tax_invoice' | 'credit_note' | 'debit_note' | 'prepayment';
+export type InvoicePdfType =
+  | 'tax_invoice'
+  | 'simplified_tax_invoice'
+  | 'credit_note'
+  | 'debit_note'
+  | 'prepayment';
 
 export interface PdfAddress {
   street?: string;
