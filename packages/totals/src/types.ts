@@ -25,6 +25,9 @@ export interface AllowanceChargeInput {
   /** Document level only: the VAT category and rate the allowance or charge falls under. */
   vat_category?: VatCategory;
   vat_rate?: DecimalInput;
+  /** Document level only: exemption reason (BT-95/BT-102 category E etc.; PINT AE ibr-168-ae, ibr-169-ae). */
+  exemption_reason_code?: string;
+  exemption_reason?: string;
 }
 
 /** ZATCA prepayment adjustment: a line referencing an earlier prepayment invoice (386). */
@@ -84,6 +87,8 @@ export interface ResolvedAllowanceCharge {
   reason_code?: string;
   vat_category?: VatCategory;
   vat_rate?: string;
+  exemption_reason_code?: string;
+  exemption_reason?: string;
 }
 
 export interface LineResult {

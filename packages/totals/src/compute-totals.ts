@@ -1,0 +1,873 @@
+// The totals engine: every amount of an invoice, computed once, the same in the browser and on the server.
+// Pure: no I/O, no clock, no globals beyond constant tables and a bounded cache.
+//
+// Order of computation (EN 16931 §6.4 and ZATCA XML Implementation Standard §10):
+//   line gross  = round(quantity × unit_price / base_quantity)                       BR-KSA-EN16931-11, ibr-147-ae
+//   line net    = gross − line allowances + line charges                             BT-131
+//   line VAT    = round(net × rate / 100); amount with VAT = net + line VAT           KSA-11, KSA-12 (BR-KSA-51)
+//   breakdown   = per (category, rate): Σ nets + doc charges − doc allowances;       BR-S-08, BR-Z-08, …
+//                 VAT = round(taxable × rate / 100) on the group, not Σ line VATs    BR-CO-17, BR-S-09
+//   totals      = BR-CO-10 … BR-CO-16; prepaid includes ZATCA prepayment lines       BR-KSA-80
+//
+// Issue codes (official rule ids where one exists):
+//   LINES_REQUIRED, INVALID_NUMBER, BR-22 / BR-26 (quantity / price missing), QUANTITY_NEGATIVE (SA: BR-KSA-F-04),
+//   QUANTITY_ZERO, QUANTITY_TOO_MANY_DECIMALS (> 6), BR-27 (negative price), PRICE_TOO_MANY_DECIMALS (> 6),
+//   BASE_QUANTITY_NOT_POSITIVE (SA: BR-KSA-EN16931-12), VAT_CATEGORY_UNKNOWN, VAT_CATEGORY_NOT_ALLOWED (AE: ibr-139-ae,
+//   ibr-114-ae, ibr-115-ae), VAT_RATE_REQUIRED, VAT_RATE_OUT_OF_RANGE, BR-KSA-DEC-02, rate rules from vat-rules.ts
+//   (BR-KSA-84, BR-Z-05…07, BR-E-05…07, BR-KSA-11…13, BR-KSA-76…78, ibr-190-ae, ibr-111-ae, aligned-ibrp-*-05…07,
+//   BR-S-05…07, BR-AE-05…07, BR-IC-05…07, BR-G-05…07), exemption reasons (BR-KSA-23, BR-KSA-24, BR-KSA-69,
+//   BR-KSA-CL-04, BR-KSA-CL-07, ibr-167-ae, ibr-168-ae, ibr-169-ae, BR-E-10, BR-AE-10, BR-IC-10, BR-G-10, BR-O-10,
+//   BR-S-10, EXEMPTION_REASON_CONFLICT), allowances and charges (BR-31, BR-36, BR-41, BR-43 amount missing,
+//   BR-32 / BR-37 document category missing on a multi-category invoice, AMOUNT_NEGATIVE,
+//   ALLOWANCE_CHARGE_NEGATIVE, PERCENT_OUT_OF_RANGE, BR-KSA-DEC-01, ALLOWANCE_CHARGE_AMOUNT_MISMATCH
+//   (SA: BR-KSA-EN16931-03, AE: ibr-131-ae / ibr-146-ae), ALLOWANCE_EXCEEDS_BASE, AMOUNT_TOO_MANY_DECIMALS
+//   (BR-DEC-01, -05, -16, -17, -24, -27 generalised to the currency's digits)), prepayment lines (BR-KSA-82,
+//   BR-KSA-75, BR-KSA-79, BR-KSA-DEC-06), currencies (BR-05, CURRENCY_INVALID, BR-KSA-EN16931-02, ibr-140-ae,
+//   EXCHANGE_RATE_REQUIRED (AE: ibr-159-ae), EXCHANGE_RATE_INVALID, BR-KSA-90, ibr-002-ae), JURISDICTION_UNKNOWN.
+import { currencyDigits } from './currency';
+import {
+  Dec,
+  type Decimal,
+  decimalPlaces,
+  HUNDREDTH,
+  isNegative,
+  isZero,
+  ONE,
+  parseDecimal,
+  toFixedDigits,
+  toPlain,
+  ZERO,
+} from './decimal';
+import type {
+  AllowanceChargeInput,
+  DecimalInput,
+  DocumentInput,
+  DocumentTotals,
+  Jurisdiction,
+  LineInput,
+  LineResult,
+  ResolvedAllowanceCharge,
+  TotalsIssue,
+  TotalsResult,
+  VatBreakdown,
+  VatCategory,
+} from './types';
+import {
+  defaultVatRate,
+  GENERIC_MISSING_EXEMPTION_REASON,
+  isCategoryAllowed,
+  isGroupedByCategoryOnly,
+  isSaudiExemptionCode,
+  isVatCategory,
+  isVatFree,
+  type RateLevel,
+  rateFraction,
+  rateIssue,
+  SAUDI_MISSING_EXEMPTION_CODE,
+} from './vat-rules';
+
+/** Quantities and unit prices may carry up to 6 decimals (ZATCA's samples print quantities with 6). */
+const MAX_QUANTITY_DECIMALS = 6;
+const MAX_PRICE_DECIMALS = 6;
+
+interface Context {
+  jurisdiction: Jurisdiction;
+  currency: string;
+  digits: number;
+  errors: TotalsIssue[];
+}
+
+/** A line or document allowance/charge's contribution to one VAT breakdown group. */
+interface GroupMember {
+  path: string;
+  category: VatCategory;
+  rate: Decimal;
+  rateText: string;
+  /** Signed contribution to the taxable amount. */
+  amount: Decimal;
+  exemptionReasonCode?: string;
+  exemptionReason?: string;
+}
+
+interface Group {
+  category: VatCategory;
+  rate: Decimal;
+  rateText: string;
+  taxable: Decimal;
+  firstPath: string;
+  /** The last document allowance in the group, blamed when the group goes negative. */
+  lastAllowancePath?: string;
+  exemptionReasonCode?: string;
+  exemptionReason?: string;
+}
+
+interface LineOutcome {
+  result: LineResult;
+  net: Decimal;
+  member?: GroupMember;
+  prepaid?: Decimal;
+}
+
+export function computeTotals(input: DocumentInput): TotalsResult {
+  const ctx = createContext(input);
+  const lineInputs: readonly LineInput[] = Array.isArray(input.lines) ? input.lines : [];
+  if (lineInputs.length === 0) {
+    // BR-16: an invoice has at least one line.
+    addIssue(ctx, 'lines', 'LINES_REQUIRED', 'Add at least one line.');
+  }
+
+  const lines = lineInputs.map((line, index) => computeLine(ctx, line ?? ({} as LineInput), index));
+  let lineExtension = ZERO;
+  for (const line of lines) lineExtension = lineExtension.plus(line.net);
+
+  const documentInputs: readonly AllowanceChargeInput[] = Array.isArray(input.allowances_charges)
+    ? input.allowances_charges
+    : [];
+  const lineVat = soleLineVat(lines);
+  const documentAllowancesCharges = documentInputs.map((ac, index) =>
+    computeDocumentAllowanceCharge(ctx, ac ?? ({} as AllowanceChargeInput), index, lineExtension, lineVat),
+  );
+
+  let allowanceTotal = ZERO;
+  let chargeTotal = ZERO;
+  for (const { resolved, amount } of documentAllowancesCharges) {
+    if (resolved.is_charge) chargeTotal = chargeTotal.plus(amount);
+    else allowanceTotal = allowanceTotal.plus(amount);
+  }
+  if (allowanceTotal.gt(lineExtension.plus(chargeTotal))) {
+    addIssue(
+      ctx,
+      'allowances_charges',
+      'ALLOWANCE_EXCEEDS_BASE',
+      'Document allowances exceed the sum of the lines and charges.',
+    );
+  }
+
+  const members: GroupMember[] = [];
+  for (const line of lines) if (line.member) members.push(line.member);
+  for (const ac of documentAllowancesCharges) members.push(ac.member);
+  const groups = groupByVatCategory(ctx, members);
+  const vatBreakdown = groups.map((group) => breakdownOf(ctx, group));
+  let taxAmount = ZERO;
+  for (const group of groups) taxAmount = taxAmount.plus(groupVat(ctx, group));
+
+  const taxExclusive = lineExtension.minus(allowanceTotal).plus(chargeTotal);
+  const taxInclusive = taxExclusive.plus(taxAmount);
+  let prepaid = readMoney(ctx, input.prepaid_amount, 'prepaid_amount', 'BR-DEC-16', false) ?? ZERO;
+  if (isNegative(prepaid))
+    addIssue(ctx, 'prepaid_amount', 'AMOUNT_NEGATIVE', 'The prepaid amount cannot be negative.');
+  for (const line of lines) if (line.prepaid) prepaid = prepaid.plus(line.prepaid);
+  const rounding = readMoney(ctx, input.rounding_amount, 'rounding_amount', 'BR-DEC-17', true) ?? ZERO;
+  const payable = taxInclusive.minus(prepaid).plus(rounding);
+
+  const totals: DocumentTotals = {
+    currency: ctx.currency,
+    line_extension_amount: money(ctx, lineExtension),
+    allowance_total_amount: money(ctx, allowanceTotal),
+    charge_total_amount: money(ctx, chargeTotal),
+    tax_exclusive_amount: money(ctx, taxExclusive),
+    tax_amount: money(ctx, taxAmount),
+    tax_inclusive_amount: money(ctx, taxInclusive),
+    prepaid_amount: money(ctx, prepaid),
+    rounding_amount: money(ctx, rounding),
+    payable_amount: money(ctx, payable),
+  };
+  addTaxCurrency(ctx, input, taxAmount, totals);
+
+  return {
+    lines: lines.map((line) => line.result),
+    allowances_charges: documentAllowancesCharges.map((ac) => ac.resolved),
+    vat_breakdown: vatBreakdown,
+    totals,
+    errors: ctx.errors,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------- context
+
+function createContext(input: DocumentInput): Context {
+  const errors: TotalsIssue[] = [];
+  // The product's first market and the seeds' default; callers for the UAE or Peppol say so explicitly.
+  const jurisdiction: Jurisdiction =
+    input.jurisdiction === 'AE' || input.jurisdiction === 'GENERIC' ? input.jurisdiction : 'SA';
+  const ctx: Context = { jurisdiction, currency: '', digits: 2, errors };
+  if (input.jurisdiction !== undefined && input.jurisdiction !== jurisdiction) {
+    addIssue(ctx, 'jurisdiction', 'JURISDICTION_UNKNOWN', 'Jurisdiction must be SA, AE or GENERIC.');
+  }
+  const fallback = jurisdiction === 'SA' ? 'SAR' : jurisdiction === 'AE' ? 'AED' : undefined;
+  const currency = typeof input.currency === 'string' ? input.currency.trim().toUpperCase() : fallback;
+  if (currency === undefined) {
+    addIssue(ctx, 'currency', 'BR-05', 'The invoice currency is required.');
+  } else if (!/^[A-Z]{3}$/.test(currency)) {
+    addIssue(ctx, 'currency', 'CURRENCY_INVALID', 'The currency must be an ISO 4217 code such as SAR.');
+  } else {
+    ctx.currency = currency;
+    ctx.digits = currencyDigits(currency);
+  }
+  return ctx;
+}
+
+function addIssue(ctx: Context, path: string, code: string, message: string): void {
+  ctx.errors.push({ path, code, message });
+}
+
+function money(ctx: Context, value: Decimal): string {
+  return toFixedDigits(value, ctx.digits);
+}
+
+/** Reads a required or optional decimal; reports INVALID_NUMBER (or the missing code) and returns undefined. */
+function readDecimal(
+  ctx: Context,
+  value: DecimalInput | undefined,
+  path: string,
+  missingCode?: string,
+): Decimal | undefined {
+  if (value === undefined || value === null || value === '') {
+    if (missingCode) addIssue(ctx, path, missingCode, 'This value is required.');
+    return undefined;
+  }
+  const parsed = parseDecimal(value);
+  if (!parsed) addIssue(ctx, path, 'INVALID_NUMBER', 'Enter a number.');
+  return parsed;
+}
+
+/** An amount typed by the user: at most the currency's digits (BR-DEC-*), rounded to them if it has more. */
+function readMoney(
+  ctx: Context,
+  value: DecimalInput | undefined,
+  path: string,
+  decimalsCode: string,
+  mayBeNegative: boolean,
+): Decimal | undefined {
+  const amount = readDecimal(ctx, value, path);
+  if (!amount) return undefined;
+  if (!mayBeNegative && isNegative(amount)) {
+    addIssue(ctx, path, 'AMOUNT_NEGATIVE', 'The amount cannot be negative.');
+  }
+  if (decimalPlaces(amount) > ctx.digits) {
+    addIssue(
+      ctx,
+      path,
+      decimalsCode,
+      `At most ${ctx.digits} decimals for ${ctx.currency || 'this currency'}.`,
+    );
+    return amount.round(ctx.digits);
+  }
+  return amount;
+}
+
+// ---------------------------------------------------------------------------------------------- lines
+
+function computeLine(ctx: Context, line: LineInput, index: number): LineOutcome {
+  const path = `lines.${index}`;
+  const isPrepayment = line.prepayment !== undefined && line.prepayment !== null;
+  const quantity = readQuantity(ctx, line.quantity, `${path}.quantity`, isPrepayment);
+  const unitPrice = readUnitPrice(ctx, line.unit_price, `${path}.unit_price`);
+  const baseQuantity = readBaseQuantity(ctx, line.base_quantity, `${path}.base_quantity`);
+
+  let gross = quantity.times(unitPrice);
+  if (baseQuantity !== ONE) gross = gross.div(baseQuantity);
+  gross = gross.round(ctx.digits);
+
+  const resolved: ResolvedAllowanceCharge[] = [];
+  let allowances = ZERO;
+  let charges = ZERO;
+  const acInputs = Array.isArray(line.allowances_charges) ? line.allowances_charges : [];
+  for (let j = 0; j < acInputs.length; j++) {
+    const acPath = `${path}.allowances_charges.${j}`;
+    const ac = acInputs[j] ?? ({} as AllowanceChargeInput);
+    const amount = resolveAllowanceChargeAmount(ctx, ac, acPath, gross, 'line');
+    if (ac.is_charge) {
+      charges = charges.plus(amount);
+    } else {
+      if (amount.gt(gross)) {
+        addIssue(
+          ctx,
+          `${acPath}.amount`,
+          'ALLOWANCE_EXCEEDS_BASE',
+          'The allowance is larger than the line amount.',
+        );
+      }
+      allowances = allowances.plus(amount);
+    }
+    resolved.push(describeAllowanceCharge(ctx, ac, amount, gross));
+  }
+  let net = acInputs.length === 0 ? gross : gross.minus(allowances).plus(charges);
+  if (isNegative(net) && !allowances.gt(gross)) {
+    addIssue(
+      ctx,
+      `${path}.allowances_charges`,
+      'ALLOWANCE_EXCEEDS_BASE',
+      'Allowances exceed the line amount.',
+    );
+  }
+
+  const vat = resolveVat(ctx, line.vat_category, line.vat_rate, path, isPrepayment ? 'prepayment' : 'line');
+  const exemptionReasonCode = nonEmpty(line.exemption_reason_code);
+  const exemptionReason = nonEmpty(line.exemption_reason);
+  checkLineExemption(ctx, vat.category, exemptionReasonCode, path, isPrepayment);
+
+  let prepaid: Decimal | undefined;
+  let prepayment: LineResult['prepayment'];
+  if (isPrepayment) {
+    // BR-KSA-82: a prepayment line's price, allowances, net amount and VAT are 0; what it carries is the
+    // taxable amount and VAT already invoiced (KSA-31, KSA-32), which feed the prepaid amount (BR-KSA-80).
+    if (!isZero(unitPrice) || acInputs.length > 0 || !isZero(net)) {
+      addIssue(ctx, path, 'BR-KSA-82', 'A prepayment line has price, allowances and net amount 0.');
+      net = ZERO;
+    }
+    const settled = computePrepayment(ctx, line, path, vat.category, vat.rate, vat.rateText);
+    prepaid = settled.taxable.plus(settled.vat);
+    prepayment = { taxable_amount: money(ctx, settled.taxable), vat_amount: money(ctx, settled.vat) };
+  }
+
+  const lineVat =
+    isVatFree(vat.category) || isPrepayment ? ZERO : net.times(rateFraction(vat.rate, vat.rateText));
+  const roundedVat = lineVat.round(ctx.digits);
+  const grossText = money(ctx, gross);
+  const zeroText = money(ctx, ZERO);
+  const result: LineResult = {
+    index,
+    quantity: plainText(line.quantity, quantity),
+    unit_code: nonEmpty(line.unit_code) ?? 'PCE',
+    unit_price: plainText(line.unit_price, unitPrice),
+    base_quantity: baseQuantity === ONE ? '1' : toPlain(baseQuantity),
+    gross_amount: grossText,
+    allowance_total: acInputs.length === 0 ? zeroText : money(ctx, allowances),
+    charge_total: acInputs.length === 0 ? zeroText : money(ctx, charges),
+    net_amount: net === gross ? grossText : money(ctx, net),
+    vat_category: vat.category,
+    vat_rate: vat.rateText,
+    vat_amount: money(ctx, roundedVat),
+    amount_with_vat: money(ctx, net.plus(roundedVat)),
+    allowances_charges: resolved,
+  };
+  if (exemptionReasonCode) result.exemption_reason_code = exemptionReasonCode;
+  if (exemptionReason) result.exemption_reason = exemptionReason;
+  if (prepayment) result.prepayment = prepayment;
+
+  // Prepayment lines stay out of the VAT breakdown: the SDK samples break down only the current supply.
+  const member: GroupMember | undefined = isPrepayment
+    ? undefined
+    : {
+        path,
+        category: vat.category,
+        rate: vat.rate,
+        rateText: vat.rateText,
+        amount: net,
+        exemptionReasonCode,
+        exemptionReason,
+      };
+  return { result, net, member, prepaid };
+}
+
+function readQuantity(
+  ctx: Context,
+  value: DecimalInput | undefined,
+  path: string,
+  isPrepayment: boolean,
+): Decimal {
+  const quantity = readDecimal(ctx, value, path, 'BR-22');
+  if (!quantity) return ZERO;
+  if (isNegative(quantity)) {
+    const code = ctx.jurisdiction === 'SA' ? 'BR-KSA-F-04' : 'QUANTITY_NEGATIVE';
+    addIssue(ctx, path, code, 'The quantity cannot be negative.');
+  } else if (isZero(quantity) && !isPrepayment) {
+    addIssue(ctx, path, 'QUANTITY_ZERO', 'The quantity must be more than 0.');
+  }
+  if (decimalPlaces(quantity) > MAX_QUANTITY_DECIMALS) {
+    addIssue(ctx, path, 'QUANTITY_TOO_MANY_DECIMALS', `At most ${MAX_QUANTITY_DECIMALS} decimals.`);
+  }
+  return quantity;
+}
+
+function readUnitPrice(ctx: Context, value: DecimalInput | undefined, path: string): Decimal {
+  const price = readDecimal(ctx, value, path, 'BR-26');
+  if (!price) return ZERO;
+  if (isNegative(price)) addIssue(ctx, path, 'BR-27', 'The unit price cannot be negative.');
+  if (decimalPlaces(price) > MAX_PRICE_DECIMALS) {
+    addIssue(ctx, path, 'PRICE_TOO_MANY_DECIMALS', `At most ${MAX_PRICE_DECIMALS} decimals.`);
+  }
+  return price;
+}
+
+function readBaseQuantity(ctx: Context, value: DecimalInput | undefined, path: string): Decimal {
+  if (value === undefined || value === null || value === 1 || value === '1') return ONE;
+  const baseQuantity = readDecimal(ctx, value, path);
+  if (!baseQuantity || baseQuantity.eq(ONE)) return ONE;
+  if (baseQuantity.lte(0)) {
+    const code = ctx.jurisdiction === 'SA' ? 'BR-KSA-EN16931-12' : 'BASE_QUANTITY_NOT_POSITIVE';
+    addIssue(ctx, path, code, 'The price base quantity must be more than 0.');
+    return ONE;
+  }
+  return baseQuantity;
+}
+
+function computePrepayment(
+  ctx: Context,
+  line: LineInput,
+  path: string,
+  category: VatCategory,
+  rate: Decimal,
+  rateText: string,
+): { taxable: Decimal; vat: Decimal } {
+  const reference = line.prepayment ?? ({} as NonNullable<LineInput['prepayment']>);
+  const taxablePath = `${path}.prepayment.taxable_amount`;
+  const taxable = readMoney(ctx, reference.taxable_amount, taxablePath, 'BR-KSA-DEC-06', false);
+  if (!taxable) {
+    if (reference.taxable_amount === undefined) {
+      addIssue(ctx, taxablePath, 'BR-KSA-75', 'The prepaid taxable amount is required.');
+    }
+    return { taxable: ZERO, vat: ZERO };
+  }
+  const expectedVat = isVatFree(category)
+    ? ZERO
+    : taxable.times(rateFraction(rate, rateText)).round(ctx.digits);
+  const vatPath = `${path}.prepayment.vat_amount`;
+  const given = readMoney(ctx, reference.vat_amount, vatPath, 'BR-KSA-DEC-06', false);
+  if (given && !given.eq(expectedVat)) {
+    addIssue(ctx, vatPath, 'BR-KSA-79', `The prepaid VAT should be ${money(ctx, expectedVat)}.`);
+  }
+  return { taxable, vat: given ?? expectedVat };
+}
+
+// ---------------------------------------------------------------------------------------------- VAT category and rate
+
+interface ResolvedVat {
+  category: VatCategory;
+  rate: Decimal;
+  rateText: string;
+}
+
+function resolveVat(
+  ctx: Context,
+  categoryInput: unknown,
+  rateInput: DecimalInput | undefined,
+  path: string,
+  level: RateLevel,
+): ResolvedVat {
+  let category: VatCategory = 'S';
+  if (categoryInput !== undefined && categoryInput !== null && categoryInput !== '') {
+    if (isVatCategory(categoryInput)) {
+      category = categoryInput;
+    } else {
+      addIssue(ctx, `${path}.vat_category`, 'VAT_CATEGORY_UNKNOWN', 'Unknown VAT category.');
+    }
+  }
+  if (!isCategoryAllowed(ctx.jurisdiction, category)) {
+    addIssue(ctx, `${path}.vat_category`, categoryNotAllowedCode(ctx, level), 'VAT category not used here.');
+  } else if (ctx.jurisdiction === 'AE' && category === 'N' && (level === 'allowance' || level === 'charge')) {
+    // ibr-115-ae / ibr-114-ae: no document level allowance or charge under "Standard rate additional VAT".
+    const code = level === 'allowance' ? 'ibr-115-ae' : 'ibr-114-ae';
+    addIssue(
+      ctx,
+      `${path}.vat_category`,
+      code,
+      'Category N is not allowed on document allowances or charges.',
+    );
+  }
+
+  const verdict = rateVerdict(ctx.jurisdiction, category, rateInput, level);
+  if (verdict.issue) addIssue(ctx, `${path}.vat_rate`, verdict.issue.code, verdict.issue.message);
+  return verdict;
+}
+
+interface RateVerdict extends ResolvedVat {
+  issue?: { code: string; message: string };
+}
+
+// Rates repeat on every line and every keystroke of the live preview: judge each (jurisdiction, level, category,
+// rate) once. Bounded; a verdict holds no path, so it is shared safely.
+const rateVerdicts = new Map<string, Map<DecimalInput | undefined, RateVerdict>>();
+
+function rateVerdict(
+  jurisdiction: Jurisdiction,
+  category: VatCategory,
+  rateInput: DecimalInput | undefined,
+  level: RateLevel,
+): RateVerdict {
+  const tableKey = `${jurisdiction}${level}${category}`;
+  let table = rateVerdicts.get(tableKey);
+  if (!table) {
+    table = new Map();
+    rateVerdicts.set(tableKey, table);
+  }
+  const rateKey = rateInput === null || rateInput === '' ? undefined : rateInput;
+  let verdict = table.get(rateKey);
+  if (!verdict) {
+    verdict = judgeRate(jurisdiction, category, rateKey, level);
+    if (table.size > 64) table.clear();
+    table.set(rateKey, verdict);
+  }
+  return verdict;
+}
+
+function judgeRate(
+  jurisdiction: Jurisdiction,
+  category: VatCategory,
+  rateInput: DecimalInput | undefined,
+  level: RateLevel,
+): RateVerdict {
+  const verdict = (rate: Decimal, issue?: RateVerdict['issue']): RateVerdict => {
+    const rateText = toPlain(rate);
+    return issue ? { category, rate, rateText, issue } : { category, rate, rateText };
+  };
+  if (rateInput === undefined) {
+    const fallback = defaultVatRate(jurisdiction, category);
+    if (fallback !== undefined) return verdict(Dec(fallback));
+    return verdict(ZERO, {
+      code: 'VAT_RATE_REQUIRED',
+      message: `A VAT rate is required for category ${category}.`,
+    });
+  }
+  const rate = parseDecimal(rateInput);
+  if (!rate) return verdict(ZERO, { code: 'INVALID_NUMBER', message: 'Enter a number.' });
+  if (isNegative(rate) || rate.gt(100)) {
+    const code = jurisdiction === 'SA' ? 'BR-KSA-DEC-02' : 'VAT_RATE_OUT_OF_RANGE';
+    return verdict(rate, { code, message: 'The VAT rate is a percentage from 0 to 100.' });
+  }
+  if (jurisdiction === 'SA' && decimalPlaces(rate) > 2) {
+    return verdict(rate, { code: 'BR-KSA-DEC-02', message: 'At most 2 decimals in a VAT rate.' });
+  }
+  const code = rateIssue(jurisdiction, category, rate, level);
+  if (!code) return verdict(rate);
+  return verdict(rate, { code, message: `Rate ${toPlain(rate)} % is not allowed for category ${category}.` });
+}
+
+function categoryNotAllowedCode(ctx: Context, level: RateLevel): string {
+  if (ctx.jurisdiction !== 'AE') return 'VAT_CATEGORY_NOT_ALLOWED';
+  return level === 'allowance' ? 'ibr-115-ae' : level === 'charge' ? 'ibr-114-ae' : 'ibr-139-ae';
+}
+
+function checkLineExemption(
+  ctx: Context,
+  category: VatCategory,
+  code: string | undefined,
+  path: string,
+  isPrepayment: boolean,
+): void {
+  const codePath = `${path}.exemption_reason_code`;
+  if (category === 'S') {
+    if (code) addIssue(ctx, codePath, 'BR-S-10', 'Standard rated supplies have no exemption reason.');
+    return;
+  }
+  if (ctx.jurisdiction === 'SA') {
+    if (code && !isSaudiExemptionCode(category, code)) {
+      const rule = isPrepayment ? 'BR-KSA-CL-07' : 'BR-KSA-CL-04';
+      addIssue(ctx, codePath, rule, `${code} is not a ZATCA reason code for category ${category}.`);
+    } else if (!code && isPrepayment) {
+      addIssue(ctx, codePath, 'BR-KSA-CL-07', `Category ${category} needs an exemption reason code.`);
+    }
+  } else if (ctx.jurisdiction === 'AE' && category === 'E' && !code) {
+    addIssue(ctx, codePath, 'ibr-167-ae', 'Exempt supplies need an exemption reason code.');
+  }
+}
+
+// ---------------------------------------------------------------------------------------------- allowances and charges
+
+const MISSING_AMOUNT_CODE: Record<'line' | 'document', [allowance: string, charge: string]> = {
+  document: ['BR-31', 'BR-36'],
+  line: ['BR-41', 'BR-43'],
+};
+const DECIMALS_CODE: Record<'line' | 'document', [allowance: string, charge: string]> = {
+  document: ['BR-DEC-01', 'BR-DEC-05'],
+  line: ['BR-DEC-24', 'BR-DEC-27'],
+};
+
+/** The amount of an allowance or charge: given, or percent × base (line gross / sum of line nets by default). */
+function resolveAllowanceChargeAmount(
+  ctx: Context,
+  ac: AllowanceChargeInput,
+  path: string,
+  defaultBase: Decimal,
+  level: 'line' | 'document',
+): Decimal {
+  const kind = ac.is_charge ? 1 : 0;
+  const given = readMoney(ctx, ac.amount, `${path}.amount`, DECIMALS_CODE[level][kind], true);
+  if (given && isNegative(given)) {
+    addIssue(ctx, `${path}.amount`, 'ALLOWANCE_CHARGE_NEGATIVE', 'Enter a positive amount.');
+  }
+  const percent = readDecimal(ctx, ac.percent, `${path}.percent`);
+  if (!percent) {
+    if (!given && (ac.amount === undefined || ac.amount === null || ac.amount === '')) {
+      addIssue(ctx, `${path}.amount`, MISSING_AMOUNT_CODE[level][kind], 'Enter an amount or a percentage.');
+    }
+    return given ?? ZERO;
+  }
+  if (percent.lt(0) || percent.gt(100)) {
+    addIssue(
+      ctx,
+      `${path}.percent`,
+      ctx.jurisdiction === 'SA' ? 'BR-KSA-DEC-01' : 'PERCENT_OUT_OF_RANGE',
+      '0–100.',
+    );
+  } else if (ctx.jurisdiction === 'SA' && decimalPlaces(percent) > 2) {
+    addIssue(ctx, `${path}.percent`, 'BR-KSA-DEC-01', 'At most 2 decimals in a percentage.');
+  }
+  const base =
+    readMoney(ctx, ac.base_amount, `${path}.base_amount`, 'AMOUNT_TOO_MANY_DECIMALS', false) ?? defaultBase;
+  const computed = base.times(percent).times(HUNDREDTH).round(ctx.digits);
+  if (given && !given.eq(computed)) {
+    addIssue(
+      ctx,
+      `${path}.amount`,
+      amountMismatchCode(ctx, ac),
+      `Expected ${money(ctx, computed)} (base × %).`,
+    );
+  }
+  return given ?? computed;
+}
+
+function amountMismatchCode(ctx: Context, ac: AllowanceChargeInput): string {
+  if (ctx.jurisdiction === 'SA') return 'BR-KSA-EN16931-03';
+  if (ctx.jurisdiction === 'AE') return ac.is_charge ? 'ibr-146-ae' : 'ibr-131-ae';
+  return 'ALLOWANCE_CHARGE_AMOUNT_MISMATCH';
+}
+
+function describeAllowanceCharge(
+  ctx: Context,
+  ac: AllowanceChargeInput,
+  amount: Decimal,
+  defaultBase: Decimal,
+): ResolvedAllowanceCharge {
+  const resolved: ResolvedAllowanceCharge = { is_charge: ac.is_charge === true, amount: money(ctx, amount) };
+  const percent = parseDecimal(ac.percent);
+  if (percent) {
+    // BR-KSA-EN16931-04 / aligned-ibrp-057: a percentage travels with its base amount.
+    resolved.percent = toPlain(percent);
+    resolved.base_amount = money(ctx, parseDecimal(ac.base_amount) ?? defaultBase);
+  }
+  const reason = nonEmpty(ac.reason);
+  const reasonCode = nonEmpty(ac.reason_code);
+  if (reason) resolved.reason = reason;
+  if (reasonCode) resolved.reason_code = reasonCode;
+  return resolved;
+}
+
+/** The VAT category and rate of the lines when they all share one (prepayment lines aside). */
+function soleLineVat(lines: readonly LineOutcome[]): GroupMember | undefined {
+  let sole: GroupMember | undefined;
+  for (const { member } of lines) {
+    if (!member) continue;
+    if (!sole) sole = member;
+    else if (sole.category !== member.category || sole.rateText !== member.rateText) return undefined;
+  }
+  return sole;
+}
+
+function computeDocumentAllowanceCharge(
+  ctx: Context,
+  ac: AllowanceChargeInput,
+  index: number,
+  lineExtension: Decimal,
+  lineVat: GroupMember | undefined,
+): { resolved: ResolvedAllowanceCharge; amount: Decimal; member: GroupMember } {
+  const path = `allowances_charges.${index}`;
+  const amount = resolveAllowanceChargeAmount(ctx, ac, path, lineExtension, 'document');
+  const level: RateLevel = ac.is_charge ? 'charge' : 'allowance';
+  let categoryInput: unknown = ac.vat_category;
+  let rateInput = ac.vat_rate;
+  let exemptionReasonCode = nonEmpty(ac.exemption_reason_code);
+  let exemptionReason = nonEmpty(ac.exemption_reason);
+  if (nonEmpty(categoryInput) === undefined) {
+    if (lineVat) {
+      // An invoice with one VAT category: a discount without a category can only belong to it.
+      categoryInput = lineVat.category;
+      rateInput ??= lineVat.rateText;
+      exemptionReasonCode ??= lineVat.exemptionReasonCode;
+      exemptionReason ??= lineVat.exemptionReason;
+    } else {
+      // BR-32 / BR-37: with several categories the allowance or charge must say which one it reduces or raises.
+      const code = ac.is_charge ? 'BR-37' : 'BR-32';
+      addIssue(ctx, `${path}.vat_category`, code, 'Choose the VAT category this amount belongs to.');
+    }
+  }
+  const vat = resolveVat(ctx, categoryInput, rateInput, path, level);
+  checkDocumentExemption(ctx, vat.category, exemptionReasonCode, path, level);
+
+  const resolved = describeAllowanceCharge(ctx, ac, amount, lineExtension);
+  resolved.vat_category = vat.category;
+  resolved.vat_rate = vat.rateText;
+  if (exemptionReasonCode) resolved.exemption_reason_code = exemptionReasonCode;
+  if (exemptionReason) resolved.exemption_reason = exemptionReason;
+  const member: GroupMember = {
+    path,
+    category: vat.category,
+    rate: vat.rate,
+    rateText: vat.rateText,
+    amount: ac.is_charge ? amount : amount.times(-1),
+    exemptionReasonCode,
+    exemptionReason,
+  };
+  return { resolved, amount, member };
+}
+
+function checkDocumentExemption(
+  ctx: Context,
+  category: VatCategory,
+  code: string | undefined,
+  path: string,
+  level: RateLevel,
+): void {
+  const codePath = `${path}.exemption_reason_code`;
+  if (category === 'S') {
+    if (code) addIssue(ctx, codePath, 'BR-S-10', 'Standard rated amounts have no exemption reason.');
+  } else if (ctx.jurisdiction === 'SA' && code && !isSaudiExemptionCode(category, code)) {
+    addIssue(ctx, codePath, 'BR-KSA-CL-04', `${code} is not a ZATCA reason code for category ${category}.`);
+  } else if (ctx.jurisdiction === 'AE' && category === 'E' && !code) {
+    const rule = level === 'charge' ? 'ibr-169-ae' : 'ibr-168-ae';
+    addIssue(ctx, codePath, rule, 'Exempt allowances and charges need an exemption reason code.');
+  }
+}
+
+// ---------------------------------------------------------------------------------------------- VAT breakdown
+
+function groupByVatCategory(ctx: Context, members: readonly GroupMember[]): Group[] {
+  const groups = new Map<string, Group>();
+  for (const member of members) {
+    const key = isGroupedByCategoryOnly(member.category)
+      ? member.category
+      : `${member.category}|${member.rateText}`;
+    const group = groups.get(key);
+    if (!group) {
+      // The first member fixes the group's rate: lines come before document allowances, so a PINT AE reverse
+      // charge breakdown keeps its lines' 5 % even when an allowance says 0.
+      groups.set(key, {
+        category: member.category,
+        rate: member.rate,
+        rateText: member.rateText,
+        taxable: member.amount,
+        firstPath: member.path,
+        lastAllowancePath: isNegative(member.amount) ? member.path : undefined,
+        exemptionReasonCode: member.exemptionReasonCode,
+        exemptionReason: member.exemptionReason,
+      });
+      continue;
+    }
+    group.taxable = group.taxable.plus(member.amount);
+    if (isNegative(member.amount)) group.lastAllowancePath = member.path;
+    mergeExemptionReason(ctx, group, member);
+  }
+  const result = [...groups.values()];
+  for (const group of result) {
+    checkGroupExemption(ctx, group);
+    if (isNegative(group.taxable)) {
+      addIssue(
+        ctx,
+        group.lastAllowancePath ?? group.firstPath,
+        'ALLOWANCE_EXCEEDS_BASE',
+        `Allowances make the ${group.category} ${group.rateText} % taxable amount negative.`,
+      );
+    }
+  }
+  return result;
+}
+
+/** One breakdown carries one reason (BR-Z-08 and friends allow one breakdown per zero-VAT category). */
+function mergeExemptionReason(ctx: Context, group: Group, member: GroupMember): void {
+  if (!member.exemptionReasonCode) {
+    group.exemptionReason ??= member.exemptionReason;
+    return;
+  }
+  if (!group.exemptionReasonCode) {
+    group.exemptionReasonCode = member.exemptionReasonCode;
+    group.exemptionReason = member.exemptionReason ?? group.exemptionReason;
+  } else if (group.exemptionReasonCode !== member.exemptionReasonCode) {
+    addIssue(
+      ctx,
+      `${member.path}.exemption_reason_code`,
+      'EXEMPTION_REASON_CONFLICT',
+      `Category ${group.category} already uses ${group.exemptionReasonCode}: one reason per invoice and category.`,
+    );
+  }
+}
+
+function checkGroupExemption(ctx: Context, group: Group): void {
+  if (group.exemptionReasonCode) return;
+  const path = `${group.firstPath}.exemption_reason_code`;
+  if (ctx.jurisdiction === 'SA') {
+    const code = SAUDI_MISSING_EXEMPTION_CODE[group.category];
+    if (code) addIssue(ctx, path, code, `Category ${group.category} needs a ZATCA exemption reason code.`);
+  } else if (ctx.jurisdiction === 'GENERIC' && !group.exemptionReason) {
+    const code = GENERIC_MISSING_EXEMPTION_REASON[group.category];
+    if (code) addIssue(ctx, path, code, `Category ${group.category} needs an exemption reason code or text.`);
+  }
+}
+
+function groupVat(ctx: Context, group: Group): Decimal {
+  if (isVatFree(group.category)) return ZERO;
+  return group.taxable.times(rateFraction(group.rate, group.rateText)).round(ctx.digits);
+}
+
+function breakdownOf(ctx: Context, group: Group): VatBreakdown {
+  const breakdown: VatBreakdown = {
+    category: group.category,
+    rate: group.rateText,
+    taxable_amount: money(ctx, group.taxable),
+    vat_amount: money(ctx, groupVat(ctx, group)),
+  };
+  if (group.exemptionReasonCode) breakdown.exemption_reason_code = group.exemptionReasonCode;
+  if (group.exemptionReason) breakdown.exemption_reason = group.exemptionReason;
+  return breakdown;
+}
+
+// ---------------------------------------------------------------------------------------------- tax currency
+
+function addTaxCurrency(
+  ctx: Context,
+  input: DocumentInput,
+  taxAmount: Decimal,
+  totals: DocumentTotals,
+): void {
+  // BR-KSA-68: a Saudi invoice always states its tax currency (SAR); PINT AE's is AED (ibr-140-ae).
+  const fallback = ctx.jurisdiction === 'SA' ? 'SAR' : ctx.jurisdiction === 'AE' ? 'AED' : undefined;
+  const taxCurrency =
+    typeof input.tax_currency === 'string' ? input.tax_currency.trim().toUpperCase() : fallback;
+  if (!taxCurrency) return;
+  if (!/^[A-Z]{3}$/.test(taxCurrency)) {
+    addIssue(ctx, 'tax_currency', 'CURRENCY_INVALID', 'The tax currency must be an ISO 4217 code.');
+    return;
+  }
+  if (fallback && taxCurrency !== fallback) {
+    const code = ctx.jurisdiction === 'SA' ? 'BR-KSA-EN16931-02' : 'ibr-140-ae';
+    addIssue(ctx, 'tax_currency', code, `The tax currency must be ${fallback}.`);
+  }
+  totals.tax_currency = taxCurrency;
+  if (!ctx.currency || taxCurrency === ctx.currency) {
+    totals.tax_amount_in_tax_currency = totals.tax_amount;
+    return;
+  }
+  const rate = readDecimal(ctx, input.exchange_rate, 'exchange_rate');
+  if (!rate) {
+    if (input.exchange_rate === undefined || input.exchange_rate === null || input.exchange_rate === '') {
+      const code = ctx.jurisdiction === 'AE' ? 'ibr-159-ae' : 'EXCHANGE_RATE_REQUIRED';
+      addIssue(ctx, 'exchange_rate', code, `Give the ${taxCurrency} per ${ctx.currency} exchange rate.`);
+    }
+    return;
+  }
+  if (rate.lte(0)) {
+    addIssue(ctx, 'exchange_rate', 'EXCHANGE_RATE_INVALID', 'The exchange rate must be more than 0.');
+    return;
+  }
+  if (ctx.jurisdiction === 'SA' && rate.c.length > 14) {
+    addIssue(ctx, 'exchange_rate', 'BR-KSA-90', 'At most 14 digits in the exchange rate.');
+  } else if (ctx.jurisdiction === 'AE' && decimalPlaces(rate) > 6) {
+    addIssue(ctx, 'exchange_rate', 'ibr-002-ae', 'At most 6 decimals in the exchange rate.');
+  }
+  totals.exchange_rate = toPlain(rate);
+  // BT-111: the VAT total converted once, at document level (the SDK's USD sample: 285 USD × 3.75 = 1068.75 SAR).
+  totals.tax_amount_in_tax_currency = toFixedDigits(taxAmount.times(rate), currencyDigits(taxCurrency));
+}
+
+/** The input's own text when it is already plain ("12.5"), else the decimal printed plainly ("12.50" → "12.5"). */
+function plainText(input: DecimalInput | undefined, value: Decimal): string {
+  return typeof input === 'string' && PLAIN_DECIMAL.test(input) ? input : toPlain(value);
+}
+
+const PLAIN_DECIMAL = /^(0|[1-9]\d*)(\.\d*[1-9])?$/;
+
+function nonEmpty(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const trimmed = value.trim();
+  return trimmed === '' ? undefined : trimmed;
+}
