@@ -75,6 +75,7 @@ interface FontkitFont {
     direction?: Direction,
   ): { glyphs: FontkitGlyph[]; positions: GlyphPosition[] };
   getGlyph(id: number, codePoints?: number[]): FontkitGlyph;
+  glyphForCodePoint(codePoint: number): FontkitGlyph;
   createSubset(): FontkitSubset;
 }
 
@@ -124,19 +125,15 @@ function createShapingFont(name: string, bytes: Uint8Array): ShapingFont {
     },
   });
 
-  // Virtual ids above numGlyphs stand for "real glyph X read as characters Y".
+  // Virtual ids above numGlyphs stand for "real glyph X read as characters Y". A glyph keeps its real id only
+  // for the one character the font's cmap maps to it, so the choice never depends on what was rendered before
+  // (an issued invoice must render to the same bytes in any process).
   const virtualIds = new Map<string, number>();
   const realIdOf = new Map<number, number>();
-  const firstReading = new Map<number, string>();
   const glyphIdFor = (id: number, codePoints: number[]): number => {
-    const reading = codePoints.join(',');
-    const first = firstReading.get(id);
-    if (first === undefined) {
-      firstReading.set(id, reading);
-      return id;
-    }
-    if (first === reading) return id;
-    const key = `${id}:${reading}`;
+    const only = codePoints.length === 1 ? codePoints[0] : undefined;
+    if (only !== undefined && base.glyphForCodePoint(only).id === id) return id;
+    const key = `${id}:${codePoints.join(',')}`;
     let virtual = virtualIds.get(key);
     if (virtual === undefined) {
       virtual = base.numGlyphs + virtualIds.size;
