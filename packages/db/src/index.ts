@@ -1,0 +1,2 @@
+export * from './open-db';
+export * as schema from './schema/index';

@@ -1,0 +1,2 @@
+// One copy of drizzle-orm for the whole workspace: apps import its operators from here.
+export * from 'drizzle-orm';

@@ -1,0 +1,81 @@
+import {
+  bigint,
+  boolean,
+  index,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { users } from './accounts';
+import { createdAt, id, updatedAt } from './columns';
+
+export interface PostalAddress {
+  street?: string;
+  building_number?: string;
+  additional_number?: string;
+  district?: string;
+  city?: string;
+  postal_code?: string;
+  country: string;
+  emirate?: string;
+}
+
+export const companies = pgTable('companies', {
+  id: id(),
+  legalNameEn: text('legal_name_en').notNull(),
+  legalNameAr: text('legal_name_ar'),
+  country: text('country', { enum: ['SA', 'AE'] }).notNull(),
+  vatNumber: text('vat_number'),
+  /** Commercial registration number (KSA CRN) or trade licence number (UAE). */
+  registrationNumber: text('registration_number'),
+  address: jsonb('address').$type<PostalAddress>().notNull(),
+  currency: text('currency').notNull(),
+  isApproved: boolean('is_approved').notNull().default(true),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const ROLES = ['owner', 'admin', 'finance', 'accountant', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ACCOUNTANT_SCOPES = ['invoices', 'customers', 'expenses', 'hours', 'payments'] as const;
+export type AccountantScope = (typeof ACCOUNTANT_SCOPES)[number];
+
+export const memberships = pgTable(
+  'memberships',
+  {
+    companyId: uuid('company_id')
+      .notNull()
+      .references(() => companies.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    role: text('role', { enum: ROLES }).notNull(),
+    /** Only for accountants: what they may read. */
+    scopes: jsonb('scopes').$type<AccountantScope[]>().notNull().default([]),
+    isSuspended: boolean('is_suspended').notNull().default(false),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.companyId, t.userId] }), index('memberships_user_idx').on(t.userId)],
+);
+
+/** Append-only: a trigger in the migrations refuses UPDATE and DELETE. */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    companyId: uuid('company_id'),
+    actorUserId: uuid('actor_user_id'),
+    action: text('action').notNull(),
+    entityType: text('entity_type').notNull(),
+    entityId: text('entity_id'),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
+    requestId: text('request_id'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('audit_log_company_idx').on(t.companyId, t.createdAt)],
+);
