@@ -79,3 +79,23 @@ export const auditLog = pgTable(
   },
   (t) => [index('audit_log_company_idx').on(t.companyId, t.createdAt)],
 );
+
+/** An invitation to join a company, for an email address that may not have an account yet. */
+export const invitations = pgTable(
+  'invitations',
+  {
+    id: id(),
+    companyId: uuid('company_id')
+      .notNull()
+      .references(() => companies.id, { onDelete: 'cascade' }),
+    email: text('email').notNull(),
+    role: text('role', { enum: ROLES }).notNull(),
+    scopes: jsonb('scopes').$type<AccountantScope[]>().notNull().default([]),
+    tokenHash: text('token_hash').notNull().unique(),
+    invitedBy: uuid('invited_by').references(() => users.id, { onDelete: 'set null' }),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    acceptedAt: timestamp('accepted_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('invitations_company_idx').on(t.companyId)],
+);

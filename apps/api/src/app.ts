@@ -1,0 +1,126 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { Database } from '@invoiceflow/db';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Config } from './config';
+import type { AppContext } from './context';
+import { AppError } from './lib/errors';
+import { loggerOptions } from './lib/logger';
+import { registerProblemHandlers, sendProblem } from './lib/problem';
+import { loadSecrets } from './lib/secrets';
+import { authRoutes } from './modules/auth/routes';
+import { companyRoutes } from './modules/companies/routes';
+import { healthRoutes } from './modules/health/routes';
+import authPlugin from './plugins/auth';
+
+export interface BuildAppOptions {
+  config: Config;
+  database: Database;
+  /** Disable request logging (tests). */
+  logger?: boolean;
+}
+
+export async function buildApp({
+  config,
+  database,
+  logger = true,
+}: BuildAppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: logger ? loggerOptions(config.LOG_LEVEL) : false,
+    bodyLimit: config.BODY_LIMIT,
+    trustProxy: config.TRUST_PROXY,
+    genReqId: (request) => {
+      const incoming = request.headers['x-request-id'];
+      return typeof incoming === 'string' && /^[\w.-]{1,64}$/.test(incoming) ? incoming : randomUUID();
+    },
+    ajv: { customOptions: { allErrors: false } },
+  });
+  const secrets = await loadSecrets(database.db, config);
+  if (secrets.isDataKeyStoredInDb && logger) {
+    app.log.warn('DATA_KEY is not set: the key that encrypts secrets at rest is kept in the database');
+  }
+  const ctx: AppContext = { database, db: database.db, config, secrets };
+  app.decorate('ctx', ctx);
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerProblemHandlers(app);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        scriptSrc: ["'self'"],
+      },
+    },
+  });
+  await app.register(cors, {
+    origin: config.CORS_ORIGINS.length > 0 ? config.CORS_ORIGINS : false,
+    credentials: false,
+  });
+  await app.register(rateLimit, {
+    max: config.RATE_LIMIT_PER_MINUTE,
+    timeWindow: '1 minute',
+    errorResponseBuilder: (_request, context) =>
+      new AppError('TOO_MANY_REQUESTS', {
+        headers: { 'retry-after': String(Math.ceil(context.ttl / 1000)) },
+      }),
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'InvoiceFlow API',
+        version: '0.1.0',
+        description:
+          'E-invoicing and billing for Saudi Arabia (ZATCA) and the UAE (PINT AE). Amounts are decimal strings. ' +
+          'Errors are application/problem+json with a stable `code`. Send the active company as `X-Company-Id`.',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  app.get('/api/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () =>
+    app.swagger(),
+  );
+
+  await app.register(authPlugin, { db: database.db, jwtKey: secrets.jwtKey });
+  await app.register(healthRoutes);
+  await app.register(authRoutes);
+  await app.register(companyRoutes);
+
+  await registerWebApp(app, config.WEB_DIST);
+  return app;
+}
+
+/** The built single-page app at /, with client-side routes falling back to index.html. */
+async function registerWebApp(app: FastifyInstance, webDist: string): Promise<void> {
+  if (!existsSync(webDist)) {
+    app.log.warn({ webDist }, 'web app not built: run `npm run build`');
+    return;
+  }
+  await app.register(fastifyStatic, { root: webDist, prefix: '/', wildcard: false, index: ['index.html'] });
+  app.setNotFoundHandler((request, reply) => {
+    const isPageRequest =
+      request.method === 'GET' &&
+      !request.url.startsWith('/api/') &&
+      (request.headers.accept ?? '').includes('text/html');
+    if (isPageRequest) return reply.type('text/html').sendFile('index.html');
+    return sendProblem(reply, request, new AppError('ROUTE_NOT_FOUND'));
+  });
+}

@@ -1,0 +1,51 @@
+import type { AccountantScope, Role } from '@invoiceflow/db/schema';
+
+/** Everything a route may demand. Reads are `<area>:read`, changes `<area>:write`. */
+export const PERMISSIONS = [
+  'company:read',
+  'company:write',
+  'members:read',
+  'members:manage',
+  'audit:read',
+  'customers:read',
+  'customers:write',
+  'products:read',
+  'products:write',
+  'invoices:read',
+  'invoices:write',
+  'payments:read',
+  'payments:write',
+  'settings:write',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const reads = PERMISSIONS.filter((p) => p.endsWith(':read'));
+
+const ROLE_PERMISSIONS: Record<Exclude<Role, 'accountant'>, readonly Permission[]> = {
+  owner: PERMISSIONS,
+  admin: PERMISSIONS,
+  finance: [...reads, 'customers:write', 'products:write', 'invoices:write', 'payments:write'],
+  viewer: reads.filter((p) => p !== 'audit:read' && p !== 'members:read'),
+};
+
+/** Accountants read exactly the scopes of their assignment, nothing else, and never write. */
+const SCOPE_PERMISSIONS: Record<AccountantScope, readonly Permission[]> = {
+  invoices: ['invoices:read'],
+  customers: ['customers:read'],
+  payments: ['payments:read'],
+  expenses: [],
+  hours: [],
+};
+
+export function hasPermission(
+  role: Role,
+  scopes: readonly AccountantScope[],
+  permission: Permission,
+): boolean {
+  if (role === 'accountant') {
+    return (
+      permission === 'company:read' || scopes.some((scope) => SCOPE_PERMISSIONS[scope].includes(permission))
+    );
+  }
+  return ROLE_PERMISSIONS[role].includes(permission);
+}

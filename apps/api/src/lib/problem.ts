@@ -1,0 +1,113 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { AppError, type FieldError } from './errors';
+
+const ZOD_CODES: Record<string, string> = {
+  invalid_type: 'INVALID_TYPE',
+  too_small: 'TOO_SMALL',
+  too_big: 'TOO_BIG',
+  invalid_format: 'INVALID_FORMAT',
+  invalid_value: 'INVALID_VALUE',
+  invalid_union: 'INVALID_VALUE',
+  not_multiple_of: 'INVALID_VALUE',
+  unrecognized_keys: 'UNKNOWN_FIELD',
+  custom: 'INVALID',
+};
+
+interface ValidationItem {
+  keyword: string;
+  instancePath: string;
+  message?: string;
+  params?: { keys?: string[]; params?: { code?: string }; input?: unknown };
+}
+
+/** Zod issues as `{ path, code, message }`, paths dotted from the body ("company.vat_number"). */
+export function fieldErrorsFromValidation(
+  items: ValidationItem[],
+  context: string | undefined,
+): FieldError[] {
+  const prefix = context && context !== 'body' ? (context === 'querystring' ? 'query' : context) : '';
+  const join = (...parts: string[]) => [prefix, ...parts].filter(Boolean).join('.');
+  return items.flatMap((item) => {
+    const base = item.instancePath.split('/').filter(Boolean).join('.');
+    if (item.keyword === 'unrecognized_keys' && item.params?.keys) {
+      return item.params.keys.map((key) => ({
+        path: join(base, key),
+        code: 'UNKNOWN_FIELD',
+        message: 'Unknown field.',
+      }));
+    }
+    // Zod 4 leaves the input out of issues; its message names what it received.
+    const isMissing = item.keyword === 'invalid_type' && /received undefined$/.test(item.message ?? '');
+    return [
+      {
+        path: join(base),
+        code: item.params?.params?.code ?? (isMissing ? 'REQUIRED' : (ZOD_CODES[item.keyword] ?? 'INVALID')),
+        message: isMissing ? 'Required.' : (item.message ?? 'Invalid value.'),
+      },
+    ];
+  });
+}
+
+function toAppError(error: FastifyError, request: FastifyRequest): AppError {
+  if (error instanceof AppError) return error;
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    return new AppError('VALIDATION_FAILED', {
+      errors: fieldErrorsFromValidation(
+        error.validation as unknown as ValidationItem[],
+        error.validationContext,
+      ),
+    });
+  }
+  if (isResponseSerializationError(error)) {
+    request.log.error({ err: error, issues: error.cause.issues }, 'response does not match its schema');
+    return new AppError('INTERNAL_ERROR');
+  }
+  switch (error.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new AppError('MALFORMED_JSON');
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new AppError('PAYLOAD_TOO_LARGE');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return new AppError('UNSUPPORTED_MEDIA_TYPE');
+    case 'FST_ERR_RATE_LIMIT_EXCEEDED':
+      return new AppError('TOO_MANY_REQUESTS');
+  }
+  if (error instanceof SyntaxError || error.statusCode === 400) {
+    // JSON.parse failures and other parser rejections the framework marks as the client's fault.
+    return new AppError('MALFORMED_JSON', { message: 'The request body could not be read.' });
+  }
+  if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+    return new AppError(error.code ?? 'BAD_REQUEST', { status: error.statusCode, message: error.message });
+  }
+  request.log.error({ err: error }, 'unhandled error');
+  return new AppError('INTERNAL_ERROR');
+}
+
+export function sendProblem(reply: FastifyReply, request: FastifyRequest, error: AppError): FastifyReply {
+  if (error.headers) reply.headers(error.headers);
+  return reply
+    .code(error.status)
+    .type('application/problem+json')
+    .send({
+      type: `https://invoiceflow.dev/problems/${error.code.toLowerCase().replaceAll('_', '-')}`,
+      title: error.code,
+      status: error.status,
+      code: error.code,
+      message: error.message,
+      request_id: request.id,
+      ...(error.errors ? { errors: error.errors } : {}),
+      ...error.extra,
+    });
+}
+
+export function registerProblemHandlers(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const problem = toAppError(error, request);
+    if (problem.status >= 500) request.log.error({ err: error }, problem.message);
+    return sendProblem(reply, request, problem);
+  });
+  app.setNotFoundHandler((request, reply) => sendProblem(reply, request, new AppError('ROUTE_NOT_FOUND')));
+}

@@ -1,0 +1,40 @@
+import path from 'node:path';
+import { DataDirInUseError, openDb } from '@invoiceflow/db';
+import { buildApp } from './app';
+import { loadConfig } from './config';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  let database: Awaited<ReturnType<typeof openDb>>;
+  try {
+    database = await openDb({ databaseUrl: config.DATABASE_URL, dataDir: path.resolve(config.DATA_DIR) });
+  } catch (error) {
+    if (error instanceof DataDirInUseError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  await database.migrate();
+  const app = await buildApp({ config, database });
+
+  let isClosing = false;
+  const shutdown = async (signal: string) => {
+    if (isClosing) return;
+    isClosing = true;
+    app.log.info({ signal }, 'shutting down');
+    await app.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  await app.listen({ port: config.PORT, host: config.HOST });
+  app.log.info(`InvoiceFlow on http://localhost:${config.PORT} (${database.kind}); API docs at /api/docs`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

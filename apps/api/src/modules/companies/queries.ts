@@ -1,0 +1,149 @@
+import { type Db, schema } from '@invoiceflow/db';
+import { and, count, desc, eq, gt, isNull, lt, sql } from '@invoiceflow/db/orm';
+import type { AccountantScope, Role } from '@invoiceflow/db/schema';
+
+const { companies, memberships, users, invitations, auditLog } = schema;
+
+export type CompanyRow = typeof companies.$inferSelect;
+
+export async function getCompany(
+  db: Db,
+  { companyId }: { companyId: string },
+): Promise<CompanyRow | undefined> {
+  const [row] = await db.select().from(companies).where(eq(companies.id, companyId));
+  return row;
+}
+
+export async function insertCompany(db: Db, values: typeof companies.$inferInsert): Promise<CompanyRow> {
+  const [row] = await db.insert(companies).values(values).returning();
+  if (!row) throw new Error('company insert returned nothing');
+  return row;
+}
+
+export async function updateCompany(
+  db: Db,
+  { companyId, values }: { companyId: string; values: Partial<typeof companies.$inferInsert> },
+): Promise<CompanyRow | undefined> {
+  const [row] = await db
+    .update(companies)
+    .set({ ...values, updatedAt: new Date() })
+    .where(eq(companies.id, companyId))
+    .returning();
+  return row;
+}
+
+export async function insertMembership(
+  db: Db,
+  values: { companyId: string; userId: string; role: Role; scopes?: AccountantScope[] },
+): Promise<void> {
+  await db.insert(memberships).values({ ...values, scopes: values.scopes ?? [] });
+}
+
+const memberColumns = {
+  user_id: memberships.userId,
+  email: users.email,
+  full_name: users.fullName,
+  role: memberships.role,
+  scopes: memberships.scopes,
+  is_suspended: memberships.isSuspended,
+};
+
+export async function listMembers(db: Db, { companyId }: { companyId: string }) {
+  return db
+    .select(memberColumns)
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(eq(memberships.companyId, companyId))
+    .orderBy(users.email);
+}
+
+export async function getMember(db: Db, { companyId, userId }: { companyId: string; userId: string }) {
+  const [row] = await db
+    .select(memberColumns)
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.companyId, companyId), eq(memberships.userId, userId)))
+    .for('update', { of: memberships });
+  return row;
+}
+
+export async function updateMembership(
+  db: Db,
+  {
+    companyId,
+    userId,
+    values,
+  }: {
+    companyId: string;
+    userId: string;
+    values: { role?: Role; scopes?: AccountantScope[]; isSuspended?: boolean };
+  },
+): Promise<void> {
+  await db
+    .update(memberships)
+    .set({ ...values, updatedAt: new Date() })
+    .where(and(eq(memberships.companyId, companyId), eq(memberships.userId, userId)));
+}
+
+export async function deleteMembership(
+  db: Db,
+  { companyId, userId }: { companyId: string; userId: string },
+): Promise<void> {
+  await db
+    .delete(memberships)
+    .where(and(eq(memberships.companyId, companyId), eq(memberships.userId, userId)));
+}
+
+/** Active owners, locked so two concurrent demotions cannot both pass the last-owner check. */
+export async function countActiveOwners(db: Db, { companyId }: { companyId: string }): Promise<number> {
+  const owners = await db
+    .select({ userId: memberships.userId })
+    .from(memberships)
+    .where(
+      and(
+        eq(memberships.companyId, companyId),
+        eq(memberships.role, 'owner'),
+        eq(memberships.isSuspended, false),
+      ),
+    )
+    .for('update');
+  return owners.length;
+}
+
+export async function insertInvitation(db: Db, values: typeof invitations.$inferInsert) {
+  const [row] = await db.insert(invitations).values(values).returning();
+  if (!row) throw new Error('invitation insert returned nothing');
+  return row;
+}
+
+export async function consumeInvitation(db: Db, tokenHash: string) {
+  const [row] = await db
+    .update(invitations)
+    .set({ acceptedAt: new Date() })
+    .where(
+      and(
+        eq(invitations.tokenHash, tokenHash),
+        isNull(invitations.acceptedAt),
+        gt(invitations.expiresAt, new Date()),
+      ),
+    )
+    .returning();
+  return row;
+}
+
+export async function listAudit(
+  db: Db,
+  { companyId, before, limit }: { companyId: string; before?: number; limit: number },
+) {
+  return db
+    .select()
+    .from(auditLog)
+    .where(and(eq(auditLog.companyId, companyId), before ? lt(auditLog.id, before) : sql`true`))
+    .orderBy(desc(auditLog.id))
+    .limit(limit);
+}
+
+export async function countMembers(db: Db, { companyId }: { companyId: string }): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(memberships).where(eq(memberships.companyId, companyId));
+  return row?.n ?? 0;
+}

@@ -1,0 +1,224 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AppError } from '../../lib/errors';
+import { problemSchema } from '../../lib/schemas';
+import { listUserCompanies } from '../auth/queries';
+import { publicUrl } from '../auth/routes';
+import { hashPassword } from '../auth/service';
+import * as q from './queries';
+import * as s from './schemas';
+import * as service from './service';
+
+const problems = {
+  400: problemSchema,
+  401: problemSchema,
+  403: problemSchema,
+  404: problemSchema,
+  409: problemSchema,
+};
+
+export async function companyRoutes(app: FastifyInstance) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const ctx = app.ctx;
+  const tags = ['companies'];
+
+  r.get(
+    '/api/v1/companies',
+    {
+      config: { auth: 'user' },
+      schema: {
+        tags,
+        summary: 'Companies the user belongs to',
+        response: { 200: z.object({ companies: z.array(s.companySchema) }) },
+      },
+    },
+    async (request) => {
+      const mine = await listUserCompanies(ctx.db, request.auth.userId);
+      const rows = await Promise.all(mine.map((c) => q.getCompany(ctx.db, { companyId: c.id })));
+      return { companies: rows.filter((row) => row !== undefined).map(service.presentCompany) };
+    },
+  );
+
+  r.post(
+    '/api/v1/companies',
+    {
+      config: { auth: 'user' },
+      schema: {
+        tags,
+        summary: 'Create another company; the creator becomes its owner',
+        body: s.companyCreateSchema,
+        response: { 201: s.companySchema, ...problems },
+      },
+    },
+    async (request, reply) => {
+      const company = await ctx.db.transaction((tx) =>
+        service.createCompany(ctx, tx, { userId: request.auth.userId, requestId: request.id }, request.body),
+      );
+      return reply.code(201).send(service.presentCompany(company));
+    },
+  );
+
+  r.get(
+    '/api/v1/companies/current',
+    {
+      config: { permission: 'company:read' },
+      schema: {
+        tags,
+        summary: 'The active company (X-Company-Id)',
+        response: { 200: s.companySchema, ...problems },
+      },
+    },
+    async (request) => {
+      const company = await q.getCompany(ctx.db, { companyId: request.auth.companyId });
+      if (!company) throw new AppError('COMPANY_NOT_FOUND');
+      return service.presentCompany(company);
+    },
+  );
+
+  r.patch(
+    '/api/v1/companies/current',
+    {
+      config: { permission: 'company:write' },
+      schema: {
+        tags,
+        summary: 'Change the active company',
+        body: s.companyUpdateSchema,
+        response: { 200: s.companySchema, ...problems },
+      },
+    },
+    async (request) => {
+      const company = await service.updateCompany(
+        ctx,
+        request.auth.companyId,
+        { userId: request.auth.userId, requestId: request.id },
+        request.body,
+      );
+      return service.presentCompany(company);
+    },
+  );
+
+  r.get(
+    '/api/v1/companies/current/members',
+    {
+      config: { permission: 'members:read' },
+      schema: {
+        tags,
+        summary: 'Members and their roles',
+        response: { 200: z.object({ members: z.array(s.memberSchema) }), ...problems },
+      },
+    },
+    async (request) => ({ members: await q.listMembers(ctx.db, { companyId: request.auth.companyId }) }),
+  );
+
+  r.post(
+    '/api/v1/companies/current/members',
+    {
+      config: { permission: 'members:manage' },
+      schema: {
+        tags,
+        summary: 'Add a member by email, or invite the address when it has no account',
+        body: s.addMemberBodySchema,
+        response: {
+          201: z.object({ status: z.literal('added'), member: s.memberSchema.optional() }),
+          202: z.object({ status: z.literal('invited'), invitation_id: z.uuid(), expires_at: z.string() }),
+          ...problems,
+        },
+      },
+    },
+    async (request, reply) => {
+      const actor = { userId: request.auth.userId, requestId: request.id, role: request.auth.role };
+      const result = await service.addMember(
+        ctx,
+        request.auth.companyId,
+        actor,
+        request.body,
+        publicUrl(app),
+      );
+      return reply.code(result.status === 'added' ? 201 : 202).send(result);
+    },
+  );
+
+  r.patch(
+    '/api/v1/companies/current/members/:userId',
+    {
+      config: { permission: 'members:manage' },
+      schema: {
+        tags,
+        summary: 'Change a role, accountant scopes, or suspend',
+        params: s.userIdParamSchema,
+        body: s.updateMemberBodySchema,
+        response: { 200: s.memberSchema, ...problems },
+      },
+    },
+    async (request) => {
+      const actor = { userId: request.auth.userId, requestId: request.id, role: request.auth.role };
+      return service.updateMember(ctx, request.auth.companyId, actor, request.params.userId, request.body);
+    },
+  );
+
+  r.delete(
+    '/api/v1/companies/current/members/:userId',
+    {
+      config: { permission: 'members:manage' },
+      schema: {
+        tags,
+        summary: 'Remove a member',
+        params: s.userIdParamSchema,
+        response: { 204: z.null(), ...problems },
+      },
+    },
+    async (request, reply) => {
+      const actor = { userId: request.auth.userId, requestId: request.id, role: request.auth.role };
+      await service.removeMember(ctx, request.auth.companyId, actor, request.params.userId);
+      return reply.code(204).send(null);
+    },
+  );
+
+  r.post(
+    '/api/v1/invitations/accept',
+    {
+      config: { auth: 'public' },
+      schema: {
+        tags,
+        summary: 'Accept an invitation (creating the account if needed)',
+        body: s.acceptInvitationBodySchema,
+        response: { 200: z.object({ company_id: z.uuid(), user_id: z.uuid() }), ...problems },
+      },
+    },
+    async (request) => service.acceptInvitation(ctx, request.body, hashPassword, request.id),
+  );
+
+  r.get(
+    '/api/v1/audit-log',
+    {
+      config: { permission: 'audit:read' },
+      schema: {
+        tags,
+        summary: 'The append-only audit log of the active company, newest first',
+        querystring: z.strictObject({
+          before: z.coerce.number().int().positive().optional(),
+          limit: z.coerce.number().int().min(1).max(200).default(50),
+        }),
+        response: {
+          200: z.object({ entries: z.array(s.auditEntrySchema), next_before: z.number().nullable() }),
+          ...problems,
+        },
+      },
+    },
+    async (request) => {
+      const rows = await q.listAudit(ctx.db, { companyId: request.auth.companyId, ...request.query });
+      const entries = rows.map((row) => ({
+        id: row.id,
+        actor_user_id: row.actorUserId,
+        action: row.action,
+        entity_type: row.entityType,
+        entity_id: row.entityId,
+        data: row.data,
+        request_id: row.requestId,
+        created_at: row.createdAt.toISOString(),
+      }));
+      return { entries, next_before: rows.length === request.query.limit ? (rows.at(-1)?.id ?? null) : null };
+    },
+  );
+}

@@ -1,0 +1,99 @@
+import { ACCOUNTANT_SCOPES, ROLES } from '@invoiceflow/db/schema';
+import { z } from 'zod';
+import { addressSchema, checkPartyRules } from '../../lib/schemas';
+
+const companyFields = {
+  legal_name_en: z.string().trim().min(1).max(300),
+  legal_name_ar: z.string().trim().min(1).max(300).optional(),
+  country: z.enum(['SA', 'AE']),
+  vat_number: z.string().trim().max(20),
+  registration_number: z.string().trim().min(1).max(50).optional(),
+  address: addressSchema,
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'ISO 4217 code, e.g. SAR')
+    .optional(),
+};
+
+export const companyCreateSchema = z.strictObject(companyFields).superRefine((company, ctx) => {
+  checkPartyRules(company, ctx, { requireFullAddress: true });
+  if (company.address.country !== company.country) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['address', 'country'],
+      message: 'The address must be in the company country.',
+      params: { code: 'COUNTRY_MISMATCH' },
+    });
+  }
+});
+export type CompanyCreateInput = z.infer<typeof companyCreateSchema>;
+
+export const companyUpdateSchema = z
+  .strictObject({
+    legal_name_en: companyFields.legal_name_en.optional(),
+    legal_name_ar: companyFields.legal_name_ar.nullable(),
+    vat_number: companyFields.vat_number.optional(),
+    registration_number: companyFields.registration_number.nullable(),
+    address: addressSchema.optional(),
+    currency: companyFields.currency,
+  })
+  .partial();
+export type CompanyUpdateInput = z.infer<typeof companyUpdateSchema>;
+
+export const companySchema = z.object({
+  id: z.uuid(),
+  legal_name_en: z.string(),
+  legal_name_ar: z.string().nullable(),
+  country: z.enum(['SA', 'AE']),
+  vat_number: z.string().nullable(),
+  registration_number: z.string().nullable(),
+  address: z.record(z.string(), z.string()),
+  currency: z.string(),
+  is_approved: z.boolean(),
+  created_at: z.string(),
+});
+
+export const memberSchema = z.object({
+  user_id: z.uuid(),
+  email: z.string(),
+  full_name: z.string(),
+  role: z.enum(ROLES),
+  scopes: z.array(z.enum(ACCOUNTANT_SCOPES)),
+  is_suspended: z.boolean(),
+});
+
+export const addMemberBodySchema = z.strictObject({
+  email: z
+    .email()
+    .max(254)
+    .transform((email) => email.toLowerCase()),
+  role: z.enum(ROLES),
+  scopes: z.array(z.enum(ACCOUNTANT_SCOPES)).max(5).optional(),
+});
+
+export const updateMemberBodySchema = z
+  .strictObject({
+    role: z.enum(ROLES).optional(),
+    scopes: z.array(z.enum(ACCOUNTANT_SCOPES)).max(5).optional(),
+    is_suspended: z.boolean().optional(),
+  })
+  .refine((body) => Object.keys(body).length > 0, { message: 'Nothing to change.' });
+
+export const userIdParamSchema = z.strictObject({ userId: z.uuid() });
+
+export const acceptInvitationBodySchema = z.strictObject({
+  token: z.string().min(1).max(200),
+  full_name: z.string().trim().min(1).max(200).optional(),
+  password: z.string().min(10).max(256).optional(),
+});
+
+export const auditEntrySchema = z.object({
+  id: z.number().int(),
+  actor_user_id: z.uuid().nullable(),
+  action: z.string(),
+  entity_type: z.string(),
+  entity_id: z.string().nullable(),
+  data: z.record(z.string(), z.unknown()),
+  request_id: z.string().nullable(),
+  created_at: z.string(),
+});

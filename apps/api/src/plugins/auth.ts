@@ -1,0 +1,151 @@
+import type { Db } from '@invoiceflow/db';
+import { sql } from '@invoiceflow/db/orm';
+import type { AccountantScope, Role } from '@invoiceflow/db/schema';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { jwtVerify } from 'jose';
+import { AppError } from '../lib/errors';
+import { hasPermission, type Permission } from '../lib/permissions';
+
+/**
+ * Every route under /api declares how it is guarded, in `config`:
+ * - `{ auth: 'public' }` — anyone (login, register, health);
+ * - `{ auth: 'token' }` — a valid access token, checked without the database (pure computations such as preview);
+ * - `{ auth: 'user' }` — a signed-in, active user, no company needed (/me, MFA enrolment);
+ * - `{ permission: 'invoices:write' }` — a member of the active company whose role grants the permission.
+ * A route that declares nothing refuses to register: forgetting the check is not possible.
+ */
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    auth?: 'public' | 'token' | 'user';
+    permission?: Permission;
+  }
+  interface FastifyRequest {
+    auth: AuthContext;
+  }
+}
+
+export interface AuthContext {
+  userId: string;
+  familyId: string;
+  /** Set for company routes. */
+  companyId: string;
+  role: Role;
+  scopes: AccountantScope[];
+  isSuperAdmin: boolean;
+}
+
+export interface AccessTokenClaims {
+  sub: string;
+  fam: string;
+}
+
+export const COMPANY_HEADER = 'x-company-id';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export async function verifyAccessToken(jwtKey: Uint8Array, token: string): Promise<AccessTokenClaims> {
+  try {
+    const { payload } = await jwtVerify(token, jwtKey, { algorithms: ['HS256'], typ: 'access' });
+    if (typeof payload.sub !== 'string' || typeof payload.fam !== 'string') throw new Error('claims');
+    return { sub: payload.sub, fam: payload.fam };
+  } catch {
+    throw new AppError('TOKEN_INVALID');
+  }
+}
+
+function bearerToken(request: FastifyRequest): string {
+  const header = request.headers.authorization;
+  if (!header) throw new AppError('UNAUTHENTICATED');
+  const [scheme, token] = header.split(' ');
+  if (scheme?.toLowerCase() !== 'bearer' || !token) throw new AppError('UNAUTHENTICATED');
+  return token;
+}
+
+interface SessionRow extends Record<string, unknown> {
+  is_active: boolean;
+  is_super_admin: boolean;
+  default_company_id: string | null;
+  session_live: boolean;
+  company_id: string | null;
+  role: Role | null;
+  scopes: AccountantScope[] | null;
+  is_suspended: boolean | null;
+}
+
+/** One query: the user is active, the login (token family) is not revoked, and the membership if any. */
+async function loadSession(
+  db: Db,
+  userId: string,
+  familyId: string,
+  companyId: string | null,
+): Promise<SessionRow | undefined> {
+  const result = (await db.execute(sql`
+    SELECT u.is_active, u.is_super_admin, u.default_company_id,
+      EXISTS (SELECT 1 FROM refresh_tokens r WHERE r.family_id = ${familyId} AND r.user_id = u.id AND r.revoked_at IS NULL) AS session_live,
+      m.company_id, m.role, m.scopes, m.is_suspended
+    FROM users u
+    LEFT JOIN memberships m ON m.user_id = u.id AND m.company_id = COALESCE(${companyId}::uuid, u.default_company_id)
+    WHERE u.id = ${userId}`)) as unknown as { rows: SessionRow[] };
+  return result.rows[0];
+}
+
+export default fp(
+  async (app: FastifyInstance, options: { db: Db; jwtKey: Uint8Array }) => {
+    app.decorateRequest('auth', null as unknown as AuthContext);
+
+    app.addHook('onRoute', (route) => {
+      if (!route.url.startsWith('/api/') || route.url.startsWith('/api/docs')) return;
+      const config = route.config as { auth?: string; permission?: string } | undefined;
+      if (!config?.auth && !config?.permission) {
+        throw new Error(
+          `Route ${route.method} ${route.url} declares neither config.auth nor config.permission`,
+        );
+      }
+    });
+
+    app.addHook('preHandler', async (request) => {
+      const config = request.routeOptions.config;
+      if (
+        !request.url.startsWith('/api/') ||
+        config.auth === 'public' ||
+        (!config.auth && !config.permission)
+      )
+        return;
+      const claims = await verifyAccessToken(options.jwtKey, bearerToken(request));
+      if (config.auth === 'token') {
+        request.auth = {
+          userId: claims.sub,
+          familyId: claims.fam,
+          companyId: '',
+          role: 'viewer',
+          scopes: [],
+          isSuperAdmin: false,
+        };
+        return;
+      }
+      const header = request.headers[COMPANY_HEADER];
+      const requestedCompany = typeof header === 'string' && header !== '' ? header : null;
+      if (requestedCompany !== null && !UUID.test(requestedCompany)) throw new AppError('COMPANY_NOT_FOUND');
+      const session = await loadSession(options.db, claims.sub, claims.fam, requestedCompany);
+      if (!session?.is_active || !session.session_live) throw new AppError('TOKEN_INVALID');
+      const base = { userId: claims.sub, familyId: claims.fam, isSuperAdmin: session.is_super_admin };
+      if (config.auth === 'user') {
+        request.auth = {
+          ...base,
+          companyId: session.company_id ?? '',
+          role: session.role ?? 'viewer',
+          scopes: session.scopes ?? [],
+        };
+        return;
+      }
+      // Not a member, or suspended: the company does not exist for this user (404, never 403).
+      if (!session.company_id || !session.role || session.is_suspended)
+        throw new AppError('COMPANY_NOT_FOUND');
+      const scopes = session.scopes ?? [];
+      if (config.permission && !hasPermission(session.role, scopes, config.permission))
+        throw new AppError('FORBIDDEN');
+      request.auth = { ...base, companyId: session.company_id, role: session.role, scopes };
+    });
+  },
+  { name: 'auth' },
+);
