@@ -119,10 +119,9 @@ async function assertNotThrottled(ctx: AppContext, email: string, ip: string): P
 export async function login(ctx: AppContext, input: { email: string; password: string }, ip: string) {
   await assertNotThrottled(ctx, input.email, ip);
   const user = await q.findUserByEmail(ctx.db, input.email);
-  const isValid = user
-    ? await verify(user.passwordHash, input.password)
-    : (await verify(await DUMMY_HASH, input.password), false);
-  if (!user || !isValid || !user.isActive) {
+  // Without an account a dummy hash is checked anyway, so the answer takes the same time.
+  const isPasswordRight = await verify(user?.passwordHash ?? (await DUMMY_HASH), input.password);
+  if (!user || !isPasswordRight || !user.isActive) {
     await q.recordLoginAttempt(ctx.db, { email: input.email, ip, succeeded: false });
     throw new AppError('INVALID_CREDENTIALS');
   }
