@@ -1,0 +1,71 @@
+import { useEffect } from 'react';
+import { useSession } from './auth/SessionProvider';
+import { AppShell } from './components/AppShell';
+import { NAV_ITEMS } from './components/navigation';
+import { useI18n } from './i18n/I18nProvider';
+import { safeNextPath } from './lib/safe-next';
+import { DashboardPage } from './pages/DashboardPage';
+import { ForgotPasswordPage } from './pages/ForgotPasswordPage';
+import { LoginPage } from './pages/LoginPage';
+import { NotFoundPage } from './pages/NotFoundPage';
+import { RegisterPage } from './pages/RegisterPage';
+import { ResetPasswordPage } from './pages/ResetPasswordPage';
+import { SectionPlaceholderPage } from './pages/SectionPlaceholderPage';
+import { navigate, useLocation } from './router/router';
+
+// Pages reachable without a session. Reset stays reachable when signed in: the link comes from an e-mail.
+const PUBLIC_PATHS = new Set(['/login', '/register', '/forgot-password', '/reset-password']);
+const SIGNED_OUT_ONLY = new Set(['/login', '/register', '/forgot-password']);
+
+export function App() {
+  const { session } = useSession();
+  const { pathname, search } = useLocation();
+  const { t } = useI18n();
+
+  const isPublic = PUBLIC_PATHS.has(pathname);
+  const redirect =
+    session.status === 'anonymous' && !isPublic
+      ? `/login${pathname === '/' ? '' : `?next=${encodeURIComponent(pathname + search)}`}`
+      : session.status === 'signed-in' && SIGNED_OUT_ONLY.has(pathname)
+        ? safeNextPath(new URLSearchParams(search).get('next'))
+        : null;
+
+  useEffect(() => {
+    if (redirect) navigate(redirect, { replace: true });
+  }, [redirect]);
+
+  if (session.status === 'loading' || redirect) {
+    return (
+      <div className="splash" aria-busy="true">
+        {t('app.loading')}
+      </div>
+    );
+  }
+
+  if (session.status === 'anonymous' || isPublic) {
+    switch (pathname) {
+      case '/register':
+        return <RegisterPage />;
+      case '/forgot-password':
+        return <ForgotPasswordPage />;
+      case '/reset-password':
+        return <ResetPasswordPage />;
+      default:
+        return <LoginPage expired={session.status === 'anonymous' && session.expired} />;
+    }
+  }
+
+  const { me, company } = session;
+  const section = NAV_ITEMS.find((item) => item.path === pathname);
+  return (
+    <AppShell me={me} company={company}>
+      {pathname === '/' ? (
+        <DashboardPage me={me} company={company} />
+      ) : section ? (
+        <SectionPlaceholderPage title={section.label} />
+      ) : (
+        <NotFoundPage />
+      )}
+    </AppShell>
+  );
+}

@@ -1,0 +1,92 @@
+import type { ReactNode } from 'react';
+import type { CompanyMembership, Me } from '../api/types';
+import { useSession } from '../auth/SessionProvider';
+import { useI18n } from '../i18n/I18nProvider';
+import { Link, useLocation } from '../router/router';
+import { CompanySwitcher } from './CompanySwitcher';
+import { LanguageSwitcher } from './LanguageSwitcher';
+import { Logo } from './Logo';
+import { isActivePath, NAV_ITEMS } from './navigation';
+
+export function AppShell({
+  me,
+  company,
+  children,
+}: {
+  me: Me;
+  company: CompanyMembership | null;
+  children: ReactNode;
+}) {
+  const { t } = useI18n();
+  const { logout, switchCompany } = useSession();
+  const { pathname } = useLocation();
+
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main">
+        {t('app.skipToContent')}
+      </a>
+      <aside className="sidebar" data-testid="sidebar">
+        <div className="sidebar-brand">
+          <Link to="/">
+            <Logo />
+          </Link>
+        </div>
+        <nav aria-label={t('nav.main')}>
+          <ul className="nav-list">
+            {NAV_ITEMS.map((item) => {
+              const isActive = isActivePath(item.path, pathname);
+              return (
+                <li key={item.path}>
+                  <Link
+                    to={item.path}
+                    className="nav-link"
+                    aria-current={isActive ? 'page' : undefined}
+                    data-testid={`nav-${item.path === '/' ? 'dashboard' : item.path.slice(1)}`}
+                  >
+                    <svg className="nav-icon" viewBox="0 0 24 24" aria-hidden="true">
+                      <path d={item.icon} />
+                    </svg>
+                    {t(item.label)}
+                  </Link>
+                </li>
+              );
+            })}
+          </ul>
+        </nav>
+      </aside>
+      <div className="shell-main">
+        <header className="topbar">
+          <CompanySwitcher companies={me.companies} current={company} onSwitch={switchCompany} />
+          <div className="topbar-end">
+            <LanguageSwitcher />
+            <div className="user-chip" title={me.user.email}>
+              <span className="avatar" aria-hidden="true">
+                {initials(me.user.full_name || me.user.email)}
+              </span>
+              <span className="user-name" data-testid="user-name">
+                {me.user.full_name}
+              </span>
+            </div>
+            <button
+              type="button"
+              className="button button-ghost"
+              data-testid="logout"
+              onClick={() => void logout()}
+            >
+              {t('user.logout')}
+            </button>
+          </div>
+        </header>
+        <main id="main" className="content" tabIndex={-1}>
+          {children}
+        </main>
+      </div>
+    </div>
+  );
+}
+
+function initials(name: string): string {
+  const parts = name.trim().split(/\s+/).filter(Boolean);
+  return ((parts[0]?.[0] ?? '') + (parts.length > 1 ? (parts.at(-1)?.[0] ?? '') : '')).toUpperCase();
+}
