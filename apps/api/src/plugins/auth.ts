@@ -103,7 +103,8 @@ export default fp(
       }
     });
 
-    app.addHook('preHandler', async (request) => {
+    // onRequest: who may call is settled before the body is even read.
+    app.addHook('onRequest', async (request) => {
       const config = request.routeOptions.config;
       if (
         !request.url.startsWith('/api/') ||

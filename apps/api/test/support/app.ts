@@ -1,0 +1,156 @@
+import { randomBytes } from 'node:crypto';
+import type { Database } from '@invoiceflow/db';
+import type { FastifyInstance, InjectOptions } from 'fastify';
+import { buildApp } from '../../src/app';
+import { type Config, loadConfig } from '../../src/config';
+import { createTestDatabase } from './database';
+
+export interface TestApp {
+  app: FastifyInstance;
+  database: Database;
+  close(): Promise<void>;
+}
+
+export async function createTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const config = loadConfig(
+    {},
+    {
+      DATA_KEY: randomBytes(32).toString('base64'),
+      JWT_SECRET: randomBytes(32).toString('hex'),
+      WEB_DIST: '/nonexistent',
+      ...overrides,
+    },
+  );
+  const app = await buildApp({ config, database, logger: false });
+  await app.ready();
+  return {
+    app,
+    database,
+    async close() {
+      await app.close();
+      await database.close();
+    },
+  };
+}
+
+let counter = 0;
+export const uniqueEmail = (prefix = 'user') => `${prefix}-${Date.now()}-${++counter}@example.com`;
+
+export const SA_COMPANY = {
+  legal_name_en: 'Maximum Speed Tech Supply LTD',
+  legal_name_ar: 'شركة توريد التكنولوجيا بأقصى سرعة المحدودة',
+  country: 'SA',
+  vat_number: '399999999900003',
+  registration_number: '1010010000',
+  address: {
+    street: 'Prince Sultan',
+    building_number: '2322',
+    district: 'Al-Murabba',
+    city: 'Riyadh',
+    postal_code: '23333',
+    country: 'SA',
+  },
+} as const;
+
+export const AE_COMPANY = {
+  legal_name_en: 'Gulf Trading LLC',
+  legal_name_ar: 'الخليج للتجارة ذ.م.م',
+  country: 'AE',
+  vat_number: '100000000000003',
+  address: { street: 'Sheikh Zayed Road', city: 'Dubai', country: 'AE', emirate: 'DXB' },
+} as const;
+
+export interface Session {
+  userId: string;
+  email: string;
+  password: string;
+  companyId: string;
+  accessToken: string;
+  refreshToken: string;
+}
+
+/** Registers a user with a company through the API, as a person would. */
+export async function registerUser(app: FastifyInstance, company: object = SA_COMPANY): Promise<Session> {
+  const email = uniqueEmail();
+  const password = `pw-${randomBytes(8).toString('hex')}`;
+  const response = await app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/register',
+    payload: { email, password, full_name: 'Test User', company },
+  });
+  if (response.statusCode !== 201)
+    throw new Error(`register failed: ${response.statusCode} ${response.body}`);
+  const body = response.json();
+  return {
+    userId: body.user.id,
+    email,
+    password,
+    companyId: body.company.id,
+    accessToken: body.access_token,
+    refreshToken: body.refresh_token,
+  };
+}
+
+/** Signs in an existing account (after an invitation or member add) and returns a session for a company. */
+export async function login(
+  app: FastifyInstance,
+  email: string,
+  password: string,
+  companyId: string,
+): Promise<Session> {
+  const response = await app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { email, password },
+  });
+  if (response.statusCode !== 200) throw new Error(`login failed: ${response.statusCode} ${response.body}`);
+  const body = response.json();
+  const me = await app.inject({
+    method: 'GET',
+    url: '/api/v1/me',
+    headers: { authorization: `Bearer ${body.access_token}` },
+  });
+  return {
+    userId: me.json().user.id,
+    email,
+    password,
+    companyId,
+    accessToken: body.access_token,
+    refreshToken: body.refresh_token,
+  };
+}
+
+/** A request as this session, in its company. */
+export function as(app: FastifyInstance, session: Pick<Session, 'accessToken' | 'companyId'>) {
+  return (options: InjectOptions) =>
+    app.inject({
+      ...options,
+      headers: {
+        authorization: `Bearer ${session.accessToken}`,
+        'x-company-id': session.companyId,
+        ...options.headers,
+      },
+    });
+}
+
+/** Adds an existing user to the owner's company with a role, and returns that user's session there. */
+export async function addMember(
+  app: FastifyInstance,
+  owner: Session,
+  role: string,
+  scopes?: string[],
+): Promise<Session> {
+  const other = await registerUser(app);
+  const response = await as(
+    app,
+    owner,
+  )({
+    method: 'POST',
+    url: '/api/v1/companies/current/members',
+    payload: { email: other.email, role, ...(scopes ? { scopes } : {}) },
+  });
+  if (response.statusCode !== 201)
+    throw new Error(`add member failed: ${response.statusCode} ${response.body}`);
+  return { ...other, companyId: owner.companyId };
+}

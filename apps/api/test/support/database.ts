@@ -1,0 +1,30 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { type Database, openDb } from '@invoiceflow/db';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { withDatabase } from '../global-setup';
+
+/** A fresh, migrated database for one test file: PGlite in memory, or a copy of the PostgreSQL template. */
+export async function createTestDatabase(): Promise<Database> {
+  const template = inject('databaseTemplate');
+  if (template.kind === 'pglite') {
+    return openDb({ dataDir: 'memory://', loadDataDir: new Blob([readFileSync(template.dumpPath)]) });
+  }
+  const name = `invoiceflow_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: template.url });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${template.template}"`);
+  await admin.end();
+  const database = await openDb({ databaseUrl: withDatabase(template.url, name), maxConnections: 20 });
+  return {
+    ...database,
+    async close() {
+      await database.close();
+      const cleanup = new pg.Client({ connectionString: template.url });
+      await cleanup.connect();
+      await cleanup.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await cleanup.end();
+    },
+  };
+}
