@@ -21,11 +21,14 @@ export type LoginResponse = TokenPair | MfaChallenge;
 
 export interface Address {
   street: string;
-  building_number: string;
-  district: string;
+  /** Required in SA (BR-KSA-09, 4 digits per BR-KSA-37). */
+  building_number?: string;
+  district?: string;
   city: string;
-  postal_code: string;
+  /** Required in SA (5 digits per BR-KSA-66). */
+  postal_code?: string;
   country: CountryCode;
+  /** PINT AE subdivision code (AUH, DXB, …); required in AE. */
   emirate?: string;
 }
 

@@ -1,29 +1,46 @@
 import { type ApiError, isApiError } from '../api/client';
+import type { FieldError } from '../api/types';
 import type { MessageKey } from '../i18n/messages-en';
 
-// Codes we word ourselves so they read well in both languages; any other code shows the server's message,
-// which is written for people (STYLE.md: coded errors with a human message).
+type Translate = (key: MessageKey) => string;
+
+// Codes we word ourselves so they read well in both languages (codes from apps/api/src/lib/errors.ts);
+// any other code shows the server's message, which is written for people.
 const MESSAGE_BY_CODE: Record<string, MessageKey> = {
   NETWORK_ERROR: 'error.network',
-  RATE_LIMITED: 'error.rateLimited',
+  TOO_MANY_REQUESTS: 'error.rateLimited',
+  TOO_MANY_LOGIN_ATTEMPTS: 'error.rateLimited',
   INVALID_CREDENTIALS: 'error.invalidCredentials',
-  INVALID_MFA_CODE: 'error.invalidMfa',
-  MFA_INVALID_CODE: 'error.invalidMfa',
+  MFA_CODE_INVALID: 'error.invalidMfa',
   EMAIL_TAKEN: 'error.emailTaken',
-  EMAIL_ALREADY_REGISTERED: 'error.emailTaken',
-  EMAIL_IN_USE: 'error.emailTaken',
-  INVALID_RESET_TOKEN: 'error.invalidResetToken',
   RESET_TOKEN_INVALID: 'error.invalidResetToken',
+  INTERNAL_ERROR: 'error.generic',
 };
 
-export function describeError(error: unknown, t: (key: MessageKey) => string): string {
+// Field-level codes of problem+json `errors[]` that we can say in the user's language.
+const FIELD_MESSAGE_BY_CODE: Record<string, MessageKey> = {
+  REQUIRED: 'validation.required',
+  EMIRATE_REQUIRED: 'validation.required',
+  VAT_NUMBER_INVALID: 'validation.vatInvalid',
+  'BR-KSA-37': 'validation.buildingNumber',
+  'BR-KSA-66': 'validation.postalCodeSa',
+};
+
+export function describeError(error: unknown, t: Translate): string {
   if (!isApiError(error)) return t('error.generic');
   const key = MESSAGE_BY_CODE[error.code] ?? (error.status === 429 ? 'error.rateLimited' : undefined);
   if (key) return t(key);
   return error.message && error.status < 500 ? error.message : t('error.generic');
 }
 
+export function describeFieldError(error: FieldError, t: Translate): string {
+  const key = FIELD_MESSAGE_BY_CODE[error.code];
+  return key ? t(key) : error.message;
+}
+
 /** Field errors of a problem+json response that no field on the form claims, to show in the summary. */
-export function unclaimedFieldErrors(error: ApiError, claimed: readonly string[]): string[] {
-  return error.errors.filter((e) => !claimed.includes(e.path)).map((e) => e.message);
+export function unclaimedFieldErrors(error: ApiError, claimed: readonly string[], t: Translate): string[] {
+  return error.errors
+    .filter((e) => !claimed.includes(e.path))
+    .map((e) => `${e.path}: ${describeFieldError(e, t)}`);
 }

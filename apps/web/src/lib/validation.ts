@@ -15,7 +15,7 @@ const VAT_LENGTH = 15;
  * Checks a VAT number while it is typed: a partial but plausible number is a hint (digit count), anything that
  * can no longer become valid is an error at once.
  * KSA: BR-KSA-40 — the seller VAT number has 15 digits, and its first and last digits are 3.
- * UAE: a TRN has 15 digits and starts with 100.
+ * UAE: a TRN has 15 digits (the API checks no prefix, so neither do we).
  */
 export function checkVatNumber(country: CountryCode, raw: string, { final = false } = {}): Check {
   const value = raw.trim();
@@ -23,10 +23,6 @@ export function checkVatNumber(country: CountryCode, raw: string, { final = fals
   if (!/^\d+$/.test(value)) return { kind: 'error', key: 'validation.vatDigits' };
   if (value.length > VAT_LENGTH) return { kind: 'error', key: 'validation.vatLength' };
   if (country === 'SA' && !value.startsWith('3')) return { kind: 'error', key: 'validation.vatSaStart' };
-  // Compare only the digits typed so far, so "1" and "10" are still on their way to "100…".
-  if (country === 'AE' && !'100'.startsWith(value.slice(0, 3))) {
-    return { kind: 'error', key: 'validation.vatAeStart' };
-  }
   if (value.length < VAT_LENGTH) {
     return final
       ? { kind: 'error', key: 'validation.vatLength' }

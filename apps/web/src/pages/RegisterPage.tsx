@@ -9,7 +9,7 @@ import { AuthLayout } from '../components/AuthLayout';
 import { Field, type FieldControlProps, type FieldMessage } from '../components/Field';
 import { useI18n } from '../i18n/I18nProvider';
 import type { MessageKey } from '../i18n/messages-en';
-import { describeError, unclaimedFieldErrors } from '../lib/errors';
+import { describeError, describeFieldError, unclaimedFieldErrors } from '../lib/errors';
 import { PASSWORD_MIN_LENGTH } from '../lib/validation';
 import { Link, navigate } from '../router/router';
 import {
@@ -75,10 +75,12 @@ export function RegisterPage() {
     const claimed: Partial<Record<RegisterField, string>> = {};
     for (const field of REGISTER_FIELDS) {
       const e = byPath[field];
-      if (e) claimed[field] = e.message;
+      if (e) claimed[field] = describeFieldError(e, t);
     }
+    // A taken e-mail is a 409 without a path, but the user fixes it in the e-mail field.
+    if (error.code === 'EMAIL_TAKEN') claimed.email = t('error.emailTaken');
     setServerErrors(claimed);
-    const details = unclaimedFieldErrors(error, Object.keys(claimed));
+    const details = unclaimedFieldErrors(error, Object.keys(claimed), t);
     const hasFieldErrors = Object.keys(claimed).length > 0;
     setFormError({ text: hasFieldErrors ? t('validation.fixErrors') : describeError(error, t), details });
     const first = REGISTER_FIELDS.find((f) => claimed[f]);
@@ -102,7 +104,8 @@ export function RegisterPage() {
       await completeSignIn();
       navigate('/', { replace: true });
     } catch (error) {
-      if (isApiError(error) && error.errors.length > 0) showServerErrors(error);
+      if (isApiError(error) && (error.errors.length > 0 || error.code === 'EMAIL_TAKEN'))
+        showServerErrors(error);
       else setFormError({ text: describeError(error, t), details: [] });
       setBusy(false);
     }

@@ -37,7 +37,8 @@ const OPTIONAL: ReadonlySet<RegisterField> = new Set([
   'company.currency',
 ]);
 
-export const EMIRATES = ['AZ', 'DU', 'SH', 'AJ', 'UQ', 'RK', 'FU'] as const;
+// PINT AE country-subdivision codes, as the API expects them.
+export const EMIRATES = ['AUH', 'DXB', 'SHJ', 'AJM', 'UAQ', 'RAK', 'FUJ'] as const;
 export const DEFAULT_CURRENCY: Record<CountryCode, string> = { SA: 'SAR', AE: 'AED' };
 
 export function emptyRegisterValues(country: CountryCode = 'SA'): RegisterValues {
@@ -50,8 +51,17 @@ export function emptyRegisterValues(country: CountryCode = 'SA'): RegisterValues
 export const countryOf = (values: RegisterValues): CountryCode =>
   values['company.country'] === 'AE' ? 'AE' : 'SA';
 
+// BR-KSA-09: a Saudi seller address needs building number, district and postal code; UAE addresses often
+// have none of these, so there they are optional and the emirate is required instead.
+const SA_ONLY_REQUIRED: ReadonlySet<RegisterField> = new Set([
+  'company.address.building_number',
+  'company.address.district',
+  'company.address.postal_code',
+]);
+
 export function isRequired(field: RegisterField, country: CountryCode): boolean {
   if (field === 'company.address.emirate') return country === 'AE';
+  if (SA_ONLY_REQUIRED.has(field)) return country === 'SA';
   return !OPTIONAL.has(field);
 }
 
@@ -110,10 +120,10 @@ export function toRegisterInput(values: RegisterValues): RegisterInput {
       currency: optional('company.currency'),
       address: {
         street: v('company.address.street'),
-        building_number: v('company.address.building_number'),
-        district: v('company.address.district'),
+        building_number: optional('company.address.building_number'),
+        district: optional('company.address.district'),
         city: v('company.address.city'),
-        postal_code: v('company.address.postal_code'),
+        postal_code: optional('company.address.postal_code'),
         country,
         emirate: country === 'AE' ? v('company.address.emirate') : undefined,
       },
