@@ -1,0 +1,216 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  date,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { users } from './accounts';
+import { createdAt, id, updatedAt } from './columns';
+import { companies, type PostalAddress } from './companies';
+
+export interface ContactPerson {
+  name: string;
+  email?: string;
+  phone?: string;
+  role?: string;
+}
+
+export const customers = pgTable(
+  'customers',
+  {
+    id: id(),
+    companyId: uuid('company_id')
+      .notNull()
+      .references(() => companies.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: ['company', 'individual'] }).notNull(),
+    nameEn: text('name_en').notNull(),
+    nameAr: text('name_ar'),
+    /** KSA VAT number or UAE TRN, checked per country by the API. */
+    vatNumber: text('vat_number'),
+    /** KSA CRN or other buyer id (BT-46). */
+    registrationNumber: text('registration_number'),
+    email: text('email'),
+    phone: text('phone'),
+    address: jsonb('address').$type<PostalAddress>().notNull(),
+    contacts: jsonb('contacts').$type<ContactPerson[]>().notNull().default([]),
+    paymentTermsDays: integer('payment_terms_days'),
+    currency: text('currency'),
+    notes: text('notes'),
+    /** Set the first time an issued invoice names the customer: from then on it is archived, never deleted. */
+    usedAt: timestamp('used_at', { withTimezone: true }),
+    archivedAt: timestamp('archived_at', { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('customers_company_name_idx').on(t.companyId, t.nameEn)],
+);
+
+export const products = pgTable(
+  'products',
+  {
+    id: id(),
+    companyId: uuid('company_id')
+      .notNull()
+      .references(() => companies.id, { onDelete: 'cascade' }),
+    nameEn: text('name_en').notNull(),
+    nameAr: text('name_ar'),
+    description: text('description'),
+    sku: text('sku'),
+    /** UN/ECE Recommendation 20 unit code. */
+    unitCode: text('unit_code').notNull().default('PCE'),
+    unitPrice: numeric('unit_price').notNull(),
+    vatCategory: text('vat_category').notNull().default('S'),
+    vatRate: numeric('vat_rate').notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+    archivedAt: timestamp('archived_at', { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('products_company_name_idx').on(t.companyId, t.nameEn),
+    // An archived product gives its SKU back.
+    uniqueIndex('products_company_sku_key')
+      .on(t.companyId, t.sku)
+      .where(sql`${t.archivedAt} IS NULL AND ${t.sku} IS NOT NULL`),
+  ],
+);
+
+/** Invoice editor state: one auto-save per user and company, plus named drafts. Loosely validated JSON. */
+export const invoiceDrafts = pgTable(
+  'invoice_drafts',
+  {
+    id: id(),
+    companyId: uuid('company_id')
+      .notNull()
+      .references(() => companies.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    name: text('name'),
+    isAutoSaved: boolean('is_auto_saved').notNull(),
+    draftData: jsonb('draft_data').$type<Record<string, unknown>>().notNull(),
+    /** Optimistic concurrency: every write bumps it; a write naming an older version is refused. */
+    version: integer('version').notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('invoice_drafts_autosave_key')
+      .on(t.companyId, t.userId)
+      .where(sql`${t.isAutoSaved}`),
+    index('invoice_drafts_owner_idx').on(t.companyId, t.userId, t.updatedAt),
+  ],
+);
+
+export const INVOICE_TYPES = ['invoice', 'credit_note', 'debit_note'] as const;
+export type InvoiceType = (typeof INVOICE_TYPES)[number];
+export const INVOICE_SUBTYPES = ['standard', 'simplified'] as const;
+export type InvoiceSubtype = (typeof INVOICE_SUBTYPES)[number];
+/** Stored states. Paid, partially paid, overdue and credited are derived at read time from the amounts and dates. */
+export const INVOICE_STORED_STATUSES = ['draft', 'issued', 'sent'] as const;
+
+/**
+ * Arabic letters folded for search: hamza forms of alef to alef, alef maqsura to ya, ta marbuta to ha, and
+ * harakat and tatweel removed, so "أحمد" finds "احمد". The same folding runs on the query (search.ts).
+ */
+export const ARABIC_FOLD_FROM = 'أإآٱىة\u064B\u064C\u064D\u064E\u064F\u0650\u0651\u0652\u0640';
+export const ARABIC_FOLD_TO = 'اااايه';
+
+/** An issued document. The snapshot is the document; the columns are what lists, filters and search need. */
+export const invoices = pgTable(
+  'invoices',
+  {
+    id: id(),
+    companyId: uuid('company_id')
+      .notNull()
+      .references(() => companies.id, { onDelete: 'cascade' }),
+    number: text('number').notNull(),
+    type: text('type', { enum: INVOICE_TYPES }).notNull(),
+    subtype: text('subtype', { enum: INVOICE_SUBTYPES }).notNull(),
+    status: text('status', { enum: INVOICE_STORED_STATUSES }).notNull().default('issued'),
+    customerId: uuid('customer_id').references(() => customers.id),
+    customerNameEn: text('customer_name_en').notNull(),
+    customerNameAr: text('customer_name_ar'),
+    customerVatNumber: text('customer_vat_number'),
+    issueDate: date('issue_date').notNull(),
+    dueDate: date('due_date'),
+    currency: text('currency').notNull(),
+    /** BT-109, BT-110, BT-112, BT-115 in the document currency. */
+    subtotal: numeric('subtotal').notNull(),
+    vatAmount: numeric('vat_amount').notNull(),
+    totalAmount: numeric('total_amount').notNull(),
+    payableAmount: numeric('payable_amount').notNull(),
+    /** Driven by payment allocations (a later module). */
+    paidAmount: numeric('paid_amount').notNull().default('0'),
+    /** Sum of the credit notes issued against this invoice, kept under a row lock on this invoice. */
+    creditedAmount: numeric('credited_amount').notNull().default('0'),
+    originalInvoiceId: uuid('original_invoice_id'),
+    reason: text('reason'),
+    snapshot: jsonb('snapshot').$type<Record<string, unknown>>().notNull(),
+    /** Produced by the e-invoicing and PDF extensions inside the issuing transaction (ZATCA XML, hash, QR, PDF). */
+    artifacts: jsonb('artifacts').$type<Record<string, unknown>>().notNull().default({}),
+    searchText: text('search_text').generatedAlwaysAs(
+      sql.raw(
+        `translate(number || ' ' || customer_name_en || coalesce(' ' || customer_name_ar, '') || coalesce(' ' || customer_vat_number, ''), '${ARABIC_FOLD_FROM}', '${ARABIC_FOLD_TO}')`,
+      ),
+    ),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    issuedAt: timestamp('issued_at', { withTimezone: true }),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('invoices_company_number_key').on(t.companyId, t.number),
+    index('invoices_company_issue_date_idx').on(t.companyId, t.issueDate.desc(), t.id.desc()),
+    index('invoices_company_total_idx').on(t.companyId, t.totalAmount),
+    index('invoices_company_customer_idx').on(t.companyId, t.customerId, t.issueDate.desc()),
+    index('invoices_company_original_idx')
+      .on(t.companyId, t.originalInvoiceId)
+      .where(sql`${t.originalInvoiceId} IS NOT NULL`),
+    // Tenant first inside the trigram index (btree_gin): a search never wades through other companies' matches.
+    index('invoices_search_trgm_idx').using('gin', t.companyId, sql`${t.searchText} gin_trgm_ops`),
+  ],
+);
+
+/** Gapless numbering: one row per company and series ("INV-2026"), incremented inside the issuing transaction. */
+export const invoiceNumberCounters = pgTable(
+  'invoice_number_counters',
+  {
+    companyId: uuid('company_id')
+      .notNull()
+      .references(() => companies.id, { onDelete: 'cascade' }),
+    series: text('series').notNull(),
+    lastValue: bigint('last_value', { mode: 'number' }).notNull(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.companyId, t.series] })],
+);
+
+/** A retried request with the same Idempotency-Key gets the first answer; the row is inserted with the effect. */
+export const idempotencyKeys = pgTable(
+  'idempotency_keys',
+  {
+    companyId: uuid('company_id')
+      .notNull()
+      .references(() => companies.id, { onDelete: 'cascade' }),
+    key: text('key').notNull(),
+    scope: text('scope').notNull(),
+    userId: uuid('user_id'),
+    requestHash: text('request_hash').notNull(),
+    statusCode: integer('status_code'),
+    response: jsonb('response'),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.companyId, t.key] })],
+);
