@@ -17,7 +17,9 @@ import { registerProblemHandlers, sendProblem } from './lib/problem';
 import { loadSecrets } from './lib/secrets';
 import { authRoutes } from './modules/auth/routes';
 import { companyRoutes } from './modules/companies/routes';
+import { customerRoutes } from './modules/customers/routes';
 import { healthRoutes } from './modules/health/routes';
+import { productRoutes } from './modules/products/routes';
 import authPlugin from './plugins/auth';
 
 export interface BuildAppOptions {
@@ -41,6 +43,8 @@ export async function buildApp({
       return typeof incoming === 'string' && /^[\w.-]{1,64}$/.test(incoming) ? incoming : randomUUID();
     },
     ajv: { customOptions: { allErrors: false } },
+    // The seeds call `/api/v1/drafts/` and `/api/v1/clients/{id}/`: a trailing slash names the same route.
+    routerOptions: { ignoreTrailingSlash: true },
   });
   const secrets = await loadSecrets(database.db, config);
   if (secrets.isDataKeyStoredInDb && logger) {
@@ -103,6 +107,8 @@ export async function buildApp({
   await app.register(healthRoutes);
   await app.register(authRoutes);
   await app.register(companyRoutes);
+  await app.register(customerRoutes);
+  await app.register(productRoutes);
 
   await registerWebApp(app, config.WEB_DIST);
   return app;

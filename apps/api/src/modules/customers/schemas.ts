@@ -1,0 +1,98 @@
+import { z } from 'zod';
+import { booleanQuerySchema, paginationQuerySchema } from '../../lib/pagination';
+import { addressSchema, checkPartyRules } from '../../lib/schemas';
+
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .nullish()
+    .transform((value) => (value ? value : null));
+
+export const contactSchema = z.strictObject({
+  name: z.string().trim().min(1).max(200),
+  email: z.email().max(254).optional(),
+  phone: z.string().trim().max(40).optional(),
+  role: z.string().trim().max(100).optional(),
+});
+
+const customerFields = {
+  kind: z.enum(['company', 'individual']).default('company'),
+  name_en: z.string().trim().min(1).max(300),
+  name_ar: optionalText(300),
+  vat_number: optionalText(20),
+  registration_number: optionalText(50),
+  email: z.email().max(254).nullish(),
+  phone: optionalText(40),
+  address: addressSchema,
+  contacts: z.array(contactSchema).max(20).default([]),
+  payment_terms_days: z.number().int().min(0).max(365).nullish(),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'ISO 4217 code, e.g. SAR')
+    .nullish(),
+  notes: optionalText(2000),
+};
+
+/** The buyer's country is the address country; its VAT number and address follow that country's rules. */
+export const customerCreateSchema = z.strictObject(customerFields).superRefine((customer, ctx) => {
+  checkPartyRules(
+    { country: customer.address.country, vat_number: customer.vat_number, address: customer.address },
+    ctx,
+    { requireFullAddress: false },
+  );
+});
+export type CustomerInput = z.output<typeof customerCreateSchema>;
+
+/** PATCH: any subset; the merged customer is validated again as a whole (country rules span fields). */
+export const customerUpdateSchema = z
+  .strictObject({
+    kind: customerFields.kind.optional(),
+    name_en: customerFields.name_en.optional(),
+    name_ar: z.string().max(300).nullable().optional(),
+    vat_number: z.string().max(20).nullable().optional(),
+    registration_number: z.string().max(50).nullable().optional(),
+    email: z.string().max(254).nullable().optional(),
+    phone: z.string().max(40).nullable().optional(),
+    address: z.record(z.string(), z.unknown()).optional(),
+    contacts: z.array(z.unknown()).max(20).optional(),
+    payment_terms_days: z.number().int().nullable().optional(),
+    currency: z.string().nullable().optional(),
+    notes: z.string().max(2000).nullable().optional(),
+  })
+  .refine((body) => Object.keys(body).length > 0, { message: 'Nothing to change.' });
+
+export const customerSchema = z.object({
+  id: z.uuid(),
+  kind: z.enum(['company', 'individual']),
+  name_en: z.string(),
+  name_ar: z.string().nullable(),
+  vat_number: z.string().nullable(),
+  registration_number: z.string().nullable(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  address: z.record(z.string(), z.string()),
+  contacts: z.array(contactSchema),
+  payment_terms_days: z.number().int().nullable(),
+  currency: z.string().nullable(),
+  notes: z.string().nullable(),
+  is_archived: z.boolean(),
+  archived_at: z.string().nullable(),
+  created_at: z.string(),
+  updated_at: z.string(),
+});
+
+export const customerListQuerySchema = z.strictObject({
+  ...paginationQuerySchema,
+  q: z.string().trim().max(100).optional(),
+  kind: z.enum(['company', 'individual']).optional(),
+  include_archived: booleanQuerySchema.default(false),
+});
+
+export const customerListSchema = z.object({
+  total: z.number().int(),
+  page: z.number().int(),
+  page_size: z.number().int(),
+  customers: z.array(customerSchema),
+});

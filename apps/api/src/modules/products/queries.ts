@@ -1,0 +1,112 @@
+import { type Db, schema } from '@invoiceflow/db';
+import { and, asc, count, eq, ilike, inArray, isNull, or, type SQL } from '@invoiceflow/db/orm';
+import { escapeLike } from '../../lib/pagination';
+
+const { products } = schema;
+
+export type ProductRow = typeof products.$inferSelect;
+type ProductValues = Omit<typeof products.$inferInsert, 'id' | 'companyId'>;
+
+export async function getProduct(
+  db: Db,
+  { companyId, id, forUpdate = false }: { companyId: string; id: string; forUpdate?: boolean },
+): Promise<ProductRow | undefined> {
+  const query = db
+    .select()
+    .from(products)
+    .where(and(eq(products.companyId, companyId), eq(products.id, id)));
+  const [row] = forUpdate ? await query.for('update') : await query;
+  return row;
+}
+
+/** Products named on invoice lines, share-locked so they cannot be deleted while the invoice is issued. */
+export async function getProductsForIssue(
+  db: Db,
+  { companyId, ids }: { companyId: string; ids: string[] },
+): Promise<ProductRow[]> {
+  if (ids.length === 0) return [];
+  return db
+    .select()
+    .from(products)
+    .where(and(eq(products.companyId, companyId), inArray(products.id, ids)))
+    .for('share');
+}
+
+export async function insertProduct(
+  db: Db,
+  { companyId, values }: { companyId: string; values: ProductValues },
+): Promise<ProductRow> {
+  const [row] = await db
+    .insert(products)
+    .values({ ...values, companyId })
+    .returning();
+  if (!row) throw new Error('product insert returned nothing');
+  return row;
+}
+
+export async function updateProduct(
+  db: Db,
+  { companyId, id, values }: { companyId: string; id: string; values: Partial<ProductValues> },
+): Promise<ProductRow | undefined> {
+  const [row] = await db
+    .update(products)
+    .set({ ...values, updatedAt: new Date() })
+    .where(and(eq(products.companyId, companyId), eq(products.id, id)))
+    .returning();
+  return row;
+}
+
+export async function listProducts(
+  db: Db,
+  {
+    companyId,
+    q,
+    includeArchived,
+    limit,
+    offset,
+  }: { companyId: string; q?: string; includeArchived: boolean; limit: number; offset: number },
+): Promise<{ total: number; rows: ProductRow[] }> {
+  const conditions: SQL[] = [eq(products.companyId, companyId)];
+  if (!includeArchived) conditions.push(isNull(products.archivedAt));
+  if (q) {
+    const pattern = `%${escapeLike(q)}%`;
+    const match = or(
+      ilike(products.nameEn, pattern),
+      ilike(products.nameAr, pattern),
+      ilike(products.sku, pattern),
+    );
+    if (match) conditions.push(match);
+  }
+  const where = and(...conditions);
+  const [rows, [counted]] = await Promise.all([
+    db
+      .select()
+      .from(products)
+      .where(where)
+      .orderBy(asc(products.nameEn), asc(products.id))
+      .limit(limit)
+      .offset(offset),
+    db.select({ n: count() }).from(products).where(where),
+  ]);
+  return { total: Number(counted?.n ?? 0), rows };
+}
+
+/** `used_at IS NULL` is re-checked after a concurrent issue's share lock is released. */
+export async function deleteUnusedProduct(
+  db: Db,
+  { companyId, id }: { companyId: string; id: string },
+): Promise<boolean> {
+  const deleted = await db
+    .delete(products)
+    .where(and(eq(products.companyId, companyId), eq(products.id, id), isNull(products.usedAt)))
+    .returning({ id: products.id });
+  return deleted.length > 0;
+}
+
+export async function markProductsUsed(db: Db, { companyId, ids }: { companyId: string; ids: string[] }) {
+  if (ids.length === 0) return;
+  await db
+    .update(products)
+    .set({ usedAt: new Date() })
+    .where(and(eq(products.companyId, companyId), inArray(products.id, ids), isNull(products.usedAt)));
+}

@@ -1,0 +1,128 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { actorOf } from '../../lib/actor';
+import { offsetOf } from '../../lib/pagination';
+import { problemSchema, uuidParamSchema } from '../../lib/schemas';
+import * as q from './queries';
+import * as s from './schemas';
+import * as service from './service';
+
+const problems = {
+  400: problemSchema,
+  401: problemSchema,
+  403: problemSchema,
+  404: problemSchema,
+  409: problemSchema,
+};
+
+export async function productRoutes(app: FastifyInstance) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const ctx = app.ctx;
+  const tags = ['products'];
+
+  r.get(
+    '/api/v1/products',
+    {
+      config: { permission: 'products:read' },
+      schema: {
+        tags,
+        summary: 'List and search products and services by name or SKU',
+        querystring: s.productListQuerySchema,
+        response: { 200: s.productListSchema, ...problems },
+      },
+    },
+    async (request) => {
+      const { page, page_size, q: text, include_archived } = request.query;
+      const { total, rows } = await q.listProducts(ctx.db, {
+        companyId: request.auth.companyId,
+        q: text || undefined,
+        includeArchived: include_archived,
+        limit: page_size,
+        offset: offsetOf(request.query),
+      });
+      return { total, page, page_size, products: rows.map(service.presentProduct) };
+    },
+  );
+
+  r.post(
+    '/api/v1/products',
+    {
+      config: { permission: 'products:write' },
+      schema: {
+        tags,
+        summary: 'Create a product or service',
+        body: s.productCreateSchema,
+        response: { 201: s.productSchema, ...problems },
+      },
+    },
+    async (request, reply) => {
+      const row = await service.createProduct(ctx, request.auth.companyId, actorOf(request), request.body);
+      return reply.code(201).send(service.presentProduct(row));
+    },
+  );
+
+  r.get(
+    '/api/v1/products/:id',
+    {
+      config: { permission: 'products:read' },
+      schema: {
+        tags,
+        summary: 'One product',
+        params: uuidParamSchema,
+        response: { 200: s.productSchema, ...problems },
+      },
+    },
+    async (request) =>
+      service.presentProduct(
+        await service.getProductOrThrow(ctx.db, request.auth.companyId, request.params.id),
+      ),
+  );
+
+  r.patch(
+    '/api/v1/products/:id',
+    {
+      config: { permission: 'products:write' },
+      schema: {
+        tags,
+        summary: 'Change a product (issued invoices keep their own snapshot)',
+        params: uuidParamSchema,
+        body: s.productUpdateSchema,
+        response: { 200: s.productSchema, ...problems },
+      },
+    },
+    async (request) =>
+      service.presentProduct(
+        await service.updateProduct(
+          ctx,
+          request.auth.companyId,
+          actorOf(request),
+          request.params.id,
+          request.body,
+        ),
+      ),
+  );
+
+  r.delete(
+    '/api/v1/products/:id',
+    {
+      config: { permission: 'products:write' },
+      schema: {
+        tags,
+        summary: 'Delete a product, or archive it (200) when an issued invoice used it',
+        params: uuidParamSchema,
+        response: { 200: s.productSchema, 204: z.null(), ...problems },
+      },
+    },
+    async (request, reply) => {
+      const result = await service.deleteProduct(
+        ctx,
+        request.auth.companyId,
+        actorOf(request),
+        request.params.id,
+      );
+      if (result.deleted) return reply.code(204).send(null);
+      return reply.code(200).send(service.presentProduct(result.row));
+    },
+  );
+}

@@ -1,0 +1,190 @@
+import type { Db } from '@invoiceflow/db';
+import { computeTotals, defaultVatRate, type Jurisdiction, type VatCategory } from '@invoiceflow/totals';
+import type { AppContext } from '../../context';
+import type { Actor } from '../../lib/actor';
+import { recordAudit } from '../../lib/audit';
+import { isUniqueViolation } from '../../lib/db-errors';
+import { AppError, defineErrors, type FieldError, validationError } from '../../lib/errors';
+import { getCompany } from '../companies/queries';
+import * as q from './queries';
+import type { ProductInput, ProductPatch } from './schemas';
+
+defineErrors({
+  PRODUCT_NOT_FOUND: [404, 'Product not found.'],
+  SKU_TAKEN: [409, 'Another product of this company has this SKU.'],
+});
+
+
+export function presentProduct(row: q.ProductRow) {
+  return {
+    id: row.id,
+    name_en: row.nameEn,
+    name_ar: row.nameAr,
+    description: row.description,
+    sku: row.sku,
+    unit_code: row.unitCode,
+    unit_price: row.unitPrice,
+    vat_category: row.vatCategory,
+    vat_rate: row.vatRate,
+    is_archived: row.archivedAt !== null,
+    archived_at: row.archivedAt?.toISOString() ?? null,
+    created_at: row.createdAt.toISOString(),
+    updated_at: row.updatedAt.toISOString(),
+  };
+}
+
+async function jurisdictionOf(db: Db, companyId: string): Promise<Jurisdiction> {
+  const company = await getCompany(db, { companyId });
+  if (!company) throw new AppError('COMPANY_NOT_FOUND');
+  return company.country;
+}
+
+/**
+ * Price and VAT are checked by the totals engine, as a one-line invoice of this product would be: the rate must
+ * suit the category in the company's country (BR-KSA-84, ibr-190-ae, BR-Z-05, …). Exemption reasons belong to
+ * the invoice line, not the catalogue, and are not asked for here.
+ */
+function checkPricing(
+  jurisdiction: Jurisdiction,
+  product: { unit_price: string; vat_category: VatCategory; vat_rate: string },
+): void {
+  const { errors } = computeTotals({
+    jurisdiction,
+    lines: [{ quantity: '1', ...product }],
+  });
+  const fieldErrors: FieldError[] = [];
+  for (const error of errors) {
+    const field = error.path.replace(/^lines\.0\.?/, '');
+    if (field === 'unit_price' || field === 'vat_rate' || field === 'vat_category') {
+      fieldErrors.push({ ...error, path: field });
+    }
+  }
+  if (fieldErrors.length > 0) throw validationError(fieldErrors);
+}
+
+function rateOrDefault(jurisdiction: Jurisdiction, category: VatCategory, rate: string | undefined): string {
+  const value = rate ?? defaultVatRate(jurisdiction, category);
+  if (value === undefined) {
+    throw validationError([{ path: 'vat_rate', code: 'VAT_RATE_REQUIRED', message: 'Give the VAT rate.' }]);
+  }
+  return value;
+}
+
+function skuConflict(error: unknown): never {
+  if (isUniqueViolation(error, 'products_company_sku_key')) throw new AppError('SKU_TAKEN');
+  throw error;
+}
+
+export async function createProduct(ctx: AppContext, companyId: string, actor: Actor, input: ProductInput) {
+  return ctx.db.transaction(async (tx) => {
+    const jurisdiction = await jurisdictionOf(tx, companyId);
+    const vatRate = rateOrDefault(jurisdiction, input.vat_category, input.vat_rate);
+    checkPricing(jurisdiction, { ...input, vat_rate: vatRate });
+    const row = await q
+      .insertProduct(tx, {
+        companyId,
+        values: {
+          nameEn: input.name_en,
+          nameAr: input.name_ar ?? null,
+          description: input.description ?? null,
+          sku: input.sku,
+          unitCode: input.unit_code,
+          unitPrice: input.unit_price,
+          vatCategory: input.vat_category,
+          vatRate,
+        },
+      })
+      .catch(skuConflict);
+    await audit(tx, companyId, actor, 'product.created', row.id);
+    return row;
+  });
+}
+
+export async function getProductOrThrow(db: Db, companyId: string, id: string) {
+  const row = await q.getProduct(db, { companyId, id });
+  if (!row) throw new AppError('PRODUCT_NOT_FOUND');
+  return row;
+}
+
+export async function updateProduct(
+  ctx: AppContext,
+  companyId: string,
+  actor: Actor,
+  id: string,
+  patch: ProductPatch,
+) {
+  return ctx.db.transaction(async (tx) => {
+    const current = await q.getProduct(tx, { companyId, id, forUpdate: true });
+    if (!current) throw new AppError('PRODUCT_NOT_FOUND');
+    const jurisdiction = await jurisdictionOf(tx, companyId);
+    const category = (patch.vat_category ?? current.vatCategory) as VatCategory;
+    // A new category without a rate takes the category's default rate rather than keeping an unfit one.
+    const vatRate =
+      patch.vat_rate ??
+      (patch.vat_category ? rateOrDefault(jurisdiction, category, undefined) : current.vatRate);
+    const unitPrice = patch.unit_price ?? current.unitPrice;
+    checkPricing(jurisdiction, { unit_price: unitPrice, vat_category: category, vat_rate: vatRate });
+    const row = await q
+      .updateProduct(tx, {
+        companyId,
+        id,
+        values: {
+          nameEn: patch.name_en,
+          nameAr: patch.name_ar,
+          description: patch.description,
+          sku: patch.sku,
+          unitCode: patch.unit_code,
+          unitPrice,
+          vatCategory: category,
+          vatRate,
+        },
+      })
+      .catch(skuConflict);
+    if (!row) throw new AppError('PRODUCT_NOT_FOUND');
+    await audit(tx, companyId, actor, 'product.updated', id, { fields: Object.keys(patch) });
+    return row;
+  });
+}
+
+/** A product on an issued invoice is archived (and gives its SKU back); an unused one is deleted. */
+export async function deleteProduct(
+  ctx: AppContext,
+  companyId: string,
+  actor: Actor,
+  id: string,
+): Promise<{ deleted: true } | { deleted: false; row: q.ProductRow }> {
+  return ctx.db.transaction(async (tx) => {
+    const current = await q.getProduct(tx, { companyId, id, forUpdate: true });
+    if (!current) throw new AppError('PRODUCT_NOT_FOUND');
+    if (current.usedAt === null && (await q.deleteUnusedProduct(tx, { companyId, id }))) {
+      await audit(tx, companyId, actor, 'product.deleted', id);
+      return { deleted: true as const };
+    }
+    const row =
+      current.archivedAt === null
+        ? await q.updateProduct(tx, { companyId, id, values: { archivedAt: new Date() } })
+        : current;
+    if (!row) throw new AppError('PRODUCT_NOT_FOUND');
+    await audit(tx, companyId, actor, 'product.archived', id);
+    return { deleted: false as const, row };
+  });
+}
+
+async function audit(
+  tx: Db,
+  companyId: string,
+  actor: Actor,
+  action: string,
+  entityId: string,
+  data?: Record<string, unknown>,
+) {
+  await recordAudit(tx, {
+    companyId,
+    actorUserId: actor.userId,
+    action,
+    entityType: 'product',
+    entityId,
+    data,
+    requestId: actor.requestId,
+  });
+}
