@@ -21,32 +21,49 @@ interface ValidationItem {
   params?: { keys?: string[]; params?: { code?: string }; input?: unknown };
 }
 
-/** Zod issues as `{ path, code, message }`, paths dotted from the body ("company.vat_number"). */
+function valueAt(source: unknown, segments: string[]): unknown {
+  let current = source;
+  for (const segment of segments) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string, unknown>)[segment];
+  }
+  return current;
+}
+
+/**
+ * Zod issues as `{ path, code, message }`, paths dotted from the body ("company.vat_number"), one error per field.
+ * A field absent from the request is REQUIRED whatever check failed on it (Zod 4 leaves the input out of issues).
+ */
 export function fieldErrorsFromValidation(
   items: ValidationItem[],
   context: string | undefined,
+  source: unknown,
 ): FieldError[] {
   const prefix = context && context !== 'body' ? (context === 'querystring' ? 'query' : context) : '';
   const join = (...parts: string[]) => [prefix, ...parts].filter(Boolean).join('.');
-  return items.flatMap((item) => {
-    const base = item.instancePath.split('/').filter(Boolean).join('.');
+  const seen = new Set<string>();
+  const errors: FieldError[] = [];
+  const add = (error: FieldError) => {
+    if (seen.has(error.path)) return;
+    seen.add(error.path);
+    errors.push(error);
+  };
+  for (const item of items) {
+    const segments = item.instancePath.split('/').filter(Boolean);
     if (item.keyword === 'unrecognized_keys' && item.params?.keys) {
-      return item.params.keys.map((key) => ({
-        path: join(base, key),
-        code: 'UNKNOWN_FIELD',
-        message: 'Unknown field.',
-      }));
+      for (const key of item.params.keys)
+        add({ path: join(...segments, key), code: 'UNKNOWN_FIELD', message: 'Unknown field.' });
+      continue;
     }
-    // Zod 4 leaves the input out of issues; its message names what it received.
-    const isMissing = item.keyword === 'invalid_type' && /received undefined$/.test(item.message ?? '');
-    return [
-      {
-        path: join(base),
-        code: item.params?.params?.code ?? (isMissing ? 'REQUIRED' : (ZOD_CODES[item.keyword] ?? 'INVALID')),
-        message: isMissing ? 'Required.' : (item.message ?? 'Invalid value.'),
-      },
-    ];
-  });
+    const ruleCode = item.params?.params?.code;
+    const isMissing = !ruleCode && segments.length > 0 && valueAt(source, segments) === undefined;
+    add({
+      path: join(...segments),
+      code: isMissing ? 'REQUIRED' : (ruleCode ?? ZOD_CODES[item.keyword] ?? 'INVALID'),
+      message: isMissing ? 'Required.' : (item.message ?? 'Invalid value.'),
+    });
+  }
+  return errors;
 }
 
 function toAppError(error: FastifyError, request: FastifyRequest): AppError {
@@ -56,6 +73,13 @@ function toAppError(error: FastifyError, request: FastifyRequest): AppError {
       errors: fieldErrorsFromValidation(
         error.validation as unknown as ValidationItem[],
         error.validationContext,
+        request[
+          (error.validationContext === 'querystring' ? 'query' : (error.validationContext ?? 'body')) as
+            | 'body'
+            | 'query'
+            | 'params'
+            | 'headers'
+        ],
       ),
     });
   }

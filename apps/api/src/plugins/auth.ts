@@ -23,6 +23,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     auth: AuthContext;
   }
+  interface FastifyInstance {
+    /** Every /api route with its guard, for tests and tools that must cover all routes. */
+    guardedRoutes: GuardedRoute[];
+  }
 }
 
 export interface AuthContext {
@@ -38,6 +42,13 @@ export interface AuthContext {
 export interface AccessTokenClaims {
   sub: string;
   fam: string;
+}
+
+export interface GuardedRoute {
+  method: string;
+  url: string;
+  auth?: 'public' | 'token' | 'user';
+  permission?: Permission;
 }
 
 export const COMPANY_HEADER = 'x-company-id';
@@ -93,13 +104,19 @@ export default fp(
   async (app: FastifyInstance, options: { db: Db; jwtKey: Uint8Array }) => {
     app.decorateRequest('auth', null as unknown as AuthContext);
 
+    const guardedRoutes: GuardedRoute[] = [];
+    app.decorate('guardedRoutes', guardedRoutes);
     app.addHook('onRoute', (route) => {
       if (!route.url.startsWith('/api/') || route.url.startsWith('/api/docs')) return;
-      const config = route.config as { auth?: string; permission?: string } | undefined;
+      const config = route.config as Pick<GuardedRoute, 'auth' | 'permission'> | undefined;
       if (!config?.auth && !config?.permission) {
         throw new Error(
           `Route ${route.method} ${route.url} declares neither config.auth nor config.permission`,
         );
+      }
+      for (const method of [route.method].flat()) {
+        if (method !== 'HEAD')
+          guardedRoutes.push({ method, url: route.url, auth: config.auth, permission: config.permission });
       }
     });
 

@@ -1,0 +1,263 @@
+import { schema } from '@invoiceflow/db';
+import { desc, eq } from '@invoiceflow/db/orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  AE_COMPANY,
+  addMember,
+  as,
+  createTestApp,
+  login,
+  registerUser,
+  type Session,
+  type TestApp,
+  uniqueEmail,
+} from '../../../test/support/app';
+
+let t: TestApp;
+let owner: Session;
+beforeAll(async () => {
+  t = await createTestApp();
+  owner = await registerUser(t.app);
+});
+afterAll(() => t.close());
+
+describe('company', () => {
+  it('reads and changes the active company; the change is audited', async () => {
+    const call = as(t.app, owner);
+    const changed = await call({
+      method: 'PATCH',
+      url: '/api/v1/companies/current',
+      payload: { legal_name_en: 'Renamed LTD' },
+    });
+    expect(changed.statusCode).toBe(200);
+    expect(changed.json().legal_name_en).toBe('Renamed LTD');
+    const audit = (await call({ method: 'GET', url: '/api/v1/audit-log' })).json().entries;
+    expect(audit[0]).toMatchObject({
+      action: 'company.updated',
+      actor_user_id: owner.userId,
+      data: { fields: ['legal_name_en'] },
+    });
+  });
+
+  it('creates a second company (UAE, with emirate and TRN) and switches to it per request', async () => {
+    const call = as(t.app, owner);
+    const created = await call({ method: 'POST', url: '/api/v1/companies', payload: AE_COMPANY });
+    expect(created.statusCode).toBe(201);
+    expect(created.json()).toMatchObject({ country: 'AE', currency: 'AED' });
+    const uae = await as(t.app, { ...owner, companyId: created.json().id })({
+      method: 'GET',
+      url: '/api/v1/companies/current',
+    });
+    expect(uae.json().legal_name_en).toBe(AE_COMPANY.legal_name_en);
+    const list = (await call({ method: 'GET', url: '/api/v1/companies' })).json().companies;
+    expect(list).toHaveLength(2);
+  });
+
+  it('requires the emirate for a UAE company', async () => {
+    const { emirate: _emirate, ...address } = AE_COMPANY.address;
+    const response = await as(
+      t.app,
+      owner,
+    )({ method: 'POST', url: '/api/v1/companies', payload: { ...AE_COMPANY, address } });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().errors).toEqual([
+      expect.objectContaining({ path: 'address.emirate', code: 'EMIRATE_REQUIRED' }),
+    ]);
+  });
+});
+
+describe('roles', () => {
+  it('a viewer reads but cannot write', async () => {
+    const viewer = await addMember(t.app, owner, 'viewer');
+    const call = as(t.app, viewer);
+    expect((await call({ method: 'GET', url: '/api/v1/companies/current' })).statusCode).toBe(200);
+    const write = await call({
+      method: 'PATCH',
+      url: '/api/v1/companies/current',
+      payload: { legal_name_en: 'Hijacked' },
+    });
+    expect(write.statusCode).toBe(403);
+    expect(write.json().code).toBe('FORBIDDEN');
+    expect((await call({ method: 'GET', url: '/api/v1/audit-log' })).statusCode).toBe(403);
+  });
+
+  it('an accountant cannot manage or even list members, and reads only its scopes', async () => {
+    const accountant = await addMember(t.app, owner, 'accountant', ['invoices']);
+    const call = as(t.app, accountant);
+    const invite = await call({
+      method: 'POST',
+      url: '/api/v1/companies/current/members',
+      payload: { email: uniqueEmail(), role: 'admin' },
+    });
+    expect(invite.statusCode).toBe(403);
+    expect((await call({ method: 'GET', url: '/api/v1/companies/current/members' })).statusCode).toBe(403);
+    expect(
+      (await call({ method: 'PATCH', url: '/api/v1/companies/current', payload: { legal_name_en: 'X' } }))
+        .statusCode,
+    ).toBe(403);
+    expect((await call({ method: 'GET', url: '/api/v1/companies/current' })).statusCode).toBe(200);
+  });
+
+  it('a finance user cannot manage members; an admin can, but cannot make owners', async () => {
+    const finance = await addMember(t.app, owner, 'finance');
+    const admin = await addMember(t.app, owner, 'admin');
+    expect(
+      (
+        await as(
+          t.app,
+          finance,
+        )({
+          method: 'PATCH',
+          url: `/api/v1/companies/current/members/${admin.userId}`,
+          payload: { role: 'viewer' },
+        })
+      ).statusCode,
+    ).toBe(403);
+    const demote = await as(
+      t.app,
+      admin,
+    )({
+      method: 'PATCH',
+      url: `/api/v1/companies/current/members/${finance.userId}`,
+      payload: { role: 'viewer' },
+    });
+    expect(demote.statusCode).toBe(200);
+    expect(demote.json().role).toBe('viewer');
+    const promote = await as(
+      t.app,
+      admin,
+    )({
+      method: 'PATCH',
+      url: `/api/v1/companies/current/members/${finance.userId}`,
+      payload: { role: 'owner' },
+    });
+    expect(promote.statusCode).toBe(403);
+    const removeOwner = await as(
+      t.app,
+      admin,
+    )({ method: 'DELETE', url: `/api/v1/companies/current/members/${owner.userId}` });
+    expect(removeOwner.statusCode).toBe(403);
+  });
+
+  it('keeps at least one owner', async () => {
+    const solo = await registerUser(t.app);
+    const call = as(t.app, solo);
+    const demote = await call({
+      method: 'PATCH',
+      url: `/api/v1/companies/current/members/${solo.userId}`,
+      payload: { role: 'admin' },
+    });
+    expect(demote.statusCode).toBe(409);
+    expect(demote.json().code).toBe('LAST_OWNER');
+    expect(
+      (await call({ method: 'DELETE', url: `/api/v1/companies/current/members/${solo.userId}` })).json().code,
+    ).toBe('LAST_OWNER');
+  });
+
+  it('a suspended or removed member loses access at once, with 404 for the company', async () => {
+    const member = await addMember(t.app, owner, 'finance');
+    await as(
+      t.app,
+      owner,
+    )({
+      method: 'PATCH',
+      url: `/api/v1/companies/current/members/${member.userId}`,
+      payload: { is_suspended: true },
+    });
+    const suspended = await as(t.app, member)({ method: 'GET', url: '/api/v1/companies/current' });
+    expect(suspended.statusCode).toBe(404);
+    await as(
+      t.app,
+      owner,
+    )({
+      method: 'PATCH',
+      url: `/api/v1/companies/current/members/${member.userId}`,
+      payload: { is_suspended: false },
+    });
+    expect((await as(t.app, member)({ method: 'GET', url: '/api/v1/companies/current' })).statusCode).toBe(
+      200,
+    );
+    expect(
+      (
+        await as(
+          t.app,
+          owner,
+        )({ method: 'DELETE', url: `/api/v1/companies/current/members/${member.userId}` })
+      ).statusCode,
+    ).toBe(204);
+    expect((await as(t.app, member)({ method: 'GET', url: '/api/v1/companies/current' })).statusCode).toBe(
+      404,
+    );
+  });
+});
+
+describe('invitations', () => {
+  it('invites an address without an account; accepting creates the account as a member with the role', async () => {
+    const email = uniqueEmail('invitee');
+    const invite = await as(
+      t.app,
+      owner,
+    )({ method: 'POST', url: '/api/v1/companies/current/members', payload: { email, role: 'finance' } });
+    expect(invite.statusCode).toBe(202);
+    const [mail] = await t.database.db
+      .select()
+      .from(schema.mailOutbox)
+      .where(eq(schema.mailOutbox.toAddress, email))
+      .orderBy(desc(schema.mailOutbox.createdAt));
+    const token = decodeURIComponent(/token=(\S+)/.exec(mail?.textBody ?? '')?.[1] ?? '');
+    const missing = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/invitations/accept',
+      payload: { token },
+    });
+    expect(missing.statusCode).toBe(400);
+    expect(
+      missing
+        .json()
+        .errors.map((e: { path: string }) => e.path)
+        .sort(),
+    ).toEqual(['full_name', 'password']);
+    // The refused attempt rolled back whole: the invitation is still open.
+    const accept = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/invitations/accept',
+      payload: { token, full_name: 'New Finance', password: 'a long password' },
+    });
+    expect(accept.statusCode).toBe(200);
+    expect(accept.json().company_id).toBe(owner.companyId);
+    const again = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/invitations/accept',
+      payload: { token, full_name: 'X', password: 'a long password' },
+    });
+    expect(again.json().code).toBe('INVITATION_INVALID');
+    const session = await login(t.app, email, 'a long password', owner.companyId);
+    const members = (
+      await as(t.app, owner)({ method: 'GET', url: '/api/v1/companies/current/members' })
+    ).json().members;
+    expect(members).toEqual(expect.arrayContaining([expect.objectContaining({ email, role: 'finance' })]));
+    expect(
+      (
+        await as(
+          t.app,
+          session,
+        )({ method: 'PATCH', url: '/api/v1/companies/current', payload: { legal_name_en: 'X' } })
+      ).statusCode,
+    ).toBe(403);
+  });
+});
+
+it('members of the company are listed with their roles', async () => {
+  const member = await addMember(t.app, owner, 'viewer');
+  const members = (await as(t.app, owner)({ method: 'GET', url: '/api/v1/companies/current/members' })).json()
+    .members;
+  expect(members).toEqual(
+    expect.arrayContaining([
+      expect.objectContaining({ user_id: member.userId, role: 'viewer', email: member.email }),
+    ]),
+  );
+  const session = await login(t.app, member.email, member.password, owner.companyId);
+  expect((await as(t.app, session)({ method: 'GET', url: '/api/v1/companies/current' })).statusCode).toBe(
+    200,
+  );
+});

@@ -1,0 +1,136 @@
+/**
+ * The tenant wall. Every route guarded by a permission (a company route) joins this test by itself:
+ *
+ * 1. A member of company B who sends `X-Company-Id: <A>` gets 404 on every company route — A does not exist for them.
+ * 2. A company route with path parameters needs a FIXTURE below: it creates a resource in company A and returns the
+ *    params (and a valid body/query when the route needs one). A member of B, in B's own company, asking for A's
+ *    ids gets 404 — and A's resource is unchanged afterwards (the fixture's `check`).
+ *
+ * Adding a route with a path parameter and no fixture fails this test: add the fixture here, keyed "METHOD /url".
+ */
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  AE_COMPANY,
+  addMember,
+  as,
+  createTestApp,
+  registerUser,
+  type Session,
+  type TestApp,
+} from './support/app';
+
+export interface FixtureContext {
+  app: FastifyInstance;
+  /** An owner of company A (the victim). */
+  a: Session;
+}
+
+export interface Fixture {
+  params: Record<string, string>;
+  body?: unknown;
+  query?: Record<string, string>;
+  /** Asserts that A's resource is untouched after B's attempt. */
+  check?: () => Promise<void>;
+}
+
+export const FIXTURES: Record<string, (ctx: FixtureContext) => Promise<Fixture>> = {
+  'PATCH /api/v1/companies/current/members/:userId': async ({ app, a }) => {
+    const member = await addMember(app, a, 'finance');
+    return {
+      params: { userId: member.userId },
+      body: { role: 'viewer' },
+      check: async () => {
+        const members = (await as(app, a)({ method: 'GET', url: '/api/v1/companies/current/members' })).json()
+          .members;
+        expect(members.find((m: { user_id: string }) => m.user_id === member.userId)?.role).toBe('finance');
+      },
+    };
+  },
+  'DELETE /api/v1/companies/current/members/:userId': async ({ app, a }) => {
+    const member = await addMember(app, a, 'viewer');
+    return {
+      params: { userId: member.userId },
+      check: async () => {
+        const members = (await as(app, a)({ method: 'GET', url: '/api/v1/companies/current/members' })).json()
+          .members;
+        expect(members.some((m: { user_id: string }) => m.user_id === member.userId)).toBe(true);
+      },
+    };
+  },
+};
+
+const fillParams = (url: string, params: Record<string, string>) =>
+  url.replaceAll(/:(\w+)/g, (_, name: string) => {
+    const value = params[name];
+    if (!value) throw new Error(`fixture for ${url} lacks param ${name}`);
+    return value;
+  });
+
+let t: TestApp;
+let a: Session;
+let b: Session;
+beforeAll(async () => {
+  t = await createTestApp();
+  a = await registerUser(t.app);
+  b = await registerUser(t.app, AE_COMPANY);
+});
+afterAll(() => t.close());
+
+describe('tenant isolation', () => {
+  it('answers 404 on every company route when a member of B names company A', async () => {
+    const companyRoutes = t.app.guardedRoutes.filter((route) => route.permission);
+    expect(companyRoutes.length).toBeGreaterThan(3);
+    for (const route of companyRoutes) {
+      const url = route.url.replaceAll(/:(\w+)/g, '00000000-0000-4000-8000-000000000000');
+      const response = await as(t.app, { accessToken: b.accessToken, companyId: a.companyId })({
+        method: route.method as 'GET',
+        url,
+      });
+      expect({
+        route: `${route.method} ${route.url}`,
+        status: response.statusCode,
+        code: response.json().code,
+      }).toEqual({
+        route: `${route.method} ${route.url}`,
+        status: 404,
+        code: 'COMPANY_NOT_FOUND',
+      });
+    }
+  });
+
+  it('has a fixture for every company route with a path parameter', () => {
+    const missing = t.app.guardedRoutes
+      .filter((route) => route.permission && route.url.includes(':'))
+      .map((route) => `${route.method} ${route.url}`)
+      .filter((key) => !FIXTURES[key]);
+    expect(missing, 'add fixtures to apps/api/test/tenant-isolation.test.ts').toEqual([]);
+  });
+
+  it("answers 404 when a member of B, in B's own company, uses the ids of A's resources", async () => {
+    for (const route of t.app.guardedRoutes.filter((r) => r.permission && r.url.includes(':'))) {
+      const key = `${route.method} ${route.url}`;
+      const fixture = await FIXTURES[key]?.({ app: t.app, a });
+      if (!fixture) continue;
+      const response = await as(
+        t.app,
+        b,
+      )({
+        method: route.method as 'GET',
+        url: fillParams(route.url, fixture.params),
+        query: fixture.query,
+        ...(fixture.body === undefined ? {} : { payload: fixture.body as object }),
+      });
+      expect({ key, status: response.statusCode }).toEqual({ key, status: 404 });
+      expect(response.body).not.toContain(a.companyId);
+      await fixture.check?.();
+    }
+  });
+
+  it('never lists the other company among mine', async () => {
+    const companies = (await as(t.app, b)({ method: 'GET', url: '/api/v1/companies' })).json().companies;
+    expect(companies.map((c: { id: string }) => c.id)).toEqual([b.companyId]);
+    const me = (await as(t.app, b)({ method: 'GET', url: '/api/v1/me' })).json();
+    expect(JSON.stringify(me)).not.toContain(a.companyId);
+  });
+});
