@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { Fragment, useEffect } from 'react';
 import { useSession } from './auth/SessionProvider';
 import { AppShell } from './components/AppShell';
 import { NAV_ITEMS } from './components/navigation';
@@ -59,13 +59,17 @@ export function App() {
   const section = NAV_ITEMS.find((item) => item.path === pathname);
   return (
     <AppShell me={me} company={company}>
-      {pathname === '/' ? (
-        <DashboardPage me={me} company={company} />
-      ) : section ? (
-        <SectionPlaceholderPage title={section.label} />
-      ) : (
-        <NotFoundPage />
-      )}
+      {/* Keyed by company: switching tenants remounts the page, so no screen can show the previous
+          company's data or keep a request for it in flight. */}
+      <Fragment key={company?.id ?? 'none'}>
+        {pathname === '/' ? (
+          <DashboardPage me={me} company={company} />
+        ) : section ? (
+          <SectionPlaceholderPage title={section.label} />
+        ) : (
+          <NotFoundPage />
+        )}
+      </Fragment>
     </AppShell>
   );
 }

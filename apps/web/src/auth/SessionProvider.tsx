@@ -3,6 +3,7 @@ import * as authApi from '../api/auth';
 import { api, getActiveCompanyId, onSessionExpired, setActiveCompanyId } from '../api/browser-client';
 import { isApiError } from '../api/client';
 import type { CompanyMembership, Me } from '../api/types';
+import { navigate } from '../router/router';
 
 export type Session =
   | { status: 'loading' }
@@ -70,6 +71,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     }
     setActiveCompanyId(null);
     setSession({ status: 'anonymous', expired: false });
+    // Same tick as the state change, so the guard never sees "anonymous on /invoices" and adds ?next=:
+    // after a deliberate sign-out the next person should start from the dashboard, not where we left off.
+    navigate('/login', { replace: true });
   }, []);
 
   const switchCompany = useCallback((companyId: string) => {

@@ -39,10 +39,8 @@ export function CompanySwitcher({ companies, current, onSwitch }: Props) {
   );
 }
 
+/** The tax jurisdiction, which decides the e-invoicing regime (ZATCA or FTA) of everything in the company. */
 function CompanyBadge({ country }: { country: CompanyMembership['country'] }) {
-  return (
-    <span className="badge" dir="ltr">
-      {country}
-    </span>
-  );
+  const { t } = useI18n();
+  return <span className="badge">{t(`country.short.${country}`)}</span>;
 }

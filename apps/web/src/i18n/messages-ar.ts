@@ -29,6 +29,9 @@ export const ar: Messages = {
   'country.SA': 'المملكة العربية السعودية',
   'country.AE': 'الإمارات العربية المتحدة',
 
+  'country.short.SA': 'السعودية',
+  'country.short.AE': 'الإمارات',
+
   'login.title': 'تسجيل الدخول',
   'login.subtitle': 'مرحبًا بعودتك. سجّل الدخول إلى مساحة عملك.',
   'login.submit': 'تسجيل الدخول',
@@ -83,6 +86,7 @@ export const ar: Messages = {
   'emirate.FUJ': 'الفجيرة',
 
   'validation.required': 'هذا الحقل مطلوب.',
+  'validation.tooLong': 'هذا النص طويل جدًا.',
   'validation.email': 'أدخل بريدًا إلكترونيًا صحيحًا.',
   'validation.passwordMin': 'استخدم {min} أحرف على الأقل.',
   'validation.passwordMismatch': 'كلمتا المرور غير متطابقتين.',

@@ -29,6 +29,9 @@ export const en = {
   'country.SA': 'Saudi Arabia',
   'country.AE': 'United Arab Emirates',
 
+  'country.short.SA': 'KSA',
+  'country.short.AE': 'UAE',
+
   'login.title': 'Sign in',
   'login.subtitle': 'Welcome back. Sign in to your workspace.',
   'login.submit': 'Sign in',
@@ -83,6 +86,7 @@ export const en = {
   'emirate.FUJ': 'Fujairah',
 
   'validation.required': 'This field is required.',
+  'validation.tooLong': 'This is too long.',
   'validation.email': 'Enter a valid email address.',
   'validation.passwordMin': 'Use at least {min} characters.',
   'validation.passwordMismatch': 'The passwords do not match.',

@@ -20,6 +20,7 @@ const MESSAGE_BY_CODE: Record<string, MessageKey> = {
 // Field-level codes of problem+json `errors[]` that we can say in the user's language.
 const FIELD_MESSAGE_BY_CODE: Record<string, MessageKey> = {
   REQUIRED: 'validation.required',
+  TOO_BIG: 'validation.tooLong',
   EMIRATE_REQUIRED: 'validation.required',
   VAT_NUMBER_INVALID: 'validation.vatInvalid',
   'BR-KSA-37': 'validation.buildingNumber',

@@ -1,0 +1,202 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  ensureWebBuilt,
+  launchBrowser,
+  type RunningProduct,
+  skipOrFailWhenUnavailable,
+  startProduct,
+} from './harness';
+
+const shouldSkip = skipOrFailWhenUnavailable();
+
+const user = {
+  fullName: 'Sara Al-Harbi',
+  email: `sara+${Date.now()}@example.sa`,
+  password: 'correct horse battery',
+  company: 'Maximum Speed Tech Supply LTD',
+};
+
+describe.skipIf(shouldSkip)('web app: sign-up, session and Arabic layout (real API, real Chromium)', () => {
+  let product: RunningProduct;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    ensureWebBuilt();
+    product = await startProduct();
+    browser = await launchBrowser();
+    context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'en-US' });
+    page = await context.newPage();
+  }, 180_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await product?.stop();
+  });
+
+  const field = (name: string) => page.locator(`[name="${name}"]`);
+  const messageOf = (name: string) => page.locator(`.field:has([name="${name}"]) .field-message`);
+  const refreshToken = () => page.evaluate(() => localStorage.getItem('invoiceflow.refresh_token'));
+
+  it('registers a Saudi company, stays signed in across a reload, logs out and in, and mirrors in Arabic', async () => {
+    await page.goto(`${product.baseUrl}/`);
+    // Signed out: the root sends us to the login page.
+    await page.waitForURL('**/login');
+    await page.getByRole('link', { name: 'Create an account' }).click();
+    await page.waitForURL('**/register');
+
+    await field('full_name').fill(user.fullName);
+    await field('email').fill(user.email);
+    await field('password').fill(user.password);
+    // The server caps the legal name at 300 characters and the form does not: its field error must come back
+    // beside the field (errors[].path "company.legal_name_en"), not as a generic banner.
+    await field('company.legal_name_en').fill('X'.repeat(301));
+    await field('company.legal_name_ar').fill('شركة أقصى سرعة للتوريدات التقنية');
+
+    // VAT number is judged while typing: progress, then an immediate error, then OK.
+    await field('company.vat_number').pressSequentially('31012239');
+    await expect.poll(() => messageOf('company.vat_number').textContent()).toBe('8 of 15 digits');
+    await field('company.vat_number').fill('210122393500003');
+    await expect
+      .poll(() => messageOf('company.vat_number').textContent())
+      .toBe('A Saudi VAT number starts with 3.');
+    await field('company.vat_number').fill('310122393500003');
+    await expect.poll(() => messageOf('company.vat_number').textContent()).toBe('Looks good.');
+
+    await field('company.registration_number').fill('1010010000');
+    await field('company.address.street').fill('Prince Sultan Street');
+    await field('company.address.building_number').fill('2322');
+    await field('company.address.district').fill('Al-Murabba');
+    await field('company.address.city').fill('Riyadh');
+    await field('company.address.postal_code').fill('23333');
+    await page.getByRole('button', { name: 'Create account' }).click();
+
+    await expect.poll(() => messageOf('company.legal_name_en').textContent()).toBe('This is too long.');
+    expect(await page.locator('.field[data-invalid]').count()).toBe(1);
+    await page.screenshot({ path: '/tmp/web-register-server-error.png', fullPage: true });
+
+    await field('company.legal_name_en').fill(user.company);
+    await page.getByRole('button', { name: 'Create account' }).click();
+
+    // Signed in on the dashboard, with the user and the company.
+    await page.getByTestId('welcome').waitFor();
+    expect(await page.getByTestId('welcome').textContent()).toBe(`Welcome, ${user.fullName}`);
+    expect(await page.getByTestId('company-name').textContent()).toBe(user.company);
+    expect(new URL(page.url()).pathname).toBe('/');
+    for (const slot of ['invoices', 'customers', 'products', 'payments', 'settings']) {
+      expect(await page.getByTestId(`nav-${slot}`).isVisible()).toBe(true);
+    }
+    await page.screenshot({ path: '/tmp/web-dashboard-en.png', fullPage: true });
+
+    // Reload: the access token is gone with the page, the refresh token brings the session back (and rotates).
+    const tokenBeforeReload = await refreshToken();
+    expect(tokenBeforeReload).toBeTruthy();
+    await page.reload();
+    await page.getByTestId('welcome').waitFor();
+    const tokenAfterReload = await refreshToken();
+    expect(tokenAfterReload).toBeTruthy();
+    expect(tokenAfterReload).not.toBe(tokenBeforeReload);
+
+    // A navigation slot works as a client-side route.
+    await page.getByTestId('nav-invoices').click();
+    await page.waitForURL('**/invoices');
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Invoices');
+
+    // Log out: back to login, refresh token forgotten, and the old one no longer works on the server.
+    await page.getByTestId('logout').click();
+    await page.waitForURL('**/login');
+    expect(await refreshToken()).toBeNull();
+    const replay = await fetch(`${product.baseUrl}/api/v1/auth/refresh`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ refresh_token: tokenAfterReload }),
+    });
+    expect(replay.status).toBe(401);
+
+    // Wrong password first: a readable error, still on the login page.
+    await page.getByLabel('Work email').fill(user.email);
+    await page.getByLabel('Password').fill('not the password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').waitFor();
+    expect(await page.getByRole('alert').textContent()).toBe('The email or password is incorrect.');
+
+    await page.getByLabel('Password').fill(user.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByTestId('welcome').waitFor();
+    expect(new URL(page.url()).pathname).toBe('/');
+
+    // A second company (UAE) appears in the company switcher; the choice is sent as X-Company-Id.
+    const uaeCompanyId = await createCompanyThroughApi(product.baseUrl, user, {
+      legal_name_en: 'Falcon Trading FZ LLC',
+      legal_name_ar: 'فالكون للتجارة',
+      country: 'AE',
+      vat_number: '100123456700003',
+      address: { street: 'Sheikh Zayed Road', city: 'Dubai', country: 'AE', emirate: 'DXB' },
+    });
+    await page.reload();
+    const switcher = page.getByTestId('company-switcher');
+    await switcher.waitFor();
+    await switcher.selectOption(uaeCompanyId);
+    expect(await page.getByTestId('company-name').textContent()).toBe('Falcon Trading FZ LLC');
+    await page.screenshot({ path: '/tmp/web-company-switcher.png' });
+    const meRequest = page.waitForRequest((r) => r.url().endsWith('/api/v1/me'));
+    await page.reload();
+    expect((await meRequest).headers()['x-company-id']).toBe(uaeCompanyId);
+    await page.getByTestId('welcome').waitFor();
+    expect(await page.getByTestId('company-name').textContent()).toBe('Falcon Trading FZ LLC');
+    await switcher.selectOption({ label: user.company });
+    expect(await page.getByTestId('company-name').textContent()).toBe(user.company);
+
+    // Arabic: <html dir="rtl" lang="ar"> and the navigation moves to the right-hand side.
+    await page.getByTestId('lang-ar').click();
+    await page.waitForFunction(() => document.documentElement.dir === 'rtl');
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('ar');
+    expect(await page.getByTestId('welcome').textContent()).toBe(`مرحبًا، ${user.fullName}`);
+    const sidebar = await page.getByTestId('sidebar').boundingBox();
+    const main = await page.locator('#main').boundingBox();
+    if (!sidebar || !main) throw new Error('sidebar or main content not laid out');
+    expect(sidebar.x).toBeGreaterThan(main.x + main.width - 1);
+    expect(Math.round(sidebar.x + sidebar.width)).toBe(1280);
+    // The Arabic legal name is shown when reading in Arabic.
+    expect(await page.getByTestId('company-name').textContent()).toBe('شركة أقصى سرعة للتوريدات التقنية');
+    await page.screenshot({ path: '/tmp/web-dashboard-ar.png', fullPage: true });
+
+    // The choice survives a reload, and the signed-out pages are mirrored too.
+    await page.reload();
+    await page.getByTestId('welcome').waitFor();
+    expect(await page.evaluate(() => document.documentElement.dir)).toBe('rtl');
+    await page.getByTestId('logout').click();
+    await page.waitForURL('**/login');
+    await page.screenshot({ path: '/tmp/web-login-ar.png', fullPage: true });
+    await page.goto(`${product.baseUrl}/register`);
+    await field('company.vat_number').pressSequentially('3101');
+    await page.screenshot({ path: '/tmp/web-register-ar.png', fullPage: true });
+  }, 120_000);
+});
+
+/** Creates another company for the user straight through the API (the UI for it comes with Settings). */
+async function createCompanyThroughApi(
+  baseUrl: string,
+  credentials: { email: string; password: string },
+  company: Record<string, unknown>,
+): Promise<string> {
+  const post = async (path: string, body: unknown, token?: string) => {
+    const res = await fetch(`${baseUrl}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+    return res.json() as Promise<Record<string, string>>;
+  };
+  const { access_token } = await post('/api/v1/auth/login', {
+    email: credentials.email,
+    password: credentials.password,
+  });
+  const created = await post('/api/v1/companies', company, access_token);
+  if (!created.id) throw new Error('no company id in the response');
+  return created.id;
+}
