@@ -19,6 +19,7 @@ import { authRoutes } from './modules/auth/routes';
 import { companyRoutes } from './modules/companies/routes';
 import { customerRoutes } from './modules/customers/routes';
 import { healthRoutes } from './modules/health/routes';
+import { previewRoutes } from './modules/preview/routes';
 import { productRoutes } from './modules/products/routes';
 import authPlugin from './plugins/auth';
 
@@ -109,6 +110,7 @@ export async function buildApp({
   await app.register(companyRoutes);
   await app.register(customerRoutes);
   await app.register(productRoutes);
+  await app.register(previewRoutes);
 
   await registerWebApp(app, config.WEB_DIST);
   return app;

@@ -1,0 +1,125 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, registerUser, type Session, type TestApp } from '../../../test/support/app';
+
+let t: TestApp;
+let session: Session;
+beforeAll(async () => {
+  t = await createTestApp();
+  session = await registerUser(t.app);
+});
+afterAll(() => t.close());
+
+const preview = (payload: unknown, token = session.accessToken) =>
+  t.app.inject({
+    method: 'POST',
+    url: '/api/v1/preview/calculate',
+    payload: payload as object,
+    headers: { authorization: `Bearer ${token}` },
+  });
+
+describe('POST /api/v1/preview/calculate', () => {
+  it("answers seed 000's example exactly", async () => {
+    const response = await preview({
+      line_items: [{ description: 'Service', quantity: 10, unit_price: 500, vat_rate: 15 }],
+    });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({
+      subtotal: '5000.00',
+      vat_amount: '750.00',
+      total_amount: '5750.00',
+      is_valid: true,
+      errors: [],
+      currency: 'SAR',
+    });
+  });
+
+  it('breaks down mixed rates per line and per category, with decimal strings', async () => {
+    const response = await preview({
+      lines: [
+        { description: 'Consulting', quantity: '3', unit_price: '199.99', vat_category: 'S', vat_rate: '15' },
+        {
+          description: 'Export',
+          quantity: 2,
+          unit_price: 0.1,
+          vat_category: 'Z',
+          vat_rate: 0,
+          exemption_reason_code: 'VATEX-SA-32',
+          exemption_reason: 'Export of goods',
+        },
+      ],
+      allowances_charges: [{ is_charge: false, amount: '10', vat_category: 'S', vat_rate: '15' }],
+    });
+    const body = response.json();
+    expect(body.errors).toEqual([]);
+    expect(body.lines.map((line: { net_amount: string }) => line.net_amount)).toEqual(['599.97', '0.20']);
+    expect(body.vat_breakdown).toEqual([
+      expect.objectContaining({ category: 'S', rate: '15', taxable_amount: '589.97', vat_amount: '88.50' }),
+      expect.objectContaining({ category: 'Z', rate: '0', taxable_amount: '0.20', vat_amount: '0.00' }),
+    ]);
+    expect(body).toMatchObject({ subtotal: '590.17', vat_amount: '88.50', total_amount: '678.67' });
+    expect(body.totals.payable_amount).toBe('678.67');
+  });
+
+  it('reports field errors with paths, and refuses NaN, Infinity and exponent notation', async () => {
+    const response = await preview({
+      line_items: [
+        { description: 'a', quantity: '1e3', unit_price: 5 },
+        { description: 'b', quantity: 'NaN', unit_price: 'Infinity' },
+        { description: 'c', quantity: 1, unit_price: 1e21 },
+        { description: 'd', quantity: -1, unit_price: '10', vat_rate: 7 },
+        'not a line',
+      ],
+    });
+    expect(response.statusCode).toBe(200);
+    const body = response.json();
+    expect(body.is_valid).toBe(false);
+    const byPath = Object.fromEntries(body.errors.map((e: { path: string; code: string }) => [e.path, e.code]));
+    expect(byPath).toMatchObject({
+      'line_items.0.quantity': 'INVALID_NUMBER',
+      'line_items.1.quantity': 'INVALID_NUMBER',
+      'line_items.1.unit_price': 'INVALID_NUMBER',
+      'line_items.2.unit_price': 'INVALID_NUMBER',
+      'line_items.3.quantity': 'BR-KSA-F-04',
+      'line_items.3.vat_rate': expect.any(String),
+      'line_items.4': 'INVALID_TYPE',
+    });
+  });
+
+  it('checks the buyer once the editor sends one', async () => {
+    const body = (
+      await preview({
+        subtype: 'standard',
+        customer_name: '',
+        customer_vat_number: '123',
+        line_items: [{ quantity: 1, unit_price: 1 }],
+      })
+    ).json();
+    expect(body.is_valid).toBe(false);
+    expect(body.errors.map((e: { path: string }) => e.path)).toEqual(
+      expect.arrayContaining(['customer_name', 'customer_vat_number', 'customer_address']),
+    );
+  });
+
+  it('needs a valid token and a JSON object', async () => {
+    expect((await preview({ line_items: [] }, 'garbage')).statusCode).toBe(401);
+    expect((await preview([1, 2])).statusCode).toBe(400);
+  });
+
+  it('does not touch the database', async () => {
+    const other = await createTestApp();
+    try {
+      const user = await registerUser(other.app);
+      await other.database.close();
+      const response = await other.app.inject({
+        method: 'POST',
+        url: '/api/v1/preview/calculate',
+        payload: { line_items: [{ quantity: 2, unit_price: '2.50' }] },
+        headers: { authorization: `Bearer ${user.accessToken}` },
+      });
+      expect(response.statusCode).toBe(200);
+      expect(response.json().total_amount).toBe('5.75');
+    } finally {
+      await other.app.close();
+    }
+  });
+});

@@ -1,0 +1,80 @@
+import { computeTotals, type Jurisdiction, simpleSummary } from '@invoiceflow/totals';
+import type { FastifyInstance } from 'fastify';
+import { validationError } from '../../lib/errors';
+import { problemSchema } from '../../lib/schemas';
+import { buyerErrors } from '../invoices/buyer-rules';
+import { engineErrors, readDocument } from '../invoices/document-input';
+import { previewBodySchema, previewResponseSchema } from './schemas';
+
+const JURISDICTIONS = new Set(['SA', 'AE', 'GENERIC']);
+
+/**
+ * The live preview: totals and field errors for the editor, from the same engine that issues. No database:
+ * the token is checked by signature alone (`auth: 'token'`), the body is read by hand, and the answer is
+ * written with JSON.stringify; the Zod schemas here only document the route.
+ */
+export async function previewRoutes(app: FastifyInstance) {
+  app.post(
+    '/api/v1/preview/calculate',
+    {
+      config: { auth: 'token' },
+      schema: {
+        tags: ['invoices'],
+        summary: 'Totals, per-line and per-category breakdown and field errors for an invoice being typed',
+        body: previewBodySchema,
+        response: { 200: previewResponseSchema, 400: problemSchema, 401: problemSchema },
+      },
+      validatorCompiler: () => (data) => ({ value: data }),
+      serializerCompiler: () => (data) => JSON.stringify(data),
+    },
+    async (request) => {
+      const body = request.body;
+      if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+        throw validationError([{ path: '', code: 'INVALID_TYPE', message: 'Send a JSON object.' }]);
+      }
+      return previewDocument(body as Record<string, unknown>);
+    },
+  );
+}
+
+export function previewDocument(body: Record<string, unknown>) {
+  const claimed = body.jurisdiction;
+  const jurisdiction = (typeof claimed === 'string' && JURISDICTIONS.has(claimed) ? claimed : undefined) as
+    | Jurisdiction
+    | undefined;
+  const read = readDocument(body, jurisdiction);
+  if (claimed !== undefined && jurisdiction === undefined) {
+    read.errors.push({ path: 'jurisdiction', code: 'JURISDICTION_UNKNOWN', message: 'Use SA, AE or GENERIC.' });
+  }
+  const result = computeTotals(read.input);
+  const errors = engineErrors(result, read);
+  // Buyer rules once the editor has a buyer section (the seed's bare line_items preview has none).
+  const hasBuyer = 'customer_name' in body || 'customer_vat_number' in body || 'customer_address' in body;
+  if (hasBuyer && (jurisdiction === undefined || jurisdiction !== 'GENERIC')) {
+    const vat = typeof body.customer_vat_number === 'string' ? body.customer_vat_number : undefined;
+    errors.push(
+      ...buyerErrors(
+        {
+          name_en: typeof body.customer_name === 'string' ? body.customer_name : undefined,
+          vat_number: vat,
+          address: body.customer_address as never,
+        },
+        {
+          sellerCountry: jurisdiction === 'AE' ? 'AE' : 'SA',
+          subtype: body.subtype === 'standard' || (body.subtype === undefined && vat) ? 'standard' : 'simplified',
+          paths: { name: 'customer_name', vat_number: 'customer_vat_number', address: 'customer_address' },
+        },
+      ),
+    );
+  }
+  return {
+    ...simpleSummary(result),
+    is_valid: errors.length === 0,
+    errors,
+    currency: result.totals.currency,
+    lines: result.lines,
+    allowances_charges: result.allowances_charges,
+    vat_breakdown: result.vat_breakdown,
+    totals: result.totals,
+  };
+}
