@@ -7,6 +7,7 @@ import {
   skipOrFailWhenUnavailable,
   startProduct,
 } from './harness';
+import { totp } from './totp';
 
 const shouldSkip = skipOrFailWhenUnavailable();
 
@@ -175,6 +176,58 @@ describe.skipIf(shouldSkip)('web app: sign-up, session and Arabic layout (real A
     await field('company.vat_number').pressSequentially('3101');
     await page.screenshot({ path: '/tmp/web-register-ar.png', fullPage: true });
   }, 120_000);
+
+  it('asks for the second factor when MFA is on and accepts a backup code; password reset pages', async () => {
+    const mfaUser = { email: `omar+${Date.now()}@example.sa`, password: 'another long passphrase' };
+    const backupCode = await registerWithMfaThroughApi(product.baseUrl, mfaUser);
+    // A fresh context: no refresh token, English.
+    const mfaContext = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'en-US' });
+    const p = await mfaContext.newPage();
+    try {
+      await p.goto(`${product.baseUrl}/login`);
+      await p.getByLabel('Work email').fill(mfaUser.email);
+      await p.getByLabel('Password').fill(mfaUser.password);
+      await p.getByRole('button', { name: 'Sign in' }).click();
+
+      await p.getByLabel('Verification code').waitFor();
+      await p.getByLabel('Verification code').fill('12345');
+      await p.getByRole('button', { name: 'Verify' }).click();
+      expect(await p.getByRole('alert').textContent()).toBe('Enter the 6-digit code or a backup code.');
+      await p.getByLabel('Verification code').fill('abcd-efgh-wrong');
+      await p.getByRole('button', { name: 'Verify' }).click();
+      await expect.poll(() => p.getByRole('alert').textContent()).toBe('That code is not valid. Try again.');
+      await p.screenshot({ path: '/tmp/web-mfa-en.png' });
+
+      await p.getByLabel('Verification code').fill(backupCode);
+      await p.getByRole('button', { name: 'Verify' }).click();
+      await p.getByTestId('welcome').waitFor();
+      expect(await p.getByText('Two-step verification on').count()).toBe(1);
+      await p.getByTestId('logout').click();
+      await p.waitForURL('**/login');
+
+      // Forgot: the same answer whether or not the account exists.
+      await p.getByRole('link', { name: 'Forgot your password?' }).click();
+      await p.getByLabel('Work email').fill(mfaUser.email);
+      await p.getByRole('button', { name: 'Send reset link' }).click();
+      await p.getByRole('status').waitFor();
+      expect(await p.getByRole('status').textContent()).toContain(mfaUser.email);
+
+      // Reset: without a token the page says so; with a bad token the server's refusal is shown.
+      await p.goto(`${product.baseUrl}/reset-password`);
+      expect(await p.getByRole('alert').textContent()).toBe(
+        'This reset link is incomplete. Request a new one.',
+      );
+      await p.goto(`${product.baseUrl}/reset-password?token=not-a-real-token`);
+      await p.getByLabel('New password').fill('a brand new passphrase');
+      await p.getByLabel('Confirm password').fill('a brand new passphrase');
+      await p.getByRole('button', { name: 'Save new password' }).click();
+      await expect
+        .poll(() => p.getByRole('alert').textContent())
+        .toBe('This reset link is invalid or has expired.');
+    } finally {
+      await mfaContext.close();
+    }
+  }, 60_000);
 });
 
 /** Creates another company for the user straight through the API (the UI for it comes with Settings). */
@@ -199,4 +252,40 @@ async function createCompanyThroughApi(
   const created = await post('/api/v1/companies', company, access_token);
   if (!created.id) throw new Error('no company id in the response');
   return created.id;
+}
+
+/** Registers a user through the API, turns on TOTP and returns one of the backup codes. */
+async function registerWithMfaThroughApi(baseUrl: string, credentials: { email: string; password: string }) {
+  const call = async (path: string, body: unknown, token?: string) => {
+    const res = await fetch(`${baseUrl}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(body ?? {}),
+    });
+    if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+    return res.json() as Promise<Record<string, unknown>>;
+  };
+  const registered = await call('/api/v1/auth/register', {
+    ...credentials,
+    full_name: 'Omar Haddad',
+    company: {
+      legal_name_en: 'Haddad Trading',
+      country: 'SA',
+      vat_number: '399999999900003',
+      address: {
+        street: 'King Fahd Road',
+        building_number: '1234',
+        district: 'Al Olaya',
+        city: 'Riyadh',
+        postal_code: '12211',
+        country: 'SA',
+      },
+    },
+  });
+  const token = String(registered.access_token);
+  const { secret } = await call('/api/v1/auth/mfa/totp/enroll', {}, token);
+  const { backup_codes } = await call('/api/v1/auth/mfa/totp/confirm', { code: totp(String(secret)) }, token);
+  const [first] = backup_codes as string[];
+  if (!first) throw new Error('no backup codes returned');
+  return first;
 }
