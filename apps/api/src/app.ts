@@ -18,6 +18,7 @@ import { loadSecrets } from './lib/secrets';
 import { authRoutes } from './modules/auth/routes';
 import { companyRoutes } from './modules/companies/routes';
 import { customerRoutes } from './modules/customers/routes';
+import { draftRoutes } from './modules/drafts/routes';
 import { healthRoutes } from './modules/health/routes';
 import { previewRoutes } from './modules/preview/routes';
 import { productRoutes } from './modules/products/routes';
@@ -111,6 +112,7 @@ export async function buildApp({
   await app.register(customerRoutes);
   await app.register(productRoutes);
   await app.register(previewRoutes);
+  await app.register(draftRoutes);
 
   await registerWebApp(app, config.WEB_DIST);
   return app;

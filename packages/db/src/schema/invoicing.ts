@@ -105,9 +105,7 @@ export const invoiceDrafts = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [
-    uniqueIndex('invoice_drafts_autosave_key')
-      .on(t.companyId, t.userId)
-      .where(sql`${t.isAutoSaved}`),
+    uniqueIndex('invoice_drafts_autosave_key').on(t.companyId, t.userId).where(sql`${t.isAutoSaved}`),
     index('invoice_drafts_owner_idx').on(t.companyId, t.userId, t.updatedAt),
   ],
 );

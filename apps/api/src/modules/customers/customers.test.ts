@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AE_COMPANY, as, createTestApp, registerUser, type Session, type TestApp } from '../../../test/support/app';
+import {
+  AE_COMPANY,
+  as,
+  createTestApp,
+  registerUser,
+  type Session,
+  type TestApp,
+} from '../../../test/support/app';
 
 let t: TestApp;
 let owner: Session;
@@ -48,7 +55,11 @@ describe('customers', () => {
       payload: { payment_terms_days: 45, name_ar: null },
     });
     expect(changed.statusCode).toBe(200);
-    expect(changed.json()).toMatchObject({ payment_terms_days: 45, name_ar: null, name_en: SA_CUSTOMER.name_en });
+    expect(changed.json()).toMatchObject({
+      payment_terms_days: 45,
+      name_ar: null,
+      name_en: SA_CUSTOMER.name_en,
+    });
 
     const list = await call({ method: 'GET', url: '/api/v1/customers?q=advanced' });
     expect(list.json()).toMatchObject({ total: 1, page: 1, page_size: 20 });
@@ -144,8 +155,8 @@ describe('customers', () => {
     const { addMember } = await import('../../../test/support/app');
     const viewer = as(t.app, await addMember(t.app, owner, 'viewer'));
     expect((await viewer({ method: 'GET', url: '/api/v1/customers' })).statusCode).toBe(200);
-    expect((await viewer({ method: 'POST', url: '/api/v1/customers', payload: SA_CUSTOMER })).statusCode).toBe(
-      403,
-    );
+    expect(
+      (await viewer({ method: 'POST', url: '/api/v1/customers', payload: SA_CUSTOMER })).statusCode,
+    ).toBe(403);
   });
 });

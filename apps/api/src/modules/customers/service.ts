@@ -4,14 +4,12 @@ import type { AppContext } from '../../context';
 import type { Actor } from '../../lib/actor';
 import { recordAudit } from '../../lib/audit';
 import { pgErrorCode } from '../../lib/db-errors';
-import { defineErrors } from '../../lib/errors';
-import { AppError } from '../../lib/errors';
+import { AppError, defineErrors } from '../../lib/errors';
 import { parseOrThrow } from '../../lib/field-errors';
 import * as q from './queries';
 import { type CustomerInput, customerCreateSchema } from './schemas';
 
 defineErrors({ CUSTOMER_NOT_FOUND: [404, 'Customer not found.'] });
-
 
 export function presentCustomer(row: q.CustomerRow) {
   return {
@@ -77,7 +75,14 @@ export async function updateCustomer(
   return ctx.db.transaction(async (tx) => {
     const current = await q.getCustomer(tx, { companyId, id, forUpdate: true });
     if (!current) throw new AppError('CUSTOMER_NOT_FOUND');
-    const { id: _id, is_archived, archived_at, created_at, updated_at, ...editable } = presentCustomer(current);
+    const {
+      id: _id,
+      is_archived,
+      archived_at,
+      created_at,
+      updated_at,
+      ...editable
+    } = presentCustomer(current);
     const merged = parseOrThrow(customerCreateSchema, { ...editable, ...patch });
     const row = await q.updateCustomer(tx, { companyId, id, values: toValues(merged) });
     if (!row) throw new AppError('CUSTOMER_NOT_FOUND');

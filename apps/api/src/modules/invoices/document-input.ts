@@ -94,7 +94,11 @@ function readAllowanceCharge(reader: Reader, raw: unknown, path: string): Allowa
   return ac;
 }
 
-function readAllowancesCharges(reader: Reader, source: Json, path: string): AllowanceChargeInput[] | undefined {
+function readAllowancesCharges(
+  reader: Reader,
+  source: Json,
+  path: string,
+): AllowanceChargeInput[] | undefined {
   const items = reader.list(source, 'allowances_charges', path, MAX_ALLOWANCES);
   return items?.map((item, j) => readAllowanceCharge(reader, item, `${path}allowances_charges.${j}`));
 }
@@ -125,7 +129,12 @@ function readLine(
   assign(line, 'exemption_reason', reader.text(raw, 'exemption_reason', p));
   assign(line, 'allowances_charges', readAllowancesCharges(reader, raw, p));
   // The seed's lines carry only a rate: 0 % means zero-rated (Z), as its 0/5/15 % choice intends.
-  if (isSeedShape && line.vat_category === undefined && line.vat_rate !== undefined && Number(line.vat_rate) === 0) {
+  if (
+    isSeedShape &&
+    line.vat_category === undefined &&
+    line.vat_rate !== undefined &&
+    Number(line.vat_rate) === 0
+  ) {
     line.vat_category = 'Z';
   }
   if (isObject(raw.prepayment)) {

@@ -73,7 +73,9 @@ describe('POST /api/v1/preview/calculate', () => {
     expect(response.statusCode).toBe(200);
     const body = response.json();
     expect(body.is_valid).toBe(false);
-    const byPath = Object.fromEntries(body.errors.map((e: { path: string; code: string }) => [e.path, e.code]));
+    const byPath = Object.fromEntries(
+      body.errors.map((e: { path: string; code: string }) => [e.path, e.code]),
+    );
     expect(byPath).toMatchObject({
       'line_items.0.quantity': 'INVALID_NUMBER',
       'line_items.1.quantity': 'INVALID_NUMBER',

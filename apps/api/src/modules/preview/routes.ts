@@ -44,7 +44,11 @@ export function previewDocument(body: Record<string, unknown>) {
     | undefined;
   const read = readDocument(body, jurisdiction);
   if (claimed !== undefined && jurisdiction === undefined) {
-    read.errors.push({ path: 'jurisdiction', code: 'JURISDICTION_UNKNOWN', message: 'Use SA, AE or GENERIC.' });
+    read.errors.push({
+      path: 'jurisdiction',
+      code: 'JURISDICTION_UNKNOWN',
+      message: 'Use SA, AE or GENERIC.',
+    });
   }
   const result = computeTotals(read.input);
   const errors = engineErrors(result, read);
@@ -61,7 +65,8 @@ export function previewDocument(body: Record<string, unknown>) {
         },
         {
           sellerCountry: jurisdiction === 'AE' ? 'AE' : 'SA',
-          subtype: body.subtype === 'standard' || (body.subtype === undefined && vat) ? 'standard' : 'simplified',
+          subtype:
+            body.subtype === 'standard' || (body.subtype === undefined && vat) ? 'standard' : 'simplified',
           paths: { name: 'customer_name', vat_number: 'customer_vat_number', address: 'customer_address' },
         },
       ),

@@ -29,7 +29,9 @@ export const previewBodySchema = z
     customer_vat_number: z.string().optional(),
     customer_address: z.union([z.string(), z.looseObject({})]).optional(),
   })
-  .describe('Seed 000 body ({line_items:[…]}) or the full invoice shape (lines, allowances_charges, currency…)');
+  .describe(
+    'Seed 000 body ({line_items:[…]}) or the full invoice shape (lines, allowances_charges, currency…)',
+  );
 
 export const previewResponseSchema = z.object({
   subtotal: z.string(),

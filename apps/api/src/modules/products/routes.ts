@@ -3,7 +3,11 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../../lib/actor';
 import { offsetOf } from '../../lib/pagination';
-import { problemSchema, uuidParamSchema } from '../../lib/schemas';
+import { problemSchema as strictProblemSchema, uuidParamSchema } from '../../lib/schemas';
+
+// Problems may carry extra members (a conflict's current version): keep them when serializing.
+const problemSchema = strictProblemSchema.loose();
+
 import * as q from './queries';
 import * as s from './schemas';
 import * as service from './service';

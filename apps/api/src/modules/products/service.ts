@@ -14,7 +14,6 @@ defineErrors({
   SKU_TAKEN: [409, 'Another product of this company has this SKU.'],
 });
 
-
 export function presentProduct(row: q.ProductRow) {
   return {
     id: row.id,
