@@ -13,7 +13,7 @@ import type { Config } from './config';
 import type { AppContext } from './context';
 import { AppError } from './lib/errors';
 import { loggerOptions } from './lib/logger';
-import { registerProblemHandlers, sendProblem } from './lib/problem';
+import { registerProblemHandlers } from './lib/problem';
 import { loadSecrets } from './lib/secrets';
 import { authRoutes } from './modules/auth/routes';
 import { companyRoutes } from './modules/companies/routes';
@@ -57,7 +57,8 @@ export async function buildApp({
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  registerProblemHandlers(app);
+  const hasWebApp = existsSync(config.WEB_DIST);
+  registerProblemHandlers(app, { spaFallback: hasWebApp });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
@@ -118,19 +119,11 @@ export async function buildApp({
   return app;
 }
 
-/** The built single-page app at /, with client-side routes falling back to index.html. */
+/** The built single-page app at /; client-side routes fall back to index.html (lib/problem.ts). */
 async function registerWebApp(app: FastifyInstance, webDist: string): Promise<void> {
   if (!existsSync(webDist)) {
     app.log.warn({ webDist }, 'web app not built: run `npm run build`');
     return;
   }
   await app.register(fastifyStatic, { root: webDist, prefix: '/', wildcard: false, index: ['index.html'] });
-  app.setNotFoundHandler((request, reply) => {
-    const isPageRequest =
-      request.method === 'GET' &&
-      !request.url.startsWith('/api/') &&
-      (request.headers.accept ?? '').includes('text/html');
-    if (isPageRequest) return reply.type('text/html').sendFile('index.html');
-    return sendProblem(reply, request, new AppError('ROUTE_NOT_FOUND'));
-  });
 }

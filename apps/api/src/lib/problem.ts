@@ -127,11 +127,23 @@ export function sendProblem(reply: FastifyReply, request: FastifyRequest, error:
     });
 }
 
-export function registerProblemHandlers(app: FastifyInstance): void {
+/**
+ * `spaFallback`: the web app is served at /, so a browser asking for a page the server does not know (a client-side
+ * route such as /invoices/42) gets index.html; API paths and non-page requests still get a problem.
+ */
+export function registerProblemHandlers(app: FastifyInstance, options: { spaFallback: boolean }): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const problem = toAppError(error, request);
     if (problem.status >= 500) request.log.error({ err: error }, problem.message);
     return sendProblem(reply, request, problem);
   });
-  app.setNotFoundHandler((request, reply) => sendProblem(reply, request, new AppError('ROUTE_NOT_FOUND')));
+  app.setNotFoundHandler((request, reply) => {
+    const isPageRequest =
+      options.spaFallback &&
+      request.method === 'GET' &&
+      !request.url.startsWith('/api/') &&
+      (request.headers.accept ?? '').includes('text/html');
+    if (isPageRequest) return reply.type('text/html').sendFile('index.html');
+    return sendProblem(reply, request, new AppError('ROUTE_NOT_FOUND'));
+  });
 }
