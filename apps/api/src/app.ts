@@ -11,6 +11,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './config';
 import type { AppContext } from './context';
+import { JobQueue } from './jobs/queue';
 import { AppError } from './lib/errors';
 import { loggerOptions } from './lib/logger';
 import { registerProblemHandlers } from './lib/problem';
@@ -20,6 +21,7 @@ import { companyRoutes } from './modules/companies/routes';
 import { customerRoutes } from './modules/customers/routes';
 import { draftRoutes } from './modules/drafts/routes';
 import { healthRoutes } from './modules/health/routes';
+import { invoiceRoutes } from './modules/invoices/routes';
 import { previewRoutes } from './modules/preview/routes';
 import { productRoutes } from './modules/products/routes';
 import authPlugin from './plugins/auth';
@@ -52,7 +54,7 @@ export async function buildApp({
   if (secrets.isDataKeyStoredInDb && logger) {
     app.log.warn('DATA_KEY is not set: the key that encrypts secrets at rest is kept in the database');
   }
-  const ctx: AppContext = { database, db: database.db, config, secrets };
+  const ctx: AppContext = { database, db: database.db, config, secrets, jobs: new JobQueue(database) };
   app.decorate('ctx', ctx);
 
   app.setValidatorCompiler(validatorCompiler);
@@ -114,8 +116,10 @@ export async function buildApp({
   await app.register(productRoutes);
   await app.register(previewRoutes);
   await app.register(draftRoutes);
+  await app.register(invoiceRoutes);
 
   await registerWebApp(app, config.WEB_DIST);
+  app.addHook('onClose', () => ctx.jobs.stop());
   return app;
 }
 

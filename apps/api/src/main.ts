@@ -31,6 +31,8 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
   await app.listen({ port: config.PORT, host: config.HOST });
+  // Every API process also works the job queue; pg-boss hands each job to one of them.
+  if (config.RUN_JOBS) await app.ctx.jobs.work();
   app.log.info(`InvoiceFlow on http://localhost:${config.PORT} (${database.kind}); API docs at /api/docs`);
 }
 

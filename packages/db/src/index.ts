@@ -1,2 +1,3 @@
 export * from './open-db';
 export * as schema from './schema/index';
+export * from './sql-executor';

@@ -112,10 +112,7 @@ async function openPglite(options: OpenDbOptions): Promise<Database> {
     async migrate() {
       await migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER });
     },
-    async execute(text, params) {
-      const result = await client.query<Record<string, unknown>>(text, params as unknown[]);
-      return { rows: result.rows };
-    },
+    execute: (text, params) => pgliteExecute(client, text, params),
     async close() {
       await client.close();
       releaseLock();
@@ -154,4 +151,20 @@ function isAlive(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+interface PgliteQueryable {
+  query<T>(text: string, params?: unknown[]): Promise<{ rows: T[] }>;
+  exec(text: string): Promise<{ rows: Record<string, unknown>[] }[]>;
+}
+
+/**
+ * PGlite's query() uses the extended protocol, which takes one statement; libraries (pg-boss's own migrations) send
+ * several at once without parameters. Those go through exec(), the simple protocol, as node-postgres does by itself.
+ */
+export async function pgliteExecute(client: PgliteQueryable, text: string, params?: unknown[]) {
+  if (params && params.length > 0)
+    return { rows: (await client.query<Record<string, unknown>>(text, params)).rows };
+  const results = await client.exec(text);
+  return { rows: results.at(-1)?.rows ?? [] };
 }
