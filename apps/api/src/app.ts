@@ -22,6 +22,7 @@ import { customerRoutes } from './modules/customers/routes';
 import { draftRoutes } from './modules/drafts/routes';
 import { healthRoutes } from './modules/health/routes';
 import { invoiceRoutes } from './modules/invoices/routes';
+import { invoiceRoutes } from './modules/invoices/routes';
 import { previewRoutes } from './modules/preview/routes';
 import { productRoutes } from './modules/products/routes';
 import authPlugin from './plugins/auth';
@@ -116,6 +117,7 @@ export async function buildApp({
   await app.register(productRoutes);
   await app.register(previewRoutes);
   await app.register(draftRoutes);
+  await app.register(invoiceRoutes);
   await app.register(invoiceRoutes);
 
   await registerWebApp(app, config.WEB_DIST);

@@ -1,13 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import type { Database } from '@invoiceflow/db';
+import { openDb } from '@invoiceflow/db';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { buildApp } from '../../src/app';
 import { type Config, loadConfig } from '../../src/config';
-import { createTestDatabase } from './database';
+import { createTestDatabase, type TestDatabase } from './database';
 
 export interface TestApp {
   app: FastifyInstance;
-  database: Database;
+  database: TestDatabase;
+  config: Config;
   close(): Promise<void>;
 }
 
@@ -27,6 +28,27 @@ export async function createTestApp(overrides: Partial<Config> = {}): Promise<Te
   return {
     app,
     database,
+    config,
+    async close() {
+      await app.close();
+      await database.close();
+    },
+  };
+}
+
+/**
+ * A second API instance on the SAME PostgreSQL database, with its own connection pool and the same keys, as a
+ * second process behind a load balancer would be. Only on PostgreSQL (PGlite has one connection): undefined there.
+ */
+export async function openSecondApp(first: TestApp): Promise<TestApp | undefined> {
+  if (!first.database.url) return undefined;
+  const database = await openDb({ databaseUrl: first.database.url, maxConnections: 20 });
+  const app = await buildApp({ config: first.config, database, logger: false });
+  await app.ready();
+  return {
+    app,
+    database,
+    config: first.config,
     async close() {
       await app.close();
       await database.close();

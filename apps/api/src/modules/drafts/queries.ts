@@ -142,3 +142,18 @@ export async function deleteDraft(
     .returning({ id: invoiceDrafts.id });
   return rows.length > 0;
 }
+
+/** The draft being issued, locked: two concurrent issues of one draft make one invoice (the other finds none). */
+export async function lockDraft(
+  db: Db,
+  { companyId, userId, id }: Owner & { id: string },
+): Promise<DraftRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(invoiceDrafts)
+    .where(
+      and(eq(invoiceDrafts.companyId, companyId), eq(invoiceDrafts.userId, userId), eq(invoiceDrafts.id, id)),
+    )
+    .for('update');
+  return row;
+}

@@ -1,0 +1,72 @@
+import type { LineResult } from '@invoiceflow/totals';
+import type { InvoiceListRow, InvoiceRow } from './queries';
+import type { InvoiceSnapshot } from './snapshot';
+
+export function presentListItem(row: InvoiceListRow) {
+  return {
+    id: row.id,
+    invoice_number: row.number,
+    type: row.type,
+    subtype: row.subtype,
+    status: row.status,
+    invoice_date: row.issueDate,
+    due_date: row.dueDate,
+    customer_id: row.customerId,
+    customer_name: row.customerNameEn,
+    customer_name_ar: row.customerNameAr,
+    currency: row.currency,
+    subtotal: row.subtotal,
+    vat_amount: row.vatAmount,
+    total_amount: row.totalAmount,
+    paid_amount: row.paidAmount,
+    credited_amount: row.creditedAmount,
+    amount_due: row.amountDue,
+    created_at: row.createdAt.toISOString(),
+  };
+}
+
+/** The full document: the snapshot as issued, plus the live state (status, payments, credits). */
+export function presentInvoice(row: InvoiceRow & { derivedStatus: string; amountDue: string }) {
+  const snapshot = row.snapshot as unknown as InvoiceSnapshot;
+  const lines = snapshot.totals.lines.map((result: LineResult, index: number) => {
+    const input = snapshot.lines[index];
+    return {
+      description: input?.description ?? null,
+      description_ar: input?.description_ar ?? null,
+      product_id: input?.product_id ?? null,
+      ...result,
+    };
+  });
+  const artifacts = row.artifacts as { zatca?: { qr?: string }; pdf?: { base64?: string } };
+  return {
+    ...presentListItem({ ...row, status: row.derivedStatus }),
+    stored_status: row.status,
+    customer_vat_number: row.customerVatNumber,
+    customer_address: snapshot.buyer.address,
+    // Seed 000's line shape, for clients written against it.
+    line_items: lines.map((line) => ({
+      description: line.description,
+      quantity: line.quantity,
+      unit_price: line.unit_price,
+      vat_category: line.vat_category,
+      vat_rate: line.vat_rate,
+      net_amount: line.net_amount,
+      vat_amount: line.vat_amount,
+      total: line.amount_with_vat,
+    })),
+    payable_amount: row.payableAmount,
+    notes: snapshot.notes,
+    original_invoice_id: row.originalInvoiceId,
+    reason: row.reason,
+    seller: snapshot.seller,
+    buyer: snapshot.buyer,
+    lines,
+    allowances_charges: snapshot.totals.allowances_charges,
+    vat_breakdown: snapshot.totals.vat_breakdown,
+    totals: snapshot.totals.totals,
+    qr_code_data: artifacts.zatca?.qr ?? null,
+    pdf_base64: artifacts.pdf?.base64 ?? null,
+    issued_at: row.issuedAt?.toISOString() ?? null,
+    sent_at: row.sentAt?.toISOString() ?? null,
+  };
+}

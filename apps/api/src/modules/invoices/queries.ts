@@ -1,0 +1,295 @@
+import { type Db, schema } from '@invoiceflow/db';
+import { and, asc, desc, eq, gte, ilike, lte, type SQL, sql } from '@invoiceflow/db/orm';
+
+const { invoices, invoiceNumberCounters, idempotencyKeys } = schema;
+
+export type InvoiceRow = typeof invoices.$inferSelect;
+export type InvoiceInsert = typeof invoices.$inferInsert;
+
+/**
+ * The status people see, derived at read time so no scheduled job is needed for it to be right:
+ * fully credited → credited; paid in full → paid; past the due date and not paid → overdue; partly paid →
+ * partially_paid; otherwise the stored state (draft, issued, sent). "Today" is the company's calendar day
+ * (Riyadh or Dubai time), looked up once per query.
+ */
+export function derivedStatusSql(companyId: string): SQL<string> {
+  const today = sql`(SELECT (now() AT TIME ZONE CASE c.country WHEN 'AE' THEN 'Asia/Dubai' ELSE 'Asia/Riyadh' END)::date FROM companies c WHERE c.id = ${companyId})`;
+  return sql<string>`CASE
+    WHEN ${invoices.status} = 'draft' THEN 'draft'
+    WHEN ${invoices.type} = 'invoice' AND ${invoices.totalAmount} > 0 AND ${invoices.creditedAmount} >= ${invoices.totalAmount} THEN 'credited'
+    WHEN ${invoices.paidAmount} > 0 AND ${invoices.paidAmount} >= ${invoices.payableAmount} - ${invoices.creditedAmount} THEN 'paid'
+    WHEN ${invoices.type} <> 'credit_note' AND ${invoices.dueDate} < ${today} THEN 'overdue'
+    WHEN ${invoices.paidAmount} > 0 THEN 'partially_paid'
+    ELSE ${invoices.status} END`;
+}
+
+const amountDueSql = sql<string>`(${invoices.payableAmount} - ${invoices.creditedAmount} - ${invoices.paidAmount})`;
+
+export const listColumns = {
+  id: invoices.id,
+  number: invoices.number,
+  type: invoices.type,
+  subtype: invoices.subtype,
+  customerId: invoices.customerId,
+  customerNameEn: invoices.customerNameEn,
+  customerNameAr: invoices.customerNameAr,
+  issueDate: invoices.issueDate,
+  dueDate: invoices.dueDate,
+  currency: invoices.currency,
+  subtotal: invoices.subtotal,
+  vatAmount: invoices.vatAmount,
+  totalAmount: invoices.totalAmount,
+  paidAmount: invoices.paidAmount,
+  creditedAmount: invoices.creditedAmount,
+  amountDue: amountDueSql,
+  createdAt: invoices.createdAt,
+};
+
+export interface InvoiceListRow {
+  id: string;
+  number: string;
+  type: InvoiceRow['type'];
+  subtype: InvoiceRow['subtype'];
+  customerId: string | null;
+  customerNameEn: string;
+  customerNameAr: string | null;
+  issueDate: string;
+  dueDate: string | null;
+  currency: string;
+  subtotal: string;
+  vatAmount: string;
+  totalAmount: string;
+  paidAmount: string;
+  creditedAmount: string;
+  amountDue: string;
+  createdAt: Date;
+  status: string;
+}
+
+export async function getInvoice(
+  db: Db,
+  { companyId, id }: { companyId: string; id: string },
+): Promise<(InvoiceRow & { derivedStatus: string; amountDue: string }) | undefined> {
+  const [row] = await db
+    .select({ invoice: invoices, derivedStatus: derivedStatusSql(companyId), amountDue: amountDueSql })
+    .from(invoices)
+    .where(and(eq(invoices.companyId, companyId), eq(invoices.id, id)));
+  return row ? { ...row.invoice, derivedStatus: row.derivedStatus, amountDue: row.amountDue } : undefined;
+}
+
+/** The original of a credit or debit note, row-locked: concurrent notes against it queue here. */
+export async function lockInvoice(
+  db: Db,
+  { companyId, id }: { companyId: string; id: string },
+): Promise<InvoiceRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(invoices)
+    .where(and(eq(invoices.companyId, companyId), eq(invoices.id, id)))
+    .for('update');
+  return row;
+}
+
+export async function insertInvoice(db: Db, values: InvoiceInsert): Promise<InvoiceRow> {
+  const [row] = await db.insert(invoices).values(values).returning();
+  if (!row) throw new Error('invoice insert returned nothing');
+  return row;
+}
+
+export async function setArtifacts(
+  db: Db,
+  { companyId, id, artifacts }: { companyId: string; id: string; artifacts: Record<string, unknown> },
+): Promise<void> {
+  await db
+    .update(invoices)
+    .set({ artifacts })
+    .where(and(eq(invoices.companyId, companyId), eq(invoices.id, id)));
+}
+
+/**
+ * Adds a credit note's total to its original's credited amount, only if it still fits (under the row lock
+ * taken by lockInvoice). Returns the amount that remained when it does not fit.
+ */
+export async function addCredit(
+  db: Db,
+  { companyId, id, amount }: { companyId: string; id: string; amount: string },
+): Promise<{ ok: true } | { ok: false; remaining: string }> {
+  const updated = await db
+    .update(invoices)
+    .set({ creditedAmount: sql`${invoices.creditedAmount} + ${amount}::numeric`, updatedAt: new Date() })
+    .where(
+      and(
+        eq(invoices.companyId, companyId),
+        eq(invoices.id, id),
+        sql`${invoices.creditedAmount} + ${amount}::numeric <= ${invoices.totalAmount}`,
+      ),
+    )
+    .returning({ id: invoices.id });
+  if (updated.length > 0) return { ok: true };
+  const [row] = await db
+    .select({ remaining: sql<string>`${invoices.totalAmount} - ${invoices.creditedAmount}` })
+    .from(invoices)
+    .where(and(eq(invoices.companyId, companyId), eq(invoices.id, id)));
+  return { ok: false, remaining: row?.remaining ?? '0' };
+}
+
+export async function markSent(
+  db: Db,
+  { companyId, id }: { companyId: string; id: string },
+): Promise<boolean> {
+  const rows = await db
+    .update(invoices)
+    .set({ status: 'sent', sentAt: sql`coalesce(${invoices.sentAt}, now())`, updatedAt: new Date() })
+    .where(
+      and(
+        eq(invoices.companyId, companyId),
+        eq(invoices.id, id),
+        sql`${invoices.status} IN ('issued', 'sent')`,
+      ),
+    )
+    .returning({ id: invoices.id });
+  return rows.length > 0;
+}
+
+export async function deleteDraftInvoice(
+  db: Db,
+  { companyId, id }: { companyId: string; id: string },
+): Promise<boolean> {
+  const rows = await db
+    .delete(invoices)
+    .where(and(eq(invoices.companyId, companyId), eq(invoices.id, id), eq(invoices.status, 'draft')))
+    .returning({ id: invoices.id });
+  return rows.length > 0;
+}
+
+/**
+ * The next number of a series, gapless: the counter row is created or incremented by one statement and stays
+ * locked until the issuing transaction ends. A rolled-back issue rolls the counter back with it, so no number
+ * is skipped; a concurrent issue (in this process or another one on the same database) waits for the lock.
+ */
+export async function nextNumber(db: Db, { companyId, series }: { companyId: string; series: string }) {
+  const [row] = await db
+    .insert(invoiceNumberCounters)
+    .values({ companyId, series, lastValue: 1 })
+    .onConflictDoUpdate({
+      target: [invoiceNumberCounters.companyId, invoiceNumberCounters.series],
+      set: { lastValue: sql`${invoiceNumberCounters.lastValue} + 1`, updatedAt: sql`now()` },
+    })
+    .returning({ value: invoiceNumberCounters.lastValue });
+  if (!row) throw new Error('counter upsert returned nothing');
+  return Number(row.value);
+}
+
+// ------------------------------------------------------------------------------------------- list and search
+
+export interface InvoiceFilters {
+  companyId: string;
+  status?: string;
+  type?: string;
+  customerId?: string;
+  dateFrom?: string;
+  dateTo?: string;
+  amountMin?: string;
+  amountMax?: string;
+  /** Folded search text (search.ts), matched anywhere in number, customer names and VAT number. */
+  text?: string;
+}
+
+export type SortKey = 'issue_date' | 'number' | 'total';
+
+function whereOf(filters: InvoiceFilters): SQL | undefined {
+  const conditions: (SQL | undefined)[] = [eq(invoices.companyId, filters.companyId)];
+  if (filters.type) conditions.push(eq(invoices.type, filters.type as InvoiceRow['type']));
+  if (filters.customerId) conditions.push(eq(invoices.customerId, filters.customerId));
+  if (filters.dateFrom) conditions.push(gte(invoices.issueDate, filters.dateFrom));
+  if (filters.dateTo) conditions.push(lte(invoices.issueDate, filters.dateTo));
+  if (filters.amountMin) conditions.push(sql`${invoices.totalAmount} >= ${filters.amountMin}::numeric`);
+  if (filters.amountMax) conditions.push(sql`${invoices.totalAmount} <= ${filters.amountMax}::numeric`);
+  if (filters.status) conditions.push(sql`${derivedStatusSql(filters.companyId)} = ${filters.status}`);
+  if (filters.text) conditions.push(ilike(invoices.searchText, `%${filters.text}%`));
+  return and(...conditions);
+}
+
+const SORT_COLUMNS = { issue_date: invoices.issueDate, number: invoices.number, total: invoices.totalAmount };
+
+/**
+ * Counting every match of a broad filter over a million rows costs more than the page itself, and nobody
+ * pages that far: the count stops at COUNT_CAP and says whether it is exact.
+ */
+export const COUNT_CAP = 10_000;
+
+export async function listInvoices(
+  db: Db,
+  filters: InvoiceFilters & { sort: SortKey; order: 'asc' | 'desc'; limit: number; offset: number },
+): Promise<{ rows: InvoiceListRow[]; total: number; isTotalExact: boolean }> {
+  const where = whereOf(filters);
+  const direction = filters.order === 'asc' ? asc : desc;
+  const sortColumn = SORT_COLUMNS[filters.sort];
+  const page = db
+    .select({ ...listColumns, status: derivedStatusSql(filters.companyId) })
+    .from(invoices)
+    .where(where)
+    .orderBy(direction(sortColumn), direction(invoices.id))
+    .limit(filters.limit)
+    .offset(filters.offset);
+  const counted = db.execute(
+    sql`SELECT count(*)::int AS n FROM (SELECT 1 FROM ${invoices} WHERE ${where} LIMIT ${COUNT_CAP + 1}) AS matches`,
+  );
+  const [rows, countResult] = await Promise.all([page, counted]);
+  const n = Number((countResult as unknown as { rows: { n: number }[] }).rows[0]?.n ?? 0);
+  return { rows: rows as InvoiceListRow[], total: Math.min(n, COUNT_CAP), isTotalExact: n <= COUNT_CAP };
+}
+
+// ---------------------------------------------------------------------------------------------- idempotency
+
+export interface IdempotencyRecord {
+  requestHash: string;
+  statusCode: number | null;
+  response: unknown;
+}
+
+/**
+ * Claims a key by inserting its row in the issuing transaction. A concurrent request with the same key blocks
+ * on the unique row until the first commits (then finds it) or rolls back (then claims it).
+ */
+export async function claimIdempotencyKey(
+  db: Db,
+  values: { companyId: string; key: string; scope: string; userId: string; requestHash: string },
+): Promise<boolean> {
+  const rows = await db
+    .insert(idempotencyKeys)
+    .values(values)
+    .onConflictDoNothing()
+    .returning({ key: idempotencyKeys.key });
+  return rows.length > 0;
+}
+
+export async function getIdempotencyKey(
+  db: Db,
+  { companyId, key }: { companyId: string; key: string },
+): Promise<IdempotencyRecord | undefined> {
+  const [row] = await db
+    .select({
+      requestHash: idempotencyKeys.requestHash,
+      statusCode: idempotencyKeys.statusCode,
+      response: idempotencyKeys.response,
+    })
+    .from(idempotencyKeys)
+    .where(and(eq(idempotencyKeys.companyId, companyId), eq(idempotencyKeys.key, key)));
+  return row;
+}
+
+export async function completeIdempotencyKey(
+  db: Db,
+  {
+    companyId,
+    key,
+    statusCode,
+    response,
+  }: { companyId: string; key: string; statusCode: number; response: unknown },
+): Promise<void> {
+  await db
+    .update(idempotencyKeys)
+    .set({ statusCode, response })
+    .where(and(eq(idempotencyKeys.companyId, companyId), eq(idempotencyKeys.key, key)));
+}

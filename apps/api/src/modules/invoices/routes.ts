@@ -1,0 +1,178 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { actorOf } from '../../lib/actor';
+import { AppError } from '../../lib/errors';
+import { offsetOf } from '../../lib/pagination';
+import { uuidParamSchema } from '../../lib/schemas';
+import { presentInvoice, presentListItem } from './presenter';
+import * as q from './queries';
+import * as s from './schemas';
+import { foldSearchText } from './search-text';
+import * as service from './service';
+
+const problem = s.invoiceProblemSchema;
+const problems = { 400: problem, 401: problem, 403: problem, 404: problem, 409: problem, 422: problem };
+const IDEMPOTENCY_KEY = /^[\w.:-]{1,200}$/;
+
+export async function invoiceRoutes(app: FastifyInstance) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const ctx = app.ctx;
+  const tags = ['invoices'];
+
+  r.post(
+    '/api/v1/invoices/generate',
+    {
+      config: {
+        permission: 'invoices:write',
+        // Per company, after authentication: a till or a bulk run issues many a minute.
+        rateLimit: {
+          max: ctx.config.ISSUE_RATE_LIMIT_PER_MINUTE,
+          timeWindow: '1 minute',
+          hook: 'preHandler',
+          keyGenerator: (request: FastifyRequest) => `issue:${request.auth.companyId}`,
+        },
+      },
+      schema: {
+        tags,
+        summary: 'Issue an invoice, credit note or debit note (or a saved draft)',
+        description:
+          'Send an `Idempotency-Key` header to make retries safe: a retry gets the first answer; the same key with ' +
+          'another body is refused (422 IDEMPOTENCY_KEY_REUSED). Validation problems answer 422 INVOICE_INVALID with ' +
+          'field paths.',
+        headers: z.looseObject({ 'idempotency-key': z.string().optional() }),
+        body: s.issueBodySchema,
+        response: { 201: s.invoiceSchema, 429: problem, ...problems },
+      },
+    },
+    async (request, reply) => {
+      const key = request.headers['idempotency-key'];
+      if (key !== undefined && (typeof key !== 'string' || !IDEMPOTENCY_KEY.test(key))) {
+        throw new AppError('VALIDATION_FAILED', {
+          errors: [
+            {
+              path: 'headers.idempotency-key',
+              code: 'INVALID_FORMAT',
+              message: 'Up to 200 of A-Z a-z 0-9 _ . : -',
+            },
+          ],
+        });
+      }
+      const outcome = await service.issueInvoice(
+        ctx,
+        request.auth.companyId,
+        actorOf(request),
+        request.body,
+        key,
+      );
+      if (outcome.isReplay) reply.header('idempotent-replayed', 'true');
+      return reply.code(outcome.statusCode).send(outcome.body as z.infer<typeof s.invoiceSchema>);
+    },
+  );
+
+  r.get(
+    '/api/v1/invoices',
+    {
+      config: { permission: 'invoices:read' },
+      schema: {
+        tags,
+        summary: 'History: filters, sort and pages (seed InvoiceSearchResponse)',
+        querystring: s.invoiceListQuerySchema,
+        response: { 200: s.invoiceListSchema, ...problems },
+      },
+    },
+    async (request) => list(request.auth.companyId, request.query),
+  );
+
+  r.get(
+    '/api/v1/invoices/search',
+    {
+      config: { permission: 'invoices:read' },
+      schema: {
+        tags,
+        summary: 'Search by number, customer name (Arabic or Latin) or VAT number; partial matches',
+        querystring: s.invoiceSearchQuerySchema,
+        response: { 200: s.invoiceListSchema, ...problems },
+      },
+    },
+    async (request) => list(request.auth.companyId, request.query, foldSearchText(request.query.q)),
+  );
+
+  async function list(companyId: string, query: z.infer<typeof s.invoiceListQuerySchema>, text?: string) {
+    const { rows, total, isTotalExact } = await q.listInvoices(ctx.db, {
+      companyId,
+      status: query.status,
+      type: query.type,
+      customerId: query.customer_id,
+      dateFrom: query.date_from,
+      dateTo: query.date_to,
+      amountMin: query.amount_min,
+      amountMax: query.amount_max,
+      text,
+      sort: query.sort,
+      order: query.order,
+      limit: query.page_size,
+      offset: offsetOf(query),
+    });
+    return {
+      total,
+      total_is_exact: isTotalExact,
+      page: query.page,
+      page_size: query.page_size,
+      invoices: rows.map(presentListItem),
+    };
+  }
+
+  r.get(
+    '/api/v1/invoices/:id',
+    {
+      config: { permission: 'invoices:read' },
+      schema: {
+        tags,
+        summary: 'One invoice: the issued snapshot and its current status',
+        params: uuidParamSchema,
+        response: { 200: s.invoiceSchema, ...problems },
+      },
+    },
+    async (request) => {
+      const row = await q.getInvoice(ctx.db, { companyId: request.auth.companyId, id: request.params.id });
+      if (!row) throw new AppError('INVOICE_NOT_FOUND');
+      return presentInvoice(row);
+    },
+  );
+
+  r.post(
+    '/api/v1/invoices/:id/mark-sent',
+    {
+      config: { permission: 'invoices:write' },
+      schema: {
+        tags,
+        summary: 'Record that the invoice went to the customer',
+        params: uuidParamSchema,
+        response: { 200: s.invoiceSchema, ...problems },
+      },
+    },
+    async (request) =>
+      presentInvoice(
+        await service.markInvoiceSent(ctx, request.auth.companyId, actorOf(request), request.params.id),
+      ),
+  );
+
+  r.delete(
+    '/api/v1/invoices/:id',
+    {
+      config: { permission: 'invoices:write' },
+      schema: {
+        tags,
+        summary:
+          'Delete a draft-state record; an issued invoice answers 409 INVOICE_ISSUED (issue a credit note)',
+        params: uuidParamSchema,
+        response: { 204: z.null(), ...problems },
+      },
+    },
+    async (request, reply) => {
+      await service.deleteInvoice(ctx, request.auth.companyId, actorOf(request), request.params.id);
+      return reply.code(204).send(null);
+    },
+  );
+}

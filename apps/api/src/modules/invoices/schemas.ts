@@ -1,0 +1,144 @@
+import { INVOICE_SUBTYPES, INVOICE_TYPES } from '@invoiceflow/db/schema';
+import { z } from 'zod';
+import { decimalSchema } from '../../lib/decimal-input';
+import { paginationQuerySchema } from '../../lib/pagination';
+import { addressSchema } from '../../lib/schemas';
+
+const isoDate = z.iso.date();
+/** The seed sends "2024-11-25T10:00:00Z"; a plain date is as good. The issue date is the date part. */
+const dateOrDateTime = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
+const looseItem = z.looseObject({});
+
+/**
+ * The issue request. Seed 000's body works as is (invoice_number optional, invoice_date, customer_name,
+ * customer_vat_number, customer_address as text, line_items, notes); the richer body adds customer_id, type,
+ * subtype, lines with VAT categories, allowances and charges, currency and exchange rate, due date and payment
+ * terms, and for credit and debit notes original_invoice_id and reason. Amount fields of lines and allowances
+ * are read by document-input.ts, which reports every bad one with its path.
+ */
+export const issueBodySchema = z.strictObject({
+  draft_id: z
+    .uuid()
+    .optional()
+    .describe('Issue the saved draft (its draft_data is the request); the draft is deleted'),
+  invoice_number: z
+    .string()
+    .trim()
+    .min(1)
+    .max(64)
+    .regex(/^[\p{L}\p{N}][\p{L}\p{N}\-/_.]*$/u, 'Letters, digits and - / _ .')
+    .optional()
+    .describe('Leave out to take the next number of the series (INV-2026-000042)'),
+  invoice_date: dateOrDateTime.optional(),
+  issue_date: isoDate.optional(),
+  type: z.enum(INVOICE_TYPES).default('invoice'),
+  subtype: z
+    .enum(INVOICE_SUBTYPES)
+    .optional()
+    .describe('standard (B2B) or simplified (B2C); by default standard when the buyer has a VAT number'),
+  customer_id: z.uuid().optional(),
+  customer_name: z.string().trim().max(300).optional(),
+  customer_name_ar: z.string().trim().max(300).optional(),
+  customer_vat_number: z.string().trim().max(20).nullish(),
+  customer_address: z.union([z.string().trim().max(500), addressSchema]).optional(),
+  line_items: z.array(looseItem).optional(),
+  lines: z.array(looseItem).optional(),
+  allowances_charges: z.array(looseItem).optional(),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/)
+    .optional(),
+  tax_currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/)
+    .optional(),
+  exchange_rate: decimalSchema.optional(),
+  prepaid_amount: decimalSchema.optional(),
+  rounding_amount: decimalSchema.optional(),
+  due_date: isoDate.optional(),
+  payment_terms_days: z.number().int().min(0).max(365).optional(),
+  original_invoice_id: z.uuid().optional(),
+  reason: z.string().trim().min(1).max(1000).optional(),
+  notes: z.string().max(2000).optional(),
+});
+export type IssueBody = z.output<typeof issueBodySchema>;
+
+const fieldError = z.object({ path: z.string(), code: z.string(), message: z.string() });
+
+export const invoiceListItemSchema = z.object({
+  id: z.uuid(),
+  invoice_number: z.string(),
+  type: z.enum(INVOICE_TYPES),
+  subtype: z.enum(INVOICE_SUBTYPES),
+  status: z.string().describe('draft, issued, sent, partially_paid, paid, overdue or credited'),
+  invoice_date: z.string(),
+  due_date: z.string().nullable(),
+  customer_id: z.uuid().nullable(),
+  customer_name: z.string(),
+  customer_name_ar: z.string().nullable(),
+  currency: z.string(),
+  subtotal: z.string(),
+  vat_amount: z.string(),
+  total_amount: z.string(),
+  paid_amount: z.string(),
+  credited_amount: z.string(),
+  amount_due: z.string(),
+  created_at: z.string(),
+});
+
+export const invoiceSchema = invoiceListItemSchema.extend({
+  stored_status: z.string(),
+  customer_vat_number: z.string().nullable(),
+  customer_address: z.unknown(),
+  line_items: z.array(z.unknown()).describe("Seed 000's line shape with the computed amounts"),
+  payable_amount: z.string(),
+  notes: z.string().nullable(),
+  original_invoice_id: z.uuid().nullable(),
+  reason: z.string().nullable(),
+  seller: z.unknown().describe('The company as it was when issued'),
+  buyer: z.unknown().describe('The buyer as it was when issued'),
+  lines: z.array(z.unknown()).describe("The totals engine's LineResult with descriptions"),
+  allowances_charges: z.array(z.unknown()),
+  vat_breakdown: z.array(z.unknown()).describe('Per VAT category and rate'),
+  totals: z.unknown().describe("The totals engine's DocumentTotals"),
+  qr_code_data: z.string().nullable(),
+  pdf_base64: z.string().nullable(),
+  issued_at: z.string().nullable(),
+  sent_at: z.string().nullable(),
+});
+
+export const invoiceListSchema = z.object({
+  total: z.number().int(),
+  total_is_exact: z.boolean(),
+  page: z.number().int(),
+  page_size: z.number().int(),
+  invoices: z.array(invoiceListItemSchema),
+});
+
+const filters = {
+  status: z.enum(['draft', 'issued', 'sent', 'partially_paid', 'paid', 'overdue', 'credited']).optional(),
+  type: z.enum(INVOICE_TYPES).optional(),
+  customer_id: z.uuid().optional(),
+  date_from: isoDate.optional(),
+  date_to: isoDate.optional(),
+  amount_min: decimalSchema.optional(),
+  amount_max: decimalSchema.optional(),
+  sort: z.enum(['issue_date', 'number', 'total']).default('issue_date'),
+  order: z.enum(['asc', 'desc']).default('desc'),
+};
+
+export const invoiceListQuerySchema = z.strictObject({ ...paginationQuerySchema, ...filters });
+export const invoiceSearchQuerySchema = z.strictObject({
+  ...paginationQuerySchema,
+  ...filters,
+  q: z.string().trim().min(1).max(100),
+});
+
+export const invoiceProblemSchema = z.looseObject({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  code: z.string(),
+  message: z.string(),
+  errors: z.array(fieldError).optional(),
+});

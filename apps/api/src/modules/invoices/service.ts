@@ -1,0 +1,569 @@
+import { createHash } from 'node:crypto';
+import type { Db } from '@invoiceflow/db';
+import type { PostalAddress } from '@invoiceflow/db/schema';
+import { computeTotals, type LineInput, type TotalsResult } from '@invoiceflow/totals';
+import { z } from 'zod';
+import type { AppContext } from '../../context';
+import type { Actor } from '../../lib/actor';
+import { recordAudit } from '../../lib/audit';
+import { isUniqueViolation } from '../../lib/db-errors';
+import { AppError, defineErrors, type FieldError } from '../../lib/errors';
+import { fieldErrorsFromZod } from '../../lib/field-errors';
+import { type CompanyRow, getCompany } from '../companies/queries';
+import { getCustomer, markCustomerUsed } from '../customers/queries';
+import { deleteDraft, lockDraft } from '../drafts/queries';
+import { getProductsForIssue, markProductsUsed, type ProductRow } from '../products/queries';
+import { buyerErrors } from './buyer-rules';
+import { engineErrors, readDocument } from './document-input';
+import { runIssueExtensions } from './extensions';
+import { presentInvoice } from './presenter';
+import * as q from './queries';
+import { type IssueBody, issueBodySchema } from './schemas';
+import type { InvoiceSnapshot } from './snapshot';
+
+defineErrors({
+  INVOICE_NOT_FOUND: [404, 'Invoice not found.'],
+  INVOICE_INVALID: [422, 'The invoice cannot be issued as it is; see errors.'],
+  INVOICE_NUMBER_TAKEN: [409, 'This company already has an invoice with this number.'],
+  INVOICE_ISSUED: [
+    409,
+    'An issued invoice is never edited or deleted; issue a credit note to correct or cancel it.',
+  ],
+  INVOICE_NOT_ISSUED: [409, 'Only an issued invoice can be marked as sent.'],
+  CREDIT_EXCEEDS_REMAINING: [
+    422,
+    'The credit note exceeds what remains to be credited on the original invoice.',
+  ],
+  IDEMPOTENCY_KEY_REUSED: [422, 'This Idempotency-Key was used for a different request.'],
+  IDEMPOTENCY_KEY_IN_PROGRESS: [409, 'A request with this Idempotency-Key is still being processed; retry.'],
+});
+
+const SERIES_PREFIX = { invoice: 'INV', credit_note: 'CRN', debit_note: 'DBN' } as const;
+/** Numbers the series hand out; a client-supplied number may not look like one (it would collide later). */
+const SERIES_NUMBER = /^(INV|CRN|DBN)-\d{4}-\d{6,}$/;
+const TIME_ZONES = { SA: 'Asia/Riyadh', AE: 'Asia/Dubai' } as const;
+
+export function formatNumber(series: string, value: number): string {
+  return `${series}-${String(value).padStart(6, '0')}`;
+}
+
+/** The company's calendar day (an invoice dated "today" in Riyadh is not tomorrow's in UTC). */
+export function dateIn(country: 'SA' | 'AE', instant: Date = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: TIME_ZONES[country],
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(instant);
+}
+
+function addDays(date: string, days: number): string {
+  const time = Date.parse(`${date}T00:00:00Z`) + days * 86_400_000;
+  return new Date(time).toISOString().slice(0, 10);
+}
+
+/** Canonical JSON (sorted keys) hashed: the same request sent twice has the same hash whatever its key order. */
+export function requestHash(body: unknown): string {
+  const canonical = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(canonical);
+    if (value && typeof value === 'object') {
+      return Object.fromEntries(
+        Object.keys(value)
+          .sort()
+          .map((key) => [key, canonical((value as Record<string, unknown>)[key])]),
+      );
+    }
+    return value;
+  };
+  return createHash('sha256')
+    .update(JSON.stringify(canonical(body)))
+    .digest('hex');
+}
+
+export interface IssueOutcome {
+  statusCode: number;
+  body: unknown;
+  isReplay: boolean;
+}
+
+/**
+ * Issues an invoice, credit note or debit note in one transaction: idempotency claim, validation, number,
+ * snapshot, extensions (ZATCA, PDF), usage marks, audit entry. With an Idempotency-Key, a retry gets the first
+ * answer (status and body) instead of a second invoice.
+ */
+export async function issueInvoice(
+  ctx: AppContext,
+  companyId: string,
+  actor: Actor,
+  rawBody: IssueBody,
+  idempotencyKey: string | undefined,
+): Promise<IssueOutcome> {
+  const hash = idempotencyKey ? requestHash(rawBody) : '';
+  return ctx.db.transaction(async (tx) => {
+    if (idempotencyKey) {
+      const claimed = await q.claimIdempotencyKey(tx, {
+        companyId,
+        key: idempotencyKey,
+        scope: 'invoices.issue',
+        userId: actor.userId,
+        requestHash: hash,
+      });
+      if (!claimed) {
+        const first = await q.getIdempotencyKey(tx, { companyId, key: idempotencyKey });
+        if (!first || first.statusCode === null) throw new AppError('IDEMPOTENCY_KEY_IN_PROGRESS');
+        if (first.requestHash !== hash) throw new AppError('IDEMPOTENCY_KEY_REUSED');
+        return { statusCode: first.statusCode, body: first.response, isReplay: true };
+      }
+    }
+    const body = await resolveDraft(tx, companyId, actor, rawBody);
+    const invoice = await issueInTransaction(ctx, tx, companyId, actor, body);
+    const response = presentInvoice(invoice);
+    if (idempotencyKey) {
+      await q.completeIdempotencyKey(tx, { companyId, key: idempotencyKey, statusCode: 201, response });
+    }
+    return { statusCode: 201, body: response, isReplay: false };
+  });
+}
+
+/** `{ "draft_id": … }` issues the saved draft; fields sent beside draft_id override the draft's. */
+async function resolveDraft(tx: Db, companyId: string, actor: Actor, body: IssueBody): Promise<IssueBody> {
+  if (!body.draft_id) return body;
+  const draft = await lockDraft(tx, { companyId, userId: actor.userId, id: body.draft_id });
+  if (!draft) throw new AppError('DRAFT_NOT_FOUND');
+  const { draft_id, ...overrides } = body;
+  // Editor-only keys in a draft are ignored; the issue fields are validated as in a direct request.
+  const parsed = z
+    .object(issueBodySchema.shape)
+    .safeParse({ ...draft.draftData, ...stripDefaults(overrides) });
+  if (!parsed.success) {
+    throw new AppError('INVOICE_INVALID', { errors: fieldErrorsFromZod(parsed.error, 'draft_data') });
+  }
+  await deleteDraft(tx, { companyId, userId: actor.userId, id: draft_id });
+  return { ...parsed.data, draft_id };
+}
+
+/** The schema's defaults (type: 'invoice') must not override what the draft says. */
+function stripDefaults(overrides: Omit<IssueBody, 'draft_id'>): Partial<IssueBody> {
+  const { type, ...rest } = overrides;
+  return type === 'invoice' ? rest : overrides;
+}
+
+interface Buyer {
+  customerId: string | null;
+  kind: 'company' | 'individual' | null;
+  nameEn: string;
+  nameAr: string | null;
+  vatNumber: string | null;
+  registrationNumber: string | null;
+  address: PostalAddress | string | null;
+  paymentTermsDays: number | null;
+  currency: string | null;
+}
+
+async function issueInTransaction(
+  ctx: AppContext,
+  tx: Db,
+  companyId: string,
+  actor: Actor,
+  body: IssueBody,
+): Promise<q.InvoiceRow & { derivedStatus: string; amountDue: string }> {
+  const company = await getCompany(tx, { companyId });
+  if (!company) throw new AppError('COMPANY_NOT_FOUND');
+  const errors: FieldError[] = [];
+  const type = body.type;
+  const isNote = type !== 'invoice';
+
+  // The original of a note is locked first: concurrent notes against one invoice queue here.
+  let original: q.InvoiceRow | undefined;
+  if (isNote) {
+    if (!body.original_invoice_id) {
+      errors.push({
+        path: 'original_invoice_id',
+        code: 'BR-KSA-56',
+        message: 'A credit or debit note references the original invoice.',
+      });
+    } else {
+      original = await q.lockInvoice(tx, { companyId, id: body.original_invoice_id });
+      if (original?.type !== 'invoice' || original.status === 'draft') {
+        errors.push({
+          path: 'original_invoice_id',
+          code: 'ORIGINAL_NOT_FOUND',
+          message: 'No issued invoice with this id.',
+        });
+        original = undefined;
+      }
+    }
+    if (!body.reason) {
+      errors.push({
+        path: 'reason',
+        code: 'BR-KSA-17',
+        message: 'A credit or debit note states its reason.',
+      });
+    }
+  } else {
+    if (body.original_invoice_id) {
+      errors.push({
+        path: 'original_invoice_id',
+        code: 'NOT_ALLOWED',
+        message: 'Only credit and debit notes reference an invoice.',
+      });
+    }
+  }
+
+  const buyer = await resolveBuyer(tx, companyId, body, original, errors);
+
+  // Lines: catalogue defaults for lines naming a product.
+  const read = readDocument(body as Record<string, unknown>, company.country);
+  const productIds = [...new Set(read.productIds.filter((id): id is string => id !== undefined))];
+  const products = new Map(
+    (await getProductsForIssue(tx, { companyId, ids: productIds.filter(isUuid) })).map((p) => [p.id, p]),
+  );
+  read.productIds.forEach((productId, index) => {
+    if (productId === undefined) return;
+    const product = products.get(productId);
+    const line = read.input.lines[index];
+    if (!product || product.archivedAt !== null || !line) {
+      errors.push({
+        path: `${read.linesKey}.${index}.product_id`,
+        code: 'PRODUCT_NOT_FOUND',
+        message: 'No such product.',
+      });
+      return;
+    }
+    applyProductDefaults(line, product);
+  });
+
+  const currency = original?.currency ?? body.currency ?? buyer.currency ?? company.currency;
+  if (original && body.currency && body.currency !== original.currency) {
+    errors.push({
+      path: 'currency',
+      code: 'CURRENCY_MISMATCH',
+      message: 'A note is in the currency of its invoice.',
+    });
+  }
+  read.input.currency = currency;
+  const totals = computeTotals(read.input);
+  errors.push(...engineErrors(totals, read));
+
+  const subtype = original?.subtype ?? body.subtype ?? (buyer.vatNumber ? 'standard' : 'simplified');
+  if (original && body.subtype && body.subtype !== original.subtype) {
+    errors.push({
+      path: 'subtype',
+      code: 'SUBTYPE_MISMATCH',
+      message: 'A note has the subtype of its invoice.',
+    });
+  }
+  const byCustomer = buyer.customerId !== null && !body.customer_name;
+  errors.push(
+    ...buyerErrors(
+      { name_en: buyer.nameEn, vat_number: buyer.vatNumber, address: buyer.address },
+      {
+        sellerCountry: company.country,
+        subtype,
+        paths: byCustomer
+          ? { name: 'customer_id', vat_number: 'customer_id', address: 'customer_id' }
+          : { name: 'customer_name', vat_number: 'customer_vat_number', address: 'customer_address' },
+      },
+    ),
+  );
+
+  // Dates, in the company's calendar.
+  const today = dateIn(company.country);
+  const issueDate =
+    body.issue_date ?? (body.invoice_date ? toIssueDate(body.invoice_date, company.country) : today);
+  if (issueDate > today) {
+    errors.push({
+      path: body.issue_date ? 'issue_date' : 'invoice_date',
+      code: 'ISSUE_DATE_IN_FUTURE',
+      message: 'An invoice cannot be dated after today.',
+    });
+  }
+  if (original && issueDate < original.issueDate) {
+    errors.push({
+      path: 'invoice_date',
+      code: 'NOTE_BEFORE_ORIGINAL',
+      message: 'A note cannot be dated before its invoice.',
+    });
+  }
+  const terms = body.payment_terms_days ?? buyer.paymentTermsDays;
+  const dueDate =
+    body.due_date ??
+    (terms !== null && terms !== undefined && type !== 'credit_note' ? addDays(issueDate, terms) : null);
+  if (dueDate && dueDate < issueDate) {
+    errors.push({
+      path: 'due_date',
+      code: 'DUE_BEFORE_ISSUE',
+      message: 'The due date cannot be before the issue date.',
+    });
+  }
+  if (body.invoice_number && SERIES_NUMBER.test(body.invoice_number)) {
+    errors.push({
+      path: 'invoice_number',
+      code: 'INVOICE_NUMBER_RESERVED',
+      message:
+        'Numbers like INV-2026-000001 belong to the automatic series; leave the number out to get one.',
+    });
+  }
+  if (errors.length > 0) throw new AppError('INVOICE_INVALID', { errors });
+
+  const total = totals.totals.tax_inclusive_amount;
+  if (type === 'credit_note' && original) {
+    // Under the lock on the original: the sum of its credit notes never exceeds its total.
+    const credited = await q.addCredit(tx, { companyId, id: original.id, amount: total });
+    if (!credited.ok) {
+      throw new AppError('CREDIT_EXCEEDS_REMAINING', {
+        errors: [
+          {
+            path: 'lines',
+            code: 'CREDIT_EXCEEDS_REMAINING',
+            message: `At most ${credited.remaining} ${currency} remain to be credited.`,
+          },
+        ],
+        extra: { remaining_amount: credited.remaining },
+      });
+    }
+  }
+
+  // The number comes last before the insert: the counter row stays locked until commit.
+  let number = body.invoice_number;
+  if (!number) {
+    const series = `${SERIES_PREFIX[type]}-${issueDate.slice(0, 4)}`;
+    number = formatNumber(series, await q.nextNumber(tx, { companyId, series }));
+  }
+  const issuedAt = new Date();
+  const snapshot: InvoiceSnapshot = {
+    version: 1,
+    number,
+    type,
+    subtype,
+    issue_date: issueDate,
+    issued_at: issuedAt.toISOString(),
+    due_date: dueDate,
+    payment_terms_days: terms ?? null,
+    currency,
+    ...(read.input.tax_currency ? { tax_currency: read.input.tax_currency } : {}),
+    ...(read.input.exchange_rate !== undefined ? { exchange_rate: String(read.input.exchange_rate) } : {}),
+    notes: body.notes ?? null,
+    original_invoice: original
+      ? { id: original.id, number: original.number, issue_date: original.issueDate }
+      : null,
+    reason: body.reason ?? null,
+    seller: sellerOf(company),
+    buyer: {
+      customer_id: buyer.customerId,
+      kind: buyer.kind,
+      name_en: buyer.nameEn,
+      name_ar: buyer.nameAr,
+      vat_number: buyer.vatNumber,
+      registration_number: buyer.registrationNumber,
+      address: buyer.address,
+    },
+    lines: read.input.lines.map((line, index) => {
+      const productId = read.productIds[index];
+      return productId ? { ...line, product_id: productId } : line;
+    }),
+    totals,
+  };
+
+  let invoice: q.InvoiceRow;
+  try {
+    invoice = await q.insertInvoice(tx, {
+      companyId,
+      number,
+      type,
+      subtype,
+      status: 'issued',
+      customerId: buyer.customerId,
+      customerNameEn: buyer.nameEn,
+      customerNameAr: buyer.nameAr,
+      customerVatNumber: buyer.vatNumber,
+      issueDate,
+      dueDate,
+      currency,
+      ...amountsOf(totals),
+      originalInvoiceId: original?.id ?? null,
+      reason: body.reason ?? null,
+      snapshot: snapshot as unknown as Record<string, unknown>,
+      createdBy: actor.userId,
+      issuedAt,
+    });
+  } catch (error) {
+    if (isUniqueViolation(error, 'invoices_company_number_key')) {
+      throw new AppError('INVOICE_NUMBER_TAKEN', {
+        errors: [
+          {
+            path: 'invoice_number',
+            code: 'INVOICE_NUMBER_TAKEN',
+            message: 'Already used by another invoice.',
+          },
+        ],
+      });
+    }
+    throw error;
+  }
+
+  if (buyer.customerId) await markCustomerUsed(tx, { companyId, id: buyer.customerId });
+  await markProductsUsed(tx, { companyId, ids: [...products.keys()] });
+
+  const artifacts = await runIssueExtensions(ctx.issueExtensions ?? [], tx, {
+    invoice,
+    snapshot,
+    seller: company,
+  });
+  if (Object.keys(artifacts).length > 0) {
+    await q.setArtifacts(tx, { companyId, id: invoice.id, artifacts });
+    invoice = { ...invoice, artifacts };
+  }
+
+  await recordAudit(tx, {
+    companyId,
+    actorUserId: actor.userId,
+    action: `${type}.issued`,
+    entityType: 'invoice',
+    entityId: invoice.id,
+    data: {
+      number,
+      total_amount: total,
+      currency,
+      ...(original ? { original_invoice_id: original.id } : {}),
+    },
+    requestId: actor.requestId,
+  });
+  const issued = await q.getInvoice(tx, { companyId, id: invoice.id });
+  if (!issued) throw new Error('issued invoice vanished');
+  return issued;
+}
+
+const isUuid = (value: string) =>
+  /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+
+function toIssueDate(value: string, country: 'SA' | 'AE'): string {
+  return value.length === 10 ? value : dateIn(country, new Date(value));
+}
+
+function amountsOf(totals: TotalsResult) {
+  return {
+    subtotal: totals.totals.tax_exclusive_amount,
+    vatAmount: totals.totals.tax_amount,
+    totalAmount: totals.totals.tax_inclusive_amount,
+    payableAmount: totals.totals.payable_amount,
+  };
+}
+
+function sellerOf(company: CompanyRow): InvoiceSnapshot['seller'] {
+  return {
+    company_id: company.id,
+    legal_name_en: company.legalNameEn,
+    legal_name_ar: company.legalNameAr,
+    country: company.country,
+    vat_number: company.vatNumber,
+    registration_number: company.registrationNumber,
+    address: company.address,
+  };
+}
+
+function applyProductDefaults(line: LineInput, product: ProductRow): void {
+  line.description ??= product.nameEn;
+  if (product.nameAr) line.description_ar ??= product.nameAr;
+  line.unit_code ??= product.unitCode;
+  if (line.unit_price === undefined) line.unit_price = product.unitPrice;
+  if (line.vat_category === undefined) {
+    line.vat_category = product.vatCategory as LineInput['vat_category'];
+    line.vat_rate ??= product.vatRate;
+  }
+}
+
+/** The buyer: the original's for a note, the customer record for customer_id, else the request's fields. */
+async function resolveBuyer(
+  tx: Db,
+  companyId: string,
+  body: IssueBody,
+  original: q.InvoiceRow | undefined,
+  errors: FieldError[],
+): Promise<Buyer> {
+  if (original) {
+    const buyer = (original.snapshot as unknown as InvoiceSnapshot).buyer;
+    return {
+      customerId: buyer.customer_id,
+      kind: buyer.kind,
+      nameEn: buyer.name_en,
+      nameAr: buyer.name_ar,
+      vatNumber: buyer.vat_number,
+      registrationNumber: buyer.registration_number,
+      address: buyer.address,
+      paymentTermsDays: null,
+      currency: original.currency,
+    };
+  }
+  if (body.customer_id) {
+    const customer = await getCustomer(tx, { companyId, id: body.customer_id });
+    if (!customer || customer.archivedAt !== null) {
+      errors.push({ path: 'customer_id', code: 'CUSTOMER_NOT_FOUND', message: 'No such customer.' });
+    } else {
+      return {
+        customerId: customer.id,
+        kind: customer.kind,
+        nameEn: body.customer_name || customer.nameEn,
+        nameAr: body.customer_name_ar ?? customer.nameAr,
+        vatNumber: customer.vatNumber,
+        registrationNumber: customer.registrationNumber,
+        address: customer.address,
+        paymentTermsDays: customer.paymentTermsDays,
+        currency: customer.currency,
+      };
+    }
+  }
+  return {
+    customerId: null,
+    kind: null,
+    nameEn: body.customer_name ?? '',
+    nameAr: body.customer_name_ar || null,
+    vatNumber: body.customer_vat_number || null,
+    registrationNumber: null,
+    address: body.customer_address ?? null,
+    paymentTermsDays: null,
+    currency: null,
+  };
+}
+
+// ------------------------------------------------------------------------------------------------ lifecycle
+
+export async function markInvoiceSent(ctx: AppContext, companyId: string, actor: Actor, id: string) {
+  return ctx.db.transaction(async (tx) => {
+    const invoice = await q.lockInvoice(tx, { companyId, id });
+    if (!invoice) throw new AppError('INVOICE_NOT_FOUND');
+    if (!(await q.markSent(tx, { companyId, id }))) throw new AppError('INVOICE_NOT_ISSUED');
+    if (invoice.status !== 'sent') {
+      await recordAudit(tx, {
+        companyId,
+        actorUserId: actor.userId,
+        action: 'invoice.sent',
+        entityType: 'invoice',
+        entityId: id,
+        requestId: actor.requestId,
+      });
+    }
+    const updated = await q.getInvoice(tx, { companyId, id });
+    if (!updated) throw new AppError('INVOICE_NOT_FOUND');
+    return updated;
+  });
+}
+
+/** Only a draft-state record is deleted; an issued document is corrected by a credit note. */
+export async function deleteInvoice(ctx: AppContext, companyId: string, actor: Actor, id: string) {
+  await ctx.db.transaction(async (tx) => {
+    const invoice = await q.lockInvoice(tx, { companyId, id });
+    if (!invoice) throw new AppError('INVOICE_NOT_FOUND');
+    if (invoice.status !== 'draft')
+      throw new AppError('INVOICE_ISSUED', { extra: { invoice_number: invoice.number } });
+    await q.deleteDraftInvoice(tx, { companyId, id });
+    await recordAudit(tx, {
+      companyId,
+      actorUserId: actor.userId,
+      action: 'invoice.deleted',
+      entityType: 'invoice',
+      entityId: id,
+      requestId: actor.requestId,
+    });
+  });
+}

@@ -1,0 +1,43 @@
+import type { PostalAddress } from '@invoiceflow/db/schema';
+import type { LineInput, TotalsResult } from '@invoiceflow/totals';
+
+/** The issued document, frozen: later changes to the company, the customer or a product never reach it. */
+export interface InvoiceSnapshot {
+  version: 1;
+  number: string;
+  type: 'invoice' | 'credit_note' | 'debit_note';
+  subtype: 'standard' | 'simplified';
+  issue_date: string;
+  issued_at: string;
+  due_date: string | null;
+  payment_terms_days: number | null;
+  currency: string;
+  tax_currency?: string;
+  exchange_rate?: string;
+  notes: string | null;
+  original_invoice: { id: string; number: string; issue_date: string } | null;
+  reason: string | null;
+  seller: {
+    company_id: string;
+    legal_name_en: string;
+    legal_name_ar: string | null;
+    country: 'SA' | 'AE';
+    vat_number: string | null;
+    registration_number: string | null;
+    address: PostalAddress;
+  };
+  buyer: {
+    customer_id: string | null;
+    kind: 'company' | 'individual' | null;
+    name_en: string;
+    name_ar: string | null;
+    vat_number: string | null;
+    registration_number: string | null;
+    /** Structured, or the seed's one-line text. */
+    address: PostalAddress | string | null;
+  };
+  /** The lines as entered (after catalogue defaults), with the product they came from. */
+  lines: (LineInput & { product_id?: string })[];
+  /** Everything the totals engine computed: per line, per VAT category, document totals. */
+  totals: TotalsResult;
+}
