@@ -58,7 +58,111 @@ export const FIXTURES: Record<string, (ctx: FixtureContext) => Promise<Fixture>>
       },
     };
   },
+
+  // Customers (and seed 001's alias /clients), products, drafts, invoices: A's resource must stay as it was.
+  ...customerFixtures('/api/v1/customers'),
+  ...customerFixtures('/api/v1/clients'),
+  'GET /api/v1/products/:id': async ({ app, a }) => ({ params: { id: (await aProduct(app, a)).id } }),
+  'PATCH /api/v1/products/:id': async ({ app, a }) => {
+    const product = await aProduct(app, a);
+    return {
+      params: { id: product.id },
+      body: { unit_price: '1' },
+      check: async () =>
+        expect((await readAs(app, a, `/api/v1/products/${product.id}`)).unit_price).toBe('10'),
+    };
+  },
+  'DELETE /api/v1/products/:id': async ({ app, a }) => {
+    const product = await aProduct(app, a);
+    return {
+      params: { id: product.id },
+      check: async () =>
+        expect((await readAs(app, a, `/api/v1/products/${product.id}`)).is_archived).toBe(false),
+    };
+  },
+  'GET /api/v1/drafts/:id': async ({ app, a }) => ({ params: { id: (await aDraft(app, a)).id } }),
+  'PUT /api/v1/drafts/:id': async ({ app, a }) => {
+    const draft = await aDraft(app, a);
+    return {
+      params: { id: draft.id },
+      body: { draft_data: { customer_name: 'overwritten' } },
+      check: async () =>
+        expect((await readAs(app, a, `/api/v1/drafts/${draft.id}`)).draft_data.customer_name).toBe('A'),
+    };
+  },
+  'DELETE /api/v1/drafts/:id': async ({ app, a }) => {
+    const draft = await aDraft(app, a);
+    return {
+      params: { id: draft.id },
+      check: async () => expect((await readAs(app, a, `/api/v1/drafts/${draft.id}`)).id).toBe(draft.id),
+    };
+  },
+  'GET /api/v1/invoices/:id': async ({ app, a }) => ({ params: { id: (await anInvoice(app, a)).id } }),
+  'POST /api/v1/invoices/:id/mark-sent': async ({ app, a }) => {
+    const invoice = await anInvoice(app, a);
+    return {
+      params: { id: invoice.id },
+      check: async () =>
+        expect((await readAs(app, a, `/api/v1/invoices/${invoice.id}`)).stored_status).toBe('issued'),
+    };
+  },
+  'DELETE /api/v1/invoices/:id': async ({ app, a }) => {
+    const invoice = await anInvoice(app, a);
+    return {
+      params: { id: invoice.id },
+      check: async () => expect((await readAs(app, a, `/api/v1/invoices/${invoice.id}`)).id).toBe(invoice.id),
+    };
+  },
 };
+
+async function createAs(app: FastifyInstance, a: Session, url: string, payload: object) {
+  const response = await as(app, a)({ method: 'POST', url, payload });
+  if (response.statusCode !== 201) throw new Error(`${url}: ${response.statusCode} ${response.body}`);
+  return response.json();
+}
+
+async function readAs(app: FastifyInstance, a: Session, url: string) {
+  const response = await as(app, a)({ method: 'GET', url });
+  expect(response.statusCode).toBe(200);
+  return response.json();
+}
+
+const aCustomer = (app: FastifyInstance, a: Session) =>
+  createAs(app, a, '/api/v1/customers', {
+    name_en: 'A customer',
+    address: { country: 'SA', city: 'Riyadh' },
+  });
+const aProduct = (app: FastifyInstance, a: Session) =>
+  createAs(app, a, '/api/v1/products', { name_en: 'A product', unit_price: '10' });
+const aDraft = (app: FastifyInstance, a: Session) =>
+  createAs(app, a, '/api/v1/drafts', { draft_data: { customer_name: 'A' }, is_auto_saved: false, name: 'A' });
+const anInvoice = (app: FastifyInstance, a: Session) =>
+  createAs(app, a, '/api/v1/invoices/generate', {
+    customer_name: 'A buyer',
+    line_items: [{ description: 'x', quantity: 1, unit_price: 10 }],
+  });
+
+function customerFixtures(base: string): Record<string, (ctx: FixtureContext) => Promise<Fixture>> {
+  return {
+    [`GET ${base}/:id`]: async ({ app, a }) => ({ params: { id: (await aCustomer(app, a)).id } }),
+    [`PATCH ${base}/:id`]: async ({ app, a }) => {
+      const customer = await aCustomer(app, a);
+      return {
+        params: { id: customer.id },
+        body: { name_en: 'Renamed by B' },
+        check: async () =>
+          expect((await readAs(app, a, `${base}/${customer.id}`)).name_en).toBe('A customer'),
+      };
+    },
+    [`DELETE ${base}/:id`]: async ({ app, a }) => {
+      const customer = await aCustomer(app, a);
+      return {
+        params: { id: customer.id },
+        check: async () => expect((await readAs(app, a, `${base}/${customer.id}`)).is_archived).toBe(false),
+      };
+    },
+  };
+}
 
 const fillParams = (url: string, params: Record<string, string>) =>
   url.replaceAll(/:(\w+)/g, (_, name: string) => {
