@@ -4,3 +4,12 @@ export { currencyDigits, formatAmount, roundMoney } from './currency';
 export { type SimpleSummary, simpleSummary } from './simple-summary';
 export type * from './types';
 export { defaultVatRate, isVatCategory } from './vat-rules';
+export {
+  compareMoney,
+  fitsCurrency,
+  fromMinorUnits,
+  minMoney,
+  nonNegativeMoney,
+  subtractMoney,
+  sumMoney,
+} from './money-math';

@@ -1,0 +1,54 @@
+// Arithmetic on stored amounts (payments, allocations, receivables): decimal strings in, decimal strings out,
+// rounded to the currency half-up. Callers outside this package never see big.js and never use a float.
+import { currencyDigits } from './currency';
+import { type Decimal, Dec, decimalPlaces, parseDecimal } from './decimal';
+
+function dec(value: string): Decimal {
+  const parsed = parseDecimal(value);
+  if (!parsed) throw new RangeError(`Not a decimal amount: ${value}`);
+  return parsed;
+}
+
+/** a + b + … rounded to the currency: sumMoney(["0.10", "0.20"], "SAR") → "0.30". */
+export function sumMoney(values: readonly string[], currency: string): string {
+  let total = Dec(0);
+  for (const value of values) total = total.plus(dec(value));
+  return total.toFixed(currencyDigits(currency));
+}
+
+/** a − b rounded to the currency (may be negative). */
+export function subtractMoney(a: string, b: string, currency: string): string {
+  return dec(a).minus(dec(b)).toFixed(currencyDigits(currency));
+}
+
+/** −1, 0 or 1 as a is below, equal to or above b ("5.0" equals "5.00"). */
+export function compareMoney(a: string, b: string): -1 | 0 | 1 {
+  return dec(a).cmp(dec(b)) as -1 | 0 | 1;
+}
+
+/** The smaller of two amounts, rounded to the currency. */
+export function minMoney(a: string, b: string, currency: string): string {
+  return (compareMoney(a, b) <= 0 ? dec(a) : dec(b)).toFixed(currencyDigits(currency));
+}
+
+/** max(0, value) rounded to the currency: what is left can never be less than nothing. */
+export function nonNegativeMoney(value: string, currency: string): string {
+  const parsed = dec(value);
+  return (parsed.lt(0) ? Dec(0) : parsed).toFixed(currencyDigits(currency));
+}
+
+/** Whether the amount has no more decimal places than the currency has (10.005 SAR has too many). */
+export function fitsCurrency(value: string, currency: string): boolean {
+  return decimalPlaces(dec(value)) <= currencyDigits(currency);
+}
+
+/**
+ * Integer minor units (seed 003's `amount_cents`) as a decimal amount: fromMinorUnits(50000, "SAR") → "500.00",
+ * (1500, "KWD") → "1.500", (700, "JPY") → "700".
+ */
+export function fromMinorUnits(units: number | string | bigint, currency: string): string {
+  const text = String(units);
+  if (!/^-?\d+$/.test(text)) throw new RangeError(`Not an integer number of minor units: ${text}`);
+  const digits = currencyDigits(currency);
+  return Dec(text).div(Dec(10).pow(digits)).toFixed(digits);
+}
