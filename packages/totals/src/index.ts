@@ -1,9 +1,6 @@
 // @invoiceflow/totals — the one place every invoice amount is computed (PRODUCT.md §3).
 export { computeTotals } from './compute-totals';
 export { currencyDigits, formatAmount, roundMoney } from './currency';
-export { type SimpleSummary, simpleSummary } from './simple-summary';
-export type * from './types';
-export { defaultVatRate, isVatCategory } from './vat-rules';
 export {
   compareMoney,
   fitsCurrency,
@@ -13,3 +10,6 @@ export {
   subtractMoney,
   sumMoney,
 } from './money-math';
+export { type SimpleSummary, simpleSummary } from './simple-summary';
+export type * from './types';
+export { defaultVatRate, isVatCategory } from './vat-rules';
