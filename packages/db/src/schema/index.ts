@@ -1,3 +1,4 @@
 export * from './accounts';
 export * from './companies';
 export * from './invoicing';
+export * from './egs';
