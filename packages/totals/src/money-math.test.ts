@@ -13,7 +13,12 @@ describe('money arithmetic on decimal strings', () => {
   it('adds exactly where floats do not (0.1 + 0.2)', () => {
     expect(sumMoney(['0.1', '0.2'], 'SAR')).toBe('0.30');
     expect(sumMoney([], 'KWD')).toBe('0.000');
-    expect(sumMoney(Array.from({ length: 10 }, () => '0.10'), 'SAR')).toBe('1.00');
+    expect(
+      sumMoney(
+        Array.from({ length: 10 }, () => '0.10'),
+        'SAR',
+      ),
+    ).toBe('1.00');
     expect(sumMoney(['999999999999.99', '0.01'], 'SAR')).toBe('1000000000000.00');
   });
 

@@ -1,7 +1,7 @@
 // Arithmetic on stored amounts (payments, allocations, receivables): decimal strings in, decimal strings out,
 // rounded to the currency half-up. Callers outside this package never see big.js and never use a float.
 import { currencyDigits } from './currency';
-import { type Decimal, Dec, decimalPlaces, parseDecimal } from './decimal';
+import { Dec, type Decimal, decimalPlaces, parseDecimal } from './decimal';
 
 function dec(value: string): Decimal {
   const parsed = parseDecimal(value);

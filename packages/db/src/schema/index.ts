@@ -2,3 +2,4 @@ export * from './accounts';
 export * from './companies';
 export * from './invoicing';
 export * from './egs';
+export * from './payments';
