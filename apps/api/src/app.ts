@@ -20,11 +20,14 @@ import { authRoutes } from './modules/auth/routes';
 import { companyRoutes } from './modules/companies/routes';
 import { customerRoutes } from './modules/customers/routes';
 import { draftRoutes } from './modules/drafts/routes';
+import { egsRoutes } from './modules/egs/routes';
 import { healthRoutes } from './modules/health/routes';
-import { invoiceRoutes } from './modules/invoices/routes';
 import { invoiceRoutes } from './modules/invoices/routes';
 import { previewRoutes } from './modules/preview/routes';
 import { productRoutes } from './modules/products/routes';
+import { zatcaIssueExtension } from './modules/zatca/issue';
+import { zatcaRoutes } from './modules/zatca/routes';
+import { defineZatcaJobs } from './modules/zatca/submission';
 import authPlugin from './plugins/auth';
 
 export interface BuildAppOptions {
@@ -57,6 +60,9 @@ export async function buildApp({
   }
   const ctx: AppContext = { database, db: database.db, config, secrets, jobs: new JobQueue(database) };
   app.decorate('ctx', ctx);
+  // ZATCA: signed XML, QR and the EGS chain inside every issuing transaction; reporting and clearance jobs.
+  ctx.issueExtensions = [zatcaIssueExtension(ctx)];
+  defineZatcaJobs(ctx);
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -118,7 +124,8 @@ export async function buildApp({
   await app.register(previewRoutes);
   await app.register(draftRoutes);
   await app.register(invoiceRoutes);
-  await app.register(invoiceRoutes);
+  await app.register(egsRoutes);
+  await app.register(zatcaRoutes);
 
   await registerWebApp(app, config.WEB_DIST);
   app.addHook('onClose', () => ctx.jobs.stop());

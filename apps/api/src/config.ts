@@ -46,6 +46,12 @@ const envSchema = z.object({
     .enum(['true', 'false'])
     .default('true')
     .transform((v) => v === 'true'),
+  /** Overrides ZATCA's base URL for every environment (a proxy, or a fake ZATCA in tests). */
+  ZATCA_BASE_URL: z.string().url().optional(),
+  /** ZATCA reporting and clearance jobs: attempts before giving up, and the first retry delay (doubling). */
+  ZATCA_RETRY_LIMIT: z.coerce.number().int().min(0).default(8),
+  ZATCA_RETRY_DELAY_SECONDS: z.coerce.number().int().min(0).default(30),
+  ZATCA_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
   /** Multi-tenant deployments review new companies; a self-hosted install does not. */
   REQUIRE_COMPANY_APPROVAL: z
     .enum(['true', 'false'])

@@ -113,6 +113,31 @@ export const FIXTURES: Record<string, (ctx: FixtureContext) => Promise<Fixture>>
       check: async () => expect((await readAs(app, a, `/api/v1/invoices/${invoice.id}`)).id).toBe(invoice.id),
     };
   },
+  // ZATCA: A's invoice documents and EGS units (an onboarding unit that must stay where it was).
+  'GET /api/v1/invoices/:id/xml': async ({ app, a }) => ({ params: { id: (await anInvoice(app, a)).id } }),
+  'GET /api/v1/invoices/:id/zatca': async ({ app, a }) => ({ params: { id: (await anInvoice(app, a)).id } }),
+  'POST /api/v1/invoices/:id/zatca/resubmit': async ({ app, a }) => {
+    const invoice = await anInvoice(app, a);
+    return {
+      params: { id: invoice.id },
+      check: async () =>
+        expect((await readAs(app, a, `/api/v1/invoices/${invoice.id}/zatca`)).attempts).toBe(0),
+    };
+  },
+  'GET /api/v1/egs/:id': async ({ app, a }) => ({ params: { id: (await anEgs(app, a)).id } }),
+  ...Object.fromEntries(
+    ['compliance-csid', 'compliance-checks', 'production-csid'].map((step) => [
+      `POST /api/v1/egs/:id/${step}`,
+      async ({ app, a }: FixtureContext): Promise<Fixture> => {
+        const egs = await anEgs(app, a);
+        return {
+          params: { id: egs.id },
+          ...(step === 'compliance-csid' ? { body: { otp: '123456' } } : {}),
+          check: async () => expect((await readAs(app, a, `/api/v1/egs/${egs.id}`)).status).toBe('new'),
+        };
+      },
+    ]),
+  ),
 };
 
 async function createAs(app: FastifyInstance, a: Session, url: string, payload: object) {
@@ -141,6 +166,9 @@ const anInvoice = (app: FastifyInstance, a: Session) =>
     customer_name: 'A buyer',
     line_items: [{ description: 'x', quantity: 1, unit_price: 10 }],
   });
+
+const anEgs = (app: FastifyInstance, a: Session) =>
+  createAs(app, a, '/api/v1/egs', { environment: 'simulation' });
 
 function customerFixtures(base: string): Record<string, (ctx: FixtureContext) => Promise<Fixture>> {
   return {

@@ -1,0 +1,136 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { actorOf } from '../../lib/actor';
+import { AppError } from '../../lib/errors';
+import { problemSchema as strictProblemSchema, uuidParamSchema } from '../../lib/schemas';
+import * as q from './queries';
+import * as s from './schemas';
+import * as service from './service';
+
+const problemSchema = strictProblemSchema.loose();
+const problems = {
+  400: problemSchema,
+  401: problemSchema,
+  403: problemSchema,
+  404: problemSchema,
+  409: problemSchema,
+  422: problemSchema,
+  503: problemSchema,
+};
+
+/** E-invoice generation units (ZATCA): keys, CSR, onboarding, and the counter and hash chain they keep. */
+export async function egsRoutes(app: FastifyInstance) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const ctx = app.ctx;
+  const tags = ['zatca'];
+
+  r.get(
+    '/api/v1/egs',
+    {
+      config: { permission: 'company:read' },
+      schema: {
+        tags,
+        summary: "The company's EGS units, newest first (never the private keys)",
+        response: { 200: s.egsListSchema, ...problems },
+      },
+    },
+    async (request) => ({
+      egs_units: (await q.listEgs(ctx.db, { companyId: request.auth.companyId })).map(service.presentEgs),
+    }),
+  );
+
+  r.post(
+    '/api/v1/egs',
+    {
+      config: { permission: 'settings:write' },
+      schema: {
+        tags,
+        summary:
+          'Create a unit: key pair and CSR from the company data; `local` is active at once (test certificate)',
+        body: s.egsCreateSchema,
+        response: { 201: s.egsSchema, ...problems },
+      },
+    },
+    async (request, reply) => {
+      const row = await service.createEgs(ctx, request.auth.companyId, actorOf(request), request.body);
+      return reply.code(201).send(service.presentEgs(row));
+    },
+  );
+
+  r.get(
+    '/api/v1/egs/:id',
+    {
+      config: { permission: 'company:read' },
+      schema: {
+        tags,
+        summary: 'One EGS unit',
+        params: uuidParamSchema,
+        response: { 200: s.egsSchema, ...problems },
+      },
+    },
+    async (request) => {
+      const row = await q.getEgs(ctx.db, { companyId: request.auth.companyId, id: request.params.id });
+      if (!row) throw new AppError('EGS_NOT_FOUND');
+      return service.presentEgs(row);
+    },
+  );
+
+  r.post(
+    '/api/v1/egs/:id/compliance-csid',
+    {
+      config: { permission: 'settings:write' },
+      schema: {
+        tags,
+        summary: 'Onboarding 1: send the CSR with the OTP from the Fatoora portal, get the compliance CSID',
+        params: uuidParamSchema,
+        body: s.otpBodySchema,
+        response: { 200: s.egsSchema, ...problems },
+      },
+    },
+    async (request) =>
+      service.presentEgs(
+        await service.requestComplianceCsid(
+          ctx,
+          request.auth.companyId,
+          actorOf(request),
+          request.params.id,
+          request.body.otp,
+        ),
+      ),
+  );
+
+  r.post(
+    '/api/v1/egs/:id/compliance-checks',
+    {
+      config: { permission: 'settings:write' },
+      schema: {
+        tags,
+        summary: 'Onboarding 2: sign the sample documents with the compliance CSID and pass ZATCA’s checks',
+        params: uuidParamSchema,
+        response: { 200: s.egsSchema, ...problems },
+      },
+    },
+    async (request) =>
+      service.presentEgs(
+        await service.runComplianceChecks(ctx, request.auth.companyId, actorOf(request), request.params.id),
+      ),
+  );
+
+  r.post(
+    '/api/v1/egs/:id/production-csid',
+    {
+      config: { permission: 'settings:write' },
+      schema: {
+        tags,
+        summary:
+          'Onboarding 3: get the production CSID; the unit becomes the one new invoices are signed with',
+        params: uuidParamSchema,
+        response: { 200: s.egsSchema, ...problems },
+      },
+    },
+    async (request) =>
+      service.presentEgs(
+        await service.requestProductionCsid(ctx, request.auth.companyId, actorOf(request), request.params.id),
+      ),
+  );
+}

@@ -1,0 +1,150 @@
+// From an issued invoice's frozen snapshot (and the TotalsResult inside it) to the ZATCA builder's input. Amounts
+// are never recomputed here: the XML carries exactly the totals the invoice was issued with.
+import type { PostalAddress } from '@invoiceflow/db/schema';
+import type { LineInput, TotalsResult } from '@invoiceflow/totals';
+import {
+  type Issue,
+  type LocalizedText,
+  lineTextsFromDocument,
+  type ZatcaAddress,
+  type ZatcaInvoiceInput,
+} from '@invoiceflow/zatca';
+import type { FieldError } from '../../lib/errors';
+
+/** What the ZATCA output needs of an invoice snapshot (modules/invoices/snapshot.ts has the full shape). */
+export interface ZatcaSourceDocument {
+  number: string;
+  type: 'invoice' | 'credit_note' | 'debit_note';
+  subtype: 'standard' | 'simplified';
+  issue_date: string;
+  issued_at: string;
+  notes: string | null;
+  original_invoice: { id: string; number: string; issue_date: string } | null;
+  reason: string | null;
+  seller: {
+    legal_name_en: string;
+    legal_name_ar: string | null;
+    vat_number: string | null;
+    registration_number: string | null;
+    address: PostalAddress;
+  };
+  buyer: {
+    customer_id: string | null;
+    name_en: string;
+    name_ar: string | null;
+    vat_number: string | null;
+    registration_number: string | null;
+    address: PostalAddress | string | null;
+  };
+  lines: LineInput[];
+  totals: TotalsResult;
+}
+
+export interface ChainPosition {
+  uuid: string;
+  counter: number;
+  previousHash: string;
+}
+
+/** KSA-25 is local time in Riyadh (UTC+3, no daylight saving), as the issue date is the Riyadh calendar day. */
+export function riyadhTime(instant: Date): string {
+  return new Date(instant.getTime() + 3 * 3_600_000).toISOString().slice(11, 19);
+}
+
+/** "Now" shifted to Riyadh, for the rule that the issue date is not in the future (BR-KSA-04). */
+export function riyadhNow(instant: Date = new Date()): Date {
+  return new Date(instant.getTime() + 3 * 3_600_000);
+}
+
+const localized = (en: string, ar: string | null | undefined): LocalizedText => (ar ? { ar, en } : en);
+
+function zatcaAddress(address: PostalAddress): ZatcaAddress {
+  return {
+    street: address.street,
+    building_number: address.building_number,
+    additional_number: address.additional_number,
+    district: address.district,
+    city: address.city,
+    postal_code: address.postal_code,
+    country: address.country,
+  };
+}
+
+export function zatcaInput(doc: ZatcaSourceDocument, chain: ChainPosition): ZatcaInvoiceInput {
+  const isNote = doc.type !== 'invoice';
+  const buyer = doc.buyer;
+  const hasBuyer = buyer.name_en.trim() !== '' || buyer.vat_number !== null;
+  return {
+    type: doc.type,
+    subtype: doc.subtype,
+    number: doc.number,
+    uuid: chain.uuid,
+    issue_date: doc.issue_date,
+    issue_time: riyadhTime(new Date(doc.issued_at)),
+    counter: chain.counter,
+    previous_hash: chain.previousHash,
+    // KSA-5: the goods or services are supplied on the day of the invoice unless the invoice says otherwise.
+    ...(doc.subtype === 'standard' && doc.type === 'invoice' ? { supply_date: doc.issue_date } : {}),
+    ...(isNote && doc.original_invoice ? { billing_references: [doc.original_invoice.number] } : {}),
+    ...(isNote && doc.reason ? { note_reason: doc.reason } : {}),
+    ...(doc.notes ? { notes: [{ text: doc.notes }] } : {}),
+    seller: {
+      name: localized(doc.seller.legal_name_en, doc.seller.legal_name_ar),
+      vat_number: doc.seller.vat_number ?? '',
+      ...(doc.seller.registration_number
+        ? { other_id: { scheme: 'CRN' as const, value: doc.seller.registration_number } }
+        : {}),
+      address: zatcaAddress(doc.seller.address),
+    },
+    ...(hasBuyer
+      ? {
+          buyer: {
+            ...(buyer.name_en.trim() !== '' ? { name: localized(buyer.name_en, buyer.name_ar) } : {}),
+            ...(buyer.vat_number ? { vat_number: buyer.vat_number } : {}),
+            ...(buyer.registration_number && !buyer.vat_number
+              ? { other_id: { scheme: 'CRN' as const, value: buyer.registration_number } }
+              : {}),
+            // A one-line text address (seed 000's shape) is not a national address: left out, and a standard
+            // invoice then reports BR-KSA-63 on customer_address.
+            ...(buyer.address && typeof buyer.address === 'object'
+              ? { address: zatcaAddress(buyer.address) }
+              : {}),
+          },
+        }
+      : {}),
+    totals: doc.totals,
+    lines: lineTextsFromDocument({ lines: doc.lines }),
+  };
+}
+
+/** A ZATCA rule problem as a field error the user can fix: the path names the request field or company setting. */
+export function fieldErrorOf(issue: Issue, doc: Pick<ZatcaSourceDocument, 'buyer'>): FieldError {
+  return { path: requestPath(issue.path, doc), code: issue.code, message: issue.message };
+}
+
+function requestPath(path: string, doc: Pick<ZatcaSourceDocument, 'buyer'>): string {
+  const [head, ...rest] = path.split('.');
+  const tail = rest.join('.');
+  const byCustomer = doc.buyer.customer_id !== null;
+  switch (head) {
+    case 'seller':
+      if (tail === 'name') return 'company.legal_name_en';
+      if (tail === 'other_id') return 'company.registration_number';
+      return `company.${tail}`;
+    case 'buyer':
+      if (byCustomer) return `customer_id${tail ? `.${tail}` : ''}`;
+      if (tail === 'name') return 'customer_name';
+      if (tail === 'vat_number' || tail === 'other_id') return 'customer_vat_number';
+      if (tail.startsWith('address')) return `customer_${tail}`;
+      return `customer_${tail}`;
+    case 'note_reason':
+      return 'reason';
+    case 'billing_references':
+      return 'original_invoice_id';
+    case 'supply_date':
+    case 'supply_end_date':
+      return 'issue_date';
+    default:
+      return path;
+  }
+}

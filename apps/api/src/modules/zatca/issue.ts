@@ -1,0 +1,120 @@
+// The ZATCA part of issuing, run inside the issuing transaction (modules/invoices/extensions.ts): validate, lock the
+// company's EGS unit, take the next counter (ICV) and the previous hash (PIH), build + sign + QR, store, and queue
+// the reporting (simplified) or clearance (standard) submission — or, on a local sandbox unit, simulate it.
+import type { Db } from '@invoiceflow/db';
+import { buildSignedInvoice, FIRST_PIH, validateZatcaInvoice } from '@invoiceflow/zatca';
+import type { AppContext } from '../../context';
+import { AppError } from '../../lib/errors';
+import type { CompanyRow } from '../companies/queries';
+import * as egsQueries from '../egs/queries';
+import { lockIssuingEgs, signingKeysOf } from '../egs/service';
+import type { IssueExtension } from '../invoices/extensions';
+import { fieldErrorOf, riyadhNow, type ZatcaSourceDocument, zatcaInput } from './document';
+import * as q from './queries';
+import { CLEARANCE_JOB, REPORTING_JOB } from './submission';
+
+export const LOCAL_SUBMISSION_NOTICE =
+  'Local sandbox: not sent to ZATCA. Reporting/clearance simulated locally; onboard an EGS unit with ZATCA to submit.';
+
+export interface ZatcaArtifacts extends Record<string, unknown> {
+  /** KSA-14, base64 TLV (what the invoice's QR code encodes). */
+  qr: string;
+  uuid: string;
+  icv: number;
+  invoice_hash: string;
+  previous_hash: string;
+  egs_id: string;
+  environment: string;
+  submission: 'reporting' | 'clearance';
+}
+
+interface IssuedDocument {
+  invoice: { id: string; companyId: string };
+  snapshot: unknown;
+  seller: CompanyRow;
+}
+
+/** Issues the ZATCA document of an invoice of a Saudi company; other companies are not concerned (undefined). */
+export async function issueZatcaDocument(
+  ctx: AppContext,
+  tx: Db,
+  { invoice, snapshot, seller }: IssuedDocument,
+): Promise<ZatcaArtifacts | undefined> {
+  if (seller.country !== 'SA') return undefined;
+  const source = snapshot as ZatcaSourceDocument;
+  // KSA-1: the invoice's own id is its UUID.
+  const uuid = invoice.id;
+  // What ZATCA would reject is refused before a counter value is spent.
+  const issues = validateZatcaInvoice(zatcaInput(source, { uuid, counter: 1, previousHash: FIRST_PIH }), {
+    now: riyadhNow(),
+  });
+  if (issues.length > 0) {
+    throw new AppError('INVOICE_INVALID', {
+      message: 'ZATCA would reject this invoice; see errors (ZATCA rule ids).',
+      errors: issues.map((issue) => fieldErrorOf(issue, source)),
+    });
+  }
+
+  // Held until the issuing transaction ends: the counter and the hash chain stay strictly sequential.
+  const egs = await lockIssuingEgs(ctx, tx, seller);
+  const icv = egs.lastIcv + 1;
+  const previousHash = egs.lastInvoiceHash;
+  const signed = buildSignedInvoice(
+    zatcaInput(source, { uuid, counter: icv, previousHash }),
+    signingKeysOf(ctx, egs),
+    { signingTime: new Date(source.issued_at) },
+  );
+  const kind = source.subtype === 'standard' ? 'clearance' : 'reporting';
+  const isLocal = egs.environment === 'local';
+  const status = isLocal ? (kind === 'clearance' ? 'cleared' : 'reported') : 'pending';
+  await q.insertZatcaDocument(tx, {
+    invoiceId: invoice.id,
+    companyId: invoice.companyId,
+    egsId: egs.id,
+    environment: egs.environment,
+    uuid,
+    icv,
+    invoiceHash: signed.hash,
+    previousHash,
+    xml: signed.xml,
+    qrPayload: signed.qr,
+    signatureStatus: 'signed',
+    submissionKind: kind,
+    submissionStatus: status,
+    isSimulated: isLocal,
+    ...(isLocal
+      ? {
+          zatcaStatus: kind === 'clearance' ? 'CLEARED (LOCAL SIMULATION)' : 'REPORTED (LOCAL SIMULATION)',
+          warnings: [{ type: 'INFO', code: 'LOCAL_SANDBOX', message: LOCAL_SUBMISSION_NOTICE }],
+          submittedAt: new Date(),
+        }
+      : {}),
+  });
+  await egsQueries.advanceChain(tx, {
+    companyId: invoice.companyId,
+    id: egs.id,
+    icv,
+    invoiceHash: signed.hash,
+  });
+  if (!isLocal) {
+    await ctx.jobs.enqueue(tx, kind === 'clearance' ? CLEARANCE_JOB : REPORTING_JOB, {
+      companyId: invoice.companyId,
+      invoiceId: invoice.id,
+    });
+  }
+  return {
+    qr: signed.qr,
+    uuid,
+    icv,
+    invoice_hash: signed.hash,
+    previous_hash: previousHash,
+    egs_id: egs.id,
+    environment: egs.environment,
+    submission: kind,
+  };
+}
+
+/** The issuing extension (modules/invoices/extensions.ts): its artifacts are stored as `artifacts.zatca`. */
+export function zatcaIssueExtension(ctx: AppContext): IssueExtension {
+  return { name: 'zatca', onIssue: (tx, document) => issueZatcaDocument(ctx, tx, document) };
+}

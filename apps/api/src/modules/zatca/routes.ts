@@ -1,0 +1,142 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { AppContext } from '../../context';
+import { actorOf } from '../../lib/actor';
+import { AppError } from '../../lib/errors';
+import { problemSchema as strictProblemSchema, uuidParamSchema } from '../../lib/schemas';
+import { verifyChain } from './chain';
+import * as q from './queries';
+import * as s from './schemas';
+import { resubmit } from './submission';
+
+const problemSchema = strictProblemSchema.loose();
+const problems = {
+  400: problemSchema,
+  401: problemSchema,
+  403: problemSchema,
+  404: problemSchema,
+  409: problemSchema,
+};
+
+export function presentZatcaStatus(doc: q.ZatcaDocumentRow & { invoiceNumber: string }) {
+  return {
+    invoice_id: doc.invoiceId,
+    invoice_number: doc.invoiceNumber,
+    egs_id: doc.egsId,
+    environment: doc.environment,
+    is_simulated: doc.isSimulated,
+    uuid: doc.uuid,
+    icv: doc.icv,
+    invoice_hash: doc.invoiceHash,
+    previous_hash: doc.previousHash,
+    qr_payload: doc.qrPayload,
+    signature_status: doc.signatureStatus,
+    submission: doc.submissionKind,
+    status: doc.submissionStatus,
+    zatca_status: doc.zatcaStatus,
+    http_status: doc.httpStatus,
+    warnings: doc.warnings,
+    errors: doc.errors,
+    has_cleared_xml: doc.clearedXml !== null,
+    attempts: doc.attempts,
+    last_error: doc.lastError,
+    submitted_at: doc.submittedAt?.toISOString() ?? null,
+    updated_at: doc.updatedAt.toISOString(),
+  };
+}
+
+async function requireDocument(ctx: AppContext, companyId: string, invoiceId: string) {
+  const doc = await q.getZatcaDocument(ctx.db, { companyId, invoiceId });
+  if (doc) return doc;
+  if (await q.getInvoiceNumber(ctx.db, { companyId, invoiceId }))
+    throw new AppError('ZATCA_DOCUMENT_NOT_FOUND');
+  throw new AppError('INVOICE_NOT_FOUND');
+}
+
+/** `attachment; filename=…` safe for any invoice number (RFC 6266 with an RFC 5987 UTF-8 name). */
+function attachment(number: string): string {
+  const name = `${number.replace(/[/\\]/g, '_')}.xml`;
+  const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
+
+export async function zatcaRoutes(app: FastifyInstance) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const ctx = app.ctx;
+  const tags = ['zatca'];
+
+  r.get(
+    '/api/v1/invoices/:id/xml',
+    {
+      config: { permission: 'invoices:read' },
+      schema: {
+        tags,
+        summary: 'The invoice as UBL XML (ZATCA): signed, with its QR; the cleared XML once ZATCA cleared it',
+        params: uuidParamSchema,
+        querystring: s.xmlQuerySchema,
+        response: problems,
+      },
+    },
+    async (request, reply) => {
+      const doc = await requireDocument(ctx, request.auth.companyId, request.params.id);
+      const variant = request.query.variant ?? (doc.clearedXml ? 'cleared' : 'issued');
+      if (variant === 'cleared' && !doc.clearedXml) {
+        throw new AppError('ZATCA_DOCUMENT_NOT_FOUND', {
+          message: doc.isSimulated
+            ? 'Issued on a local sandbox unit: ZATCA never cleared it (clearance is simulated).'
+            : 'ZATCA has not cleared this invoice (yet).',
+        });
+      }
+      return reply
+        .type('application/xml; charset=utf-8')
+        .header('content-disposition', attachment(doc.invoiceNumber))
+        .send((variant === 'cleared' ? doc.clearedXml : doc.xml) as never);
+    },
+  );
+
+  r.get(
+    '/api/v1/invoices/:id/zatca',
+    {
+      config: { permission: 'invoices:read' },
+      schema: {
+        tags,
+        summary: 'ZATCA status: chain position (ICV, hashes), signature, and reporting/clearance outcome',
+        params: uuidParamSchema,
+        response: { 200: s.zatcaStatusSchema, ...problems },
+      },
+    },
+    async (request) =>
+      presentZatcaStatus(await requireDocument(ctx, request.auth.companyId, request.params.id)),
+  );
+
+  r.post(
+    '/api/v1/invoices/:id/zatca/resubmit',
+    {
+      config: { permission: 'invoices:write' },
+      schema: {
+        tags,
+        summary: 'Queue the reporting or clearance of a failed, rejected or stuck submission again',
+        params: uuidParamSchema,
+        response: { 202: s.zatcaStatusSchema, ...problems },
+      },
+    },
+    async (request, reply) => {
+      const doc = await resubmit(ctx, request.auth.companyId, actorOf(request), request.params.id);
+      return reply.code(202).send(presentZatcaStatus(doc));
+    },
+  );
+
+  r.get(
+    '/api/v1/compliance/chain/verify',
+    {
+      config: { permission: 'invoices:read' },
+      schema: {
+        tags,
+        summary:
+          "Walk the company's invoices per EGS unit in counter order; report the first break or { ok, count }",
+        response: { 200: s.chainVerificationSchema, ...problems },
+      },
+    },
+    async (request) => verifyChain(ctx.db, { companyId: request.auth.companyId }),
+  );
+}
