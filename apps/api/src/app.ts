@@ -19,10 +19,13 @@ import { loadSecrets } from './lib/secrets';
 import { authRoutes } from './modules/auth/routes';
 import { companyRoutes } from './modules/companies/routes';
 import { customerRoutes } from './modules/customers/routes';
+import { dashboardRoutes } from './modules/dashboard/routes';
 import { draftRoutes } from './modules/drafts/routes';
 import { egsRoutes } from './modules/egs/routes';
 import { healthRoutes } from './modules/health/routes';
 import { invoiceRoutes } from './modules/invoices/routes';
+import { mailRoutes } from './modules/mail/routes';
+import { paymentRoutes } from './modules/payments/routes';
 import { previewRoutes } from './modules/preview/routes';
 import { productRoutes } from './modules/products/routes';
 import { zatcaIssueExtension } from './modules/zatca/issue';
@@ -124,6 +127,9 @@ export async function buildApp({
   await app.register(previewRoutes);
   await app.register(draftRoutes);
   await app.register(invoiceRoutes);
+  await app.register(paymentRoutes);
+  await app.register(mailRoutes);
+  await app.register(dashboardRoutes);
   await app.register(egsRoutes);
   await app.register(zatcaRoutes);
 

@@ -52,6 +52,15 @@ const envSchema = z.object({
   ZATCA_RETRY_LIMIT: z.coerce.number().int().min(0).default(8),
   ZATCA_RETRY_DELAY_SECONDS: z.coerce.number().int().min(0).default(30),
   ZATCA_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+  /** Outgoing mail server, e.g. smtp://user:pass@host:587 (smtps:// for TLS on connect). Unset: mail waits in the outbox. */
+  SMTP_URL: z.string().url().optional(),
+  /** Sender of every mail, e.g. "InvoiceFlow <billing@example.com>". */
+  MAIL_FROM: z.string().default('InvoiceFlow <no-reply@localhost>'),
+  /** Attempts per mail before it is marked failed; retries back off exponentially from MAIL_RETRY_SECONDS. */
+  MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(6),
+  MAIL_RETRY_SECONDS: z.coerce.number().int().min(1).default(30),
+  /** How often the outbox is drained when SMTP_URL is set. */
+  MAIL_POLL_SECONDS: z.coerce.number().int().min(1).default(5),
   /** Multi-tenant deployments review new companies; a self-hosted install does not. */
   REQUIRE_COMPANY_APPROVAL: z
     .enum(['true', 'false'])

@@ -138,6 +138,73 @@ export const FIXTURES: Record<string, (ctx: FixtureContext) => Promise<Fixture>>
       },
     ]),
   ),
+  // Payments: A's payments, allocations and invoice payment state must stay as they were.
+  'GET /api/v1/payments/:id': async ({ app, a }) => ({ params: { id: (await aPayment(app, a)).id } }),
+  'PATCH /api/v1/payments/:id': async ({ app, a }) => {
+    const payment = await aPayment(app, a);
+    return {
+      params: { id: payment.id },
+      body: { status: 'reversed' },
+      check: async () =>
+        expect((await readAs(app, a, `/api/v1/payments/${payment.id}`)).status).toBe('completed'),
+    };
+  },
+  'POST /api/v1/payments/:id/allocations': async ({ app, a }) => {
+    const [payment, invoice] = await Promise.all([aPayment(app, a), anInvoice(app, a)]);
+    return {
+      params: { id: payment.id },
+      body: { allocations: [{ invoice_id: invoice.id, amount: '1' }] },
+      check: async () =>
+        expect((await readAs(app, a, `/api/v1/payments/${payment.id}`)).allocated_amount).toBe('0.00'),
+    };
+  },
+  'DELETE /api/v1/payments/:id/allocations/:allocationId': async ({ app, a }) => {
+    const invoice = await anInvoice(app, a);
+    const payment = await aPayment(app, a, [{ invoice_id: invoice.id, amount: '1' }]);
+    return {
+      params: { id: payment.id, allocationId: payment.allocations[0].id },
+      check: async () =>
+        expect((await readAs(app, a, `/api/v1/payments/${payment.id}`)).allocated_amount).toBe('1.00'),
+    };
+  },
+  ...Object.fromEntries(
+    [
+      ['mark-paid', {}],
+      ['partial-payment', { amount: '1' }],
+    ].map(([action, body]) => [
+      `POST /api/v1/invoices/:id/${action}`,
+      async ({ app, a }: FixtureContext): Promise<Fixture> => {
+        const invoice = await anInvoice(app, a);
+        return {
+          params: { id: invoice.id },
+          body,
+          check: async () =>
+            expect((await readAs(app, a, `/api/v1/invoices/${invoice.id}/payments`)).total_paid).toBe('0.00'),
+        };
+      },
+    ]),
+  ),
+  'POST /api/v1/invoices/:id/mark-unpaid': async ({ app, a }) => {
+    const invoice = await anInvoice(app, a);
+    await aPayment(app, a, [{ invoice_id: invoice.id, amount: '1' }]);
+    return {
+      params: { id: invoice.id },
+      check: async () =>
+        expect((await readAs(app, a, `/api/v1/invoices/${invoice.id}/payments`)).total_paid).toBe('1.00'),
+    };
+  },
+  'GET /api/v1/invoices/:id/payments': async ({ app, a }) => ({
+    params: { id: (await anInvoice(app, a)).id },
+  }),
+  'POST /api/v1/invoices/:id/send': async ({ app, a }) => {
+    const invoice = await anInvoice(app, a);
+    return {
+      params: { id: invoice.id },
+      body: { to: 'b@example.com' },
+      check: async () =>
+        expect((await readAs(app, a, `/api/v1/invoices/${invoice.id}`)).stored_status).toBe('issued'),
+    };
+  },
 };
 
 async function createAs(app: FastifyInstance, a: Session, url: string, payload: object) {
@@ -166,6 +233,10 @@ const anInvoice = (app: FastifyInstance, a: Session) =>
     customer_name: 'A buyer',
     line_items: [{ description: 'x', quantity: 1, unit_price: 10 }],
   });
+
+/** A walk-in payment (no customer), as anInvoice's invoices are walk-in sales. */
+const aPayment = (app: FastifyInstance, a: Session, allocations?: object[]) =>
+  createAs(app, a, '/api/v1/payments', { amount: '5', ...(allocations ? { allocations } : {}) });
 
 const anEgs = (app: FastifyInstance, a: Session) =>
   createAs(app, a, '/api/v1/egs', { environment: 'simulation' });

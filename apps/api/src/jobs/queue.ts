@@ -14,6 +14,11 @@ export interface JobDefinition<T extends object = object> {
   retryDelaySeconds?: number;
   /** A cron expression (UTC) to run the job on a schedule, e.g. '0 2 * * *'. */
   cron?: string;
+  /**
+   * Every this many seconds, while this process works the queue, a job is queued (one waiting at most, under the
+   * job's name as key): for polling work finer than cron's minute, such as draining the mail outbox.
+   */
+  everySeconds?: number;
   /** Jobs fetched per poll and handled in parallel. */
   batchSize?: number;
   /**
@@ -27,6 +32,7 @@ export class JobQueue {
   private readonly boss: PgBoss;
   private readonly definitions = new Map<string, JobDefinition>();
   private isStarted = false;
+  private readonly timers: NodeJS.Timeout[] = [];
 
   constructor(database: Database, options: { pollingIntervalSeconds?: number } = {}) {
     this.boss = new PgBoss({
@@ -69,6 +75,15 @@ export class JobQueue {
           await definition.handle(job.data as object, { id: job.id });
         }
       });
+      if (definition.everySeconds) {
+        const tick = () =>
+          this.boss
+            .send(definition.name, {}, { singletonKey: definition.name })
+            .catch((error) => console.error(`job queue: could not queue ${definition.name}`, error));
+        const timer = setInterval(tick, definition.everySeconds * 1000);
+        timer.unref();
+        this.timers.push(timer);
+      }
     }
   }
 
@@ -108,6 +123,7 @@ export class JobQueue {
   }
 
   async stop(): Promise<void> {
+    for (const timer of this.timers.splice(0)) clearInterval(timer);
     if (!this.isStarted) return;
     await this.boss.stop({ graceful: true, wait: true, timeout: 10_000 });
     this.isStarted = false;

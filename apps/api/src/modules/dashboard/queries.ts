@@ -1,0 +1,113 @@
+import type { Db } from '@invoiceflow/db';
+import { type SQL, sql } from '@invoiceflow/db/orm';
+
+async function rowsOf<T>(db: Db, query: SQL): Promise<T[]> {
+  return ((await db.execute(query)) as unknown as { rows: T[] }).rows;
+}
+
+export interface Scope {
+  companyId: string;
+  currency: string;
+  from: string;
+  to: string;
+  today: string;
+}
+
+/** Money received in the period: completed payments' allocations by payment date (not invoice totals). */
+export async function revenueReceived(db: Db, s: Scope): Promise<string> {
+  const [row] = await rowsOf<{ received: string }>(
+    db,
+    sql`SELECT coalesce(sum(a.amount), 0)::text AS received
+      FROM payment_allocations a JOIN payments p ON p.id = a.payment_id
+      WHERE a.company_id = ${s.companyId} AND p.status = 'completed' AND p.currency = ${s.currency}
+        AND p.payment_date BETWEEN ${s.from}::date AND ${s.to}::date`,
+  );
+  return row?.received ?? '0';
+}
+
+export interface ReceivablesRow {
+  open_count: number;
+  open_amount: string;
+  current_count: number;
+  current_amount: string;
+  overdue_count: number;
+  overdue_amount: string;
+  d1_30_count: number;
+  d1_30_amount: string;
+  d31_60_count: number;
+  d31_60_amount: string;
+  d61_90_count: number;
+  d61_90_amount: string;
+  d91_count: number;
+  d91_amount: string;
+}
+
+/** What is owed today, by days past due. `today - due_date` is whole days (date minus date). */
+export async function receivables(db: Db, s: Scope): Promise<ReceivablesRow> {
+  const bucket = (name: string, condition: SQL) => sql`
+    count(*) FILTER (WHERE ${condition})::int AS ${sql.raw(`${name}_count`)},
+    coalesce(sum(outstanding) FILTER (WHERE ${condition}), 0)::text AS ${sql.raw(`${name}_amount`)}`;
+  const late = sql`(${s.today}::date - due_date)`;
+  const [row] = await rowsOf<ReceivablesRow>(
+    db,
+    sql`SELECT
+        ${bucket('open', sql`true`)},
+        ${bucket('current', sql`due_date IS NULL OR due_date >= ${s.today}::date`)},
+        ${bucket('overdue', sql`due_date < ${s.today}::date`)},
+        ${bucket('d1_30', sql`${late} BETWEEN 1 AND 30`)},
+        ${bucket('d31_60', sql`${late} BETWEEN 31 AND 60`)},
+        ${bucket('d61_90', sql`${late} BETWEEN 61 AND 90`)},
+        ${bucket('d91', sql`${late} > 90`)}
+      FROM (
+        SELECT due_date, payable_amount - credited_amount - paid_amount AS outstanding
+        FROM invoices
+        WHERE company_id = ${s.companyId} AND status <> 'draft' AND type <> 'credit_note'
+          AND currency = ${s.currency} AND payable_amount - credited_amount - paid_amount > 0
+      ) AS open_invoices`,
+  );
+  return row as ReceivablesRow;
+}
+
+export interface VatMonthRow {
+  month: string;
+  invoiced: string;
+  credited: string;
+}
+
+/** Output VAT per month of issue: invoices and debit notes add, credit notes take away. */
+export async function vatByMonth(db: Db, s: Scope): Promise<VatMonthRow[]> {
+  return rowsOf<VatMonthRow>(
+    db,
+    sql`SELECT to_char(issue_date, 'YYYY-MM') AS month,
+        coalesce(sum(vat_amount) FILTER (WHERE type <> 'credit_note'), 0)::text AS invoiced,
+        coalesce(sum(vat_amount) FILTER (WHERE type = 'credit_note'), 0)::text AS credited
+      FROM invoices
+      WHERE company_id = ${s.companyId} AND status <> 'draft' AND currency = ${s.currency}
+        AND issue_date BETWEEN ${s.from}::date AND ${s.to}::date
+      GROUP BY 1 ORDER BY 1`,
+  );
+}
+
+export interface TopCustomerRow {
+  customer_id: string | null;
+  name: string;
+  received: string;
+  invoice_count: number;
+}
+
+/** Customers by money received in the period; invoices without a customer record group by buyer name. */
+export async function topCustomers(db: Db, s: Scope, limit: number): Promise<TopCustomerRow[]> {
+  return rowsOf<TopCustomerRow>(
+    db,
+    sql`SELECT i.customer_id::text AS customer_id, min(i.customer_name_en) AS name,
+        sum(a.amount)::text AS received, count(DISTINCT i.id)::int AS invoice_count
+      FROM payment_allocations a
+        JOIN payments p ON p.id = a.payment_id
+        JOIN invoices i ON i.id = a.invoice_id
+      WHERE a.company_id = ${s.companyId} AND p.status = 'completed' AND p.currency = ${s.currency}
+        AND p.payment_date BETWEEN ${s.from}::date AND ${s.to}::date
+      GROUP BY i.customer_id, CASE WHEN i.customer_id IS NULL THEN i.customer_name_en END
+      ORDER BY sum(a.amount) DESC, min(i.customer_name_en)
+      LIMIT ${limit}`,
+  );
+}

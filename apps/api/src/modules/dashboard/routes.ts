@@ -1,0 +1,118 @@
+import { roundMoney, subtractMoney } from '@invoiceflow/totals';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { moneySchema } from '../../lib/decimal-input';
+import { AppError } from '../../lib/errors';
+import { problemSchema } from '../../lib/schemas';
+import { getCompany } from '../companies/queries';
+import { companyDate } from '../payments/company-date';
+import * as q from './queries';
+
+const problem = problemSchema.loose();
+const countAndAmount = z.object({ count: z.number().int(), amount: moneySchema });
+
+const dashboardSchema = z.object({
+  currency: z.string().describe('Figures cover documents and payments in the company currency'),
+  from: z.string(),
+  to: z.string(),
+  as_of: z.string().describe('Receivables are as of this day (the company’s today)'),
+  revenue_received: moneySchema.describe('Completed payments allocated to invoices, by payment date'),
+  outstanding: countAndAmount,
+  overdue: countAndAmount,
+  aging: z.object({
+    current: countAndAmount.describe('Not yet due'),
+    days_0_30: countAndAmount.describe('1 to 30 days past due'),
+    days_31_60: countAndAmount,
+    days_61_90: countAndAmount,
+    days_90_plus: countAndAmount,
+  }),
+  vat_by_month: z.array(
+    z.object({
+      month: z.string(),
+      vat_invoiced: moneySchema,
+      vat_credited: moneySchema,
+      vat_due: moneySchema.describe('Invoiced minus credited: output VAT for the month'),
+    }),
+  ),
+  top_customers: z.array(
+    z.object({
+      customer_id: z.string().nullable(),
+      name: z.string(),
+      received: moneySchema,
+      invoice_count: z.number().int(),
+    }),
+  ),
+});
+
+export async function dashboardRoutes(app: FastifyInstance) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const ctx = app.ctx;
+
+  r.get(
+    '/api/v1/dashboard',
+    {
+      config: { permission: 'payments:read' },
+      schema: {
+        tags: ['dashboard'],
+        summary: 'Revenue received, outstanding, overdue, aging, VAT per month and top customers',
+        querystring: z.strictObject({
+          from: z.iso.date().optional().describe('Default: 1 January of this year'),
+          to: z.iso.date().optional().describe('Default: today'),
+        }),
+        response: { 200: dashboardSchema, 400: problem, 401: problem, 403: problem, 404: problem },
+      },
+    },
+    async (request) => {
+      const companyId = request.auth.companyId;
+      const company = await getCompany(ctx.db, { companyId });
+      if (!company) throw new AppError('COMPANY_NOT_FOUND');
+      const today = companyDate(company.country);
+      const from = request.query.from ?? `${today.slice(0, 4)}-01-01`;
+      const to = request.query.to ?? today;
+      if (from > to) {
+        throw new AppError('VALIDATION_FAILED', {
+          errors: [{ path: 'query.from', code: 'RANGE_INVALID', message: '`from` is after `to`.' }],
+        });
+      }
+      const currency = company.currency;
+      const scope = { companyId, currency, from, to, today };
+      const [received, open, vat, top] = await Promise.all([
+        q.revenueReceived(ctx.db, scope),
+        q.receivables(ctx.db, scope),
+        q.vatByMonth(ctx.db, scope),
+        q.topCustomers(ctx.db, scope, 10),
+      ]);
+      const money = (value: string) => roundMoney(value, currency);
+      const pair = (count: number, amount: string) => ({ count: Number(count), amount: money(amount) });
+      return {
+        currency,
+        from,
+        to,
+        as_of: today,
+        revenue_received: money(received),
+        outstanding: pair(open.open_count, open.open_amount),
+        overdue: pair(open.overdue_count, open.overdue_amount),
+        aging: {
+          current: pair(open.current_count, open.current_amount),
+          days_0_30: pair(open.d1_30_count, open.d1_30_amount),
+          days_31_60: pair(open.d31_60_count, open.d31_60_amount),
+          days_61_90: pair(open.d61_90_count, open.d61_90_amount),
+          days_90_plus: pair(open.d91_count, open.d91_amount),
+        },
+        vat_by_month: vat.map((row) => ({
+          month: row.month,
+          vat_invoiced: money(row.invoiced),
+          vat_credited: money(row.credited),
+          vat_due: subtractMoney(row.invoiced, row.credited, currency),
+        })),
+        top_customers: top.map((row) => ({
+          customer_id: row.customer_id,
+          name: row.name,
+          received: money(row.received),
+          invoice_count: Number(row.invoice_count),
+        })),
+      };
+    },
+  );
+}

@@ -1,0 +1,59 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { actorOf } from '../../lib/actor';
+import { problemSchema, uuidParamSchema } from '../../lib/schemas';
+import { defineMailJobs, sendInvoice } from './service';
+
+const problem = problemSchema.loose();
+
+/** Sending invoices by e-mail, and the outbox sender job. */
+export async function mailRoutes(app: FastifyInstance) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const ctx = app.ctx;
+  defineMailJobs(ctx);
+
+  r.post(
+    '/api/v1/invoices/:id/send',
+    {
+      config: { permission: 'invoices:write' },
+      schema: {
+        tags: ['invoices'],
+        summary: "E-mail the invoice with its PDF to the customer's address (or `to`) and mark it sent",
+        params: uuidParamSchema,
+        body: z
+          .strictObject({
+            to: z.email().max(254).optional().describe("Defaults to the customer's e-mail"),
+            message: z.string().trim().max(2000).optional(),
+          })
+          .optional(),
+        response: {
+          202: z.object({
+            invoice_id: z.string(),
+            invoice_number: z.string(),
+            status: z.literal('sent'),
+            sent_at: z.string(),
+            to: z.string(),
+            mail_status: z.literal('queued'),
+          }),
+          400: problem,
+          401: problem,
+          403: problem,
+          404: problem,
+          409: problem,
+          422: problem,
+        },
+      },
+    },
+    async (request, reply) => {
+      const result = await sendInvoice(
+        ctx,
+        request.auth.companyId,
+        actorOf(request),
+        request.params.id,
+        request.body ?? {},
+      );
+      return reply.code(202).send(result);
+    },
+  );
+}

@@ -1,0 +1,114 @@
+import { schema } from '@invoiceflow/db';
+import { and, eq, sql } from '@invoiceflow/db/orm';
+import { formatAmount } from '@invoiceflow/totals';
+import type { AppContext } from '../../context';
+import type { Actor } from '../../lib/actor';
+import { recordAudit } from '../../lib/audit';
+import { AppError, defineErrors } from '../../lib/errors';
+import { enqueueMail } from './queries';
+import { createSmtpTransport, drainOutbox, type MailTransport } from './sender';
+
+const { invoices, customers, companies } = schema;
+
+defineErrors({
+  INVOICE_NOT_FOUND: [404, 'Invoice not found.'],
+  INVOICE_NOT_SENDABLE: [409, 'A draft cannot be sent; issue it first.'],
+  CUSTOMER_EMAIL_MISSING: [422, 'The customer has no e-mail address; add one or send `to`.'],
+});
+
+export const MAIL_DRAIN_JOB = 'mail.drain';
+
+/** With SMTP_URL set, the outbox is drained every MAIL_POLL_SECONDS by a job any API process may run. */
+export function defineMailJobs(ctx: AppContext): void {
+  const url = ctx.config.SMTP_URL;
+  if (!url) return;
+  let transport: MailTransport | undefined;
+  ctx.jobs.define({
+    name: MAIL_DRAIN_JOB,
+    everySeconds: ctx.config.MAIL_POLL_SECONDS,
+    policy: 'stately',
+    retryLimit: 0,
+    handle: async () => {
+      transport ??= createSmtpTransport(url);
+      await drainOutbox(ctx.db, transport, {
+        from: ctx.config.MAIL_FROM,
+        maxAttempts: ctx.config.MAIL_MAX_ATTEMPTS,
+        retrySeconds: ctx.config.MAIL_RETRY_SECONDS,
+      });
+    },
+  });
+}
+
+/**
+ * Queues the invoice to the customer (the PDF is attached when the mail is sent) and marks it sent, in one
+ * transaction: the mail exists if and only if the invoice says it was sent.
+ */
+export async function sendInvoice(
+  ctx: AppContext,
+  companyId: string,
+  actor: Actor,
+  invoiceId: string,
+  input: { to?: string; message?: string },
+) {
+  return ctx.db.transaction(async (tx) => {
+    const [invoice] = await tx
+      .select({
+        id: invoices.id,
+        number: invoices.number,
+        type: invoices.type,
+        status: invoices.status,
+        currency: invoices.currency,
+        payableAmount: invoices.payableAmount,
+        dueDate: invoices.dueDate,
+        customerName: invoices.customerNameEn,
+        customerEmail: customers.email,
+        companyName: companies.legalNameEn,
+      })
+      .from(invoices)
+      .innerJoin(companies, eq(companies.id, invoices.companyId))
+      .leftJoin(customers, eq(customers.id, invoices.customerId))
+      .where(and(eq(invoices.companyId, companyId), eq(invoices.id, invoiceId)))
+      .for('update', { of: invoices });
+    if (!invoice) throw new AppError('INVOICE_NOT_FOUND');
+    if (invoice.status === 'draft') throw new AppError('INVOICE_NOT_SENDABLE');
+    const to = input.to ?? invoice.customerEmail;
+    if (!to) throw new AppError('CUSTOMER_EMAIL_MISSING');
+    const title = { invoice: 'Invoice', credit_note: 'Credit note', debit_note: 'Debit note' }[invoice.type];
+    const due = invoice.dueDate ? `, due on ${invoice.dueDate}` : '';
+    await enqueueMail(tx, {
+      companyId,
+      to,
+      kind: 'invoice',
+      subject: `${title} ${invoice.number} from ${invoice.companyName}`,
+      text:
+        `Dear ${invoice.customerName},\n\n` +
+        `Please find attached ${title.toLowerCase()} ${invoice.number} for ` +
+        `${formatAmount(invoice.payableAmount, invoice.currency)}${due}.\n` +
+        (input.message ? `\n${input.message}\n` : '') +
+        `\n${invoice.companyName}`,
+      refs: { invoice_id: invoice.id },
+    });
+    const [sent] = await tx
+      .update(invoices)
+      .set({ status: 'sent', sentAt: sql`coalesce(${invoices.sentAt}, now())`, updatedAt: new Date() })
+      .where(and(eq(invoices.companyId, companyId), eq(invoices.id, invoiceId)))
+      .returning({ sentAt: invoices.sentAt });
+    await recordAudit(tx, {
+      companyId,
+      actorUserId: actor.userId,
+      action: 'invoice.sent',
+      entityType: 'invoice',
+      entityId: invoiceId,
+      data: { to },
+      requestId: actor.requestId,
+    });
+    return {
+      invoice_id: invoice.id,
+      invoice_number: invoice.number,
+      status: 'sent' as const,
+      sent_at: (sent?.sentAt ?? new Date()).toISOString(),
+      to,
+      mail_status: 'queued' as const,
+    };
+  });
+}

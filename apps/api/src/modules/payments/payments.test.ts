@@ -1,0 +1,558 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  as,
+  createTestApp,
+  openSecondApp,
+  registerUser,
+  type Session,
+  type TestApp,
+} from '../../../test/support/app';
+import { createCustomer, issueInvoice, receivableViolations } from '../../../test/support/receivables';
+
+let t: TestApp;
+let owner: Session;
+let call: ReturnType<typeof as>;
+beforeAll(async () => {
+  t = await createTestApp();
+  owner = await registerUser(t.app);
+  call = as(t.app, owner);
+});
+afterAll(() => t.close());
+// After every test, whatever it did: the paid_amount cache equals the completed allocations, nothing over-allocated.
+afterEach(async () => {
+  expect(await receivableViolations(t.database)).toEqual([]);
+});
+
+const summaryOf = async (invoiceId: string) =>
+  (await call({ method: 'GET', url: `/api/v1/invoices/${invoiceId}/payments` })).json();
+const invoiceOf = async (invoiceId: string) =>
+  (await call({ method: 'GET', url: `/api/v1/invoices/${invoiceId}` })).json();
+
+describe('paying one invoice', () => {
+  it("marks an invoice paid with seed 003's request: a payment for the whole amount, allocated", async () => {
+    const customer = await createCustomer(call);
+    const invoice = await issueInvoice(call, { customerId: customer.id, net: '5000' }); // 5000 + 15 % = 5750.00
+    const response = await call({
+      method: 'POST',
+      url: `/api/v1/invoices/${invoice.id}/mark-paid`,
+      payload: {
+        payment_date: '2026-02-10',
+        payment_method: 'bank_transfer',
+        reference: 'TRX-12345',
+        notes: 'Full payment received',
+      },
+    });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({
+      invoice_id: invoice.id,
+      invoice_total: '5750.00',
+      total_paid: '5750.00',
+      total_outstanding: '0.00',
+      is_fully_paid: true,
+      payment_status: 'paid',
+      payment: {
+        amount: '5750.00',
+        customer_id: customer.id,
+        payment_date: '2026-02-10',
+        payment_method: 'bank_transfer',
+        reference: 'TRX-12345',
+        status: 'completed',
+        unallocated_amount: '0.00',
+        allocations: [{ invoice_id: invoice.id, invoice_number: invoice.invoice_number, amount: '5750.00' }],
+      },
+    });
+    expect(await invoiceOf(invoice.id)).toMatchObject({
+      status: 'paid',
+      paid_amount: '5750.00',
+      amount_due: '0.00',
+    });
+    const again = await call({
+      method: 'POST',
+      url: `/api/v1/invoices/${invoice.id}/mark-paid`,
+      payload: {},
+    });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().code).toBe('INVOICE_ALREADY_PAID');
+  });
+
+  it("records partial payments (seed 003's amount_cents) until paid, and refuses more than is outstanding", async () => {
+    const customer = await createCustomer(call);
+    const invoice = await issueInvoice(call, { customerId: customer.id, net: '1000' }); // 1150.00
+    const first = await call({
+      method: 'POST',
+      url: `/api/v1/invoices/${invoice.id}/partial-payment`,
+      payload: {
+        amount_cents: 25000,
+        payment_date: '2026-02-10',
+        payment_method: 'bank_transfer',
+        reference: 'TRX-1',
+      },
+    });
+    expect(first.statusCode).toBe(200);
+    expect(first.json()).toMatchObject({
+      total_paid: '250.00',
+      total_outstanding: '900.00',
+      is_fully_paid: false,
+      payment_status: 'partially_paid',
+    });
+    expect(await invoiceOf(invoice.id)).toMatchObject({ status: 'partially_paid', paid_amount: '250.00' });
+
+    const tooMuch = await call({
+      method: 'POST',
+      url: `/api/v1/invoices/${invoice.id}/partial-payment`,
+      payload: { amount: '900.01' },
+    });
+    expect(tooMuch.statusCode).toBe(422);
+    expect(tooMuch.json()).toMatchObject({
+      code: 'ALLOCATION_INVALID',
+      outstanding_amount: '900.00',
+      errors: [{ path: 'amount', code: 'EXCEEDS_OUTSTANDING' }],
+    });
+    // The refused request recorded no payment.
+    const listed = await call({ method: 'GET', url: `/api/v1/payments?customer_id=${customer.id}` });
+    expect(listed.json().total).toBe(1);
+
+    const second = await call({
+      method: 'POST',
+      url: `/api/v1/invoices/${invoice.id}/partial-payment`,
+      payload: { amount: '900', payment_method: 'cash' },
+    });
+    expect(second.json()).toMatchObject({
+      total_paid: '1150.00',
+      total_outstanding: '0.00',
+      payment_status: 'paid',
+    });
+    expect(second.json().payments).toHaveLength(2);
+  });
+
+  it('refuses bad amounts: zero, too many decimals, both forms, none', async () => {
+    const invoice = await issueInvoice(call, {});
+    const url = `/api/v1/invoices/${invoice.id}/partial-payment`;
+    for (const [payload, code] of [
+      [{ amount: '0' }, 'AMOUNT_NOT_POSITIVE'],
+      [{ amount: '10.005' }, 'TOO_MANY_DECIMALS'],
+      [{ amount: '1e3' }, 'INVALID_NUMBER'],
+      [{ amount: '10', amount_cents: 1000 }, 'AMOUNT_TWICE'],
+      [{}, 'REQUIRED'],
+    ] as const) {
+      const response = await call({ method: 'POST', url, payload });
+      expect({ payload, status: response.statusCode, code: response.json().errors?.[0]?.code }).toEqual({
+        payload,
+        status: 400,
+        code,
+      });
+    }
+  });
+});
+
+describe('payments across invoices', () => {
+  it('splits one payment across two invoices and refuses to allocate more than remains of it', async () => {
+    const customer = await createCustomer(call);
+    const a = await issueInvoice(call, { customerId: customer.id, net: '1000' }); // 1150.00
+    const b = await issueInvoice(call, { customerId: customer.id, net: '600' }); // 690.00
+    const created = await call({
+      method: 'POST',
+      url: '/api/v1/payments',
+      payload: {
+        customer_id: customer.id,
+        amount_cents: 150000,
+        payment_date: '2026-02-10',
+        payment_method: 'bank_transfer',
+        reference: 'TRX-SPLIT',
+      },
+    });
+    expect(created.statusCode).toBe(201);
+    const payment = created.json();
+    expect(payment).toMatchObject({
+      amount: '1500.00',
+      currency: 'SAR',
+      allocated_amount: '0.00',
+      unallocated_amount: '1500.00',
+    });
+
+    const overPayment = await call({
+      method: 'POST',
+      url: `/api/v1/payments/${payment.id}/allocations`,
+      payload: {
+        allocations: [
+          { invoice_id: a.id, amount: '1150' },
+          { invoice_id: b.id, amount: '350.01' },
+        ],
+      },
+    });
+    expect(overPayment.statusCode).toBe(422);
+    expect(overPayment.json()).toMatchObject({
+      errors: [{ code: 'EXCEEDS_PAYMENT' }],
+      unallocated_amount: '1500.00',
+    });
+
+    const split = await call({
+      method: 'POST',
+      url: `/api/v1/payments/${payment.id}/allocations`,
+      payload: {
+        allocations: [
+          { invoice_id: a.id, amount: '1150' },
+          { invoice_id: b.id, amount: '350' },
+        ],
+      },
+    });
+    expect(split.statusCode).toBe(200);
+    expect(split.json()).toMatchObject({ allocated_amount: '1500.00', unallocated_amount: '0.00' });
+    expect(split.json().allocations).toHaveLength(2);
+    expect(await summaryOf(a.id)).toMatchObject({ payment_status: 'paid', total_outstanding: '0.00' });
+    expect(await summaryOf(b.id)).toMatchObject({
+      payment_status: 'partially_paid',
+      total_paid: '350.00',
+      total_outstanding: '340.00',
+    });
+    // Both invoices' summaries show the one payment with both allocations.
+    expect((await summaryOf(b.id)).payments[0].allocations.map((x: { amount: string }) => x.amount)).toEqual([
+      '1150.00',
+      '350.00',
+    ]);
+  });
+
+  it('keeps an overpayment as customer credit and allocates it to a later invoice', async () => {
+    const customer = await createCustomer(call);
+    const first = await issueInvoice(call, { customerId: customer.id, net: '1000' }); // 1150.00
+    const created = await call({
+      method: 'POST',
+      url: '/api/v1/payments',
+      payload: {
+        customer_id: customer.id,
+        amount: '1500.00',
+        payment_method: 'card',
+        allocations: [{ invoice_id: first.id, amount: '1150.00' }],
+      },
+    });
+    expect(created.statusCode).toBe(201);
+    expect(created.json()).toMatchObject({ allocated_amount: '1150.00', unallocated_amount: '350.00' });
+    // Allocating beyond the invoice is refused even with credit to spare.
+    const later = await issueInvoice(call, { customerId: customer.id, net: '200' }); // 230.00
+    const tooMuch = await call({
+      method: 'POST',
+      url: `/api/v1/payments/${created.json().id}/allocations`,
+      payload: { allocations: [{ invoice_id: later.id, amount: '230.01' }] },
+    });
+    expect(tooMuch.json()).toMatchObject({
+      code: 'ALLOCATION_INVALID',
+      errors: [{ code: 'EXCEEDS_OUTSTANDING' }],
+    });
+
+    const credit = await call({
+      method: 'GET',
+      url: `/api/v1/payments?customer_id=${customer.id}&has_credit=true`,
+    });
+    expect(credit.json().payments.map((p: { unallocated_amount: string }) => p.unallocated_amount)).toEqual([
+      '350.00',
+    ]);
+    const used = await call({
+      method: 'POST',
+      url: `/api/v1/payments/${created.json().id}/allocations`,
+      payload: { allocations: [{ invoice_id: later.id, amount: '230' }] },
+    });
+    expect(used.json()).toMatchObject({ unallocated_amount: '120.00' });
+    expect(await summaryOf(later.id)).toMatchObject({ payment_status: 'paid', total_paid: '230.00' });
+  });
+
+  it("refuses another customer's invoice, a credit note and an unknown invoice", async () => {
+    const mine = await createCustomer(call);
+    const theirs = await createCustomer(call);
+    const theirInvoice = await issueInvoice(call, { customerId: theirs.id });
+    const myInvoice = await issueInvoice(call, { customerId: mine.id });
+    const credit = await issueInvoice(call, {
+      type: 'credit_note',
+      originalInvoiceId: myInvoice.id,
+      reason: 'Returned',
+      net: '100',
+    });
+    const payment = (
+      await call({
+        method: 'POST',
+        url: '/api/v1/payments',
+        payload: { customer_id: mine.id, amount: '500' },
+      })
+    ).json();
+    const allocate = (invoiceId: string) =>
+      call({
+        method: 'POST',
+        url: `/api/v1/payments/${payment.id}/allocations`,
+        payload: { allocations: [{ invoice_id: invoiceId, amount: '10' }] },
+      });
+    const other = await allocate(theirInvoice.id);
+    expect(other.statusCode).toBe(422);
+    expect(other.json().errors).toEqual([
+      expect.objectContaining({ path: 'allocations.0.invoice_id', code: 'CUSTOMER_MISMATCH' }),
+    ]);
+    expect((await allocate(credit.id)).json().code).toBe('INVOICE_NOT_PAYABLE');
+    expect((await allocate('00000000-0000-4000-8000-000000000000')).statusCode).toBe(404);
+    // The credit note reduced what is due on my invoice: 1150.00 − 115.00 = 1035.00.
+    expect(await summaryOf(myInvoice.id)).toMatchObject({
+      credited_amount: '115.00',
+      total_outstanding: '1035.00',
+    });
+  });
+});
+
+describe('undoing payments', () => {
+  it('reverses a completed payment: the invoice is unpaid again, the allocation stays as history', async () => {
+    const customer = await createCustomer(call);
+    const invoice = await issueInvoice(call, { customerId: customer.id, net: '1000' });
+    const paid = (
+      await call({ method: 'POST', url: `/api/v1/invoices/${invoice.id}/mark-paid`, payload: {} })
+    ).json();
+    const reversed = await call({
+      method: 'PATCH',
+      url: `/api/v1/payments/${paid.payment.id}`,
+      payload: { status: 'reversed', notes: 'Chargeback' },
+    });
+    expect(reversed.statusCode).toBe(200);
+    expect(reversed.json()).toMatchObject({ status: 'reversed', notes: 'Chargeback' });
+    expect(await summaryOf(invoice.id)).toMatchObject({
+      total_paid: '0.00',
+      total_outstanding: '1150.00',
+      payment_status: 'unpaid',
+      payments: [{ id: paid.payment.id, status: 'reversed' }],
+    });
+    expect(await invoiceOf(invoice.id)).toMatchObject({ paid_amount: '0', status: 'issued' });
+    const back = await call({
+      method: 'PATCH',
+      url: `/api/v1/payments/${paid.payment.id}`,
+      payload: { status: 'completed' },
+    });
+    expect(back.statusCode).toBe(409);
+    expect(back.json().code).toBe('PAYMENT_STATUS_CHANGE_INVALID');
+    // The amount is outstanding again and can be paid by another payment.
+    const repaid = await call({
+      method: 'POST',
+      url: `/api/v1/invoices/${invoice.id}/mark-paid`,
+      payload: {},
+    });
+    expect(repaid.json()).toMatchObject({ total_paid: '1150.00', payment_status: 'paid' });
+  });
+
+  it('marks an invoice unpaid: its allocations go, the payments stay as customer credit', async () => {
+    const customer = await createCustomer(call);
+    const a = await issueInvoice(call, { customerId: customer.id, net: '1000' }); // 1150.00
+    const b = await issueInvoice(call, { customerId: customer.id, net: '100' }); // 115.00
+    const payment = (
+      await call({
+        method: 'POST',
+        url: '/api/v1/payments',
+        payload: {
+          customer_id: customer.id,
+          amount: '1265',
+          allocations: [
+            { invoice_id: a.id, amount: '1150' },
+            { invoice_id: b.id, amount: '115' },
+          ],
+        },
+      })
+    ).json();
+    await call({
+      method: 'POST',
+      url: `/api/v1/invoices/${a.id}/partial-payment`,
+      payload: { amount: '0.01' },
+    }).then((r) => expect(r.json().errors[0].code).toBe('EXCEEDS_OUTSTANDING'));
+    const unpaid = await call({ method: 'POST', url: `/api/v1/invoices/${a.id}/mark-unpaid` });
+    expect(unpaid.statusCode).toBe(200);
+    expect(unpaid.json()).toMatchObject({
+      total_paid: '0.00',
+      total_outstanding: '1150.00',
+      payment_status: 'unpaid',
+      payments: [],
+      released_payments: [{ id: payment.id, unallocated_amount: '1150.00', allocated_amount: '115.00' }],
+    });
+    expect(await invoiceOf(a.id)).toMatchObject({ paid_amount: '0' });
+    // The other invoice keeps its allocation.
+    expect(await summaryOf(b.id)).toMatchObject({ payment_status: 'paid' });
+    // Removing one allocation by hand works the same way.
+    const allocation = payment.allocations.find((x: { invoice_id: string }) => x.invoice_id === b.id);
+    const removed = await call({
+      method: 'DELETE',
+      url: `/api/v1/payments/${payment.id}/allocations/${allocation.id}`,
+    });
+    expect(removed.json()).toMatchObject({ allocated_amount: '0.00', unallocated_amount: '1265.00' });
+    expect(await summaryOf(b.id)).toMatchObject({ payment_status: 'unpaid', total_paid: '0.00' });
+  });
+
+  it('lets a pending payment hold its share without paying until it completes; a failed one frees it', async () => {
+    const customer = await createCustomer(call);
+    const invoice = await issueInvoice(call, { customerId: customer.id, net: '1000' });
+    const pending = (
+      await call({
+        method: 'POST',
+        url: '/api/v1/payments',
+        payload: {
+          customer_id: customer.id,
+          amount: '1150',
+          status: 'pending',
+          allocations: [{ invoice_id: invoice.id, amount: '1150' }],
+        },
+      })
+    ).json();
+    expect(await summaryOf(invoice.id)).toMatchObject({ payment_status: 'unpaid', total_paid: '0.00' });
+    // Its share is held: nothing else may be allocated meanwhile.
+    const meanwhile = await call({
+      method: 'POST',
+      url: `/api/v1/invoices/${invoice.id}/mark-paid`,
+      payload: {},
+    });
+    expect(meanwhile.json().code).toBe('INVOICE_ALREADY_PAID');
+    await call({ method: 'PATCH', url: `/api/v1/payments/${pending.id}`, payload: { status: 'completed' } });
+    expect(await summaryOf(invoice.id)).toMatchObject({ payment_status: 'paid', total_paid: '1150.00' });
+
+    const other = await issueInvoice(call, { customerId: customer.id, net: '100' });
+    const willFail = (
+      await call({
+        method: 'POST',
+        url: '/api/v1/payments',
+        payload: {
+          customer_id: customer.id,
+          amount: '115',
+          status: 'pending',
+          allocations: [{ invoice_id: other.id, amount: '115' }],
+        },
+      })
+    ).json();
+    await call({ method: 'PATCH', url: `/api/v1/payments/${willFail.id}`, payload: { status: 'failed' } });
+    expect(await summaryOf(other.id)).toMatchObject({
+      payment_status: 'unpaid',
+      total_outstanding: '115.00',
+    });
+    const retry = await call({ method: 'POST', url: `/api/v1/invoices/${other.id}/mark-paid`, payload: {} });
+    expect(retry.json()).toMatchObject({ payment_status: 'paid' });
+  });
+
+  it('lists payments by customer, status and date range', async () => {
+    const customer = await createCustomer(call);
+    const invoice = await issueInvoice(call, { customerId: customer.id, net: '1000' });
+    for (const [date, amount] of [
+      ['2026-01-05', '100'],
+      ['2026-02-10', '200'],
+      ['2026-03-15', '300'],
+    ]) {
+      await call({
+        method: 'POST',
+        url: `/api/v1/invoices/${invoice.id}/partial-payment`,
+        payload: { amount, payment_date: date },
+      });
+    }
+    const list = async (query: string) =>
+      (await call({ method: 'GET', url: `/api/v1/payments?customer_id=${customer.id}&${query}` })).json();
+    expect(
+      (await list('from_date=2026-02-01&to_date=2026-03-31')).payments.map(
+        (p: { amount: string }) => p.amount,
+      ),
+    ).toEqual(['300.00', '200.00']);
+    expect((await list('status=completed')).total).toBe(3);
+    expect((await list('status=reversed')).total).toBe(0);
+  });
+});
+
+describe('concurrency', () => {
+  it('lets 10 concurrent partial payments race for one invoice without over-allocating', async () => {
+    const customer = await createCustomer(call);
+    const invoice = await issueInvoice(call, { customerId: customer.id, net: '1000' }); // 1150.00
+    // 150.00 each: 7 fit (1050.00), the 8th would need 1200.00.
+    const second = await openSecondApp(t);
+    try {
+      const callers = [call, second ? as(second.app, owner) : call];
+      const responses = await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          (callers[i % 2] as typeof call)({
+            method: 'POST',
+            url: `/api/v1/invoices/${invoice.id}/partial-payment`,
+            payload: { amount: '150.00', reference: `RACE-${i}` },
+          }),
+        ),
+      );
+      const statuses = responses.map((r) => r.statusCode).sort();
+      expect(statuses).toEqual([200, 200, 200, 200, 200, 200, 200, 422, 422, 422]);
+      expect(await summaryOf(invoice.id)).toMatchObject({
+        total_paid: '1050.00',
+        total_outstanding: '100.00',
+      });
+      expect(await invoiceOf(invoice.id)).toMatchObject({ paid_amount: '1050.00' });
+    } finally {
+      await second?.close();
+    }
+  });
+
+  it('lets concurrent allocations of one payment to many invoices never exceed the payment', async () => {
+    const customer = await createCustomer(call);
+    const invoices = await Promise.all(
+      Array.from({ length: 8 }, () => issueInvoice(call, { customerId: customer.id, net: '100' })), // 115.00 each
+    );
+    const payment = (
+      await call({
+        method: 'POST',
+        url: '/api/v1/payments',
+        payload: { customer_id: customer.id, amount: '500' },
+      })
+    ).json();
+    const responses = await Promise.all(
+      invoices.map((invoice) =>
+        call({
+          method: 'POST',
+          url: `/api/v1/payments/${payment.id}/allocations`,
+          payload: { allocations: [{ invoice_id: invoice.id, amount: '115' }] },
+        }),
+      ),
+    );
+    // 4 × 115.00 = 460.00 fit in 500.00; a 5th would need 575.00.
+    expect(responses.filter((r) => r.statusCode === 200)).toHaveLength(4);
+    const after = (await call({ method: 'GET', url: `/api/v1/payments/${payment.id}` })).json();
+    expect(after).toMatchObject({ allocated_amount: '460.00', unallocated_amount: '40.00' });
+  });
+
+  it('keeps concurrent mark-paid, reversal and mark-unpaid consistent', async () => {
+    const customer = await createCustomer(call);
+    const invoice = await issueInvoice(call, { customerId: customer.id, net: '1000' });
+    const first = (
+      await call({
+        method: 'POST',
+        url: `/api/v1/invoices/${invoice.id}/partial-payment`,
+        payload: { amount: '500' },
+      })
+    ).json();
+    await Promise.all([
+      call({ method: 'PATCH', url: `/api/v1/payments/${first.payment.id}`, payload: { status: 'reversed' } }),
+      call({ method: 'POST', url: `/api/v1/invoices/${invoice.id}/mark-paid`, payload: {} }),
+      call({
+        method: 'POST',
+        url: `/api/v1/invoices/${invoice.id}/partial-payment`,
+        payload: { amount: '100' },
+      }),
+      call({ method: 'POST', url: `/api/v1/invoices/${invoice.id}/mark-unpaid` }),
+    ]);
+    // Whatever the order, the afterEach invariants hold; the summary agrees with the cache.
+    const summary = await summaryOf(invoice.id);
+    expect((await invoiceOf(invoice.id)).paid_amount).toBe(
+      summary.total_paid === '0.00' ? '0' : summary.total_paid,
+    );
+  });
+});
+
+describe('reminder settings', () => {
+  it('defaults to −3, 1, 7 and 14 days and can be changed by an owner', async () => {
+    expect((await call({ method: 'GET', url: '/api/v1/settings/reminders' })).json()).toEqual({
+      is_enabled: true,
+      days: [-3, 1, 7, 14],
+      is_overdue_notice_enabled: true,
+    });
+    const changed = await call({
+      method: 'PUT',
+      url: '/api/v1/settings/reminders',
+      payload: { days: [30, -1, 5] },
+    });
+    expect(changed.json()).toEqual({ is_enabled: true, days: [-1, 5, 30], is_overdue_notice_enabled: true });
+    const duplicate = await call({
+      method: 'PUT',
+      url: '/api/v1/settings/reminders',
+      payload: { days: [1, 1] },
+    });
+    expect(duplicate.statusCode).toBe(400);
+    await call({ method: 'PUT', url: '/api/v1/settings/reminders', payload: { days: [-3, 1, 7, 14] } });
+  });
+});

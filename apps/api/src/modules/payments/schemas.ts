@@ -1,0 +1,170 @@
+import { PAYMENT_METHODS, PAYMENT_STATUSES } from '@invoiceflow/db/schema';
+import { z } from 'zod';
+import { decimalSchema, moneySchema } from '../../lib/decimal-input';
+import { paginationQuerySchema } from '../../lib/pagination';
+import { problemSchema } from '../../lib/schemas';
+
+export const paymentProblemSchema = problemSchema.loose();
+
+/** Seed 003 sends "2026-02-10"; a date-time is read as its date. */
+const paymentDateSchema = z
+  .union([z.iso.date(), z.iso.datetime({ offset: true })])
+  .transform((value) => value.slice(0, 10));
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .nullish()
+    .transform((value) => (value ? value : null));
+
+/**
+ * An amount as a decimal (`amount: "500.00"`) or, as seed 003 sends it, in integer minor units
+ * (`amount_cents: 50000`); exactly one of the two.
+ */
+const amountFields = {
+  amount: decimalSchema.optional(),
+  amount_cents: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
+};
+
+function exactlyOneAmount(value: { amount?: string; amount_cents?: number }, ctx: z.RefinementCtx) {
+  if ((value.amount === undefined) === (value.amount_cents === undefined)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['amount'],
+      message: 'Send the amount as `amount` (decimal) or `amount_cents` (minor units), not both.',
+      params: { code: value.amount === undefined ? 'REQUIRED' : 'AMOUNT_TWICE' },
+    });
+  }
+}
+
+const paymentDetails = {
+  payment_date: paymentDateSchema.optional().describe('Defaults to today in the company’s time zone'),
+  payment_method: z.enum(PAYMENT_METHODS).default('bank_transfer'),
+  reference: optionalText(200),
+  notes: optionalText(2000),
+};
+
+export const allocationInputSchema = z
+  .strictObject({ invoice_id: z.uuid(), ...amountFields, notes: optionalText(500) })
+  .superRefine(exactlyOneAmount);
+export type AllocationInput = z.output<typeof allocationInputSchema>;
+
+export const paymentCreateSchema = z
+  .strictObject({
+    customer_id: z.uuid().nullish().describe('Null for a walk-in buyer (pays invoices without a customer)'),
+    ...amountFields,
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/, 'ISO 4217 code, e.g. SAR')
+      .optional()
+      .describe('Defaults to the customer’s currency, else the company’s'),
+    status: z.enum(['pending', 'completed']).default('completed'),
+    ...paymentDetails,
+    allocations: z.array(allocationInputSchema).max(100).optional().describe('Allocate at once (optional)'),
+  })
+  .superRefine(exactlyOneAmount);
+export type PaymentCreateInput = z.output<typeof paymentCreateSchema>;
+
+export const paymentUpdateSchema = z.strictObject({
+  status: z.enum(PAYMENT_STATUSES).optional(),
+  reference: optionalText(200),
+  notes: optionalText(2000),
+});
+export type PaymentUpdateInput = z.output<typeof paymentUpdateSchema>;
+
+export const allocateBodySchema = z.strictObject({
+  allocations: z.array(allocationInputSchema).min(1).max(100),
+});
+
+export const markPaidBodySchema = z.strictObject(paymentDetails);
+export type MarkPaidInput = z.output<typeof markPaidBodySchema>;
+
+export const partialPaymentBodySchema = z
+  .strictObject({ ...amountFields, ...paymentDetails })
+  .superRefine(exactlyOneAmount);
+export type PartialPaymentInput = z.output<typeof partialPaymentBodySchema>;
+
+export const paymentListQuerySchema = z.strictObject({
+  customer_id: z.uuid().optional(),
+  status: z.enum(PAYMENT_STATUSES).optional(),
+  from_date: z.iso.date().optional(),
+  to_date: z.iso.date().optional(),
+  has_credit: z
+    .enum(['true', 'false'])
+    .transform((value) => value === 'true')
+    .optional()
+    .describe('Only payments with an unallocated amount (customer credit)'),
+  ...paginationQuerySchema,
+});
+
+export const allocationIdParamsSchema = z.strictObject({ id: z.uuid(), allocationId: z.uuid() });
+
+export const allocationSchema = z.object({
+  id: z.string(),
+  payment_id: z.string(),
+  invoice_id: z.string(),
+  invoice_number: z.string(),
+  amount: moneySchema,
+  notes: z.string().nullable(),
+  created_at: z.string(),
+});
+
+export const paymentSchema = z.object({
+  id: z.string(),
+  customer_id: z.string().nullable(),
+  amount: moneySchema,
+  allocated_amount: moneySchema,
+  unallocated_amount: moneySchema.describe('Customer credit left on this payment'),
+  currency: z.string(),
+  payment_date: z.string(),
+  payment_method: z.enum(PAYMENT_METHODS),
+  reference: z.string().nullable(),
+  status: z.enum(PAYMENT_STATUSES),
+  notes: z.string().nullable(),
+  allocations: z.array(allocationSchema),
+  created_at: z.string(),
+  updated_at: z.string(),
+});
+
+export const paymentListSchema = z.object({
+  total: z.number().int(),
+  page: z.number().int(),
+  page_size: z.number().int(),
+  payments: z.array(paymentSchema),
+});
+
+/** Seed 003's summary with decimal amounts instead of cents. */
+export const invoicePaymentSummarySchema = z.object({
+  invoice_id: z.string(),
+  invoice_number: z.string(),
+  currency: z.string(),
+  invoice_total: moneySchema.describe('Payable amount of the invoice'),
+  credited_amount: moneySchema,
+  total_paid: moneySchema,
+  total_outstanding: moneySchema,
+  is_fully_paid: z.boolean(),
+  payment_status: z.enum(['unpaid', 'partially_paid', 'paid']),
+  payments: z.array(paymentSchema),
+});
+
+export const paymentOutcomeSchema = invoicePaymentSummarySchema.extend({
+  payment: paymentSchema.nullable().describe('The payment this request recorded, if any'),
+});
+
+export const reminderSettingsSchema = z.object({
+  is_enabled: z.boolean(),
+  days: z.array(z.number().int()),
+  is_overdue_notice_enabled: z.boolean(),
+});
+
+export const reminderSettingsBodySchema = z.strictObject({
+  is_enabled: z.boolean().optional(),
+  days: z
+    .array(z.number().int().min(-60).max(365))
+    .max(10)
+    .refine((days) => new Set(days).size === days.length, 'Each day once.')
+    .optional()
+    .describe('Days relative to the due date: −3 is three days before, 7 a week after'),
+  is_overdue_notice_enabled: z.boolean().optional(),
+});
