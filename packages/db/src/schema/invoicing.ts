@@ -170,9 +170,11 @@ export const invoices = pgTable(
   },
   (t) => [
     uniqueIndex('invoices_company_number_key').on(t.companyId, t.number),
-    index('invoices_company_issue_date_idx').on(t.companyId, t.issueDate.desc(), t.id.desc()),
-    index('invoices_company_total_idx').on(t.companyId, t.totalAmount),
-    index('invoices_company_customer_idx').on(t.companyId, t.customerId, t.issueDate.desc()),
+    // Ascending with default NULLS LAST: scanned backwards it serves "issue_date DESC, id DESC" exactly
+    // (an index declared DESC NULLS LAST would not match PostgreSQL's DESC = NULLS FIRST ordering).
+    index('invoices_company_issue_date_idx').on(t.companyId, t.issueDate, t.id),
+    index('invoices_company_customer_idx').on(t.companyId, t.customerId, t.issueDate, t.id),
+    index('invoices_company_total_id_idx').on(t.companyId, t.totalAmount, t.id),
     index('invoices_company_original_idx')
       .on(t.companyId, t.originalInvoiceId)
       .where(sql`${t.originalInvoiceId} IS NOT NULL`),
