@@ -214,30 +214,84 @@ const SORT_COLUMNS = { issue_date: invoices.issueDate, number: invoices.number, 
 
 /**
  * Counting every match of a broad filter over a million rows costs more than the page itself, and nobody
- * pages that far: the count stops at COUNT_CAP and says whether it is exact.
+ * pages that far: the count stops at a cap and says whether it is exact. A search counts less far: each
+ * counted match is a heap row rechecked against its pattern.
  */
 export const COUNT_CAP = 10_000;
+export const SEARCH_COUNT_CAP = 1_000;
+/** A search first looks among this many newest invoices (see listInvoices). */
+const RECENT_WINDOW = 5_000;
 
+type ListQuery = InvoiceFilters & { sort: SortKey; order: 'asc' | 'desc'; limit: number; offset: number };
+
+/**
+ * A page of the history, and how many match.
+ *
+ * Search (`text`) at a million rows: PostgreSQL misjudges how many rows a trigram pattern matches, and either
+ * plan can be the slow one (walking the date index for a rare number scans the whole company; sorting every
+ * bitmap match of a common name reads tens of thousands of rows). So a newest-first search first looks only
+ * among the company's RECENT_WINDOW newest invoices, by the date index: a full page there is the exact answer
+ * (those are the newest matches). Otherwise the trigram index finds the matches and they are sorted
+ * (`issue_date + 0` keeps the planner off the date-index walk).
+ */
 export async function listInvoices(
   db: Db,
-  filters: InvoiceFilters & { sort: SortKey; order: 'asc' | 'desc'; limit: number; offset: number },
+  filters: ListQuery,
 ): Promise<{ rows: InvoiceListRow[]; total: number; isTotalExact: boolean }> {
   const where = whereOf(filters);
-  const direction = filters.order === 'asc' ? asc : desc;
-  const sortColumn = SORT_COLUMNS[filters.sort];
-  const page = db
-    .select({ ...listColumns, status: derivedStatusSql(filters.companyId) })
-    .from(invoices)
-    .where(where)
-    .orderBy(direction(sortColumn), direction(invoices.id))
-    .limit(filters.limit)
-    .offset(filters.offset);
+  const cap = filters.text ? SEARCH_COUNT_CAP : COUNT_CAP;
   const counted = db.execute(
-    sql`SELECT count(*)::int AS n FROM (SELECT 1 FROM ${invoices} WHERE ${where} LIMIT ${COUNT_CAP + 1}) AS matches`,
+    sql`SELECT count(*)::int AS n FROM (SELECT 1 FROM ${invoices} WHERE ${where} LIMIT ${cap + 1}) AS matches`,
   );
-  const [rows, countResult] = await Promise.all([page, counted]);
+  const [rows, countResult] = await Promise.all([pageOf(db, filters, where), counted]);
   const n = Number((countResult as unknown as { rows: { n: number }[] }).rows[0]?.n ?? 0);
-  return { rows: rows as InvoiceListRow[], total: Math.min(n, COUNT_CAP), isTotalExact: n <= COUNT_CAP };
+  return { rows, total: Math.min(n, cap), isTotalExact: n <= cap };
+}
+
+async function pageOf(db: Db, filters: ListQuery, where: SQL | undefined): Promise<InvoiceListRow[]> {
+  const direction = filters.order === 'asc' ? asc : desc;
+  const select = () =>
+    db.select({ ...listColumns, status: derivedStatusSql(filters.companyId) }).from(invoices);
+  if (!filters.text) {
+    return (await select()
+      .where(where)
+      .orderBy(direction(SORT_COLUMNS[filters.sort]), direction(invoices.id))
+      .limit(filters.limit)
+      .offset(filters.offset)) as InvoiceListRow[];
+  }
+  if (
+    filters.sort === 'issue_date' &&
+    filters.order === 'desc' &&
+    filters.offset + filters.limit <= RECENT_WINDOW
+  ) {
+    const [boundary] = await db
+      .select({ issueDate: invoices.issueDate, id: invoices.id })
+      .from(invoices)
+      .where(whereOf({ ...filters, text: undefined }))
+      .orderBy(desc(invoices.issueDate), desc(invoices.id))
+      .limit(1)
+      .offset(RECENT_WINDOW - 1);
+    if (boundary) {
+      const recent = (await select()
+        .where(
+          and(
+            where,
+            sql`(${invoices.issueDate}, ${invoices.id}) >= (${boundary.issueDate}::date, ${boundary.id}::uuid)`,
+          ),
+        )
+        .orderBy(desc(invoices.issueDate), desc(invoices.id))
+        .limit(filters.limit)
+        .offset(filters.offset)) as InvoiceListRow[];
+      if (recent.length === filters.limit) return recent;
+    }
+  }
+  const sortExpression =
+    filters.sort === 'issue_date' ? sql`${invoices.issueDate} + 0` : SORT_COLUMNS[filters.sort];
+  return (await select()
+    .where(where)
+    .orderBy(direction(sortExpression), direction(invoices.id))
+    .limit(filters.limit)
+    .offset(filters.offset)) as InvoiceListRow[];
 }
 
 // ---------------------------------------------------------------------------------------------- idempotency
