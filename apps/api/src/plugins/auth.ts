@@ -54,11 +54,60 @@ export interface GuardedRoute {
 export const COMPANY_HEADER = 'x-company-id';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export async function verifyAccessToken(jwtKey: Uint8Array, token: string): Promise<AccessTokenClaims> {
+export async function verifyAccessToken(
+  jwtKey: Uint8Array | CryptoKey,
+  token: string,
+): Promise<AccessTokenClaims> {
   try {
     const { payload } = await jwtVerify(token, jwtKey, { algorithms: ['HS256'], typ: 'access' });
     if (typeof payload.sub !== 'string' || typeof payload.fam !== 'string') throw new Error('claims');
     return { sub: payload.sub, fam: payload.fam };
+  } catch {
+    throw new AppError('TOKEN_INVALID');
+  }
+}
+
+/**
+ * Tokens already verified, until they expire: an editor sends the same token with every preview keystroke, and a
+ * WebCrypto HMAC verify costs more than the preview's arithmetic. Stateless JWTs stay valid until `exp` anyway;
+ * revocation (a revoked login) is checked against the database by every route that is not `auth: 'token'`.
+ */
+export class VerifiedTokenCache {
+  private readonly entries = new Map<string, { claims: AccessTokenClaims; expiresAt: number }>();
+  constructor(private readonly maxEntries = 10_000) {}
+
+  get(token: string, now = Date.now()): AccessTokenClaims | undefined {
+    const entry = this.entries.get(token);
+    if (!entry) return undefined;
+    if (entry.expiresAt <= now) {
+      this.entries.delete(token);
+      return undefined;
+    }
+    return entry.claims;
+  }
+
+  set(token: string, claims: AccessTokenClaims, expiresAt: number): void {
+    // Wholesale reset when full: simple, bounded, and re-verifying costs only one verify per token.
+    if (this.entries.size >= this.maxEntries) this.entries.clear();
+    this.entries.set(token, { claims, expiresAt });
+  }
+}
+
+/** Verifies through the cache; a cache entry lives until the token's own expiry. */
+export async function verifyAccessTokenCached(
+  cache: VerifiedTokenCache,
+  jwtKey: Uint8Array | CryptoKey,
+  token: string,
+): Promise<AccessTokenClaims> {
+  const cached = cache.get(token);
+  if (cached) return cached;
+  try {
+    const { payload } = await jwtVerify(token, jwtKey, { algorithms: ['HS256'], typ: 'access' });
+    if (typeof payload.sub !== 'string' || typeof payload.fam !== 'string' || typeof payload.exp !== 'number')
+      throw new Error('claims');
+    const claims = { sub: payload.sub, fam: payload.fam };
+    cache.set(token, claims, payload.exp * 1000);
+    return claims;
   } catch {
     throw new AppError('TOKEN_INVALID');
   }
@@ -102,6 +151,16 @@ async function loadSession(
 
 export default fp(
   async (app: FastifyInstance, options: { db: Db; jwtKey: Uint8Array }) => {
+    // Imported once: jose given raw bytes imports a WebCrypto key on every call, half the cost of a verify
+    // (the preview route, checked by token alone, has a throughput target).
+    const verifyKey = await crypto.subtle.importKey(
+      'raw',
+      new Uint8Array(options.jwtKey),
+      { name: 'HMAC', hash: 'SHA-256' },
+      false,
+      ['verify'],
+    );
+    const verified = new VerifiedTokenCache();
     app.decorateRequest('auth', null as unknown as AuthContext);
 
     const guardedRoutes: GuardedRoute[] = [];
@@ -129,7 +188,7 @@ export default fp(
         (!config.auth && !config.permission)
       )
         return;
-      const claims = await verifyAccessToken(options.jwtKey, bearerToken(request));
+      const claims = await verifyAccessTokenCached(verified, verifyKey, bearerToken(request));
       if (config.auth === 'token') {
         request.auth = {
           userId: claims.sub,
