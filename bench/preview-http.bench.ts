@@ -59,7 +59,8 @@ try {
     body: JSON.stringify(tenLineInvoice()),
   });
   const body = (await check.json()) as { is_valid: boolean; total_amount: string };
-  if (!check.ok || !body.is_valid) throw new Error(`preview answered ${check.status} ${JSON.stringify(body)}`);
+  if (!check.ok || !body.is_valid)
+    throw new Error(`preview answered ${check.status} ${JSON.stringify(body)}`);
   await run(3); // warm-up
   const cpuBefore = await serverCpu();
   const result = await run(duration);

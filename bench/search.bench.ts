@@ -71,39 +71,83 @@ if (count < BIG + SMALL_COMPANIES * SMALL) {
     JOIN cu ON cu.i = (g * 31 + co.k) % 2000`;
   await client.query(insertFor(`legal_name_en = 'Company 0'`, BIG));
   await client.query(insertFor(`legal_name_en <> 'Company 0'`, SMALL));
-  await client.query(`CREATE INDEX invoices_search_trgm_idx ON invoices USING gin (company_id, search_text gin_trgm_ops)`);
+  await client.query(
+    `CREATE INDEX invoices_search_trgm_idx ON invoices USING gin (company_id, search_text gin_trgm_ops)`,
+  );
   await client.query('VACUUM ANALYZE invoices');
   await client.query('VACUUM ANALYZE customers');
   console.log(`seeded in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
 
 const companies = (
-  await client.query(`SELECT id, legal_name_en FROM companies WHERE legal_name_en IN ('Company 0', 'Company 7')`)
+  await client.query(
+    `SELECT id, legal_name_en FROM companies WHERE legal_name_en IN ('Company 0', 'Company 7')`,
+  )
 ).rows as { id: string; legal_name_en: string }[];
 const big = companies.find((c) => c.legal_name_en === 'Company 0')?.id as string;
 const small = companies.find((c) => c.legal_name_en === 'Company 7')?.id as string;
-const customerIds = (await client.query('SELECT id FROM customers ORDER BY id LIMIT 50')).rows.map((r) => r.id);
+const customerIds = (await client.query('SELECT id FROM customers ORDER BY id LIMIT 50')).rows.map(
+  (r) => r.id,
+);
 
 type Case = (i: number) => Parameters<typeof listInvoices>[1];
 const base = { sort: 'issue_date' as SortKey, order: 'desc' as const, limit: 20, offset: 0 };
-const searchTerms = ['000123', '4567', 'falcon', 'Gulf Steel', 'الصقر', 'للحديد', 'الذهبيه', '31000', 'Oasis Paper 3', 'INV-2025-0004'];
+const searchTerms = [
+  '000123',
+  '4567',
+  'falcon',
+  'Gulf Steel',
+  'الصقر',
+  'للحديد',
+  'الذهبيه',
+  '31000',
+  'Oasis Paper 3',
+  'INV-2025-0004',
+];
 
 const cases: Record<string, Case> = {
   'list, newest first, page 1': () => ({ companyId: big, ...base }),
   'list, page 50': () => ({ companyId: big, ...base, offset: 49 * 20 }),
-  'list, one month': (i) => ({ companyId: big, ...base, dateFrom: `2025-0${1 + (i % 9)}-01`, dateTo: `2025-0${1 + (i % 9)}-28` }),
-  'list, amount range, by total': (i) => ({ companyId: big, ...base, sort: 'total', amountMin: String(1000 + i * 10), amountMax: String(1500 + i * 10) }),
+  'list, one month': (i) => ({
+    companyId: big,
+    ...base,
+    dateFrom: `2025-0${1 + (i % 9)}-01`,
+    dateTo: `2025-0${1 + (i % 9)}-28`,
+  }),
+  'list, amount range, by total': (i) => ({
+    companyId: big,
+    ...base,
+    sort: 'total',
+    amountMin: String(1000 + i * 10),
+    amountMax: String(1500 + i * 10),
+  }),
   'list, one customer': (i) => ({ companyId: big, ...base, customerId: customerIds[i % customerIds.length] }),
   'list, status overdue': () => ({ companyId: big, ...base, status: 'overdue' }),
-  'list, status paid, last quarter': () => ({ companyId: big, ...base, status: 'paid', dateFrom: '2026-07-01', dateTo: '2026-09-30' }),
-  search: (i) => ({ companyId: big, ...base, text: foldSearchText(searchTerms[i % searchTerms.length] as string) }),
-  'search, small company': (i) => ({ companyId: small, ...base, text: foldSearchText(searchTerms[i % searchTerms.length] as string) }),
+  'list, status paid, last quarter': () => ({
+    companyId: big,
+    ...base,
+    status: 'paid',
+    dateFrom: '2026-07-01',
+    dateTo: '2026-09-30',
+  }),
+  search: (i) => ({
+    companyId: big,
+    ...base,
+    text: foldSearchText(searchTerms[i % searchTerms.length] as string),
+  }),
+  'search, small company': (i) => ({
+    companyId: small,
+    ...base,
+    text: foldSearchText(searchTerms[i % searchTerms.length] as string),
+  }),
   'list, small company': () => ({ companyId: small, ...base }),
 };
 
 console.log(machine());
 const invoices = Number((await client.query('SELECT count(*) FROM invoices')).rows[0].count);
-console.log(`${invoices} invoices; large company ${BIG}, ${SMALL_COMPANIES} companies with ${SMALL}; PostgreSQL ${(await client.query('SHOW server_version')).rows[0].server_version}`);
+console.log(
+  `${invoices} invoices; large company ${BIG}, ${SMALL_COMPANIES} companies with ${SMALL}; PostgreSQL ${(await client.query('SHOW server_version')).rows[0].server_version}`,
+);
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 60);
 for (const [name, make] of Object.entries(cases)) {
   for (let i = 0; i < 5; i++) await listInvoices(database.db, make(i));

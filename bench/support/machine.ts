@@ -27,6 +27,8 @@ export function tenLineInvoice(): DocumentInput {
       ...(i === 9 ? { exemption_reason_code: 'VATEX-SA-32', exemption_reason: 'Export of goods' } : {}),
       ...(i === 3 ? { allowances_charges: [{ is_charge: false, percent: '10', reason: 'Discount' }] } : {}),
     })),
-    allowances_charges: [{ is_charge: true, amount: '25.00', reason: 'Delivery', vat_category: 'S', vat_rate: '15' }],
+    allowances_charges: [
+      { is_charge: true, amount: '25.00', reason: 'Delivery', vat_category: 'S', vat_rate: '15' },
+    ],
   };
 }

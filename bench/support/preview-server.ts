@@ -30,7 +30,13 @@ const registered = await app.inject({
       legal_name_en: 'Bench Co',
       country: 'SA',
       vat_number: '399999999900003',
-      address: { street: 'Street', building_number: '1234', city: 'Riyadh', postal_code: '12345', country: 'SA' },
+      address: {
+        street: 'Street',
+        building_number: '1234',
+        city: 'Riyadh',
+        postal_code: '12345',
+        country: 'SA',
+      },
     },
   },
 });
@@ -45,5 +51,8 @@ process.on('SIGUSR2', () => {
   process.stdout.write(`${JSON.stringify({ cpuMicros: user + system })}\n`);
 });
 process.on('SIGTERM', () => {
-  void app.close().then(() => database.close()).finally(() => process.exit(0));
+  void app
+    .close()
+    .then(() => database.close())
+    .finally(() => process.exit(0));
 });

@@ -1,5 +1,5 @@
 export * from './accounts';
 export * from './companies';
-export * from './invoicing';
 export * from './egs';
+export * from './invoicing';
 export * from './payments';
