@@ -7,6 +7,7 @@ import {
   generateKeyPairSync,
   randomBytes,
   sign,
+  verify,
 } from 'node:crypto';
 import { Attributes, CertificationRequest, CertificationRequestInfo } from '@peculiar/asn1-csr';
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
@@ -219,13 +220,20 @@ function serial(): ArrayBuffer {
 function issueCertificate(params: {
   subject: Name;
   issuer: Name;
-  subjectKeyPem: string;
+  /** The subject's key: its private key (PEM), or its SubjectPublicKeyInfo DER. */
+  subjectKeyPem: string | { spkiDer: Buffer };
   issuerKeyPem: string;
   extensions: Extension[];
   notBefore: Date;
   notAfter: Date;
 }): string {
-  const { spki, der } = spkiFromPrivate(params.subjectKeyPem);
+  const { spki, der } =
+    typeof params.subjectKeyPem === 'string'
+      ? spkiFromPrivate(params.subjectKeyPem)
+      : {
+          spki: AsnConvert.parse(params.subjectKeyPem.spkiDer, SubjectPublicKeyInfo),
+          der: params.subjectKeyPem.spkiDer,
+        };
   const issuerSpki = spkiFromPrivate(params.issuerKeyPem).der;
   const tbs = new TBSCertificate({
     version: 2,
@@ -304,4 +312,48 @@ export function issueSelfSignedTestCertificate(
     notAfter,
   });
   return { caCertificatePem, caPrivateKeyPem: ca.privateKeyPem, certificatePem };
+}
+
+/**
+ * A certificate from a local test CA for the key and subject of a CSR, as ZATCA's compliance and production CSID
+ * APIs answer — for a fake ZATCA server in tests. Checks the CSR's own signature first. NOT a ZATCA certificate.
+ */
+export function issueTestCertificateForCsr(
+  csrPem: string,
+  caPrivateKeyPem: string,
+  options: { validDays?: number; now?: Date; issuerName?: string } = {},
+): string {
+  const der = Buffer.from(csrPem.replace(/-----(BEGIN|END)[^-]+-----|\s+/g, ''), 'base64');
+  const csr = AsnConvert.parse(der, CertificationRequest);
+  const info = csr.certificationRequestInfo;
+  const spkiDer = Buffer.from(AsnConvert.serialize(info.subjectPKInfo));
+  const publicKey = createPublicKey({ key: spkiDer, format: 'der', type: 'spki' });
+  const isSigned = verify(
+    'sha256',
+    Buffer.from(AsnConvert.serialize(info)),
+    publicKey,
+    Buffer.from(csr.signature),
+  );
+  if (!isSigned) throw new Error('the CSR signature does not verify');
+  // The requested extensions (subjectAltName with the EGS data) go into the certificate.
+  const requested = info.attributes.find((a) => a.type === OID.extensionRequest)?.values[0];
+  const extensions = requested ? [...AsnConvert.parse(requested, Extensions)] : [];
+  const now = options.now ?? new Date();
+  const issuer = new Name([
+    printableAtv(OID.countryName, 'SA'),
+    utf8Atv(OID.organizationName, 'InvoiceFlow'),
+    utf8Atv(OID.commonName, options.issuerName ?? 'InvoiceFlow FAKE ZATCA CA - NOT ZATCA'),
+  ]);
+  return issueCertificate({
+    subject: info.subject,
+    issuer,
+    subjectKeyPem: { spkiDer },
+    issuerKeyPem: caPrivateKeyPem,
+    extensions: [
+      ...extensions.filter((e) => e.extnID === OID.subjectAltName),
+      extension(OID.keyUsage, AsnConvert.serialize(new KeyUsage(KeyUsageFlags.digitalSignature)), true),
+    ],
+    notBefore: now,
+    notAfter: new Date(now.getTime() + (options.validDays ?? 365) * 86_400_000),
+  });
 }
