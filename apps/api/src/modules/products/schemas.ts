@@ -33,7 +33,8 @@ export const productUpdateSchema = z
     name_en: productFields.name_en.optional(),
     name_ar: productFields.name_ar,
     description: productFields.description,
-    sku: productFields.sku,
+    // No transform here: an absent SKU leaves the stored one alone ("" or null clears it).
+    sku: z.string().trim().max(64).nullish(),
     unit_code: productFields.unit_code.optional(),
     unit_price: decimalSchema.optional(),
     vat_category: z.enum(VAT_CATEGORIES).optional(),

@@ -131,7 +131,7 @@ export async function updateProduct(
           nameEn: patch.name_en,
           nameAr: patch.name_ar,
           description: patch.description,
-          sku: patch.sku,
+          sku: patch.sku === undefined ? undefined : patch.sku || null,
           unitCode: patch.unit_code,
           unitPrice,
           vatCategory: category,

@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AE_COMPANY, as, createTestApp, registerUser, type TestApp } from '../../../test/support/app';
+
+let t: TestApp;
+let call: ReturnType<typeof as>;
+beforeAll(async () => {
+  t = await createTestApp();
+  call = as(t.app, await registerUser(t.app));
+});
+afterAll(() => t.close());
+
+const PRODUCT = {
+  name_en: 'Laptop',
+  name_ar: 'حاسوب محمول',
+  sku: 'LAP-01',
+  unit_code: 'PCE',
+  unit_price: '3499.99',
+};
+
+describe('products', () => {
+  it('creates with the country default VAT rate, reads, changes, lists and searches', async () => {
+    const created = await call({ method: 'POST', url: '/api/v1/products', payload: PRODUCT });
+    expect(created.statusCode).toBe(201);
+    expect(created.json()).toMatchObject({
+      ...PRODUCT,
+      vat_category: 'S',
+      vat_rate: '15',
+      is_archived: false,
+    });
+    const id = created.json().id;
+    const changed = await call({
+      method: 'PATCH',
+      url: `/api/v1/products/${id}`,
+      payload: { unit_price: 3299.5 },
+    });
+    expect(changed.json().unit_price).toBe('3299.5');
+    const found = await call({ method: 'GET', url: '/api/v1/products?q=lap-0' });
+    expect(found.json(), found.body).toMatchObject({ total: 1, products: [{ id }] });
+    expect((await call({ method: 'GET', url: '/api/v1/products?q=حاسوب' })).json().total).toBe(1);
+    // A UAE company's standard rate is 5 %.
+    const uae = as(t.app, await registerUser(t.app, AE_COMPANY));
+    const there = await uae({ method: 'POST', url: '/api/v1/products', payload: PRODUCT });
+    expect(there.json()).toMatchObject({ vat_rate: '5', sku: 'LAP-01' });
+  });
+
+  it('keeps SKUs unique per company (409 SKU_TAKEN)', async () => {
+    await call({ method: 'POST', url: '/api/v1/products', payload: { ...PRODUCT, sku: 'UNIQ-1' } });
+    const again = await call({
+      method: 'POST',
+      url: '/api/v1/products',
+      payload: { ...PRODUCT, sku: 'UNIQ-1' },
+    });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().code).toBe('SKU_TAKEN');
+    const other = await call({
+      method: 'POST',
+      url: '/api/v1/products',
+      payload: { ...PRODUCT, sku: 'UNIQ-2' },
+    });
+    const renamed = await call({
+      method: 'PATCH',
+      url: `/api/v1/products/${other.json().id}`,
+      payload: { sku: 'UNIQ-1' },
+    });
+    expect(renamed.statusCode).toBe(409);
+  });
+
+  it('checks price and VAT with the totals engine, field by field', async () => {
+    const response = await call({
+      method: 'POST',
+      url: '/api/v1/products',
+      payload: { name_en: 'Odd', unit_price: '1e3', vat_category: 'Z', vat_rate: '15' },
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().errors[0]).toMatchObject({ path: 'unit_price', code: 'INVALID_NUMBER' });
+    const rate = await call({
+      method: 'POST',
+      url: '/api/v1/products',
+      payload: { name_en: 'Odd', unit_price: '10', vat_category: 'Z', vat_rate: '15' },
+    });
+    expect(rate.statusCode).toBe(400);
+    expect(rate.json().errors.map((e: { path: string }) => e.path)).toContain('vat_rate');
+    const negative = await call({
+      method: 'POST',
+      url: '/api/v1/products',
+      payload: { name_en: 'Neg', unit_price: -1 },
+    });
+    expect(negative.json().errors[0]).toMatchObject({ path: 'unit_price', code: 'BR-27' });
+  });
+
+  it('deletes an unused product (204)', async () => {
+    const created = await call({
+      method: 'POST',
+      url: '/api/v1/products',
+      payload: { name_en: 'Temp', unit_price: 1 },
+    });
+    expect((await call({ method: 'DELETE', url: `/api/v1/products/${created.json().id}` })).statusCode).toBe(
+      204,
+    );
+    expect((await call({ method: 'GET', url: `/api/v1/products/${created.json().id}` })).statusCode).toBe(
+      404,
+    );
+  });
+});
