@@ -85,6 +85,7 @@ beforeAll(async () => {
     MAIL_FROM: 'Billing <billing@invoiceflow.test>',
     MAIL_RETRY_SECONDS: 1,
     MAIL_MAX_ATTEMPTS: 3,
+    MAIL_POLL_SECONDS: 1,
   });
   await t.app.ctx.jobs.start();
   owner = await registerUser(t.app);
@@ -203,5 +204,16 @@ describe('e-mail through SMTP', () => {
     // A failed mail is never picked up again.
     await drainOutbox(t.database.db, broken, { ...options, now: new Date(now + 10 * 24 * 3600 * 1000) });
     expect(await outboxRow(row?.id as string)).toMatchObject({ status: 'failed', attempts: 3 });
+  });
+
+  it('drains the outbox by itself every few seconds once the process works the queue', async () => {
+    const to = `auto-${Date.now()}@example.com`;
+    await enqueueMail(t.database.db, { to, subject: 'Welcome', text: 'Hello', kind: 'invitation' });
+    await t.app.ctx.jobs.work();
+    const deadline = Date.now() + 15_000;
+    while (!smtp.received.some((m) => m.to.includes(to)) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(smtp.received.some((m) => m.to.includes(to))).toBe(true);
   });
 });
