@@ -62,7 +62,12 @@ function runOnce(files: string[], pih: string | undefined): Promise<ZatcaValidat
   const script = path.join(validatorsDir(), 'zatca/validate.sh');
   const args = ['--json', ...(pih ? ['--pih', pih] : []), ...files];
   return new Promise((resolve, reject) => {
-    const child = spawn(script, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    // BR-KSA-04 (issue date not in the future) compares with the JVM's current-date(): evaluate it on the Saudi
+    // calendar, as invoices are dated, or documents issued between 21:00 and 24:00 UTC would fail.
+    const child = spawn(script, args, {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, TZ: 'Asia/Riyadh' },
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => {
