@@ -30,8 +30,10 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
+  // The queues exist before the first request can enqueue into them, whether or not this process works them.
+  await app.ctx.jobs.start();
   await app.listen({ port: config.PORT, host: config.HOST });
-  // Every API process also works the job queue; pg-boss hands each job to one of them.
+  // Every API process also works the job queue unless told not to; pg-boss hands each job to one of them.
   if (config.RUN_JOBS) await app.ctx.jobs.work();
   app.log.info(`InvoiceFlow on http://localhost:${config.PORT} (${database.kind}); API docs at /api/docs`);
 }

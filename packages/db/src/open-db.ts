@@ -62,6 +62,11 @@ export async function openDb(options: OpenDbOptions = {}): Promise<Database> {
 async function openPostgres(databaseUrl: string, max: number): Promise<Database> {
   // numeric stays a string (exact money); int8 (counts) comes back as a string too and is converted where read.
   const pool = new pg.Pool({ connectionString: databaseUrl, max });
+  // An idle connection that the server ends (restart, failover, pg_terminate_backend) emits 'error' on the pool;
+  // unhandled, that event would crash the process. The pool drops the client and opens a new one when needed.
+  pool.on('error', (error) => {
+    console.warn(`database connection lost: ${(error as Error).message}`);
+  });
   const db = drizzleNodePg({ client: pool, schema });
   return {
     db: db as unknown as Db,
