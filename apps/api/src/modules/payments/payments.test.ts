@@ -253,6 +253,19 @@ describe('payments across invoices', () => {
     });
     expect(used.json()).toMatchObject({ unallocated_amount: '120.00' });
     expect(await summaryOf(later.id)).toMatchObject({ payment_status: 'paid', total_paid: '230.00' });
+    // A pending payment is no credit yet.
+    await call({
+      method: 'POST',
+      url: '/api/v1/payments',
+      payload: { customer_id: customer.id, amount: '50', status: 'pending' },
+    });
+    const credits = await call({
+      method: 'GET',
+      url: `/api/v1/payments?customer_id=${customer.id}&has_credit=true`,
+    });
+    expect(credits.json().payments.map((p: { unallocated_amount: string }) => p.unallocated_amount)).toEqual([
+      '120.00',
+    ]);
   });
 
   it("refuses another customer's invoice, a credit note and an unknown invoice", async () => {

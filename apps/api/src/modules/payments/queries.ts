@@ -333,11 +333,9 @@ export async function listPayments(
   if (filters.fromDate) conditions.push(gte(payments.paymentDate, filters.fromDate));
   if (filters.toDate) conditions.push(lte(payments.paymentDate, filters.toDate));
   if (filters.hasCredit !== undefined) {
-    conditions.push(
-      filters.hasCredit
-        ? sql`${payments.amount} > ${allocatedSql}`
-        : sql`${payments.amount} <= ${allocatedSql}`,
-    );
+    // Credit is what a completed payment does not pay yet; a pending, reversed or failed one holds none.
+    const hasCredit = sql`(${payments.status} = 'completed' AND ${payments.amount} > ${allocatedSql})`;
+    conditions.push(filters.hasCredit ? hasCredit : sql`NOT ${hasCredit}`);
   }
   const where = and(...conditions);
   const [rows, [count]] = await Promise.all([
