@@ -26,6 +26,7 @@ import { healthRoutes } from './modules/health/routes';
 import { invoiceRoutes } from './modules/invoices/routes';
 import { mailRoutes } from './modules/mail/routes';
 import { paymentRoutes } from './modules/payments/routes';
+import { pdfRoutes } from './modules/pdf/routes';
 import { previewRoutes } from './modules/preview/routes';
 import { productRoutes } from './modules/products/routes';
 import { zatcaIssueExtension } from './modules/zatca/issue';
@@ -132,6 +133,7 @@ export async function buildApp({
   await app.register(dashboardRoutes);
   await app.register(egsRoutes);
   await app.register(zatcaRoutes);
+  await app.register(pdfRoutes);
 
   await registerWebApp(app, config.WEB_DIST);
   app.addHook('onClose', () => ctx.jobs.stop());

@@ -115,6 +115,7 @@ export const FIXTURES: Record<string, (ctx: FixtureContext) => Promise<Fixture>>
   },
   // ZATCA: A's invoice documents and EGS units (an onboarding unit that must stay where it was).
   'GET /api/v1/invoices/:id/xml': async ({ app, a }) => ({ params: { id: (await anInvoice(app, a)).id } }),
+  'GET /api/v1/invoices/:id/pdf': async ({ app, a }) => ({ params: { id: (await anInvoice(app, a)).id } }),
   'GET /api/v1/invoices/:id/zatca': async ({ app, a }) => ({ params: { id: (await anInvoice(app, a)).id } }),
   'POST /api/v1/invoices/:id/zatca/resubmit': async ({ app, a }) => {
     const invoice = await anInvoice(app, a);

@@ -2,14 +2,14 @@
 // and the snapshot is stored, before the audit entry and the commit: if an extension throws, nothing is issued
 // and the number is not used (numbering stays gapless).
 //
-// Planned users: `@invoiceflow/zatca` (UBL XML, invoice hash and chain, XAdES signature, QR TLV, ICV/PIH) and
-// `@invoiceflow/pdf` (the bilingual PDF). Plug them in where the app is built:
-//
-//   app.ctx.issueExtensions = [zatcaIssueExtension(options), pdfIssueExtension(options)];
-//
+// The user: `@invoiceflow/zatca` (UBL XML, invoice hash and chain, XAdES signature, QR TLV, ICV/PIH), plugged in
+// where the app is built: `app.ctx.issueExtensions = [zatcaIssueExtension(ctx)]`.
 // Each returns what it produced; it is stored under its name in the invoice's `artifacts` (jsonb) and shown by
-// the API: `artifacts.zatca.qr` as `qr_code_data`, `artifacts.pdf.base64` as `pdf_base64` (presenter.ts).
-// Extensions run in order, and a later one sees the earlier ones' artifacts (the PDF embeds the QR).
+// the API: `artifacts.zatca.qr` as `qr_code_data` (presenter.ts). Extensions run in order, and a later one sees
+// the earlier ones' artifacts.
+//
+// The PDF is NOT an extension: it is rendered right after the commit, outside the EGS row lock the ZATCA extension
+// holds, and stored in its own table (modules/pdf/service.ts explains why).
 import type { Db } from '@invoiceflow/db';
 import type { CompanyRow } from '../companies/queries';
 import type { InvoiceRow } from './queries';

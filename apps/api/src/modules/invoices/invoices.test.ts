@@ -87,7 +87,10 @@ describe('issuing', () => {
       due_date: '2999-01-01',
     });
     const read = await c({ method: 'GET', url: `/api/v1/invoices/${invoice.id}` });
-    expect(read.json()).toEqual(invoice);
+    // The PDF (pdf_base64, seed 000) comes with the generate answer, and on a read only when asked for.
+    expect(read.json()).toEqual({ ...invoice, pdf_base64: null });
+    const withPdf = await c({ method: 'GET', url: `/api/v1/invoices/${invoice.id}?include=pdf` });
+    expect(withPdf.json()).toEqual(invoice);
   });
 
   it('reports every problem with its field path (422 INVOICE_INVALID) and issues nothing', async () => {

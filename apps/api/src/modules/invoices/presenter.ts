@@ -37,7 +37,7 @@ export function presentInvoice(row: InvoiceRow & { derivedStatus: string; amount
       ...result,
     };
   });
-  const artifacts = row.artifacts as { zatca?: { qr?: string }; pdf?: { base64?: string } };
+  const artifacts = row.artifacts as { zatca?: { qr?: string } };
   return {
     ...presentListItem({ ...row, status: row.derivedStatus }),
     stored_status: row.status,
@@ -65,7 +65,8 @@ export function presentInvoice(row: InvoiceRow & { derivedStatus: string; amount
     vat_breakdown: snapshot.totals.vat_breakdown,
     totals: snapshot.totals.totals,
     qr_code_data: artifacts.zatca?.qr ?? null,
-    pdf_base64: artifacts.pdf?.base64 ?? null,
+    // The stored PDF (modules/pdf) is added by the routes that carry it: generate, and a read with ?include=pdf.
+    pdf_base64: null as string | null,
     issued_at: row.issuedAt?.toISOString() ?? null,
     sent_at: row.sentAt?.toISOString() ?? null,
   };

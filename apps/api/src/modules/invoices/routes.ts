@@ -5,6 +5,7 @@ import { actorOf } from '../../lib/actor';
 import { AppError } from '../../lib/errors';
 import { offsetOf } from '../../lib/pagination';
 import { uuidParamSchema } from '../../lib/schemas';
+import { invoicePdfBase64 } from '../pdf/service';
 import { presentInvoice, presentListItem } from './presenter';
 import * as q from './queries';
 import * as s from './schemas';
@@ -66,7 +67,16 @@ export async function invoiceRoutes(app: FastifyInstance) {
         key,
       );
       if (outcome.isReplay) reply.header('idempotent-replayed', 'true');
-      return reply.code(outcome.statusCode).send(outcome.body as z.infer<typeof s.invoiceSchema>);
+      const body = outcome.body as z.infer<typeof s.invoiceSchema>;
+      // Seed 000: the generate answer carries the PDF as base64. It is rendered and stored after the issuing
+      // transaction committed, outside the EGS lock (modules/pdf/service.ts); a replay gets the stored bytes.
+      if (outcome.statusCode === 201) {
+        body.pdf_base64 = await invoicePdfBase64(ctx.db, request.log, {
+          companyId: request.auth.companyId,
+          invoiceId: body.id,
+        });
+      }
+      return reply.code(outcome.statusCode).send(body);
     },
   );
 
@@ -131,13 +141,19 @@ export async function invoiceRoutes(app: FastifyInstance) {
         tags,
         summary: 'One invoice: the issued snapshot and its current status',
         params: uuidParamSchema,
+        querystring: s.invoiceReadQuerySchema,
         response: { 200: s.invoiceSchema, ...problems },
       },
     },
     async (request) => {
-      const row = await q.getInvoice(ctx.db, { companyId: request.auth.companyId, id: request.params.id });
+      const { companyId } = request.auth;
+      const row = await q.getInvoice(ctx.db, { companyId, id: request.params.id });
       if (!row) throw new AppError('INVOICE_NOT_FOUND');
-      return presentInvoice(row);
+      const invoice = presentInvoice(row);
+      if (request.query.include === 'pdf') {
+        invoice.pdf_base64 = await invoicePdfBase64(ctx.db, request.log, { companyId, invoiceId: row.id });
+      }
+      return invoice;
     },
   );
 

@@ -142,3 +142,12 @@ export const invoiceProblemSchema = z.looseObject({
   message: z.string(),
   errors: z.array(fieldError).optional(),
 });
+
+export const invoiceReadQuerySchema = z.strictObject({
+  include: z
+    .enum(['pdf'])
+    .optional()
+    .describe(
+      'pdf: also return the stored PDF as pdf_base64 (else null; GET /invoices/{id}/pdf downloads it)',
+    ),
+});

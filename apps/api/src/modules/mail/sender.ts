@@ -1,11 +1,10 @@
 import { type Db, schema } from '@invoiceflow/db';
 import { and, asc, eq, inArray, lte, sql } from '@invoiceflow/db/orm';
-import { renderInvoicePdf } from '@invoiceflow/pdf';
 import nodemailer from 'nodemailer';
-import type { InvoiceSnapshot } from '../invoices/snapshot';
-import { pdfInputOf } from './invoice-pdf';
+import { AppError } from '../../lib/errors';
+import { getInvoicePdf } from '../pdf/service';
 
-const { mailOutbox, invoices } = schema;
+const { mailOutbox } = schema;
 
 export type OutboxRow = typeof mailOutbox.$inferSelect;
 
@@ -118,23 +117,22 @@ export async function drainOutbox(
   return result;
 }
 
-/** An invoice mail or reminder carries the invoice PDF: the one issuing stored, else rendered from the snapshot. */
+/**
+ * An invoice mail or reminder carries the invoice PDF: the stored one, the very bytes the download serves (a
+ * standard invoice still awaiting ZATCA's clearance throws, and the mail waits for a later attempt).
+ */
 async function attachmentsOf(db: Db, row: OutboxRow): Promise<Attachment[]> {
   const invoiceId = row.refs.invoice_id;
   if (!invoiceId || !row.companyId || !KINDS_WITH_INVOICE_PDF.has(row.kind)) return [];
-  const [invoice] = await db
-    .select({ number: invoices.number, snapshot: invoices.snapshot, artifacts: invoices.artifacts })
-    .from(invoices)
-    .where(and(eq(invoices.companyId, row.companyId), eq(invoices.id, invoiceId)));
+  const invoice = await getInvoicePdf(db, { companyId: row.companyId, invoiceId }).catch((error: unknown) => {
+    if (error instanceof AppError && error.code === 'INVOICE_NOT_FOUND') return undefined;
+    throw error;
+  });
   if (!invoice) return [];
-  const artifacts = invoice.artifacts as { pdf?: { base64?: string }; zatca?: { qr?: string } };
-  const content = artifacts.pdf?.base64
-    ? Buffer.from(artifacts.pdf.base64, 'base64')
-    : await renderInvoicePdf(pdfInputOf(invoice.snapshot as unknown as InvoiceSnapshot, artifacts.zatca?.qr));
   return [
     {
       filename: `${invoice.number.replaceAll(/[^\w.-]/g, '_')}.pdf`,
-      content,
+      content: invoice.pdf,
       contentType: 'application/pdf',
     },
   ];

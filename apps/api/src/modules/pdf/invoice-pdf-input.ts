@@ -1,11 +1,60 @@
+// THE mapping from an issued invoice to the PDF renderer's input (the download, the generate response and the
+// e-mail attachment all go through it): the frozen snapshot, never the live company/customer/product records,
+// plus what ZATCA issuing stored (QR payload, signed or cleared XML).
 import type { InvoicePdfInput, PdfAddress } from '@invoiceflow/pdf';
+import { buildQrPayload } from '@invoiceflow/zatca';
 import type { InvoiceSnapshot } from '../invoices/snapshot';
 
+export interface StoredZatcaArtifacts {
+  /** KSA-14 as issued (Phase 2, tags 1–9): base64 TLV. */
+  qr?: string;
+  /** The XML attached to the PDF/A-3: the signed XML as issued, or ZATCA's cleared XML. */
+  xml?: string;
+}
+
+const TIME_ZONES = { SA: 'Asia/Riyadh', AE: 'Asia/Dubai' } as const;
+
+/** HH:MM:SS on the seller's wall clock: the time the ZATCA XML (KSA-25) and its QR (tag 3) carry. */
+function localTime(instant: string, country: 'SA' | 'AE'): string | undefined {
+  const date = new Date(instant);
+  if (Number.isNaN(date.getTime())) return undefined;
+  return new Intl.DateTimeFormat('en-GB', {
+    timeZone: TIME_ZONES[country] ?? 'UTC',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  }).format(date);
+}
+
 /**
- * The PDF renderer's input from an issued invoice's snapshot (the document as issued, never the live records),
- * with the ZATCA QR when the invoice has one.
+ * Phase 1 QR (tags 1–5) for a Saudi document that has no stored ZATCA QR (issued before its EGS existed): what a
+ * simplified invoice must carry at the least. Amounts in SAR: the VAT total in the tax currency when it differs.
  */
-export function pdfInputOf(snapshot: InvoiceSnapshot, qr?: string): InvoicePdfInput {
+export function phaseOneQr(snapshot: InvoiceSnapshot, issueTime: string | undefined): string | undefined {
+  const { seller, totals } = snapshot;
+  if (seller.country !== 'SA' || !seller.vat_number) return undefined;
+  return buildQrPayload({
+    sellerName: seller.legal_name_ar ?? seller.legal_name_en,
+    vatNumber: seller.vat_number,
+    timestamp: `${snapshot.issue_date}T${issueTime ?? '00:00:00'}`,
+    totalWithVat: totals.totals.tax_inclusive_amount,
+    vatTotal: totals.totals.tax_amount_in_tax_currency ?? totals.totals.tax_amount,
+  });
+}
+
+/** "INV-2026-000001.xml": the attachment's name inside the PDF (no path separators). */
+export function xmlFileName(number: string): string {
+  return `${number.replace(/[/\\]/g, '_')}.xml`;
+}
+
+function paymentTerms(days: number | null): Pick<InvoicePdfInput, 'payment_terms' | 'payment_terms_ar'> {
+  if (days === null || days === undefined) return {};
+  if (days === 0) return { payment_terms: 'Due on receipt', payment_terms_ar: 'مستحقة عند الاستلام' };
+  return { payment_terms: `Net ${days} days`, payment_terms_ar: `الدفع خلال ${days} يوم` };
+}
+
+export function pdfInputOf(snapshot: InvoiceSnapshot, zatca: StoredZatcaArtifacts = {}): InvoicePdfInput {
   const type =
     snapshot.type === 'invoice'
       ? snapshot.subtype === 'simplified'
@@ -16,13 +65,13 @@ export function pdfInputOf(snapshot: InvoiceSnapshot, qr?: string): InvoicePdfIn
     typeof snapshot.buyer.address === 'string'
       ? { street: snapshot.buyer.address, country: '' }
       : (snapshot.buyer.address ?? undefined);
-  const issuedAt = snapshot.issued_at ? new Date(snapshot.issued_at) : undefined;
+  const issueTime = snapshot.issued_at ? localTime(snapshot.issued_at, snapshot.seller.country) : undefined;
+  const isSaudi = snapshot.seller.country === 'SA';
   return {
     type,
     number: snapshot.number,
     issue_date: snapshot.issue_date,
-    issue_time:
-      issuedAt && !Number.isNaN(issuedAt.getTime()) ? issuedAt.toISOString().slice(11, 19) : undefined,
+    issue_time: issueTime,
     due_date: snapshot.due_date ?? undefined,
     original_invoice_number: snapshot.original_invoice?.number,
     original_invoice_date: snapshot.original_invoice?.issue_date,
@@ -48,6 +97,21 @@ export function pdfInputOf(snapshot: InvoiceSnapshot, qr?: string): InvoicePdfIn
     })),
     totals: snapshot.totals,
     notes: snapshot.notes ?? undefined,
-    qr_payload: qr,
+    ...paymentTerms(snapshot.payment_terms_days),
+    qr_payload: zatca.qr ?? (isSaudi ? phaseOneQr(snapshot, issueTime) : undefined),
+    // Company logos are not stored yet (no upload on companies): the renderer leaves the space out.
+    // ZATCA: the invoice XML travels inside the PDF/A-3 as an associated file (AFRelationship Data).
+    pdfa3: isSaudi,
+    attachments: zatca.xml
+      ? [
+          {
+            name: xmlFileName(snapshot.number),
+            content: Buffer.from(zatca.xml, 'utf8'),
+            mime: 'application/xml',
+            relationship: 'Data',
+            description: `${snapshot.number} (UBL 2.1, ZATCA)`,
+          },
+        ]
+      : [],
   };
 }

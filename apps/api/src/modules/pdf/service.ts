@@ -1,0 +1,133 @@
+// The PDF of an issued invoice: rendered once, STORED, and served as stored from then on.
+//
+// Why store rather than regenerate from the snapshot on every download:
+// - The bytes must never change, and only storing guarantees that across versions. The renderer is deterministic
+//   for one version of the code (pdfkit, fontkit, the Noto fonts, our layout), but any of those changing — a layout
+//   fix, a font upgrade — would silently alter every old invoice's PDF; a stored SHA-256 would only detect it,
+//   with nothing to fall back to but the altered bytes.
+// - The cost is storage: ~35–40 KB for a one-page bilingual PDF/A-3 with its XML (subset fonts, deflated), so
+//   ~40 GB at 1M invoices — ordinary for PostgreSQL, in a table of its own (`invoice_pdfs`, bytea out of line in
+//   TOAST, uncompressed since PDF streams are already deflated) that no invoice query reads. The row keeps the
+//   SHA-256, so moving the bytes to object storage later changes no contract.
+// - Issuing latency: rendering costs ~10–20 ms of CPU per page. It runs right AFTER the issuing transaction commits,
+//   not inside it: the ZATCA extension holds the company's EGS row lock until commit, and a render under that lock
+//   would cut the per-unit issuing rate from ~1,000/s to well under 100/s. Between the commit and the store a crash
+//   can leave an issued invoice without a stored PDF; the first download then renders it from the stored snapshot
+//   and the stored ZATCA artifacts (the renderer being deterministic, the same bytes) and stores it. So a download
+//   never fails for want of a stored PDF.
+// - Standard (B2B) invoices on a ZATCA unit are cleared before they may be shared: their PDF is made once ZATCA
+//   cleared them and embeds the cleared XML (and the QR ZATCA stamped in it); until then the download answers
+//   409 INVOICE_AWAITING_CLEARANCE. On a local sandbox unit clearance is simulated, so the signed XML is final.
+import { createHash } from 'node:crypto';
+import type { Db } from '@invoiceflow/db';
+import { renderInvoicePdf } from '@invoiceflow/pdf';
+import type { FastifyBaseLogger } from 'fastify';
+import { AppError, defineErrors } from '../../lib/errors';
+import type { InvoiceSnapshot } from '../invoices/snapshot';
+import { pdfInputOf, type StoredZatcaArtifacts } from './invoice-pdf-input';
+import * as q from './queries';
+
+defineErrors({
+  INVOICE_PDF_NOT_ISSUED: [409, 'A draft has no PDF; issue it first.'],
+  INVOICE_AWAITING_CLEARANCE: [
+    409,
+    'A standard tax invoice is shared only once ZATCA has cleared it; its PDF is made then.',
+  ],
+});
+
+export interface InvoicePdf {
+  invoiceId: string;
+  number: string;
+  pdf: Buffer;
+  /** Hex SHA-256 of the bytes (the ETag). */
+  sha256: string;
+}
+
+/** The QR ZATCA put in a cleared invoice (KSA-14, AdditionalDocumentReference "QR"). */
+function qrOfXml(xml: string): string | undefined {
+  return /<cbc:ID>QR<\/cbc:ID>\s*<cac:Attachment>\s*<cbc:EmbeddedDocumentBinaryObject[^>]*>([^<]+)</.exec(
+    xml,
+  )?.[1];
+}
+
+/** The QR and the XML a PDF carries; throws while a standard invoice waits for ZATCA's clearance. */
+function zatcaPartOf(source: q.PdfSource): {
+  zatca: StoredZatcaArtifacts;
+  xmlSource: 'issued' | 'cleared' | 'none';
+} {
+  const doc = source.zatca;
+  if (!doc) return { zatca: {}, xmlSource: 'none' };
+  if (doc.submissionKind === 'clearance' && !doc.isSimulated) {
+    if (doc.submissionStatus !== 'cleared') {
+      throw new AppError('INVOICE_AWAITING_CLEARANCE', {
+        ...(doc.submissionStatus === 'rejected'
+          ? { message: 'ZATCA rejected this invoice: it cannot be shared; issue a corrected one.' }
+          : {}),
+      });
+    }
+    if (doc.clearedXml) {
+      return {
+        zatca: { xml: doc.clearedXml, qr: qrOfXml(doc.clearedXml) ?? doc.qrPayload },
+        xmlSource: 'cleared',
+      };
+    }
+  }
+  return { zatca: { xml: doc.xml, qr: doc.qrPayload }, xmlSource: 'issued' };
+}
+
+function sha256Of(pdf: Buffer): string {
+  return createHash('sha256').update(pdf).digest('hex');
+}
+
+/**
+ * The invoice's PDF as stored; rendered and stored first if it is not yet (right after issuing, or on the first
+ * download after a crash between the issuing commit and the store).
+ */
+export async function getInvoicePdf(
+  db: Db,
+  { companyId, invoiceId }: { companyId: string; invoiceId: string },
+): Promise<InvoicePdf> {
+  const stored = await q.getStoredPdf(db, { companyId, invoiceId });
+  if (stored) return { invoiceId, number: stored.number, pdf: stored.pdf, sha256: stored.sha256 };
+
+  const source = await q.getPdfSource(db, { companyId, invoiceId });
+  if (!source) throw new AppError('INVOICE_NOT_FOUND');
+  if (source.status === 'draft') throw new AppError('INVOICE_PDF_NOT_ISSUED');
+  const { zatca, xmlSource } = zatcaPartOf(source);
+  const pdf = await renderInvoicePdf(pdfInputOf(source.snapshot as unknown as InvoiceSnapshot, zatca));
+  const sha256 = sha256Of(pdf);
+  const isStored = await q.insertPdfOnce(db, {
+    invoiceId,
+    companyId,
+    sha256,
+    byteLength: pdf.length,
+    xmlSource,
+    pdf,
+  });
+  if (isStored) return { invoiceId, number: source.number, pdf, sha256 };
+  // Another request stored it first: serve those bytes, so every download of this invoice is the same.
+  const winner = await q.getStoredPdf(db, { companyId, invoiceId });
+  if (!winner) throw new Error(`invoice_pdfs row of ${invoiceId} vanished after a conflict`);
+  return { invoiceId, number: winner.number, pdf: winner.pdf, sha256: winner.sha256 };
+}
+
+/**
+ * The PDF as base64 for a JSON answer (`pdf_base64`, seed 000): the generate answer, right after the issuing
+ * transaction committed (this is where it is rendered and stored), and a read with ?include=pdf. The invoice is
+ * issued whatever happens here, so this never fails the request: a standard invoice awaiting clearance, or a render
+ * error (logged), answers null, and the first download renders it.
+ */
+export async function invoicePdfBase64(
+  db: Db,
+  log: FastifyBaseLogger,
+  { companyId, invoiceId }: { companyId: string; invoiceId: string },
+): Promise<string | null> {
+  try {
+    return (await getInvoicePdf(db, { companyId, invoiceId })).pdf.toString('base64');
+  } catch (error) {
+    if (!(error instanceof AppError && error.code === 'INVOICE_AWAITING_CLEARANCE')) {
+      log.error({ err: error, invoiceId }, 'invoice PDF not stored at issue; the first download renders it');
+    }
+    return null;
+  }
+}
