@@ -173,6 +173,13 @@ export default fp(
           `Route ${route.method} ${route.url} declares neither config.auth nor config.permission`,
         );
       }
+      // The OpenAPI document names each operation's guard, so clients and tools (the reliability suite's tenant
+      // walls) know who may call what without reading the code.
+      route.schema = {
+        ...route.schema,
+        ...(config.auth ? { 'x-auth': config.auth } : {}),
+        ...(config.permission ? { 'x-permission': config.permission } : {}),
+      };
       for (const method of [route.method].flat()) {
         if (method !== 'HEAD')
           guardedRoutes.push({ method, url: route.url, auth: config.auth, permission: config.permission });

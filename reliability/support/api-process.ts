@@ -1,0 +1,143 @@
+// The product as `npm start` runs it (apps/api/src/main.ts under tsx), in a child process the suite can SIGKILL and
+// start again on the same port.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+
+export const repoRoot = path.resolve(import.meta.dirname, '../..');
+
+/** Keys every process of one deployment shares (tokens signed by one are accepted by all). */
+export function deploymentSecrets() {
+  return { DATA_KEY: randomBytes(32).toString('base64'), JWT_SECRET: randomBytes(32).toString('hex') };
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject()));
+    });
+  });
+}
+
+export interface ApiProcessOptions {
+  name: string;
+  env: Record<string, string>;
+  /** Extra node flags (e.g. --cpu-prof). */
+  nodeArgs?: string[];
+}
+
+const TAIL = 64 * 1024;
+
+export class ApiProcess {
+  readonly name: string;
+  port = 0;
+  private child: ChildProcess | undefined;
+  private exited: Promise<void> = Promise.resolve();
+  private isStopping = false;
+  private log = '';
+  /** Exits this suite did not cause (a crash): each fails the test that owns the process. */
+  readonly crashes: string[] = [];
+  starts = 0;
+
+  constructor(private readonly options: ApiProcessOptions) {
+    this.name = options.name;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  get isRunning(): boolean {
+    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  output(): string {
+    return this.log;
+  }
+
+  /** Starts (or restarts, on the same port) and resolves once /ready answers 200. */
+  async start(timeoutMs = 120_000): Promise<void> {
+    if (this.port === 0) this.port = await freePort();
+    this.isStopping = false;
+    this.starts++;
+    const child = spawn(
+      process.execPath,
+      [...(this.options.nodeArgs ?? []), '--import', 'tsx', 'apps/api/src/main.ts'],
+      {
+        cwd: repoRoot,
+        env: {
+          ...process.env,
+          HOST: '127.0.0.1',
+          LOG_LEVEL: 'warn',
+          WEB_DIST: '/nonexistent',
+          ...this.options.env,
+          PORT: String(this.port),
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    this.child = child;
+    const append = (chunk: Buffer) => {
+      this.log = (this.log + chunk.toString('utf8')).slice(-TAIL);
+    };
+    child.stdout?.on('data', append);
+    child.stderr?.on('data', append);
+    this.exited = new Promise((resolve) =>
+      child.once('exit', (code, signal) => {
+        if (!this.isStopping) this.crashes.push(`${this.name} exited (code ${code}, signal ${signal})`);
+        resolve();
+      }),
+    );
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      if (!this.isRunning) throw new Error(`${this.name} exited while starting:\n${this.log}`);
+      try {
+        const response = await fetch(`${this.url}/ready`, { signal: AbortSignal.timeout(2_000) });
+        if (response.status === 200) return;
+      } catch {
+        // not listening yet
+      }
+      await sleep(100);
+    }
+    throw new Error(`${this.name} did not become ready in ${timeoutMs} ms:\n${this.log}`);
+  }
+
+  /** SIGKILL: no shutdown hook runs, open transactions die with the connection. */
+  async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+    if (!this.child) return;
+    this.isStopping = true;
+    if (this.isRunning) this.child.kill(signal);
+    await this.exited;
+  }
+
+  /** Graceful stop (SIGTERM), as an orchestrator would. */
+  async stop(): Promise<void> {
+    await this.kill('SIGTERM');
+  }
+
+  /** Peak resident set size of the process so far (VmHWM), and the current one (VmRSS), in bytes. */
+  memory(): { rss: number; peakRss: number } | undefined {
+    return this.child?.pid ? processMemory(this.child.pid) : undefined;
+  }
+}
+
+export function processMemory(pid: number): { rss: number; peakRss: number } | undefined {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0) * 1024;
+    return { rss: kb('VmRSS'), peakRss: kb('VmHWM') };
+  } catch {
+    return undefined;
+  }
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

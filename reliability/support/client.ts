@@ -1,0 +1,128 @@
+// HTTP as a client of the real server sees it: register, sign in, and issue invoices with idempotency keys,
+// retrying through another process when one dies under it.
+import { randomBytes } from 'node:crypto';
+
+export interface Session {
+  email: string;
+  password: string;
+  userId: string;
+  companyId: string;
+  accessToken: string;
+  refreshToken: string;
+}
+
+export const SA_COMPANY = {
+  legal_name_en: 'Maximum Speed Tech Supply LTD',
+  legal_name_ar: 'شركة توريد التكنولوجيا بأقصى سرعة المحدودة',
+  country: 'SA',
+  vat_number: '399999999900003',
+  registration_number: '1010010000',
+  address: {
+    street: 'Prince Sultan',
+    building_number: '2322',
+    district: 'Al-Murabba',
+    city: 'Riyadh',
+    postal_code: '23333',
+    country: 'SA',
+  },
+} as const;
+
+export const AE_COMPANY = {
+  legal_name_en: 'Gulf Trading LLC',
+  legal_name_ar: 'الخليج للتجارة ذ.م.م',
+  country: 'AE',
+  vat_number: '100000000000003',
+  address: { street: 'Sheikh Zayed Road', city: 'Dubai', country: 'AE', emirate: 'DXB' },
+} as const;
+
+export interface Reply {
+  status: number;
+  headers: Headers;
+  text: string;
+  json: () => any;
+}
+
+export async function call(
+  baseUrl: string,
+  method: string,
+  url: string,
+  options: { token?: string; companyId?: string; body?: unknown; headers?: Record<string, string>; timeoutMs?: number } = {},
+): Promise<Reply> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  if (options.companyId) headers['x-company-id'] = options.companyId;
+  if (options.body !== undefined) headers['content-type'] ??= 'application/json';
+  const response = await fetch(`${baseUrl}${url}`, {
+    method,
+    headers,
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    signal: AbortSignal.timeout(options.timeoutMs ?? 60_000),
+  });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, text, json: () => JSON.parse(text) };
+}
+
+/** A request as this session, in its company. */
+export function as(baseUrl: string, session: Pick<Session, 'accessToken' | 'companyId'>) {
+  return (method: string, url: string, body?: unknown, headers?: Record<string, string>) =>
+    call(baseUrl, method, url, { token: session.accessToken, companyId: session.companyId, body, headers });
+}
+
+let counter = 0;
+export const uniqueEmail = (prefix = 'rel') =>
+  `${prefix}-${Date.now()}-${++counter}-${randomBytes(3).toString('hex')}@example.com`;
+
+export async function register(baseUrl: string, company: object = SA_COMPANY): Promise<Session> {
+  const email = uniqueEmail();
+  const password = `pw-${randomBytes(8).toString('hex')}`;
+  const reply = await call(baseUrl, 'POST', '/api/v1/auth/register', {
+    body: { email, password, full_name: 'Reliability Owner', company },
+  });
+  if (reply.status !== 201) throw new Error(`register: ${reply.status} ${reply.text}`);
+  const body = reply.json();
+  return {
+    email,
+    password,
+    userId: body.user.id,
+    companyId: body.company.id,
+    accessToken: body.access_token,
+    refreshToken: body.refresh_token,
+  };
+}
+
+export async function login(baseUrl: string, email: string, password: string, companyId: string): Promise<Session> {
+  const reply = await call(baseUrl, 'POST', '/api/v1/auth/login', { body: { email, password } });
+  if (reply.status !== 200) throw new Error(`login: ${reply.status} ${reply.text}`);
+  const body = reply.json();
+  const me = await call(baseUrl, 'GET', '/api/v1/me', { token: body.access_token });
+  return {
+    email,
+    password,
+    userId: me.json().user.id,
+    companyId,
+    accessToken: body.access_token,
+    refreshToken: body.refresh_token,
+  };
+}
+
+/** Registers another person and adds them to the owner's company with a role (and accountant scopes). */
+export async function addMember(baseUrl: string, owner: Session, role: string, scopes?: string[]): Promise<Session> {
+  const other = await register(baseUrl, { ...AE_COMPANY, legal_name_en: `Member ${role} Co` });
+  const reply = await as(baseUrl, owner)('POST', '/api/v1/companies/current/members', {
+    email: other.email,
+    role,
+    ...(scopes ? { scopes } : {}),
+  });
+  if (reply.status !== 201) throw new Error(`add member: ${reply.status} ${reply.text}`);
+  return { ...other, companyId: owner.companyId };
+}
+
+/** A simplified (B2C) invoice, different for each i: 1–3 lines, mixed quantities and prices. */
+export function simplifiedInvoice(i: number) {
+  const lines = Array.from({ length: 1 + (i % 3) }, (_, n) => ({
+    description: `Item ${n + 1} of sale ${i}`,
+    quantity: String(1 + ((i + n) % 7)),
+    unit_price: `${10 + ((i * 7 + n * 13) % 490)}.${String((i + n) % 100).padStart(2, '0')}`,
+  }));
+  return { customer_name: `Walk-in customer ${i}`, subtype: 'simplified', line_items: lines };
+}
