@@ -12,7 +12,7 @@ const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
 /**
  * The PDF of an issued invoice, stored once and served as stored: it never changes afterwards (a renderer upgrade
  * cannot alter a document the buyer already holds). A table of its own so that invoice scans never read the
- * bytes (~40 KB a page with its fonts and the attached XML); the bytes live out of line in TOAST, uncompressed
+ * bytes (~45 KB for one page with its fonts and the attached XML); the bytes live out of line in TOAST, uncompressed
  * (migration 0007: PDF streams are already deflated).
  */
 export const invoicePdfs = pgTable(

@@ -5,11 +5,11 @@
 //   for one version of the code (pdfkit, fontkit, the Noto fonts, our layout), but any of those changing — a layout
 //   fix, a font upgrade — would silently alter every old invoice's PDF; a stored SHA-256 would only detect it,
 //   with nothing to fall back to but the altered bytes.
-// - The cost is storage: ~35–40 KB for a one-page bilingual PDF/A-3 with its XML (subset fonts, deflated), so
-//   ~40 GB at 1M invoices — ordinary for PostgreSQL, in a table of its own (`invoice_pdfs`, bytea out of line in
+// - The cost is storage: ~45 KB for a one-page bilingual PDF/A-3 with its signed XML (subset fonts, deflated), so
+//   ~45 GB at 1M invoices — ordinary for PostgreSQL, in a table of its own (`invoice_pdfs`, bytea out of line in
 //   TOAST, uncompressed since PDF streams are already deflated) that no invoice query reads. The row keeps the
 //   SHA-256, so moving the bytes to object storage later changes no contract.
-// - Issuing latency: rendering costs ~10–20 ms of CPU per page. It runs right AFTER the issuing transaction commits,
+// - Issuing latency: rendering costs ~13 ms of CPU for a one-page invoice (docs/benchmarks.md). It runs right AFTER the issuing transaction commits,
 //   not inside it: the ZATCA extension holds the company's EGS row lock until commit, and a render under that lock
 //   would cut the per-unit issuing rate from ~1,000/s to well under 100/s. Between the commit and the store a crash
 //   can leave an issued invoice without a stored PDF; the first download then renders it from the stored snapshot

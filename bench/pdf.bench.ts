@@ -1,0 +1,125 @@
+// Invoice PDF generation in process (target: one-page bilingual PDF, median ≤ 20 ms after warm-up). Two parts:
+// - the renderer alone: packages/pdf/bench-pdf.ts (one page PDF/A-3 + XML, one page plain, two pages, 200 lines);
+// - "issue path": what the API does per invoice after the issuing commit besides SQL (modules/pdf/service.ts) —
+//   frozen snapshot → renderer input (modules/pdf/invoice-pdf-input.ts) with the Phase 2 QR and the signed XML,
+//   render the PDF/A-3, SHA-256 of the bytes.
+import { createHash } from 'node:crypto';
+import { renderInvoicePdf } from '@invoiceflow/pdf';
+import { computeTotals, type LineInput } from '@invoiceflow/totals';
+import {
+  buildSignedInvoice,
+  type CsrInput,
+  FIRST_PIH,
+  generateEgsKeyPair,
+  issueSelfSignedTestCertificate,
+} from '@invoiceflow/zatca';
+import type { InvoiceSnapshot } from '../apps/api/src/modules/invoices/snapshot';
+import { pdfInputOf } from '../apps/api/src/modules/pdf/invoice-pdf-input';
+import { zatcaInput } from '../apps/api/src/modules/zatca/document';
+import { machine, percentile } from './support/machine';
+
+console.log(machine());
+await import('../packages/pdf/bench-pdf');
+
+const csr: CsrInput = {
+  commonName: 'bench-egs',
+  serialNumber: '1-InvoiceFlow|2-API|3-bench',
+  organizationIdentifier: '399999999900003',
+  organizationUnitName: 'Main Branch',
+  organizationName: 'Maximum Speed Tech Supply LTD',
+  countryName: 'SA',
+  invoiceType: '1100',
+  location: 'Riyadh',
+  industry: 'Retail',
+  environment: 'sandbox',
+};
+const keys = generateEgsKeyPair();
+const certificatePem = issueSelfSignedTestCertificate(csr, keys.privateKeyPem).certificatePem;
+
+const lines: LineInput[] = [
+  { description: 'Consulting hours', description_ar: 'ساعات استشارية', quantity: '10', unit_price: '500' },
+  { description: 'Laptop stand', description_ar: 'حامل حاسوب محمول', quantity: '2', unit_price: '120' },
+  {
+    description: 'Wireless keyboard',
+    description_ar: 'لوحة مفاتيح لاسلكية',
+    quantity: '3',
+    unit_price: '95.50',
+  },
+  { description: 'Delivery', description_ar: 'توصيل', quantity: '1', unit_price: '25' },
+];
+const snapshot: InvoiceSnapshot = {
+  version: 1,
+  number: 'INV-2026-000001',
+  type: 'invoice',
+  subtype: 'standard',
+  issue_date: '2026-01-15',
+  issued_at: '2026-01-15T07:00:00.000Z',
+  due_date: '2026-02-14',
+  payment_terms_days: 30,
+  currency: 'SAR',
+  notes: null,
+  original_invoice: null,
+  reason: null,
+  seller: {
+    company_id: '00000000-0000-4000-8000-000000000001',
+    legal_name_en: 'Maximum Speed Tech Supply LTD',
+    legal_name_ar: 'شركة توريد التكنولوجيا بأقصى سرعة المحدودة',
+    country: 'SA',
+    vat_number: '399999999900003',
+    registration_number: '1010010000',
+    address: {
+      street: 'Prince Sultan',
+      building_number: '2322',
+      district: 'Al-Murabba',
+      city: 'Riyadh',
+      postal_code: '23333',
+      country: 'SA',
+    },
+  },
+  buyer: {
+    customer_id: null,
+    kind: 'company',
+    name_en: 'Advanced Trading Est.',
+    name_ar: 'مؤسسة التجارة المتقدمة',
+    vat_number: '310122393500003',
+    registration_number: null,
+    address: {
+      street: 'King Fahd Road',
+      building_number: '1234',
+      district: 'Al Olaya',
+      city: 'Riyadh',
+      postal_code: '12345',
+      country: 'SA',
+    },
+  },
+  lines,
+  totals: computeTotals({ jurisdiction: 'SA', currency: 'SAR', lines }),
+};
+const signed = buildSignedInvoice(
+  zatcaInput(snapshot, { uuid: '8d487816-70b8-4ade-a618-9d620b73814a', counter: 1, previousHash: FIRST_PIH }),
+  { privateKeyPem: keys.privateKeyPem, certificatePem },
+);
+
+async function issuePath(): Promise<number> {
+  const pdf = await renderInvoicePdf(pdfInputOf(snapshot, { qr: signed.qr, xml: signed.xml }));
+  createHash('sha256').update(pdf).digest('hex');
+  return pdf.length;
+}
+
+let bytes = 0;
+for (let i = 0; i < 50; i++) bytes = await issuePath(); // JIT, font subsets' glyph caches
+const samples: number[] = [];
+const cpuBefore = process.cpuUsage();
+for (let i = 0; i < 300; i++) {
+  const start = process.hrtime.bigint();
+  await issuePath();
+  samples.push(Number(process.hrtime.bigint() - start) / 1e6);
+}
+const cpu = process.cpuUsage(cpuBefore);
+samples.sort((a, b) => a - b);
+console.log(
+  `pdf issue path, one page bilingual, snapshot → PDF/A-3 + signed XML + QR + SHA-256: median ` +
+    `${percentile(samples, 50).toFixed(2)} ms, p90 ${percentile(samples, 90).toFixed(2)} ms, p99 ` +
+    `${percentile(samples, 99).toFixed(2)} ms (n=${samples.length}, ${bytes} bytes; target median ≤ 20 ms); process CPU ` +
+    `${((cpu.user + cpu.system) / 1000 / samples.length).toFixed(2)} ms per PDF (contention-independent)`,
+);
