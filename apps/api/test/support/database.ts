@@ -14,7 +14,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   if (template.kind === 'pglite') {
     return openDb({ dataDir: 'memory://', loadDataDir: new Blob([readFileSync(template.dumpPath)]) });
   }
-  const name = `invoiceflow_test_${randomBytes(6).toString('hex')}`;
+  const name = `${template.prefix}_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: template.url });
   await admin.connect();
   await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${template.template}"`);
