@@ -9,9 +9,10 @@
 //   ~45 GB at 1M invoices — ordinary for PostgreSQL, in a table of its own (`invoice_pdfs`, bytea out of line in
 //   TOAST, uncompressed since PDF streams are already deflated) that no invoice query reads. The row keeps the
 //   SHA-256, so moving the bytes to object storage later changes no contract.
-// - Issuing latency: rendering costs ~13 ms of CPU for a one-page invoice (docs/benchmarks.md). It runs right AFTER the issuing transaction commits,
-//   not inside it: the ZATCA extension holds the company's EGS row lock until commit, and a render under that lock
-//   would cut the per-unit issuing rate from ~1,000/s to well under 100/s. Between the commit and the store a crash
+// - Issuing latency: a one-page invoice costs ~13 ms of CPU to render (docs/benchmarks.md). It runs right AFTER the
+//   issuing transaction commits, not inside it: the ZATCA extension holds the company's EGS row lock until commit,
+//   and a render under that lock would cut the per-unit issuing rate from ~1,000/s to well under 100/s (the
+//   50 invoices/s target with PDF then rests on total CPU, ~0.65 of a core, not on one lock). Between the commit and the store a crash
 //   can leave an issued invoice without a stored PDF; the first download then renders it from the stored snapshot
 //   and the stored ZATCA artifacts (the renderer being deterministic, the same bytes) and stores it. So a download
 //   never fails for want of a stored PDF.
