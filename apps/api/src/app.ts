@@ -14,7 +14,7 @@ import type { AppContext } from './context';
 import { JobQueue } from './jobs/queue';
 import { AppError } from './lib/errors';
 import { loggerOptions } from './lib/logger';
-import { registerProblemHandlers } from './lib/problem';
+import { clientErrorHandler, frameworkErrorHandler, registerProblemHandlers } from './lib/problem';
 import { loadSecrets } from './lib/secrets';
 import { authRoutes } from './modules/auth/routes';
 import { companyRoutes } from './modules/companies/routes';
@@ -55,6 +55,9 @@ export async function buildApp({
       return typeof incoming === 'string' && /^[\w.-]{1,64}$/.test(incoming) ? incoming : randomUUID();
     },
     ajv: { customOptions: { allErrors: false } },
+    // Errors raised before a route runs are problems with a code like every other error (lib/problem.ts).
+    frameworkErrors: frameworkErrorHandler,
+    clientErrorHandler,
     // The seeds call `/api/v1/drafts/` and `/api/v1/clients/{id}/`: a trailing slash names the same route.
     routerOptions: { ignoreTrailingSlash: true },
   });

@@ -155,6 +155,12 @@ describe('bad input gets a 4xx problem with a code and the field path, never a 5
     expect(huge.statusCode).toBe(400);
   });
 
+  it('a path parameter longer than the router allows is a 414 problem, not the framework\'s bare JSON', async () => {
+    const response = await as(t.app, owner)({ method: 'GET', url: `/api/v1/invoices/${'x'.repeat(500)}` });
+    expect(response.statusCode).toBe(414);
+    expect(problem(response).code).toBe('URI_TOO_LONG');
+  });
+
   it('unknown routes answer a problem, not an HTML page', async () => {
     const response = await t.app.inject({ method: 'GET', url: '/api/v1/nothing-here' });
     expect(response.statusCode).toBe(404);

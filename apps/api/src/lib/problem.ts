@@ -1,3 +1,5 @@
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { AppError, type FieldError } from './errors';
@@ -110,21 +112,56 @@ function toAppError(error: FastifyError, request: FastifyRequest): AppError {
   return new AppError('INTERNAL_ERROR');
 }
 
+function problemBody(error: AppError, requestId?: string) {
+  return {
+    type: `https://invoiceflow.dev/problems/${error.code.toLowerCase().replaceAll('_', '-')}`,
+    title: error.code,
+    status: error.status,
+    code: error.code,
+    message: error.message,
+    ...(requestId ? { request_id: requestId } : {}),
+    ...(error.errors ? { errors: error.errors } : {}),
+    ...error.extra,
+  };
+}
+
 export function sendProblem(reply: FastifyReply, request: FastifyRequest, error: AppError): FastifyReply {
   if (error.headers) reply.headers(error.headers);
-  return reply
-    .code(error.status)
-    .type('application/problem+json')
-    .send({
-      type: `https://invoiceflow.dev/problems/${error.code.toLowerCase().replaceAll('_', '-')}`,
-      title: error.code,
-      status: error.status,
-      code: error.code,
-      message: error.message,
-      request_id: request.id,
-      ...(error.errors ? { errors: error.errors } : {}),
-      ...error.extra,
-    });
+  return reply.code(error.status).type('application/problem+json').send(problemBody(error, request.id));
+}
+
+/**
+ * Errors the router raises before any route or hook runs (Fastify's `frameworkErrors`): a URL that cannot be
+ * decoded, a path parameter longer than the router allows. Without this they are Fastify's own bare JSON.
+ */
+export function frameworkErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const problem =
+    error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? new AppError('URI_TOO_LONG')
+      : new AppError('BAD_REQUEST', { message: 'The URL could not be read.' });
+  return sendProblem(reply, request, problem);
+}
+
+/**
+ * Requests Node's HTTP parser rejects before Fastify sees them (a body longer than its Content-Length, a broken
+ * request line, oversized headers): answered with a problem too, then the connection is closed.
+ */
+export function clientErrorHandler(error: Error & { code?: string }, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const problem =
+    error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? new AppError('REQUEST_TIMEOUT')
+      : error.code === 'HPE_HEADER_OVERFLOW'
+        ? new AppError('HEADERS_TOO_LARGE')
+        : new AppError('BAD_REQUEST');
+  const body = JSON.stringify(problemBody(problem));
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${problem.status} ${STATUS_CODES[problem.status]}\r\nContent-Type: application/problem+json\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
 }
 
 /**
