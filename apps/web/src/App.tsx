@@ -4,10 +4,16 @@ import { AppShell } from './components/AppShell';
 import { NAV_ITEMS } from './components/navigation';
 import { useI18n } from './i18n/I18nProvider';
 import { safeNextPath } from './lib/safe-next';
+import { CustomersPage } from './pages/CustomersPage';
 import { DashboardPage } from './pages/DashboardPage';
 import { ForgotPasswordPage } from './pages/ForgotPasswordPage';
+import { InvoiceDetailPage } from './pages/InvoiceDetailPage';
+import { InvoicesPage } from './pages/InvoicesPage';
+import { InvoiceEditorPage } from './pages/invoice-editor/InvoiceEditorPage';
 import { LoginPage } from './pages/LoginPage';
 import { NotFoundPage } from './pages/NotFoundPage';
+import { PaymentsPage } from './pages/PaymentsPage';
+import { ProductsPage } from './pages/ProductsPage';
 import { RegisterPage } from './pages/RegisterPage';
 import { ResetPasswordPage } from './pages/ResetPasswordPage';
 import { SectionPlaceholderPage } from './pages/SectionPlaceholderPage';
@@ -57,19 +63,33 @@ export function App() {
 
   const { me, company } = session;
   const section = NAV_ITEMS.find((item) => item.path === pathname);
+  const country = company?.country ?? 'SA';
+  const invoiceId = /^\/invoices\/([0-9a-f-]{36})$/.exec(pathname)?.[1];
+  const page =
+    pathname === '/' ? (
+      <DashboardPage me={me} company={company} />
+    ) : pathname === '/invoices' ? (
+      <InvoicesPage />
+    ) : pathname === '/invoices/new' ? (
+      <InvoiceEditorPage />
+    ) : invoiceId ? (
+      <InvoiceDetailPage key={invoiceId} id={invoiceId} />
+    ) : pathname === '/customers' ? (
+      <CustomersPage country={country} />
+    ) : pathname === '/products' ? (
+      <ProductsPage country={country} />
+    ) : pathname === '/payments' ? (
+      <PaymentsPage />
+    ) : section ? (
+      <SectionPlaceholderPage title={section.label} />
+    ) : (
+      <NotFoundPage />
+    );
   return (
     <AppShell me={me} company={company}>
       {/* Keyed by company: switching tenants remounts the page, so no screen can show the previous
           company's data or keep a request for it in flight. */}
-      <Fragment key={company?.id ?? 'none'}>
-        {pathname === '/' ? (
-          <DashboardPage me={me} company={company} />
-        ) : section ? (
-          <SectionPlaceholderPage title={section.label} />
-        ) : (
-          <NotFoundPage />
-        )}
-      </Fragment>
+      <Fragment key={company?.id ?? 'none'}>{page}</Fragment>
     </AppShell>
   );
 }

@@ -4,6 +4,7 @@ import { App } from './App';
 import { SessionProvider } from './auth/SessionProvider';
 import { applyDocumentLocale, I18nProvider, initialLocale } from './i18n/I18nProvider';
 import './styles.css';
+import './app.css';
 
 const locale = initialLocale();
 // Set dir/lang before the first paint so an Arabic user never sees the layout flip.

@@ -10,14 +10,17 @@ export class ApiError extends Error {
   readonly title: string;
   readonly type: string;
   readonly errors: readonly FieldError[];
+  /** The whole problem body, with any extra members (a draft conflict carries the current version). */
+  readonly problem: ProblemJson & Record<string, unknown>;
 
-  constructor(status: number, problem: ProblemJson) {
+  constructor(status: number, problem: ProblemJson & Record<string, unknown>) {
     super(problem.message ?? problem.title ?? `HTTP ${status}`);
     this.status = status;
     this.code = problem.code ?? (status === 0 ? 'NETWORK_ERROR' : `HTTP_${status}`);
     this.title = problem.title ?? '';
     this.type = problem.type ?? 'about:blank';
     this.errors = Array.isArray(problem.errors) ? problem.errors : [];
+    this.problem = problem;
   }
 
   /** Field errors keyed by their dotted path ("company.vat_number"), first message wins. */
@@ -53,6 +56,8 @@ export interface RequestOptions {
   /** Attach the bearer token and refresh on 401. Off for the auth endpoints themselves. */
   auth?: boolean;
   signal?: AbortSignal;
+  /** Extra request headers (Idempotency-Key, If-Match). */
+  headers?: Record<string, string>;
 }
 
 export type ApiClient = ReturnType<typeof createApiClient>;
@@ -68,7 +73,10 @@ export function createApiClient(options: ApiClientOptions) {
   let refreshInFlight: Promise<boolean> | null = null;
 
   async function send(method: string, path: string, accessToken: string | null, opts: RequestOptions) {
-    const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
+    const headers: Record<string, string> = {
+      accept: 'application/json, application/problem+json',
+      ...opts.headers,
+    };
     if (opts.body !== undefined) headers['content-type'] = 'application/json';
     if (accessToken) headers.authorization = `Bearer ${accessToken}`;
     const companyId = getCompanyId?.();
@@ -112,7 +120,8 @@ export function createApiClient(options: ApiClientOptions) {
     return refreshInFlight;
   }
 
-  async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+  /** Sends with the bearer token, refreshing once on 401; answers the raw response (ok or not). */
+  async function fetchAuthorized(method: string, path: string, opts: RequestOptions): Promise<Response> {
     const useAuth = opts.auth ?? true;
     let token = useAuth ? tokens.getAccessToken() : null;
     // After a reload only the refresh token survives: get an access token before the first call.
@@ -130,14 +139,30 @@ export function createApiClient(options: ApiClientOptions) {
         res = await send(method, path, tokens.getAccessToken(), opts);
       }
     }
+    return res;
+  }
+
+  async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+    const res = await fetchAuthorized(method, path, opts);
     if (!res.ok) throw await toApiError(res);
     return readJson<T>(res);
+  }
+
+  /** A file (PDF, XML) as a Blob, with the name from Content-Disposition when the server gives one. */
+  async function download(path: string, opts: Omit<RequestOptions, 'body'> = {}) {
+    const res = await fetchAuthorized('GET', path, opts);
+    if (!res.ok) throw await toApiError(res);
+    const disposition = res.headers.get('content-disposition') ?? '';
+    const utf8 = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1];
+    const plain = /filename="([^"]+)"/i.exec(disposition)?.[1];
+    return { blob: await res.blob(), filename: utf8 ? decodeURIComponent(utf8) : (plain ?? null) };
   }
 
   return {
     tokens,
     refresh,
     request,
+    download,
     get: <T>(path: string, opts?: Omit<RequestOptions, 'body'>) => request<T>('GET', path, opts),
     post: <T>(path: string, body?: unknown, opts?: Omit<RequestOptions, 'body'>) =>
       request<T>('POST', path, { ...opts, body }),
@@ -160,11 +185,11 @@ async function readJson<T>(res: Response): Promise<T> {
 }
 
 async function toApiError(res: Response): Promise<ApiError> {
-  let problem: ProblemJson = {};
+  let problem: ProblemJson & Record<string, unknown> = {};
   try {
     const text = await res.text();
     const parsed: unknown = text ? JSON.parse(text) : {};
-    if (parsed && typeof parsed === 'object') problem = parsed as ProblemJson;
+    if (parsed && typeof parsed === 'object') problem = parsed as ProblemJson & Record<string, unknown>;
   } catch {
     // A proxy's HTML error page: keep the status, drop the body.
   }

@@ -1,6 +1,15 @@
+import { currencyDigits } from '@invoiceflow/totals';
 import { createContext, type ReactNode, useCallback, useContext, useMemo, useState } from 'react';
 import { directionOf, LOCALES, type Locale, type MessageParams, translate } from './catalogs';
-import { formatDate, formatMoney, formatNumber } from './format';
+import {
+  formatAmount,
+  formatDate,
+  formatDecimal,
+  formatIsoDate,
+  formatMoney,
+  formatNumber,
+  formatTime,
+} from './format';
 import type { MessageKey } from './messages-en';
 
 const LOCALE_KEY = 'invoiceflow.locale';
@@ -13,6 +22,11 @@ export interface I18n {
   formatNumber(value: number): string;
   formatMoney(amount: `${number}`, currency: string): string;
   formatDate(date: Date): string;
+  /** Amount without the currency code, with the currency's minor digits. */
+  formatAmount(amount: string, currency: string): string;
+  formatDecimal(value: string): string;
+  formatIsoDate(iso: string): string;
+  formatTime(date: Date): string;
 }
 
 const I18nContext = createContext<I18n | null>(null);
@@ -59,11 +73,23 @@ export function I18nProvider({ children, initial }: { children: ReactNode; initi
       formatNumber: (n) => formatNumber(locale, n),
       formatMoney: (amount, currency) => formatMoney(locale, amount, currency),
       formatDate: (date) => formatDate(locale, date),
+      formatAmount: (amount, currency) => formatAmount(locale, amount, safeDigits(currency)),
+      formatDecimal: (value) => formatDecimal(locale, value),
+      formatIsoDate: (iso) => formatIsoDate(locale, iso),
+      formatTime: (date) => formatTime(locale, date),
     }),
     [locale, setLocale],
   );
 
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
+}
+
+function safeDigits(currency: string): number {
+  try {
+    return currencyDigits(currency);
+  } catch {
+    return 2;
+  }
 }
 
 export function useI18n(): I18n {

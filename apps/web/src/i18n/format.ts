@@ -28,6 +28,45 @@ export function formatMoney(locale: Locale, amount: `${number}`, currency: strin
   return numberFormat(locale, { style: 'currency', currency, currencyDisplay: 'code' }).format(amount);
 }
 
+// Building an Intl formatter costs far more than using one (locale data is loaded each time): keep them.
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+function dateFormat(locale: Locale, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale}|${JSON.stringify(options)}`;
+  let df = dateFormats.get(key);
+  if (!df) {
+    df = new Intl.DateTimeFormat(intlLocale(locale), options);
+    dateFormats.set(key, df);
+  }
+  return df;
+}
+
 export function formatDate(locale: Locale, date: Date): string {
-  return new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: 'medium' }).format(date);
+  return dateFormat(locale, { dateStyle: 'medium' }).format(date);
+}
+
+/** An amount without its currency code (table cells under a "SAR" heading), exact like formatMoney. */
+export function formatAmount(locale: Locale, amount: string, digits: number): string {
+  const value = /^-?\d+(\.\d+)?$/.test(amount) ? (amount as `${number}`) : '0';
+  return numberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
+}
+
+/** A plain decimal (quantity, rate) with grouping, as many decimals as it has. */
+export function formatDecimal(locale: Locale, value: string): string {
+  if (!/^-?\d+(\.\d+)?$/.test(value)) return value;
+  const decimals = value.split('.')[1]?.length ?? 0;
+  return numberFormat(locale, { minimumFractionDigits: decimals, maximumFractionDigits: decimals }).format(
+    value as `${number}`,
+  );
+}
+
+/** "2026-11-21" as a date in the reader's language, without a time zone shift. */
+export function formatIsoDate(locale: Locale, iso: string): string {
+  const [y, m, d] = iso.slice(0, 10).split('-').map(Number);
+  if (!y || !m || !d) return iso;
+  return dateFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, d)));
+}
+
+export function formatTime(locale: Locale, date: Date): string {
+  return dateFormat(locale, { hour: '2-digit', minute: '2-digit', hour12: false }).format(date);
 }

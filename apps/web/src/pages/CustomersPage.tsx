@@ -1,0 +1,279 @@
+import { type FormEvent, useState } from 'react';
+import { api } from '../api/browser-client';
+import { isApiError } from '../api/client';
+import type { Customer, CustomerInput } from '../api/domain-types';
+import { createCustomer, listCustomers, updateCustomer } from '../api/resources';
+import type { CountryCode } from '../api/types';
+import { Alert } from '../components/Alert';
+import { Pagination } from '../components/Pagination';
+import { useI18n } from '../i18n/I18nProvider';
+import { describeError, describeFieldError } from '../lib/errors';
+import { useDebouncedValue, useLoader } from '../lib/use-loader';
+
+const PAGE_SIZE = 20;
+const EMIRATES = ['AUH', 'DXB', 'SHJ', 'AJM', 'UAQ', 'RAK', 'FUJ'] as const;
+
+export function CustomersPage({ country }: { country: CountryCode }) {
+  const { t, locale } = useI18n();
+  const [query, setQuery] = useState('');
+  const [page, setPage] = useState(1);
+  const [editing, setEditing] = useState<Customer | 'new' | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const q = useDebouncedValue(query, 250);
+  const list = useLoader(
+    (signal) => listCustomers(api, { q: q || undefined, page, page_size: PAGE_SIZE }, { signal }),
+    [q, page],
+  );
+
+  return (
+    <div className="page page-wide">
+      <header className="page-header page-header-row">
+        <div>
+          <h1>{t('customers.title')}</h1>
+          <p className="muted">{t('customers.subtitle')}</p>
+        </div>
+        <button
+          type="button"
+          className="button button-primary"
+          onClick={() => setEditing('new')}
+          data-testid="new-customer"
+        >
+          + {t('customers.new')}
+        </button>
+      </header>
+      {notice && <Alert tone="success">{notice}</Alert>}
+      {editing && (
+        <CustomerForm
+          key={editing === 'new' ? 'new' : editing.id}
+          customer={editing === 'new' ? null : editing}
+          country={country}
+          onCancel={() => setEditing(null)}
+          onSaved={() => {
+            setEditing(null);
+            setNotice(t('customers.saved'));
+            list.reload();
+          }}
+        />
+      )}
+      <div className="toolbar">
+        <input
+          type="search"
+          className="toolbar-search"
+          placeholder={t('customers.search')}
+          aria-label={t('customers.search')}
+          value={query}
+          onChange={(e) => {
+            setQuery(e.target.value);
+            setPage(1);
+          }}
+        />
+      </div>
+      {list.error !== undefined && <Alert tone="error">{describeError(list.error, t)}</Alert>}
+      <div className="card table-card">
+        <table className="data-table" data-testid="customer-table">
+          <thead>
+            <tr>
+              <th>{t('customers.col.name')}</th>
+              <th>{t('customers.col.vat')}</th>
+              <th>{t('customers.col.city')}</th>
+              <th>{t('customers.col.email')}</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {list.data?.customers.map((c) => (
+              <tr key={c.id} data-testid="customer-row">
+                <td>
+                  <strong>{(locale === 'ar' && c.name_ar) || c.name_en}</strong>
+                  {c.kind === 'individual' && (
+                    <span className="muted small"> · {t('customers.kind.individual')}</span>
+                  )}
+                </td>
+                <td className="mono" dir="ltr">
+                  {c.vat_number ?? '—'}
+                </td>
+                <td>{c.address.city ?? '—'}</td>
+                <td dir="ltr">{c.email ?? '—'}</td>
+                <td className="num">
+                  <button
+                    type="button"
+                    className="button button-ghost button-small"
+                    onClick={() => setEditing(c)}
+                  >
+                    {t('common.edit')}
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {list.data && list.data.customers.length === 0 && (
+          <p className="empty-state muted">{t('customers.empty')}</p>
+        )}
+      </div>
+      {list.data && <Pagination page={page} pageSize={PAGE_SIZE} total={list.data.total} onPage={setPage} />}
+    </div>
+  );
+}
+
+type Values = Record<
+  | 'kind'
+  | 'name_en'
+  | 'name_ar'
+  | 'vat_number'
+  | 'email'
+  | 'phone'
+  | 'payment_terms_days'
+  | 'street'
+  | 'building_number'
+  | 'district'
+  | 'city'
+  | 'postal_code'
+  | 'country'
+  | 'emirate',
+  string
+>;
+
+function CustomerForm({
+  customer,
+  country,
+  onCancel,
+  onSaved,
+}: {
+  customer: Customer | null;
+  country: CountryCode;
+  onCancel(): void;
+  onSaved(): void;
+}) {
+  const { t } = useI18n();
+  const a = customer?.address;
+  const [values, setValues] = useState<Values>({
+    kind: customer?.kind ?? 'company',
+    name_en: customer?.name_en ?? '',
+    name_ar: customer?.name_ar ?? '',
+    vat_number: customer?.vat_number ?? '',
+    email: customer?.email ?? '',
+    phone: customer?.phone ?? '',
+    payment_terms_days: customer?.payment_terms_days?.toString() ?? '',
+    street: a?.street ?? '',
+    building_number: a?.building_number ?? '',
+    district: a?.district ?? '',
+    city: a?.city ?? '',
+    postal_code: a?.postal_code ?? '',
+    country: a?.country ?? country,
+    emirate: a?.emirate ?? '',
+  });
+  const [error, setError] = useState<unknown>(null);
+  const [isSaving, setIsSaving] = useState(false);
+  const fieldErrors = isApiError(error) ? error.fieldErrors() : {};
+  const set = (field: keyof Values) => (e: { target: { value: string } }) =>
+    setValues((v) => ({ ...v, [field]: e.target.value }));
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setIsSaving(true);
+    setError(null);
+    const blank = (s: string) => (s.trim() === '' ? null : s.trim());
+    const address = Object.fromEntries(
+      (['street', 'building_number', 'district', 'city', 'postal_code', 'emirate'] as const)
+        .filter((f) => values[f].trim() !== '')
+        .map((f) => [f, values[f].trim()]),
+    );
+    const input: CustomerInput = {
+      kind: values.kind as CustomerInput['kind'],
+      name_en: values.name_en.trim(),
+      name_ar: blank(values.name_ar),
+      vat_number: blank(values.vat_number),
+      email: blank(values.email),
+      phone: blank(values.phone),
+      payment_terms_days: values.payment_terms_days.trim() ? Number(values.payment_terms_days) : null,
+      address: { country: values.country, ...address },
+    };
+    try {
+      if (customer) await updateCustomer(api, customer.id, input);
+      else await createCustomer(api, input);
+      onSaved();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setIsSaving(false);
+    }
+  }
+
+  const field = (
+    name: keyof Values,
+    label: string,
+    opts: { wide?: boolean; ltr?: boolean; path?: string } = {},
+  ) => {
+    const problem = fieldErrors[opts.path ?? name];
+    return (
+      <label className={`field${opts.wide ? ' field-wide' : ''}`} data-invalid={problem ? true : undefined}>
+        <span className="field-label">{label}</span>
+        <input name={name} value={values[name]} dir={opts.ltr ? 'ltr' : undefined} onChange={set(name)} />
+        {problem && (
+          <span className="field-message field-message-error">{describeFieldError(problem, t)}</span>
+        )}
+      </label>
+    );
+  };
+
+  return (
+    <form className="card form" onSubmit={(e) => void submit(e)} data-testid="customer-form">
+      <h2 className="card-title">{customer ? t('customers.edit') : t('customers.new')}</h2>
+      {error !== null && <Alert tone="error">{describeError(error, t)}</Alert>}
+      <div className="form-grid four">
+        <label className="field">
+          <span className="field-label">{t('customers.kind')}</span>
+          <select name="kind" value={values.kind} onChange={set('kind')}>
+            <option value="company">{t('customers.kind.company')}</option>
+            <option value="individual">{t('customers.kind.individual')}</option>
+          </select>
+        </label>
+        {field('name_en', t('field.nameEn'))}
+        {field('name_ar', t('field.nameAr'))}
+        {field('vat_number', t('field.vatNumberCustomer'), { ltr: true })}
+        {field('email', t('field.customerEmail'), { ltr: true })}
+        {field('phone', t('field.phone'), { ltr: true })}
+        {field('payment_terms_days', t('field.paymentTerms'), { ltr: true })}
+        <label className="field">
+          <span className="field-label">{t('field.country')}</span>
+          <select name="country" value={values.country} onChange={set('country')}>
+            <option value="SA">{t('country.SA')}</option>
+            <option value="AE">{t('country.AE')}</option>
+          </select>
+        </label>
+        {field('street', t('field.street'), { wide: true, path: 'address.street' })}
+        {field('building_number', t('field.buildingNumber'), { ltr: true, path: 'address.building_number' })}
+        {field('district', t('field.district'), { path: 'address.district' })}
+        {field('city', t('field.city'), { path: 'address.city' })}
+        {field('postal_code', t('field.postalCode'), { ltr: true, path: 'address.postal_code' })}
+        {values.country === 'AE' && (
+          <label className="field">
+            <span className="field-label">{t('field.emirate')}</span>
+            <select name="emirate" value={values.emirate} onChange={set('emirate')}>
+              <option value="">{t('field.choose')}</option>
+              {EMIRATES.map((e) => (
+                <option key={e} value={e}>
+                  {t(`emirate.${e}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+      </div>
+      <div className="inline-actions">
+        <button type="button" className="button button-ghost" onClick={onCancel}>
+          {t('common.cancel')}
+        </button>
+        <button
+          type="submit"
+          className="button button-primary"
+          disabled={isSaving || !values.name_en.trim()}
+          data-testid="save-customer"
+        >
+          {t('common.save')}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,613 @@
+import { computeTotals, type TotalsIssue } from '@invoiceflow/totals';
+import { type Dispatch, memo, useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
+import { api } from '../../api/browser-client';
+import { isApiError } from '../../api/client';
+import type { Company, Draft, Product } from '../../api/domain-types';
+import {
+  deleteDraft,
+  getCurrentCompany,
+  getCustomer,
+  getLatestDraft,
+  issueInvoice,
+  listProducts,
+} from '../../api/resources';
+import type { FieldError } from '../../api/types';
+import { Alert } from '../../components/Alert';
+import { InvoicePaper, type PaperLine } from '../../components/InvoicePaper';
+import { useI18n } from '../../i18n/I18nProvider';
+import type { MessageKey } from '../../i18n/messages-en';
+import { randomKey, todayIso } from '../../lib/dates';
+import { describeError } from '../../lib/errors';
+import { navigate } from '../../router/router';
+import { CustomerPicker, toEditorCustomer } from './CustomerPicker';
+import {
+  CATEGORIES_BY_JURISDICTION,
+  type EditorAction,
+  type EditorAdjustment,
+  type EditorState,
+  editorReducer,
+  emptyState,
+  fromDraftData,
+  groupIssues,
+  lineFromProduct,
+  sameIssues,
+  toDocumentInput,
+  toIssueBody,
+} from './editor-state';
+import { FieldIssue, LineRow } from './LineRow';
+import { type SaveStatus, useDraftAutosave } from './use-draft-autosave';
+
+const isPristine = (line: EditorState['lines'][number]) =>
+  !line.description && !line.unit_price && line.quantity === '1' && !line.discount_percent;
+
+/** Loads the company and the latest draft, then hands over to the editor proper. */
+export function InvoiceEditorPage() {
+  const { t } = useI18n();
+  const [boot, setBoot] = useState<{
+    company: Company;
+    draft: Draft | null;
+    customer: EditorState['customer'];
+  } | null>(null);
+  const [error, setError] = useState<unknown>(null);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    const { signal } = controller;
+    (async () => {
+      const [company, draft] = await Promise.all([
+        getCurrentCompany(api, { signal }),
+        getLatestDraft(api, { signal }).catch((e: unknown) => {
+          if (isApiError(e) && e.status === 404) return null;
+          throw e;
+        }),
+      ]);
+      const customerId =
+        typeof draft?.draft_data.customer_id === 'string' ? draft.draft_data.customer_id : null;
+      const customer = customerId
+        ? await getCustomer(api, customerId, { signal }).then(toEditorCustomer, () => null)
+        : null;
+      if (!signal.aborted) setBoot({ company, draft, customer });
+    })().catch((e: unknown) => {
+      if (!signal.aborted) setError(e);
+    });
+    return () => controller.abort();
+  }, []);
+
+  if (error) return <Alert tone="error">{describeError(error, t)}</Alert>;
+  if (!boot)
+    return (
+      <div className="page" aria-busy="true">
+        <p className="muted">{t('editor.loading')}</p>
+      </div>
+    );
+  return <InvoiceEditor company={boot.company} draft={boot.draft} customer={boot.customer} />;
+}
+
+function initialState(company: Company, draft: Draft | null, customer: EditorState['customer']): EditorState {
+  const base = {
+    jurisdiction: company.country,
+    currency: company.currency || (company.country === 'AE' ? 'AED' : 'SAR'),
+  };
+  if (!draft) return emptyState(base.jurisdiction, base.currency, todayIso());
+  const { state } = fromDraftData(draft.draft_data, base);
+  return { ...state, customer, invoice_date: state.invoice_date || todayIso() };
+}
+
+function InvoiceEditor({
+  company,
+  draft,
+  customer,
+}: {
+  company: Company;
+  draft: Draft | null;
+  customer: EditorState['customer'];
+}) {
+  const { t, locale } = useI18n();
+  const [state, dispatch] = useReducer(editorReducer, null, () => initialState(company, draft, customer));
+  const [hasTriedIssue, setHasTriedIssue] = useState(draft !== null);
+  const [isIssuing, setIsIssuing] = useState(false);
+  const [issueError, setIssueError] = useState<unknown>(null);
+  const issuingRef = useRef(false);
+  const idempotencyRef = useRef<{ body: string; key: string } | null>(null);
+
+  // The engine runs here, in the browser, on every change: the same code the server issues with.
+  const { lines, adjustments, currency, jurisdiction } = state;
+  const result = useMemo(
+    () => computeTotals(toDocumentInput({ lines, adjustments, currency, jurisdiction })),
+    [lines, adjustments, currency, jurisdiction],
+  );
+  const grouped = useMemo(() => groupIssues(result.errors), [result.errors]);
+
+  const [isAutosaveOn, setIsAutosaveOn] = useState(true);
+  const autosave = useDraftAutosave({ state, toBody: toIssueBody, enabled: isAutosaveOn });
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: adopt once, with what the page opened with.
+  useEffect(() => {
+    autosave.adopt(draft, state);
+  }, []);
+
+  const reloadTheirs = useCallback(
+    async (theirs: Draft) => {
+      const customerId =
+        typeof theirs.draft_data.customer_id === 'string' ? theirs.draft_data.customer_id : null;
+      const theirCustomer = customerId
+        ? await getCustomer(api, customerId).then(toEditorCustomer, () => null)
+        : null;
+      const next = initialState(company, theirs, theirCustomer);
+      autosave.adopt(theirs, next);
+      dispatch({ type: 'load', state: next });
+    },
+    [autosave.adopt, company],
+  );
+
+  async function issue() {
+    if (issuingRef.current) return; // a double click sends one request
+    setHasTriedIssue(true);
+    if (result.errors.length > 0) return;
+    issuingRef.current = true;
+    setIsIssuing(true);
+    setIssueError(null);
+    const issueBody = toIssueBody(state);
+    const json = JSON.stringify(issueBody);
+    // Same body, same key: a retry after a lost answer returns the first invoice instead of a second one.
+    if (idempotencyRef.current?.body !== json) idempotencyRef.current = { body: json, key: randomKey() };
+    try {
+      const invoice = await issueInvoice(api, issueBody, idempotencyRef.current.key);
+      setIsAutosaveOn(false);
+      const draftId = autosave.draftId();
+      if (draftId) await deleteDraft(api, draftId).catch(() => undefined);
+      navigate(`/invoices/${invoice.id}?issued=1`);
+    } catch (e) {
+      setIssueError(e);
+      issuingRef.current = false;
+      setIsIssuing(false);
+    }
+  }
+
+  const sellerName = (locale === 'ar' && company.legal_name_ar) || company.legal_name_en;
+  const sellerAlt = locale === 'ar' ? company.legal_name_en : company.legal_name_ar;
+  const paperLines = useMemo(
+    () =>
+      result.lines.map(
+        (line, i): PaperLine => ({
+          key: state.lines[i]?.key ?? String(i),
+          description: state.lines[i]?.description ?? '',
+          quantity: line.quantity,
+          unit_code: line.unit_code,
+          unit_price: line.unit_price,
+          allowance_total: line.allowance_total,
+          net_amount: line.net_amount,
+          vat_category: line.vat_category,
+          vat_rate: line.vat_rate,
+          vat_amount: line.vat_amount,
+          amount_with_vat: line.amount_with_vat,
+        }),
+      ),
+    [result.lines, state.lines],
+  );
+  const errorCount = result.errors.length;
+  const canRemoveLines = state.lines.length > 1;
+
+  return (
+    <div className="page page-wide editor" data-testid="invoice-editor">
+      <header className="editor-bar">
+        <div>
+          <h1>{t('editor.title')}</h1>
+          <p className="muted small">{t('editor.subtitle')}</p>
+        </div>
+        <div className="editor-bar-end">
+          <SaveIndicator status={autosave.status} />
+          <span
+            className={`issue-readiness ${errorCount > 0 ? 'is-blocked' : 'is-ready'}`}
+            data-testid="issue-readiness"
+          >
+            {errorCount > 0 ? t('editor.blocked', { count: errorCount }) : t('editor.ready')}
+          </span>
+          <button
+            type="button"
+            className="button button-primary"
+            data-testid="issue-invoice"
+            disabled={isIssuing || autosave.status.kind === 'conflict'}
+            onClick={() => void issue()}
+          >
+            {isIssuing ? t('editor.issuing') : t('editor.issue')}
+          </button>
+        </div>
+      </header>
+
+      {autosave.status.kind === 'conflict' && (
+        <ConflictBanner
+          onReload={() => {
+            if (autosave.status.kind === 'conflict') void reloadTheirs(autosave.status.theirs);
+          }}
+          onOverwrite={autosave.overwrite}
+        />
+      )}
+      {issueError !== null && <IssueErrors error={issueError} />}
+
+      <div className="editor-split">
+        <form className="editor-form card" onSubmit={(e) => e.preventDefault()} noValidate>
+          <section className="editor-section">
+            <h2 className="section-title">{t('editor.section.customer')}</h2>
+            <CustomerPicker customer={state.customer} country={company.country} dispatch={dispatch} />
+          </section>
+
+          <DatesSection invoiceDate={state.invoice_date} dueDate={state.due_date} dispatch={dispatch} />
+
+          <section className="editor-section">
+            <h2 className="section-title">{t('editor.section.lines')}</h2>
+            {grouped.document.length > 0 && hasTriedIssue && (
+              <div className="line-issues">
+                <FieldIssue issues={grouped.document} />
+              </div>
+            )}
+            <ol className="line-list">
+              {state.lines.map((line, index) => (
+                <LineRow
+                  key={line.key}
+                  line={line}
+                  index={index}
+                  issues={grouped.byLine.get(index)}
+                  showIssues={hasTriedIssue || !isPristine(line)}
+                  net={result.lines[index]?.net_amount ?? '0'}
+                  currency={state.currency}
+                  jurisdiction={state.jurisdiction}
+                  canRemove={canRemoveLines}
+                  dispatch={dispatch}
+                />
+              ))}
+            </ol>
+            <LineActions jurisdiction={state.jurisdiction} dispatch={dispatch} />
+          </section>
+
+          <section className="editor-section">
+            <h2 className="section-title">{t('editor.section.adjustments')}</h2>
+            {state.adjustments.length > 0 && (
+              <ul className="adjustment-list">
+                {state.adjustments.map((a, index) => (
+                  <AdjustmentRow
+                    key={a.key}
+                    adjustment={a}
+                    index={index}
+                    issues={grouped.byAdjustment.get(index)}
+                    jurisdiction={state.jurisdiction}
+                    dispatch={dispatch}
+                  />
+                ))}
+              </ul>
+            )}
+            <div className="inline-actions start">
+              <button
+                type="button"
+                className="button button-ghost button-small"
+                onClick={() => dispatch({ type: 'addAdjustment', is_charge: false })}
+                data-testid="add-discount"
+              >
+                + {t('editor.addDiscount')}
+              </button>
+              <button
+                type="button"
+                className="button button-ghost button-small"
+                onClick={() => dispatch({ type: 'addAdjustment', is_charge: true })}
+              >
+                + {t('editor.addCharge')}
+              </button>
+            </div>
+          </section>
+
+          <NotesSection notes={state.notes} dispatch={dispatch} />
+        </form>
+
+        <aside className="editor-preview" aria-label={t('editor.preview')}>
+          <InvoicePaper
+            kind="invoice"
+            subtype={state.customer?.vat_number ? 'standard' : 'simplified'}
+            number={null}
+            issueDate={state.invoice_date}
+            dueDate={state.due_date || null}
+            currency={result.totals.currency || state.currency}
+            seller={{
+              name: sellerName,
+              nameAlt: sellerAlt,
+              vatNumber: company.vat_number,
+              registrationNumber: company.registration_number,
+              address: company.address,
+            }}
+            buyer={
+              state.customer
+                ? {
+                    name: (locale === 'ar' && state.customer.name_ar) || state.customer.name_en,
+                    nameAlt: locale === 'ar' ? null : state.customer.name_ar,
+                    vatNumber: state.customer.vat_number,
+                    address: state.customer.address,
+                  }
+                : null
+            }
+            lines={paperLines}
+            adjustments={result.allowances_charges}
+            vatBreakdown={result.vat_breakdown}
+            totals={result.totals}
+            notes={state.notes}
+            isDraft
+          />
+        </aside>
+      </div>
+    </div>
+  );
+}
+
+function SaveIndicator({ status }: { status: SaveStatus }) {
+  const { t, formatTime } = useI18n();
+  const text =
+    status.kind === 'saving'
+      ? t('save.saving')
+      : status.kind === 'saved'
+        ? t('save.saved', { time: formatTime(status.at) })
+        : status.kind === 'dirty'
+          ? t('save.unsaved')
+          : status.kind === 'conflict'
+            ? t('save.conflict')
+            : status.kind === 'error'
+              ? t('save.error')
+              : '';
+  return (
+    <span
+      className={`save-status save-${status.kind}`}
+      data-testid="save-status"
+      data-state={status.kind}
+      aria-live="polite"
+    >
+      {text}
+    </span>
+  );
+}
+
+function ConflictBanner({ onReload, onOverwrite }: { onReload(): void; onOverwrite(): void }) {
+  const { t } = useI18n();
+  return (
+    <div className="alert alert-error conflict" role="alert" data-testid="draft-conflict">
+      <div>
+        <strong>{t('conflict.title')}</strong>
+        <p>{t('conflict.body')}</p>
+      </div>
+      <div className="inline-actions">
+        <button
+          type="button"
+          className="button button-ghost"
+          onClick={onReload}
+          data-testid="conflict-reload"
+        >
+          {t('conflict.reload')}
+        </button>
+        <button
+          type="button"
+          className="button button-primary"
+          onClick={onOverwrite}
+          data-testid="conflict-overwrite"
+        >
+          {t('conflict.overwrite')}
+        </button>
+      </div>
+    </div>
+  );
+}
+
+function IssueErrors({ error }: { error: unknown }) {
+  const { t } = useI18n();
+  const fieldErrors: readonly FieldError[] = isApiError(error) ? error.errors : [];
+  return (
+    <Alert tone="error">
+      <strong>{t('editor.issueFailed')}</strong> {describeError(error, t)}
+      {fieldErrors.length > 0 && (
+        <ul data-testid="issue-errors">
+          {fieldErrors.map((e) => (
+            <li key={`${e.path}-${e.code}`}>
+              <code>{e.path}</code> {e.message} <code>{e.code}</code>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Alert>
+  );
+}
+
+const DatesSection = memo(function DatesSection({
+  invoiceDate,
+  dueDate,
+  dispatch,
+}: {
+  invoiceDate: string;
+  dueDate: string;
+  dispatch: Dispatch<EditorAction>;
+}) {
+  const { t } = useI18n();
+  return (
+    <section className="editor-section">
+      <h2 className="section-title">{t('editor.section.details')}</h2>
+      <div className="form-grid">
+        <label className="field">
+          <span className="field-label">{t('editor.invoiceDate')}</span>
+          <input
+            type="date"
+            name="invoice_date"
+            value={invoiceDate}
+            onChange={(e) => dispatch({ type: 'setField', field: 'invoice_date', value: e.target.value })}
+          />
+        </label>
+        <label className="field">
+          <span className="field-label">
+            {t('editor.dueDate')} <span className="field-optional">({t('field.optional')})</span>
+          </span>
+          <input
+            type="date"
+            name="due_date"
+            value={dueDate}
+            min={invoiceDate || undefined}
+            onChange={(e) => dispatch({ type: 'setField', field: 'due_date', value: e.target.value })}
+          />
+        </label>
+      </div>
+    </section>
+  );
+});
+
+const NotesSection = memo(function NotesSection({
+  notes,
+  dispatch,
+}: {
+  notes: string;
+  dispatch: Dispatch<EditorAction>;
+}) {
+  const { t } = useI18n();
+  return (
+    <section className="editor-section">
+      <h2 className="section-title">
+        <label htmlFor="invoice-notes">{t('editor.section.notes')}</label>
+      </h2>
+      <textarea
+        id="invoice-notes"
+        name="notes"
+        rows={3}
+        maxLength={2000}
+        placeholder={t('editor.notes.placeholder')}
+        value={notes}
+        onChange={(e) => dispatch({ type: 'setField', field: 'notes', value: e.target.value })}
+      />
+    </section>
+  );
+});
+
+/** "Add line" and the catalogue picker; loads the products once. */
+const LineActions = memo(function LineActions({
+  jurisdiction,
+  dispatch,
+}: {
+  jurisdiction: EditorState['jurisdiction'];
+  dispatch: Dispatch<EditorAction>;
+}) {
+  const { t, locale, formatDecimal } = useI18n();
+  const [products, setProducts] = useState<Product[]>([]);
+  useEffect(() => {
+    const controller = new AbortController();
+    listProducts(api, { page_size: 100 }, { signal: controller.signal }).then(
+      (page) => setProducts(page.products),
+      () => undefined,
+    );
+    return () => controller.abort();
+  }, []);
+  return (
+    <div className="inline-actions start">
+      <button
+        type="button"
+        className="button button-ghost button-small"
+        data-testid="add-line"
+        onClick={() => dispatch({ type: 'addLine' })}
+      >
+        + {t('editor.addLine')}
+      </button>
+      {products.length > 0 && (
+        <select
+          className="product-picker"
+          aria-label={t('editor.addProduct')}
+          data-testid="add-product"
+          value=""
+          onChange={(e) => {
+            const product = products.find((p) => p.id === e.target.value);
+            if (product) dispatch({ type: 'addLine', line: lineFromProduct(product, jurisdiction, locale) });
+          }}
+        >
+          <option value="">{t('editor.addProduct')}</option>
+          {products.map((p) => (
+            <option key={p.id} value={p.id}>
+              {(locale === 'ar' && p.name_ar) || p.name_en} · {formatDecimal(p.unit_price)}
+            </option>
+          ))}
+        </select>
+      )}
+    </div>
+  );
+});
+
+const AdjustmentRow = memo(
+  function AdjustmentRow({
+    adjustment: a,
+    index,
+    issues,
+    jurisdiction,
+    dispatch,
+  }: {
+    adjustment: EditorAdjustment;
+    index: number;
+    issues: readonly TotalsIssue[] | undefined;
+    jurisdiction: EditorState['jurisdiction'];
+    dispatch: Dispatch<EditorAction>;
+  }) {
+    const { t } = useI18n();
+    const update = (patch: Partial<Omit<EditorAdjustment, 'key'>>) =>
+      dispatch({ type: 'updateAdjustment', key: a.key, patch });
+    const shown = a.value ? (issues ?? []) : [];
+    return (
+      <li className="adjustment-row" data-testid="adjustment-row">
+        <span className={`adjustment-kind ${a.is_charge ? 'is-charge' : 'is-discount'}`}>
+          {a.is_charge ? t('editor.adjustment.charge') : t('editor.adjustment.discount')}
+        </span>
+        <input
+          aria-label={t('editor.adjustment.reason')}
+          placeholder={t('editor.adjustment.reason')}
+          name={`allowances_charges.${index}.reason`}
+          value={a.reason}
+          onChange={(e) => update({ reason: e.target.value })}
+        />
+        <input
+          aria-label={t('editor.adjustment.value')}
+          name={`allowances_charges.${index}.value`}
+          inputMode="decimal"
+          dir="ltr"
+          className="adjustment-value"
+          value={a.value}
+          onChange={(e) => update({ value: e.target.value })}
+        />
+        <select
+          aria-label={t('editor.adjustment.value')}
+          value={a.mode}
+          onChange={(e) => update({ mode: e.target.value as EditorAdjustment['mode'] })}
+        >
+          <option value="percent">{t('editor.adjustment.percent')}</option>
+          <option value="amount">{t('editor.adjustment.amount')}</option>
+        </select>
+        <select
+          aria-label={t('editor.line.vat')}
+          value={a.vat_category}
+          onChange={(e) => update({ vat_category: e.target.value as EditorAdjustment['vat_category'] })}
+        >
+          {CATEGORIES_BY_JURISDICTION[jurisdiction].map((c) => (
+            <option key={c} value={c}>
+              {c} · {t(`vat.${c}` as MessageKey)}
+            </option>
+          ))}
+        </select>
+        <button
+          type="button"
+          className="icon-button"
+          aria-label={t('common.remove')}
+          onClick={() => dispatch({ type: 'removeAdjustment', key: a.key })}
+        >
+          <svg viewBox="0 0 24 24" aria-hidden="true">
+            <path d="M6 6l12 12M18 6L6 18" />
+          </svg>
+        </button>
+        {shown.length > 0 && (
+          <div className="line-issues adjustment-issues">
+            <FieldIssue issues={shown} />
+          </div>
+        )}
+      </li>
+    );
+  },
+  (a, b) =>
+    a.adjustment === b.adjustment &&
+    a.index === b.index &&
+    a.jurisdiction === b.jurisdiction &&
+    a.dispatch === b.dispatch &&
+    sameIssues(a.issues, b.issues),
+);

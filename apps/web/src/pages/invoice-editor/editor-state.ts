@@ -1,0 +1,402 @@
+// The invoice editor's state and the pure functions around it: the reducer, the engine input the preview is
+// computed from, the issue request (also what the draft stores), and reading a saved draft back.
+// No React here, so it is unit tested directly (test/editor-state.test.ts).
+import {
+  type AllowanceChargeInput,
+  type DocumentInput,
+  defaultVatRate,
+  isVatCategory,
+  type Jurisdiction,
+  type LineInput,
+  type TotalsIssue,
+  type VatCategory,
+} from '@invoiceflow/totals';
+import type { PartyAddress, Product } from '../../api/domain-types';
+
+export interface EditorCustomer {
+  id: string;
+  name_en: string;
+  name_ar: string | null;
+  vat_number: string | null;
+  address: PartyAddress | null;
+}
+
+export interface EditorLine {
+  /** Stable identity for React keys and memoized rows; never sent to the server. */
+  key: string;
+  product_id: string | null;
+  description: string;
+  quantity: string;
+  unit_code: string;
+  unit_price: string;
+  vat_category: VatCategory;
+  vat_rate: string;
+  exemption_reason_code: string;
+  /** Line discount in percent of the line's gross amount (a line allowance, BG-27). */
+  discount_percent: string;
+}
+
+export interface EditorAdjustment {
+  key: string;
+  is_charge: boolean;
+  reason: string;
+  mode: 'percent' | 'amount';
+  value: string;
+  vat_category: VatCategory;
+  vat_rate: string;
+}
+
+export interface EditorState {
+  jurisdiction: Jurisdiction;
+  currency: string;
+  customer: EditorCustomer | null;
+  invoice_date: string;
+  due_date: string;
+  notes: string;
+  lines: EditorLine[];
+  adjustments: EditorAdjustment[];
+}
+
+let nextKey = 0;
+const newKey = (prefix: string) => `${prefix}${++nextKey}`;
+
+export function emptyLine(jurisdiction: Jurisdiction): EditorLine {
+  return {
+    key: newKey('l'),
+    product_id: null,
+    description: '',
+    quantity: '1',
+    unit_code: 'PCE',
+    unit_price: '',
+    vat_category: 'S',
+    vat_rate: defaultVatRate(jurisdiction, 'S') ?? '',
+    exemption_reason_code: '',
+    discount_percent: '',
+  };
+}
+
+export function lineFromProduct(
+  product: Product,
+  jurisdiction: Jurisdiction,
+  locale: 'en' | 'ar',
+): EditorLine {
+  const category = isVatCategory(product.vat_category) ? product.vat_category : 'S';
+  return {
+    ...emptyLine(jurisdiction),
+    product_id: product.id,
+    description: (locale === 'ar' && product.name_ar) || product.name_en,
+    unit_code: product.unit_code,
+    unit_price: product.unit_price,
+    vat_category: category,
+    vat_rate: product.vat_rate,
+  };
+}
+
+export function emptyState(jurisdiction: Jurisdiction, currency: string, today: string): EditorState {
+  return {
+    jurisdiction,
+    currency,
+    customer: null,
+    invoice_date: today,
+    due_date: '',
+    notes: '',
+    lines: [emptyLine(jurisdiction)],
+    adjustments: [],
+  };
+}
+
+export type EditorAction =
+  | { type: 'load'; state: EditorState }
+  | { type: 'setField'; field: 'invoice_date' | 'due_date' | 'notes'; value: string }
+  | { type: 'setCustomer'; customer: EditorCustomer | null }
+  | { type: 'addLine'; line?: EditorLine }
+  | { type: 'updateLine'; key: string; patch: Partial<Omit<EditorLine, 'key'>> }
+  | { type: 'removeLine'; key: string }
+  | { type: 'addAdjustment'; is_charge: boolean }
+  | { type: 'updateAdjustment'; key: string; patch: Partial<Omit<EditorAdjustment, 'key'>> }
+  | { type: 'removeAdjustment'; key: string };
+
+/** Only the edited line gets a new object, so every other memoized row keeps its props and skips rendering. */
+export function editorReducer(state: EditorState, action: EditorAction): EditorState {
+  switch (action.type) {
+    case 'load':
+      return action.state;
+    case 'setField':
+      return { ...state, [action.field]: action.value };
+    case 'setCustomer':
+      return { ...state, customer: action.customer };
+    case 'addLine': {
+      // A blank first line is replaced rather than left behind when a product is picked.
+      const [only] = state.lines;
+      const isBlank = state.lines.length === 1 && only && !only.description && !only.unit_price;
+      const line = action.line ?? emptyLine(state.jurisdiction);
+      return { ...state, lines: isBlank && action.line ? [line] : [...state.lines, line] };
+    }
+    case 'updateLine':
+      return {
+        ...state,
+        lines: state.lines.map((line) => {
+          if (line.key !== action.key) return line;
+          const next = { ...line, ...action.patch };
+          // A new category brings its usual rate (S: 15 % in KSA, 5 % in the UAE; others 0).
+          if (action.patch.vat_category && action.patch.vat_rate === undefined) {
+            next.vat_rate = defaultVatRate(state.jurisdiction, action.patch.vat_category) ?? '';
+            if (action.patch.vat_category === 'S') next.exemption_reason_code = '';
+          }
+          return next;
+        }),
+      };
+    case 'removeLine':
+      return { ...state, lines: state.lines.filter((line) => line.key !== action.key) };
+    case 'addAdjustment':
+      return {
+        ...state,
+        adjustments: [
+          ...state.adjustments,
+          {
+            key: newKey('a'),
+            is_charge: action.is_charge,
+            reason: '',
+            mode: action.is_charge ? 'amount' : 'percent',
+            value: '',
+            vat_category: 'S',
+            vat_rate: defaultVatRate(state.jurisdiction, 'S') ?? '',
+          },
+        ],
+      };
+    case 'updateAdjustment':
+      return {
+        ...state,
+        adjustments: state.adjustments.map((a) => {
+          if (a.key !== action.key) return a;
+          const next = { ...a, ...action.patch };
+          if (action.patch.vat_category && action.patch.vat_rate === undefined) {
+            next.vat_rate = defaultVatRate(state.jurisdiction, action.patch.vat_category) ?? '';
+          }
+          return next;
+        }),
+      };
+    case 'removeAdjustment':
+      return { ...state, adjustments: state.adjustments.filter((a) => a.key !== action.key) };
+  }
+}
+
+const trimmed = (value: string) => value.trim();
+const orUndefined = (value: string) => (value.trim() === '' ? undefined : value.trim());
+
+function lineAllowances(line: EditorLine): AllowanceChargeInput[] | undefined {
+  const percent = orUndefined(line.discount_percent);
+  // UNTDID 5189 code 95: discount.
+  return percent === undefined
+    ? undefined
+    : [{ is_charge: false, percent, reason: 'Discount', reason_code: '95' }];
+}
+
+function documentAllowanceCharge(a: EditorAdjustment): AllowanceChargeInput {
+  const value = orUndefined(a.value);
+  const reason = a.reason.trim() || (a.is_charge ? 'Charge' : 'Discount');
+  return {
+    is_charge: a.is_charge,
+    ...(a.mode === 'percent' ? { percent: value } : { amount: value }),
+    reason,
+    // UNTDID 5189 95 (discount) for allowances, UNTDID 7161 ABK (miscellaneous) for charges.
+    reason_code: a.is_charge ? 'ABK' : '95',
+    vat_category: a.vat_category,
+    vat_rate: orUndefined(a.vat_rate),
+  };
+}
+
+function engineLine(line: EditorLine): LineInput {
+  const input: LineInput = {
+    description: line.description,
+    quantity: trimmed(line.quantity),
+    unit_price: trimmed(line.unit_price),
+    unit_code: line.unit_code || 'PCE',
+    vat_category: line.vat_category,
+  };
+  const rate = orUndefined(line.vat_rate);
+  if (rate !== undefined) input.vat_rate = rate;
+  const code = orUndefined(line.exemption_reason_code);
+  if (code !== undefined) input.exemption_reason_code = code;
+  const allowances = lineAllowances(line);
+  if (allowances) input.allowances_charges = allowances;
+  return input;
+}
+
+/** What the totals engine computes the preview from: the same fields the server reads from the issue body. */
+export function toDocumentInput(
+  state: Pick<EditorState, 'jurisdiction' | 'currency' | 'lines' | 'adjustments'>,
+): DocumentInput {
+  const input: DocumentInput = {
+    jurisdiction: state.jurisdiction,
+    currency: state.currency,
+    lines: state.lines.map(engineLine),
+  };
+  if (state.adjustments.length > 0) input.allowances_charges = state.adjustments.map(documentAllowanceCharge);
+  return input;
+}
+
+/** The issue request (POST /invoices/generate), which is also what the auto-saved draft keeps. */
+export function toIssueBody(state: EditorState): Record<string, unknown> {
+  const body: Record<string, unknown> = {
+    currency: state.currency,
+    lines: state.lines.map((line) => ({
+      ...engineLine(line),
+      ...(line.product_id ? { product_id: line.product_id } : {}),
+    })),
+  };
+  if (state.customer) body.customer_id = state.customer.id;
+  if (state.invoice_date) body.invoice_date = state.invoice_date;
+  if (state.due_date) body.due_date = state.due_date;
+  if (state.notes.trim()) body.notes = state.notes;
+  if (state.adjustments.length > 0) body.allowances_charges = state.adjustments.map(documentAllowanceCharge);
+  return body;
+}
+
+type Json = Record<string, unknown>;
+const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+const text = (value: unknown) =>
+  typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '';
+
+/**
+ * A saved draft back into editor state. Drafts are whatever a tab last saved (possibly by an older version of
+ * this app), so every field is read defensively. The customer is only an id here; the page fetches it.
+ */
+export function fromDraftData(
+  data: Json,
+  base: Pick<EditorState, 'jurisdiction' | 'currency'>,
+): { state: EditorState; customerId: string | null } {
+  const { jurisdiction } = base;
+  const rawLines = Array.isArray(data.lines) ? data.lines.filter(isObject) : [];
+  const lines = rawLines.map((raw): EditorLine => {
+    const category = isVatCategory(raw.vat_category) ? raw.vat_category : 'S';
+    const discount = Array.isArray(raw.allowances_charges)
+      ? raw.allowances_charges
+          .filter(isObject)
+          .find((ac) => ac.is_charge !== true && ac.percent !== undefined)
+      : undefined;
+    return {
+      ...emptyLine(jurisdiction),
+      product_id: typeof raw.product_id === 'string' ? raw.product_id : null,
+      description: text(raw.description),
+      quantity: text(raw.quantity),
+      unit_code: text(raw.unit_code) || 'PCE',
+      unit_price: text(raw.unit_price),
+      vat_category: category,
+      vat_rate:
+        raw.vat_rate === undefined ? (defaultVatRate(jurisdiction, category) ?? '') : text(raw.vat_rate),
+      exemption_reason_code: text(raw.exemption_reason_code),
+      discount_percent: discount ? text(discount.percent) : '',
+    };
+  });
+  const adjustments = (
+    Array.isArray(data.allowances_charges) ? data.allowances_charges.filter(isObject) : []
+  ).map((raw): EditorAdjustment => {
+    const category = isVatCategory(raw.vat_category) ? raw.vat_category : 'S';
+    const isPercent = raw.percent !== undefined;
+    return {
+      key: newKey('a'),
+      is_charge: raw.is_charge === true,
+      reason: text(raw.reason),
+      mode: isPercent ? 'percent' : 'amount',
+      value: text(isPercent ? raw.percent : raw.amount),
+      vat_category: category,
+      vat_rate:
+        raw.vat_rate === undefined ? (defaultVatRate(jurisdiction, category) ?? '') : text(raw.vat_rate),
+    };
+  });
+  return {
+    state: {
+      jurisdiction,
+      currency:
+        typeof data.currency === 'string' && /^[A-Z]{3}$/.test(data.currency) ? data.currency : base.currency,
+      customer: null,
+      invoice_date: text(data.invoice_date).slice(0, 10),
+      due_date: text(data.due_date).slice(0, 10),
+      notes: text(data.notes),
+      lines: lines.length > 0 ? lines : [emptyLine(jurisdiction)],
+      adjustments,
+    },
+    customerId: typeof data.customer_id === 'string' ? data.customer_id : null,
+  };
+}
+
+export interface GroupedIssues {
+  /** Issues of lines.N.*, by line index. */
+  byLine: Map<number, TotalsIssue[]>;
+  /** Issues of allowances_charges.N.*, by index. */
+  byAdjustment: Map<number, TotalsIssue[]>;
+  /** Everything else (lines, currency, …), shown above the lines. */
+  document: TotalsIssue[];
+}
+
+const LINE_PATH = /^(?:lines|line_items)\.(\d+)(?:\.|$)/;
+const ADJUSTMENT_PATH = /^allowances_charges\.(\d+)(?:\.|$)/;
+
+export function groupIssues(issues: readonly TotalsIssue[]): GroupedIssues {
+  const grouped: GroupedIssues = { byLine: new Map(), byAdjustment: new Map(), document: [] };
+  for (const issue of issues) {
+    const line = LINE_PATH.exec(issue.path);
+    const adjustment = ADJUSTMENT_PATH.exec(issue.path);
+    const [map, index] = line
+      ? [grouped.byLine, Number(line[1])]
+      : adjustment
+        ? [grouped.byAdjustment, Number(adjustment[1])]
+        : [null, -1];
+    if (!map) {
+      grouped.document.push(issue);
+      continue;
+    }
+    const list = map.get(index);
+    if (list) list.push(issue);
+    else map.set(index, [issue]);
+  }
+  return grouped;
+}
+
+/**
+ * The field of a row an issue belongs to: "lines.2.vat_rate" → "vat_rate";
+ * "lines.2.allowances_charges.0.percent" → "discount_percent"; anything else → "row".
+ */
+export function issueField(path: string): string {
+  const rest = path.replace(LINE_PATH, '').replace(ADJUSTMENT_PATH, '');
+  if (rest.startsWith('allowances_charges')) return 'discount_percent';
+  if (rest === 'percent' || rest === 'amount') return 'value';
+  const field = rest.split('.')[0] ?? '';
+  return field === '' ? 'row' : field;
+}
+
+export const sameIssues = (a: readonly TotalsIssue[] | undefined, b: readonly TotalsIssue[] | undefined) => {
+  if (a === b) return true;
+  if (!a || !b || a.length !== b.length) return false;
+  return a.every(
+    (issue, i) => issue.path === b[i]?.path && issue.code === b[i]?.code && issue.message === b[i]?.message,
+  );
+};
+
+/** ZATCA §11.2.4 exemption and exception reason codes, per category (the engine checks them: BR-KSA-69, -23, -24). */
+export const SAUDI_EXEMPTION_CODES: Partial<Record<VatCategory, readonly string[]>> = {
+  E: ['VATEX-SA-29', 'VATEX-SA-29-7', 'VATEX-SA-30'],
+  Z: [
+    'VATEX-SA-32',
+    'VATEX-SA-33',
+    'VATEX-SA-34-1',
+    'VATEX-SA-34-2',
+    'VATEX-SA-34-3',
+    'VATEX-SA-34-4',
+    'VATEX-SA-34-5',
+    'VATEX-SA-35',
+    'VATEX-SA-36',
+    'VATEX-SA-EDU',
+    'VATEX-SA-HEA',
+    'VATEX-SA-MLTRY',
+  ],
+  O: ['VATEX-SA-OOS'],
+};
+
+export const CATEGORIES_BY_JURISDICTION: Record<Jurisdiction, readonly VatCategory[]> = {
+  SA: ['S', 'Z', 'E', 'O'],
+  AE: ['S', 'Z', 'E', 'O', 'AE', 'N'],
+  GENERIC: ['S', 'Z', 'E', 'O', 'AE', 'K', 'G', 'L', 'M'],
+};
