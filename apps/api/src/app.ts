@@ -14,6 +14,7 @@ import type { AppContext } from './context';
 import { JobQueue } from './jobs/queue';
 import { AppError } from './lib/errors';
 import { loggerOptions } from './lib/logger';
+import { registerStrictJsonParser } from './lib/json-body';
 import { clientErrorHandler, frameworkErrorHandler, registerProblemHandlers } from './lib/problem';
 import { loadSecrets } from './lib/secrets';
 import { authRoutes } from './modules/auth/routes';
@@ -75,6 +76,7 @@ export async function buildApp({
   app.setSerializerCompiler(serializerCompiler);
   const hasWebApp = existsSync(config.WEB_DIST);
   registerProblemHandlers(app, { spaFallback: hasWebApp });
+  registerStrictJsonParser(app);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });

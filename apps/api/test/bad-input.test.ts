@@ -103,6 +103,44 @@ describe('bad input gets a 4xx problem with a code and the field path, never a 5
     expect(problem(response).code).toBe('PAYLOAD_TOO_LARGE');
   });
 
+  it('a JSON body that is not valid UTF-8 is refused, not stored with replacement characters', async () => {
+    for (const bytes of [[0xff, 0xfe], [0xc0, 0xaf], [0xed, 0xa0, 0x80]]) {
+      const response = await as(t.app, owner)({
+        method: 'POST',
+        url: '/api/v1/customers',
+        headers: { 'content-type': 'application/json' },
+        payload: Buffer.concat([
+          Buffer.from('{"name_en":"'),
+          Buffer.from(bytes),
+          Buffer.from('Bad bytes","address":{"country":"SA","city":"Riyadh"}}'),
+        ]),
+      });
+      expect(response.statusCode).toBe(400);
+      expect(problem(response).code).toBe('MALFORMED_JSON');
+    }
+    const list = await as(t.app, owner)({ method: 'GET', url: '/api/v1/customers?q=Bad%20bytes' });
+    expect(list.json().total).toBe(0);
+    // Valid UTF-8 (Arabic, emoji) and a byte order mark still pass; prototype poisoning is still refused.
+    const arabic = await as(t.app, owner)({
+      method: 'POST',
+      url: '/api/v1/customers',
+      headers: { 'content-type': 'application/json' },
+      payload: Buffer.concat([
+        Buffer.from([0xef, 0xbb, 0xbf]),
+        Buffer.from('{"name_en":"Ok 😀","name_ar":"عميل","address":{"country":"SA","city":"Riyadh"}}'),
+      ]),
+    });
+    expect(arabic.statusCode).toBe(201);
+    expect(arabic.json().name_ar).toBe('عميل');
+    const poisoned = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"__proto__":{"x":1},"email":"a@b.co","password":"x"}',
+    });
+    expect(poisoned.statusCode).toBe(400);
+  });
+
   it('a body that is not JSON gets 415', async () => {
     const response = await t.app.inject({
       method: 'POST',
