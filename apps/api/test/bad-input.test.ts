@@ -118,13 +118,21 @@ describe('bad input gets a 4xx problem with a code and the field path, never a 5
       expect(response.statusCode).toBe(400);
       expect(problem(response).code).toBe('MALFORMED_JSON');
     }
+    const utf16 = await as(t.app, owner)({
+      method: 'POST',
+      url: '/api/v1/customers',
+      headers: { 'content-type': 'application/json; charset=utf-16' },
+      payload: '{"name_en":"Bad bytes","address":{"country":"SA","city":"Riyadh"}}',
+    });
+    expect(utf16.statusCode).toBe(415);
+    expect(problem(utf16).code).toBe('UNSUPPORTED_MEDIA_TYPE');
     const list = await as(t.app, owner)({ method: 'GET', url: '/api/v1/customers?q=Bad%20bytes' });
     expect(list.json().total).toBe(0);
     // Valid UTF-8 (Arabic, emoji) and a byte order mark still pass; prototype poisoning is still refused.
     const arabic = await as(t.app, owner)({
       method: 'POST',
       url: '/api/v1/customers',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json; charset=UTF-8' },
       payload: Buffer.concat([
         Buffer.from([0xef, 0xbb, 0xbf]),
         Buffer.from('{"name_en":"Ok 😀","name_ar":"عميل","address":{"country":"SA","city":"Riyadh"}}'),

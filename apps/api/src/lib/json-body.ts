@@ -2,16 +2,22 @@ import type { FastifyInstance } from 'fastify';
 import { AppError } from './errors';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
+const CHARSET = /;\s*charset\s*=\s*"?([^";\s]+)/i;
 
 /**
  * JSON bodies must be valid UTF-8 (RFC 8259 §8.1). Fastify's parser decodes leniently: invalid bytes became U+FFFD
  * and were stored in names and drafts as if the client had sent them. Here the bytes are decoded strictly, then
- * parsed by Fastify's own JSON parser (same prototype-poisoning protection, same empty-body error).
+ * parsed by Fastify's own JSON parser (same prototype-poisoning protection, same empty-body error). A body declared
+ * in another charset (`application/json; charset=utf-16`) is refused rather than read as UTF-8.
  */
 export function registerStrictJsonParser(app: FastifyInstance): void {
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+    const charset = CHARSET.exec(request.headers['content-type'] ?? '')?.[1]?.toLowerCase();
+    if (charset && charset !== 'utf-8' && charset !== 'utf8') {
+      return done(new AppError('UNSUPPORTED_MEDIA_TYPE', { message: 'Send JSON as UTF-8.' }), undefined);
+    }
     let text: string;
     try {
       text = utf8.decode(body as Buffer);
