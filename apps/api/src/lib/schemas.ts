@@ -3,6 +3,7 @@ import { EMIRATES, SA_BUILDING_NUMBER_PATTERN, SA_POSTAL_CODE_PATTERN, vatNumber
 
 export const uuidParamSchema = z.strictObject({ id: z.uuid() });
 
+// Loose: a problem may carry extra members (`remaining_amount`, `current_version`) that clients rely on.
 export const problemSchema = z
   .object({
     type: z.string(),
@@ -13,7 +14,19 @@ export const problemSchema = z
     request_id: z.string().optional(),
     errors: z.array(z.object({ path: z.string(), code: z.string(), message: z.string() })).optional(),
   })
+  .loose()
   .describe('application/problem+json');
+
+/** The problem responses every route may give, for the OpenAPI document (spread into `response`). */
+export const problemResponses = {
+  400: problemSchema,
+  401: problemSchema,
+  403: problemSchema,
+  404: problemSchema,
+  409: problemSchema,
+  422: problemSchema,
+  429: problemSchema,
+};
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 

@@ -1,13 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { problemSchema } from '../../lib/schemas';
+import { problemResponses } from '../../lib/schemas';
 import { companySchema } from '../companies/schemas';
 import { presentCompany } from '../companies/service';
 import * as s from './schemas';
 import * as service from './service';
-
-const problems = { 400: problemSchema, 401: problemSchema, 409: problemSchema, 429: problemSchema };
 
 export function publicUrl(app: FastifyInstance): string {
   return app.ctx.config.PUBLIC_URL ?? `http://localhost:${app.ctx.config.PORT}`;
@@ -26,7 +24,10 @@ export async function authRoutes(app: FastifyInstance) {
         tags,
         summary: 'Create an account and its first company',
         body: s.registerBodySchema,
-        response: { 201: s.tokensSchema.extend({ user: s.userSchema, company: companySchema }), ...problems },
+        response: {
+          201: s.tokensSchema.extend({ user: s.userSchema, company: companySchema }),
+          ...problemResponses,
+        },
       },
     },
     async (request, reply) => {
@@ -53,7 +54,7 @@ export async function authRoutes(app: FastifyInstance) {
         tags,
         summary: 'Sign in; answers an MFA challenge when two-factor is on',
         body: s.loginBodySchema,
-        response: { 200: s.loginResponseSchema, ...problems },
+        response: { 200: s.loginResponseSchema, ...problemResponses },
       },
     },
     async (request) => service.login(ctx, request.body, request.ip),
@@ -67,7 +68,7 @@ export async function authRoutes(app: FastifyInstance) {
         tags,
         summary: 'Second step of sign-in: a TOTP or backup code',
         body: s.mfaLoginBodySchema,
-        response: { 200: s.tokensSchema, ...problems },
+        response: { 200: s.tokensSchema, ...problemResponses },
       },
     },
     async (request) => service.completeMfaLogin(ctx, request.body, request.ip),
@@ -81,7 +82,7 @@ export async function authRoutes(app: FastifyInstance) {
         tags,
         summary: 'Rotate the refresh token',
         body: s.refreshBodySchema,
-        response: { 200: s.tokensSchema, ...problems },
+        response: { 200: s.tokensSchema, ...problemResponses },
       },
     },
     async (request) => service.refresh(ctx, request.body.refresh_token),
@@ -95,7 +96,7 @@ export async function authRoutes(app: FastifyInstance) {
         tags,
         summary: 'End this login (every token of its family)',
         body: s.refreshBodySchema,
-        response: { 204: z.null(), ...problems },
+        response: { 204: z.null(), ...problemResponses },
       },
     },
     async (request, reply) => {
@@ -112,7 +113,7 @@ export async function authRoutes(app: FastifyInstance) {
         tags,
         summary: 'E-mail a password reset link',
         body: s.forgotBodySchema,
-        response: { 202: z.object({ status: z.literal('accepted') }), ...problems },
+        response: { 202: z.object({ status: z.literal('accepted') }), ...problemResponses },
       },
     },
     async (request, reply) => {
@@ -129,7 +130,7 @@ export async function authRoutes(app: FastifyInstance) {
         tags,
         summary: 'Set a new password with a reset token',
         body: s.resetBodySchema,
-        response: { 204: z.null(), ...problems },
+        response: { 204: z.null(), ...problemResponses },
       },
     },
     async (request, reply) => {
@@ -145,7 +146,7 @@ export async function authRoutes(app: FastifyInstance) {
       schema: {
         tags,
         summary: 'The signed-in user and their companies',
-        response: { 200: s.meResponseSchema, 401: problemSchema },
+        response: { 200: s.meResponseSchema, ...problemResponses },
       },
     },
     async (request) => service.getMe(ctx, request.auth.userId, request.auth.companyId),
@@ -158,7 +159,7 @@ export async function authRoutes(app: FastifyInstance) {
       schema: {
         tags,
         summary: 'Start TOTP enrolment: secret, otpauth URI and QR (SVG)',
-        response: { 200: s.mfaEnrollResponseSchema, ...problems },
+        response: { 200: s.mfaEnrollResponseSchema, ...problemResponses },
       },
     },
     async (request) => service.startTotpEnrolment(ctx, request.auth.userId),
@@ -172,7 +173,7 @@ export async function authRoutes(app: FastifyInstance) {
         tags,
         summary: 'Confirm enrolment with a code; returns ten single-use backup codes',
         body: s.mfaCodeBodySchema,
-        response: { 200: s.backupCodesResponseSchema, ...problems },
+        response: { 200: s.backupCodesResponseSchema, ...problemResponses },
       },
     },
     async (request) => service.confirmTotpEnrolment(ctx, request.auth.userId, request.body.code, request.id),
@@ -186,7 +187,7 @@ export async function authRoutes(app: FastifyInstance) {
         tags,
         summary: 'Turn two-factor off (password and a code)',
         body: s.mfaDisableBodySchema,
-        response: { 204: z.null(), ...problems },
+        response: { 204: z.null(), ...problemResponses },
       },
     },
     async (request, reply) => {

@@ -2,21 +2,13 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../lib/errors';
-import { problemSchema } from '../../lib/schemas';
+import { problemResponses } from '../../lib/schemas';
 import { listUserCompanies } from '../auth/queries';
 import { publicUrl } from '../auth/routes';
 import { hashPassword } from '../auth/service';
 import * as q from './queries';
 import * as s from './schemas';
 import * as service from './service';
-
-const problems = {
-  400: problemSchema,
-  401: problemSchema,
-  403: problemSchema,
-  404: problemSchema,
-  409: problemSchema,
-};
 
 export async function companyRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -48,7 +40,7 @@ export async function companyRoutes(app: FastifyInstance) {
         tags,
         summary: 'Create another company; the creator becomes its owner',
         body: s.companyCreateSchema,
-        response: { 201: s.companySchema, ...problems },
+        response: { 201: s.companySchema, ...problemResponses },
       },
     },
     async (request, reply) => {
@@ -66,7 +58,7 @@ export async function companyRoutes(app: FastifyInstance) {
       schema: {
         tags,
         summary: 'The active company (X-Company-Id)',
-        response: { 200: s.companySchema, ...problems },
+        response: { 200: s.companySchema, ...problemResponses },
       },
     },
     async (request) => {
@@ -84,7 +76,7 @@ export async function companyRoutes(app: FastifyInstance) {
         tags,
         summary: 'Change the active company',
         body: s.companyUpdateSchema,
-        response: { 200: s.companySchema, ...problems },
+        response: { 200: s.companySchema, ...problemResponses },
       },
     },
     async (request) => {
@@ -105,7 +97,7 @@ export async function companyRoutes(app: FastifyInstance) {
       schema: {
         tags,
         summary: 'Members and their roles',
-        response: { 200: z.object({ members: z.array(s.memberSchema) }), ...problems },
+        response: { 200: z.object({ members: z.array(s.memberSchema) }), ...problemResponses },
       },
     },
     async (request) => ({ members: await q.listMembers(ctx.db, { companyId: request.auth.companyId }) }),
@@ -122,7 +114,7 @@ export async function companyRoutes(app: FastifyInstance) {
         response: {
           201: z.object({ status: z.literal('added'), member: s.memberSchema.optional() }),
           202: z.object({ status: z.literal('invited'), invitation_id: z.uuid(), expires_at: z.string() }),
-          ...problems,
+          ...problemResponses,
         },
       },
     },
@@ -148,7 +140,7 @@ export async function companyRoutes(app: FastifyInstance) {
         summary: 'Change a role, accountant scopes, or suspend',
         params: s.userIdParamSchema,
         body: s.updateMemberBodySchema,
-        response: { 200: s.memberSchema, ...problems },
+        response: { 200: s.memberSchema, ...problemResponses },
       },
     },
     async (request) => {
@@ -165,7 +157,7 @@ export async function companyRoutes(app: FastifyInstance) {
         tags,
         summary: 'Remove a member',
         params: s.userIdParamSchema,
-        response: { 204: z.null(), ...problems },
+        response: { 204: z.null(), ...problemResponses },
       },
     },
     async (request, reply) => {
@@ -183,7 +175,7 @@ export async function companyRoutes(app: FastifyInstance) {
         tags,
         summary: 'Accept an invitation (creating the account if needed)',
         body: s.acceptInvitationBodySchema,
-        response: { 200: z.object({ company_id: z.uuid(), user_id: z.uuid() }), ...problems },
+        response: { 200: z.object({ company_id: z.uuid(), user_id: z.uuid() }), ...problemResponses },
       },
     },
     async (request) => service.acceptInvitation(ctx, request.body, hashPassword, request.id),
@@ -202,7 +194,7 @@ export async function companyRoutes(app: FastifyInstance) {
         }),
         response: {
           200: z.object({ entries: z.array(s.auditEntrySchema), next_before: z.number().nullable() }),
-          ...problems,
+          ...problemResponses,
         },
       },
     },

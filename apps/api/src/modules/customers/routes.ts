@@ -3,16 +3,13 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../../lib/actor';
 import { offsetOf } from '../../lib/pagination';
-import { problemSchema as strictProblemSchema, uuidParamSchema } from '../../lib/schemas';
+import { problemResponses, uuidParamSchema } from '../../lib/schemas';
 
 // Problems may carry extra members (a conflict's current version): keep them when serializing.
-const problemSchema = strictProblemSchema.loose();
 
 import * as q from './queries';
 import * as s from './schemas';
 import * as service from './service';
-
-const problems = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema };
 
 /** Customers, also answered under seed 001's name for them, /api/v1/clients. */
 export async function customerRoutes(app: FastifyInstance) {
@@ -33,7 +30,7 @@ export async function customerRoutes(app: FastifyInstance) {
           hide,
           summary: 'List and search customers (archived ones only with include_archived=true)',
           querystring: s.customerListQuerySchema,
-          response: { 200: s.customerListSchema, ...problems },
+          response: { 200: s.customerListSchema, ...problemResponses },
         },
       },
       async (request) => {
@@ -59,7 +56,7 @@ export async function customerRoutes(app: FastifyInstance) {
           hide,
           summary: 'Create a customer',
           body: s.customerCreateSchema,
-          response: { 201: s.customerSchema, ...problems },
+          response: { 201: s.customerSchema, ...problemResponses },
         },
       },
       async (request, reply) => {
@@ -77,7 +74,7 @@ export async function customerRoutes(app: FastifyInstance) {
           hide,
           summary: 'One customer',
           params: uuidParamSchema,
-          response: { 200: s.customerSchema, ...problems },
+          response: { 200: s.customerSchema, ...problemResponses },
         },
       },
       async (request) =>
@@ -96,7 +93,7 @@ export async function customerRoutes(app: FastifyInstance) {
           summary: 'Change a customer (issued invoices keep their own snapshot)',
           params: uuidParamSchema,
           body: s.customerUpdateSchema,
-          response: { 200: s.customerSchema, ...problems },
+          response: { 200: s.customerSchema, ...problemResponses },
         },
       },
       async (request) => {
@@ -120,7 +117,7 @@ export async function customerRoutes(app: FastifyInstance) {
           hide,
           summary: 'Delete a customer, or archive it (200) when an issued invoice names it',
           params: uuidParamSchema,
-          response: { 200: s.customerSchema, 204: z.null(), ...problems },
+          response: { 200: s.customerSchema, 204: z.null(), ...problemResponses },
         },
       },
       async (request, reply) => {

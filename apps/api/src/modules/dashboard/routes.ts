@@ -4,12 +4,11 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { moneySchema } from '../../lib/decimal-input';
 import { AppError } from '../../lib/errors';
-import { problemSchema } from '../../lib/schemas';
+import { problemResponses } from '../../lib/schemas';
 import { getCompany } from '../companies/queries';
 import { companyDate } from '../payments/company-date';
 import * as q from './queries';
 
-const problem = problemSchema.loose();
 const countAndAmount = z.object({ count: z.number().int(), amount: moneySchema });
 
 const dashboardSchema = z.object({
@@ -60,7 +59,7 @@ export async function dashboardRoutes(app: FastifyInstance) {
           from: z.iso.date().optional().describe('Default: 1 January of this year'),
           to: z.iso.date().optional().describe('Default: today'),
         }),
-        response: { 200: dashboardSchema, 400: problem, 401: problem, 403: problem, 404: problem },
+        response: { 200: dashboardSchema, ...problemResponses },
       },
     },
     async (request) => {

@@ -2,23 +2,14 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../lib/errors';
-import { problemSchema as strictProblemSchema, uuidParamSchema } from '../../lib/schemas';
+import { problemResponses, uuidParamSchema } from '../../lib/schemas';
 
 // Problems may carry extra members (a conflict's current version): keep them when serializing.
-const problemSchema = strictProblemSchema.loose();
 
 import * as q from './queries';
 import * as s from './schemas';
 import * as service from './service';
 
-const problems = {
-  400: problemSchema,
-  401: problemSchema,
-  403: problemSchema,
-  404: problemSchema,
-  409: problemSchema,
-  413: problemSchema,
-};
 // The body may carry a little more than the draft itself (name, version); DRAFT_MAX_BYTES is checked on draft_data.
 const bodyLimit = s.DRAFT_MAX_BYTES + 16 * 1024;
 
@@ -44,7 +35,7 @@ export async function draftRoutes(app: FastifyInstance) {
         description:
           'Send the version you loaded (body `version` or `If-Match: "v<version>"`) to be told of a newer save elsewhere (409 DRAFT_CONFLICT).',
         body: s.draftSaveSchema,
-        response: { 200: s.draftSchema, 201: s.draftSchema, ...problems },
+        response: { 200: s.draftSchema, 201: s.draftSchema, ...problemResponses },
       },
     },
     async (request, reply) => {
@@ -64,7 +55,7 @@ export async function draftRoutes(app: FastifyInstance) {
       schema: {
         tags,
         summary: 'Your auto-saved draft in this company',
-        response: { 200: s.draftSchema, ...problems },
+        response: { 200: s.draftSchema, ...problemResponses },
       },
     },
     async (request, reply) => {
@@ -81,7 +72,7 @@ export async function draftRoutes(app: FastifyInstance) {
       schema: {
         tags,
         summary: 'Your named drafts in this company, most recent first',
-        response: { 200: z.array(s.draftSchema), ...problems },
+        response: { 200: z.array(s.draftSchema), ...problemResponses },
       },
     },
     async (request) => (await q.listNamedDrafts(ctx.db, ownerOf(request))).map(service.presentDraft),
@@ -95,7 +86,7 @@ export async function draftRoutes(app: FastifyInstance) {
         tags,
         summary: 'Open a draft',
         params: uuidParamSchema,
-        response: { 200: s.draftSchema, ...problems },
+        response: { 200: s.draftSchema, ...problemResponses },
       },
     },
     async (request, reply) => {
@@ -115,7 +106,7 @@ export async function draftRoutes(app: FastifyInstance) {
         summary: 'Replace a draft (409 DRAFT_CONFLICT when your version is stale)',
         params: uuidParamSchema,
         body: s.draftUpdateSchema,
-        response: { 200: s.draftSchema, ...problems },
+        response: { 200: s.draftSchema, ...problemResponses },
       },
     },
     async (request, reply) => {
@@ -133,7 +124,7 @@ export async function draftRoutes(app: FastifyInstance) {
         tags,
         summary: 'Delete a draft',
         params: uuidParamSchema,
-        response: { 204: z.null(), ...problems },
+        response: { 204: z.null(), ...problemResponses },
       },
     },
     async (request, reply) => {

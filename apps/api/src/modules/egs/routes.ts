@@ -2,21 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { actorOf } from '../../lib/actor';
 import { AppError } from '../../lib/errors';
-import { problemSchema as strictProblemSchema, uuidParamSchema } from '../../lib/schemas';
+import { problemResponses, uuidParamSchema } from '../../lib/schemas';
 import * as q from './queries';
 import * as s from './schemas';
 import * as service from './service';
-
-const problemSchema = strictProblemSchema.loose();
-const problems = {
-  400: problemSchema,
-  401: problemSchema,
-  403: problemSchema,
-  404: problemSchema,
-  409: problemSchema,
-  422: problemSchema,
-  503: problemSchema,
-};
 
 /** E-invoice generation units (ZATCA): keys, CSR, onboarding, and the counter and hash chain they keep. */
 export async function egsRoutes(app: FastifyInstance) {
@@ -31,7 +20,7 @@ export async function egsRoutes(app: FastifyInstance) {
       schema: {
         tags,
         summary: "The company's EGS units, newest first (never the private keys)",
-        response: { 200: s.egsListSchema, ...problems },
+        response: { 200: s.egsListSchema, ...problemResponses },
       },
     },
     async (request) => ({
@@ -48,7 +37,7 @@ export async function egsRoutes(app: FastifyInstance) {
         summary:
           'Create a unit: key pair and CSR from the company data; `local` is active at once (test certificate)',
         body: s.egsCreateSchema,
-        response: { 201: s.egsSchema, ...problems },
+        response: { 201: s.egsSchema, ...problemResponses },
       },
     },
     async (request, reply) => {
@@ -65,7 +54,7 @@ export async function egsRoutes(app: FastifyInstance) {
         tags,
         summary: 'One EGS unit',
         params: uuidParamSchema,
-        response: { 200: s.egsSchema, ...problems },
+        response: { 200: s.egsSchema, ...problemResponses },
       },
     },
     async (request) => {
@@ -84,7 +73,7 @@ export async function egsRoutes(app: FastifyInstance) {
         summary: 'Onboarding 1: send the CSR with the OTP from the Fatoora portal, get the compliance CSID',
         params: uuidParamSchema,
         body: s.otpBodySchema,
-        response: { 200: s.egsSchema, ...problems },
+        response: { 200: s.egsSchema, ...problemResponses },
       },
     },
     async (request) =>
@@ -107,7 +96,7 @@ export async function egsRoutes(app: FastifyInstance) {
         tags,
         summary: 'Onboarding 2: sign the sample documents with the compliance CSID and pass ZATCA’s checks',
         params: uuidParamSchema,
-        response: { 200: s.egsSchema, ...problems },
+        response: { 200: s.egsSchema, ...problemResponses },
       },
     },
     async (request) =>
@@ -125,7 +114,7 @@ export async function egsRoutes(app: FastifyInstance) {
         summary:
           'Onboarding 3: get the production CSID; the unit becomes the one new invoices are signed with',
         params: uuidParamSchema,
-        response: { 200: s.egsSchema, ...problems },
+        response: { 200: s.egsSchema, ...problemResponses },
       },
     },
     async (request) =>

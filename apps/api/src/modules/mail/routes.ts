@@ -2,10 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../../lib/actor';
-import { problemSchema, uuidParamSchema } from '../../lib/schemas';
+import { problemResponses, uuidParamSchema } from '../../lib/schemas';
 import { defineMailJobs, sendInvoice } from './service';
-
-const problem = problemSchema.loose();
 
 /** Sending invoices by e-mail, and the outbox sender job. */
 export async function mailRoutes(app: FastifyInstance) {
@@ -36,12 +34,7 @@ export async function mailRoutes(app: FastifyInstance) {
             to: z.string(),
             mail_status: z.literal('queued'),
           }),
-          400: problem,
-          401: problem,
-          403: problem,
-          404: problem,
-          409: problem,
-          422: problem,
+          ...problemResponses,
         },
       },
     },

@@ -4,14 +4,11 @@ import { z } from 'zod';
 import { actorOf } from '../../lib/actor';
 import { AppError } from '../../lib/errors';
 import { offsetOf } from '../../lib/pagination';
-import { uuidParamSchema } from '../../lib/schemas';
+import { problemResponses, uuidParamSchema } from '../../lib/schemas';
 import * as q from './queries';
 import { defineReminderJobs } from './reminders';
 import * as s from './schemas';
 import * as service from './service';
-
-const problem = s.paymentProblemSchema;
-const problems = { 400: problem, 401: problem, 403: problem, 404: problem, 409: problem, 422: problem };
 
 /** Payments, allocations, the per-invoice payment actions of seed 003, reminder settings and jobs. */
 export async function paymentRoutes(app: FastifyInstance) {
@@ -28,7 +25,7 @@ export async function paymentRoutes(app: FastifyInstance) {
         tags,
         summary: 'List payments (filters: customer, status, payment date range, customer credit)',
         querystring: s.paymentListQuerySchema,
-        response: { 200: s.paymentListSchema, ...problems },
+        response: { 200: s.paymentListSchema, ...problemResponses },
       },
     },
     async (request) => {
@@ -63,7 +60,7 @@ export async function paymentRoutes(app: FastifyInstance) {
         summary:
           'Record a payment, optionally allocated at once; what is not allocated stays as customer credit',
         body: s.paymentCreateSchema,
-        response: { 201: s.paymentSchema, ...problems },
+        response: { 201: s.paymentSchema, ...problemResponses },
       },
     },
     async (request, reply) => {
@@ -85,7 +82,7 @@ export async function paymentRoutes(app: FastifyInstance) {
         tags,
         summary: 'One payment with its allocations',
         params: uuidParamSchema,
-        response: { 200: s.paymentSchema, ...problems },
+        response: { 200: s.paymentSchema, ...problemResponses },
       },
     },
     async (request) => {
@@ -107,7 +104,7 @@ export async function paymentRoutes(app: FastifyInstance) {
           'Change status (pending → completed, failed or cancelled; completed → reversed), reference or notes',
         params: uuidParamSchema,
         body: s.paymentUpdateSchema,
-        response: { 200: s.paymentSchema, ...problems },
+        response: { 200: s.paymentSchema, ...problemResponses },
       },
     },
     async (request) =>
@@ -132,7 +129,7 @@ export async function paymentRoutes(app: FastifyInstance) {
           'Allocate a payment across invoices (never beyond what remains of it or is outstanding on them)',
         params: uuidParamSchema,
         body: s.allocateBodySchema,
-        response: { 200: s.paymentSchema, ...problems },
+        response: { 200: s.paymentSchema, ...problemResponses },
       },
     },
     async (request) =>
@@ -155,7 +152,7 @@ export async function paymentRoutes(app: FastifyInstance) {
         tags,
         summary: 'Remove one allocation; its amount returns to the payment as customer credit',
         params: s.allocationIdParamsSchema,
-        response: { 200: s.paymentSchema, ...problems },
+        response: { 200: s.paymentSchema, ...problemResponses },
       },
     },
     async (request) =>
@@ -181,7 +178,7 @@ export async function paymentRoutes(app: FastifyInstance) {
         summary: 'Record a payment for everything outstanding and allocate it to the invoice',
         params: uuidParamSchema,
         body: s.markPaidBodySchema.optional(),
-        response: { 200: s.paymentOutcomeSchema, ...problems },
+        response: { 200: s.paymentOutcomeSchema, ...problemResponses },
       },
     },
     async (request) =>
@@ -203,7 +200,7 @@ export async function paymentRoutes(app: FastifyInstance) {
         summary: 'Record a payment of part of what is outstanding on the invoice',
         params: uuidParamSchema,
         body: s.partialPaymentBodySchema,
-        response: { 200: s.paymentOutcomeSchema, ...problems },
+        response: { 200: s.paymentOutcomeSchema, ...problemResponses },
       },
     },
     async (request) =>
@@ -226,7 +223,7 @@ export async function paymentRoutes(app: FastifyInstance) {
         params: uuidParamSchema,
         response: {
           200: s.invoicePaymentSummarySchema.extend({ released_payments: z.array(s.paymentSchema) }),
-          ...problems,
+          ...problemResponses,
         },
       },
     },
@@ -242,7 +239,7 @@ export async function paymentRoutes(app: FastifyInstance) {
         tags: invoiceTags,
         summary: 'Payment summary: total, paid, outstanding, is_fully_paid, payments with allocations',
         params: uuidParamSchema,
-        response: { 200: s.invoicePaymentSummarySchema, ...problems },
+        response: { 200: s.invoicePaymentSummarySchema, ...problemResponses },
       },
     },
     async (request) => service.invoicePaymentSummary(ctx.db, request.auth.companyId, request.params.id),
@@ -255,7 +252,7 @@ export async function paymentRoutes(app: FastifyInstance) {
       schema: {
         tags,
         summary: 'Payment reminder settings (days relative to the due date)',
-        response: { 200: s.reminderSettingsSchema, ...problems },
+        response: { 200: s.reminderSettingsSchema, ...problemResponses },
       },
     },
     async (request) =>
@@ -272,7 +269,7 @@ export async function paymentRoutes(app: FastifyInstance) {
         tags,
         summary: 'Change the reminder days, turn reminders or overdue notices on or off',
         body: s.reminderSettingsBodySchema,
-        response: { 200: s.reminderSettingsSchema, ...problems },
+        response: { 200: s.reminderSettingsSchema, ...problemResponses },
       },
     },
     async (request) =>

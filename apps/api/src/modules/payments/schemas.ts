@@ -4,8 +4,6 @@ import { decimalSchema, moneySchema } from '../../lib/decimal-input';
 import { paginationQuerySchema } from '../../lib/pagination';
 import { problemSchema } from '../../lib/schemas';
 
-export const paymentProblemSchema = problemSchema.loose();
-
 /** Seed 003 sends "2026-02-10"; a date-time is read as its date. */
 const paymentDateSchema = z
   .union([z.iso.date(), z.iso.datetime({ offset: true })])

@@ -3,22 +3,13 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../../lib/actor';
 import { offsetOf } from '../../lib/pagination';
-import { problemSchema as strictProblemSchema, uuidParamSchema } from '../../lib/schemas';
+import { problemResponses, uuidParamSchema } from '../../lib/schemas';
 
 // Problems may carry extra members (a conflict's current version): keep them when serializing.
-const problemSchema = strictProblemSchema.loose();
 
 import * as q from './queries';
 import * as s from './schemas';
 import * as service from './service';
-
-const problems = {
-  400: problemSchema,
-  401: problemSchema,
-  403: problemSchema,
-  404: problemSchema,
-  409: problemSchema,
-};
 
 export async function productRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -33,7 +24,7 @@ export async function productRoutes(app: FastifyInstance) {
         tags,
         summary: 'List and search products and services by name or SKU',
         querystring: s.productListQuerySchema,
-        response: { 200: s.productListSchema, ...problems },
+        response: { 200: s.productListSchema, ...problemResponses },
       },
     },
     async (request) => {
@@ -57,7 +48,7 @@ export async function productRoutes(app: FastifyInstance) {
         tags,
         summary: 'Create a product or service',
         body: s.productCreateSchema,
-        response: { 201: s.productSchema, ...problems },
+        response: { 201: s.productSchema, ...problemResponses },
       },
     },
     async (request, reply) => {
@@ -74,7 +65,7 @@ export async function productRoutes(app: FastifyInstance) {
         tags,
         summary: 'One product',
         params: uuidParamSchema,
-        response: { 200: s.productSchema, ...problems },
+        response: { 200: s.productSchema, ...problemResponses },
       },
     },
     async (request) =>
@@ -92,7 +83,7 @@ export async function productRoutes(app: FastifyInstance) {
         summary: 'Change a product (issued invoices keep their own snapshot)',
         params: uuidParamSchema,
         body: s.productUpdateSchema,
-        response: { 200: s.productSchema, ...problems },
+        response: { 200: s.productSchema, ...problemResponses },
       },
     },
     async (request) =>
@@ -115,7 +106,7 @@ export async function productRoutes(app: FastifyInstance) {
         tags,
         summary: 'Delete a product, or archive it (200) when an issued invoice used it',
         params: uuidParamSchema,
-        response: { 200: s.productSchema, 204: z.null(), ...problems },
+        response: { 200: s.productSchema, 204: z.null(), ...problemResponses },
       },
     },
     async (request, reply) => {

@@ -3,20 +3,11 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context';
 import { actorOf } from '../../lib/actor';
 import { AppError } from '../../lib/errors';
-import { problemSchema as strictProblemSchema, uuidParamSchema } from '../../lib/schemas';
+import { problemResponses, uuidParamSchema } from '../../lib/schemas';
 import { verifyChain } from './chain';
 import * as q from './queries';
 import * as s from './schemas';
 import { resubmit } from './submission';
-
-const problemSchema = strictProblemSchema.loose();
-const problems = {
-  400: problemSchema,
-  401: problemSchema,
-  403: problemSchema,
-  404: problemSchema,
-  409: problemSchema,
-};
 
 export function presentZatcaStatus(doc: q.ZatcaDocumentRow & { invoiceNumber: string }) {
   return {
@@ -74,7 +65,7 @@ export async function zatcaRoutes(app: FastifyInstance) {
         summary: 'The invoice as UBL XML (ZATCA): signed, with its QR; the cleared XML once ZATCA cleared it',
         params: uuidParamSchema,
         querystring: s.xmlQuerySchema,
-        response: problems,
+        response: problemResponses,
       },
     },
     async (request, reply) => {
@@ -102,7 +93,7 @@ export async function zatcaRoutes(app: FastifyInstance) {
         tags,
         summary: 'ZATCA status: chain position (ICV, hashes), signature, and reporting/clearance outcome',
         params: uuidParamSchema,
-        response: { 200: s.zatcaStatusSchema, ...problems },
+        response: { 200: s.zatcaStatusSchema, ...problemResponses },
       },
     },
     async (request) =>
@@ -117,7 +108,7 @@ export async function zatcaRoutes(app: FastifyInstance) {
         tags,
         summary: 'Queue the reporting or clearance of a failed, rejected or stuck submission again',
         params: uuidParamSchema,
-        response: { 202: s.zatcaStatusSchema, ...problems },
+        response: { 202: s.zatcaStatusSchema, ...problemResponses },
       },
     },
     async (request, reply) => {
@@ -134,7 +125,7 @@ export async function zatcaRoutes(app: FastifyInstance) {
         tags,
         summary:
           "Walk the company's invoices per EGS unit in counter order; report the first break or { ok, count }",
-        response: { 200: s.chainVerificationSchema, ...problems },
+        response: { 200: s.chainVerificationSchema, ...problemResponses },
       },
     },
     async (request) => verifyChain(ctx.db, { companyId: request.auth.companyId }),
