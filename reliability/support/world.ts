@@ -1,0 +1,169 @@
+// One running product with two companies and the people the walls are tested with: company A (Saudi) with one of
+// each resource, its owner, a viewer, a finance member, an accountant with the invoices scope only, a revoked login
+// and an expired token of A's owner; company B (UAE) and its owner.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { openDb } from '@invoiceflow/db';
+import { decodeJwt, SignJWT } from 'jose';
+import { ApiProcess, deploymentSecrets } from './api-process';
+import { AE_COMPANY, addMember, as, call, login, register, type Session, simplifiedInvoice } from './client';
+import { LOAD_ENV } from './cluster';
+import type { Operation } from './hostile';
+import { createScratchDatabase, type ScratchDatabase } from './postgres';
+import { postgresUrl } from './scale';
+
+export interface World {
+  server: ApiProcess;
+  kind: 'postgres' | 'pglite';
+  a: Session;
+  b: Session;
+  viewer: Session;
+  finance: Session;
+  accountant: Session;
+  revokedToken: string;
+  expiredToken: string;
+  /** A's resource ids by "path:param" for every operation of the OpenAPI document. */
+  ids: Record<string, string>;
+  bodies: Record<string, unknown>;
+  operations: Operation[];
+  openapi: any;
+  /** Row counts of every table (PGlite: the server is stopped for the count and started again). */
+  rowCounts(): Promise<Record<string, number>>;
+  close(): Promise<void>;
+}
+
+export async function createWorld(name: string): Promise<World> {
+  const secrets = deploymentSecrets();
+  const adminUrl = postgresUrl();
+  let scratch: ScratchDatabase | undefined;
+  let dataDir: string | undefined;
+  if (adminUrl) scratch = await createScratchDatabase(adminUrl);
+  else dataDir = mkdtempSync(path.join(tmpdir(), 'invoiceflow-rel-world-'));
+  const server = new ApiProcess({
+    name,
+    env: { ...secrets, ...LOAD_ENV, ...(scratch ? { DATABASE_URL: scratch.url } : { DATABASE_URL: '', DATA_DIR: dataDir as string }) },
+  });
+  await server.start();
+  const url = server.url;
+
+  const a = await register(url);
+  const b = await register(url, AE_COMPANY);
+  const viewer = await addMember(url, a, 'viewer');
+  const finance = await addMember(url, a, 'finance');
+  const accountant = await addMember(url, a, 'accountant', ['invoices']);
+  const asA = as(url, a);
+  const created = async (method: string, route: string, body?: unknown) => {
+    const reply = await asA(method, route, body);
+    if (reply.status >= 300) throw new Error(`${route}: ${reply.status} ${reply.text}`);
+    return reply.json();
+  };
+  const customer = await created('POST', '/api/v1/customers', { name_en: 'A customer', address: { country: 'SA', city: 'Riyadh' } });
+  const product = await created('POST', '/api/v1/products', { name_en: 'A product', unit_price: '10' });
+  const draft = await created('POST', '/api/v1/drafts', { draft_data: { customer_name: 'A' }, is_auto_saved: false, name: 'A' });
+  const invoice = await created('POST', '/api/v1/invoices/generate', simplifiedInvoice(1));
+  const payment = await created('POST', '/api/v1/payments', { amount: '5', allocations: [{ invoice_id: invoice.id, amount: '1' }] });
+  const egs = await created('POST', '/api/v1/egs', { environment: 'simulation' });
+  const member = await addMember(url, a, 'viewer');
+
+  // A second login of A's owner, then logged out: its access token belongs to a revoked family.
+  const second = await login(url, a.email, a.password, a.companyId);
+  const logout = await call(url, 'POST', '/api/v1/auth/logout', { body: { refresh_token: second.refreshToken } });
+  if (logout.status !== 204) throw new Error(`logout: ${logout.status} ${logout.text}`);
+  // A's live login, re-signed with the deployment's key but expired a minute ago.
+  const claims = decodeJwt(a.accessToken);
+  const expiredToken = await new SignJWT({ fam: claims.fam })
+    .setProtectedHeader({ alg: 'HS256', typ: 'access' })
+    .setSubject(String(claims.sub))
+    .setIssuedAt(Math.floor(Date.now() / 1000) - 960)
+    .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
+    .sign(new TextEncoder().encode(secrets.JWT_SECRET));
+
+  const openapi = (await call(url, 'GET', '/api/openapi.json')).json();
+  const { operationsOf } = await import('./hostile');
+  const operations = operationsOf(openapi);
+  const ids: Record<string, string> = {};
+  for (const op of operations) {
+    const idFor = (param: string): string | undefined => {
+      if (param === 'userId') return member.userId;
+      if (param === 'allocationId') return payment.allocations?.[0]?.id;
+      const p = op.path;
+      if (p.startsWith('/api/v1/customers') || p.startsWith('/api/v1/clients')) return customer.id;
+      if (p.startsWith('/api/v1/products')) return product.id;
+      if (p.startsWith('/api/v1/drafts')) return draft.id;
+      if (p.startsWith('/api/v1/invoices')) return invoice.id;
+      if (p.startsWith('/api/v1/payments')) return payment.id;
+      if (p.startsWith('/api/v1/egs')) return egs.id;
+      return undefined;
+    };
+    for (const param of op.parameters.filter((p) => p.in === 'path')) {
+      const id = idFor(param.name);
+      if (!id) throw new Error(`no fixture id for ${op.method} ${op.path} {${param.name}}`);
+      ids[`${op.path}:${param.name}`] = id;
+    }
+  }
+  const bodies: Record<string, unknown> = {
+    'POST /api/v1/invoices/generate': simplifiedInvoice(2),
+    'POST /api/v1/customers': { name_en: 'Hostile customer', address: { country: 'SA', city: 'Riyadh' } },
+    'PATCH /api/v1/customers/{id}': { name_en: 'Renamed' },
+    'POST /api/v1/products': { name_en: 'Hostile product', unit_price: '10' },
+    'PATCH /api/v1/products/{id}': { unit_price: '11' },
+    'POST /api/v1/payments': { amount: '5' },
+    'PATCH /api/v1/payments/{id}': { status: 'reversed' },
+    'POST /api/v1/payments/{id}/allocations': { allocations: [{ invoice_id: invoice.id, amount: '1' }] },
+    'POST /api/v1/invoices/{id}/partial-payment': { amount: '1' },
+    'POST /api/v1/drafts': { draft_data: { customer_name: 'B' }, is_auto_saved: false, name: 'B' },
+    'PUT /api/v1/drafts/{id}': { draft_data: { customer_name: 'C' } },
+    'POST /api/v1/preview/calculate': simplifiedInvoice(3),
+    'POST /api/v1/auth/login': { email: a.email, password: 'wrong password' },
+    'POST /api/v1/companies/current/members': { email: b.email, role: 'viewer' },
+    'PATCH /api/v1/companies/current/members/{userId}': { role: 'finance' },
+    'POST /api/v1/egs': { environment: 'simulation' },
+    'POST /api/v1/invoices/{id}/send': { to: 'someone@example.com' },
+  };
+
+  const countRows = async (query: (text: string) => Promise<{ rows: Record<string, unknown>[] }>) => {
+    const tables = await query(
+      "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename NOT LIKE '\\_\\_%' ORDER BY tablename",
+    );
+    const out: Record<string, number> = {};
+    for (const row of tables.rows) {
+      const table = String(row.tablename);
+      const result = await query(`SELECT count(*)::int AS n FROM "${table}"`);
+      out[table] = Number(result.rows[0]?.n);
+    }
+    return out;
+  };
+
+  return {
+    server,
+    kind: scratch ? 'postgres' : 'pglite',
+    a,
+    b,
+    viewer,
+    finance,
+    accountant,
+    revokedToken: second.accessToken,
+    expiredToken,
+    ids,
+    bodies,
+    operations,
+    openapi,
+    async rowCounts() {
+      if (scratch) return countRows((text) => (scratch as ScratchDatabase).pool.query(text));
+      await server.stop();
+      const database = await openDb({ dataDir: dataDir as string });
+      try {
+        return await countRows((text) => database.execute(text));
+      } finally {
+        await database.close();
+        await server.start();
+      }
+    },
+    async close() {
+      await server.kill();
+      await scratch?.drop();
+      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
