@@ -7,7 +7,9 @@ async function main(): Promise<void> {
   const config = loadConfig();
   let database: Awaited<ReturnType<typeof openDb>>;
   try {
-    database = await openDb({ databaseUrl: config.DATABASE_URL, dataDir: path.resolve(config.DATA_DIR) });
+    // DATA_DIR=memory:// runs on a throw-away in-memory database (demos, tests).
+    const dataDir = config.DATA_DIR.startsWith('memory://') ? config.DATA_DIR : path.resolve(config.DATA_DIR);
+    database = await openDb({ databaseUrl: config.DATABASE_URL, dataDir });
   } catch (error) {
     if (error instanceof DataDirInUseError) {
       console.error(error.message);
