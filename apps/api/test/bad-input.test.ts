@@ -192,6 +192,14 @@ describe('bad input gets a 4xx problem with a code and the field path, never a 5
     });
     expect(nested.statusCode).toBeGreaterThanOrEqual(400);
     expect(nested.statusCode).toBeLessThan(500);
+    const overflow = await as(t.app, owner)({
+      method: 'POST',
+      url: '/api/v1/drafts',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"draft_data":{"customer_name":1e999999},"is_auto_saved":false,"name":"x"}',
+    });
+    expect(overflow.statusCode).toBe(400);
+    expect(problem(overflow).code).toBe('MALFORMED_JSON');
     const huge = await t.app.inject({
       method: 'POST',
       url: '/api/v1/auth/login',
