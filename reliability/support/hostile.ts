@@ -274,7 +274,7 @@ function bodyMutations(op: Operation, base: unknown, add: (label: string, reques
         add(`${name} beyond the body limit`, { body: setAt(base, field.path, 'y'.repeat(1_100_000)) });
       }
       if (s.format === 'uuid' || s.format === 'date' || s.format === 'date-time' || s.format === 'email' || s.pattern || s.enum)
-        for (const bad of [...SQL, ...SCRIPT, '2024-13-45', 'a@', '\u0000', '\ud800'])
+        for (const bad of [...SQL, ...SCRIPT, ...(s.format?.startsWith('date') ? ['2024-13-45'] : []), 'a@', '\u0000', '\ud800'])
           add(`${name}=${bad.slice(0, 12)}`, { body: setAt(base, field.path, bad) });
     }
     if (types.includes('number') && types.includes('string')) {
@@ -294,8 +294,12 @@ function bodyMutations(op: Operation, base: unknown, add: (label: string, reques
   }
   // Injection strings in every free-text field at once, plus a missing required field so the request stays invalid.
   if (rootRequired.length > 0) {
-    let body = setAt(base, [rootRequired[0] as string], undefined, true);
-    for (const field of fieldsOf(schema).filter((f) => typesOf(f.schema).includes('string') && !firstOption(f.schema).format && field_isFree(f)))
+    const removed = rootRequired[0] as string;
+    let body = setAt(base, [removed], undefined, true);
+    const free = fieldsOf(schema).filter(
+      (f) => f.path[0] !== removed && typesOf(f.schema).includes('string') && !firstOption(f.schema).format && field_isFree(f),
+    );
+    for (const field of free)
       body = setAt(body, field.path, SQL[field.path.length % SQL.length]);
     add('injection strings, a required field missing', { body });
   }
@@ -328,7 +332,9 @@ function rawBodyMutations(op: Operation, base: unknown, add: (label: string, req
   add('truncated JSON', { raw: Buffer.from(json.slice(0, Math.max(1, json.length - 2))), isRaw: true });
   add('deep JSON', { raw: Buffer.from(`${'['.repeat(20_000)}${']'.repeat(20_000)}`), isRaw: true });
   add('deep object', { raw: Buffer.from(`${'{"a":'.repeat(5_000)}1${'}'.repeat(5_000)}`), isRaw: true });
-  add('huge number literal', { raw: Buffer.from(json.replace(/:"[^"]*"/, ':1e999999')), isRaw: true });
+  // In place of a string value when there is one (a loose object such as draft_data takes any JSON value).
+  const huge = /:"[^"]*"/.test(json) ? json.replace(/:"[^"]*"/, ':1e999999') : '{"n":1e999999}';
+  add('huge number literal', { raw: Buffer.from(huge), isRaw: true });
   add('NUL bytes', { raw: Buffer.from(`\u0000${json}`), isRaw: true });
   add('byte order mark', { raw: Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"x":'), Buffer.from(json), Buffer.from('}')]), isRaw: true });
   add('content-length shorter than the body', { raw: Buffer.from(json), isRaw: true, headers: { 'x-raw-length': String(Math.max(1, json.length - 3)) } });
