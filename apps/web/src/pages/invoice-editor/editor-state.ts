@@ -360,8 +360,12 @@ export function groupIssues(issues: readonly TotalsIssue[]): GroupedIssues {
  * "lines.2.allowances_charges.0.percent" → "discount_percent"; anything else → "row".
  */
 export function issueField(path: string): string {
-  const rest = path.replace(LINE_PATH, '').replace(ADJUSTMENT_PATH, '');
-  if (rest.startsWith('allowances_charges')) return 'discount_percent';
+  if (LINE_PATH.test(path)) {
+    const rest = path.replace(LINE_PATH, '');
+    if (rest.startsWith('allowances_charges')) return 'discount_percent';
+    return rest.split('.')[0] || 'row';
+  }
+  const rest = path.replace(ADJUSTMENT_PATH, '');
   if (rest === 'percent' || rest === 'amount') return 'value';
   const field = rest.split('.')[0] ?? '';
   return field === '' ? 'row' : field;

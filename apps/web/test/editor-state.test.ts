@@ -1,0 +1,115 @@
+import { computeTotals } from '@invoiceflow/totals';
+import { describe, expect, it } from 'vitest';
+import {
+  editorReducer,
+  emptyState,
+  fromDraftData,
+  groupIssues,
+  issueField,
+  toDocumentInput,
+  toIssueBody,
+} from '../src/pages/invoice-editor/editor-state';
+
+const base = () => emptyState('SA', 'SAR', '2026-11-21');
+
+describe('invoice editor state', () => {
+  it('replaces only the edited line object, so the other memoized rows keep their props', () => {
+    let state = editorReducer(base(), { type: 'addLine' });
+    const [first, second] = state.lines;
+    state = editorReducer(state, { type: 'updateLine', key: second?.key ?? '', patch: { quantity: '3' } });
+    expect(state.lines[0]).toBe(first);
+    expect(state.lines[1]).not.toBe(second);
+    expect(state.lines[1]?.quantity).toBe('3');
+  });
+
+  it('gives a new category its usual rate (15 % standard in KSA, 0 % zero-rated)', () => {
+    let state = base();
+    const key = state.lines[0]?.key ?? '';
+    state = editorReducer(state, { type: 'updateLine', key, patch: { vat_category: 'Z' } });
+    expect(state.lines[0]?.vat_rate).toBe('0');
+    state = editorReducer(state, { type: 'updateLine', key, patch: { vat_category: 'S' } });
+    expect(state.lines[0]?.vat_rate).toBe('15');
+  });
+
+  it('computes the preview from the same input the server reads: line and document discounts', () => {
+    let state = base();
+    const key = state.lines[0]?.key ?? '';
+    state = editorReducer(state, {
+      type: 'updateLine',
+      key,
+      patch: { description: 'Hosting', quantity: '3', unit_price: '1250', discount_percent: '10' },
+    });
+    state = editorReducer(state, { type: 'addAdjustment', is_charge: false });
+    state = editorReducer(state, {
+      type: 'updateAdjustment',
+      key: state.adjustments[0]?.key ?? '',
+      patch: { value: '5' },
+    });
+    const result = computeTotals(toDocumentInput(state));
+    expect(result.errors).toEqual([]);
+    expect(result.totals.line_extension_amount).toBe('3375.00');
+    expect(result.totals.allowance_total_amount).toBe('168.75');
+    expect(result.totals.payable_amount).toBe('3687.19');
+  });
+
+  it('round-trips through a saved draft (the issue body), customer by id', () => {
+    let state = base();
+    const key = state.lines[0]?.key ?? '';
+    state = editorReducer(state, {
+      type: 'updateLine',
+      key,
+      patch: {
+        description: 'Rice',
+        quantity: '2',
+        unit_price: '40',
+        vat_category: 'Z',
+        exemption_reason_code: 'VATEX-SA-32',
+        discount_percent: '5',
+      },
+    });
+    state = editorReducer(state, {
+      type: 'setCustomer',
+      customer: {
+        id: '6954eb4c-945f-49fb-b468-f1981d65ec9d',
+        name_en: 'Acme',
+        name_ar: null,
+        vat_number: null,
+        address: null,
+      },
+    });
+    state = editorReducer(state, { type: 'setField', field: 'notes', value: 'Thanks' });
+    const body = toIssueBody(state);
+    expect(body.customer_id).toBe('6954eb4c-945f-49fb-b468-f1981d65ec9d');
+    const { state: back, customerId } = fromDraftData(JSON.parse(JSON.stringify(body)), {
+      jurisdiction: 'SA',
+      currency: 'SAR',
+    });
+    expect(customerId).toBe('6954eb4c-945f-49fb-b468-f1981d65ec9d');
+    expect(toIssueBody({ ...back, customer: state.customer })).toEqual(body);
+  });
+
+  it('reads a broken draft without throwing and starts with one line', () => {
+    const { state } = fromDraftData({ lines: 'nope', currency: 42 }, { jurisdiction: 'AE', currency: 'AED' });
+    expect(state.lines).toHaveLength(1);
+    expect(state.lines[0]?.vat_rate).toBe('5');
+    expect(state.currency).toBe('AED');
+  });
+
+  it('puts each engine issue beside its field', () => {
+    const result = computeTotals({
+      jurisdiction: 'SA',
+      lines: [
+        { quantity: '1', unit_price: '10' },
+        { quantity: '1', unit_price: '', vat_category: 'S', vat_rate: '5' },
+      ],
+    });
+    const grouped = groupIssues(result.errors);
+    expect(grouped.byLine.has(0)).toBe(false);
+    expect(grouped.byLine.get(1)?.map((i) => [issueField(i.path), i.code])).toEqual([
+      ['unit_price', 'BR-26'],
+      ['vat_rate', 'BR-KSA-84'],
+    ]);
+    expect(issueField('lines.3.allowances_charges.0.percent')).toBe('discount_percent');
+    expect(issueField('allowances_charges.0.amount')).toBe('value');
+  });
+});
