@@ -119,6 +119,7 @@ export async function createWorld(name: string): Promise<World> {
     'POST /api/v1/companies/current/members': { email: b.email, role: 'viewer' },
     'PATCH /api/v1/companies/current/members/{userId}': { role: 'finance' },
     'POST /api/v1/egs': { environment: 'simulation' },
+    'POST /api/v1/egs/{id}/compliance-csid': { otp: '123456' },
     'POST /api/v1/invoices/{id}/send': { to: 'someone@example.com' },
   };
 
