@@ -35,7 +35,14 @@ async function request(op: Operation, token: string, companyId: string): Promise
 
 /** What must never reach another company's member: A's ids, names and resource ids. */
 function secretsOfA(): string[] {
-  return [world.a.companyId, world.a.email, 'Maximum Speed Tech Supply', 'A customer', 'A product', ...new Set(Object.values(world.ids))];
+  return [
+    world.a.companyId,
+    world.a.email,
+    'Maximum Speed Tech Supply',
+    'A customer',
+    'A product',
+    ...new Set(Object.values(world.ids)),
+  ];
 }
 
 function leaks(reply: Reply): string[] {
@@ -44,7 +51,9 @@ function leaks(reply: Reply): string[] {
 
 describe(`tenant walls over HTTP (${SCALE} scale)`, () => {
   it('refuses every other company, role, scope, expired and revoked token on every route', async () => {
-    const operations = world.operations.filter((op) => op.auth === 'user' || op.auth === 'token' || op.permission);
+    const operations = world.operations.filter(
+      (op) => op.auth === 'user' || op.auth === 'token' || op.permission,
+    );
     expect(operations.length).toBeGreaterThan(40);
     const company = operations.filter((op) => op.permission);
     const before = await world.rowCounts();
@@ -58,7 +67,9 @@ describe(`tenant walls over HTTP (${SCALE} scale)`, () => {
         actual = undefined;
       }
       if (reply.status !== status || actual !== code)
-        failures.push(`${who} ${op.method} ${op.path}: ${reply.status} ${String(actual)}, expected ${status} ${code}`);
+        failures.push(
+          `${who} ${op.method} ${op.path}: ${reply.status} ${String(actual)}, expected ${status} ${code}`,
+        );
     };
     let checks = 0;
 
@@ -74,9 +85,13 @@ describe(`tenant walls over HTTP (${SCALE} scale)`, () => {
       // 2. B's owner in B's own company, with A's resource ids: not found, nothing of A in the answer.
       if (op.permission && op.path.includes('{')) {
         const reply = await request(op, world.b.accessToken, world.b.companyId);
-        if (reply.status !== 404) failures.push(`B with A's ids ${op.method} ${op.path}: ${reply.status} ${reply.text.slice(0, 200)}`);
+        if (reply.status !== 404)
+          failures.push(
+            `B with A's ids ${op.method} ${op.path}: ${reply.status} ${reply.text.slice(0, 200)}`,
+          );
         const leaked = leaks(reply);
-        if (leaked.length) failures.push(`B with A's ids ${op.method} ${op.path} leaked ${leaked.join(', ')}`);
+        if (leaked.length)
+          failures.push(`B with A's ids ${op.method} ${op.path} leaked ${leaked.join(', ')}`);
         checks++;
       }
       // 3. B's owner on the routes without a company (me, my companies, MFA): nothing of A either.
@@ -93,27 +108,44 @@ describe(`tenant walls over HTTP (${SCALE} scale)`, () => {
         ['accountant(invoices)', world.accountant, 'accountant', ['invoices']],
         ['finance', world.finance, 'finance', []],
       ] as const) {
-        if (!permission || hasPermission(role as Role, scopes as readonly AccountantScope[], permission)) continue;
+        if (!permission || hasPermission(role as Role, scopes as readonly AccountantScope[], permission))
+          continue;
         expectReply(who, op, await request(op, session.accessToken, world.a.companyId), 403, 'FORBIDDEN');
         checks++;
       }
       // 5. A's own owner with an expired token, or with the token of a login that was signed out.
-      expectReply('expired token', op, await request(op, world.expiredToken, world.a.companyId), 401, 'TOKEN_INVALID');
+      expectReply(
+        'expired token',
+        op,
+        await request(op, world.expiredToken, world.a.companyId),
+        401,
+        'TOKEN_INVALID',
+      );
       checks++;
       // A revoked login's access token is refused everywhere the database is consulted; 'token' routes (the
       // preview: arithmetic on the request, no data) check the signature only, until the token expires (≤ 15 min).
       if (op.auth !== 'token') {
-        expectReply('revoked login', op, await request(op, world.revokedToken, world.a.companyId), 401, 'TOKEN_INVALID');
+        expectReply(
+          'revoked login',
+          op,
+          await request(op, world.revokedToken, world.a.companyId),
+          401,
+          'TOKEN_INVALID',
+        );
         checks++;
       }
     }
-    console.info(`[reliability] tenant walls: ${checks} refusals checked over ${operations.length} operations (${company.length} company routes)`);
+    console.info(
+      `[reliability] tenant walls: ${checks} refusals checked over ${operations.length} operations (${company.length} company routes)`,
+    );
     expect(failures).toEqual([]);
 
     // Nothing of A changed and nothing was written anywhere.
     expect(await readA()).toEqual(snapshotOfA);
     const after = await world.rowCounts();
-    const changed = Object.keys({ ...before, ...after }).filter((table) => !MAY_CHANGE.has(table) && before[table] !== after[table]);
+    const changed = Object.keys({ ...before, ...after }).filter(
+      (table) => !MAY_CHANGE.has(table) && before[table] !== after[table],
+    );
     expect(changed.map((table) => `${table}: ${before[table]} → ${after[table]}`)).toEqual([]);
     expect(world.server.crashes).toEqual([]);
   }, 600_000);
@@ -122,9 +154,15 @@ describe(`tenant walls over HTTP (${SCALE} scale)`, () => {
 /** A's resources as A's owner reads them (every GET route with A's ids, and the lists). */
 async function readA(): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
-  for (const op of world.operations.filter((o) => o.method === 'GET' && o.permission && !o.path.includes('audit') && !o.path.includes('pdf'))) {
-    const reply = await call(world.server.url, 'GET', urlOf(op), { token: world.a.accessToken, companyId: world.a.companyId });
-    out[op.path] = `${reply.status} ${reply.text.replaceAll(/"(request_id|last_used_at|updated_at|generated_at|as_of|now)":"[^"]*"/g, '')}`;
+  for (const op of world.operations.filter(
+    (o) => o.method === 'GET' && o.permission && !o.path.includes('audit') && !o.path.includes('pdf'),
+  )) {
+    const reply = await call(world.server.url, 'GET', urlOf(op), {
+      token: world.a.accessToken,
+      companyId: world.a.companyId,
+    });
+    out[op.path] =
+      `${reply.status} ${reply.text.replaceAll(/"(request_id|last_used_at|updated_at|generated_at|as_of|now)":"[^"]*"/g, '')}`;
   }
   return out;
 }

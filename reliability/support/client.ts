@@ -39,6 +39,7 @@ export interface Reply {
   status: number;
   headers: Headers;
   text: string;
+  // biome-ignore lint/suspicious/noExplicitAny: a JSON answer, read by the tests field by field
   json: () => any;
 }
 
@@ -46,7 +47,13 @@ export async function call(
   baseUrl: string,
   method: string,
   url: string,
-  options: { token?: string; companyId?: string; body?: unknown; headers?: Record<string, string>; timeoutMs?: number } = {},
+  options: {
+    token?: string;
+    companyId?: string;
+    body?: unknown;
+    headers?: Record<string, string>;
+    timeoutMs?: number;
+  } = {},
 ): Promise<Reply> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
@@ -90,7 +97,12 @@ export async function register(baseUrl: string, company: object = SA_COMPANY): P
   };
 }
 
-export async function login(baseUrl: string, email: string, password: string, companyId: string): Promise<Session> {
+export async function login(
+  baseUrl: string,
+  email: string,
+  password: string,
+  companyId: string,
+): Promise<Session> {
   const reply = await call(baseUrl, 'POST', '/api/v1/auth/login', { body: { email, password } });
   if (reply.status !== 200) throw new Error(`login: ${reply.status} ${reply.text}`);
   const body = reply.json();
@@ -106,7 +118,12 @@ export async function login(baseUrl: string, email: string, password: string, co
 }
 
 /** Registers another person and adds them to the owner's company with a role (and accountant scopes). */
-export async function addMember(baseUrl: string, owner: Session, role: string, scopes?: string[]): Promise<Session> {
+export async function addMember(
+  baseUrl: string,
+  owner: Session,
+  role: string,
+  scopes?: string[],
+): Promise<Session> {
   const other = await register(baseUrl, { ...AE_COMPANY, legal_name_en: `Member ${role} Co` });
   const reply = await as(baseUrl, owner)('POST', '/api/v1/companies/current/members', {
     email: other.email,

@@ -14,7 +14,11 @@ export const LOAD_ENV = {
   ISSUE_RATE_LIMIT_PER_MINUTE: '10000000',
 };
 
-export async function startCluster(databaseUrl: string, size: number, env: Record<string, string> = {}): Promise<Cluster> {
+export async function startCluster(
+  databaseUrl: string,
+  size: number,
+  env: Record<string, string> = {},
+): Promise<Cluster> {
   const secrets = deploymentSecrets();
   const processes = Array.from(
     { length: size },
@@ -22,7 +26,13 @@ export async function startCluster(databaseUrl: string, size: number, env: Recor
       new ApiProcess({
         name: `api-${index + 1}`,
         // One process works the job queue; pg-boss would share it among all, but one is what a deployment runs.
-        env: { DATABASE_URL: databaseUrl, ...secrets, ...LOAD_ENV, RUN_JOBS: index === 0 ? 'true' : 'false', ...env },
+        env: {
+          DATABASE_URL: databaseUrl,
+          ...secrets,
+          ...LOAD_ENV,
+          RUN_JOBS: index === 0 ? 'true' : 'false',
+          ...env,
+        },
       }),
   );
   // The first applies the migrations; the others start together (they take the migration lock and find none).

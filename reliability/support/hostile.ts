@@ -57,7 +57,18 @@ export interface HostileRequest {
   auth?: string;
 }
 
-export function operationsOf(openapi: { paths: Record<string, Record<string, any>> }): Operation[] {
+export interface OpenApiOperation {
+  'x-auth'?: string;
+  'x-permission'?: string;
+  parameters?: Parameter[];
+  requestBody?: { content?: Record<string, { schema?: Schema }> };
+}
+
+export interface OpenApiDocument {
+  paths: Record<string, Record<string, OpenApiOperation>>;
+}
+
+export function operationsOf(openapi: OpenApiDocument): Operation[] {
   const operations: Operation[] = [];
   for (const [path, methods] of Object.entries(openapi.paths)) {
     for (const [method, operation] of Object.entries(methods)) {
@@ -122,10 +133,47 @@ export function sampleOf(schema: Schema, name: string, ids: Record<string, strin
   }
 }
 
-const SQL = ["' OR '1'='1", "'; DROP TABLE invoices; --", '1; SELECT pg_sleep(5)--', "' UNION SELECT password_hash FROM users--", '$$; COPY users TO PROGRAM $$'];
-const SCRIPT = ['<script>alert(1)</script>', '"><img src=x onerror=alert(1)>', 'javascript:alert(1)', '{{7*7}}${7*7}'];
-const BAD_AMOUNTS = ['abc', '1e5', 'NaN', 'Infinity', '-Infinity', '--1', '1,5', '12.3.4', '', ' ', '0x10', '١٢٣', '1e-7', '9'.repeat(400)];
-const BAD_IDS = ["1' OR 1=1 --", '../../etc/passwd', '00000000-0000-0000-0000-00000000000g', '%00', 'x'.repeat(5000), 'null', '-1', '١', '😀'];
+const SQL = [
+  "' OR '1'='1",
+  "'; DROP TABLE invoices; --",
+  '1; SELECT pg_sleep(5)--',
+  "' UNION SELECT password_hash FROM users--",
+  '$$; COPY users TO PROGRAM $$',
+];
+const SCRIPT = [
+  '<script>alert(1)</script>',
+  '"><img src=x onerror=alert(1)>',
+  'javascript:alert(1)',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a template-injection probe, sent as text
+  '{{7*7}}${7*7}',
+];
+const BAD_AMOUNTS = [
+  'abc',
+  '1e5',
+  'NaN',
+  'Infinity',
+  '-Infinity',
+  '--1',
+  '1,5',
+  '12.3.4',
+  '',
+  ' ',
+  '0x10',
+  '١٢٣',
+  '1e-7',
+  '9'.repeat(400),
+];
+const BAD_IDS = [
+  "1' OR 1=1 --",
+  '../../etc/passwd',
+  '00000000-0000-0000-0000-00000000000g',
+  '%00',
+  'x'.repeat(5000),
+  'null',
+  '-1',
+  '١',
+  '😀',
+];
 const WRONG_VALUES: Record<string, unknown[]> = {
   string: [42, true, {}, [], 1e308],
   number: ['twelve', {}, [], true, '1;DROP'],
@@ -150,14 +198,16 @@ function fieldsOf(schema: Schema, path: string[] = [], depth = 0): Field[] {
     const field = { path: [...path, key], schema: child, isRequired: (s.required ?? []).includes(key) };
     const inner = firstOption(child);
     const nested =
-      inner.type === 'array' && inner.items ? fieldsOf(inner.items, [...path, key, '0'], depth + 1) : fieldsOf(child, [...path, key], depth + 1);
+      inner.type === 'array' && inner.items
+        ? fieldsOf(inner.items, [...path, key, '0'], depth + 1)
+        : fieldsOf(child, [...path, key], depth + 1);
     return [field, ...nested];
   });
 }
 
 function setAt(target: unknown, path: string[], value: unknown, remove = false): unknown {
   const root = structuredClone(target) as Record<string, unknown>;
-  let current: any = root;
+  let current = root as Record<string, unknown>;
   for (const [index, segment] of path.entries()) {
     const isLast = index === path.length - 1;
     if (isLast) {
@@ -166,7 +216,7 @@ function setAt(target: unknown, path: string[], value: unknown, remove = false):
     } else {
       if (current[segment] === null || typeof current[segment] !== 'object')
         current[segment] = /^\d+$/.test(path[index + 1] as string) ? [{}] : {};
-      current = current[segment];
+      current = current[segment] as Record<string, unknown>;
     }
   }
   return root;
@@ -212,56 +262,93 @@ export function mutationsOf(op: Operation, ctx: Context): HostileRequest[] {
   if (isGuarded) {
     const json = op.body ? { body: base } : {};
     add('no token', { headers: { 'x-company-id': ctx.companyId }, ...json });
-    for (const authorization of ['Bearer', 'Basic YWRtaW46YWRtaW4=', 'Bearer x.y.z', `Bearer ${ctx.token}x`, `Bearer ${forgeNoneToken()}`, `Bearer ${ctx.expiredToken}`, `Bearer ${ctx.revokedToken}`, `Bearer ${'a'.repeat(8000)}`])
+    for (const authorization of [
+      'Bearer',
+      'Basic YWRtaW46YWRtaW4=',
+      'Bearer x.y.z',
+      `Bearer ${ctx.token}x`,
+      `Bearer ${forgeNoneToken()}`,
+      `Bearer ${ctx.expiredToken}`,
+      `Bearer ${ctx.revokedToken}`,
+      `Bearer ${'a'.repeat(8000)}`,
+    ])
       add(`authorization ${authorization.slice(0, 24)}`, { headers: { ...headers, authorization }, ...json });
     if (op.auth !== 'token' && op.auth !== 'user')
-      for (const company of [ctx.foreignCompanyId, ...SQL.slice(0, 2), '00000000-0000-0000-0000-000000000000'])
+      for (const company of [
+        ctx.foreignCompanyId,
+        ...SQL.slice(0, 2),
+        '00000000-0000-0000-0000-000000000000',
+      ])
         add(`company ${company.slice(0, 16)}`, { headers: { ...headers, 'x-company-id': company }, ...json });
   }
 
   // Path parameters.
   for (const param of op.parameters.filter((p) => p.in === 'path'))
-    for (const bad of BAD_IDS) add(`path ${param.name}=${bad.slice(0, 12)}`, { url: urlOf(op, ctx, { [param.name]: bad }), ...(op.body ? { body: base } : {}) });
+    for (const bad of BAD_IDS)
+      add(`path ${param.name}=${bad.slice(0, 12)}`, {
+        url: urlOf(op, ctx, { [param.name]: bad }),
+        ...(op.body ? { body: base } : {}),
+      });
 
   // Query parameters: wrong types and formats, unknown names, repeated, huge.
   const query = op.parameters.filter((p) => p.in === 'query');
   for (const param of query) {
     const types = typesOf(param.schema);
     const bad = [
-      ...(types.includes('integer') || types.includes('number') ? ['abc', '-1', '1.5', '1e999', '99999999999999999999'] : []),
+      ...(types.includes('integer') || types.includes('number')
+        ? ['abc', '-1', '1.5', '1e999', '99999999999999999999']
+        : []),
       ...(param.schema.enum || firstOption(param.schema).enum ? ['not-an-option'] : []),
       ...(firstOption(param.schema).format === 'date' ? ['2024-02-30', 'yesterday'] : []),
       ...(firstOption(param.schema).format === 'uuid' ? BAD_IDS.slice(0, 3) : []),
       ...(types.includes('boolean') ? ['maybe'] : []),
-      ...(firstOption(param.schema).maxLength ? ['q'.repeat((firstOption(param.schema).maxLength ?? 0) + 1)] : []),
+      ...(firstOption(param.schema).maxLength
+        ? ['q'.repeat((firstOption(param.schema).maxLength ?? 0) + 1)]
+        : []),
     ];
-    for (const value of bad) add(`query ${param.name}=${value.slice(0, 12)}`, { url: urlOf(op, ctx, {}, `${param.name}=${encodeURIComponent(value)}`) });
+    for (const value of bad)
+      add(`query ${param.name}=${value.slice(0, 12)}`, {
+        url: urlOf(op, ctx, {}, `${param.name}=${encodeURIComponent(value)}`),
+      });
     add(`query ${param.name} repeated`, { url: urlOf(op, ctx, {}, `${param.name}=1&${param.name}=2`) });
   }
   if (query.length > 0) {
-    add('unknown query parameter', { url: urlOf(op, ctx, {}, `is_admin=true&${encodeURIComponent(SQL[0] as string)}=1`) });
+    add('unknown query parameter', {
+      url: urlOf(op, ctx, {}, `is_admin=true&${encodeURIComponent(SQL[0] as string)}=1`),
+    });
   }
 
   if (op.body && base !== undefined) bodyMutations(op, base, add);
   if (key === 'POST /api/v1/invoices/generate')
     for (const idempotency of ['a b', 'k'.repeat(201), "x'; --", 'ключ'])
-      add(`idempotency-key ${idempotency.slice(0, 10)}`, { headers: { ...headers, 'idempotency-key': idempotency }, body: { ...(base as object), reason: 42 } });
+      add(`idempotency-key ${idempotency.slice(0, 10)}`, {
+        headers: { ...headers, 'idempotency-key': idempotency },
+        body: { ...(base as object), reason: 42 },
+      });
   return out;
 }
 
-function bodyMutations(op: Operation, base: unknown, add: (label: string, request: Partial<HostileRequest>) => void) {
+function bodyMutations(
+  op: Operation,
+  base: unknown,
+  add: (label: string, request: Partial<HostileRequest>) => void,
+) {
   const schema = op.body as Schema;
-  for (const body of [null, [], 'a string', 42, true, [base]]) add(`body ${JSON.stringify(body).slice(0, 16)}`, { body });
+  for (const body of [null, [], 'a string', 42, true, [base]])
+    add(`body ${JSON.stringify(body).slice(0, 16)}`, { body });
 
   const rootRequired = firstOption(schema).required ?? [];
   for (const field of fieldsOf(schema)) {
     const name = field.path.join('.');
     const s = firstOption(field.schema);
     const types = typesOf(field.schema);
-    if (field.isRequired && field.path.length === 1) add(`missing ${name}`, { body: setAt(base, field.path, undefined, true) });
+    if (field.isRequired && field.path.length === 1)
+      add(`missing ${name}`, { body: setAt(base, field.path, undefined, true) });
     for (const type of types.length ? types : ['any'])
       for (const value of WRONG_VALUES[type] ?? [])
-        if (!types.some((t) => t === typeOfValue(value) || (t === 'number' && typeOfValue(value) === 'integer')))
+        if (
+          !types.some((t) => t === typeOfValue(value) || (t === 'number' && typeOfValue(value) === 'integer'))
+        )
           add(`${name} as ${JSON.stringify(value).slice(0, 10)}`, { body: setAt(base, field.path, value) });
     if (s.enum) add(`${name} not in enum`, { body: setAt(base, field.path, 'not-an-option') });
     if (types.includes('string')) {
@@ -273,8 +360,22 @@ function bodyMutations(op: Operation, base: unknown, add: (label: string, reques
         // No length limit in the schema: larger than the body limit.
         add(`${name} beyond the body limit`, { body: setAt(base, field.path, 'y'.repeat(1_100_000)) });
       }
-      if (s.format === 'uuid' || s.format === 'date' || s.format === 'date-time' || s.format === 'email' || s.pattern || s.enum)
-        for (const bad of [...SQL, ...SCRIPT, ...(s.format?.startsWith('date') ? ['2024-13-45'] : []), 'a@', '\u0000', '\ud800'])
+      if (
+        s.format === 'uuid' ||
+        s.format === 'date' ||
+        s.format === 'date-time' ||
+        s.format === 'email' ||
+        s.pattern ||
+        s.enum
+      )
+        for (const bad of [
+          ...SQL,
+          ...SCRIPT,
+          ...(s.format?.startsWith('date') ? ['2024-13-45'] : []),
+          'a@',
+          '\u0000',
+          '\ud800',
+        ])
           add(`${name}=${bad.slice(0, 12)}`, { body: setAt(base, field.path, bad) });
     }
     if (types.includes('number') && types.includes('string')) {
@@ -282,31 +383,49 @@ function bodyMutations(op: Operation, base: unknown, add: (label: string, reques
       for (const bad of [...BAD_AMOUNTS, Number.MAX_VALUE, -Number.MAX_VALUE, 1e-320])
         add(`amount ${name}=${String(bad).slice(0, 12)}`, { body: setAt(base, field.path, bad) });
     } else if (types.includes('integer') || types.includes('number')) {
-      for (const bad of [1e308, -1e308, 2 ** 64, ...(s.minimum !== undefined ? [s.minimum - 1] : []), ...(s.maximum !== undefined ? [s.maximum + 1] : [])])
+      for (const bad of [
+        1e308,
+        -1e308,
+        2 ** 64,
+        ...(s.minimum !== undefined ? [s.minimum - 1] : []),
+        ...(s.maximum !== undefined ? [s.maximum + 1] : []),
+      ])
         add(`${name}=${bad}`, { body: setAt(base, field.path, bad) });
     }
     if (types.includes('array') && s.maxItems !== undefined)
-      add(`${name} too many items`, { body: setAt(base, field.path, Array.from({ length: s.maxItems + 1 }, () => ({}))) });
+      add(`${name} too many items`, {
+        body: setAt(
+          base,
+          field.path,
+          Array.from({ length: s.maxItems + 1 }, () => ({})),
+        ),
+      });
   }
   if (firstOption(schema).additionalProperties === false) {
     add('unknown field', { body: { ...(base as object), is_super_admin: true } });
-    add('prototype pollution', { raw: Buffer.from(`{"__proto__":{"is_admin":true},"constructor":{"prototype":{"x":1}}}`), isRaw: true });
+    add('prototype pollution', {
+      raw: Buffer.from(`{"__proto__":{"is_admin":true},"constructor":{"prototype":{"x":1}}}`),
+      isRaw: true,
+    });
   }
   // Injection strings in every free-text field at once, plus a missing required field so the request stays invalid.
   if (rootRequired.length > 0) {
     const removed = rootRequired[0] as string;
     let body = setAt(base, [removed], undefined, true);
     const free = fieldsOf(schema).filter(
-      (f) => f.path[0] !== removed && typesOf(f.schema).includes('string') && !firstOption(f.schema).format && field_isFree(f),
+      (f) =>
+        f.path[0] !== removed &&
+        typesOf(f.schema).includes('string') &&
+        !firstOption(f.schema).format &&
+        isFreeText(f),
     );
-    for (const field of free)
-      body = setAt(body, field.path, SQL[field.path.length % SQL.length]);
+    for (const field of free) body = setAt(body, field.path, SQL[field.path.length % SQL.length]);
     add('injection strings, a required field missing', { body });
   }
-  rawBodyMutations(op, base, add);
+  rawBodyMutations(base, add);
 }
 
-const field_isFree = (field: Field) => !firstOption(field.schema).enum && !firstOption(field.schema).pattern;
+const isFreeText = (field: Field) => !firstOption(field.schema).enum && !firstOption(field.schema).pattern;
 
 function typeOfValue(value: unknown): string {
   if (Array.isArray(value)) return 'array';
@@ -316,18 +435,38 @@ function typeOfValue(value: unknown): string {
 }
 
 /** Requests a fetch client would not send: they go over a raw socket. */
-function rawBodyMutations(op: Operation, base: unknown, add: (label: string, request: Partial<HostileRequest>) => void) {
+function rawBodyMutations(base: unknown, add: (label: string, request: Partial<HostileRequest>) => void) {
   const json = JSON.stringify(base);
   // Invalid UTF-8 inside a JSON string value (and overlong encodings, lone continuation bytes, UTF-16 surrogates).
   const withBytes = (bytes: number[]) => {
     const marker = json.indexOf('":"');
     if (marker < 0) return Buffer.concat([Buffer.from('{"x":"'), Buffer.from(bytes), Buffer.from('"}')]);
-    return Buffer.concat([Buffer.from(json.slice(0, marker + 3)), Buffer.from(bytes), Buffer.from(json.slice(marker + 3))]);
+    return Buffer.concat([
+      Buffer.from(json.slice(0, marker + 3)),
+      Buffer.from(bytes),
+      Buffer.from(json.slice(marker + 3)),
+    ]);
   };
-  for (const bytes of [[0xff, 0xfe], [0xc0, 0xaf], [0x80], [0xed, 0xa0, 0x80], [0xf8, 0x88, 0x80, 0x80, 0x80]])
+  for (const bytes of [
+    [0xff, 0xfe],
+    [0xc0, 0xaf],
+    [0x80],
+    [0xed, 0xa0, 0x80],
+    [0xf8, 0x88, 0x80, 0x80, 0x80],
+  ])
     add(`invalid UTF-8 ${bytes.map((b) => b.toString(16)).join('')}`, { raw: withBytes(bytes), isRaw: true });
-  const types = ['text/plain', 'application/xml', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/json; charset=utf-16', 'application/jsonx', '', 'application/octet-stream'];
-  for (const type of types) add(`content-type "${type}"`, { raw: Buffer.from(json), isRaw: true, headers: { 'content-type': type } });
+  const types = [
+    'text/plain',
+    'application/xml',
+    'application/x-www-form-urlencoded',
+    'multipart/form-data; boundary=x',
+    'application/json; charset=utf-16',
+    'application/jsonx',
+    '',
+    'application/octet-stream',
+  ];
+  for (const type of types)
+    add(`content-type "${type}"`, { raw: Buffer.from(json), isRaw: true, headers: { 'content-type': type } });
   add('empty JSON body', { raw: Buffer.alloc(0), isRaw: true });
   add('truncated JSON', { raw: Buffer.from(json.slice(0, Math.max(1, json.length - 2))), isRaw: true });
   add('deep JSON', { raw: Buffer.from(`${'['.repeat(20_000)}${']'.repeat(20_000)}`), isRaw: true });
@@ -336,8 +475,20 @@ function rawBodyMutations(op: Operation, base: unknown, add: (label: string, req
   const huge = /:"[^"]*"/.test(json) ? json.replace(/:"[^"]*"/, ':1e999999') : '{"n":1e999999}';
   add('huge number literal', { raw: Buffer.from(huge), isRaw: true });
   add('NUL bytes', { raw: Buffer.from(`\u0000${json}`), isRaw: true });
-  add('byte order mark', { raw: Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"x":'), Buffer.from(json), Buffer.from('}')]), isRaw: true });
-  add('content-length shorter than the body', { raw: Buffer.from(json), isRaw: true, headers: { 'x-raw-length': String(Math.max(1, json.length - 3)) } });
+  add('byte order mark', {
+    raw: Buffer.concat([
+      Buffer.from([0xef, 0xbb, 0xbf]),
+      Buffer.from('{"x":'),
+      Buffer.from(json),
+      Buffer.from('}'),
+    ]),
+    isRaw: true,
+  });
+  add('content-length shorter than the body', {
+    raw: Buffer.from(json),
+    isRaw: true,
+    headers: { 'x-raw-length': String(Math.max(1, json.length - 3)) },
+  });
 }
 
 /** An unsigned JWT (alg none) naming a random user: must never be accepted. */

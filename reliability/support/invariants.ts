@@ -13,15 +13,27 @@ import {
 import { call, type Session } from './client';
 import type { Ack } from './load';
 
-
-
 export interface Execute {
   query<R extends pg.QueryResultRow>(text: string, values?: unknown[]): Promise<{ rows: R[] }>;
 }
 
 export interface IssuedState {
-  invoices: { id: string; number: string; total_amount: string; qr: string | null; has_zatca: boolean; has_audit: boolean }[];
-  documents: { invoice_id: string; egs_id: string; icv: number; invoice_hash: string; previous_hash: string; xml: string }[];
+  invoices: {
+    id: string;
+    number: string;
+    total_amount: string;
+    qr: string | null;
+    has_zatca: boolean;
+    has_audit: boolean;
+  }[];
+  documents: {
+    invoice_id: string;
+    egs_id: string;
+    icv: number;
+    invoice_hash: string;
+    previous_hash: string;
+    xml: string;
+  }[];
   egs: { id: string; last_icv: number; last_invoice_hash: string; is_current: boolean }[];
   idempotency: { key: string; status_code: number | null; invoice_id: string | null }[];
   pdfs: number;
@@ -48,9 +60,10 @@ export async function readIssuedState(db: Execute, companyId: string): Promise<I
     `SELECT key, status_code, response->>'id' AS invoice_id FROM idempotency_keys WHERE company_id = $1`,
     [companyId],
   );
-  const pdfs = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM invoice_pdfs WHERE company_id = $1', [
-    companyId,
-  ]);
+  const pdfs = await db.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM invoice_pdfs WHERE company_id = $1',
+    [companyId],
+  );
   return {
     invoices: invoices.rows,
     documents: documents.rows,
@@ -71,27 +84,32 @@ export async function readIssuedState(db: Execute, companyId: string): Promise<I
 export function checkIssuedState(state: IssuedState, acks: Ack[], expectedCount: number): string[] {
   const problems: string[] = [];
   const { invoices, documents } = state;
-  if (invoices.length !== expectedCount) problems.push(`${invoices.length} invoices, expected ${expectedCount}`);
+  if (invoices.length !== expectedCount)
+    problems.push(`${invoices.length} invoices, expected ${expectedCount}`);
 
   const numbers = invoices.map((invoice) => invoice.number).sort();
   if (new Set(numbers).size !== numbers.length) problems.push('duplicate invoice numbers');
   const series = /^(INV-\d{4})-\d{6}$/.exec(numbers[0] ?? '')?.[1];
   numbers.forEach((number, index) => {
     const expected = `${series}-${String(index + 1).padStart(6, '0')}`;
-    if (number !== expected && problems.length < 20) problems.push(`number #${index + 1} is ${number}, expected ${expected}`);
+    if (number !== expected && problems.length < 20)
+      problems.push(`number #${index + 1} is ${number}, expected ${expected}`);
   });
 
   if (state.egs.length !== 1) problems.push(`${state.egs.length} EGS units, expected 1`);
   documents.forEach((doc, index) => {
-    if (doc.icv !== index + 1 && problems.length < 40) problems.push(`document #${index + 1} has ICV ${doc.icv}`);
+    if (doc.icv !== index + 1 && problems.length < 40)
+      problems.push(`document #${index + 1} has ICV ${doc.icv}`);
     const expectedPih = index === 0 ? FIRST_PIH : documents[index - 1]?.invoice_hash;
-    if (doc.previous_hash !== expectedPih && problems.length < 40) problems.push(`ICV ${doc.icv}: PIH is not the previous hash`);
+    if (doc.previous_hash !== expectedPih && problems.length < 40)
+      problems.push(`ICV ${doc.icv}: PIH is not the previous hash`);
   });
   const last = documents.at(-1);
   const egs = state.egs[0];
   if (egs && last && (egs.last_icv !== last.icv || egs.last_invoice_hash !== last.invoice_hash))
     problems.push(`EGS counter ${egs.last_icv} / hash do not match the last document (ICV ${last.icv})`);
-  if (documents.length !== invoices.length) problems.push(`${documents.length} ZATCA documents for ${invoices.length} invoices`);
+  if (documents.length !== invoices.length)
+    problems.push(`${documents.length} ZATCA documents for ${invoices.length} invoices`);
 
   const invoiceById = new Map(invoices.map((invoice) => [invoice.id, invoice]));
   for (const invoice of invoices) {
@@ -99,22 +117,30 @@ export function checkIssuedState(state: IssuedState, acks: Ack[], expectedCount:
     if (!invoice.has_audit) problems.push(`invoice ${invoice.number} has no audit entry`);
     if (!invoice.qr) problems.push(`invoice ${invoice.number} has no QR artifact`);
   }
-  for (const doc of documents) if (!invoiceById.has(doc.invoice_id)) problems.push(`orphan ZATCA document ICV ${doc.icv}`);
+  for (const doc of documents)
+    if (!invoiceById.has(doc.invoice_id)) problems.push(`orphan ZATCA document ICV ${doc.icv}`);
 
   const keyed = new Map<string, string>();
   for (const row of state.idempotency) {
     if (row.status_code !== 201 || !row.invoice_id) problems.push(`idempotency key ${row.key} not completed`);
-    else if (!invoiceById.has(row.invoice_id)) problems.push(`idempotency key ${row.key} names a missing invoice`);
+    else if (!invoiceById.has(row.invoice_id))
+      problems.push(`idempotency key ${row.key} names a missing invoice`);
     else keyed.set(row.key, row.invoice_id);
   }
-  if (new Set(keyed.values()).size !== keyed.size) problems.push('two idempotency keys name the same invoice');
+  if (new Set(keyed.values()).size !== keyed.size)
+    problems.push('two idempotency keys name the same invoice');
 
   for (const ack of acks) {
     const invoice = invoiceById.get(ack.id);
     if (!invoice) problems.push(`acknowledged invoice ${ack.number} (${ack.key}) is missing`);
-    else if (invoice.number !== ack.number || invoice.total_amount !== ack.totalAmount || invoice.qr !== ack.qr)
+    else if (
+      invoice.number !== ack.number ||
+      invoice.total_amount !== ack.totalAmount ||
+      invoice.qr !== ack.qr
+    )
       problems.push(`acknowledged invoice ${ack.number} changed: ${JSON.stringify({ invoice, ack })}`);
-    if (keyed.get(ack.key) !== ack.id) problems.push(`key ${ack.key} was acknowledged as ${ack.id} but is stored as ${keyed.get(ack.key)}`);
+    if (keyed.get(ack.key) !== ack.id)
+      problems.push(`key ${ack.key} was acknowledged as ${ack.id} but is stored as ${keyed.get(ack.key)}`);
   }
   return problems.slice(0, 50);
 }
@@ -150,7 +176,8 @@ export async function validateChainXml(
   literalPihChecks: number,
 ): Promise<ValidatorReport> {
   const availability = zatcaValidatorAvailability();
-  if (!availability.available) return { skipped: availability.reason, files: 0, failures: [], literalPihChecks: 0 };
+  if (!availability.available)
+    return { skipped: availability.reason, files: 0, failures: [], literalPihChecks: 0 };
   const dir = mkdtempSync(path.join(tmpdir(), 'invoiceflow-rel-xml-'));
   try {
     const files = documents.map((doc) => {
@@ -164,24 +191,36 @@ export async function validateChainXml(
     const results = new Map<string, ZatcaValidationResult>();
     await Promise.all(
       batches.map(async (batch) => {
-        for (const [file, result] of await validateZatcaFiles(batch.map((file) => ({ file })))) results.set(file, result);
+        for (const [file, result] of await validateZatcaFiles(batch.map((file) => ({ file }))))
+          results.set(file, result);
       }),
     );
     const failures: string[] = [];
     files.forEach((file, index) => {
       const result = results.get(file);
-      if (!result) return failures.push(`${path.basename(file)}: no result`);
+      if (!result) {
+        failures.push(`${path.basename(file)}: no result`);
+        return;
+      }
       const failed = result.stages.filter((stage) => stage.status === 'FAILED');
       const other = failed.filter((stage) => stage.stage !== 'PIH');
-      if (other.length > 0) failures.push(`${path.basename(file)}: ${describeFailures({ ...result, stages: other })}`);
+      if (other.length > 0)
+        failures.push(`${path.basename(file)}: ${describeFailures({ ...result, stages: other })}`);
       const pihStage = result.stages.find((stage) => stage.stage === 'PIH');
       const previous = index === 0 ? undefined : results.get(files[index - 1] as string);
       const expected = previous ? previous.invoiceHash : FIRST_PIH;
-      const found = pihStage?.status === 'PASSED' ? FIRST_PIH : /^PIH '([^']*)' != expected/.exec(pihStage?.errors[0] ?? '')?.[1];
-      if (!pihStage || found !== expected || (pihStage.errors.length > 1))
-        failures.push(`${path.basename(file)}: PIH ${found} is not the validator's hash of the predecessor ${expected}`);
+      const found =
+        pihStage?.status === 'PASSED'
+          ? FIRST_PIH
+          : /^PIH '([^']*)' != expected/.exec(pihStage?.errors[0] ?? '')?.[1];
+      if (!pihStage || found !== expected || pihStage.errors.length > 1)
+        failures.push(
+          `${path.basename(file)}: PIH ${found} is not the validator's hash of the predecessor ${expected}`,
+        );
       if (previous && previous.invoiceHash !== documents[index - 1]?.invoice_hash)
-        failures.push(`${path.basename(files[index - 1] as string)}: validator hash differs from the stored hash`);
+        failures.push(
+          `${path.basename(files[index - 1] as string)}: validator hash differs from the stored hash`,
+        );
     });
 
     // Literal calls with the predecessor's hash as --pih.
@@ -195,7 +234,8 @@ export async function validateChainXml(
       })),
     );
     for (const [file, result] of literal) {
-      if (result.global !== 'PASSED') failures.push(`${path.basename(file)} with --pih: ${describeFailures(result)}`);
+      if (result.global !== 'PASSED')
+        failures.push(`${path.basename(file)} with --pih: ${describeFailures(result)}`);
     }
     return { files: files.length, failures: failures.slice(0, 30), literalPihChecks: literal.size };
   } finally {

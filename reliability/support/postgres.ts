@@ -16,7 +16,10 @@ export function withDatabase(url: string, database: string): string {
   return parsed.toString();
 }
 
-export async function createScratchDatabase(adminUrl: string, prefix = 'invoiceflow_rel'): Promise<ScratchDatabase> {
+export async function createScratchDatabase(
+  adminUrl: string,
+  prefix = 'invoiceflow_rel',
+): Promise<ScratchDatabase> {
   const name = `${prefix}_${randomBytes(5).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();

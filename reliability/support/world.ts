@@ -9,7 +9,7 @@ import { decodeJwt, SignJWT } from 'jose';
 import { ApiProcess, deploymentSecrets } from './api-process';
 import { AE_COMPANY, addMember, as, call, login, register, type Session, simplifiedInvoice } from './client';
 import { LOAD_ENV } from './cluster';
-import type { Operation } from './hostile';
+import type { OpenApiDocument, Operation } from './hostile';
 import { createScratchDatabase, type ScratchDatabase } from './postgres';
 import { postgresUrl } from './scale';
 
@@ -27,7 +27,7 @@ export interface World {
   ids: Record<string, string>;
   bodies: Record<string, unknown>;
   operations: Operation[];
-  openapi: any;
+  openapi: OpenApiDocument;
   /** Row counts of every table (PGlite: the server is stopped for the count and started again). */
   rowCounts(): Promise<Record<string, number>>;
   close(): Promise<void>;
@@ -42,7 +42,11 @@ export async function createWorld(name: string): Promise<World> {
   else dataDir = mkdtempSync(path.join(tmpdir(), 'invoiceflow-rel-world-'));
   const server = new ApiProcess({
     name,
-    env: { ...secrets, ...LOAD_ENV, ...(scratch ? { DATABASE_URL: scratch.url } : { DATABASE_URL: '', DATA_DIR: dataDir as string }) },
+    env: {
+      ...secrets,
+      ...LOAD_ENV,
+      ...(scratch ? { DATABASE_URL: scratch.url } : { DATABASE_URL: '', DATA_DIR: dataDir as string }),
+    },
   });
   await server.start();
   const url = server.url;
@@ -58,17 +62,29 @@ export async function createWorld(name: string): Promise<World> {
     if (reply.status >= 300) throw new Error(`${route}: ${reply.status} ${reply.text}`);
     return reply.json();
   };
-  const customer = await created('POST', '/api/v1/customers', { name_en: 'A customer', address: { country: 'SA', city: 'Riyadh' } });
+  const customer = await created('POST', '/api/v1/customers', {
+    name_en: 'A customer',
+    address: { country: 'SA', city: 'Riyadh' },
+  });
   const product = await created('POST', '/api/v1/products', { name_en: 'A product', unit_price: '10' });
-  const draft = await created('POST', '/api/v1/drafts', { draft_data: { customer_name: 'A' }, is_auto_saved: false, name: 'A' });
+  const draft = await created('POST', '/api/v1/drafts', {
+    draft_data: { customer_name: 'A' },
+    is_auto_saved: false,
+    name: 'A',
+  });
   const invoice = await created('POST', '/api/v1/invoices/generate', simplifiedInvoice(1));
-  const payment = await created('POST', '/api/v1/payments', { amount: '5', allocations: [{ invoice_id: invoice.id, amount: '1' }] });
+  const payment = await created('POST', '/api/v1/payments', {
+    amount: '5',
+    allocations: [{ invoice_id: invoice.id, amount: '1' }],
+  });
   const egs = await created('POST', '/api/v1/egs', { environment: 'simulation' });
   const member = await addMember(url, a, 'viewer');
 
   // A second login of A's owner, then logged out: its access token belongs to a revoked family.
   const second = await login(url, a.email, a.password, a.companyId);
-  const logout = await call(url, 'POST', '/api/v1/auth/logout', { body: { refresh_token: second.refreshToken } });
+  const logout = await call(url, 'POST', '/api/v1/auth/logout', {
+    body: { refresh_token: second.refreshToken },
+  });
   if (logout.status !== 204) throw new Error(`logout: ${logout.status} ${logout.text}`);
   // A's live login, re-signed with the deployment's key but expired a minute ago.
   const claims = decodeJwt(a.accessToken);

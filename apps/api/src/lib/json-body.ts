@@ -31,7 +31,10 @@ export function registerStrictJsonParser(app: FastifyInstance): void {
     try {
       text = utf8.decode(body as Buffer);
     } catch {
-      return done(new AppError('MALFORMED_JSON', { message: 'The request body is not valid UTF-8.' }), undefined);
+      return done(
+        new AppError('MALFORMED_JSON', { message: 'The request body is not valid UTF-8.' }),
+        undefined,
+      );
     }
     if (!MAY_OVERFLOW.test(text)) return parseJson(request, text, done);
     parseJson(request, text, (error, parsed) => {
