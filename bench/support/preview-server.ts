@@ -1,6 +1,8 @@
 // The API server for the preview bench, in its own process: in-memory database, one registered user, no
 // logging. Prints {"port":…,"token":…} on one line once it listens.
 import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { openDb } from '@invoiceflow/db';
 import { buildApp } from '../../apps/api/src/app';
 import { loadConfig } from '../../apps/api/src/config';
@@ -45,14 +47,31 @@ await app.listen({ port: 0, host: '127.0.0.1' });
 const address = app.server.address();
 const port = typeof address === 'object' && address ? address.port : 0;
 process.stdout.write(`${JSON.stringify({ port, token })}\n`);
+// With BENCH_PROFILE=file.cpuprofile the measured run (between the two CPU readings) is CPU-profiled, without the
+// start-up (in-memory database, migrations) that a whole-process --cpu-prof is mostly made of.
+const profileTo = process.env.BENCH_PROFILE;
+let profiler: Session | undefined;
+let profileWritten: Promise<void> = Promise.resolve();
 // The bench asks for the CPU time spent so far: server CPU per request does not depend on what else runs.
-process.on('SIGUSR2', () => {
+process.on('SIGUSR2', async () => {
   const { user, system } = process.cpuUsage();
   process.stdout.write(`${JSON.stringify({ cpuMicros: user + system })}\n`);
+  if (!profileTo) return;
+  if (!profiler) {
+    profiler = new Session();
+    profiler.connect();
+    await profiler.post('Profiler.enable');
+    await profiler.post('Profiler.start');
+  } else {
+    profileWritten = profiler.post('Profiler.stop').then(({ profile }) => {
+      writeFileSync(profileTo, JSON.stringify(profile));
+      process.stderr.write(`CPU profile of the measured run: ${profileTo}\n`);
+    });
+  }
 });
 process.on('SIGTERM', () => {
-  void app
-    .close()
+  void profileWritten
+    .then(() => app.close())
     .then(() => database.close())
     .finally(() => process.exit(0));
 });

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
@@ -13,10 +12,11 @@ import type { Config } from './config';
 import type { AppContext } from './context';
 import { JobQueue } from './jobs/queue';
 import { AppError } from './lib/errors';
-import { loggerOptions } from './lib/logger';
 import { registerStrictJsonParser } from './lib/json-body';
+import { loggerOptions } from './lib/logger';
 import { clientErrorHandler, frameworkErrorHandler, registerProblemHandlers } from './lib/problem';
 import { loadSecrets } from './lib/secrets';
+import { registerResponseHeaders, securityHeaders } from './lib/security-headers';
 import { authRoutes } from './modules/auth/routes';
 import { companyRoutes } from './modules/companies/routes';
 import { customerRoutes } from './modules/customers/routes';
@@ -77,24 +77,12 @@ export async function buildApp({
   const hasWebApp = existsSync(config.WEB_DIST);
   registerProblemHandlers(app, { spaFallback: hasWebApp });
   registerStrictJsonParser(app);
-  app.addHook('onSend', async (request, reply) => {
-    reply.header('x-request-id', request.id);
-  });
-
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        scriptSrc: ["'self'"],
-      },
-    },
-  });
-  await app.register(cors, {
-    origin: config.CORS_ORIGINS.length > 0 ? config.CORS_ORIGINS : false,
-    credentials: false,
-  });
+  // Helmet's headers (computed once, lib/security-headers.ts) and the request id, on every answer.
+  registerResponseHeaders(app, await securityHeaders());
+  // Without allowed origins @fastify/cors would only add a per-request hook that does nothing.
+  if (config.CORS_ORIGINS.length > 0) {
+    await app.register(cors, { origin: config.CORS_ORIGINS, credentials: false });
+  }
   await app.register(rateLimit, {
     max: config.RATE_LIMIT_PER_MINUTE,
     timeWindow: '1 minute',

@@ -113,6 +113,18 @@ export async function verifyAccessTokenCached(
   }
 }
 
+/** A token route's caller: known by the token alone, no company. */
+function tokenAuth(claims: AccessTokenClaims): AuthContext {
+  return {
+    userId: claims.sub,
+    familyId: claims.fam,
+    companyId: '',
+    role: 'viewer',
+    scopes: [],
+    isSuperAdmin: false,
+  };
+}
+
 function bearerToken(request: FastifyRequest): string {
   const header = request.headers.authorization;
   if (!header) throw new AppError('UNAUTHENTICATED');
@@ -186,25 +198,35 @@ export default fp(
       }
     });
 
-    // onRequest: who may call is settled before the body is even read.
-    app.addHook('onRequest', async (request) => {
+    // onRequest: who may call is settled before the body is even read. A callback hook: a token route whose
+    // token is already verified (the preview, on every keystroke) is answered without a promise.
+    app.addHook('onRequest', (request, _reply, done) => {
       const config = request.routeOptions.config;
       if (
         !request.url.startsWith('/api/') ||
         config.auth === 'public' ||
         (!config.auth && !config.permission)
       )
-        return;
-      const claims = await verifyAccessTokenCached(verified, verifyKey, bearerToken(request));
+        return done();
+      let token: string;
+      try {
+        token = bearerToken(request);
+      } catch (error) {
+        return done(error as AppError);
+      }
+      const cached = config.auth === 'token' ? verified.get(token) : undefined;
+      if (cached) {
+        request.auth = tokenAuth(cached);
+        return done();
+      }
+      authenticate(request, token).then(() => done(), done);
+    });
+
+    async function authenticate(request: FastifyRequest, token: string): Promise<void> {
+      const config = request.routeOptions.config;
+      const claims = await verifyAccessTokenCached(verified, verifyKey, token);
       if (config.auth === 'token') {
-        request.auth = {
-          userId: claims.sub,
-          familyId: claims.fam,
-          companyId: '',
-          role: 'viewer',
-          scopes: [],
-          isSuperAdmin: false,
-        };
+        request.auth = tokenAuth(claims);
         return;
       }
       const header = request.headers[COMPANY_HEADER];
@@ -229,7 +251,7 @@ export default fp(
       if (config.permission && !hasPermission(session.role, scopes, config.permission))
         throw new AppError('FORBIDDEN');
       request.auth = { ...base, companyId: session.company_id, role: session.role, scopes };
-    });
+    }
   },
   { name: 'auth' },
 );

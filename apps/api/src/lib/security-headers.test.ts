@@ -1,0 +1,76 @@
+// Helmet's headers are computed once and set on every answer: successes, refusals, unknown routes, the preview.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, registerUser, type Session, type TestApp } from '../../test/support/app';
+import { computeSecurityHeaders, HELMET_OPTIONS, securityHeaders } from './security-headers';
+
+let t: TestApp;
+let session: Session;
+beforeAll(async () => {
+  t = await createTestApp();
+  session = await registerUser(t.app);
+});
+afterAll(() => t.close());
+
+describe('security headers', () => {
+  it('are what helmet sets with the app policy', async () => {
+    const headers = await securityHeaders();
+    expect(headers['content-security-policy']).toContain("default-src 'self'");
+    expect(headers['content-security-policy']).toContain("img-src 'self' data:");
+    expect(headers).toMatchObject({
+      'x-content-type-options': 'nosniff',
+      'x-frame-options': 'SAMEORIGIN',
+      'strict-transport-security': expect.stringContaining('max-age='),
+      'referrer-policy': 'no-referrer',
+      'cross-origin-opener-policy': 'same-origin',
+    });
+    // Nothing Fastify itself sets (content-type, content-length, date, connection) is taken for helmet's.
+    expect(Object.keys(headers)).not.toContain('content-type');
+    expect(Object.keys(headers)).not.toContain('content-length');
+    await expect(
+      computeSecurityHeaders({ ...HELMET_OPTIONS, frameguard: { action: 'deny' } }),
+    ).resolves.toMatchObject({
+      'x-frame-options': 'DENY',
+    });
+  });
+
+  it('are on every answer, with the request id', async () => {
+    const expected = await securityHeaders();
+    const answers = [
+      await t.app.inject({ method: 'GET', url: '/health' }),
+      await t.app.inject({ method: 'GET', url: '/api/v1/no-such-route' }),
+      await t.app.inject({ method: 'POST', url: '/api/v1/preview/calculate', payload: { lines: [] } }),
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/preview/calculate',
+        payload: { line_items: [{ quantity: 1, unit_price: 10, vat_rate: 15 }] },
+        headers: { authorization: `Bearer ${session.accessToken}`, 'x-request-id': 'trace-42' },
+      }),
+    ];
+    expect(answers.map((answer) => answer.statusCode)).toEqual([200, 404, 401, 200]);
+    for (const answer of answers) {
+      expect(answer.headers).toMatchObject(expected);
+      expect(answer.headers['x-request-id']).toEqual(expect.any(String));
+    }
+    expect(answers[3]?.headers['x-request-id']).toBe('trace-42');
+    expect(answers[3]?.json()).toMatchObject({ total_amount: '11.50', is_valid: true });
+  });
+
+  it('leave CORS out unless origins are configured', async () => {
+    const preflight = {
+      method: 'OPTIONS' as const,
+      url: '/api/v1/preview/calculate',
+      headers: { origin: 'https://app.example.com', 'access-control-request-method': 'POST' },
+    };
+    const closed = await t.app.inject(preflight);
+    expect(closed.headers['access-control-allow-origin']).toBeUndefined();
+
+    const open = await createTestApp({ CORS_ORIGINS: ['https://app.example.com'] });
+    try {
+      const answer = await open.app.inject(preflight);
+      expect(answer.statusCode).toBe(204);
+      expect(answer.headers['access-control-allow-origin']).toBe('https://app.example.com');
+    } finally {
+      await open.close();
+    }
+  });
+});
