@@ -1,7 +1,7 @@
 // Helmet's headers are computed once and set on every answer: successes, refusals, unknown routes, the preview.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, registerUser, type Session, type TestApp } from '../../test/support/app';
-import { computeSecurityHeaders, HELMET_OPTIONS, securityHeaders } from './security-headers';
+import { computeSecurityHeaders, securityHeaders } from './security-headers';
 
 let t: TestApp;
 let session: Session;
@@ -26,11 +26,8 @@ describe('security headers', () => {
     // Nothing Fastify itself sets (content-type, content-length, date, connection) is taken for helmet's.
     expect(Object.keys(headers)).not.toContain('content-type');
     expect(Object.keys(headers)).not.toContain('content-length');
-    await expect(
-      computeSecurityHeaders({ ...HELMET_OPTIONS, frameguard: { action: 'deny' } }),
-    ).resolves.toMatchObject({
-      'x-frame-options': 'DENY',
-    });
+    const framed = await computeSecurityHeaders({ frameguard: { action: 'deny' } });
+    expect(framed['x-frame-options']).toBe('DENY');
   });
 
   it('are on every answer, with the request id', async () => {
