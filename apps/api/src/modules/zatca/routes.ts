@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context';
 import { actorOf } from '../../lib/actor';
+import { contentDisposition } from '../../lib/content-disposition';
 import { AppError } from '../../lib/errors';
 import { problemResponses, uuidParamSchema } from '../../lib/schemas';
 import { verifyChain } from './chain';
@@ -45,12 +46,6 @@ async function requireDocument(ctx: AppContext, companyId: string, invoiceId: st
 }
 
 /** `attachment; filename=…` safe for any invoice number (RFC 6266 with an RFC 5987 UTF-8 name). */
-function attachment(number: string): string {
-  const name = `${number.replace(/[/\\]/g, '_')}.xml`;
-  const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_');
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
-}
-
 export async function zatcaRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const ctx = app.ctx;
@@ -80,7 +75,7 @@ export async function zatcaRoutes(app: FastifyInstance) {
       }
       return reply
         .type('application/xml; charset=utf-8')
-        .header('content-disposition', attachment(doc.invoiceNumber))
+        .header('content-disposition', contentDisposition('attachment', `${doc.invoiceNumber}.xml`))
         .send((variant === 'cleared' ? doc.clearedXml : doc.xml) as never);
     },
   );
