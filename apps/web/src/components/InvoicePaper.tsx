@@ -165,7 +165,7 @@ const PaperLineRow = memo(
       <tr data-testid="paper-line">
         <td className="paper-num-col">{index + 1}</td>
         <td className="paper-desc">{line.description || <span className="paper-muted">—</span>}</td>
-        <td className="num">{formatDecimal(line.quantity)}</td>
+        <td className="num paper-qty">{formatDecimal(line.quantity)}</td>
         <td className="num">{formatDecimal(line.unit_price)}</td>
         <td className="num">{hasDiscount ? formatAmount(line.allowance_total, currency) : '—'}</td>
         <td className="num">{formatAmount(line.net_amount, currency)}</td>
@@ -278,7 +278,7 @@ export function InvoicePaper(props: InvoicePaperProps) {
             <th className="paper-desc">
               <Bi label={L.description} locale={locale} />
             </th>
-            <th className="num">
+            <th className="num paper-qty">
               <Bi label={L.quantity} locale={locale} />
             </th>
             <th className="num">
@@ -290,7 +290,7 @@ export function InvoicePaper(props: InvoicePaperProps) {
             <th className="num">
               <Bi label={L.net} locale={locale} />
             </th>
-            <th className="num">
+            <th className="num paper-rate">
               <Bi label={L.rate} locale={locale} />
             </th>
             <th className="num">

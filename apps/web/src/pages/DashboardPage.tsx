@@ -72,6 +72,10 @@ export function DashboardPage({ me, company }: { me: Me; company: CompanyMembers
             {company && <span data-testid="company-name">{companyName(company, locale)}</span>}
             {data && <> · {t('dashboard.asOf', { date: formatIsoDate(data.as_of) })}</>}
           </p>
+          <p className="muted small">
+            <span dir="ltr">{me.user.email}</span> · {t(me.user.mfa_enabled ? 'user.mfaOn' : 'user.mfaOff')}
+            {me.user.is_super_admin && <> · {t('user.superAdmin')}</>}
+          </p>
         </div>
         <Link to="/invoices/new" className="button button-primary">
           + {t('invoices.new')}

@@ -318,8 +318,17 @@ describe.skipIf(shouldSkip)('web app: invoicing end to end (real API, real Chrom
         timeout: 10_000,
       },
     );
-    await page.mouse.move(0, 0);
-    await page.screenshot({ path: path.join(docs, 'editor-en.png') });
+    // The pictures: a taller window so the whole invoice shows, scrolled to the top, nothing focused.
+    await page.setViewportSize({ width: 1600, height: 1240 });
+    const picture = async (file: string) => {
+      await page.evaluate(() => {
+        (document.activeElement as HTMLElement | null)?.blur();
+        window.scrollTo(0, 0);
+      });
+      await page.mouse.move(0, 0);
+      await page.screenshot({ path: path.join(docs, file) });
+    };
+    await picture('editor-en.png');
 
     await page.getByTestId('lang-ar').click();
     await page.waitForFunction(() => document.documentElement.dir === 'rtl');
@@ -329,7 +338,27 @@ describe.skipIf(shouldSkip)('web app: invoicing end to end (real API, real Chrom
     expect(sidebar && sidebar.x > 800).toBe(true); // navigation on the right
     expect(form && preview && form.x > preview.x).toBe(true); // the form on the right of the preview
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('فاتورة جديدة');
-    await page.screenshot({ path: path.join(docs, 'editor-ar.png') });
+    expect(await text(page, 'preview-total')).toMatch(/^SAR /);
+    // Arabic descriptions, as an Arabic-speaking user would type them.
+    const arabic = [
+      'ورشة تصميم الشبكات (يومان)',
+      'استضافة سحابية (شهرية)',
+      'جهاز جدار حماية FG-100F',
+      'تركيب في الموقع',
+      'عقد دعم لمدة ١٢ شهرًا',
+    ];
+    for (const [i, description] of arabic.entries())
+      await field(page, `lines.${i}.description`).fill(description);
+    await field(page, 'notes').fill('الدفع بتحويل بنكي خلال ٣٠ يومًا. شكرًا لتعاملكم معنا.');
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="save-status"]')?.getAttribute('data-state') === 'saved',
+      null,
+      {
+        timeout: 10_000,
+      },
+    );
+    await picture('editor-ar.png');
+    await page.setViewportSize({ width: 1600, height: 1000 });
     await page.getByTestId('lang-en').click();
   });
 
