@@ -91,7 +91,8 @@ function Bi({ label, locale }: { label: Bilingual; locale: 'en' | 'ar' }) {
     <>
       <span className="bi-primary">{first}</span>
       <span className="bi-secondary" lang={locale === 'ar' ? 'en' : 'ar'}>
-        {second}
+        {/* Isolated, so "Invoice no." keeps its full stop at the end inside Arabic text. */}
+        <bdi>{second}</bdi>
       </span>
     </>
   );
