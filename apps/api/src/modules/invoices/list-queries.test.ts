@@ -1,0 +1,90 @@
+// The list's status filters are spelled-out conditions (for the partial index): they must select exactly the
+// invoices whose derived status is that status. Search takes several paths (recent window, trigram sort with
+// its own count, count past the last page): each must give the same page and total.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, registerUser, type TestApp } from '../../../test/support/app';
+import { listInvoices } from './queries';
+
+let t: TestApp;
+let companyId: string;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  companyId = (await registerUser(t.app)).companyId;
+  // Every branch of the derived status: draft, credited, paid, overdue, partially paid, issued/sent, a
+  // credit note past its due date (never overdue), a paid invoice also partly credited.
+  const rows: [string, string, string, string, string, string, string | null][] = [
+    // number, type, status, total, paid, credited, due date
+    ['D-1', 'invoice', 'draft', '100', '0', '0', '2020-01-01'],
+    ['C-1', 'invoice', 'issued', '100', '0', '100', '2020-01-01'],
+    ['P-1', 'invoice', 'issued', '100', '100', '0', '2020-01-01'],
+    ['P-2', 'invoice', 'sent', '100', '60', '40', '2099-01-01'],
+    ['O-1', 'invoice', 'issued', '100', '0', '0', '2020-01-01'],
+    ['O-2', 'invoice', 'sent', '100', '30', '0', '2020-01-01'],
+    ['PP-1', 'invoice', 'issued', '100', '30', '0', '2099-01-01'],
+    ['I-1', 'invoice', 'issued', '100', '0', '0', '2099-01-01'],
+    ['I-2', 'invoice', 'issued', '100', '0', '0', null],
+    ['CN-1', 'credit_note', 'issued', '100', '0', '0', '2020-01-01'],
+    ['Z-1', 'invoice', 'issued', '0', '0', '0', '2099-01-01'],
+  ];
+  for (const [i, [number, type, status, total, paid, credited, due]] of rows.entries()) {
+    await t.database.execute(
+      `INSERT INTO invoices (company_id, number, type, subtype, status, customer_name_en, customer_name_ar,
+        issue_date, due_date, currency, subtotal, vat_amount, total_amount, payable_amount, paid_amount,
+        credited_amount, snapshot)
+       VALUES ('${companyId}', '${number}', '${type}', 'standard', '${status}', 'Gulf Steel ${i}', 'شركة الخليج',
+        date '2025-01-01' + ${i}, ${due ? `'${due}'` : 'NULL'}, 'SAR', '${total}', '0', '${total}', '${total}',
+        '${paid}', '${credited}', '{}')`,
+    );
+  }
+});
+afterAll(() => t.close());
+
+const base = { sort: 'issue_date' as const, order: 'desc' as const, limit: 50, offset: 0 };
+
+describe('list queries', () => {
+  it('select by status exactly the invoices whose derived status it is', async () => {
+    const all = await listInvoices(t.database.db, { companyId, ...base });
+    expect(all.total).toBe(11);
+    const statuses = new Set(all.rows.map((row) => row.status));
+    expect([...statuses].sort()).toEqual([
+      'credited',
+      'draft',
+      'issued',
+      'overdue',
+      'paid',
+      'partially_paid',
+    ]);
+    for (const status of [...statuses, 'sent']) {
+      const filtered = await listInvoices(t.database.db, { companyId, ...base, status });
+      const expected = all.rows.filter((row) => row.status === status).map((row) => row.number);
+      expect(filtered.rows.map((row) => row.number)).toEqual(expected);
+      expect(filtered).toMatchObject({ total: expected.length, isTotalExact: true });
+    }
+    const paid = await listInvoices(t.database.db, { companyId, ...base, status: 'paid' });
+    expect(paid.rows.map((row) => row.number)).toEqual(['P-2', 'P-1']);
+    const overdue = await listInvoices(t.database.db, { companyId, ...base, status: 'overdue' });
+    expect(overdue.rows.map((row) => row.number)).toEqual(['O-2', 'O-1']);
+  });
+
+  it('search: the same page and total by every path, case-insensitive as before', async () => {
+    const search = (text: string, extra: Partial<typeof base> = {}) =>
+      listInvoices(t.database.db, { companyId, ...base, ...extra, text });
+    // Newest first, page full within the recent window, then counted.
+    const full = await search('GULF steel', { limit: 3 });
+    expect(full.rows.map((row) => row.number)).toEqual(['Z-1', 'CN-1', 'I-2']);
+    expect(full).toMatchObject({ total: 11, isTotalExact: true });
+    // Not full: sorted and counted by the trigram query.
+    const few = await search('gulf steel 1');
+    expect(few.rows.map((row) => row.number).sort()).toEqual(['C-1', 'Z-1']);
+    expect(few).toMatchObject({ total: 2, isTotalExact: true });
+    // Other orders, a later page, a page past the end.
+    const byTotal = await search('الخليج', { sort: 'total', order: 'asc', limit: 2, offset: 2 } as never);
+    expect(byTotal.rows).toHaveLength(2);
+    expect(byTotal).toMatchObject({ total: 11, isTotalExact: true });
+    const past = await search('gulf', { limit: 5, offset: 20, order: 'asc' } as never);
+    expect(past).toMatchObject({ rows: [], total: 11, isTotalExact: true });
+    expect((await search('p-1')).rows.map((row) => row.number)).toEqual(['PP-1', 'P-1']);
+    expect((await search('nothing like it')).total).toBe(0);
+  });
+});
