@@ -59,12 +59,20 @@ export const updateProduct = (api: ApiClient, id: string, input: Partial<Product
 // ── Drafts ──
 export const getLatestDraft = (api: ApiClient, opts?: Signal) =>
   api.get<Draft>('/api/v1/drafts/latest', opts);
-/** The auto-save: `version` is the one this tab last saw; a newer save elsewhere answers 409 DRAFT_CONFLICT. */
+/**
+ * The auto-save: `version` is the one this tab last saw; a newer save elsewhere answers 409 DRAFT_CONFLICT. A tab that
+ * saw no draft saves with `If-None-Match: *`, so two tabs that both started empty cannot overwrite each other either.
+ */
 export const autoSaveDraft = (
   api: ApiClient,
   draftData: Record<string, unknown>,
   version: number | undefined,
-) => api.post<Draft>('/api/v1/drafts', { draft_data: draftData, is_auto_saved: true, version });
+) =>
+  api.post<Draft>(
+    '/api/v1/drafts',
+    { draft_data: draftData, is_auto_saved: true, version },
+    version === undefined ? { headers: { 'if-none-match': '*' } } : undefined,
+  );
 export const deleteDraft = (api: ApiClient, id: string) => api.delete<void>(`/api/v1/drafts/${id}`);
 
 // ── Invoices ──

@@ -87,6 +87,24 @@ describe('drafts', () => {
     expect(stale.json().current_version).toBe(2);
   });
 
+  it('lets only one of two tabs make the first auto-save when both send If-None-Match: *', async () => {
+    const user = as(t.app, await registerUser(t.app));
+    const firstSave = (customer: string) =>
+      user({
+        method: 'POST',
+        url: '/api/v1/drafts/',
+        headers: { 'if-none-match': '*' },
+        payload: { draft_data: draftData(customer) },
+      });
+    const [tab1, tab2] = await Promise.all([firstSave('Tab one'), firstSave('Tab two')]);
+    expect([tab1.statusCode, tab2.statusCode].sort()).toEqual([201, 409]);
+    const loser = tab1.statusCode === 409 ? tab1 : tab2;
+    const winner = tab1.statusCode === 201 ? tab1 : tab2;
+    expect(loser.json()).toMatchObject({ code: 'DRAFT_CONFLICT', current_version: 1 });
+    const latest = await user({ method: 'GET', url: '/api/v1/drafts/latest' });
+    expect(latest.json().draft_data).toEqual(winner.json().draft_data);
+  });
+
   it('keeps named drafts in a list, opens and deletes them', async () => {
     const user = as(t.app, await registerUser(t.app));
     const noName = await user({

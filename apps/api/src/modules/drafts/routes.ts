@@ -33,13 +33,17 @@ export async function draftRoutes(app: FastifyInstance) {
         tags,
         summary: 'Auto-save (updates your one auto-save draft in place) or save a named draft',
         description:
-          'Send the version you loaded (body `version` or `If-Match: "v<version>"`) to be told of a newer save elsewhere (409 DRAFT_CONFLICT).',
+          'Send the version you loaded (body `version` or `If-Match: "v<version>"`) to be told of a newer save elsewhere (409 DRAFT_CONFLICT); a first save with `If-None-Match: *` is refused the same way when a draft already exists.',
         body: s.draftSaveSchema,
         response: { 200: s.draftSchema, 201: s.draftSchema, ...problemResponses },
       },
     },
     async (request, reply) => {
-      const version = service.expectedVersion(request.body.version, request.headers['if-match']);
+      const version = service.expectedVersion(
+        request.body.version,
+        request.headers['if-match'],
+        request.headers['if-none-match'],
+      );
       const { row, created } = await service.saveDraft(ctx, ownerOf(request), request.body, version);
       return reply
         .code(created ? 201 : 200)

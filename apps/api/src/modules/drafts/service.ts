@@ -29,12 +29,21 @@ export function presentDraft(row: q.DraftRow) {
 
 export const etagOf = (row: q.DraftRow) => `"v${row.version}"`;
 
-/** The version a write is based on: the body's `version`, else an If-Match header holding an ETag. */
+/** No draft exists yet: a first save made with `If-None-Match: *` loses to one that got there first. */
+export const NO_DRAFT_YET = 0;
+
+/**
+ * The version a write is based on: the body's `version`, else an If-Match header holding an ETag, else
+ * `If-None-Match: *` (RFC 9110 13.1.2) for "create only": two tabs that both start with no draft cannot overwrite
+ * each other's first save.
+ */
 export function expectedVersion(
   bodyVersion: number | undefined,
   ifMatch: string | undefined,
+  ifNoneMatch?: string,
 ): number | undefined {
   if (bodyVersion !== undefined) return bodyVersion;
+  if (ifNoneMatch?.trim() === '*') return NO_DRAFT_YET;
   if (!ifMatch || ifMatch.trim() === '*') return undefined;
   const match = /^(?:W\/)?"v(\d{1,9})"$/.exec(ifMatch.trim());
   if (!match)
