@@ -231,6 +231,8 @@ export interface Dashboard {
   to: string;
   as_of: string;
   revenue_received: Money;
+  /** Money received per month of payment; months without payments are left out. */
+  revenue_by_month: { month: string; received: Money }[];
   outstanding: CountAndAmount;
   overdue: CountAndAmount;
   aging: Record<'current' | 'days_0_30' | 'days_31_60' | 'days_61_90' | 'days_90_plus', CountAndAmount>;

@@ -14,34 +14,21 @@ import { Link } from '../router/router';
 
 const AGING_BUCKETS = ['current', 'days_0_30', 'days_31_60', 'days_61_90', 'days_90_plus'] as const;
 
-function monthsOfYear(asOf: string): { month: string; from: string; to: string }[] {
-  const [year, lastMonth] = asOf.split('-').map(Number);
+/** Every month of the year up to `asOf`, with the money received in it (zero where the API lists none). */
+function monthsOfYear(dashboard: Dashboard): MonthValue[] {
+  const [year, lastMonth] = dashboard.as_of.split('-').map(Number);
   if (!year || !lastMonth) return [];
+  const received = new Map(dashboard.revenue_by_month.map((row) => [row.month, row.received]));
   return Array.from({ length: lastMonth }, (_, i) => {
-    const m = String(i + 1).padStart(2, '0');
-    const days = new Date(Date.UTC(year, i + 1, 0)).getUTCDate();
-    return {
-      month: `${year}-${m}`,
-      from: `${year}-${m}-01`,
-      to: `${year}-${m}-${String(days).padStart(2, '0')}`,
-    };
+    const month = `${year}-${String(i + 1).padStart(2, '0')}`;
+    return { month, amount: received.get(month) ?? '0.00' };
   });
 }
 
-/**
- * The dashboard API's figures for this year. It answers one range at a time, so the revenue per month is
- * asked month by month (in parallel) until the API gives a monthly series itself.
- */
+/** The dashboard API's figures for this year, with its monthly revenue series for the chart. */
 async function loadDashboard(signal: AbortSignal): Promise<{ year: Dashboard; months: MonthValue[] }> {
   const year = await getDashboard(api, {}, { signal });
-  const months = await Promise.all(
-    monthsOfYear(year.as_of).map(async ({ month, from, to }) => ({
-      month,
-      amount: (await getDashboard(api, { from, to: to > year.as_of ? year.as_of : to }, { signal }))
-        .revenue_received,
-    })),
-  );
-  return { year, months };
+  return { year, months: monthsOfYear(year) };
 }
 
 export function DashboardPage({ me, company }: { me: Me; company: CompanyMembership | null }) {

@@ -109,6 +109,11 @@ describe('dashboard', () => {
       as_of: today,
       // P1 + P2 + P3 = 1000.00 + 2000.00 + 575.00 (P4 reversed, P5 pending, P6 after the quarter).
       revenue_received: '3575.00',
+      // February: P1 1000.00 + P2 2000.00; March: P3 575.00.
+      revenue_by_month: [
+        { month: '2026-02', received: '3000.00' },
+        { month: '2026-03', received: '575.00' },
+      ],
       // i1 1150 − 1000 − 100 = 50.00; i2 2300.00; i3 4600 − 1150 − 2000 = 1450.00; i4 920.00; i5 3450.00;
       // i6 paid; the credit note is not a receivable. 50 + 2300 + 1450 + 920 + 3450 = 8170.00.
       outstanding: { count: 5, amount: '8170.00' },
@@ -140,6 +145,7 @@ describe('dashboard', () => {
     const april = await ok(call({ method: 'GET', url: '/api/v1/dashboard?from=2026-04-01&to=2026-04-30' }));
     expect(april).toMatchObject({
       revenue_received: '100.00',
+      revenue_by_month: [{ month: '2026-04', received: '100.00' }],
       vat_by_month: [],
       outstanding: { amount: '8170.00' },
     });
@@ -154,6 +160,7 @@ describe('dashboard', () => {
     const empty = await ok(as(t.app, other)({ method: 'GET', url: '/api/v1/dashboard' }));
     expect(empty).toMatchObject({
       revenue_received: '0.00',
+      revenue_by_month: [],
       outstanding: { count: 0, amount: '0.00' },
       top_customers: [],
     });

@@ -13,16 +13,16 @@ export interface Scope {
   today: string;
 }
 
-/** Money received in the period: completed payments' allocations by payment date (not invoice totals). */
-export async function revenueReceived(db: Db, s: Scope): Promise<string> {
-  const [row] = await rowsOf<{ received: string }>(
+/** Money received in the period, per month: completed payments' allocations by payment date (not invoice totals). */
+export async function revenueByMonth(db: Db, s: Scope): Promise<{ month: string; received: string }[]> {
+  return rowsOf<{ month: string; received: string }>(
     db,
-    sql`SELECT coalesce(sum(a.amount), 0)::text AS received
+    sql`SELECT to_char(p.payment_date, 'YYYY-MM') AS month, sum(a.amount)::text AS received
       FROM payment_allocations a JOIN payments p ON p.id = a.payment_id
       WHERE a.company_id = ${s.companyId} AND p.status = 'completed' AND p.currency = ${s.currency}
-        AND p.payment_date BETWEEN ${s.from}::date AND ${s.to}::date`,
+        AND p.payment_date BETWEEN ${s.from}::date AND ${s.to}::date
+      GROUP BY 1 ORDER BY 1`,
   );
-  return row?.received ?? '0';
 }
 
 export interface ReceivablesRow {

@@ -1,4 +1,4 @@
-import { roundMoney, subtractMoney } from '@invoiceflow/totals';
+import { roundMoney, subtractMoney, sumMoney } from '@invoiceflow/totals';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -17,6 +17,9 @@ const dashboardSchema = z.object({
   to: z.string(),
   as_of: z.string().describe('Receivables are as of this day (the company’s today)'),
   revenue_received: moneySchema.describe('Completed payments allocated to invoices, by payment date'),
+  revenue_by_month: z
+    .array(z.object({ month: z.string().describe('YYYY-MM'), received: moneySchema }))
+    .describe('revenue_received per month of payment (months without payments are left out)'),
   outstanding: countAndAmount,
   overdue: countAndAmount,
   aging: z.object({
@@ -76,8 +79,8 @@ export async function dashboardRoutes(app: FastifyInstance) {
       }
       const currency = company.currency;
       const scope = { companyId, currency, from, to, today };
-      const [received, open, vat, top] = await Promise.all([
-        q.revenueReceived(ctx.db, scope),
+      const [revenue, open, vat, top] = await Promise.all([
+        q.revenueByMonth(ctx.db, scope),
         q.receivables(ctx.db, scope),
         q.vatByMonth(ctx.db, scope),
         q.topCustomers(ctx.db, scope, 10),
@@ -89,7 +92,11 @@ export async function dashboardRoutes(app: FastifyInstance) {
         from,
         to,
         as_of: today,
-        revenue_received: money(received),
+        revenue_received: sumMoney(
+          revenue.map((row) => row.received),
+          currency,
+        ),
+        revenue_by_month: revenue.map((row) => ({ month: row.month, received: money(row.received) })),
         outstanding: pair(open.open_count, open.open_amount),
         overdue: pair(open.overdue_count, open.overdue_amount),
         aging: {
