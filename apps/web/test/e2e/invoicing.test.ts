@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -326,7 +327,12 @@ describe.skipIf(shouldSkip)('web app: invoicing end to end (real API, real Chrom
         window.scrollTo(0, 0);
       });
       await page.mouse.move(0, 0);
-      await page.screenshot({ path: path.join(docs, file) });
+      // The README's screenshots are refreshed on request only (UPDATE_SCREENSHOTS=1): a test run leaves docs/ alone.
+      const target =
+        process.env.UPDATE_SCREENSHOTS === '1'
+          ? path.join(docs, file)
+          : path.join(tmpdir(), `invoiceflow-${file}`);
+      await page.screenshot({ path: target });
     };
     await picture('editor-en.png');
 
