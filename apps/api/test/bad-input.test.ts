@@ -104,8 +104,15 @@ describe('bad input gets a 4xx problem with a code and the field path, never a 5
   });
 
   it('a JSON body that is not valid UTF-8 is refused, not stored with replacement characters', async () => {
-    for (const bytes of [[0xff, 0xfe], [0xc0, 0xaf], [0xed, 0xa0, 0x80]]) {
-      const response = await as(t.app, owner)({
+    for (const bytes of [
+      [0xff, 0xfe],
+      [0xc0, 0xaf],
+      [0xed, 0xa0, 0x80],
+    ]) {
+      const response = await as(
+        t.app,
+        owner,
+      )({
         method: 'POST',
         url: '/api/v1/customers',
         headers: { 'content-type': 'application/json' },
@@ -118,7 +125,10 @@ describe('bad input gets a 4xx problem with a code and the field path, never a 5
       expect(response.statusCode).toBe(400);
       expect(problem(response).code).toBe('MALFORMED_JSON');
     }
-    const utf16 = await as(t.app, owner)({
+    const utf16 = await as(
+      t.app,
+      owner,
+    )({
       method: 'POST',
       url: '/api/v1/customers',
       headers: { 'content-type': 'application/json; charset=utf-16' },
@@ -129,7 +139,10 @@ describe('bad input gets a 4xx problem with a code and the field path, never a 5
     const list = await as(t.app, owner)({ method: 'GET', url: '/api/v1/customers?q=Bad%20bytes' });
     expect(list.json().total).toBe(0);
     // Valid UTF-8 (Arabic, emoji) and a byte order mark still pass; prototype poisoning is still refused.
-    const arabic = await as(t.app, owner)({
+    const arabic = await as(
+      t.app,
+      owner,
+    )({
       method: 'POST',
       url: '/api/v1/customers',
       headers: { 'content-type': 'application/json; charset=UTF-8' },
@@ -192,7 +205,10 @@ describe('bad input gets a 4xx problem with a code and the field path, never a 5
     });
     expect(nested.statusCode).toBeGreaterThanOrEqual(400);
     expect(nested.statusCode).toBeLessThan(500);
-    const overflow = await as(t.app, owner)({
+    const overflow = await as(
+      t.app,
+      owner,
+    )({
       method: 'POST',
       url: '/api/v1/drafts',
       headers: { 'content-type': 'application/json' },
@@ -209,7 +225,7 @@ describe('bad input gets a 4xx problem with a code and the field path, never a 5
     expect(huge.statusCode).toBe(400);
   });
 
-  it('a path parameter longer than the router allows is a 414 problem, not the framework\'s bare JSON', async () => {
+  it("a path parameter longer than the router allows is a 414 problem, not the framework's bare JSON", async () => {
     const response = await as(t.app, owner)({ method: 'GET', url: `/api/v1/invoices/${'x'.repeat(500)}` });
     expect(response.statusCode).toBe(414);
     expect(problem(response).code).toBe('URI_TOO_LONG');
