@@ -36,8 +36,11 @@ const envSchema = z.object({
   WEB_DIST: z.string().default(path.join(repoRoot, 'apps/web/dist')),
   /** Requests per minute per client address, across the whole API (a coarse flood guard). */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(6000),
-  /** Invoices issued per minute per company (a till or a bulk run issues many; seed 000's 10/min is too low). */
-  ISSUE_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(1200),
+  /**
+   * Invoices issued per minute per company and process: a guard against a runaway client, set above what a process
+   * can issue (~50/s), so a till or a bulk run is never throttled (seed 000's 10/min would be).
+   */
+  ISSUE_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(12000),
   LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().positive().default(5),
   LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().positive().default(30),
   LOGIN_WINDOW_SECONDS: z.coerce.number().int().positive().default(900),
