@@ -1,4 +1,5 @@
 import { type Db, schema } from '@invoiceflow/db';
+import type { Actor } from './actor';
 
 export interface AuditEntry {
   companyId: string | null;
@@ -21,4 +22,28 @@ export async function recordAudit(tx: Db, entry: AuditEntry): Promise<void> {
     data: entry.data ?? {},
     requestId: entry.requestId ?? null,
   });
+}
+
+/**
+ * An audit writer for one kind of entity: `const audit = auditorFor('customer')`, then
+ * `await audit(tx, companyId, actor, 'customer.archived', id)` inside the change's transaction.
+ */
+export function auditorFor(entityType: string) {
+  return (
+    tx: Db,
+    companyId: string,
+    actor: Actor,
+    action: string,
+    entityId: string,
+    data: Record<string, unknown> = {},
+  ) =>
+    recordAudit(tx, {
+      companyId,
+      actorUserId: actor.userId,
+      action,
+      entityType,
+      entityId,
+      data,
+      requestId: actor.requestId,
+    });
 }

@@ -2,7 +2,7 @@ import type { Db } from '@invoiceflow/db';
 import type { PostalAddress } from '@invoiceflow/db/schema';
 import type { AppContext } from '../../context';
 import type { Actor } from '../../lib/actor';
-import { recordAudit } from '../../lib/audit';
+import { auditorFor } from '../../lib/audit';
 import { pgErrorCode } from '../../lib/db-errors';
 import { AppError, defineErrors } from '../../lib/errors';
 import { parseOrThrow } from '../../lib/field-errors';
@@ -125,21 +125,4 @@ export async function deleteCustomer(
   });
 }
 
-async function audit(
-  tx: Db,
-  companyId: string,
-  actor: Actor,
-  action: string,
-  entityId: string,
-  data?: Record<string, unknown>,
-) {
-  await recordAudit(tx, {
-    companyId,
-    actorUserId: actor.userId,
-    action,
-    entityType: 'customer',
-    entityId,
-    data,
-    requestId: actor.requestId,
-  });
-}
+const audit = auditorFor('customer');

@@ -9,7 +9,7 @@ import {
 } from '@invoiceflow/totals';
 import type { AppContext } from '../../context';
 import type { Actor } from '../../lib/actor';
-import { recordAudit } from '../../lib/audit';
+import { auditorFor, recordAudit } from '../../lib/audit';
 import { AppError, defineErrors, type FieldError, validationError } from '../../lib/errors';
 import { getCompany } from '../companies/queries';
 import { companyDate } from './company-date';
@@ -102,17 +102,7 @@ async function todayOf(db: Db, companyId: string): Promise<string> {
   return companyDate(company?.country ?? 'SA');
 }
 
-function audit(tx: Db, companyId: string, actor: Actor, action: string, entityId: string, data = {}) {
-  return recordAudit(tx, {
-    companyId,
-    actorUserId: actor.userId,
-    action,
-    entityType: 'payment',
-    entityId,
-    data,
-    requestId: actor.requestId,
-  });
-}
+const audit = auditorFor('payment');
 
 /**
  * Allocates a payment (locked by the caller) across invoices. Locks the invoices in id order, checks every

@@ -2,7 +2,7 @@ import type { Db } from '@invoiceflow/db';
 import { computeTotals, defaultVatRate, type Jurisdiction, type VatCategory } from '@invoiceflow/totals';
 import type { AppContext } from '../../context';
 import type { Actor } from '../../lib/actor';
-import { recordAudit } from '../../lib/audit';
+import { auditorFor } from '../../lib/audit';
 import { isUniqueViolation } from '../../lib/db-errors';
 import { AppError, defineErrors, type FieldError, validationError } from '../../lib/errors';
 import { getCompany } from '../companies/queries';
@@ -169,21 +169,4 @@ export async function deleteProduct(
   });
 }
 
-async function audit(
-  tx: Db,
-  companyId: string,
-  actor: Actor,
-  action: string,
-  entityId: string,
-  data?: Record<string, unknown>,
-) {
-  await recordAudit(tx, {
-    companyId,
-    actorUserId: actor.userId,
-    action,
-    entityType: 'product',
-    entityId,
-    data,
-    requestId: actor.requestId,
-  });
-}
+const audit = auditorFor('product');
