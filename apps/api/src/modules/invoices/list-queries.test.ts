@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, registerUser, type TestApp } from '../../../test/support/app';
 import { listInvoices } from './queries';
+import { foldSearchText, searchProbe } from './search-text';
 
 let t: TestApp;
 let companyId: string;
@@ -86,5 +87,77 @@ describe('list queries', () => {
     expect(past).toMatchObject({ rows: [], total: 11, isTotalExact: true });
     expect((await search('p-1')).rows.map((row) => row.number)).toEqual(['PP-1', 'P-1']);
     expect((await search('nothing like it')).total).toBe(0);
+  });
+});
+
+describe('number search by its trailing group', () => {
+  it('looks up only the selective part of a number-like text', () => {
+    expect(searchProbe('INV-2025-0004')).toBe('-0004');
+    expect(searchProbe('inv 2025/000123')).toBe('/000123');
+    expect(searchProbe('2025-0004')).toBe('-0004');
+    expect(searchProbe('INV2025.00412')).toBe('.00412');
+    for (const whole of [
+      '000123',
+      '-0004',
+      'INV-2025-00',
+      'Oasis Paper 300',
+      'الخليج 2025-0004',
+      'a\\_2025-0004',
+    ]) {
+      expect(searchProbe(whole)).toBeUndefined();
+    }
+  });
+
+  it('matches exactly the invoices whose search text contains the whole text', async () => {
+    const other = (await registerUser(t.app)).companyId;
+    // Rows that contain the trailing group but not the whole number (other year, other prefix, a name).
+    const rows: [string, string, string | null][] = [
+      ['INV-2025-000004', 'Gulf Steel', 'شركة الخليج'],
+      ['INV-2025-000040', 'Shop-0004 Trading', null],
+      ['INV-2024-000004', 'Desert Foods', 'الصحراء'],
+      ['INV-2025-100004', 'Royal Motors', null],
+      ['CN-2025-000004', 'Gulf Steel', 'شركة الخليج'],
+      ['INV-2025-0004', 'Falcon 2025-0004', null],
+      ['inv-2025-000412', 'Oasis Paper', 'الواحة للورق'],
+    ];
+    for (const [i, [number, nameEn, nameAr]] of rows.entries()) {
+      await t.database.execute(
+        `INSERT INTO invoices (company_id, number, type, subtype, status, customer_name_en, customer_name_ar,
+          issue_date, currency, subtotal, vat_amount, total_amount, payable_amount, snapshot)
+         VALUES ('${other}', '${number}', 'invoice', 'standard', 'issued', '${nameEn}',
+          ${nameAr ? `'${nameAr}'` : 'NULL'}, date '2025-01-01' + ${i}, 'SAR', '1', '0', '1', '1', '{}')`,
+      );
+    }
+    const all = await listInvoices(t.database.db, { companyId: other, ...base });
+    const haystack = new Map(
+      rows.map(([number, nameEn, nameAr]) => [
+        number,
+        `${number} ${nameEn}${nameAr ? ` ${nameAr}` : ''}`.toLowerCase(),
+      ]),
+    );
+    const terms = [
+      'INV-2025-0004',
+      'inv-2025-00004',
+      '2025-0004',
+      'INV-0004',
+      'shop-0004',
+      'CN-2025-000004',
+      'الخليج',
+    ];
+    for (const term of terms) {
+      const expected = all.rows
+        .map((row) => row.number)
+        .filter((number) => haystack.get(number)?.includes(term.toLowerCase()));
+      for (const limit of [1, 50]) {
+        const found = await listInvoices(t.database.db, {
+          companyId: other,
+          ...base,
+          limit,
+          text: foldSearchText(term),
+        });
+        expect(found.rows.map((row) => row.number)).toEqual(expected.slice(0, limit));
+        expect(found).toMatchObject({ total: expected.length, isTotalExact: true });
+      }
+    }
   });
 });

@@ -1,5 +1,6 @@
 import { type Db, schema } from '@invoiceflow/db';
 import { and, asc, desc, eq, gte, lte, type SQL, sql } from '@invoiceflow/db/orm';
+import { searchProbe } from './search-text';
 
 const { invoices, invoiceNumberCounters, idempotencyKeys } = schema;
 
@@ -212,8 +213,20 @@ function whereOf(filters: InvoiceFilters): SQL | undefined {
   if (filters.status) conditions.push(statusCondition(filters.companyId, filters.status));
   // search_text is stored lower-cased: LIKE on the lower-cased query matches as ILIKE would, and the trigram
   // index serves LIKE as well as ILIKE. lower() runs in the database so both sides fold the same way.
-  if (filters.text) conditions.push(sql`${invoices.searchText} LIKE '%' || lower(${filters.text}) || '%'`);
+  if (filters.text) conditions.push(searchCondition(filters.text));
   return and(...conditions);
+}
+
+/**
+ * The trigram index serves `search_text LIKE …`. For a number-like text it is asked only for the selective
+ * part (searchProbe), and the full text is rechecked on the candidates by a condition the index cannot serve
+ * (`search_text || ''`): the same rows match, without reading the posting lists of the series prefix and year.
+ */
+function searchCondition(text: string): SQL {
+  const probe = searchProbe(text);
+  const full = sql`'%' || lower(${text}) || '%'`;
+  if (probe === undefined) return sql`${invoices.searchText} LIKE ${full}`;
+  return sql`(${invoices.searchText} LIKE '%' || lower(${probe}) || '%' AND (${invoices.searchText} || '') LIKE ${full})`;
 }
 
 // The derived status's branches as plain conditions (same order of precedence as derivedStatusSql). Spelled

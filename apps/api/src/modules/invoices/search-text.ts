@@ -19,3 +19,21 @@ export function foldSearchText(text: string): string {
   }
   return folded.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
+
+// An invoice number: an optional letter series prefix, digit groups, each group followed by one separator.
+const NUMBER_LIKE = /^(?:[a-z]{1,4}[-/. ]?)?(?:\d+[-/. ])*\d+$/i;
+const TRAILING_GROUP = /[-/. ]\d{3,}$/;
+
+/**
+ * The part of a folded search text (foldSearchText) to look up in the trigram index, when it is selective
+ * enough to be worth leaving the rest out; the full text is then rechecked on the candidate rows. Every number
+ * of a series shares its prefix and year (`INV-2025-…`): their trigrams are in nearly every row, and reading
+ * their posting lists is most of the cost of the search. For a number-like text the trailing digit group with
+ * its separator (`-0004`) is a substring of the text, so its matches are a superset of the text's. Undefined
+ * when the text is to be looked up whole.
+ */
+export function searchProbe(text: string): string | undefined {
+  if (!NUMBER_LIKE.test(text)) return undefined;
+  const probe = TRAILING_GROUP.exec(text)?.[0];
+  return probe !== undefined && probe !== text ? probe : undefined;
+}
