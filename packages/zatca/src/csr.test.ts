@@ -3,7 +3,14 @@ import { CertificationRequest } from '@peculiar/asn1-csr';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { Extensions, GeneralNames, type Name } from '@peculiar/asn1-x509';
 import { describe, expect, it } from 'vitest';
-import { buildCsr, type CsrInput, generateEgsKeyPair, issueSelfSignedTestCertificate, OID } from './csr';
+import {
+  buildCsr,
+  type CsrInput,
+  certificateSerial,
+  generateEgsKeyPair,
+  issueSelfSignedTestCertificate,
+  OID,
+} from './csr';
 import { FIRST_PIH } from './invoice-hash';
 import { signInvoice, verifyInvoiceSignature } from './signature';
 import { SCENARIOS, scenarioInput } from './test-support/scenarios';
@@ -125,5 +132,35 @@ describe('self-issued test certificate (local sandbox, NOT ZATCA)', () => {
         certificatePem: chain.certificatePem,
       }),
     ).toThrow(/does not match/);
+  });
+});
+
+describe('certificate serial numbers', () => {
+  it('are always minimal positive DER integers: never a leading 0x00, never the sign bit', () => {
+    // 20,000 draws: with the old top-bit-only rule ~78 of them started with 0x00 (a padded INTEGER OpenSSL refuses).
+    for (let i = 0; i < 20_000; i++) {
+      const first = new Uint8Array(certificateSerial())[0] ?? 0;
+      expect(first >= 0x01 && first <= 0x7f, `first byte 0x${first.toString(16)}`).toBe(true);
+    }
+  });
+
+  it('give certificates that OpenSSL reads, every time', () => {
+    const { privateKeyPem } = generateEgsKeyPair();
+    const input = {
+      commonName: 'TST-886431145-399999999900003',
+      serialNumber: '1-TST|2-TST|3-ed22f1d8-e6a2-1118-9b58-d9a8f11e445f',
+      organizationIdentifier: '399999999900003',
+      organizationUnitName: 'Riyadh Branch',
+      organizationName: 'Maximum Speed Tech Supply LTD',
+      countryName: 'SA',
+      invoiceType: '1100',
+      location: 'RRRD2929',
+      industry: 'Supply activities',
+      environment: 'sandbox',
+    } satisfies CsrInput;
+    for (let i = 0; i < 50; i++) {
+      const { certificatePem } = issueSelfSignedTestCertificate(input, privateKeyPem);
+      expect(() => new X509Certificate(certificatePem)).not.toThrow();
+    }
   });
 });

@@ -211,9 +211,14 @@ function keyId(spkiDer: Buffer): KeyIdentifier {
   return new KeyIdentifier(id.buffer.slice(id.byteOffset, id.byteOffset + id.length) as ArrayBuffer);
 }
 
-function serial(): ArrayBuffer {
+/**
+ * A random certificate serial, encodable as a minimal positive DER INTEGER (RFC 5280 4.1.2.2): the first byte is in
+ * 0x40–0x7f. Clearing only the top bit left a leading 0x00 in 1 of 128 serials, a padded INTEGER that OpenSSL refuses
+ * ("illegal padding"), so 1 in ~256 local EGS units got a certificate nothing could read.
+ */
+export function certificateSerial(): ArrayBuffer {
   const b = randomBytes(16);
-  b[0] = (b[0] ?? 0) & 0x7f; // positive INTEGER
+  b[0] = 0x40 | ((b[0] ?? 0) & 0x3f);
   return b.buffer.slice(b.byteOffset, b.byteOffset + b.length) as ArrayBuffer;
 }
 
@@ -237,7 +242,7 @@ function issueCertificate(params: {
   const issuerSpki = spkiFromPrivate(params.issuerKeyPem).der;
   const tbs = new TBSCertificate({
     version: 2,
-    serialNumber: serial(),
+    serialNumber: certificateSerial(),
     signature: new AlgorithmIdentifier({ algorithm: OID.ecdsaWithSha256 }),
     issuer: params.issuer,
     validity: new Validity({ notBefore: params.notBefore, notAfter: params.notAfter }),

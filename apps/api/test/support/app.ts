@@ -23,7 +23,8 @@ export async function createTestApp(overrides: Partial<Config> = {}): Promise<Te
       ...overrides,
     },
   );
-  const app = await buildApp({ config, database, logger: false });
+  // TEST_LOG=1 shows the server's logs (errors behind a 500, for one) while a test runs.
+  const app = await buildApp({ config, database, logger: process.env.TEST_LOG === '1' });
   await app.ready();
   return {
     app,
