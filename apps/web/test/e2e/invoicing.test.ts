@@ -373,7 +373,8 @@ describe.skipIf(shouldSkip)('web app: invoicing end to end (real API, real Chrom
     const draftLines = Array.from({ length: 50 }, (_, i) => ({
       description: `Item ${i + 1}: spare part ${1000 + i}`,
       quantity: String((i % 7) + 1),
-      unit_price: `${(i * 13.37 + 5).toFixed(2)}`,
+      // 5.00 + i × 13.37, written in halalas so no float is involved.
+      unit_price: `${Math.floor((500 + i * 1337) / 100)}.${String((500 + i * 1337) % 100).padStart(2, '0')}`,
       vat_category: i % 10 === 9 ? 'Z' : 'S',
       vat_rate: i % 10 === 9 ? '0' : '15',
       ...(i % 10 === 9 ? { exemption_reason_code: 'VATEX-SA-32' } : {}),
