@@ -3,6 +3,7 @@ import { openDb } from '@invoiceflow/db';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { buildApp } from '../../src/app';
 import { type Config, loadConfig } from '../../src/config';
+import { SA_COMPANY } from './companies';
 import { createTestDatabase, type TestDatabase } from './database';
 
 export interface TestApp {
@@ -61,8 +62,6 @@ let counter = 0;
 export const uniqueEmail = (prefix = 'user') => `${prefix}-${Date.now()}-${++counter}@example.com`;
 
 export { AE_COMPANY, SA_COMPANY } from './companies';
-
-import { SA_COMPANY } from './companies';
 
 export interface Session {
   userId: string;
