@@ -1,7 +1,7 @@
-// Helmet's headers are computed once and set on every answer: successes, refusals, unknown routes, the preview.
+// Security headers on every answer: helmet's (computed once) on documents, the OWASP REST set on API answers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, registerUser, type Session, type TestApp } from '../../test/support/app';
-import { computeSecurityHeaders, securityHeaders } from './security-headers';
+import { API_SECURITY_HEADERS, computeSecurityHeaders, securityHeaders } from './security-headers';
 
 let t: TestApp;
 let session: Session;
@@ -30,10 +30,13 @@ describe('security headers', () => {
     expect(framed['x-frame-options']).toBe('DENY');
   });
 
-  it('are on every answer, with the request id', async () => {
-    const expected = await securityHeaders();
-    const answers = [
+  it("are on every answer, with the request id: the API set on API answers, helmet's on documents", async () => {
+    const documentHeaders = await securityHeaders();
+    const documents = [
       await t.app.inject({ method: 'GET', url: '/health' }),
+      await t.app.inject({ method: 'GET', url: '/api/docs/' }),
+    ];
+    const api = [
       await t.app.inject({ method: 'GET', url: '/api/v1/no-such-route' }),
       await t.app.inject({ method: 'POST', url: '/api/v1/preview/calculate', payload: { lines: [] } }),
       await t.app.inject({
@@ -42,14 +45,32 @@ describe('security headers', () => {
         payload: { line_items: [{ quantity: 1, unit_price: 10, vat_rate: 15 }] },
         headers: { authorization: `Bearer ${session.accessToken}`, 'x-request-id': 'trace-42' },
       }),
+      await t.app.inject({
+        method: 'GET',
+        url: '/api/v1/me',
+        headers: { authorization: `Bearer ${session.accessToken}` },
+      }),
     ];
-    expect(answers.map((answer) => answer.statusCode)).toEqual([200, 404, 401, 200]);
-    for (const answer of answers) {
-      expect(answer.headers).toMatchObject(expected);
-      expect(answer.headers['x-request-id']).toEqual(expect.any(String));
+    expect(documents.map((answer) => answer.statusCode)).toEqual([200, 200]);
+    expect(api.map((answer) => answer.statusCode)).toEqual([404, 401, 200, 200]);
+    expect(documents[0]?.headers).toMatchObject(documentHeaders);
+    // Swagger UI sends its own CSP (staticCSP); the rest of helmet's set is there.
+    expect(documents[1]?.headers).toMatchObject({
+      'x-frame-options': 'SAMEORIGIN',
+      'x-dns-prefetch-control': 'off',
+    });
+    for (const answer of api) {
+      expect(answer.headers).toMatchObject(API_SECURITY_HEADERS);
+      // Document-only policies stay off API answers.
+      expect(answer.headers['x-dns-prefetch-control']).toBeUndefined();
+      expect(answer.headers['x-xss-protection']).toBeUndefined();
     }
-    expect(answers[3]?.headers['x-request-id']).toBe('trace-42');
-    expect(answers[3]?.json()).toMatchObject({ total_amount: '11.50', is_valid: true });
+    for (const answer of [...documents, ...api]) {
+      expect(answer.headers['x-request-id']).toEqual(expect.any(String));
+      expect(answer.headers['x-content-type-options']).toBe('nosniff');
+    }
+    expect(api[2]?.headers['x-request-id']).toBe('trace-42');
+    expect(api[2]?.json()).toMatchObject({ total_amount: '11.50', is_valid: true });
   });
 
   it('leave CORS out unless origins are configured', async () => {

@@ -53,16 +53,46 @@ export async function computeSecurityHeaders(
 }
 
 /**
- * Sets the precomputed security headers and the request id on every answer, in one synchronous hook. Routes may
- * still override a header (swagger-ui sets its own CSP when it sends).
+ * The headers of an API answer (JSON, PDF, XML under /api/), after the OWASP REST Security Cheat Sheet: nothing in
+ * them is a document a browser renders, so helmet's document policies (script sources, DNS prefetch, download
+ * options, origin agent clusters, the legacy XSS filter) have nothing to act on. What stays is what protects an API
+ * answer: no sniffing, no framing, no sub-resource loading, HTTPS only, no referrer, same-origin reads.
  */
-export function registerResponseHeaders(app: FastifyInstance, headers: Readonly<Record<string, string>>) {
-  const names = Object.keys(headers);
-  const values = names.map((name) => headers[name] as string);
-  const count = names.length;
+export const API_SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+  'cross-origin-resource-policy': 'same-origin',
+  'referrer-policy': 'no-referrer',
+  'strict-transport-security': 'max-age=31536000; includeSubDomains',
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+});
+
+/** Whether an answer to `url` is an API answer rather than a document (the web app, Swagger UI). */
+export function isApiUrl(url: string): boolean {
+  return url.startsWith('/api/') && !url.startsWith('/api/docs');
+}
+
+/**
+ * Sets the security headers and the request id on every answer, in one synchronous hook: the API set on API
+ * answers, helmet's document set (`documentHeaders`) on everything else. Each header costs about a microsecond to
+ * set and write, and the live preview answers thousands of requests a second, so API answers carry six instead of
+ * twelve. Routes may still override a header (swagger-ui sets its own CSP when it sends).
+ */
+export function registerResponseHeaders(
+  app: FastifyInstance,
+  documentHeaders: Readonly<Record<string, string>>,
+) {
+  const api = headerList(API_SECURITY_HEADERS);
+  const documents = headerList(documentHeaders);
   app.addHook('onRequest', (request, reply, done) => {
-    for (let i = 0; i < count; i++) reply.header(names[i] as string, values[i]);
+    const { names, values } = isApiUrl(request.url) ? api : documents;
+    for (let i = 0; i < names.length; i++) reply.header(names[i] as string, values[i]);
     reply.header('x-request-id', request.id);
     done();
   });
+}
+
+function headerList(headers: Readonly<Record<string, string>>) {
+  const names = Object.keys(headers);
+  return { names, values: names.map((name) => headers[name] as string) };
 }

@@ -427,11 +427,14 @@ describe('lifecycle', () => {
     try {
       const session = await registerUser(limited.app);
       const c = as(limited.app, session);
-      const codes = [];
-      for (let i = 0; i < 4; i++) codes.push((await issue(c, B2B)).statusCode);
-      expect(codes).toEqual([201, 201, 201, 429]);
+      const answers = [];
+      for (let i = 0; i < 4; i++) answers.push(await issue(c, B2B));
+      expect(answers.map((answer) => answer.statusCode)).toEqual([201, 201, 201, 429]);
+      // The limit is told with the refusal, not on every answer.
+      expect(answers[0]?.headers['x-ratelimit-remaining']).toBeUndefined();
       const refused = await issue(c, B2B);
       expect(refused.headers['retry-after']).toEqual(expect.any(String));
+      expect(refused.headers['x-ratelimit-limit']).toBe('3');
       // Another company has its own allowance.
       const other = as(limited.app, await registerUser(limited.app));
       expect((await issue(other, B2B)).statusCode).toBe(201);
