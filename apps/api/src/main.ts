@@ -2,6 +2,7 @@ import path from 'node:path';
 import { DataDirInUseError, openDb } from '@invoiceflow/db';
 import { buildApp } from './app';
 import { loadConfig } from './config';
+import { defaultPdfThreads, startPdfThreads, stopPdfThreads } from './modules/pdf/render-pool';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -18,6 +19,7 @@ async function main(): Promise<void> {
     throw error;
   }
   await database.migrate();
+  startPdfThreads(config.PDF_THREADS ?? defaultPdfThreads());
   const app = await buildApp({ config, database });
 
   let isClosing = false;
@@ -26,6 +28,7 @@ async function main(): Promise<void> {
     isClosing = true;
     app.log.info({ signal }, 'shutting down');
     await app.close();
+    await stopPdfThreads();
     await database.close();
     process.exit(0);
   };

@@ -20,6 +20,7 @@ import {
 import type { InvoiceSnapshot } from '../invoices/snapshot';
 import { pdfInputOf } from './invoice-pdf-input';
 import { getPdfSource } from './queries';
+import { pdfThreadStats, startPdfThreads, stopPdfThreads } from './render-pool';
 
 if (!hasPoppler) {
   if (process.env.CI === 'true')
@@ -248,6 +249,26 @@ describe('downloading the PDF', () => {
       invoice.id,
     ]);
     expect(rows.rows).toHaveLength(1);
+  });
+
+  it('renders on a render thread, as the product does, the very bytes the request thread renders', async () => {
+    startPdfThreads(1);
+    try {
+      const invoice = (await issue(call, BILINGUAL)).json();
+      expect(pdfThreadStats()).toEqual({ threads: 1, renders: 1 });
+      const threaded = (await download(call, invoice.id)).rawPayload;
+      expect(Buffer.from(invoice.pdf_base64, 'base64').equals(threaded)).toBe(true);
+      await stopPdfThreads();
+      expect(pdfThreadStats().threads).toBe(0);
+      await t.database.execute('DELETE FROM invoice_pdfs WHERE invoice_id = $1', [invoice.id]);
+      const inline = await download(call, invoice.id);
+      expect(inline.rawPayload.equals(threaded)).toBe(true);
+      const path = join(dir, 'threaded.pdf');
+      writeFileSync(path, threaded);
+      expect(extractText(path)).toContain(invoice.invoice_number);
+    } finally {
+      await stopPdfThreads();
+    }
   });
 
   it('waits for ZATCA clearance of a standard invoice, then embeds the cleared XML', async () => {

@@ -9,10 +9,10 @@
 //   ~45 GB at 1M invoices — ordinary for PostgreSQL, in a table of its own (`invoice_pdfs`, bytea out of line in
 //   TOAST, uncompressed since PDF streams are already deflated) that no invoice query reads. The row keeps the
 //   SHA-256, so moving the bytes to object storage later changes no contract.
-// - Issuing latency: a one-page invoice costs ~13 ms of CPU to render (docs/benchmarks.md). It runs right AFTER the
-//   issuing transaction commits, not inside it: the ZATCA extension holds the company's EGS row lock until commit,
-//   and a render under that lock would cut the per-unit issuing rate from ~1,000/s to well under 100/s (the
-//   50 invoices/s target with PDF then rests on total CPU, ~0.65 of a core, not on one lock). Between the commit and the store a crash
+// - Issuing latency: a one-page invoice costs ~10 ms of CPU to render (docs/benchmarks.md), on a render thread
+//   (render-pool.ts) when the process has them. It runs right AFTER the issuing transaction commits, not inside
+//   it: the ZATCA extension holds the company's EGS row lock until commit, and a render under that lock would cut
+//   the per-unit issuing rate from ~1,000/s to well under 100/s. Between the commit and the store a crash
 //   can leave an issued invoice without a stored PDF; the first download then renders it from the stored snapshot
 //   and the stored ZATCA artifacts (the renderer being deterministic, the same bytes) and stores it. So a download
 //   never fails for want of a stored PDF.
@@ -21,12 +21,12 @@
 //   409 INVOICE_AWAITING_CLEARANCE. On a local sandbox unit clearance is simulated, so the signed XML is final.
 import { createHash } from 'node:crypto';
 import type { Db } from '@invoiceflow/db';
-import { renderInvoicePdf } from '@invoiceflow/pdf';
 import type { FastifyBaseLogger } from 'fastify';
 import { AppError, defineErrors } from '../../lib/errors';
 import type { InvoiceSnapshot } from '../invoices/snapshot';
 import { pdfInputOf, type StoredZatcaArtifacts } from './invoice-pdf-input';
 import * as q from './queries';
+import { renderPdf } from './render-pool';
 
 defineErrors({
   INVOICE_PDF_NOT_ISSUED: [409, 'A draft has no PDF; issue it first.'],
@@ -95,7 +95,7 @@ export async function getInvoicePdf(
   if (!source) throw new AppError('INVOICE_NOT_FOUND');
   if (source.status === 'draft') throw new AppError('INVOICE_PDF_NOT_ISSUED');
   const { zatca, xmlSource } = zatcaPartOf(source);
-  const pdf = await renderInvoicePdf(pdfInputOf(source.snapshot as unknown as InvoiceSnapshot, zatca));
+  const pdf = await renderPdf(pdfInputOf(source.snapshot as unknown as InvoiceSnapshot, zatca));
   const sha256 = sha256Of(pdf);
   const isStored = await q.insertPdfOnce(db, {
     invoiceId,
