@@ -3,6 +3,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inflateSync } from 'node:zlib';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -172,7 +173,50 @@ describe.skipIf(!hasPoppler)('renderInvoicePdf (poppler)', () => {
   });
 });
 
+/** The content streams of a rendered PDF that draw text, inflated, in file order (one per page). */
+function pageContents(pdf: Buffer): string[] {
+  const raw = pdf.toString('latin1');
+  const contents: string[] = [];
+  const stream = /\/Length (\d+)\n\/Filter \/FlateDecode\n>>\nstream\n/g;
+  for (let m = stream.exec(raw); m !== null; m = stream.exec(raw)) {
+    const start = m.index + m[0].length;
+    const text = inflateSync(pdf.subarray(start, start + Number(m[1]))).toString('latin1');
+    if (text.includes('\nBT\n')) contents.push(text);
+  }
+  return contents;
+}
+
+/** The fill colour in force at each text object, following q/Q as a PDF reader does (undefined: never set). */
+function textFillColors(content: string): Array<string | undefined> {
+  let fill: string | undefined;
+  const saved: Array<string | undefined> = [];
+  const colors: Array<string | undefined> = [];
+  for (const line of content.split('\n')) {
+    if (line === 'q') saved.push(fill);
+    else if (line === 'Q') fill = saved.pop();
+    else if (line.endsWith(' scn')) fill = line.slice(0, -4);
+    else if (line === 'BT') colors.push(fill);
+  }
+  return colors;
+}
+
 describe('renderInvoicePdf', () => {
+  it('draws every text in its colour on every page, the title in the accent colour', async () => {
+    const pages = pageContents(await renderInvoicePdf(longInvoice(60)));
+    expect(pages.length).toBeGreaterThan(2);
+    const rgb = (hex: string) =>
+      [1, 3, 5].map((i) => Number.parseInt(hex.slice(i, i + 2), 16) / 255).join(' ');
+    const palette = ['#0f4c81', '#1f2933', '#5f6b7a', '#ffffff'].map(rgb);
+    for (const content of pages) {
+      const colors = textFillColors(content);
+      expect(colors[0]).toBe(rgb('#0f4c81'));
+      for (const color of colors) expect(palette).toContain(color);
+      // Body text (ink) and labels (muted) appear on every page.
+      expect(colors).toContain(rgb('#1f2933'));
+      expect(colors).toContain(rgb('#5f6b7a'));
+    }
+  });
+
   it('renders the same input to the same bytes, whatever was rendered before', async () => {
     const first = await renderInvoicePdf(sampleInvoice());
     await renderInvoicePdf(longInvoice(30));

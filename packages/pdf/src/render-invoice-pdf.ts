@@ -56,6 +56,38 @@ function batchContent(pdf: PDFKit.PDFDocument): { flush(): void; finish(): void 
   };
 }
 
+/**
+ * Sets the fill colour only when it changes. Text blocks set their colour before every block, and pdfkit writes it
+ * out each time (colour space and three 18-digit fractions); a page repeated the same few colours ~180 times. The
+ * colour last set is tracked like the PDF graphics state: save() (q) keeps it, restore() (Q) brings it back, and
+ * a new page starts from the default.
+ */
+function skipRepeatedFillColors(pdf: PDFKit.PDFDocument): void {
+  const fillColor = pdf.fillColor.bind(pdf);
+  const save = pdf.save.bind(pdf);
+  const restore = pdf.restore.bind(pdf);
+  let current: unknown;
+  const saved: unknown[] = [];
+  pdf.fillColor = (color: PDFKit.Mixins.ColorValue, opacity?: number) => {
+    if (opacity !== undefined || typeof color !== 'string') current = undefined;
+    else if (color === current) return pdf;
+    else current = color;
+    return fillColor(color, opacity);
+  };
+  pdf.save = () => {
+    saved.push(current);
+    return save();
+  };
+  pdf.restore = () => {
+    current = saved.pop();
+    return restore();
+  };
+  pdf.on('pageAdded', () => {
+    current = undefined;
+    saved.length = 0;
+  });
+}
+
 export async function renderInvoicePdf(doc: InvoicePdfInput, options: RenderOptions = {}): Promise<Buffer> {
   const plan = planInvoice(doc);
   const date = documentDate(doc);
@@ -95,6 +127,7 @@ export async function renderInvoicePdf(doc: InvoicePdfInput, options: RenderOpti
   // Everything below is synchronous: the shared fonts' direction state (see fonts.ts) cannot interleave with
   // another render.
   const pageContent = batchContent(pdf);
+  skipRepeatedFillColors(pdf);
   for (const [pageIndex, page] of plan.pages.entries()) {
     pageContent.flush();
     pdf.addPage({ size: [PAGE.width, PAGE.height], margin: 0 });
