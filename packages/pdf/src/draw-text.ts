@@ -23,13 +23,32 @@ export interface TextBlock {
 
 const DEFAULT_LEADING = 1.45;
 
+// Laid-out lines by font, size, width, direction and text. Every invoice lays out the same labels, headings and
+// many of the same values (dates, rates, currency codes, the seller); layout is a function of these five alone, so
+// a cached entry is exactly what laying out again would give. Entries are shared and never modified. Bounded like
+// the shaped runs in fonts.ts.
+const LINES_CACHE_LIMIT = 20_000;
+const linesCache = new Map<string, TextLine[]>();
+
+function linesOf(text: string, style: TextStyle, maxWidth: number, base: BaseDirection): TextLine[] {
+  if (text === '') return [];
+  const key = `${style.weight} ${style.size} ${maxWidth} ${base} ${text}`;
+  let lines = linesCache.get(key);
+  if (lines === undefined) {
+    lines = layoutText(text, FONTS[style.weight], style.size, maxWidth, base);
+    if (linesCache.size >= LINES_CACHE_LIMIT) linesCache.clear();
+    linesCache.set(key, lines);
+  }
+  return lines;
+}
+
 export function textBlock(
   text: string,
   style: TextStyle,
   maxWidth: number,
   base: BaseDirection = 'auto',
 ): TextBlock {
-  const lines = text === '' ? [] : layoutText(text, FONTS[style.weight], style.size, maxWidth, base);
+  const lines = linesOf(text, style, maxWidth, base);
   const lineHeight = style.size * (style.leading ?? DEFAULT_LEADING);
   let width = 0;
   for (const line of lines) width = Math.max(width, line.width);
