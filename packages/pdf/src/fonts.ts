@@ -121,6 +121,14 @@ export interface ShapingFont {
 // Bounded so a long-running server does not grow without limit; output does not depend on what is cached.
 const RUN_CACHE_LIMIT = 20_000;
 
+/**
+ * Digits and the punctuation of amounts, dates, times and rates. In these fonts no GSUB or GPOS lookup changes a
+ * left-to-right string made of these alone (fonts.test.ts compares every pair and triple, and long strings, with
+ * fontkit), so each character is its cmap glyph at its advance width. fontkit's layout takes 50–100 µs per
+ * string and every invoice brings new amounts, numbers and dates.
+ */
+export const PLAIN_LTR = /^[0-9,.\-:%/ ]+$/;
+
 const bidi = bidiFactory();
 
 /** UAX #9 rule L4: in right-to-left runs, "(" is drawn as ")" and so on; the font has no rtlm forms for them. */
@@ -171,20 +179,28 @@ function createShapingFont(name: string, bytes: Uint8Array): ShapingFont {
     return virtual;
   };
 
+  const plainRun = (text: string) => {
+    const glyphs: FontkitGlyph[] = [];
+    const positions: GlyphPosition[] = [];
+    for (const ch of text) {
+      const codePoint = ch.codePointAt(0) ?? 0;
+      const glyph = base.glyphForCodePoint(codePoint);
+      glyphs.push({ id: glyph.id, codePoints: [codePoint], advanceWidth: glyph.advanceWidth });
+      positions.push({ xAdvance: glyph.advanceWidth, yAdvance: 0, xOffset: 0, yOffset: 0 });
+    }
+    return { glyphs, positions };
+  };
+
   const cache = new Map<string, ShapedRun>();
   const shape = (text: string, direction: Direction): ShapedRun => {
     const key = direction === 'rtl' ? `r${text}` : `l${text}`;
     const hit = cache.get(key);
     if (hit) return hit;
     const isRtl = direction === 'rtl';
-    const run = baseProto.layout.call(
-      shaping,
-      isRtl ? mirror(text) : text,
-      [],
-      undefined,
-      undefined,
-      direction,
-    );
+    const run =
+      !isRtl && PLAIN_LTR.test(text)
+        ? plainRun(text)
+        : baseProto.layout.call(shaping, isRtl ? mirror(text) : text, [], undefined, undefined, direction);
     const glyphs = run.glyphs.map((g) => {
       // The mirrored glyph still stands for the character that was typed (copy and paste gives "(").
       const codePoints = isRtl ? mirrorCodePoints(g.codePoints) : g.codePoints;
