@@ -117,13 +117,11 @@ function pageFrame(doc: InvoicePdfInput, pageCount: () => number) {
   const arTitle = text(title.ar, STYLE.title, CONTENT_WIDTH / 2, 'rtl');
   const sellerEn = text(doc.seller.name_en ?? '', STYLE.label, CONTENT_WIDTH / 2, 'ltr');
   const sellerAr = text(doc.seller.name_ar ?? '', STYLE.label, CONTENT_WIDTH / 2, 'rtl');
-  const continuedEn = text(`${doc.number} (${LABELS.continued.en})`, STYLE.label, CONTENT_WIDTH / 2, 'ltr');
-  const continuedAr = text(
-    `${LABELS.continued.ar} ${isolateLtr(doc.number)}`,
-    STYLE.label,
-    CONTENT_WIDTH / 2,
-    'rtl',
-  );
+  // Only pages after the first say "continued": laid out when such a page is drawn.
+  const continuedEn = () =>
+    text(`${doc.number} (${LABELS.continued.en})`, STYLE.label, CONTENT_WIDTH / 2, 'ltr');
+  const continuedAr = () =>
+    text(`${LABELS.continued.ar} ${isolateLtr(doc.number)}`, STYLE.label, CONTENT_WIDTH / 2, 'rtl');
 
   return (pdf: PDFKit.PDFDocument, pageIndex: number) => {
     const top = PAGE.top;
@@ -142,8 +140,8 @@ function pageFrame(doc: InvoicePdfInput, pageCount: () => number) {
       drawTextBlock(pdf, sellerEn, titleX, sub, titleWidth, 'left');
       drawTextBlock(pdf, sellerAr, x, sub, CONTENT_WIDTH, 'right');
     } else {
-      drawTextBlock(pdf, continuedEn, titleX, sub, titleWidth, 'left');
-      drawTextBlock(pdf, continuedAr, x, sub, CONTENT_WIDTH, 'right');
+      drawTextBlock(pdf, continuedEn(), titleX, sub, titleWidth, 'left');
+      drawTextBlock(pdf, continuedAr(), x, sub, CONTENT_WIDTH, 'right');
     }
     pdf.rect(x, top + PAGE.headerHeight - 4, CONTENT_WIDTH, 2).fill(COLORS.accent);
 
