@@ -1,10 +1,11 @@
 // The list's status filters are spelled-out conditions (for the partial index): they must select exactly the
-// invoices whose derived status is that status. Search takes several paths (recent window, trigram sort with
-// its own count, count past the last page): each must give the same page and total.
+// invoices whose derived status is that status. Search takes several paths (the walk through the newest
+// invoices, trigram sort with its own count, count past the last page) and asks the trigram index for parts of
+// the text only: each must give the same page and total as a plain substring scan.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, registerUser, type TestApp } from '../../../test/support/app';
-import { listInvoices } from './queries';
-import { foldSearchText, searchProbe } from './search-text';
+import { listInvoices, SEARCH_COUNT_CAP } from './queries';
+import { foldSearchText, searchProbes } from './search-text';
 
 let t: TestApp;
 let companyId: string;
@@ -90,21 +91,36 @@ describe('list queries', () => {
   });
 });
 
-describe('number search by its trailing group', () => {
-  it('looks up only the selective part of a number-like text', () => {
-    expect(searchProbe('INV-2025-0004')).toBe('-0004');
-    expect(searchProbe('inv 2025/000123')).toBe('/000123');
-    expect(searchProbe('2025-0004')).toBe('-0004');
-    expect(searchProbe('INV2025.00412')).toBe('.00412');
+describe('search by the selective parts of the text', () => {
+  it('asks the trigram index for substrings of the text without the trigrams in nearly every row', () => {
+    // Number-like: the trailing group with its separator.
+    expect(searchProbes('INV-2025-0004')).toEqual(['-0004']);
+    expect(searchProbes('inv 2025/000123')).toEqual(['/000123']);
+    expect(searchProbes('2025-0004')).toEqual(['-0004']);
+    expect(searchProbes('INV2025.00412')).toEqual(['.00412']);
+    // Digit runs: the stretches without two zeros in a trigram.
+    expect(searchProbes('000123')).toEqual(['0123']);
+    expect(searchProbes('31000')).toEqual(['310']);
+    expect(searchProbes('12300456007890')).toEqual(['1230', '04560', '07890']);
+    // Words: each on its own, none under 3 characters; a zero-padded group keeps its separator.
+    expect(searchProbes('Oasis Paper 3')).toEqual(['Oasis', 'Paper']);
+    expect(searchProbes('GAMMA ste')).toEqual(['GAMMA', 'ste']);
+    expect(searchProbes('الخليج 2025-0004')).toEqual(['الخليج', '2025', '-0004']);
+    expect(searchProbes('a\\_2025-0004')).toEqual(['2025', '-0004']);
+    expect(searchProbes('100\\%')).toEqual(['100']);
+    // Looked up whole.
     for (const whole of [
-      '000123',
+      '4567',
+      'falcon',
+      'الذهبيه',
+      '0004',
       '-0004',
       'INV-2025-00',
-      'Oasis Paper 300',
-      'الخليج 2025-0004',
-      'a\\_2025-0004',
+      'INV-2025-12',
+      'p-1',
+      'x',
     ]) {
-      expect(searchProbe(whole)).toBeUndefined();
+      expect(searchProbes(whole)).toEqual([]);
     }
   });
 
@@ -119,6 +135,10 @@ describe('number search by its trailing group', () => {
       ['CN-2025-000004', 'Gulf Steel', 'شركة الخليج'],
       ['INV-2025-0004', 'Falcon 2025-0004', null],
       ['inv-2025-000412', 'Oasis Paper', 'الواحة للورق'],
+      // Rows that hold a probe of a text but not the text (`0123`, `310`, `oasis` and `paper` apart).
+      ['INV-2026-000123', 'Oasis Paper 310', null],
+      ['INV-2026-010123', 'Paper Oasis 3', null],
+      ['INV-2026-031000', 'Steel Gulf', null],
     ];
     for (const [i, [number, nameEn, nameAr]] of rows.entries()) {
       await t.database.execute(
@@ -143,6 +163,13 @@ describe('number search by its trailing group', () => {
       'shop-0004',
       'CN-2025-000004',
       'الخليج',
+      '000123',
+      '31000',
+      '00412',
+      'oasis paper 3',
+      'gulf steel',
+      'steel gulf',
+      'trading shop',
     ];
     for (const term of terms) {
       const expected = all.rows
@@ -157,6 +184,67 @@ describe('number search by its trailing group', () => {
         });
         expect(found.rows.map((row) => row.number)).toEqual(expected.slice(0, limit));
         expect(found).toMatchObject({ total: expected.length, isTotalExact: true });
+      }
+    }
+  });
+});
+
+describe('search in a company with more invoices than the newest ones walked first', () => {
+  it('finds the same invoices, newest first, whether the walk fills the page or not', async () => {
+    const large = (await registerUser(t.app)).companyId;
+    // 2,600 invoices, two a day (ties on the date are broken by id); names and VAT numbers recur as customers' do.
+    await t.database.execute(
+      `INSERT INTO invoices (company_id, number, type, subtype, status, customer_name_en, customer_name_ar,
+        customer_vat_number, issue_date, currency, subtotal, vat_amount, total_amount, payable_amount, snapshot)
+       SELECT '${large}', 'INV-' || (2023 + g % 3) || '-' || lpad(g::text, 6, '0'), 'invoice', 'standard', 'issued',
+        CASE WHEN g % 300 = 7 THEN 'Royal Pharma' ELSE
+          (ARRAY['Gulf Steel', 'Oasis Paper', 'Falcon Foods', 'Desert Motors'])[1 + g % 4] || ' ' || (g % 7) END,
+        (ARRAY['شركة الخليج', 'الواحة للورق', 'الصقر للأغذية', 'الصحراء'])[1 + g % 4],
+        '3' || lpad((g % 97 * 7919)::text, 13, '0') || '3', date '2020-01-01' + g / 2, 'SAR', '1', '0', '1', '1', '{}'
+       FROM generate_series(1, 2600) g`,
+    );
+    const { rows: newestFirst } = (await t.database.execute(
+      `SELECT number, search_text FROM invoices WHERE company_id = $1 ORDER BY issue_date DESC, id DESC`,
+      [large],
+    )) as { rows: { number: string; search_text: string }[] };
+    const terms = [
+      // In every invoice: the walk fills the page and, walking on, reaches the count's cap.
+      'inv-20',
+      // In many of the newest invoices: the walk fills the page.
+      'gulf steel',
+      'الواحه',
+      'oasis paper 3',
+      // Spread thin (9 invoices, a few among the newest): the trigram query, or the walk for a short page.
+      'royal pharma',
+      // Older than the newest ones only: the trigram query.
+      'INV-2023-000123',
+      '000123',
+      '31000',
+      '0004',
+      'nothing like it',
+    ];
+    for (const term of terms) {
+      const expected = newestFirst
+        .filter((row) => row.search_text.includes(foldSearchText(term).toLowerCase()))
+        .map((row) => row.number);
+      for (const [limit, offset] of [
+        [5, 0],
+        [20, 0],
+        [20, 20],
+        [50, 0],
+      ] as const) {
+        const found = await listInvoices(t.database.db, {
+          companyId: large,
+          ...base,
+          limit,
+          offset,
+          text: foldSearchText(term),
+        });
+        expect(found.rows.map((row) => row.number)).toEqual(expected.slice(offset, offset + limit));
+        expect(found).toMatchObject({
+          total: Math.min(expected.length, SEARCH_COUNT_CAP),
+          isTotalExact: expected.length <= SEARCH_COUNT_CAP,
+        });
       }
     }
   });
