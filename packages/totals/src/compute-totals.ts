@@ -25,19 +25,7 @@
 //   BR-KSA-75, BR-KSA-79, BR-KSA-DEC-06), currencies (BR-05, CURRENCY_INVALID, BR-KSA-EN16931-02, ibr-140-ae,
 //   EXCHANGE_RATE_REQUIRED (AE: ibr-159-ae), EXCHANGE_RATE_INVALID, BR-KSA-90, ibr-002-ae), JURISDICTION_UNKNOWN.
 import { currencyDigits } from './currency';
-import {
-  Dec,
-  type Decimal,
-  decimalPlaces,
-  HUNDREDTH,
-  isNegative,
-  isZero,
-  ONE,
-  parseDecimal,
-  toFixedDigits,
-  toPlain,
-  ZERO,
-} from './decimal';
+import { type Decimal, HUNDRED, HUNDREDTH, ONE, parseDecimal, ZERO } from './decimal';
 import type {
   AllowanceChargeInput,
   DecimalInput,
@@ -70,11 +58,17 @@ import {
 const MAX_QUANTITY_DECIMALS = 6;
 const MAX_PRICE_DECIMALS = 6;
 
+/** Reads a user value as a decimal: parseDecimal, or parseBigDecimal when a test checks the fast path against it. */
+export type DecimalParser = (value: DecimalInput | null | undefined) => Decimal | undefined;
+
 interface Context {
   jurisdiction: Jurisdiction;
   currency: string;
   digits: number;
+  /** 0 printed with the currency's digits ("0.00"). */
+  zeroText: string;
   errors: TotalsIssue[];
+  parse: DecimalParser;
 }
 
 /** A line or document allowance/charge's contribution to one VAT breakdown group. */
@@ -83,6 +77,8 @@ interface GroupMember {
   category: VatCategory;
   rate: Decimal;
   rateText: string;
+  /** The breakdown it falls into: its category, with the rate unless the category has one breakdown. */
+  groupKey: string;
   /** Signed contribution to the taxable amount. */
   amount: Decimal;
   exemptionReasonCode?: string;
@@ -109,7 +105,12 @@ interface LineOutcome {
 }
 
 export function computeTotals(input: DocumentInput): TotalsResult {
-  const ctx = createContext(input);
+  return computeTotalsWith(input, parseDecimal);
+}
+
+/** computeTotals reading every user value with `parse` (properties.test.ts runs it with big.js alone). */
+export function computeTotalsWith(input: DocumentInput, parse: DecimalParser): TotalsResult {
+  const ctx = createContext(input, parse);
   const lineInputs: readonly LineInput[] = Array.isArray(input.lines) ? input.lines : [];
   if (lineInputs.length === 0) {
     // BR-16: an invoice has at least one line.
@@ -147,17 +148,21 @@ export function computeTotals(input: DocumentInput): TotalsResult {
   for (const line of lines) if (line.member) members.push(line.member);
   for (const ac of documentAllowancesCharges) members.push(ac.member);
   const groups = groupByVatCategory(ctx, members);
-  const vatBreakdown = groups.map((group) => breakdownOf(ctx, group));
+  const vatBreakdown: VatBreakdown[] = [];
   let taxAmount = ZERO;
-  for (const group of groups) taxAmount = taxAmount.plus(groupVat(ctx, group));
+  for (const group of groups) {
+    const vat = groupVat(ctx, group);
+    vatBreakdown.push(breakdownOf(ctx, group, vat));
+    taxAmount = taxAmount.plus(vat);
+  }
 
   const taxExclusive = lineExtension.minus(allowanceTotal).plus(chargeTotal);
   const taxInclusive = taxExclusive.plus(taxAmount);
-  let prepaid = readMoney(ctx, input.prepaid_amount, 'prepaid_amount', 'BR-DEC-16', false) ?? ZERO;
-  if (isNegative(prepaid))
+  let prepaid = readMoney(ctx, input.prepaid_amount, '', 'prepaid_amount', 'BR-DEC-16', false) ?? ZERO;
+  if (prepaid.isNegative())
     addIssue(ctx, 'prepaid_amount', 'AMOUNT_NEGATIVE', 'The prepaid amount cannot be negative.');
   for (const line of lines) if (line.prepaid) prepaid = prepaid.plus(line.prepaid);
-  const rounding = readMoney(ctx, input.rounding_amount, 'rounding_amount', 'BR-DEC-17', true) ?? ZERO;
+  const rounding = readMoney(ctx, input.rounding_amount, '', 'rounding_amount', 'BR-DEC-17', true) ?? ZERO;
   const payable = taxInclusive.minus(prepaid).plus(rounding);
 
   const totals: DocumentTotals = {
@@ -185,12 +190,12 @@ export function computeTotals(input: DocumentInput): TotalsResult {
 
 // ---------------------------------------------------------------------------------------------- context
 
-function createContext(input: DocumentInput): Context {
+function createContext(input: DocumentInput, parse: DecimalParser): Context {
   const errors: TotalsIssue[] = [];
   // The product's first market and the seeds' default; callers for the UAE or Peppol say so explicitly.
   const jurisdiction: Jurisdiction =
-    input.jurisdiction === 'AE' || input.jurisdiction === 'GENERIC' ? input.jurisdiction : 'SA';
-  const ctx: Context = { jurisdiction, currency: '', digits: 2, errors };
+    input.jurisdiction === 'AE' ? 'AE' : input.jurisdiction === 'GENERIC' ? 'GENERIC' : 'SA';
+  const ctx: Context = { jurisdiction, currency: '', digits: 2, zeroText: '0.00', errors, parse };
   if (input.jurisdiction !== undefined && input.jurisdiction !== jurisdiction) {
     addIssue(ctx, 'jurisdiction', 'JURISDICTION_UNKNOWN', 'Jurisdiction must be SA, AE or GENERIC.');
   }
@@ -198,36 +203,56 @@ function createContext(input: DocumentInput): Context {
   const currency = typeof input.currency === 'string' ? input.currency.trim().toUpperCase() : fallback;
   if (currency === undefined) {
     addIssue(ctx, 'currency', 'BR-05', 'The invoice currency is required.');
-  } else if (!/^[A-Z]{3}$/.test(currency)) {
+  } else if (!isCurrencyCode(currency)) {
     addIssue(ctx, 'currency', 'CURRENCY_INVALID', 'The currency must be an ISO 4217 code such as SAR.');
   } else {
     ctx.currency = currency;
     ctx.digits = currencyDigits(currency);
+    ctx.zeroText = ZERO.toFixed(ctx.digits);
   }
   return ctx;
+}
+
+/** Three letters A to Z, as ISO 4217 codes are. */
+function isCurrencyCode(code: string): boolean {
+  if (code.length !== 3) return false;
+  for (let i = 0; i < 3; i++) {
+    const letter = code.charCodeAt(i);
+    if (letter < 65 || letter > 90) return false;
+  }
+  return true;
 }
 
 function addIssue(ctx: Context, path: string, code: string, message: string): void {
   ctx.errors.push({ path, code, message });
 }
 
+/**
+ * An issue with a field of `owner` ("lines.3" and "quantity": "lines.3.quantity"; "" for the document). Paths
+ * are joined only when an issue is reported: the live preview computes far more fields than it reports.
+ */
+function addFieldIssue(ctx: Context, owner: string, field: string, code: string, message: string): void {
+  addIssue(ctx, owner === '' ? field : `${owner}.${field}`, code, message);
+}
+
 function money(ctx: Context, value: Decimal): string {
-  return toFixedDigits(value, ctx.digits);
+  return value.toFixed(ctx.digits);
 }
 
 /** Reads a required or optional decimal; reports INVALID_NUMBER (or the missing code) and returns undefined. */
 function readDecimal(
   ctx: Context,
   value: DecimalInput | undefined,
-  path: string,
+  owner: string,
+  field: string,
   missingCode?: string,
 ): Decimal | undefined {
   if (value === undefined || value === null || value === '') {
-    if (missingCode) addIssue(ctx, path, missingCode, 'This value is required.');
+    if (missingCode) addFieldIssue(ctx, owner, field, missingCode, 'This value is required.');
     return undefined;
   }
-  const parsed = parseDecimal(value);
-  if (!parsed) addIssue(ctx, path, 'INVALID_NUMBER', 'Enter a number.');
+  const parsed = ctx.parse(value);
+  if (!parsed) addFieldIssue(ctx, owner, field, 'INVALID_NUMBER', 'Enter a number.');
   return parsed;
 }
 
@@ -235,19 +260,21 @@ function readDecimal(
 function readMoney(
   ctx: Context,
   value: DecimalInput | undefined,
-  path: string,
+  owner: string,
+  field: string,
   decimalsCode: string,
   mayBeNegative: boolean,
 ): Decimal | undefined {
-  const amount = readDecimal(ctx, value, path);
+  const amount = readDecimal(ctx, value, owner, field);
   if (!amount) return undefined;
-  if (!mayBeNegative && isNegative(amount)) {
-    addIssue(ctx, path, 'AMOUNT_NEGATIVE', 'The amount cannot be negative.');
+  if (!mayBeNegative && amount.isNegative()) {
+    addFieldIssue(ctx, owner, field, 'AMOUNT_NEGATIVE', 'The amount cannot be negative.');
   }
-  if (decimalPlaces(amount) > ctx.digits) {
-    addIssue(
+  if (amount.decimalPlaces() > ctx.digits) {
+    addFieldIssue(
       ctx,
-      path,
+      owner,
+      field,
       decimalsCode,
       `At most ${ctx.digits} decimals for ${ctx.currency || 'this currency'}.`,
     );
@@ -261,9 +288,9 @@ function readMoney(
 function computeLine(ctx: Context, line: LineInput, index: number): LineOutcome {
   const path = `lines.${index}`;
   const isPrepayment = line.prepayment !== undefined && line.prepayment !== null;
-  const quantity = readQuantity(ctx, line.quantity, `${path}.quantity`, isPrepayment);
-  const unitPrice = readUnitPrice(ctx, line.unit_price, `${path}.unit_price`);
-  const baseQuantity = readBaseQuantity(ctx, line.base_quantity, `${path}.base_quantity`);
+  const quantity = readQuantity(ctx, line.quantity, path, isPrepayment);
+  const unitPrice = readUnitPrice(ctx, line.unit_price, path);
+  const baseQuantity = readBaseQuantity(ctx, line.base_quantity, path);
 
   let gross = quantity.times(unitPrice);
   if (baseQuantity !== ONE) gross = gross.div(baseQuantity);
@@ -281,9 +308,10 @@ function computeLine(ctx: Context, line: LineInput, index: number): LineOutcome 
       charges = charges.plus(amount);
     } else {
       if (amount.gt(gross)) {
-        addIssue(
+        addFieldIssue(
           ctx,
-          `${acPath}.amount`,
+          acPath,
+          'amount',
           'ALLOWANCE_EXCEEDS_BASE',
           'The allowance is larger than the line amount.',
         );
@@ -293,7 +321,7 @@ function computeLine(ctx: Context, line: LineInput, index: number): LineOutcome 
     resolved.push(describeAllowanceCharge(ctx, ac, amount, gross));
   }
   let net = acInputs.length === 0 ? gross : gross.minus(allowances).plus(charges);
-  if (isNegative(net) && !allowances.gt(gross)) {
+  if (net.isNegative() && !allowances.gt(gross)) {
     addIssue(
       ctx,
       `${path}.allowances_charges`,
@@ -312,7 +340,7 @@ function computeLine(ctx: Context, line: LineInput, index: number): LineOutcome 
   if (isPrepayment) {
     // BR-KSA-82: a prepayment line's price, allowances, net amount and VAT are 0; what it carries is the
     // taxable amount and VAT already invoiced (KSA-31, KSA-32), which feed the prepaid amount (BR-KSA-80).
-    if (!isZero(unitPrice) || acInputs.length > 0 || !isZero(net)) {
+    if (!unitPrice.isZero() || acInputs.length > 0 || !net.isZero()) {
       addIssue(ctx, path, 'BR-KSA-82', 'A prepayment line has price, allowances and net amount 0.');
       net = ZERO;
     }
@@ -325,16 +353,16 @@ function computeLine(ctx: Context, line: LineInput, index: number): LineOutcome 
     isVatFree(vat.category) || isPrepayment ? ZERO : net.times(rateFraction(vat.rate, vat.rateText));
   const roundedVat = lineVat.round(ctx.digits);
   const grossText = money(ctx, gross);
-  const zeroText = money(ctx, ZERO);
   const result: LineResult = {
     index,
-    quantity: plainText(line.quantity, quantity),
+    // Printed plainly: "12.50" → "12.5", while a plain input ("12.5") comes back as typed.
+    quantity: quantity.toPlain(),
     unit_code: nonEmpty(line.unit_code) ?? 'PCE',
-    unit_price: plainText(line.unit_price, unitPrice),
-    base_quantity: baseQuantity === ONE ? '1' : toPlain(baseQuantity),
+    unit_price: unitPrice.toPlain(),
+    base_quantity: baseQuantity === ONE ? '1' : baseQuantity.toPlain(),
     gross_amount: grossText,
-    allowance_total: acInputs.length === 0 ? zeroText : money(ctx, allowances),
-    charge_total: acInputs.length === 0 ? zeroText : money(ctx, charges),
+    allowance_total: acInputs.length === 0 ? ctx.zeroText : money(ctx, allowances),
+    charge_total: acInputs.length === 0 ? ctx.zeroText : money(ctx, charges),
     net_amount: net === gross ? grossText : money(ctx, net),
     vat_category: vat.category,
     vat_rate: vat.rateText,
@@ -354,6 +382,7 @@ function computeLine(ctx: Context, line: LineInput, index: number): LineOutcome 
         category: vat.category,
         rate: vat.rate,
         rateText: vat.rateText,
+        groupKey: vat.groupKey,
         amount: net,
         exemptionReasonCode,
         exemptionReason,
@@ -364,40 +393,44 @@ function computeLine(ctx: Context, line: LineInput, index: number): LineOutcome 
 function readQuantity(
   ctx: Context,
   value: DecimalInput | undefined,
-  path: string,
+  linePath: string,
   isPrepayment: boolean,
 ): Decimal {
-  const quantity = readDecimal(ctx, value, path, 'BR-22');
+  const quantity = readDecimal(ctx, value, linePath, 'quantity', 'BR-22');
   if (!quantity) return ZERO;
-  if (isNegative(quantity)) {
+  if (quantity.isNegative()) {
     const code = ctx.jurisdiction === 'SA' ? 'BR-KSA-F-04' : 'QUANTITY_NEGATIVE';
-    addIssue(ctx, path, code, 'The quantity cannot be negative.');
-  } else if (isZero(quantity) && !isPrepayment) {
-    addIssue(ctx, path, 'QUANTITY_ZERO', 'The quantity must be more than 0.');
+    addFieldIssue(ctx, linePath, 'quantity', code, 'The quantity cannot be negative.');
+  } else if (quantity.isZero() && !isPrepayment) {
+    addFieldIssue(ctx, linePath, 'quantity', 'QUANTITY_ZERO', 'The quantity must be more than 0.');
   }
-  if (decimalPlaces(quantity) > MAX_QUANTITY_DECIMALS) {
-    addIssue(ctx, path, 'QUANTITY_TOO_MANY_DECIMALS', `At most ${MAX_QUANTITY_DECIMALS} decimals.`);
+  if (quantity.decimalPlaces() > MAX_QUANTITY_DECIMALS) {
+    const message = `At most ${MAX_QUANTITY_DECIMALS} decimals.`;
+    addFieldIssue(ctx, linePath, 'quantity', 'QUANTITY_TOO_MANY_DECIMALS', message);
   }
   return quantity;
 }
 
-function readUnitPrice(ctx: Context, value: DecimalInput | undefined, path: string): Decimal {
-  const price = readDecimal(ctx, value, path, 'BR-26');
+function readUnitPrice(ctx: Context, value: DecimalInput | undefined, linePath: string): Decimal {
+  const price = readDecimal(ctx, value, linePath, 'unit_price', 'BR-26');
   if (!price) return ZERO;
-  if (isNegative(price)) addIssue(ctx, path, 'BR-27', 'The unit price cannot be negative.');
-  if (decimalPlaces(price) > MAX_PRICE_DECIMALS) {
-    addIssue(ctx, path, 'PRICE_TOO_MANY_DECIMALS', `At most ${MAX_PRICE_DECIMALS} decimals.`);
+  if (price.isNegative()) {
+    addFieldIssue(ctx, linePath, 'unit_price', 'BR-27', 'The unit price cannot be negative.');
+  }
+  if (price.decimalPlaces() > MAX_PRICE_DECIMALS) {
+    const message = `At most ${MAX_PRICE_DECIMALS} decimals.`;
+    addFieldIssue(ctx, linePath, 'unit_price', 'PRICE_TOO_MANY_DECIMALS', message);
   }
   return price;
 }
 
-function readBaseQuantity(ctx: Context, value: DecimalInput | undefined, path: string): Decimal {
+function readBaseQuantity(ctx: Context, value: DecimalInput | undefined, linePath: string): Decimal {
   if (value === undefined || value === null || value === 1 || value === '1') return ONE;
-  const baseQuantity = readDecimal(ctx, value, path);
+  const baseQuantity = readDecimal(ctx, value, linePath, 'base_quantity');
   if (!baseQuantity || baseQuantity.eq(ONE)) return ONE;
-  if (baseQuantity.lte(0)) {
+  if (baseQuantity.lte(ZERO)) {
     const code = ctx.jurisdiction === 'SA' ? 'BR-KSA-EN16931-12' : 'BASE_QUANTITY_NOT_POSITIVE';
-    addIssue(ctx, path, code, 'The price base quantity must be more than 0.');
+    addFieldIssue(ctx, linePath, 'base_quantity', code, 'The price base quantity must be more than 0.');
     return ONE;
   }
   return baseQuantity;
@@ -412,21 +445,21 @@ function computePrepayment(
   rateText: string,
 ): { taxable: Decimal; vat: Decimal } {
   const reference = line.prepayment ?? ({} as NonNullable<LineInput['prepayment']>);
-  const taxablePath = `${path}.prepayment.taxable_amount`;
-  const taxable = readMoney(ctx, reference.taxable_amount, taxablePath, 'BR-KSA-DEC-06', false);
+  const owner = `${path}.prepayment`;
+  const taxable = readMoney(ctx, reference.taxable_amount, owner, 'taxable_amount', 'BR-KSA-DEC-06', false);
   if (!taxable) {
     if (reference.taxable_amount === undefined) {
-      addIssue(ctx, taxablePath, 'BR-KSA-75', 'The prepaid taxable amount is required.');
+      addFieldIssue(ctx, owner, 'taxable_amount', 'BR-KSA-75', 'The prepaid taxable amount is required.');
     }
     return { taxable: ZERO, vat: ZERO };
   }
   const expectedVat = isVatFree(category)
     ? ZERO
     : taxable.times(rateFraction(rate, rateText)).round(ctx.digits);
-  const vatPath = `${path}.prepayment.vat_amount`;
-  const given = readMoney(ctx, reference.vat_amount, vatPath, 'BR-KSA-DEC-06', false);
+  const given = readMoney(ctx, reference.vat_amount, owner, 'vat_amount', 'BR-KSA-DEC-06', false);
   if (given && !given.eq(expectedVat)) {
-    addIssue(ctx, vatPath, 'BR-KSA-79', `The prepaid VAT should be ${money(ctx, expectedVat)}.`);
+    const message = `The prepaid VAT should be ${money(ctx, expectedVat)}.`;
+    addFieldIssue(ctx, owner, 'vat_amount', 'BR-KSA-79', message);
   }
   return { taxable, vat: given ?? expectedVat };
 }
@@ -437,6 +470,8 @@ interface ResolvedVat {
   category: VatCategory;
   rate: Decimal;
   rateText: string;
+  /** GroupMember.groupKey, made once per verdict. */
+  groupKey: string;
 }
 
 function resolveVat(
@@ -478,7 +513,18 @@ interface RateVerdict extends ResolvedVat {
 
 // Rates repeat on every line and every keystroke of the live preview: judge each (jurisdiction, level, category,
 // rate) once. Bounded; a verdict holds no path, so it is shared safely.
-const rateVerdicts = new Map<string, Map<DecimalInput | undefined, RateVerdict>>();
+type VerdictTable = Map<DecimalInput | undefined, RateVerdict>;
+const verdictTables = (): Record<RateLevel, Map<VatCategory, VerdictTable>> => ({
+  line: new Map(),
+  prepayment: new Map(),
+  allowance: new Map(),
+  charge: new Map(),
+});
+const rateVerdicts: Record<Jurisdiction, Record<RateLevel, Map<VatCategory, VerdictTable>>> = {
+  SA: verdictTables(),
+  AE: verdictTables(),
+  GENERIC: verdictTables(),
+};
 
 function rateVerdict(
   jurisdiction: Jurisdiction,
@@ -486,11 +532,11 @@ function rateVerdict(
   rateInput: DecimalInput | undefined,
   level: RateLevel,
 ): RateVerdict {
-  const tableKey = `${jurisdiction}${level}${category}`;
-  let table = rateVerdicts.get(tableKey);
+  const tables = rateVerdicts[jurisdiction][level];
+  let table = tables.get(category);
   if (!table) {
     table = new Map();
-    rateVerdicts.set(tableKey, table);
+    tables.set(category, table);
   }
   const rateKey = rateInput === null || rateInput === '' ? undefined : rateInput;
   let verdict = table.get(rateKey);
@@ -509,12 +555,13 @@ function judgeRate(
   level: RateLevel,
 ): RateVerdict {
   const verdict = (rate: Decimal, issue?: RateVerdict['issue']): RateVerdict => {
-    const rateText = toPlain(rate);
-    return issue ? { category, rate, rateText, issue } : { category, rate, rateText };
+    const rateText = rate.toPlain();
+    const groupKey = isGroupedByCategoryOnly(category) ? category : `${category}|${rateText}`;
+    return issue ? { category, rate, rateText, groupKey, issue } : { category, rate, rateText, groupKey };
   };
   if (rateInput === undefined) {
     const fallback = defaultVatRate(jurisdiction, category);
-    if (fallback !== undefined) return verdict(Dec(fallback));
+    if (fallback !== undefined) return verdict(parseDecimal(fallback) ?? ZERO);
     return verdict(ZERO, {
       code: 'VAT_RATE_REQUIRED',
       message: `A VAT rate is required for category ${category}.`,
@@ -522,16 +569,19 @@ function judgeRate(
   }
   const rate = parseDecimal(rateInput);
   if (!rate) return verdict(ZERO, { code: 'INVALID_NUMBER', message: 'Enter a number.' });
-  if (isNegative(rate) || rate.gt(100)) {
+  if (rate.isNegative() || rate.gt(HUNDRED)) {
     const code = jurisdiction === 'SA' ? 'BR-KSA-DEC-02' : 'VAT_RATE_OUT_OF_RANGE';
     return verdict(rate, { code, message: 'The VAT rate is a percentage from 0 to 100.' });
   }
-  if (jurisdiction === 'SA' && decimalPlaces(rate) > 2) {
+  if (jurisdiction === 'SA' && rate.decimalPlaces() > 2) {
     return verdict(rate, { code: 'BR-KSA-DEC-02', message: 'At most 2 decimals in a VAT rate.' });
   }
   const code = rateIssue(jurisdiction, category, rate, level);
   if (!code) return verdict(rate);
-  return verdict(rate, { code, message: `Rate ${toPlain(rate)} % is not allowed for category ${category}.` });
+  return verdict(rate, {
+    code,
+    message: `Rate ${rate.toPlain()} % is not allowed for category ${category}.`,
+  });
 }
 
 function categoryNotAllowedCode(ctx: Context, level: RateLevel): string {
@@ -546,20 +596,20 @@ function checkLineExemption(
   path: string,
   isPrepayment: boolean,
 ): void {
-  const codePath = `${path}.exemption_reason_code`;
+  const field = 'exemption_reason_code';
   if (category === 'S') {
-    if (code) addIssue(ctx, codePath, 'BR-S-10', 'Standard rated supplies have no exemption reason.');
+    if (code) addFieldIssue(ctx, path, field, 'BR-S-10', 'Standard rated supplies have no exemption reason.');
     return;
   }
   if (ctx.jurisdiction === 'SA') {
     if (code && !isSaudiExemptionCode(category, code)) {
       const rule = isPrepayment ? 'BR-KSA-CL-07' : 'BR-KSA-CL-04';
-      addIssue(ctx, codePath, rule, `${code} is not a ZATCA reason code for category ${category}.`);
+      addFieldIssue(ctx, path, field, rule, `${code} is not a ZATCA reason code for category ${category}.`);
     } else if (!code && isPrepayment) {
-      addIssue(ctx, codePath, 'BR-KSA-CL-07', `Category ${category} needs an exemption reason code.`);
+      addFieldIssue(ctx, path, field, 'BR-KSA-CL-07', `Category ${category} needs an exemption reason code.`);
     }
   } else if (ctx.jurisdiction === 'AE' && category === 'E' && !code) {
-    addIssue(ctx, codePath, 'ibr-167-ae', 'Exempt supplies need an exemption reason code.');
+    addFieldIssue(ctx, path, field, 'ibr-167-ae', 'Exempt supplies need an exemption reason code.');
   }
 }
 
@@ -583,34 +633,32 @@ function resolveAllowanceChargeAmount(
   level: 'line' | 'document',
 ): Decimal {
   const kind = ac.is_charge ? 1 : 0;
-  const given = readMoney(ctx, ac.amount, `${path}.amount`, DECIMALS_CODE[level][kind], true);
-  if (given && isNegative(given)) {
-    addIssue(ctx, `${path}.amount`, 'ALLOWANCE_CHARGE_NEGATIVE', 'Enter a positive amount.');
+  const given = readMoney(ctx, ac.amount, path, 'amount', DECIMALS_CODE[level][kind], true);
+  if (given?.isNegative()) {
+    addFieldIssue(ctx, path, 'amount', 'ALLOWANCE_CHARGE_NEGATIVE', 'Enter a positive amount.');
   }
-  const percent = readDecimal(ctx, ac.percent, `${path}.percent`);
+  const percent = readDecimal(ctx, ac.percent, path, 'percent');
   if (!percent) {
     if (!given && (ac.amount === undefined || ac.amount === null || ac.amount === '')) {
-      addIssue(ctx, `${path}.amount`, MISSING_AMOUNT_CODE[level][kind], 'Enter an amount or a percentage.');
+      const code = MISSING_AMOUNT_CODE[level][kind];
+      addFieldIssue(ctx, path, 'amount', code, 'Enter an amount or a percentage.');
     }
     return given ?? ZERO;
   }
-  if (percent.lt(0) || percent.gt(100)) {
-    addIssue(
-      ctx,
-      `${path}.percent`,
-      ctx.jurisdiction === 'SA' ? 'BR-KSA-DEC-01' : 'PERCENT_OUT_OF_RANGE',
-      '0–100.',
-    );
-  } else if (ctx.jurisdiction === 'SA' && decimalPlaces(percent) > 2) {
-    addIssue(ctx, `${path}.percent`, 'BR-KSA-DEC-01', 'At most 2 decimals in a percentage.');
+  if (percent.isNegative() || percent.gt(HUNDRED)) {
+    const code = ctx.jurisdiction === 'SA' ? 'BR-KSA-DEC-01' : 'PERCENT_OUT_OF_RANGE';
+    addFieldIssue(ctx, path, 'percent', code, '0–100.');
+  } else if (ctx.jurisdiction === 'SA' && percent.decimalPlaces() > 2) {
+    addFieldIssue(ctx, path, 'percent', 'BR-KSA-DEC-01', 'At most 2 decimals in a percentage.');
   }
   const base =
-    readMoney(ctx, ac.base_amount, `${path}.base_amount`, 'AMOUNT_TOO_MANY_DECIMALS', false) ?? defaultBase;
+    readMoney(ctx, ac.base_amount, path, 'base_amount', 'AMOUNT_TOO_MANY_DECIMALS', false) ?? defaultBase;
   const computed = base.times(percent).times(HUNDREDTH).round(ctx.digits);
   if (given && !given.eq(computed)) {
-    addIssue(
+    addFieldIssue(
       ctx,
-      `${path}.amount`,
+      path,
+      'amount',
       amountMismatchCode(ctx, ac),
       `Expected ${money(ctx, computed)} (base × %).`,
     );
@@ -631,11 +679,11 @@ function describeAllowanceCharge(
   defaultBase: Decimal,
 ): ResolvedAllowanceCharge {
   const resolved: ResolvedAllowanceCharge = { is_charge: ac.is_charge === true, amount: money(ctx, amount) };
-  const percent = parseDecimal(ac.percent);
+  const percent = ctx.parse(ac.percent);
   if (percent) {
     // BR-KSA-EN16931-04 / aligned-ibrp-057: a percentage travels with its base amount.
-    resolved.percent = toPlain(percent);
-    resolved.base_amount = money(ctx, parseDecimal(ac.base_amount) ?? defaultBase);
+    resolved.percent = percent.toPlain();
+    resolved.base_amount = money(ctx, ctx.parse(ac.base_amount) ?? defaultBase);
   }
   const reason = nonEmpty(ac.reason);
   const reasonCode = nonEmpty(ac.reason_code);
@@ -679,7 +727,7 @@ function computeDocumentAllowanceCharge(
     } else {
       // BR-32 / BR-37: with several categories the allowance or charge must say which one it reduces or raises.
       const code = ac.is_charge ? 'BR-37' : 'BR-32';
-      addIssue(ctx, `${path}.vat_category`, code, 'Choose the VAT category this amount belongs to.');
+      addFieldIssue(ctx, path, 'vat_category', code, 'Choose the VAT category this amount belongs to.');
     }
   }
   const vat = resolveVat(ctx, categoryInput, rateInput, path, level);
@@ -695,7 +743,8 @@ function computeDocumentAllowanceCharge(
     category: vat.category,
     rate: vat.rate,
     rateText: vat.rateText,
-    amount: ac.is_charge ? amount : amount.times(-1),
+    groupKey: vat.groupKey,
+    amount: ac.is_charge ? amount : amount.negated(),
     exemptionReasonCode,
     exemptionReason,
   };
@@ -709,14 +758,15 @@ function checkDocumentExemption(
   path: string,
   level: RateLevel,
 ): void {
-  const codePath = `${path}.exemption_reason_code`;
+  const field = 'exemption_reason_code';
   if (category === 'S') {
-    if (code) addIssue(ctx, codePath, 'BR-S-10', 'Standard rated amounts have no exemption reason.');
+    if (code) addFieldIssue(ctx, path, field, 'BR-S-10', 'Standard rated amounts have no exemption reason.');
   } else if (ctx.jurisdiction === 'SA' && code && !isSaudiExemptionCode(category, code)) {
-    addIssue(ctx, codePath, 'BR-KSA-CL-04', `${code} is not a ZATCA reason code for category ${category}.`);
+    const message = `${code} is not a ZATCA reason code for category ${category}.`;
+    addFieldIssue(ctx, path, field, 'BR-KSA-CL-04', message);
   } else if (ctx.jurisdiction === 'AE' && category === 'E' && !code) {
     const rule = level === 'charge' ? 'ibr-169-ae' : 'ibr-168-ae';
-    addIssue(ctx, codePath, rule, 'Exempt allowances and charges need an exemption reason code.');
+    addFieldIssue(ctx, path, field, rule, 'Exempt allowances and charges need an exemption reason code.');
   }
 }
 
@@ -725,33 +775,30 @@ function checkDocumentExemption(
 function groupByVatCategory(ctx: Context, members: readonly GroupMember[]): Group[] {
   const groups = new Map<string, Group>();
   for (const member of members) {
-    const key = isGroupedByCategoryOnly(member.category)
-      ? member.category
-      : `${member.category}|${member.rateText}`;
-    const group = groups.get(key);
+    const group = groups.get(member.groupKey);
     if (!group) {
       // The first member fixes the group's rate: lines come before document allowances, so a PINT AE reverse
       // charge breakdown keeps its lines' 5 % even when an allowance says 0.
-      groups.set(key, {
+      groups.set(member.groupKey, {
         category: member.category,
         rate: member.rate,
         rateText: member.rateText,
         taxable: member.amount,
         firstPath: member.path,
-        lastAllowancePath: isNegative(member.amount) ? member.path : undefined,
+        lastAllowancePath: member.amount.isNegative() ? member.path : undefined,
         exemptionReasonCode: member.exemptionReasonCode,
         exemptionReason: member.exemptionReason,
       });
       continue;
     }
     group.taxable = group.taxable.plus(member.amount);
-    if (isNegative(member.amount)) group.lastAllowancePath = member.path;
+    if (member.amount.isNegative()) group.lastAllowancePath = member.path;
     mergeExemptionReason(ctx, group, member);
   }
   const result = [...groups.values()];
   for (const group of result) {
     checkGroupExemption(ctx, group);
-    if (isNegative(group.taxable)) {
+    if (group.taxable.isNegative()) {
       addIssue(
         ctx,
         group.lastAllowancePath ?? group.firstPath,
@@ -773,9 +820,10 @@ function mergeExemptionReason(ctx: Context, group: Group, member: GroupMember): 
     group.exemptionReasonCode = member.exemptionReasonCode;
     group.exemptionReason = member.exemptionReason ?? group.exemptionReason;
   } else if (group.exemptionReasonCode !== member.exemptionReasonCode) {
-    addIssue(
+    addFieldIssue(
       ctx,
-      `${member.path}.exemption_reason_code`,
+      member.path,
+      'exemption_reason_code',
       'EXEMPTION_REASON_CONFLICT',
       `Category ${group.category} already uses ${group.exemptionReasonCode}: one reason per invoice and category.`,
     );
@@ -784,13 +832,16 @@ function mergeExemptionReason(ctx: Context, group: Group, member: GroupMember): 
 
 function checkGroupExemption(ctx: Context, group: Group): void {
   if (group.exemptionReasonCode) return;
-  const path = `${group.firstPath}.exemption_reason_code`;
+  const { firstPath, category } = group;
+  const field = 'exemption_reason_code';
   if (ctx.jurisdiction === 'SA') {
-    const code = SAUDI_MISSING_EXEMPTION_CODE[group.category];
-    if (code) addIssue(ctx, path, code, `Category ${group.category} needs a ZATCA exemption reason code.`);
+    const code = SAUDI_MISSING_EXEMPTION_CODE[category];
+    const message = `Category ${category} needs a ZATCA exemption reason code.`;
+    if (code) addFieldIssue(ctx, firstPath, field, code, message);
   } else if (ctx.jurisdiction === 'GENERIC' && !group.exemptionReason) {
-    const code = GENERIC_MISSING_EXEMPTION_REASON[group.category];
-    if (code) addIssue(ctx, path, code, `Category ${group.category} needs an exemption reason code or text.`);
+    const code = GENERIC_MISSING_EXEMPTION_REASON[category];
+    const message = `Category ${category} needs an exemption reason code or text.`;
+    if (code) addFieldIssue(ctx, firstPath, field, code, message);
   }
 }
 
@@ -799,12 +850,12 @@ function groupVat(ctx: Context, group: Group): Decimal {
   return group.taxable.times(rateFraction(group.rate, group.rateText)).round(ctx.digits);
 }
 
-function breakdownOf(ctx: Context, group: Group): VatBreakdown {
+function breakdownOf(ctx: Context, group: Group, vat: Decimal): VatBreakdown {
   const breakdown: VatBreakdown = {
     category: group.category,
     rate: group.rateText,
     taxable_amount: money(ctx, group.taxable),
-    vat_amount: money(ctx, groupVat(ctx, group)),
+    vat_amount: money(ctx, vat),
   };
   if (group.exemptionReasonCode) breakdown.exemption_reason_code = group.exemptionReasonCode;
   if (group.exemptionReason) breakdown.exemption_reason = group.exemptionReason;
@@ -824,7 +875,7 @@ function addTaxCurrency(
   const taxCurrency =
     typeof input.tax_currency === 'string' ? input.tax_currency.trim().toUpperCase() : fallback;
   if (!taxCurrency) return;
-  if (!/^[A-Z]{3}$/.test(taxCurrency)) {
+  if (!isCurrencyCode(taxCurrency)) {
     addIssue(ctx, 'tax_currency', 'CURRENCY_INVALID', 'The tax currency must be an ISO 4217 code.');
     return;
   }
@@ -837,7 +888,7 @@ function addTaxCurrency(
     totals.tax_amount_in_tax_currency = totals.tax_amount;
     return;
   }
-  const rate = readDecimal(ctx, input.exchange_rate, 'exchange_rate');
+  const rate = readDecimal(ctx, input.exchange_rate, '', 'exchange_rate');
   if (!rate) {
     if (input.exchange_rate === undefined || input.exchange_rate === null || input.exchange_rate === '') {
       const code = ctx.jurisdiction === 'AE' ? 'ibr-159-ae' : 'EXCHANGE_RATE_REQUIRED';
@@ -845,26 +896,19 @@ function addTaxCurrency(
     }
     return;
   }
-  if (rate.lte(0)) {
+  if (rate.lte(ZERO)) {
     addIssue(ctx, 'exchange_rate', 'EXCHANGE_RATE_INVALID', 'The exchange rate must be more than 0.');
     return;
   }
-  if (ctx.jurisdiction === 'SA' && rate.c.length > 14) {
+  if (ctx.jurisdiction === 'SA' && rate.significantDigits() > 14) {
     addIssue(ctx, 'exchange_rate', 'BR-KSA-90', 'At most 14 digits in the exchange rate.');
-  } else if (ctx.jurisdiction === 'AE' && decimalPlaces(rate) > 6) {
+  } else if (ctx.jurisdiction === 'AE' && rate.decimalPlaces() > 6) {
     addIssue(ctx, 'exchange_rate', 'ibr-002-ae', 'At most 6 decimals in the exchange rate.');
   }
-  totals.exchange_rate = toPlain(rate);
+  totals.exchange_rate = rate.toPlain();
   // BT-111: the VAT total converted once, at document level (the SDK's USD sample: 285 USD × 3.75 = 1068.75 SAR).
-  totals.tax_amount_in_tax_currency = toFixedDigits(taxAmount.times(rate), currencyDigits(taxCurrency));
+  totals.tax_amount_in_tax_currency = taxAmount.times(rate).toFixed(currencyDigits(taxCurrency));
 }
-
-/** The input's own text when it is already plain ("12.5"), else the decimal printed plainly ("12.50" → "12.5"). */
-function plainText(input: DecimalInput | undefined, value: Decimal): string {
-  return typeof input === 'string' && PLAIN_DECIMAL.test(input) ? input : toPlain(value);
-}
-
-const PLAIN_DECIMAL = /^(0|[1-9]\d*)(\.\d*[1-9])?$/;
 
 function nonEmpty(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;

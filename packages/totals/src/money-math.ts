@@ -1,7 +1,7 @@
 // Arithmetic on stored amounts (payments, allocations, receivables): decimal strings in, decimal strings out,
 // rounded to the currency half-up. Callers outside this package never see big.js and never use a float.
 import { currencyDigits } from './currency';
-import { Dec, type Decimal, decimalPlaces, parseDecimal } from './decimal';
+import { Big, type Decimal, parseDecimal, ZERO } from './decimal';
 
 function dec(value: string): Decimal {
   const parsed = parseDecimal(value);
@@ -11,7 +11,7 @@ function dec(value: string): Decimal {
 
 /** a + b + … rounded to the currency: sumMoney(["0.10", "0.20"], "SAR") → "0.30". */
 export function sumMoney(values: readonly string[], currency: string): string {
-  let total = Dec(0);
+  let total = ZERO;
   for (const value of values) total = total.plus(dec(value));
   return total.toFixed(currencyDigits(currency));
 }
@@ -23,7 +23,7 @@ export function subtractMoney(a: string, b: string, currency: string): string {
 
 /** −1, 0 or 1 as a is below, equal to or above b ("5.0" equals "5.00"). */
 export function compareMoney(a: string, b: string): -1 | 0 | 1 {
-  return dec(a).cmp(dec(b)) as -1 | 0 | 1;
+  return dec(a).cmp(dec(b));
 }
 
 /** The smaller of two amounts, rounded to the currency. */
@@ -34,12 +34,12 @@ export function minMoney(a: string, b: string, currency: string): string {
 /** max(0, value) rounded to the currency: what is left can never be less than nothing. */
 export function nonNegativeMoney(value: string, currency: string): string {
   const parsed = dec(value);
-  return (parsed.lt(0) ? Dec(0) : parsed).toFixed(currencyDigits(currency));
+  return (parsed.isNegative() ? ZERO : parsed).toFixed(currencyDigits(currency));
 }
 
 /** Whether the amount has no more decimal places than the currency has (10.005 SAR has too many). */
 export function fitsCurrency(value: string, currency: string): boolean {
-  return decimalPlaces(dec(value)) <= currencyDigits(currency);
+  return dec(value).decimalPlaces() <= currencyDigits(currency);
 }
 
 /**
@@ -50,5 +50,5 @@ export function fromMinorUnits(units: number | string | bigint, currency: string
   const text = String(units);
   if (!/^-?\d+$/.test(text)) throw new RangeError(`Not an integer number of minor units: ${text}`);
   const digits = currencyDigits(currency);
-  return Dec(text).div(Dec(10).pow(digits)).toFixed(digits);
+  return Big(text).div(Big(10).pow(digits)).toFixed(digits);
 }

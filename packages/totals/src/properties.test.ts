@@ -1,7 +1,7 @@
 // Invariants of the totals engine, checked on generated invoices (fast-check).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Dec, toFixedDigits } from './decimal';
+import { Big } from './decimal';
 import {
   computeTotals,
   currencyDigits,
@@ -13,7 +13,7 @@ import {
 /** A decimal string with at most `scale` decimals between 0 and max (exclusive). */
 const decimalText = (max: number, scale: number) =>
   fc.integer({ min: 0, max: max * 10 ** scale }).map((units) =>
-    Dec(units)
+    Big(units)
       .div(10 ** scale)
       .toFixed(),
   );
@@ -66,7 +66,7 @@ const saudiInvoice: fc.Arbitrary<DocumentInput> = fc
     return input;
   });
 
-const sum = (values: readonly string[]) => values.reduce((total, value) => total.plus(value), Dec(0));
+const sum = (values: readonly string[]) => values.reduce((total, value) => total.plus(value), Big(0));
 
 function everyAmount(result: TotalsResult): string[] {
   const {
@@ -99,21 +99,21 @@ describe('totals engine invariants', () => {
         // A discount on a percentage of the whole invoice may exceed a small category's base: reported, not fatal.
         expect(errors.filter((issue) => issue.code !== 'ALLOWANCE_EXCEEDS_BASE')).toEqual([]);
         expect(sum(lines.map((l) => l.net_amount)).eq(totals.line_extension_amount)).toBe(true);
-        const exclusive = Dec(totals.line_extension_amount)
+        const exclusive = Big(totals.line_extension_amount)
           .minus(totals.allowance_total_amount)
           .plus(totals.charge_total_amount);
         expect(exclusive.eq(totals.tax_exclusive_amount)).toBe(true);
-        expect(Dec(totals.tax_exclusive_amount).plus(totals.tax_amount).eq(totals.tax_inclusive_amount)).toBe(
+        expect(Big(totals.tax_exclusive_amount).plus(totals.tax_amount).eq(totals.tax_inclusive_amount)).toBe(
           true,
         );
-        const payable = Dec(totals.tax_inclusive_amount)
+        const payable = Big(totals.tax_inclusive_amount)
           .minus(totals.prepaid_amount)
           .plus(totals.rounding_amount);
         expect(payable.eq(totals.payable_amount)).toBe(true);
         expect(sum(vat_breakdown.map((b) => b.vat_amount)).eq(totals.tax_amount)).toBe(true);
         expect(sum(vat_breakdown.map((b) => b.taxable_amount)).eq(totals.tax_exclusive_amount)).toBe(true);
         for (const line of lines) {
-          expect(Dec(line.net_amount).plus(line.vat_amount).eq(line.amount_with_vat)).toBe(true);
+          expect(Big(line.net_amount).plus(line.vat_amount).eq(line.amount_with_vat)).toBe(true);
         }
       }),
       { numRuns: 300 },
@@ -158,9 +158,9 @@ describe('totals engine invariants', () => {
     fc.assert(
       fc.property(saudiInvoice, (input) => {
         const result = computeTotals(input);
-        const half = Dec(5).div(10 ** (currencyDigits(result.totals.currency) + 1));
+        const half = Big(5).div(10 ** (currencyDigits(result.totals.currency) + 1));
         for (const group of result.vat_breakdown) {
-          const exact = Dec(group.taxable_amount).times(group.rate).div(100);
+          const exact = Big(group.taxable_amount).times(group.rate).div(100);
           expect(exact.minus(group.vat_amount).abs().lte(half)).toBe(true);
         }
       }),
@@ -169,7 +169,7 @@ describe('totals engine invariants', () => {
   });
 
   it('gives the same totals when a line of n units is split into n lines of one unit (prices in whole cents)', () => {
-    const cents = fc.integer({ min: 0, max: 1_000_000 }).map((c) => Dec(c).div(100).toFixed(2));
+    const cents = fc.integer({ min: 0, max: 1_000_000 }).map((c) => Big(c).div(100).toFixed(2));
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 20 }), cents, fc.constantFrom('15', '0'), (n, price, rate) => {
         const category = rate === '15' ? 'S' : 'Z';
@@ -185,7 +185,7 @@ describe('totals engine invariants', () => {
   });
 
   it('scales taxable amounts exactly with whole quantities and whole-cent prices', () => {
-    const cents = fc.integer({ min: 0, max: 1_000_000 }).map((c) => Dec(c).div(100).toFixed(2));
+    const cents = fc.integer({ min: 0, max: 1_000_000 }).map((c) => Big(c).div(100).toFixed(2));
     const line = fc.record({ quantity: fc.integer({ min: 1, max: 100 }), unit_price: cents });
     fc.assert(
       fc.property(
@@ -195,31 +195,14 @@ describe('totals engine invariants', () => {
           const once = computeTotals({ lines });
           const scaled = computeTotals({ lines: lines.map((l) => ({ ...l, quantity: l.quantity * k })) });
           expect(
-            Dec(scaled.totals.line_extension_amount).eq(Dec(once.totals.line_extension_amount).times(k)),
+            Big(scaled.totals.line_extension_amount).eq(Big(once.totals.line_extension_amount).times(k)),
           ).toBe(true);
           // VAT scales only up to rounding: within k half-cents of k × the original.
-          const drift = Dec(scaled.totals.tax_amount).minus(Dec(once.totals.tax_amount).times(k)).abs();
-          expect(drift.lte(Dec('0.005').times(k))).toBe(true);
+          const drift = Big(scaled.totals.tax_amount).minus(Big(once.totals.tax_amount).times(k)).abs();
+          expect(drift.lte(Big('0.005').times(k))).toBe(true);
         },
       ),
       { numRuns: 200 },
-    );
-  });
-
-  it('prints decimals exactly as big.js toFixed does (the fast path the engine uses)', () => {
-    fc.assert(
-      fc.property(
-        fc.bigInt({ min: -(10n ** 20n), max: 10n ** 20n }),
-        fc.nat(12),
-        fc.nat(3),
-        (units, scale, digits) => {
-          const value = Dec(units.toString())
-            .div(10 ** scale)
-            .round(digits + Number(units % 2n));
-          expect(toFixedDigits(value, digits)).toBe(value.toFixed(digits));
-        },
-      ),
-      { numRuns: 2000 },
     );
   });
 

@@ -1,7 +1,7 @@
 // What each jurisdiction allows: VAT categories, rates, exemption reason codes.
 // Sources: ZATCA XML Implementation Standard §11.2.4 and the SDK schematron (SA); PINT AE 1.0.4 aligned rules (AE);
 // EN 16931 / Peppol BIS 3 (GENERIC).
-import { Dec, type Decimal, HUNDREDTH } from './decimal';
+import { Decimal, HUNDREDTH, ZERO } from './decimal';
 import type { Jurisdiction, VatCategory } from './types';
 
 export type RateLevel = 'line' | 'prepayment' | 'allowance' | 'charge';
@@ -61,8 +61,8 @@ export function defaultVatRate(jurisdiction: Jurisdiction, category: VatCategory
   return category === 'S' || category === 'L' || category === 'M' ? undefined : '0';
 }
 
-const FIFTEEN = Dec(15);
-const FIVE = Dec(5);
+const FIFTEEN = Decimal.of(15);
+const FIVE = Decimal.of(5);
 
 /**
  * The issue code when a rate is not allowed for the category, or undefined when it is. Rates outside 0–100 are
@@ -86,7 +86,7 @@ function saudiRateIssue(category: VatCategory, rate: Decimal, level: RateLevel):
     if (rate.eq(FIFTEEN) || (level === 'prepayment' && rate.eq(FIVE))) return undefined;
     return 'BR-KSA-84';
   }
-  if (rate.eq(0)) return undefined;
+  if (rate.isZero()) return undefined;
   const codes: Partial<Record<VatCategory, Record<RateLevel, string>>> = {
     Z: { line: 'BR-Z-05', allowance: 'BR-Z-06', charge: 'BR-Z-07', prepayment: 'BR-KSA-76' },
     E: { line: 'BR-E-05', allowance: 'BR-E-06', charge: 'BR-E-07', prepayment: 'BR-KSA-77' },
@@ -101,13 +101,13 @@ function emiratiRateIssue(category: VatCategory, rate: Decimal, level: RateLevel
       return rate.eq(FIVE) ? undefined : 'ibr-190-ae';
     case 'AE':
       // Lines carry the rate the buyer self-accounts at (aligned-ibrp-ae-05-ae); document level must be 0.
-      if (level === 'allowance') return rate.eq(0) ? undefined : 'aligned-ibrp-ae-06';
-      if (level === 'charge') return rate.eq(0) ? undefined : 'aligned-ibrp-ae-07';
-      return rate.eq(FIVE) || rate.eq(0) ? undefined : 'VAT_RATE_NOT_ALLOWED';
+      if (level === 'allowance') return rate.isZero() ? undefined : 'aligned-ibrp-ae-06';
+      if (level === 'charge') return rate.isZero() ? undefined : 'aligned-ibrp-ae-07';
+      return rate.eq(FIVE) || rate.isZero() ? undefined : 'VAT_RATE_NOT_ALLOWED';
     case 'N':
       return rate.eq(FIVE) ? undefined : 'ibr-111-ae';
     default: {
-      if (rate.eq(0)) return undefined;
+      if (rate.isZero()) return undefined;
       const suffix = level === 'allowance' ? '06' : level === 'charge' ? '07' : '05';
       return `aligned-ibrp-${category.toLowerCase()}-${suffix}`;
     }
@@ -116,9 +116,9 @@ function emiratiRateIssue(category: VatCategory, rate: Decimal, level: RateLevel
 
 function genericRateIssue(category: VatCategory, rate: Decimal, level: RateLevel): string | undefined {
   const suffix = level === 'allowance' ? '06' : level === 'charge' ? '07' : '05';
-  if (category === 'S') return rate.gt(0) ? undefined : `BR-S-${suffix}`;
+  if (category === 'S') return rate.gt(ZERO) ? undefined : `BR-S-${suffix}`;
   if (category === 'L' || category === 'M') return undefined;
-  if (rate.eq(0)) return undefined;
+  if (rate.isZero()) return undefined;
   const prefix: Partial<Record<VatCategory, string>> = {
     Z: 'BR-Z',
     E: 'BR-E',

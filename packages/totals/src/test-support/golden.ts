@@ -2,7 +2,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Dec } from '../decimal';
+import { Big } from '../decimal';
 import type { TotalsResult } from '../types';
 import type { StatedAmounts } from './ubl-to-input';
 
@@ -52,7 +52,7 @@ export function differencesFromStated(
     if (statedValue === undefined) return;
     const wanted = options.corrections?.[path] ?? statedValue;
     const wantedDecimal =
-      options.roundStatedTo === undefined ? Dec(wanted) : Dec(wanted).round(options.roundStatedTo);
+      options.roundStatedTo === undefined ? Big(wanted) : Big(wanted).round(options.roundStatedTo);
     if (actual === undefined || !wantedDecimal.eq(actual)) {
       differences.push(
         `${path}: sample ${statedValue}${wanted === statedValue ? '' : ` (rules: ${wanted})`}, engine ${actual}`,
@@ -82,7 +82,7 @@ export function differencesFromStated(
       );
       if (
         actual &&
-        (actual.vat_category !== line.prepayment.category || !Dec(actual.vat_rate).eq(line.prepayment.rate))
+        (actual.vat_category !== line.prepayment.category || !Big(actual.vat_rate).eq(line.prepayment.rate))
       ) {
         differences.push(
           `lines.${index}: prepayment category ${line.prepayment.category}/${line.prepayment.rate}`,
@@ -97,7 +97,7 @@ export function differencesFromStated(
   // Match breakdowns by category and rate; every stated one must exist and nothing extra may appear.
   const remaining = [...result.vat_breakdown];
   stated.vat_breakdown.forEach((subtotal, index) => {
-    const at = remaining.findIndex((b) => b.category === subtotal.category && Dec(b.rate).eq(subtotal.rate));
+    const at = remaining.findIndex((b) => b.category === subtotal.category && Big(b.rate).eq(subtotal.rate));
     if (at < 0) {
       differences.push(`vat_breakdown: no ${subtotal.category}/${subtotal.rate} in the engine's breakdown`);
       return;

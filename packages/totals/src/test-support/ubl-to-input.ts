@@ -2,7 +2,7 @@
 // and collects the amounts the document states so a test can compare them with the engine's.
 // Tests only: it depends on fast-xml-parser from the workspace root.
 import { XMLParser } from 'fast-xml-parser';
-import { Dec } from '../decimal';
+import { Big } from '../decimal';
 import type {
   AllowanceChargeInput,
   DocumentInput,
@@ -116,7 +116,7 @@ export function ublToInput(xml: string, options: UblToInputOptions): UblSample {
 
   const exchangeRate =
     text((root.TaxExchangeRate as XmlNode | undefined)?.CalculationRate) ?? options.exchangeRate;
-  let prepaidByLines = Dec(0);
+  let prepaidByLines = Big(0);
   for (const { stated } of lines) {
     if (stated.prepayment) {
       prepaidByLines = prepaidByLines
@@ -136,7 +136,7 @@ export function ublToInput(xml: string, options: UblToInputOptions): UblSample {
   // Whatever PrepaidAmount states beyond the prepayment lines is a plain prepaid amount (BT-113).
   const statedPrepaid = totals.prepaid_amount;
   if (statedPrepaid !== undefined) {
-    const rest = Dec(statedPrepaid).minus(prepaidByLines);
+    const rest = Big(statedPrepaid).minus(prepaidByLines);
     if (!rest.eq(0)) input.prepaid_amount = rest.toFixed();
   }
   if (totals.rounding_amount !== undefined) input.rounding_amount = totals.rounding_amount;
