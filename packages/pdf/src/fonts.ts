@@ -191,10 +191,12 @@ function createShapingFont(name: string, bytes: Uint8Array): ShapingFont {
     return { glyphs, positions };
   };
 
-  const cache = new Map<string, ShapedRun>();
+  // One map per direction, keyed by the text itself: a key built per call ("l" + text) is a new string whose hash
+  // is computed on every lookup, while pdfkit asks twice per drawn string with the string we gave it.
+  const caches = { ltr: new Map<string, ShapedRun>(), rtl: new Map<string, ShapedRun>() };
   const shape = (text: string, direction: Direction): ShapedRun => {
-    const key = direction === 'rtl' ? `r${text}` : `l${text}`;
-    const hit = cache.get(key);
+    const cache = caches[direction];
+    const hit = cache.get(text);
     if (hit) return hit;
     const isRtl = direction === 'rtl';
     const run =
@@ -216,7 +218,7 @@ function createShapingFont(name: string, bytes: Uint8Array): ShapingFont {
     const advanceWidth = positions.reduce((sum, p) => sum + p.xAdvance, 0);
     if (cache.size >= RUN_CACHE_LIMIT) cache.clear();
     const entry = { ...textGlyphsFirst(glyphs, positions), advanceWidth };
-    cache.set(key, entry);
+    cache.set(text, entry);
     return entry;
   };
 
