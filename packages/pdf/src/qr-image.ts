@@ -33,99 +33,150 @@ function bitLength(value: number): number {
   return 32 - Math.clz32(value);
 }
 
-/** Writes the format information where qrcode's setupFormatInfo puts it (both copies and the dark module). */
-function writeFormat(modules: Uint8Array, size: number, bits: number): void {
+/** The format modules as qrcode's setupFormatInfo places them, both copies: [row, col, bit of the format]. */
+function formatCells(size: number): Array<[number, number, number]> {
+  const cells: Array<[number, number, number]> = [];
   for (let i = 0; i < 15; i++) {
-    const bit = (bits >> i) & 1;
-    const row = i < 6 ? i : i < 8 ? i + 1 : size - 15 + i;
-    modules[row * size + 8] = bit;
-    const col = i < 8 ? size - i - 1 : i < 9 ? 15 - i : 15 - i - 1;
-    modules[8 * size + col] = bit;
+    cells.push([i < 6 ? i : i < 8 ? i + 1 : size - 15 + i, 8, i]);
+    cells.push([8, i < 8 ? size - i - 1 : i < 9 ? 15 - i : 15 - i - 1, i]);
   }
-  modules[(size - 8) * size + 8] = 1;
+  return cells;
 }
 
-// Penalties read off a sliding window of the last modules along a row or column (newest in bit 0), so the loops
-// have no data-dependent branches: mask candidates differ exactly where a branch predictor would guess wrong.
-// N1: a run of five or more modules of one colour scores 3 + its length beyond five, i.e. 3 at its fifth module
-// and 1 at every further one (6-bit window: one differing module, then five alike; or six alike).
-const RUN_SCORE = new Uint8Array(64);
-RUN_SCORE[0b100000] = 3;
-RUN_SCORE[0b011111] = 3;
-RUN_SCORE[0b000000] = 1;
-RUN_SCORE[0b111111] = 1;
-// N3: 1:1:3:1:1 with four light modules before or after it, 40 each (11-bit window).
-const FINDER_SCORE = new Uint8Array(2048);
-FINDER_SCORE[0b10111010000] = 40;
-FINDER_SCORE[0b00001011101] = 40;
-// N2: a 2×2 block of one colour, 3 each: two stacked pairs summing to 0 or 4.
-const BLOCK_SCORE = Uint8Array.of(3, 0, 0, 0, 3);
+// ---------------------------------------------------------------------------------------------------------------
+// Mask choice. qrcode evaluates the eight masks module by module (~90% of QRCode.create for a ~600-character
+// Phase 2 payload); the same rules are evaluated here on rows and columns packed 32 modules to a word.
+// Module j of a line is bit (j & 31) of word (j >> 5); bits past the end of the line are 0.
 
-/**
- * The penalty score of §7.8.3 exactly as the qrcode package computes it (N1 runs, N2 blocks, N3 finder-like
- * patterns, N4 dark proportion), over a plain array: qrcode's own evaluation of the eight masks takes ~90% of
- * QRCode.create for a Phase 2 payload (1.7 ms of 1.9 ms for ~600 characters).
- */
-function penalty(m: Uint8Array, size: number): number {
-  let score = 0;
-  for (let a = 0; a < size; a++) {
-    score += linePenalty(m, a * size, 1, size);
-    score += linePenalty(m, a, size, size);
-  }
-  for (let row = 0; row < size - 1; row++) {
-    const top = row * size;
-    const below = top + size;
-    let left = (m[top] as number) + (m[below] as number);
-    for (let col = 1; col < size; col++) {
-      const right = (m[top + col] as number) + (m[below + col] as number);
-      score += BLOCK_SCORE[left + right] as number;
-      left = right;
-    }
-  }
-  let dark = 0;
-  for (let i = 0; i < m.length; i++) dark += m[i] as number;
-  const k = Math.abs(Math.ceil((dark * 100) / (size * size) / 5) - 10);
-  return score + k * 10;
+/** A symbol size's masks, packed by rows and by columns, and as one byte per module. Per size: at most 40. */
+interface SymbolMasks {
+  words: number;
+  bytes: Uint8Array[];
+  rows: Uint32Array[];
+  cols: Uint32Array[];
+  format: Array<[number, number, number]>;
 }
 
-/** N1 and N3 along one row (step 1) or column (step size); a symbol is at least 21 modules wide. */
-function linePenalty(m: Uint8Array, start: number, step: number, size: number): number {
-  let window = 0;
-  let at = start;
-  let i = 0;
-  for (; i < 5; i++, at += step) window = (window << 1) | (m[at] as number);
-  // A run that starts the line has no differing module before it.
-  let score = window === 0 || window === 0b11111 ? 3 : 0;
-  for (; i < 10; i++, at += step) {
-    window = (window << 1) | (m[at] as number);
-    score += RUN_SCORE[window & 63] as number;
-  }
-  for (; i < size; i++, at += step) {
-    window = ((window << 1) & 0x7ff) | (m[at] as number);
-    score += (RUN_SCORE[window & 63] as number) + (FINDER_SCORE[window] as number);
-  }
-  return score;
-}
+const symbolMasks = new Map<number, SymbolMasks>();
 
-// The eight masks over the data area of one symbol size (function patterns are never masked); one entry per QR
-// version seen, at most 40.
-const maskCache = new Map<number, Uint8Array[]>();
-function maskPatterns(size: number, reserved: Uint8Array): Uint8Array[] {
-  let masks = maskCache.get(size);
+function masksFor(size: number, reserved: Uint8Array): SymbolMasks {
+  let masks = symbolMasks.get(size);
   if (masks === undefined) {
-    masks = MASKS.map((pattern) => {
+    const bytes = MASKS.map((pattern) => {
       const out = new Uint8Array(size * size);
       for (let row = 0; row < size; row++) {
         for (let col = 0; col < size; col++) {
           const index = row * size + col;
+          // Function patterns (finders, timing, alignment, format and version areas) are never masked.
           out[index] = !reserved[index] && pattern(row, col) ? 1 : 0;
         }
       }
       return out;
     });
-    maskCache.set(size, masks);
+    masks = {
+      words: (size + 31) >>> 5,
+      bytes,
+      rows: bytes.map((m) => pack(m, size, false)),
+      cols: bytes.map((m) => pack(m, size, true)),
+      format: formatCells(size),
+    };
+    symbolMasks.set(size, masks);
   }
   return masks;
+}
+
+/** Lines of a module matrix as words: rows, or columns when `transpose`. */
+function pack(modules: Uint8Array, size: number, transpose: boolean): Uint32Array {
+  const words = (size + 31) >>> 5;
+  const out = new Uint32Array(size * words);
+  for (let line = 0; line < size; line++) {
+    for (let at = 0; at < size; at++) {
+      const module = modules[transpose ? at * size + line : line * size + at] as number;
+      const word = line * words + (at >>> 5);
+      out[word] = (out[word] as number) | (module << (at & 31));
+    }
+  }
+  return out;
+}
+
+function popcount(value: number): number {
+  let v = value - ((value >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff;
+}
+
+/** Bits set among the first `limit` positions of word w (positions 32w … 32w + 31). */
+function countBelow(value: number, w: number, limit: number): number {
+  const free = limit - 32 * w;
+  if (free >= 32) return popcount(value);
+  if (free <= 0) return 0;
+  return popcount(value & ((1 << free) - 1));
+}
+
+/**
+ * The penalty score of §7.8.3 exactly as the qrcode package computes it (lib/core/mask-pattern.js):
+ * N1, per row and column, a run of five or more modules of one colour scores 3 + its length beyond five;
+ * N2, 3 for every 2×2 block of one colour; N3, 40 for every 1:1:3:1:1 pattern with four light modules on one
+ * side; N4, 10 per 5% the dark modules stray from half. A run of length L ≥ 5 starts L − 4 windows of five alike
+ * and L − 5 of six alike, and 3(L − 4) − 2(L − 5) = L − 2 = 3 + (L − 5).
+ */
+function penalty(rows: Uint32Array, cols: Uint32Array, size: number, words: number): number {
+  let score = 0;
+  for (let line = 0; line < size; line++) {
+    score += linePenalty(rows, line * words, size, words);
+    score += linePenalty(cols, line * words, size, words);
+  }
+  let blocks = 0;
+  let dark = 0;
+  for (let row = 0; row < size; row++) {
+    const a = row * words;
+    for (let w = 0; w < words; w++) dark += popcount(rows[a + w] as number);
+    if (row === size - 1) break;
+    const b = a + words;
+    for (let w = 0; w < words; w++) {
+      const upper = rows[a + w] as number;
+      const lower = rows[b + w] as number;
+      const nextUpper = w + 1 < words ? (rows[a + w + 1] as number) : 0;
+      const nextLower = w + 1 < words ? (rows[b + w + 1] as number) : 0;
+      const same = ~(upper ^ lower); // module j equal to the one below it
+      const sameNext = ~(((upper >>> 1) | (nextUpper << 31)) ^ ((lower >>> 1) | (nextLower << 31)));
+      const across = ~(upper ^ ((upper >>> 1) | (nextUpper << 31))); // module j equal to module j + 1
+      blocks += countBelow(same & sameNext & across, w, size - 1);
+    }
+  }
+  const k = Math.abs(Math.ceil((dark * 100) / (size * size) / 5) - 10);
+  return score + blocks * 3 + k * 10;
+}
+
+/** N1 and N3 along one packed line starting at `start`. */
+function linePenalty(lines: Uint32Array, start: number, size: number, words: number): number {
+  let score = 0;
+  for (let w = 0; w < words; w++) {
+    const word = lines[start + w] as number;
+    const next = w + 1 < words ? (lines[start + w + 1] as number) : 0;
+    // mk: bit j is module j + k of this word's stretch.
+    const m0 = word;
+    const m1 = (word >>> 1) | (next << 31);
+    const m2 = (word >>> 2) | (next << 30);
+    const m3 = (word >>> 3) | (next << 29);
+    const m4 = (word >>> 4) | (next << 28);
+    const m5 = (word >>> 5) | (next << 27);
+    const m6 = (word >>> 6) | (next << 26);
+    const m7 = (word >>> 7) | (next << 25);
+    const m8 = (word >>> 8) | (next << 24);
+    const m9 = (word >>> 9) | (next << 23);
+    const m10 = (word >>> 10) | (next << 22);
+    // Bit j: modules j … j + 4 alike, and j … j + 5 alike.
+    const five = ~(m0 ^ m1) & ~(m1 ^ m2) & ~(m2 ^ m3) & ~(m3 ^ m4);
+    const six = five & ~(m4 ^ m5);
+    score += 3 * countBelow(five, w, size - 4) - 2 * countBelow(six, w, size - 5);
+    // Bit j: modules j … j + 10 read 1 0 1 1 1 0 1 0 0 0 0, or 0 0 0 0 1 0 1 1 1 0 1 (qrcode's 0x5D0 and 0x05D).
+    const light = ~m1 & ~m5;
+    const before = m0 & light & m2 & m3 & m4 & m6 & ~m7 & ~m8 & ~m9 & ~m10;
+    const after = ~m0 & light & ~m2 & ~m3 & m4 & m6 & m7 & m8 & ~m9 & m10;
+    score += 40 * (countBelow(before, w, size - 10) + countBelow(after, w, size - 10));
+  }
+  return score;
 }
 
 export function qrMatrix(payload: string): QrMatrix {
@@ -138,24 +189,45 @@ export function qrMatrix(payload: string): QrMatrix {
   });
   const { size, data, reservedBit } = code.modules;
   const levelBit = code.errorCorrectionLevel.bit;
-  const masks = maskPatterns(size, reservedBit);
+  const masks = masksFor(size, reservedBit);
   const unmasked = data.slice();
-  const mask0 = masks[0] as Uint8Array;
+  const mask0 = masks.bytes[0] as Uint8Array;
   for (let i = 0; i < unmasked.length; i++) unmasked[i] = (unmasked[i] as number) ^ (mask0[i] as number);
 
-  let best: Uint8Array = data;
+  const { words } = masks;
+  const unmaskedRows = pack(unmasked, size, false);
+  const unmaskedCols = pack(unmasked, size, true);
+  const rows = new Uint32Array(unmaskedRows.length);
+  const cols = new Uint32Array(unmaskedCols.length);
+  let best = 0;
   let lowest = Number.POSITIVE_INFINITY;
-  for (const [mask, pattern] of masks.entries()) {
-    const bits = new Uint8Array(unmasked.length);
-    for (let i = 0; i < bits.length; i++) bits[i] = (pattern[i] as number) ^ (unmasked[i] as number);
-    writeFormat(bits, size, formatBits(levelBit, mask));
-    const score = penalty(bits, size);
+  for (let mask = 0; mask < MASKS.length; mask++) {
+    const rowMask = masks.rows[mask] as Uint32Array;
+    const colMask = masks.cols[mask] as Uint32Array;
+    for (let i = 0; i < rows.length; i++) {
+      rows[i] = (unmaskedRows[i] as number) ^ (rowMask[i] as number);
+      cols[i] = (unmaskedCols[i] as number) ^ (colMask[i] as number);
+    }
+    const format = formatBits(levelBit, mask);
+    for (const [row, col, bit] of masks.format) {
+      const on = (format >> bit) & 1;
+      const r = row * words + (col >>> 5);
+      const c = col * words + (row >>> 5);
+      rows[r] = ((rows[r] as number) & ~(1 << (col & 31))) | (on << (col & 31));
+      cols[c] = ((cols[c] as number) & ~(1 << (row & 31))) | (on << (row & 31));
+    }
+    const score = penalty(rows, cols, size, words);
     if (score < lowest) {
       lowest = score;
-      best = bits;
+      best = mask;
     }
   }
-  const modules = best;
+
+  const modules = unmasked;
+  const chosen = masks.bytes[best] as Uint8Array;
+  for (let i = 0; i < modules.length; i++) modules[i] = (modules[i] as number) ^ (chosen[i] as number);
+  const format = formatBits(levelBit, best);
+  for (const [row, col, bit] of masks.format) modules[row * size + col] = (format >> bit) & 1;
   return { size, isDark: (row, col) => modules[row * size + col] === 1 };
 }
 
