@@ -177,10 +177,13 @@ describe.skipIf(!hasPoppler)('renderInvoicePdf (poppler)', () => {
 function pageContents(pdf: Buffer): string[] {
   const raw = pdf.toString('latin1');
   const contents: string[] = [];
-  const stream = /\/Length (\d+)\n\/Filter \/FlateDecode\n>>\nstream\n/g;
+  const stream = /<<\n([^<>]*)>>\nstream\n/g;
   for (let m = stream.exec(raw); m !== null; m = stream.exec(raw)) {
+    const dictionary = m[1] ?? '';
+    const length = /\/Length (\d+)/.exec(dictionary)?.[1];
+    if (!dictionary.includes('/Filter /FlateDecode') || length === undefined) continue;
     const start = m.index + m[0].length;
-    const text = inflateSync(pdf.subarray(start, start + Number(m[1]))).toString('latin1');
+    const text = inflateSync(pdf.subarray(start, start + Number(length))).toString('latin1');
     if (text.includes('\nBT\n')) contents.push(text);
   }
   return contents;

@@ -1,4 +1,5 @@
 // renderInvoicePdf: input in, PDF bytes out. No I/O (fonts are read once when fonts.ts loads).
+import { deflateSync } from 'node:zlib';
 import PDFDocument from 'pdfkit';
 import { FONTS } from './fonts';
 import { TITLES } from './labels';
@@ -24,33 +25,39 @@ function metadataText(value: string): string {
 }
 
 /**
- * pdfkit turns every operator line into its own Uint8Array on the page's content stream (thousands per page,
- * then concatenated and deflated). Lines are collected here and handed to the page once, joined by the same
- * newline pdfkit appends to each: the same bytes for a fraction of the allocations. flush() before the page ends
- * (addPage), finish() when the drawing is done.
+ * Zlib level of the page content streams. pdfkit deflates every stream at zlib's default (6); a page's operators,
+ * a third of them the QR code's module runs, compress at level 1 in a third of the time for ~20% more bytes
+ * (one-page invoice with a Phase 2 QR: 60 kB of operators, 12.0 → 14.9 kB, ~1.1 → ~0.35 ms).
  */
-function batchContent(pdf: PDFKit.PDFDocument): { flush(): void; finish(): void } {
+const CONTENT_DEFLATE_LEVEL = 1;
+
+/**
+ * Collects a page's content-stream operators and hands them to the page as one deflated chunk when the page is
+ * done: pdfkit would otherwise make a Uint8Array of every operator line (thousands per page), concatenate them
+ * and deflate at its default level. The text is the same: the lines joined by the newline pdfkit appends to each.
+ * endPage() before the next addPage(), finish() when the drawing is done.
+ */
+function pageContentWriter(pdf: PDFKit.PDFDocument): { endPage(): void; finish(): void } {
   const original = pdf.addContent;
-  const addContent = original.bind(pdf);
   let lines: string[] = [];
-  const flush = () => {
+  const endPage = () => {
     if (lines.length === 0) return;
-    const joined = lines.join('\n');
+    const bytes = Buffer.from(`${lines.join('\n')}\n`, 'latin1');
     lines = [];
-    addContent(joined);
+    const content = pdf.page.content;
+    content.compress = false;
+    (content.data as { Filter?: string }).Filter = 'FlateDecode';
+    content.write(deflateSync(bytes, { level: CONTENT_DEFLATE_LEVEL }));
   };
   pdf.addContent = (data: unknown) => {
-    if (typeof data === 'string') lines.push(data);
-    else {
-      flush();
-      addContent(data);
-    }
+    // pdfkit passes strings; bytes (never seen) are kept in order as the same characters.
+    lines.push(typeof data === 'string' ? data : Buffer.from(data as Uint8Array).toString('latin1'));
     return pdf;
   };
   return {
-    flush,
+    endPage,
     finish() {
-      flush();
+      endPage();
       pdf.addContent = original;
     },
   };
@@ -126,10 +133,10 @@ export async function renderInvoicePdf(doc: InvoicePdfInput, options: RenderOpti
 
   // Everything below is synchronous: the shared fonts' direction state (see fonts.ts) cannot interleave with
   // another render.
-  const pageContent = batchContent(pdf);
+  const pageContent = pageContentWriter(pdf);
   skipRepeatedFillColors(pdf);
   for (const [pageIndex, page] of plan.pages.entries()) {
-    pageContent.flush();
+    pageContent.endPage();
     pdf.addPage({ size: [PAGE.width, PAGE.height], margin: 0 });
     plan.drawPageFrame(pdf, pageIndex);
     for (const item of page.items) item.block.draw(pdf, item.y);
