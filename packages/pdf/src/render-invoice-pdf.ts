@@ -1,9 +1,9 @@
 // renderInvoicePdf: input in, PDF bytes out. No I/O (fonts are read once when fonts.ts loads).
-import { deflateSync } from 'node:zlib';
 import PDFDocument from 'pdfkit';
 import { FONTS } from './fonts';
 import { TITLES } from './labels';
 import { PAGE, planInvoice } from './layout';
+import { collectPageContent, deflateStreams, skipRepeatedFillColors } from './pdf-output';
 import type { InvoicePdfInput, RenderOptions } from './types';
 
 /**
@@ -22,77 +22,6 @@ function documentDate(doc: InvoicePdfInput): Date {
 /** pdfkit copies Info strings into the XMP packet unescaped; keep characters that would break the XML out. */
 function metadataText(value: string): string {
   return value.replace(/[<>&]/g, ' ').replace(/\s+/g, ' ').trim();
-}
-
-/**
- * Zlib level of the page content streams. pdfkit deflates every stream at zlib's default (6); a page's operators,
- * a third of them the QR code's module runs, compress at level 1 in a third of the time for ~20% more bytes
- * (one-page invoice with a Phase 2 QR: 60 kB of operators, 12.0 → 14.9 kB, ~1.1 → ~0.35 ms).
- */
-const CONTENT_DEFLATE_LEVEL = 1;
-
-/**
- * Collects a page's content-stream operators and hands them to the page as one deflated chunk when the page is
- * done: pdfkit would otherwise make a Uint8Array of every operator line (thousands per page), concatenate them
- * and deflate at its default level. The text is the same: the lines joined by the newline pdfkit appends to each.
- * endPage() before the next addPage(), finish() when the drawing is done.
- */
-function pageContentWriter(pdf: PDFKit.PDFDocument): { endPage(): void; finish(): void } {
-  const original = pdf.addContent;
-  let lines: string[] = [];
-  const endPage = () => {
-    if (lines.length === 0) return;
-    const bytes = Buffer.from(`${lines.join('\n')}\n`, 'latin1');
-    lines = [];
-    const content = pdf.page.content;
-    content.compress = false;
-    (content.data as { Filter?: string }).Filter = 'FlateDecode';
-    content.write(deflateSync(bytes, { level: CONTENT_DEFLATE_LEVEL }));
-  };
-  pdf.addContent = (data: unknown) => {
-    // pdfkit passes strings; bytes (never seen) are kept in order as the same characters.
-    lines.push(typeof data === 'string' ? data : Buffer.from(data as Uint8Array).toString('latin1'));
-    return pdf;
-  };
-  return {
-    endPage,
-    finish() {
-      endPage();
-      pdf.addContent = original;
-    },
-  };
-}
-
-/**
- * Sets the fill colour only when it changes. Text blocks set their colour before every block, and pdfkit writes it
- * out each time (colour space and three 18-digit fractions); a page repeated the same few colours ~180 times. The
- * colour last set is tracked like the PDF graphics state: save() (q) keeps it, restore() (Q) brings it back, and
- * a new page starts from the default.
- */
-function skipRepeatedFillColors(pdf: PDFKit.PDFDocument): void {
-  const fillColor = pdf.fillColor.bind(pdf);
-  const save = pdf.save.bind(pdf);
-  const restore = pdf.restore.bind(pdf);
-  let current: unknown;
-  const saved: unknown[] = [];
-  pdf.fillColor = (color: PDFKit.Mixins.ColorValue, opacity?: number) => {
-    if (opacity !== undefined || typeof color !== 'string') current = undefined;
-    else if (color === current) return pdf;
-    else current = color;
-    return fillColor(color, opacity);
-  };
-  pdf.save = () => {
-    saved.push(current);
-    return save();
-  };
-  pdf.restore = () => {
-    current = saved.pop();
-    return restore();
-  };
-  pdf.on('pageAdded', () => {
-    current = undefined;
-    saved.length = 0;
-  });
 }
 
 export async function renderInvoicePdf(doc: InvoicePdfInput, options: RenderOptions = {}): Promise<Buffer> {
@@ -121,6 +50,7 @@ export async function renderInvoicePdf(doc: InvoicePdfInput, options: RenderOpti
       ModDate: date,
     },
   });
+  deflateStreams(pdf);
   pdf.registerFont('regular', FONTS.regular.pdfkitSource);
   pdf.registerFont('bold', FONTS.bold.pdfkitSource);
 
@@ -133,7 +63,7 @@ export async function renderInvoicePdf(doc: InvoicePdfInput, options: RenderOpti
 
   // Everything below is synchronous: the shared fonts' direction state (see fonts.ts) cannot interleave with
   // another render.
-  const pageContent = pageContentWriter(pdf);
+  const pageContent = collectPageContent(pdf);
   skipRepeatedFillColors(pdf);
   for (const [pageIndex, page] of plan.pages.entries()) {
     pageContent.endPage();
