@@ -55,6 +55,26 @@ export function textBlock(
   return { lines, style, lineHeight, height: lines.length * lineHeight, width };
 }
 
+/** pdfkit 0.20's PDFDocument#_fragment: one string at one position, as text() draws each of its lines. */
+type FragmentDrawer = (text: string, x: number, y: number, options: PDFKit.Mixins.TextOptions) => void;
+
+/**
+ * Draws one piece of text as pdfkit's text() would, without text()'s bookkeeping: it copies and normalises the
+ * options, splits lines, and after drawing lays the string out once more to advance its cursor, which nothing
+ * here reads (a piece is one line, measured and placed already). Same content stream.
+ */
+function drawFragment(
+  doc: PDFKit.PDFDocument,
+  text: string,
+  x: number,
+  y: number,
+  options: PDFKit.Mixins.TextOptions,
+): void {
+  const fragment = (doc as unknown as { _fragment?: FragmentDrawer })._fragment;
+  if (typeof fragment === 'function') fragment.call(doc, text, x, y, options);
+  else doc.text(text, x, y, options);
+}
+
 /** Draws the block's lines with their tops from y, aligned within [x, x + width]. */
 export function drawTextBlock(
   doc: PDFKit.PDFDocument,
@@ -90,7 +110,7 @@ export function drawTextBlock(
           textWidth: piece.width,
           wordCount: 1,
         };
-        doc.text(piece.text, left + piece.dx, top + shift, options);
+        drawFragment(doc, piece.text, left + piece.dx, top + shift, options);
       }
     }
     top += block.lineHeight;
