@@ -1,6 +1,6 @@
 import { type Db, schema } from '@invoiceflow/db';
-import { and, asc, desc, eq, gte, lte, type SQL, sql } from '@invoiceflow/db/orm';
-import { searchProbes } from './search-text';
+import { and, asc, desc, eq, getTableColumns, gte, lte, type SQL, sql } from '@invoiceflow/db/orm';
+import { isIndexable, searchProbes } from './search-text';
 
 const { invoices, invoiceNumberCounters, idempotencyKeys } = schema;
 
@@ -101,14 +101,24 @@ export async function insertInvoice(db: Db, values: InvoiceInsert): Promise<Invo
   return row;
 }
 
+/**
+ * Stores the issuing extensions' artifacts and answers the invoice as getInvoice does, in one statement: it runs
+ * while the company's number counter and EGS rows are locked, where every round trip delays the next issue.
+ */
 export async function setArtifacts(
   db: Db,
   { companyId, id, artifacts }: { companyId: string; id: string; artifacts: Record<string, unknown> },
-): Promise<void> {
-  await db
+): Promise<(InvoiceRow & { derivedStatus: string; amountDue: string }) | undefined> {
+  const [row] = await db
     .update(invoices)
     .set({ artifacts })
-    .where(and(eq(invoices.companyId, companyId), eq(invoices.id, id)));
+    .where(and(eq(invoices.companyId, companyId), eq(invoices.id, id)))
+    .returning({
+      ...getTableColumns(invoices),
+      derivedStatus: derivedStatusSql(companyId),
+      amountDue: amountDueSql,
+    });
+  return row;
 }
 
 /**
@@ -265,7 +275,12 @@ export const COUNT_CAP = 10_000;
 export const SEARCH_COUNT_CAP = 1_000;
 /** A search first walks this many newest invoices (see listInvoices). */
 const RECENT_WINDOW = 2_000;
-/** A text the walk finds in more than one invoice in five is counted by walking at most this many. */
+/**
+ * A text the trigram index cannot narrow (isIndexable) is looked for among this many invoices only: the first
+ * ones of the list, sorted and filtered as asked (see listInvoices).
+ */
+export const SHORT_TEXT_WINDOW = 5_000;
+/** A text found in one invoice in five of the recent window is counted by walking at most this many. */
 const COUNT_WALK = 10_000;
 
 type ListQuery = InvoiceFilters & { sort: SortKey; order: 'asc' | 'desc'; limit: number; offset: number };
@@ -278,10 +293,20 @@ type ListQuery = InvoiceFilters & { sort: SortKey; order: 'asc' | 'desc'; limit:
  * Search (`text`) at a million rows: PostgreSQL misjudges how many rows a trigram pattern matches, and either
  * plan can be the slow one (walking the date index for a rare number scans the whole company; sorting every
  * bitmap match of a common name reads tens of thousands of rows), and the trigram bitmap costs 2–10 ms to build
- * for a large company even from the selective parts of the text. So a search builds it at most once:
- * - newest first, it walks the company's RECENT_WINDOW newest invoices by the date index (≤ 2.5 ms), matching
- *   each: a full page there is the exact answer (those are the newest matches), and only then are they counted,
- *   up to SEARCH_COUNT_CAP (countCommonSearch);
+ * for a large company even from the selective parts of the text (≈ 20 ms for a year, in one invoice in four).
+ * So a search builds it at most once, and not at all for a text it cannot narrow:
+ * - a text without three letters or digits in a row (`x`, `ab`: the first keystrokes in the search box) has no
+ *   trigram to look up, and a substring that short is in a large share of the invoices or in almost none: the
+ *   index would have every invoice of the company rechecked (`ab`: ≈ 2 s at 600,000). It is looked for among
+ *   the first SHORT_TEXT_WINDOW invoices of the list, sorted and filtered as asked, each matched as the walk
+ *   reads it (≈ 5–15 ms). The page is the first matches in that order; the total counts the matches walked
+ *   past and says "at least" when the list goes on beyond the window. Exhaustive answers need an index of
+ *   every 1- and 2-character substring (most in most rows: as costly to read as the rows themselves): a third
+ *   character typed narrows the search to the trigram index, over every invoice;
+ * - newest first, it walks the company's RECENT_WINDOW newest invoices by the date index (≤ 3 ms), matching
+ *   each and counting the matches on the way: a full page there is the exact answer (those are the newest
+ *   matches), as is any page when the window holds every invoice; only a window cut short leaves more to count
+ *   (countCommonSearch);
  * - otherwise one trigram query sorts the matches (`issue_date + 0` keeps the planner off the date-index walk)
  *   and counts them all on the way (`count(*) OVER ()`): the total is exact.
  */
@@ -327,27 +352,22 @@ async function searchInvoices(
   filters: ListQuery,
   where: SQL | undefined,
 ): Promise<{ rows: InvoiceListRow[]; total: number; isTotalExact: boolean }> {
+  // A total past the page's end, however far it is, else SEARCH_COUNT_CAP: "at least" as many as that.
+  const countTo = Math.max(SEARCH_COUNT_CAP, filters.offset + filters.limit);
+  if (!isIndexable(filters.text as string)) {
+    const { rows, matched, isCut } = await walkSearch(db, filters, SHORT_TEXT_WINDOW, countTo);
+    return { rows, total: Math.min(matched, countTo), isTotalExact: matched <= countTo && !isCut };
+  }
   if (
     filters.sort === 'issue_date' &&
     filters.order === 'desc' &&
     filters.offset + filters.limit <= RECENT_WINDOW
   ) {
-    // Matched row by row as the walk reads them; it stops at the page's last match. (With the text as a
-    // condition of its own, the planner would ask the trigram index for a rare one: the whole bitmap, as large
-    // as the search below, which would then build it again.)
-    const newest = newestInvoices(db, filters, RECENT_WINDOW);
-    const page = await db
-      .select({ ...listColumns, status: derivedStatusSql(filters.companyId), position: newest.position })
-      .from(invoices)
-      .innerJoin(newest, eq(invoices.id, newest.id))
-      .where(sql`${newest.searchText} LIKE ${likeAnywhere(filters.text as string)}`)
-      .orderBy(desc(newest.issueDate), desc(newest.id))
-      .limit(filters.limit)
-      .offset(filters.offset);
-    const last = page.at(-1);
-    if (last && page.length === filters.limit) {
-      const rows = page.map(({ position: _, ...row }) => row) as InvoiceListRow[];
-      return { rows, ...(await countCommonSearch(db, filters, where, Number(last.position))) };
+    const { rows, matched, isCut } = await walkSearch(db, filters, RECENT_WINDOW, countTo);
+    if (matched > countTo) return { rows, total: countTo, isTotalExact: false };
+    if (!isCut) return { rows, total: matched, isTotalExact: true };
+    if (rows.length === filters.limit) {
+      return { rows, ...(await countCommonSearch(db, filters, where, matched, countTo)) };
     }
   }
   // The matches sorted by their key alone (id and sort key: a narrow row to sort and count), then the page's
@@ -377,49 +397,106 @@ async function searchInvoices(
 }
 
 /**
- * The company's newest invoices that pass the other filters, in order by the date index (read backwards), with
- * their place in that order and their search text to be matched as they are read.
+ * The first `count` invoices of the list (its filters and order, read from the index of the sort key), with
+ * their place in that order and their search text, to be matched as they are read.
  */
-function newestInvoices(db: Db, filters: InvoiceFilters, count: number) {
+function walkInvoices(db: Db, filters: ListQuery, count: number) {
+  const order = orderOf(filters, SORT_COLUMNS[filters.sort]);
   return db
     .select({
       id: invoices.id,
-      issueDate: invoices.issueDate,
       searchText: invoices.searchText,
-      position: sql<number>`row_number() OVER (ORDER BY ${invoices.issueDate} DESC, ${invoices.id} DESC)`.as(
-        'position',
-      ),
+      position: sql<number>`row_number() OVER (ORDER BY ${sql.join(order, sql`, `)})`.as('position'),
     })
     .from(invoices)
     .where(whereOf({ ...filters, text: undefined }))
-    .orderBy(desc(invoices.issueDate), desc(invoices.id))
+    .orderBy(...order)
     .limit(count)
-    .as('newest');
+    .as('walk');
 }
 
 /**
- * How many invoices match a text whose page the walk through the newest invoices filled, `walked` rows in.
- * Counting from the trigram index costs in proportion to the matches' posting lists (≈ 6 ms for a name in one
- * invoice in sixteen of a 600,000-invoice company, ≈ 60 ms for `inv`, in every one). When the page was found
- * dense enough that the cap is expected within half of COUNT_WALK rows, walking on is cheaper: it stops at the
- * cap, and only a walk that falls short (the text thins out in older invoices) leaves the count to the index.
+ * The text's matches among the first `window` invoices of the list, matched row by row as the walk reads them
+ * (with the text as a condition of its own, the planner would ask the trigram index for a rare one: the whole
+ * bitmap): the page of them, how many there are (the walk stops at the (countTo + 1)-th), and whether the list
+ * goes on past the window. One statement that always returns a row: the counts, with the page's invoices.
+ */
+async function walkSearch(
+  db: Db,
+  filters: ListQuery,
+  window: number,
+  countTo: number,
+): Promise<{ rows: InvoiceListRow[]; matched: number; isCut: boolean }> {
+  const walk = walkInvoices(db, filters, window + 1);
+  // The row after the window, when there is one, goes through with the matches: it says the list goes on.
+  const walked = db.$with('walked').as(
+    db
+      .select({ id: walk.id, position: walk.position })
+      .from(walk)
+      .where(
+        sql`(${walk.searchText} LIKE ${likeAnywhere(filters.text as string)} OR ${walk.position} > ${window})`,
+      )
+      .limit(countTo + 2),
+  );
+  const counts = db
+    .select({
+      matched: sql<number>`count(*) FILTER (WHERE ${walked.position} <= ${window})`.as('matched'),
+      isCut: sql<boolean>`coalesce(bool_or(${walked.position} > ${window}), false)`.as('is_cut'),
+    })
+    .from(walked)
+    .as('counts');
+  const page = db
+    .select({ id: walked.id, position: walked.position })
+    .from(walked)
+    .where(sql`${walked.position} <= ${window}`)
+    .orderBy(walked.position)
+    .limit(filters.limit)
+    .offset(filters.offset)
+    .as('page');
+  const result = await db
+    .with(walked)
+    .select({
+      ...listColumns,
+      status: derivedStatusSql(filters.companyId),
+      matched: counts.matched,
+      isCut: counts.isCut,
+    })
+    .from(counts)
+    .leftJoin(page, sql`true`)
+    .leftJoin(invoices, and(eq(invoices.companyId, filters.companyId), eq(invoices.id, page.id)))
+    .orderBy(page.position);
+  const first = result[0];
+  return {
+    rows: result
+      .filter((row) => row.id !== null)
+      .map(({ matched: _, isCut: __, ...row }) => row) as InvoiceListRow[],
+    matched: Number(first?.matched ?? 0),
+    isCut: first?.isCut === true,
+  };
+}
+
+/**
+ * How many invoices match a text whose page the walk through the RECENT_WINDOW newest invoices filled,
+ * `matched` of them there. Counting from the trigram index costs in proportion to the posting lists of the
+ * text's trigrams (≈ 6 ms for a name in one invoice in sixteen of a 600,000-invoice company, ≈ 20 ms for a
+ * year in one in four, ≈ 60 ms for `inv`, in every one), walking in proportion to the rows walked (1.5–6 µs
+ * each). Found in one invoice in five of the window or more, the text is expected to reach the cap within
+ * about 5,000 rows: walking on is cheaper, and only a walk that falls short (the text thins out in older
+ * invoices) leaves the count to the index.
  */
 async function countCommonSearch(
   db: Db,
   filters: ListQuery,
   where: SQL | undefined,
-  walked: number,
+  matched: number,
+  countTo: number,
 ): Promise<{ total: number; isTotalExact: boolean }> {
-  const expected = ((SEARCH_COUNT_CAP + 1) * walked) / (filters.offset + filters.limit);
-  if (expected <= COUNT_WALK / 2) {
-    const newest = newestInvoices(db, filters, COUNT_WALK);
-    const result = (await db.execute(
-      sql`SELECT count(*)::int AS n FROM (SELECT 1 FROM ${newest} WHERE ${newest.searchText} LIKE ${likeAnywhere(filters.text as string)} LIMIT ${SEARCH_COUNT_CAP + 1}) AS matches`,
-    )) as unknown as { rows: { n: number }[] };
-    if (Number(result.rows[0]?.n ?? 0) > SEARCH_COUNT_CAP)
-      return { total: SEARCH_COUNT_CAP, isTotalExact: false };
+  if (matched * 5 >= RECENT_WINDOW) {
+    const walked = await walkSearch(db, { ...filters, limit: 0, offset: 0 }, COUNT_WALK, countTo);
+    if (walked.matched > countTo) return { total: countTo, isTotalExact: false };
+    if (!walked.isCut) return { total: walked.matched, isTotalExact: true };
   }
-  return cappedCount(db, where, SEARCH_COUNT_CAP);
+  return cappedCount(db, where, countTo);
 }
 
 // ---------------------------------------------------------------------------------------------- idempotency

@@ -324,6 +324,10 @@ async function issueInTransaction(
     }
   }
 
+  // Before the number: from the counter row on, the company's issues queue behind this transaction.
+  if (buyer.customerId) await markCustomerUsed(tx, { companyId, id: buyer.customerId });
+  await markProductsUsed(tx, { companyId, ids: [...products.keys()] });
+
   // The number comes last before the insert: the counter row stays locked until commit.
   let number = body.invoice_number;
   if (!number) {
@@ -402,18 +406,15 @@ async function issueInTransaction(
     throw error;
   }
 
-  if (buyer.customerId) await markCustomerUsed(tx, { companyId, id: buyer.customerId });
-  await markProductsUsed(tx, { companyId, ids: [...products.keys()] });
-
   const artifacts = await runIssueExtensions(ctx.issueExtensions ?? [], tx, {
     invoice,
     snapshot,
     seller: company,
   });
-  if (Object.keys(artifacts).length > 0) {
-    await q.setArtifacts(tx, { companyId, id: invoice.id, artifacts });
-    invoice = { ...invoice, artifacts };
-  }
+  const stored =
+    Object.keys(artifacts).length > 0
+      ? await q.setArtifacts(tx, { companyId, id: invoice.id, artifacts })
+      : undefined;
 
   await recordAudit(tx, {
     companyId,
@@ -429,7 +430,7 @@ async function issueInTransaction(
     },
     requestId: actor.requestId,
   });
-  const issued = await q.getInvoice(tx, { companyId, id: invoice.id });
+  const issued = stored ?? (await q.getInvoice(tx, { companyId, id: invoice.id }));
   if (!issued) throw new Error('issued invoice vanished');
   return issued;
 }
