@@ -191,6 +191,13 @@ function createShapingFont(name: string, bytes: Uint8Array): ShapingFont {
     return { glyphs, positions };
   };
 
+  // pdfkit's layoutRun multiplies every enumerable field of every position by 1000 / unitsPerEm in place and sets
+  // advanceWidth from the glyph, each time a string is drawn. At 1000 units per em (Noto) both change nothing, so
+  // the cached objects are handed out as they are (copying them dominated the render time), with their fields
+  // non-enumerable: pdfkit's loop then has no field to multiply by 1, and reads and writes them as before.
+  // (pdfkit's wordSpacing option copies positions field by field: not used here.)
+  const sharePositions = base.unitsPerEm === 1000;
+
   // One map per direction, keyed by the text itself: a key built per call ("l" + text) is a new string whose hash
   // is computed on every lookup, while pdfkit asks twice per drawn string with the string we gave it.
   const caches = { ltr: new Map<string, ShapedRun>(), rtl: new Map<string, ShapedRun>() };
@@ -217,15 +224,16 @@ function createShapingFont(name: string, bytes: Uint8Array): ShapingFont {
     }));
     const advanceWidth = positions.reduce((sum, p) => sum + p.xAdvance, 0);
     if (cache.size >= RUN_CACHE_LIMIT) cache.clear();
-    const entry = { ...textGlyphsFirst(glyphs, positions), advanceWidth };
+    const ordered = textGlyphsFirst(glyphs, positions);
+    const entry = {
+      glyphs: ordered.glyphs,
+      positions: sharePositions ? ordered.positions.map(withHiddenFields) : ordered.positions,
+      advanceWidth,
+    };
     cache.set(text, entry);
     return entry;
   };
 
-  // pdfkit's layoutRun multiplies every position field by 1000 / unitsPerEm in place and sets advanceWidth from
-  // the glyph. At 1000 units per em (Noto) both are idempotent, so the cached objects are handed out as they are:
-  // pdfkit lays out every string twice per text() call and copying dominated the render time.
-  const sharePositions = base.unitsPerEm === 1000;
   Object.defineProperty(shaping, 'layout', {
     value(text: string, features?: unknown): ShapedRun {
       const cached = shape(text, features === RTL_FEATURES ? 'rtl' : 'ltr');
@@ -352,6 +360,18 @@ function textGlyphsFirst(
     });
   }
   return { glyphs: textGlyphs, positions: textPositions };
+}
+
+/** The same position, its fields non-enumerable (and writable: pdfkit assigns advanceWidth). */
+function withHiddenFields(position: GlyphPosition): GlyphPosition {
+  const field = (value: number) => ({ value, writable: true });
+  return Object.defineProperties({} as GlyphPosition, {
+    xAdvance: field(position.xAdvance),
+    yAdvance: field(position.yAdvance),
+    xOffset: field(position.xOffset),
+    yOffset: field(position.yOffset),
+    advanceWidth: field(position.advanceWidth ?? 0),
+  });
 }
 
 function sameCodePoints(a: number[], b: number[]): boolean {
