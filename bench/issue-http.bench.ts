@@ -11,7 +11,12 @@
 //   --cpu-prof --cpu-prof-dir=/tmp/prof).
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { ApiProcess, deploymentSecrets, processMemory } from '../reliability/support/api-process';
+import {
+  ApiProcess,
+  deploymentSecrets,
+  processMemory,
+  startNodeFlags,
+} from '../reliability/support/api-process';
 import { register, type Session, simplifiedInvoice } from '../reliability/support/client';
 import { LOAD_ENV } from '../reliability/support/cluster';
 import { createScratchDatabase } from '../reliability/support/postgres';
@@ -116,7 +121,7 @@ try {
   const mb = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MB`;
   console.log(machine());
   console.log(
-    `issue over HTTP on PostgreSQL, ${processCount} API process(es)${nodeArgs.length ? ` [${nodeArgs.join(' ')}]` : ''}, ` +
+    `issue over HTTP on PostgreSQL, ${processCount} API process(es) [${[...startNodeFlags(), ...nodeArgs].join(' ')}], ` +
       `${rate > 0 ? `offered ${rate}/s over ` : ''}${connections} connections, ${seconds} s: ` +
       `${(issued / seconds).toFixed(1)} invoices/s (${issued} issued, non-2xx ${sum((r) => r.non2xx)}, ` +
       `errors ${sum((r) => r.errors)}, timeouts ${sum((r) => r.timeouts)}); latency p50 ${worst((r) => r.latency.p50)} ms, ` +

@@ -24,10 +24,24 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * The node flags of `npm start` (the API process's memory budget: young and old generation sizes), read from the
+ * root package.json so the suites and benches run the product with exactly what `npm start` gives it.
+ */
+export function startNodeFlags(): string[] {
+  const { scripts } = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
+  const match = /\bnode ((?:--[\w-]+(?:=\S+)? )*)--import tsx apps\/api\/src\/main\.ts/.exec(
+    scripts.start ?? '',
+  );
+  if (!match)
+    throw new Error(`package.json "start" does not run node … apps/api/src/main.ts: ${scripts.start}`);
+  return (match[1] ?? '').split(' ').filter(Boolean);
+}
+
 export interface ApiProcessOptions {
   name: string;
   env: Record<string, string>;
-  /** Extra node flags (e.g. --cpu-prof). */
+  /** Extra node flags after `npm start`'s own (e.g. --cpu-prof; a later V8 flag overrides an earlier one). */
   nodeArgs?: string[];
 }
 
@@ -71,7 +85,7 @@ export class ApiProcess {
     this.starts++;
     const child = spawn(
       process.execPath,
-      [...(this.options.nodeArgs ?? []), '--import', 'tsx', 'apps/api/src/main.ts'],
+      [...startNodeFlags(), ...(this.options.nodeArgs ?? []), '--import', 'tsx', 'apps/api/src/main.ts'],
       {
         cwd: repoRoot,
         env: {
