@@ -25,19 +25,32 @@ const DEFAULT_LEADING = 1.45;
 
 // Laid-out lines by font, size, width, direction and text. Every invoice lays out the same labels, headings and
 // many of the same values (dates, rates, currency codes, the seller); layout is a function of these five alone, so
-// a cached entry is exactly what laying out again would give. Entries are shared and never modified. Bounded like
-// the shaped runs in fonts.ts.
+// a cached entry is exactly what laying out again would give. Entries are shared and never modified. One map of
+// texts per font, size, width and direction (a handful of each), so the text itself is the key: a key built per
+// lookup would be hashed anew every time. Bounded like the shaped runs in fonts.ts.
 const LINES_CACHE_LIMIT = 20_000;
-const linesCache = new Map<string, TextLine[]>();
+const linesCache = new Map<string, Map<string, TextLine[]>>();
+let cachedLines = 0;
 
 function linesOf(text: string, style: TextStyle, maxWidth: number, base: BaseDirection): TextLine[] {
   if (text === '') return [];
-  const key = `${style.weight} ${style.size} ${maxWidth} ${base} ${text}`;
-  let lines = linesCache.get(key);
+  const setting = `${style.weight} ${style.size} ${maxWidth} ${base}`;
+  let byText = linesCache.get(setting);
+  if (byText === undefined) {
+    byText = new Map();
+    linesCache.set(setting, byText);
+  }
+  let lines = byText.get(text);
   if (lines === undefined) {
     lines = layoutText(text, FONTS[style.weight], style.size, maxWidth, base);
-    if (linesCache.size >= LINES_CACHE_LIMIT) linesCache.clear();
-    linesCache.set(key, lines);
+    if (cachedLines >= LINES_CACHE_LIMIT) {
+      linesCache.clear();
+      cachedLines = 0;
+      byText = new Map();
+      linesCache.set(setting, byText);
+    }
+    byText.set(text, lines);
+    cachedLines++;
   }
   return lines;
 }
