@@ -1,11 +1,12 @@
 // The list's status filters are spelled-out conditions (for the partial index): they must select exactly the
 // invoices whose derived status is that status. Search takes several paths (the walk through the newest
 // invoices, trigram sort with its own count, count past the last page) and asks the trigram index for parts of
-// the text only: each must give the same page and total as a plain substring scan.
+// the text only: each must give the same page and total as a plain substring scan. A text the index cannot
+// narrow (1–2 characters) is looked for among the first SHORT_TEXT_WINDOW invoices of the list only.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, registerUser, type TestApp } from '../../../test/support/app';
-import { listInvoices, SEARCH_COUNT_CAP } from './queries';
-import { foldSearchText, searchProbes } from './search-text';
+import { listInvoices, SEARCH_COUNT_CAP, SHORT_TEXT_WINDOW, type SortKey } from './queries';
+import { foldSearchText, isIndexable, searchProbes } from './search-text';
 
 let t: TestApp;
 let companyId: string;
@@ -89,6 +90,30 @@ describe('list queries', () => {
     expect((await search('p-1')).rows.map((row) => row.number)).toEqual(['PP-1', 'P-1']);
     expect((await search('nothing like it')).total).toBe(0);
   });
+
+  it('search: a text of 1–2 characters finds every match, with an exact total, in a company of a few invoices', async () => {
+    const { rows: newestFirst } = (await t.database.execute(
+      `SELECT number, search_text FROM invoices WHERE company_id = $1 ORDER BY issue_date DESC, id DESC`,
+      [companyId],
+    )) as { rows: { number: string; search_text: string }[] };
+    for (const text of ['p', '-2', 'c-', '1', 'o', 'ال', 'zz']) {
+      const expected = newestFirst.filter((row) => row.search_text.includes(text)).map((row) => row.number);
+      const found = await listInvoices(t.database.db, { companyId, ...base, text: foldSearchText(text) });
+      expect(found.rows.map((row) => row.number)).toEqual(expected);
+      expect(found).toMatchObject({ total: expected.length, isTotalExact: true });
+    }
+    const byNumber = await listInvoices(t.database.db, {
+      companyId,
+      ...base,
+      sort: 'number',
+      order: 'asc',
+      limit: 2,
+      offset: 1,
+      text: 'p',
+    });
+    expect(byNumber.rows.map((row) => row.number)).toEqual(['P-2', 'PP-1']);
+    expect(byNumber).toMatchObject({ total: 3, isTotalExact: true });
+  });
 });
 
 describe('search by the selective parts of the text', () => {
@@ -108,6 +133,10 @@ describe('search by the selective parts of the text', () => {
     expect(searchProbes('الخليج 2025-0004')).toEqual(['الخليج', '2025', '-0004']);
     expect(searchProbes('a\\_2025-0004')).toEqual(['2025', '-0004']);
     expect(searchProbes('100\\%')).toEqual(['100']);
+    // Without three letters or digits in a row there is no trigram to look up at all.
+    for (const text of ['x', 'ab', '٧', 'p-1', 'a b', '1%', 'ال'])
+      expect(isIndexable(foldSearchText(text))).toBe(false);
+    for (const text of ['abc', '2025', 'p-123', 'الخ', 'a\\_bcd']) expect(isIndexable(text)).toBe(true);
     // Looked up whole.
     for (const whole of [
       '4567',
@@ -246,6 +275,131 @@ describe('search in a company with more invoices than the newest ones walked fir
           isTotalExact: expected.length <= SEARCH_COUNT_CAP,
         });
       }
+    }
+  });
+});
+
+describe('search for a text the trigram index cannot narrow, in a company with more invoices than it walks', () => {
+  // SHORT_TEXT_WINDOW + 700 invoices, two a day; `Qz Labs` twice: among the newest and among the oldest.
+  const count = SHORT_TEXT_WINDOW + 700;
+  let large: string;
+  beforeAll(async () => {
+    large = (await registerUser(t.app)).companyId;
+    await t.database.execute(
+      `INSERT INTO invoices (company_id, number, type, subtype, status, customer_name_en, customer_name_ar,
+        customer_vat_number, issue_date, currency, subtotal, vat_amount, total_amount, payable_amount, snapshot)
+       SELECT '${large}', 'INV-' || (2023 + g % 3) || '-' || lpad(g::text, 6, '0'), 'invoice', 'standard', 'issued',
+        CASE WHEN g IN (100, ${count - 10}) THEN 'Qz Labs'
+          WHEN g > ${count - 3000} AND g % 4 = 1 THEN 'Nova Trading'
+          ELSE (ARRAY['Gulf Steel', 'Oasis Paper', 'Falcon Foods', 'Desert Motors'])[1 + g % 4] || ' ' || (g % 7) END,
+        (ARRAY['شركة الخليج', 'الواحة للورق', 'الصقر للأغذية', 'الصحراء'])[1 + g % 4],
+        '3' || lpad((g % 97 * 7919)::text, 13, '0') || '3', date '2010-01-01' + g / 2, 'SAR', '1', '0',
+        (g * 7919 % 500)::numeric, '1', '{}'
+       FROM generate_series(1, ${count}) g`,
+    );
+  });
+
+  /** The company's invoices in a list order, as the list without a search gives them. */
+  async function listOrder(sort: SortKey, order: 'asc' | 'desc', dateFrom?: string) {
+    const column = { issue_date: 'issue_date', number: 'number', total: 'total_amount' }[sort];
+    const { rows } = (await t.database.execute(
+      `SELECT number, search_text FROM invoices WHERE company_id = $1 ${dateFrom ? `AND issue_date >= '${dateFrom}'` : ''}
+       ORDER BY ${column} ${order}, id ${order}`,
+      [large],
+    )) as { rows: { number: string; search_text: string }[] };
+    return rows;
+  }
+
+  it('finds a recent match, and says the total is a lower bound: older invoices were not searched', async () => {
+    const newest = await listInvoices(t.database.db, { companyId: large, ...base, text: 'qz' });
+    expect(newest.rows.map((row) => row.number)).toEqual([
+      `INV-${2023 + ((count - 10) % 3)}-00${count - 10}`,
+    ]);
+    expect(newest).toMatchObject({ total: 1, isTotalExact: false });
+    // Oldest first, the other one is among the first invoices walked.
+    const oldest = await listInvoices(t.database.db, { companyId: large, ...base, order: 'asc', text: 'qz' });
+    expect(oldest.rows.map((row) => row.number)).toEqual(['INV-2024-000100']);
+    expect(oldest).toMatchObject({ total: 1, isTotalExact: false });
+    // In none of the walked invoices: no page, and "at least none".
+    const none = await listInvoices(t.database.db, { companyId: large, ...base, text: 'zz' });
+    expect(none).toMatchObject({ rows: [], total: 0, isTotalExact: false });
+    // Filters that leave fewer invoices than the walk takes: all of them searched, the total exact.
+    const recent = await listInvoices(t.database.db, {
+      companyId: large,
+      ...base,
+      dateFrom: '2015-01-01',
+      text: 'qz',
+    });
+    expect(recent).toMatchObject({ total: 1, isTotalExact: true });
+    expect(
+      (await listInvoices(t.database.db, { companyId: large, ...base, dateFrom: '2015-01-01', text: 'zz' }))
+        .total,
+    ).toBe(0);
+  });
+
+  it('gives the first matches in the order asked for, counted among the invoices walked', async () => {
+    const cases: [SortKey, 'asc' | 'desc', string | undefined][] = [
+      ['issue_date', 'desc', undefined],
+      ['issue_date', 'asc', undefined],
+      ['number', 'asc', undefined],
+      ['number', 'desc', undefined],
+      ['total', 'desc', undefined],
+      ['total', 'asc', undefined],
+      ['issue_date', 'desc', '2015-01-01'],
+    ];
+    for (const [sort, order, dateFrom] of cases) {
+      const listed = await listOrder(sort, order, dateFrom);
+      const walked = listed.slice(0, SHORT_TEXT_WINDOW);
+      for (const text of ['qz', 'l 3', '7', 'صق', 's 3', '-0']) {
+        const folded = foldSearchText(text);
+        const expected = walked.filter((row) => row.search_text.includes(folded)).map((row) => row.number);
+        for (const [limit, offset] of [
+          [20, 0],
+          [20, 40],
+          [5, 1000],
+        ] as const) {
+          const found = await listInvoices(t.database.db, {
+            companyId: large,
+            ...base,
+            sort,
+            order,
+            dateFrom,
+            limit,
+            offset,
+            text: folded,
+          });
+          const countTo = Math.max(SEARCH_COUNT_CAP, offset + limit);
+          expect(found.rows.map((row) => row.number)).toEqual(expected.slice(offset, offset + limit));
+          expect(found).toMatchObject({
+            total: Math.min(expected.length, countTo),
+            isTotalExact: listed.length <= SHORT_TEXT_WINDOW && expected.length <= countTo,
+          });
+        }
+      }
+    }
+  });
+
+  it('counts a common text by walking on, a rarer one from the index: the same totals', async () => {
+    const newestFirst = await listOrder('issue_date', 'desc');
+    const terms = [
+      // In one invoice in three: past the cap within the walk.
+      'inv-2024',
+      // In one of the newest invoices in four, and in none of the older: all of them counted by the walk.
+      'nova trading',
+      // One invoice in four or sixteen: past the cap, counted from the index.
+      'falcon',
+      'falcon foods 3',
+      'الصقر',
+    ];
+    for (const term of terms) {
+      const folded = foldSearchText(term);
+      const expected = newestFirst.filter((row) => row.search_text.includes(folded)).map((row) => row.number);
+      const found = await listInvoices(t.database.db, { companyId: large, ...base, limit: 20, text: folded });
+      expect(found.rows.map((row) => row.number)).toEqual(expected.slice(0, 20));
+      expect(found).toMatchObject({
+        total: Math.min(expected.length, SEARCH_COUNT_CAP),
+        isTotalExact: expected.length <= SEARCH_COUNT_CAP,
+      });
     }
   });
 });

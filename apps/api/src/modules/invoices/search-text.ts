@@ -27,6 +27,17 @@ const TRAILING_GROUP = /[-/. ]\d{3,}$/;
 // separates them. A word is taken with the separator before it when that is a plain one.
 const WORD = /([-/. ])?([\p{L}\p{N}]+)/gu;
 const DIGITS = /^\d+$/;
+const TRIGRAM = /[\p{L}\p{N}]{3}/u;
+
+/**
+ * Whether the trigram index can narrow a search for a folded text: LIKE asks it for the trigrams inside the
+ * text's words, and only a run of three letters or digits holds one. Without one (`x`, `ab`, `p-1`, `a b`) the
+ * index offers every invoice of the company (`ab`: 600,000 rows rechecked, ≈ 2 s) or only the padded trigrams
+ * of word starts and ends, shared by a large share of them (`p-1`: 164,000 candidates of 600,000, 180 ms).
+ */
+export function isIndexable(text: string): boolean {
+  return TRIGRAM.test(text);
+}
 
 /**
  * The parts of a folded search text (foldSearchText) to look up in the trigram index, when leaving the rest
