@@ -519,6 +519,17 @@ describe('history', () => {
     expect(await search('100%')).toEqual([]);
     expect(await search('trading')).toEqual([ids.a]);
     expect(await search('310122393500003')).toHaveLength(3);
+    // One or two characters: looked for among the first invoices of the list only (here all of them), so the
+    // total says whether it is exact.
+    expect(await list('/search?q=ga')).toMatchObject({
+      total: 1,
+      total_is_exact: true,
+      invoices: [{ id: ids.c }],
+    });
+    expect(await search('a')).toEqual([ids.c, ids.b, ids.a]);
+    expect(
+      (await list('/search?q=a&sort=number&order=asc&page_size=2')).invoices.map((i: { id: string }) => i.id),
+    ).toEqual([ids.a, ids.b]);
   });
 
   it("does not show another company's invoices", async () => {
