@@ -193,8 +193,8 @@ function createShapingFont(name: string, bytes: Uint8Array): ShapingFont {
 
   // pdfkit's layoutRun multiplies every enumerable field of every position by 1000 / unitsPerEm in place and sets
   // advanceWidth from the glyph, each time a string is drawn. At 1000 units per em (Noto) both change nothing, so
-  // the cached objects are handed out as they are (copying them dominated the render time), with their fields
-  // non-enumerable: pdfkit's loop then has no field to multiply by 1, and reads and writes them as before.
+  // the cached objects are handed out as they are (copying them dominated the render time), as HiddenPositions:
+  // pdfkit's loop then finds no field to multiply by 1, and reads and writes them as before.
   // (pdfkit's wordSpacing option copies positions field by field: not used here.)
   const sharePositions = base.unitsPerEm === 1000;
 
@@ -227,7 +227,7 @@ function createShapingFont(name: string, bytes: Uint8Array): ShapingFont {
     const ordered = textGlyphsFirst(glyphs, positions);
     const entry = {
       glyphs: ordered.glyphs,
-      positions: sharePositions ? ordered.positions.map(withHiddenFields) : ordered.positions,
+      positions: sharePositions ? ordered.positions.map((p) => new HiddenPosition(p)) : ordered.positions,
       advanceWidth,
     };
     cache.set(text, entry);
@@ -362,16 +362,53 @@ function textGlyphsFirst(
   return { glyphs: textGlyphs, positions: textPositions };
 }
 
-/** The same position, its fields non-enumerable (and writable: pdfkit assigns advanceWidth). */
-function withHiddenFields(position: GlyphPosition): GlyphPosition {
-  const field = (value: number) => ({ value, writable: true });
-  return Object.defineProperties({} as GlyphPosition, {
-    xAdvance: field(position.xAdvance),
-    yAdvance: field(position.yAdvance),
-    xOffset: field(position.xOffset),
-    yOffset: field(position.yOffset),
-    advanceWidth: field(position.advanceWidth ?? 0),
-  });
+/**
+ * A glyph position whose fields are accessors over private slots: for…in sees no field (see `sharePositions`),
+ * reads and writes work as on a plain object (pdfkit assigns advanceWidth).
+ */
+class HiddenPosition implements GlyphPosition {
+  #xAdvance: number;
+  #yAdvance: number;
+  #xOffset: number;
+  #yOffset: number;
+  #advanceWidth: number;
+  constructor(position: GlyphPosition) {
+    this.#xAdvance = position.xAdvance;
+    this.#yAdvance = position.yAdvance;
+    this.#xOffset = position.xOffset;
+    this.#yOffset = position.yOffset;
+    this.#advanceWidth = position.advanceWidth ?? 0;
+  }
+  get xAdvance(): number {
+    return this.#xAdvance;
+  }
+  set xAdvance(value: number) {
+    this.#xAdvance = value;
+  }
+  get yAdvance(): number {
+    return this.#yAdvance;
+  }
+  set yAdvance(value: number) {
+    this.#yAdvance = value;
+  }
+  get xOffset(): number {
+    return this.#xOffset;
+  }
+  set xOffset(value: number) {
+    this.#xOffset = value;
+  }
+  get yOffset(): number {
+    return this.#yOffset;
+  }
+  set yOffset(value: number) {
+    this.#yOffset = value;
+  }
+  get advanceWidth(): number {
+    return this.#advanceWidth;
+  }
+  set advanceWidth(value: number) {
+    this.#advanceWidth = value;
+  }
 }
 
 function sameCodePoints(a: number[], b: number[]): boolean {
