@@ -1,8 +1,11 @@
-// Invoice PDF generation in process (target: one-page bilingual PDF, median ≤ 20 ms after warm-up). Two parts:
-// - the renderer alone: packages/pdf/bench-pdf.ts (one page PDF/A-3 + XML, one page plain, two pages, 200 lines);
+// Invoice PDF generation in process (target: one-page bilingual PDF, median ≤ 5 ms after warm-up). Two parts:
+// - the renderer alone: packages/pdf/bench-pdf.ts (one page PDF/A-3 + XML, one page plain, a new one-page invoice
+//   each time, two pages, 200 lines);
 // - "issue path": what the API does per invoice after the issuing commit besides SQL (modules/pdf/service.ts) —
 //   frozen snapshot → renderer input (modules/pdf/invoice-pdf-input.ts) with the Phase 2 QR and the signed XML,
-//   render the PDF/A-3, SHA-256 of the bytes.
+//   render the PDF/A-3, SHA-256 of the bytes. Once for one invoice rendered over and over, once for a new invoice
+//   each time (number, quantities and amounts, QR and signature; signed before timing): the renderer caches
+//   shaped and laid-out text by content, so only the second sees what sustained issuing renders.
 import { createHash } from 'node:crypto';
 import { renderInvoicePdf } from '@invoiceflow/pdf';
 import { computeTotals, type LineInput } from '@invoiceflow/totals';
@@ -100,26 +103,64 @@ const signed = buildSignedInvoice(
   { privateKeyPem: keys.privateKeyPem, certificatePem },
 );
 
-async function issuePath(): Promise<number> {
-  const pdf = await renderInvoicePdf(pdfInputOf(snapshot, { qr: signed.qr, xml: signed.xml }));
+async function issuePath(invoice: InvoiceSnapshot, artifacts: { qr: string; xml: string }): Promise<number> {
+  const pdf = await renderInvoicePdf(pdfInputOf(invoice, artifacts));
   createHash('sha256').update(pdf).digest('hex');
   return pdf.length;
 }
 
-let bytes = 0;
-for (let i = 0; i < 50; i++) bytes = await issuePath(); // JIT, font subsets' glyph caches
-const samples: number[] = [];
-const cpuBefore = process.cpuUsage();
-for (let i = 0; i < 300; i++) {
-  const start = process.hrtime.bigint();
-  await issuePath();
-  samples.push(Number(process.hrtime.bigint() - start) / 1e6);
+/** The same seller's next invoices: number, time, quantities (so every amount) and customer change; signed. */
+function nextInvoices(count: number): Array<{ invoice: InvoiceSnapshot; qr: string; xml: string }> {
+  const customers = ['Advanced Trading Est.', 'Gulf Supplies Co.', 'Najd Contracting', 'Red Sea Logistics'];
+  let previousHash = FIRST_PIH;
+  return Array.from({ length: count }, (_, n) => {
+    const invoiceLines = lines.map((line, k) => ({ ...line, quantity: String(1 + ((n * 7 + k * 3) % 19)) }));
+    const invoice: InvoiceSnapshot = {
+      ...snapshot,
+      number: `INV-2026-${String(n + 2).padStart(6, '0')}`,
+      issued_at: new Date(Date.parse(snapshot.issued_at) + n * 61_000).toISOString(),
+      buyer: snapshot.buyer && { ...snapshot.buyer, name_en: customers[n % customers.length] ?? '' },
+      lines: invoiceLines,
+      totals: computeTotals({ jurisdiction: 'SA', currency: 'SAR', lines: invoiceLines }),
+    };
+    const uuid = `8d487816-70b8-4ade-a618-${String(n).padStart(12, '0')}`;
+    const result = buildSignedInvoice(zatcaInput(invoice, { uuid, counter: n + 2, previousHash }), {
+      privateKeyPem: keys.privateKeyPem,
+      certificatePem,
+    });
+    previousHash = result.hash;
+    return { invoice, qr: result.qr, xml: result.xml };
+  });
 }
-const cpu = process.cpuUsage(cpuBefore);
-samples.sort((a, b) => a - b);
-console.log(
-  `pdf issue path, one page bilingual, snapshot → PDF/A-3 + signed XML + QR + SHA-256: median ` +
-    `${percentile(samples, 50).toFixed(2)} ms, p90 ${percentile(samples, 90).toFixed(2)} ms, p99 ` +
-    `${percentile(samples, 99).toFixed(2)} ms (n=${samples.length}, ${bytes} bytes; target median ≤ 20 ms); process CPU ` +
-    `${((cpu.user + cpu.system) / 1000 / samples.length).toFixed(2)} ms per PDF (contention-independent)`,
-);
+
+async function measureIssuePath(
+  name: string,
+  next: (i: number) => Parameters<typeof issuePath>,
+): Promise<void> {
+  let bytes = 0;
+  for (let i = 0; i < 50; i++) bytes = await issuePath(...next(i)); // JIT, font subsets' glyph caches
+  const samples: number[] = [];
+  const cpuBefore = process.cpuUsage();
+  for (let i = 0; i < 300; i++) {
+    const args = next(50 + i);
+    const start = process.hrtime.bigint();
+    await issuePath(...args);
+    samples.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  const cpu = process.cpuUsage(cpuBefore);
+  samples.sort((a, b) => a - b);
+  console.log(
+    `pdf issue path, ${name}, snapshot → PDF/A-3 + signed XML + QR + SHA-256: median ` +
+      `${percentile(samples, 50).toFixed(2)} ms, p90 ${percentile(samples, 90).toFixed(2)} ms, p99 ` +
+      `${percentile(samples, 99).toFixed(2)} ms (n=${samples.length}, ${bytes} bytes; target median ≤ 5 ms); process CPU ` +
+      `${((cpu.user + cpu.system) / 1000 / samples.length).toFixed(2)} ms per PDF (contention-independent)`,
+  );
+}
+
+const artifacts = { qr: signed.qr, xml: signed.xml };
+await measureIssuePath('one page bilingual', () => [snapshot, artifacts]);
+const issued = nextInvoices(350);
+await measureIssuePath('a new one-page invoice each time', (i) => {
+  const { invoice, qr, xml } = issued[i % issued.length] as (typeof issued)[number];
+  return [invoice, { qr, xml }];
+});
