@@ -118,8 +118,9 @@ export interface ShapingFont {
   widthOf(text: string, size: number, direction: Direction): number;
 }
 
-// Bounded so a long-running server does not grow without limit; output does not depend on what is cached.
-const RUN_CACHE_LIMIT = 20_000;
+// Bounded so a long-running server does not grow without limit (per direction, so 20 000 runs per font as
+// before); output does not depend on what is cached.
+const RUN_CACHE_LIMIT = 10_000;
 
 /**
  * Digits and the punctuation of amounts, dates, times and rates. In these fonts no GSUB or GPOS lookup changes a
