@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FONTS, LTR_FEATURES, PLAIN_LTR } from './fonts';
+import { FONTS, LTR_FEATURES, PLAIN_LTR, SPACED_ASCII } from './fonts';
 
 interface Run {
   glyphs: Array<{ id: number; codePoints: number[] }>;
@@ -10,6 +10,28 @@ interface Layout {
 }
 
 const PLAIN = '0123456789,.-:%/ ';
+
+/** Glyph ids, code points and positions of a run, comparable across the two ways of shaping. */
+function summary(run: Run): string[] {
+  return run.glyphs.map((g, i) => {
+    const p = run.positions[i];
+    return [g.id, g.codePoints.join(','), p?.xAdvance, p?.yAdvance, p?.xOffset, p?.yOffset].join(' ');
+  });
+}
+
+function fontsOf(weight: 'regular' | 'bold'): { drawn: Layout; fontkit: Layout } {
+  const drawn = FONTS[weight].pdfkitSource as unknown as Layout;
+  return { drawn, fontkit: Object.getPrototypeOf(drawn) as Layout };
+}
+
+/** A fixed sequence of pseudo-random picks, so failures reproduce. */
+function picker(seed: number): (n: number) => number {
+  let state = seed;
+  return (n) => {
+    state = (state * 1103515245 + 12345) >>> 0;
+    return (state >>> 16) % n;
+  };
+}
 
 describe('plain left-to-right runs', () => {
   it('covers what amounts, dates, times and rates are written with, and no letters', () => {
@@ -24,8 +46,7 @@ describe('plain left-to-right runs', () => {
   // strings alone. Pair kerning needs two glyphs, the contextual lookups that mention digits need Arabic around
   // them; every pair and triple and a set of long strings are compared with fontkit itself.
   it.each(['regular', 'bold'] as const)('shape as fontkit shapes them (%s)', (weight) => {
-    const drawn = FONTS[weight].pdfkitSource as unknown as Layout;
-    const fontkit = Object.getPrototypeOf(drawn) as Layout;
+    const { drawn, fontkit } = fontsOf(weight);
     const strings: string[] = [];
     for (const a of PLAIN) {
       for (const b of PLAIN) {
@@ -33,24 +54,58 @@ describe('plain left-to-right runs', () => {
         for (const c of PLAIN) strings.push(a + b + c);
       }
     }
-    let state = 7;
+    const pick = picker(7);
     for (let i = 0; i < 500; i++) {
       let text = '';
-      for (let k = 0; k < 4 + (i % 28); k++) {
-        state = (state * 1103515245 + 12345) >>> 0;
-        text += PLAIN[(state >>> 16) % PLAIN.length];
-      }
+      for (let k = 0; k < 4 + (i % 28); k++) text += PLAIN[pick(PLAIN.length)];
       strings.push(text);
     }
     for (const text of strings) {
       const plain = drawn.layout(text, LTR_FEATURES);
       const shaped = fontkit.layout(text, [], undefined, undefined, 'ltr');
-      const summary = (run: Run) =>
-        run.glyphs.map((g, i) => {
-          const p = run.positions[i];
-          return [g.id, g.codePoints.join(','), p?.xAdvance, p?.yAdvance, p?.xOffset, p?.yOffset].join(' ');
-        });
       expect(summary(plain), text).toEqual(summary(shaped));
+    }
+  });
+});
+
+describe('ASCII text with spaces, shaped word by word', () => {
+  it('covers Latin names, addresses and amounts with a currency, not closing brackets or Arabic', () => {
+    for (const text of [
+      'SAR 1,234.50',
+      'Al Amal Trading Est.',
+      '2322 King Fahd Road, Al Olaya',
+      'Page 1 of 2',
+    ]) {
+      expect(SPACED_ASCII.test(text), text).toBe(true);
+    }
+    for (const text of ['INV-2026-000123', 'SME00010 (continued)', 'Net 30 [days]', 'شركة الأمل', '   ']) {
+      expect(SPACED_ASCII.test(text), text).toBe(false);
+    }
+  });
+
+  // Valid only while nothing in the fonts acts across a space in such text: every pair of characters around a
+  // space, with and without letters beside it, and random strings, against fontkit shaping the whole string.
+  it.each(['regular', 'bold'] as const)('shapes as fontkit shapes the whole string (%s)', (weight) => {
+    const { drawn, fontkit } = fontsOf(weight);
+    const characters = Array.from({ length: 94 }, (_, i) => String.fromCharCode(33 + i)).filter(
+      (ch) => !')]}'.includes(ch),
+    );
+    const strings: string[] = [];
+    for (const a of characters) {
+      for (const b of characters) strings.push(`${a} ${b}`, `A ${a}${b}`);
+    }
+    const pick = picker(11);
+    for (let i = 0; i < 1000; i++) {
+      let text = 'x ';
+      for (let k = 0; k < 3 + (i % 28); k++)
+        text += pick(5) === 0 ? ' ' : characters[pick(characters.length)];
+      strings.push(text);
+    }
+    for (const text of strings) {
+      expect(SPACED_ASCII.test(text), text).toBe(true);
+      expect(summary(drawn.layout(text, LTR_FEATURES)), text).toEqual(
+        summary(fontkit.layout(text, [], undefined, undefined, 'ltr')),
+      );
     }
   });
 });

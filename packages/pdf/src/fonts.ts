@@ -130,6 +130,14 @@ const RUN_CACHE_LIMIT = 10_000;
  */
 export const PLAIN_LTR = /^[0-9,.\-:%/ ]+$/;
 
+/**
+ * Printable ASCII text with spaces (and without ")", "]" or "}", which start a contextual positioning rule):
+ * shaped word by word. In these fonts nothing acts across a space in such text (their GSUB rules need combining
+ * marks or Arabic around, no GPOS pair involves the space; fonts.test.ts compares with fontkit), so new customer
+ * names, addresses and descriptions, "SAR 1,234.50", reuse the shapes of their words.
+ */
+export const SPACED_ASCII = /^(?=.* )(?=.*[^ ])[\x20-\x28\x2a-\x5c\x5e-\x7c\x7e]+$/;
+
 const bidi = bidiFactory();
 
 /** UAX #9 rule L4: in right-to-left runs, "(" is drawn as ")" and so on; the font has no rtlm forms for them. */
@@ -207,6 +215,20 @@ function createShapingFont(name: string, bytes: Uint8Array): ShapingFont {
     const hit = cache.get(text);
     if (hit) return hit;
     const isRtl = direction === 'rtl';
+    if (!isRtl && SPACED_ASCII.test(text)) {
+      const parts = text
+        .split(/( +)/)
+        .filter((part) => part !== '')
+        .map((part) => shape(part, 'ltr'));
+      const composed = {
+        glyphs: parts.flatMap((part) => part.glyphs),
+        positions: parts.flatMap((part) => part.positions),
+        advanceWidth: parts.reduce((sum, part) => sum + part.advanceWidth, 0),
+      };
+      if (cache.size >= RUN_CACHE_LIMIT) cache.clear();
+      cache.set(text, composed);
+      return composed;
+    }
     const run =
       !isRtl && PLAIN_LTR.test(text)
         ? plainRun(text)
