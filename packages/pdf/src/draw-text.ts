@@ -1,6 +1,6 @@
 // Measured text ready to draw: laid out once while planning pages, drawn later at its final position.
 import { type BaseDirection, layoutText, type TextLine } from './arabic-text';
-import { FONTS, type FontWeight, featuresFor } from './fonts';
+import { FONTS, type FontWeight, featuresFor, RTL_WORDS_FEATURES } from './fonts';
 
 export interface TextStyle {
   weight: FontWeight;
@@ -114,6 +114,18 @@ export function drawTextBlock(
     });
     if (placed.length > 1) placed.sort((a, b) => a.run.start - b.run.start);
     for (const { run, left } of placed) {
+      const [first] = run.pieces;
+      if (run.direction === 'rtl' && first && run.pieces.length > 1) {
+        // The run's words in one fragment, in the order they are read, each where measureRun placed it.
+        const options: PDFKit.Mixins.TextOptions & { textWidth: number; wordCount: number } = {
+          lineBreak: false,
+          features: RTL_WORDS_FEATURES,
+          textWidth: run.width,
+          wordCount: run.pieces.length,
+        };
+        drawFragment(doc, run.text, left + first.dx, top + shift, options);
+        continue;
+      }
       const features = featuresFor(run.direction);
       for (const piece of run.pieces) {
         // textWidth/wordCount spare pdfkit one of its two layouts of the string (we measured it already).

@@ -26,6 +26,12 @@ export type Direction = 'ltr' | 'rtl';
 export const LTR_FEATURES: PDFKit.Mixins.OpenTypeFeatures[] = [];
 export const RTL_FEATURES: PDFKit.Mixins.OpenTypeFeatures[] = [];
 
+/**
+ * A third marker: a right-to-left run of several words drawn as one fragment, the words in logical order (the
+ * reading order text extraction follows), each at the place it has in the run (see `shapeWords`).
+ */
+export const RTL_WORDS_FEATURES: PDFKit.Mixins.OpenTypeFeatures[] = [];
+
 export function featuresFor(direction: Direction): PDFKit.Mixins.OpenTypeFeatures[] {
   return direction === 'rtl' ? RTL_FEATURES : LTR_FEATURES;
 }
@@ -257,9 +263,54 @@ function createShapingFont(name: string, bytes: Uint8Array): ShapingFont {
     return entry;
   };
 
+  /**
+   * A right-to-left run as its words in logical order, each word's glyphs in visual order as shaped alone (letters
+   * never join across a space), with a jump of the pen to the left from the end of one word to the start of the
+   * next: the same glyphs at the same places as one fragment per word, placed the way measureRun (arabic-text.ts)
+   * places the words, without a text object, font and matrix per word. Starts at the first word's left edge.
+   */
+  const wordsCache = new Map<string, ShapedRun>();
+  const shapeWords = (text: string): ShapedRun => {
+    const hit = wordsCache.get(text);
+    if (hit) return hit;
+    const tokens = text.split(/(\s+)/).filter((token) => token !== '');
+    const runs = tokens.map((token) => shape(token, 'rtl'));
+    let right = runs.reduce((sum, run) => sum + run.advanceWidth, 0);
+    const glyphs: ShapedGlyph[] = [];
+    const positions: GlyphPosition[] = [];
+    let pen = 0;
+    for (const [i, token] of tokens.entries()) {
+      const run = runs[i] as ShapedRun;
+      right -= run.advanceWidth;
+      if (token.trim() === '') continue;
+      const last = positions.length - 1;
+      const previous = positions[last];
+      if (previous) {
+        const jumped = {
+          xAdvance: previous.xAdvance + (right - pen),
+          yAdvance: previous.yAdvance,
+          xOffset: previous.xOffset,
+          yOffset: previous.yOffset,
+          advanceWidth: previous.advanceWidth ?? 0,
+        };
+        positions[last] = sharePositions ? new HiddenPosition(jumped) : jumped;
+      }
+      glyphs.push(...run.glyphs);
+      positions.push(...run.positions);
+      pen = right + run.advanceWidth;
+    }
+    const words = { glyphs, positions, advanceWidth: pen };
+    if (wordsCache.size >= RUN_CACHE_LIMIT) wordsCache.clear();
+    wordsCache.set(text, words);
+    return words;
+  };
+
   Object.defineProperty(shaping, 'layout', {
     value(text: string, features?: unknown): ShapedRun {
-      const cached = shape(text, features === RTL_FEATURES ? 'rtl' : 'ltr');
+      const cached =
+        features === RTL_WORDS_FEATURES
+          ? shapeWords(text)
+          : shape(text, features === RTL_FEATURES ? 'rtl' : 'ltr');
       if (sharePositions) return cached;
       const positions = cached.positions.map((p) => ({ ...p }));
       return { glyphs: cached.glyphs, positions, advanceWidth: cached.advanceWidth };
