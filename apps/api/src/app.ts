@@ -38,8 +38,8 @@ import authPlugin from './plugins/auth';
 export interface BuildAppOptions {
   config: Config;
   database: Database;
-  /** Disable request logging (tests). */
-  logger?: boolean;
+  /** false: no logs (tests); a stream: the logs go there instead of stdout (tests that read them). */
+  logger?: boolean | NodeJS.WritableStream;
 }
 
 export async function buildApp({
@@ -48,7 +48,10 @@ export async function buildApp({
   logger = true,
 }: BuildAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: logger ? loggerOptions(config.LOG_LEVEL) : false,
+    logger:
+      logger === false
+        ? false
+        : { ...(loggerOptions(config.LOG_LEVEL) as object), ...(logger === true ? {} : { stream: logger }) },
     bodyLimit: config.BODY_LIMIT,
     trustProxy: config.TRUST_PROXY,
     genReqId: (request) => {

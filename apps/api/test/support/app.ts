@@ -13,7 +13,10 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function createTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
+export async function createTestApp(
+  overrides: Partial<Config> = {},
+  { logStream }: { logStream?: NodeJS.WritableStream } = {},
+): Promise<TestApp> {
   const database = await createTestDatabase();
   const config = loadConfig(
     {},
@@ -25,7 +28,7 @@ export async function createTestApp(overrides: Partial<Config> = {}): Promise<Te
     },
   );
   // TEST_LOG=1 shows the server's logs (errors behind a 500, for one) while a test runs.
-  const app = await buildApp({ config, database, logger: process.env.TEST_LOG === '1' });
+  const app = await buildApp({ config, database, logger: logStream ?? process.env.TEST_LOG === '1' });
   await app.ready();
   return {
     app,

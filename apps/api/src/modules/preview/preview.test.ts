@@ -1,3 +1,4 @@
+import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, registerUser, type Session, type TestApp } from '../../../test/support/app';
 
@@ -122,6 +123,40 @@ describe('POST /api/v1/preview/calculate', () => {
       expect(response.json().total_amount).toBe('5.75');
     } finally {
       await other.app.close();
+    }
+  });
+});
+
+describe('the access log', () => {
+  it('leaves out the keystroke-by-keystroke preview but keeps other requests and the preview’s refusals', async () => {
+    const lines: string[] = [];
+    const logStream = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(...chunk.toString().split('\n').filter(Boolean));
+        done();
+      },
+    });
+    const logged = await createTestApp({}, { logStream });
+    try {
+      const user = await registerUser(logged.app);
+      const headers = { authorization: `Bearer ${user.accessToken}` };
+      const url = '/api/v1/preview/calculate';
+      for (let i = 0; i < 5; i++) {
+        const answer = await logged.app.inject({
+          method: 'POST',
+          url,
+          headers,
+          payload: { line_items: [{ quantity: 1, unit_price: 10 + i, vat_rate: 15 }] },
+        });
+        expect(answer.statusCode).toBe(200);
+      }
+      expect((await logged.app.inject({ method: 'GET', url: '/api/v1/me', headers })).statusCode).toBe(200);
+      const entries = lines.map((line) => JSON.parse(line) as { msg?: string; req?: { url?: string } });
+      const urls = entries.map((entry) => entry.req?.url).filter(Boolean);
+      expect(urls).toContain('/api/v1/me');
+      expect(urls).not.toContain(url);
+    } finally {
+      await logged.close();
     }
   });
 });

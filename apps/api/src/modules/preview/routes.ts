@@ -20,6 +20,9 @@ export async function previewRoutes(app: FastifyInstance) {
     '/api/v1/preview/calculate',
     {
       config: { auth: 'token' },
+      // Called on every keystroke of the editor: two access-log lines each would be most of the log and a good
+      // part of the request's cost. Warnings and errors are still logged.
+      logLevel: 'warn',
       schema: {
         tags: ['invoices'],
         summary: 'Totals, per-line and per-category breakdown and field errors for an invoice being typed',
