@@ -49,12 +49,16 @@ export function formatNumber(series: string, value: number): string {
 
 /** The company's calendar day (an invoice dated "today" in Riyadh is not tomorrow's in UTC). */
 export function dateIn(country: 'SA' | 'AE', instant: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: TIME_ZONES[country],
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(instant);
+  return DAY_FORMATS[country].format(instant);
+}
+
+/** Built once: an Intl.DateTimeFormat costs far more to make than to use. */
+const DAY_FORMATS = {
+  SA: dayFormat(TIME_ZONES.SA),
+  AE: dayFormat(TIME_ZONES.AE),
+};
+function dayFormat(timeZone: string): Intl.DateTimeFormat {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
 }
 
 function addDays(date: string, days: number): string {

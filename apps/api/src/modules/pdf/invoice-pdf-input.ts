@@ -18,13 +18,24 @@ const TIME_ZONES = { SA: 'Asia/Riyadh', AE: 'Asia/Dubai' } as const;
 function localTime(instant: string, country: 'SA' | 'AE'): string | undefined {
   const date = new Date(instant);
   if (Number.isNaN(date.getTime())) return undefined;
-  return new Intl.DateTimeFormat('en-GB', {
-    timeZone: TIME_ZONES[country] ?? 'UTC',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  }).format(date);
+  return timeFormat(TIME_ZONES[country] ?? 'UTC').format(date);
+}
+
+/** One formatter per time zone: building an Intl.DateTimeFormat costs more than the rest of this file. */
+const timeFormats = new Map<string, Intl.DateTimeFormat>();
+function timeFormat(timeZone: string): Intl.DateTimeFormat {
+  let format = timeFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    });
+    timeFormats.set(timeZone, format);
+  }
+  return format;
 }
 
 /**
