@@ -1,4 +1,4 @@
-// In-process cost of the totals engine for a 10-line invoice (target ≤ 10 µs per call).
+// In-process cost of the totals engine for a 10-line invoice (issue 3: ≤ 20 µs per call).
 import { computeTotals } from '@invoiceflow/totals';
 import { machine, tenLineInvoice } from './support/machine';
 
@@ -19,5 +19,5 @@ batches.sort((a, b) => a - b);
 console.log(machine());
 console.log(
   `totals, 10 lines: median ${batches[7]?.toFixed(2)} µs/call, best ${batches[0]?.toFixed(2)} µs/call ` +
-    `(${perBatch * batches.length} calls; target ≤ 10 µs)`,
+    `(${perBatch * batches.length} calls; target ≤ 20 µs)`,
 );
