@@ -19,7 +19,7 @@ async function main(): Promise<void> {
     throw error;
   }
   await database.migrate();
-  startPdfThreads(config.PDF_THREADS ?? defaultPdfThreads());
+  await startPdfThreads(config.PDF_THREADS ?? defaultPdfThreads());
   const app = await buildApp({ config, database });
 
   let isClosing = false;

@@ -252,7 +252,7 @@ describe('downloading the PDF', () => {
   });
 
   it('renders on a render thread, as the product does, the very bytes the request thread renders', async () => {
-    startPdfThreads(1);
+    await startPdfThreads(1);
     try {
       const invoice = (await issue(call, BILINGUAL)).json();
       expect(pdfThreadStats()).toEqual({ threads: 1, renders: 1 });

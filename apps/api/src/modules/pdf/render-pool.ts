@@ -8,18 +8,32 @@
 // The pool is a per-process resource, like the database pool: the entry point (main.ts) starts it with
 // `startPdfThreads`; without it (tests, scripts) renders run in the caller's thread. The worker runs the same
 // renderer, so the bytes are the same either way (pdf.test.ts checks both).
+//
+// The worker does not run under tsx: a TypeScript loader in a thread costs ~25 MB (its own hooks thread and
+// transpile caches), and the API process has 300 MB for everything. At start the worker and our workspace packages
+// are bundled by esbuild into one plain module (npm packages stay imports), written once under
+// node_modules/.cache/invoiceflow with its content hash in the name, so a changed renderer is never served stale and
+// processes starting together share the file.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { type InvoicePdfInput, renderInvoicePdf } from '@invoiceflow/pdf';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { InvoicePdfInput } from '@invoiceflow/pdf';
+import { build, type Plugin } from 'esbuild';
 import Piscina from 'piscina';
 
 let pool: Piscina | undefined;
 
-export function renderPdf(input: InvoicePdfInput): Promise<Buffer> {
-  if (!pool) return renderInvoicePdf(input);
+export async function renderPdf(input: InvoicePdfInput): Promise<Buffer> {
+  if (!pool) {
+    // Loaded on first use: with render threads the request thread never needs pdfkit, fontkit and the fonts (~30 MB).
+    const { renderInvoicePdf } = await import('@invoiceflow/pdf');
+    return renderInvoicePdf(input);
+  }
   // Structured clone turns the worker's Buffer into a plain Uint8Array: view the same bytes as a Buffer again.
-  return pool
-    .run(input)
-    .then((bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length));
+  const bytes: Uint8Array = await pool.run(input);
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
 }
 
 /** Render threads the process gets by default: every core but one (the request thread's), at least one. */
@@ -29,21 +43,60 @@ export function defaultPdfThreads(): number {
 
 /**
  * Starts `threads` render threads for this process (0: render in the request thread). Each holds the fonts and
- * the renderer (~40 MB); its heap is capped so a pathological invoice cannot grow it without bound.
+ * the renderer; its heap is capped so a pathological invoice cannot grow it without bound.
  */
-export function startPdfThreads(threads: number): void {
+export async function startPdfThreads(threads: number): Promise<void> {
   if (pool || threads === 0) return;
-  pool = new Piscina({
-    filename: new URL('./render-worker.ts', import.meta.url).href,
+  const filename = await bundledWorker();
+  pool ??= new Piscina({
+    filename,
     minThreads: threads,
     maxThreads: threads,
     idleTimeout: Number.POSITIVE_INFINITY,
     resourceLimits: { maxOldGenerationSizeMb: 96 },
-    // The worker is TypeScript, loaded with tsx as the entry point is. Only that: a worker refuses the process's
-    // V8 flags (--max-old-space-size, --cpu-prof), which a plain inherited execArgv would pass on.
-    execArgv: ['--import', 'tsx'],
+    // Plain JavaScript: none of the process's flags (tsx, --max-old-space-size, which a worker refuses).
+    execArgv: [],
   });
 }
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../..');
+
+/** render-worker.ts with the workspace packages in it, as a file URL (see the top of this file). */
+async function bundledWorker(): Promise<string> {
+  const result = await build({
+    entryPoints: [fileURLToPath(new URL('./render-worker.ts', import.meta.url))],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    write: false,
+    logLevel: 'silent',
+    plugins: [npmPackagesAsImports],
+  });
+  const code = result.outputFiles[0]?.text;
+  if (!code) throw new Error('esbuild produced no render worker');
+  const hash = createHash('sha256').update(code).digest('hex').slice(0, 16);
+  // Inside the repository's node_modules, so the worker's imports resolve to the same packages.
+  const directory = path.join(repoRoot, 'node_modules/.cache/invoiceflow');
+  const file = path.join(directory, `render-worker-${hash}.mjs`);
+  if (!existsSync(file)) {
+    mkdirSync(directory, { recursive: true });
+    const partial = `${file}.${process.pid}.tmp`;
+    writeFileSync(partial, code);
+    renameSync(partial, file);
+  }
+  return pathToFileURL(file).href;
+}
+
+/** Bundles our own packages (@invoiceflow/*, TypeScript sources); every npm package stays an import. */
+const npmPackagesAsImports: Plugin = {
+  name: 'npm-packages-as-imports',
+  setup(builder) {
+    builder.onResolve({ filter: /^[^./]/ }, (args) =>
+      args.path.startsWith('@invoiceflow/') ? undefined : { path: args.path, external: true },
+    );
+  },
+};
 
 export async function stopPdfThreads(): Promise<void> {
   const stopping = pool;
