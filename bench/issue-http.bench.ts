@@ -4,8 +4,12 @@
 // all invoices for ONE Saudi company (one EGS chain: every issue serialises on its row lock).
 // Targets on a 2-core machine: ≥ 50 invoices/s, p99 ≤ 250 ms, API process RSS ≤ 300 MB.
 //   BENCH_DATABASE_URL (or TEST_DATABASE_URL): PostgreSQL server to create the database on (required).
-//   BENCH_RATE (default 50): offered load in requests/s (an open model: latency is measured at that arrival rate);
-//   BENCH_RATE=0 sends as fast as the connections allow (a closed loop: the maximum throughput).
+//   BENCH_RATE (default 50): offered load in requests/s, an open model: rate × seconds requests arrive at random
+//   moments (a Poisson process with that count) whatever the answers do, and each latency runs from the request's
+//   scheduled arrival (a client that falls behind is charged for it). autocannon's own rate option is not that:
+//   each connection fires its share at every second boundary, so "50/s" arrives as a burst of 50 requests each
+//   second and measures how fast a burst drains.
+//   BENCH_RATE=0 sends as fast as BENCH_CONNECTIONS allow (autocannon, a closed loop: the maximum throughput).
 //   BENCH_PROCESSES (default 1): API processes on the one database, each offered an equal share (a load balancer).
 //   BENCH_CONNECTIONS (default 32, shared), BENCH_NODE_FLAGS (e.g. --max-old-space-size=192, or
 //   --cpu-prof --cpu-prof-dir=/tmp/prof).
@@ -20,7 +24,7 @@ import {
 import { register, type Session, simplifiedInvoice } from '../reliability/support/client';
 import { LOAD_ENV } from '../reliability/support/cluster';
 import { createScratchDatabase } from '../reliability/support/postgres';
-import { machine } from './support/machine';
+import { machine, percentile } from './support/machine';
 
 interface AutocannonResult {
   requests: { average: number; total: number };
@@ -62,33 +66,102 @@ const servers = Array.from(
     }),
 );
 let key = 0;
-const runOne = (server: ApiProcess, duration: number, session: Session) =>
-  autocannon({
-    url: `${server.url}/api/v1/invoices/generate`,
-    method: 'POST',
+const nextRequest = (session: Session) => {
+  key++;
+  return {
     headers: {
       'content-type': 'application/json',
       authorization: `Bearer ${session.accessToken}`,
       'x-company-id': session.companyId,
+      // A new Idempotency-Key (and a different invoice) per request, as real clients send.
+      'idempotency-key': `bench-${key}`,
     },
-    body: JSON.stringify(simplifiedInvoice(7)),
-    // A new Idempotency-Key (and a different invoice) per request, as real clients send.
-    setupRequest: (request: { headers: Record<string, string> }) => {
-      key++;
-      return {
-        ...request,
-        headers: { ...request.headers, 'idempotency-key': `bench-${key}` },
-        body: JSON.stringify(simplifiedInvoice(key)),
-      };
-    },
-    connections: Math.max(1, Math.round(connections / processCount)),
-    ...(rate > 0 ? { overallRate: rate / processCount } : {}),
-    pipelining: 1,
-    duration,
-    timeout: 30,
-  });
+    body: JSON.stringify(simplifiedInvoice(key)),
+  };
+};
+
+interface LoadResult {
+  issued: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  /** Latencies of the 2xx answers, ms, sorted. */
+  latencies: number[];
+}
+
+/** Closed loop: every connection sends its next request when the last one is answered (maximum throughput). */
+const closedLoop = async (duration: number, session: Session): Promise<LoadResult> => {
+  const results = await Promise.all(
+    servers.map((server) =>
+      autocannon({
+        url: `${server.url}/api/v1/invoices/generate`,
+        method: 'POST',
+        ...nextRequest(session),
+        setupRequest: (request: Record<string, unknown>) => ({ ...request, ...nextRequest(session) }),
+        connections: Math.max(1, Math.round(connections / processCount)),
+        pipelining: 1,
+        duration,
+        timeout: 30,
+      }),
+    ),
+  );
+  const sum = (pick: (r: AutocannonResult) => number) => results.reduce((total, r) => total + pick(r), 0);
+  // autocannon gives percentiles per run; the combined one is at most the worst of them.
+  const worst = (pick: (r: AutocannonResult) => number) => Math.max(...results.map(pick));
+  const latencies = [50, 90, 99].map((p) => worst((r) => r.latency[`p${p}` as 'p50' | 'p90' | 'p99']));
+  return {
+    issued: sum((r) => r['2xx']),
+    non2xx: sum((r) => r.non2xx),
+    errors: sum((r) => r.errors),
+    timeouts: sum((r) => r.timeouts),
+    latencies: [...latencies, worst((r) => r.latency.max)],
+  };
+};
+
+/** Open model: Poisson arrivals at `perSecond`, spread over the processes in turn (a load balancer). */
+const openLoop = async (duration: number, session: Session, perSecond: number): Promise<LoadResult> => {
+  const result: LoadResult = { issued: 0, non2xx: 0, errors: 0, timeouts: 0, latencies: [] };
+  const inFlight = new Set<Promise<void>>();
+  // rate × duration arrivals at uniformly random moments of the window: a Poisson process conditioned on its count,
+  // so the offered load is exactly the rate asked for, with Poisson's clusters and gaps.
+  const count = Math.round(perSecond * duration);
+  const start = performance.now();
+  const arrivals = Array.from({ length: count }, () => start + Math.random() * duration * 1000).sort(
+    (a, b) => a - b,
+  );
+  for (const [i, arrival] of arrivals.entries()) {
+    const wait = arrival - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    const scheduled = arrival;
+    const server = servers[i % servers.length] as ApiProcess;
+    const request = fetch(`${server.url}/api/v1/invoices/generate`, {
+      method: 'POST',
+      ...nextRequest(session),
+      signal: AbortSignal.timeout(30_000),
+    })
+      .then(async (answer) => {
+        await answer.arrayBuffer();
+        if (answer.status >= 200 && answer.status < 300) {
+          result.issued++;
+          result.latencies.push(performance.now() - scheduled);
+        } else result.non2xx++;
+      })
+      .catch((error: Error) => {
+        if (error.name === 'TimeoutError') result.timeouts++;
+        else result.errors++;
+      })
+      .finally(() => inFlight.delete(request));
+    inFlight.add(request);
+  }
+  await Promise.all(inFlight);
+  result.latencies.sort((a, b) => a - b);
+  const at = (p: number) => Math.round(percentile(result.latencies, p));
+  result.latencies = [at(50), at(90), at(99), Math.round(result.latencies.at(-1) ?? Number.NaN)];
+  return result;
+};
+
 const run = (duration: number, session: Session) =>
-  Promise.all(servers.map((server) => runOne(server, duration, session)));
+  rate > 0 ? openLoop(duration, session, rate) : closedLoop(duration, session);
 
 try {
   await servers[0]?.start();
@@ -104,16 +177,14 @@ try {
   }, 250);
   const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
   const cpuBefore = servers.map((server) => cpuTicks(server.pid as number));
-  const results = await run(seconds, owner);
+  const result = await run(seconds, owner);
   const cpuSeconds = servers.reduce(
     (sum, server, i) => sum + (cpuTicks(server.pid as number) - (cpuBefore[i] ?? 0)) / 100,
     0,
   );
   clearInterval(sampler);
-  const issued = results.reduce((sum, r) => sum + r['2xx'], 0);
-  const sum = (pick: (r: AutocannonResult) => number) => results.reduce((total, r) => total + pick(r), 0);
-  // Each process's run has its own histogram; the combined p-th percentile is at most the largest of theirs.
-  const worst = (pick: (r: AutocannonResult) => number) => Math.max(...results.map(pick));
+  const { issued, non2xx, errors, timeouts, latencies } = result;
+  const [p50, p90, p99, max] = latencies;
   const invoices = await database.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM invoices');
   const chain = await fetch(`${servers[0]?.url}/api/v1/compliance/chain/verify`, {
     headers: { authorization: `Bearer ${owner.accessToken}`, 'x-company-id': owner.companyId },
@@ -122,10 +193,9 @@ try {
   console.log(machine());
   console.log(
     `issue over HTTP on PostgreSQL, ${processCount} API process(es) [${[...startNodeFlags(), ...nodeArgs].join(' ')}], ` +
-      `${rate > 0 ? `offered ${rate}/s over ` : ''}${connections} connections, ${seconds} s: ` +
-      `${(issued / seconds).toFixed(1)} invoices/s (${issued} issued, non-2xx ${sum((r) => r.non2xx)}, ` +
-      `errors ${sum((r) => r.errors)}, timeouts ${sum((r) => r.timeouts)}); latency p50 ${worst((r) => r.latency.p50)} ms, ` +
-      `p90 ${worst((r) => r.latency.p90)} ms, p99 ${worst((r) => r.latency.p99)} ms, max ${worst((r) => r.latency.max)} ms`,
+      `${rate > 0 ? `Poisson arrivals at ${rate}/s` : `closed loop over ${connections} connections`}, ${seconds} s: ` +
+      `${(issued / seconds).toFixed(1)} invoices/s (${issued} issued, non-2xx ${non2xx}, errors ${errors}, ` +
+      `timeouts ${timeouts}); latency p50 ${p50} ms, p90 ${p90} ms, p99 ${p99} ms, max ${max} ms`,
   );
   console.log(
     `API process RSS peak ${memory.map(mb).join(' / ')}; API CPU ${(cpuSeconds / seconds).toFixed(2)} cores, ` +

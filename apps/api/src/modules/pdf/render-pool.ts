@@ -47,15 +47,18 @@ export function defaultPdfThreads(): number {
  */
 export async function startPdfThreads(threads: number): Promise<void> {
   if (pool || threads === 0) return;
-  const filename = await bundledWorker();
+  // Plain JavaScript needs none of the process's flags (tsx; --max-old-space-size, which a worker refuses). Where
+  // the bundle cannot be written (a read-only node_modules), the TypeScript worker runs under tsx instead.
+  const worker = await bundledWorker().then(
+    (filename) => ({ filename, execArgv: [] }),
+    () => ({ filename: new URL('./render-worker.ts', import.meta.url).href, execArgv: ['--import', 'tsx'] }),
+  );
   pool ??= new Piscina({
-    filename,
+    ...worker,
     minThreads: threads,
     maxThreads: threads,
     idleTimeout: Number.POSITIVE_INFINITY,
     resourceLimits: { maxOldGenerationSizeMb: 96 },
-    // Plain JavaScript: none of the process's flags (tsx, --max-old-space-size, which a worker refuses).
-    execArgv: [],
   });
 }
 
