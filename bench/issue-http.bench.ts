@@ -80,6 +80,8 @@ const nextRequest = (session: Session) => {
   };
 };
 
+const withoutKey = ({ 'idempotency-key': _key, ...headers }: Record<string, string>) => headers;
+
 interface LoadResult {
   issued: number;
   non2xx: number;
@@ -96,8 +98,13 @@ const closedLoop = async (duration: number, session: Session): Promise<LoadResul
       autocannon({
         url: `${server.url}/api/v1/invoices/generate`,
         method: 'POST',
-        ...nextRequest(session),
-        setupRequest: (request: Record<string, unknown>) => ({ ...request, ...nextRequest(session) }),
+        // autocannon lays these defaults over what setupRequest returns: no Idempotency-Key among them.
+        headers: withoutKey(nextRequest(session).headers),
+        body: JSON.stringify(simplifiedInvoice(0)),
+        setupRequest: (request: { headers: Record<string, string> }) => {
+          const next = nextRequest(session);
+          return { ...request, headers: { ...request.headers, ...next.headers }, body: next.body };
+        },
         connections: Math.max(1, Math.round(connections / processCount)),
         pipelining: 1,
         duration,
