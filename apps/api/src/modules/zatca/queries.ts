@@ -1,5 +1,5 @@
 import { type Db, schema } from '@invoiceflow/db';
-import { and, asc, eq, inArray } from '@invoiceflow/db/orm';
+import { and, asc, eq, exists, gt, inArray, sql } from '@invoiceflow/db/orm';
 import type { ZatcaSubmissionStatus } from '@invoiceflow/db/schema';
 
 const { zatcaDocuments, invoices, egsUnits } = schema;
@@ -79,8 +79,31 @@ export interface ChainRow {
   xml: string;
 }
 
-/** A company's issued documents, per unit in counter order (the order the chain was built in). */
-export async function listChain(db: Db, { companyId }: { companyId: string }): Promise<ChainRow[]> {
+/** The company's EGS units that issued documents, in the order they were created (the order of the chains). */
+export async function listChainUnits(db: Db, { companyId }: { companyId: string }): Promise<string[]> {
+  const rows = await db
+    .select({ id: egsUnits.id })
+    .from(egsUnits)
+    .where(
+      and(
+        eq(egsUnits.companyId, companyId),
+        exists(db.select({ one: sql`1` }).from(zatcaDocuments).where(eq(zatcaDocuments.egsId, egsUnits.id))),
+      ),
+    )
+    .orderBy(asc(egsUnits.createdAt), asc(egsUnits.id));
+  return rows.map((row) => row.id);
+}
+
+/** One page of a unit's chain after counter `afterIcv`, in counter order (index zatca_documents_company_idx). */
+export async function listChainPage(
+  db: Db,
+  {
+    companyId,
+    egsId,
+    afterIcv,
+    limit,
+  }: { companyId: string; egsId: string; afterIcv: number; limit: number },
+): Promise<ChainRow[]> {
   return db
     .select({
       invoiceId: zatcaDocuments.invoiceId,
@@ -93,7 +116,13 @@ export async function listChain(db: Db, { companyId }: { companyId: string }): P
     })
     .from(zatcaDocuments)
     .innerJoin(invoices, eq(invoices.id, zatcaDocuments.invoiceId))
-    .innerJoin(egsUnits, eq(egsUnits.id, zatcaDocuments.egsId))
-    .where(eq(zatcaDocuments.companyId, companyId))
-    .orderBy(asc(egsUnits.createdAt), asc(zatcaDocuments.egsId), asc(zatcaDocuments.icv));
+    .where(
+      and(
+        eq(zatcaDocuments.companyId, companyId),
+        eq(zatcaDocuments.egsId, egsId),
+        gt(zatcaDocuments.icv, afterIcv),
+      ),
+    )
+    .orderBy(asc(zatcaDocuments.icv))
+    .limit(limit);
 }

@@ -13,6 +13,7 @@ import {
 } from '../../../../../packages/zatca/src/test-support/validator';
 import { as, createTestApp, registerUser, SA_COMPANY, type TestApp } from '../../../test/support/app';
 import { chainVerifyCommand } from '../../cli/chain-verify';
+import { verifyChain } from './chain';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -332,6 +333,30 @@ describe('chain verification', () => {
     await t.database.db.execute(sql`UPDATE zatca_documents SET icv = 7 WHERE invoice_id = ${target.id}`);
     const counter = (await c({ method: 'GET', url: '/api/v1/compliance/chain/verify' })).json();
     expect(counter).toMatchObject({ ok: false, count: 2, break: { kind: 'counter', expected: '3' } });
+  });
+
+  it('reads the chain a page at a time and still finds a break on a later page', async () => {
+    const session = await registerUser(t.app);
+    const c = as(t.app, session);
+    const issued = [];
+    for (let i = 0; i < 9; i++)
+      issued.push(await issue(c, { lines: [{ ...pens, quantity: String(i + 1) }] }));
+    const byPages = { pageSize: 2 };
+    expect(await verifyChain(t.database.db, { companyId: session.companyId }, byPages)).toEqual({
+      ok: true,
+      count: 9,
+      egs_units: 1,
+    });
+    const target = issued[6];
+    if (!target) throw new Error('no invoice');
+    await t.database.db.execute(
+      sql`UPDATE zatca_documents SET xml = replace(xml, ${`<cbc:ID>${target.invoice_number}</cbc:ID>`}, ${`<cbc:ID>${target.invoice_number}X</cbc:ID>`}) WHERE invoice_id = ${target.id}`,
+    );
+    expect(await verifyChain(t.database.db, { companyId: session.companyId }, byPages)).toMatchObject({
+      ok: false,
+      count: 6,
+      break: { kind: 'hash', invoice_id: target.id, icv: 7 },
+    });
   });
 
   it('the CLI reports { ok, count } for an intact chain', async () => {
