@@ -160,3 +160,52 @@ describe('the access log', () => {
     }
   });
 });
+
+describe('the per-address flood guard', () => {
+  it('does not count the preview, so people typing behind one address are not locked out of the rest', async () => {
+    const guarded = await createTestApp({ RATE_LIMIT_PER_MINUTE: 3 });
+    try {
+      const token = (
+        await guarded.app.inject({ method: 'POST', url: '/api/v1/auth/register', payload: NEW_USER })
+      ).json().access_token as string;
+      const headers = { authorization: `Bearer ${token}` };
+      const previews = [];
+      for (let i = 0; i < 6; i++) {
+        const answer = await guarded.app.inject({
+          method: 'POST',
+          url: '/api/v1/preview/calculate',
+          headers,
+          payload: { line_items: [{ quantity: 1, unit_price: 10 + i, vat_rate: 15 }] },
+        });
+        previews.push(answer.statusCode);
+      }
+      expect(previews).toEqual([200, 200, 200, 200, 200, 200]);
+      // The registration took one of the three; two more reads, then the guard answers.
+      const reads = [];
+      for (let i = 0; i < 3; i++)
+        reads.push((await guarded.app.inject({ method: 'GET', url: '/api/v1/me', headers })).statusCode);
+      expect(reads).toEqual([200, 200, 429]);
+    } finally {
+      await guarded.close();
+    }
+  });
+});
+
+const NEW_USER = {
+  email: 'typist@example.com',
+  password: 'a long enough password',
+  full_name: 'Typist',
+  company: {
+    legal_name_en: 'Typists Co',
+    country: 'SA',
+    vat_number: '399999999900003',
+    address: {
+      street: 'King Fahd Road',
+      building_number: '1234',
+      district: 'Al-Olaya',
+      city: 'Riyadh',
+      postal_code: '12345',
+      country: 'SA',
+    },
+  },
+};
