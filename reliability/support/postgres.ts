@@ -27,11 +27,20 @@ export async function createScratchDatabase(
   await admin.end();
   const url = withDatabase(adminUrl, name);
   const pool = new pg.Pool({ connectionString: url, max: 4 });
+  // drop()'s DROP … WITH (FORCE) ends every connection still open, this pool's too while pool.end() is closing
+  // them: their FATAL "terminating connection due to administrator command" (57P01) is expected then, and only then.
+  let isDropping = false;
+  const onError = (error: Error & { code?: string }) => {
+    if (!(isDropping && error.code === '57P01')) throw error;
+  };
+  pool.on('error', onError);
+  pool.on('connect', (client) => client.on('error', onError));
   return {
     url,
     name,
     pool,
     async drop() {
+      isDropping = true;
       await pool.end();
       const cleanup = new pg.Client({ connectionString: adminUrl });
       await cleanup.connect();
