@@ -2,7 +2,6 @@ import { PAYMENT_METHODS, PAYMENT_STATUSES } from '@invoiceflow/db/schema';
 import { z } from 'zod';
 import { decimalSchema, moneySchema } from '../../lib/decimal-input';
 import { paginationQuerySchema } from '../../lib/pagination';
-import { problemSchema } from '../../lib/schemas';
 
 /** Seed 003 sends "2026-02-10"; a date-time is read as its date. */
 const paymentDateSchema = z
