@@ -263,6 +263,19 @@ export async function insertPasswordResetToken(
   await db.insert(passwordResetTokens).values(values);
 }
 
+export async function spendMfaRecoveryLinks(db: Db, userId: string): Promise<void> {
+  await db
+    .update(passwordResetTokens)
+    .set({ usedAt: new Date() })
+    .where(
+      and(
+        eq(passwordResetTokens.userId, userId),
+        eq(passwordResetTokens.removesMfa, true),
+        isNull(passwordResetTokens.usedAt),
+      ),
+    );
+}
+
 /**
  * Spends a reset link and, with it, every other outstanding link of the account: an older mail left in an inbox
  * must not set the password again after the owner has reset it.

@@ -334,9 +334,10 @@ export async function confirmTotpEnrolment(
   const totp = totpFor(ctx, user);
   if (!totp) throw new AppError('MFA_NOT_ENROLLED');
   const attemptId = await checkPasswordAgain(ctx, user, input.password, meta.ip);
+  // A mistyped code here guesses nothing (the secret was just shown to this user): not a sign-in failure.
+  await q.markAttemptSucceeded(ctx.db, attemptId);
   const delta = totp.validate({ token: input.code.replaceAll(/\s/g, ''), window: 1 });
   if (delta === null) throw new AppError('MFA_CODE_INVALID');
-  await q.markAttemptSucceeded(ctx.db, attemptId);
   const codes = Array.from({ length: BACKUP_CODE_COUNT }, () => formatBackupCode(randomToken(8)));
   const recoveryToken = randomToken();
   await ctx.db.transaction(async (tx) => {
@@ -350,6 +351,8 @@ export async function confirmTotpEnrolment(
       codes.map((c) => hmac(ctx.secrets.dataKey, c.replaceAll('-', ''))),
     );
     await q.revokeOtherFamilies(tx, userId, session.familyId);
+    // Only the newest notice's link may remove a second factor: an older one would remove this new one.
+    await q.spendMfaRecoveryLinks(tx, userId);
     await q.insertPasswordResetToken(tx, {
       userId,
       tokenHash: hashToken(recoveryToken),
