@@ -427,6 +427,54 @@ describe('two-factor changes need the password', () => {
     expect(signedIn.statusCode).toBe(200);
     expect(signedIn.json().access_token).toBeTruthy();
   });
+
+  it('lets only the newest "turned on" notice remove the second factor', async () => {
+    const user = await registerUser(t.app);
+    const { totp } = await enableMfa(user);
+    const firstNotice = await mailedToken(user.email, 'security_notice');
+    const off = await as(
+      t.app,
+      user,
+    )({
+      method: 'POST',
+      url: '/api/v1/auth/mfa/totp/disable',
+      payload: { password: user.password, code: totp.generate({ timestamp: Date.now() + 30_000 }) },
+    });
+    expect(off.statusCode).toBe(204);
+    await enableMfa(user);
+    const stale = await post('/api/v1/auth/password/reset', {
+      token: firstNotice,
+      password: 'from an old mail',
+    });
+    expect(stale.json().code).toBe('RESET_TOKEN_INVALID');
+    const afterStale = await post('/api/v1/auth/login', { email: user.email, password: user.password });
+    expect(afterStale.json()).toMatchObject({ mfa_required: true });
+  });
+
+  it('does not count a mistyped code while confirming enrolment as a failed sign-in', async () => {
+    const user = await registerUser(t.app);
+    const call = as(t.app, user);
+    const started = await call({
+      method: 'POST',
+      url: '/api/v1/auth/mfa/totp/enroll',
+      payload: { password: user.password },
+      remoteAddress: '10.7.0.1',
+    });
+    expect(started.statusCode).toBe(200);
+    for (let i = 0; i < 6; i++) {
+      const typo = await call({
+        method: 'POST',
+        url: '/api/v1/auth/mfa/totp/confirm',
+        payload: { code: '000000', password: user.password },
+        remoteAddress: '10.7.0.1',
+      });
+      expect(typo.json().code).toBe('MFA_CODE_INVALID');
+    }
+    expect(
+      (await postFrom('10.7.0.2', '/api/v1/auth/login', { email: user.email, password: user.password }))
+        .statusCode,
+    ).toBe(200);
+  });
 });
 
 describe('sign-in hardening', () => {
@@ -518,6 +566,9 @@ describe('password reset hardening', () => {
     });
     expect(stale.statusCode).toBe(400);
     expect(stale.json().code).toBe('RESET_TOKEN_INVALID');
+    // The reset ended the sessions that existed before it, access tokens included.
+    expect((await as(t.app, user)({ method: 'GET', url: '/api/v1/me' })).statusCode).toBe(401);
+    expect((await post('/api/v1/auth/refresh', { refresh_token: user.refreshToken })).statusCode).toBe(401);
     expect(
       (await post('/api/v1/auth/login', { email: user.email, password: 'the new password' })).statusCode,
     ).toBe(200);
