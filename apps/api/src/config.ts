@@ -44,6 +44,13 @@ const envSchema = z.object({
   LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().positive().default(5),
   LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().positive().default(30),
   LOGIN_WINDOW_SECONDS: z.coerce.number().int().positive().default(900),
+  /**
+   * Account mail anyone can ask for (password reset links), per recipient and per requesting address in the window;
+   * requests beyond are dropped silently (the answer is the same, so it reveals nothing).
+   */
+  ACCOUNT_MAIL_MAX_PER_RECIPIENT: z.coerce.number().int().positive().default(3),
+  ACCOUNT_MAIL_MAX_PER_ADDRESS: z.coerce.number().int().positive().default(20),
+  ACCOUNT_MAIL_WINDOW_SECONDS: z.coerce.number().int().positive().default(3600),
   /** Whether this process works the background job queue (reminders, ZATCA submissions, e-mail). */
   RUN_JOBS: z
     .enum(['true', 'false'])

@@ -283,8 +283,13 @@ async function registerWithMfaThroughApi(baseUrl: string, credentials: { email: 
     },
   });
   const token = String(registered.access_token);
-  const { secret } = await call('/api/v1/auth/mfa/totp/enroll', {}, token);
-  const { backup_codes } = await call('/api/v1/auth/mfa/totp/confirm', { code: totp(String(secret)) }, token);
+  const { password } = credentials;
+  const { secret } = await call('/api/v1/auth/mfa/totp/enroll', { password }, token);
+  const { backup_codes } = await call(
+    '/api/v1/auth/mfa/totp/confirm',
+    { code: totp(String(secret)), password },
+    token,
+  );
   const [first] = backup_codes as string[];
   if (!first) throw new Error('no backup codes returned');
   return first;

@@ -6,6 +6,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -69,16 +70,25 @@ export const refreshTokens = pgTable(
   ],
 );
 
-export const passwordResetTokens = pgTable('password_reset_tokens', {
-  id: id(),
-  userId: uuid('user_id')
-    .notNull()
-    .references(() => users.id, { onDelete: 'cascade' }),
-  tokenHash: text('token_hash').notNull().unique(),
-  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
-  usedAt: timestamp('used_at', { withTimezone: true }),
-  createdAt: createdAt(),
-});
+export const passwordResetTokens = pgTable(
+  'password_reset_tokens',
+  {
+    id: id(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    tokenHash: text('token_hash').notNull().unique(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+    /**
+     * The link in the "two-step verification was turned on" notice: besides the password it removes that second
+     * factor, so an owner whose account was taken over and enrolled by someone else can get back in.
+     */
+    removesMfa: boolean('removes_mfa').notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [index('password_reset_tokens_user_idx').on(t.userId)],
+);
 
 /** Failed and successful logins; throttling counts recent failures per account and per address. */
 export const loginAttempts = pgTable(
@@ -93,6 +103,43 @@ export const loginAttempts = pgTable(
   (t) => [
     index('login_attempts_email_idx').on(sql`lower(${t.email})`, t.createdAt),
     index('login_attempts_ip_idx').on(t.ip, t.createdAt),
+  ],
+);
+
+/**
+ * Addresses that completed a sign-in to an account, as a keyed hash (addresses are personal data). From one of
+ * them the account's own failure limit counts only that address's failures, so a stranger's guessing cannot lock
+ * the owner out.
+ */
+export const loginKnownSources = pgTable(
+  'login_known_sources',
+  {
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    sourceHash: text('source_hash').notNull(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.sourceHash] })],
+);
+
+/**
+ * Account mail asked for by anyone (password reset links), per recipient and per requesting address, both as keyed
+ * hashes: requests beyond the limits are dropped silently.
+ */
+export const accountMailRequests = pgTable(
+  'account_mail_requests',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    kind: text('kind').notNull(),
+    recipientHash: text('recipient_hash').notNull(),
+    addressHash: text('address_hash').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('account_mail_requests_recipient_idx').on(t.recipientHash, t.createdAt),
+    index('account_mail_requests_address_idx').on(t.addressHash, t.createdAt),
   ],
 );
 

@@ -1,24 +1,73 @@
 import { schema } from '@invoiceflow/db';
-import { desc, eq } from '@invoiceflow/db/orm';
+import { and, count, desc, eq, sql } from '@invoiceflow/db/orm';
 import * as OTPAuth from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   as,
   createTestApp,
+  login as loginAs,
+  openSecondApp,
   registerUser,
   SA_COMPANY,
+  type Session,
   type TestApp,
   uniqueEmail,
 } from '../../../test/support/app';
 
 let t: TestApp;
 beforeAll(async () => {
-  t = await createTestApp({ LOGIN_MAX_FAILURES_PER_ACCOUNT: 5, LOGIN_MAX_FAILURES_PER_ADDRESS: 50 });
+  t = await createTestApp({
+    LOGIN_MAX_FAILURES_PER_ACCOUNT: 5,
+    LOGIN_MAX_FAILURES_PER_ADDRESS: 50,
+    ACCOUNT_MAIL_MAX_PER_RECIPIENT: 3,
+    ACCOUNT_MAIL_MAX_PER_ADDRESS: 10,
+  });
 });
 afterAll(() => t.close());
 
 const post = (url: string, payload: object, headers: Record<string, string> = {}) =>
   t.app.inject({ method: 'POST', url, payload, headers });
+
+/** A request from a given client address (each test its own, so address limits do not leak between tests). */
+const postFrom = (remoteAddress: string, url: string, payload: object, app = t.app) =>
+  app.inject({ method: 'POST', url, payload, remoteAddress });
+
+/** Turns two-factor on for a session (with its password) and returns the authenticator and backup codes. */
+async function enableMfa(user: Session, app = t.app) {
+  const call = as(app, user);
+  const enrol = await call({
+    method: 'POST',
+    url: '/api/v1/auth/mfa/totp/enroll',
+    payload: { password: user.password },
+  });
+  expect(enrol.statusCode).toBe(200);
+  const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(enrol.json().secret) });
+  const confirm = await call({
+    method: 'POST',
+    url: '/api/v1/auth/mfa/totp/confirm',
+    payload: { code: totp.generate(), password: user.password },
+  });
+  expect(confirm.statusCode).toBe(200);
+  return { totp, backupCodes: confirm.json().backup_codes as string[] };
+}
+
+/** The token of the newest mail of a kind sent to an address. */
+async function mailedToken(to: string, kind: string): Promise<string> {
+  const [mail] = await t.database.db
+    .select()
+    .from(schema.mailOutbox)
+    .where(and(eq(schema.mailOutbox.toAddress, to), eq(schema.mailOutbox.kind, kind)))
+    .orderBy(desc(schema.mailOutbox.createdAt));
+  return decodeURIComponent(/token=([^\s]+)/.exec(mail?.textBody ?? '')?.[1] ?? '');
+}
+
+const mailsTo = async (to: string, kind: string) =>
+  (
+    await t.database.db
+      .select()
+      .from(schema.mailOutbox)
+      .where(and(eq(schema.mailOutbox.toAddress, to), eq(schema.mailOutbox.kind, kind)))
+  ).length;
 
 describe('registration and login', () => {
   it('registers a user with a company, logs in and reads /me', async () => {
@@ -165,7 +214,11 @@ describe('two-factor authentication', () => {
   it('enrols TOTP, then requires the second step, accepts each code once and each backup code once', async () => {
     const user = await registerUser(t.app);
     const call = as(t.app, user);
-    const enrol = await call({ method: 'POST', url: '/api/v1/auth/mfa/totp/enroll' });
+    const enrol = await call({
+      method: 'POST',
+      url: '/api/v1/auth/mfa/totp/enroll',
+      payload: { password: user.password },
+    });
     expect(enrol.statusCode).toBe(200);
     const { secret, otpauth_uri, qr_svg } = enrol.json();
     expect(otpauth_uri).toMatch(/^otpauth:\/\/totp\/InvoiceFlow:/);
@@ -173,13 +226,18 @@ describe('two-factor authentication', () => {
     const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), period: 30, digits: 6 });
 
     expect(
-      (await call({ method: 'POST', url: '/api/v1/auth/mfa/totp/confirm', payload: { code: '000000' } }))
-        .statusCode,
+      (
+        await call({
+          method: 'POST',
+          url: '/api/v1/auth/mfa/totp/confirm',
+          payload: { code: '000000', password: user.password },
+        })
+      ).statusCode,
     ).toBe(401);
     const confirm = await call({
       method: 'POST',
       url: '/api/v1/auth/mfa/totp/confirm',
-      payload: { code: totp.generate() },
+      payload: { code: totp.generate(), password: user.password },
     });
     expect(confirm.statusCode).toBe(200);
     const backupCodes: string[] = confirm.json().backup_codes;
@@ -213,10 +271,7 @@ describe('two-factor authentication', () => {
 
   it('refuses an MFA token used as an access token', async () => {
     const user = await registerUser(t.app);
-    const call = as(t.app, user);
-    const { secret } = (await call({ method: 'POST', url: '/api/v1/auth/mfa/totp/enroll' })).json();
-    const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret) });
-    await call({ method: 'POST', url: '/api/v1/auth/mfa/totp/confirm', payload: { code: totp.generate() } });
+    await enableMfa(user);
     const { mfa_token } = (
       await post('/api/v1/auth/login', { email: user.email, password: user.password })
     ).json();
@@ -301,5 +356,244 @@ describe('password reset', () => {
     expect(
       (await post('/api/v1/auth/login', { email: user.email, password: 'a brand new password' })).statusCode,
     ).toBe(200);
+  });
+});
+
+describe('two-factor changes need the password', () => {
+  it('refuses enrolment without the password or with a wrong one; turning it on signs out every other session', async () => {
+    const user = await registerUser(t.app);
+    const elsewhere = await loginAs(t.app, user.email, user.password, user.companyId);
+    const call = as(t.app, user);
+    const enroll = (payload: object) =>
+      call({ method: 'POST', url: '/api/v1/auth/mfa/totp/enroll', payload });
+    expect((await enroll({})).statusCode).toBe(400);
+    const wrong = await enroll({ password: 'not the password' });
+    expect(wrong.statusCode).toBe(401);
+    expect(wrong.json().code).toBe('INVALID_CREDENTIALS');
+    const started = await enroll({ password: user.password });
+    expect(started.statusCode).toBe(200);
+    const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(started.json().secret) });
+    const confirm = (password: string) =>
+      call({
+        method: 'POST',
+        url: '/api/v1/auth/mfa/totp/confirm',
+        payload: { code: totp.generate(), password },
+      });
+    const wrongConfirm = await confirm('not the password');
+    expect(wrongConfirm.statusCode).toBe(401);
+    expect(wrongConfirm.json().code).toBe('INVALID_CREDENTIALS');
+    expect((await confirm(user.password)).statusCode).toBe(200);
+
+    // The session that turned it on goes on; the other one must sign in again, now with the second factor.
+    expect((await call({ method: 'GET', url: '/api/v1/me' })).json().user.mfa_enabled).toBe(true);
+    expect((await as(t.app, elsewhere)({ method: 'GET', url: '/api/v1/me' })).statusCode).toBe(401);
+    expect((await post('/api/v1/auth/refresh', { refresh_token: elsewhere.refreshToken })).statusCode).toBe(
+      401,
+    );
+    expect((await post('/api/v1/auth/refresh', { refresh_token: user.refreshToken })).statusCode).toBe(200);
+    expect(await mailsTo(user.email, 'security_notice')).toBe(1);
+  });
+
+  it('keeps two-factor on through a password reset; the link in the "turned on" notice removes it', async () => {
+    const owner = await registerUser(t.app);
+    await enableMfa(owner);
+    expect(
+      (await postFrom('10.6.0.1', '/api/v1/auth/password/forgot', { email: owner.email })).statusCode,
+    ).toBe(202);
+    const reset = await post('/api/v1/auth/password/reset', {
+      token: await mailedToken(owner.email, 'password_reset'),
+      password: 'a brand new password',
+    });
+    expect(reset.statusCode).toBe(204);
+    const afterReset = await post('/api/v1/auth/login', {
+      email: owner.email,
+      password: 'a brand new password',
+    });
+    expect(afterReset.json()).toMatchObject({ mfa_required: true });
+
+    // Someone who had the password turned two-factor on: the owner's way back is the link in the notice.
+    const victim = await registerUser(t.app);
+    await enableMfa(victim);
+    const recovered = await post('/api/v1/auth/password/reset', {
+      token: await mailedToken(victim.email, 'security_notice'),
+      password: 'mine again, for good',
+    });
+    expect(recovered.statusCode).toBe(204);
+    expect((await post('/api/v1/auth/refresh', { refresh_token: victim.refreshToken })).statusCode).toBe(401);
+    const signedIn = await post('/api/v1/auth/login', {
+      email: victim.email,
+      password: 'mine again, for good',
+    });
+    expect(signedIn.statusCode).toBe(200);
+    expect(signedIn.json().access_token).toBeTruthy();
+  });
+
+  it('lets only the newest "turned on" notice remove the second factor', async () => {
+    const user = await registerUser(t.app);
+    const { totp } = await enableMfa(user);
+    const firstNotice = await mailedToken(user.email, 'security_notice');
+    const off = await as(
+      t.app,
+      user,
+    )({
+      method: 'POST',
+      url: '/api/v1/auth/mfa/totp/disable',
+      payload: { password: user.password, code: totp.generate({ timestamp: Date.now() + 30_000 }) },
+    });
+    expect(off.statusCode).toBe(204);
+    await enableMfa(user);
+    const stale = await post('/api/v1/auth/password/reset', {
+      token: firstNotice,
+      password: 'from an old mail',
+    });
+    expect(stale.json().code).toBe('RESET_TOKEN_INVALID');
+    const afterStale = await post('/api/v1/auth/login', { email: user.email, password: user.password });
+    expect(afterStale.json()).toMatchObject({ mfa_required: true });
+  });
+
+  it('does not count a mistyped code while confirming enrolment as a failed sign-in', async () => {
+    const user = await registerUser(t.app);
+    const call = as(t.app, user);
+    const started = await call({
+      method: 'POST',
+      url: '/api/v1/auth/mfa/totp/enroll',
+      payload: { password: user.password },
+      remoteAddress: '10.7.0.1',
+    });
+    expect(started.statusCode).toBe(200);
+    for (let i = 0; i < 6; i++) {
+      const typo = await call({
+        method: 'POST',
+        url: '/api/v1/auth/mfa/totp/confirm',
+        payload: { code: '000000', password: user.password },
+        remoteAddress: '10.7.0.1',
+      });
+      expect(typo.json().code).toBe('MFA_CODE_INVALID');
+    }
+    expect(
+      (await postFrom('10.7.0.2', '/api/v1/auth/login', { email: user.email, password: user.password }))
+        .statusCode,
+    ).toBe(200);
+  });
+});
+
+describe('sign-in hardening', () => {
+  it('lets fifty simultaneous wrong passwords make at most five guesses, across processes', async () => {
+    const user = await registerUser(t.app);
+    // On PostgreSQL half of the guesses go to a second API process on the same database.
+    const second = await openSecondApp(t);
+    try {
+      const apps = second ? [t.app, second.app] : [t.app];
+      const answers = await Promise.all(
+        Array.from({ length: 50 }, (_, i) =>
+          postFrom(
+            '10.2.0.1',
+            '/api/v1/auth/login',
+            { email: user.email, password: `wrong-${i}-password` },
+            apps[i % apps.length],
+          ),
+        ),
+      );
+      const statuses = answers.map((a) => a.statusCode);
+      expect(statuses.filter((s) => s === 401)).toHaveLength(5);
+      expect(statuses.filter((s) => s === 429)).toHaveLength(45);
+      const [recorded] = await t.database.db
+        .select({ n: count() })
+        .from(schema.loginAttempts)
+        .where(sql`lower(${schema.loginAttempts.email}) = ${user.email}`);
+      expect(recorded?.n).toBe(5);
+    } finally {
+      await second?.close();
+    }
+  });
+
+  it('after a lockout, the right password works from an address that signed in before, not from a new one', async () => {
+    const user = await registerUser(t.app);
+    const signIn = (address: string, password: string) =>
+      postFrom(address, '/api/v1/auth/login', { email: user.email, password });
+    expect((await signIn('10.3.0.1', user.password)).statusCode).toBe(200);
+    for (let i = 0; i < 5; i++)
+      expect((await signIn('10.3.0.66', `wrong-${i}-password`)).statusCode).toBe(401);
+    expect((await signIn('10.3.0.66', user.password)).statusCode).toBe(429);
+    expect((await signIn('10.3.0.9', user.password)).statusCode).toBe(429);
+    const owner = await signIn('10.3.0.1', user.password);
+    expect(owner.statusCode).toBe(200);
+    expect(owner.json().access_token).toBeTruthy();
+    // From the known address the account's limit still holds, counted for that address alone.
+    for (let i = 0; i < 5; i++) expect((await signIn('10.3.0.1', `again-${i}-wrong`)).statusCode).toBe(401);
+    expect((await signIn('10.3.0.1', user.password)).statusCode).toBe(429);
+  });
+
+  it('throttles turning two-factor off like sign-in: wrong passwords count as failures', async () => {
+    const user = await registerUser(t.app);
+    const { totp } = await enableMfa(user);
+    const disable = (password: string, code: string) =>
+      as(
+        t.app,
+        user,
+      )({
+        method: 'POST',
+        url: '/api/v1/auth/mfa/totp/disable',
+        payload: { password, code },
+        remoteAddress: '10.4.0.1',
+      });
+    for (let i = 0; i < 5; i++) {
+      const guess = await disable(`guess-${i}-password`, '123456');
+      expect(guess.statusCode).toBe(401);
+      expect(guess.json().code).toBe('INVALID_CREDENTIALS');
+    }
+    const blocked = await disable(user.password, totp.generate({ timestamp: Date.now() + 30_000 }));
+    expect(blocked.statusCode).toBe(429);
+    expect(blocked.json().code).toBe('TOO_MANY_LOGIN_ATTEMPTS');
+    expect(blocked.headers['retry-after']).toBeDefined();
+  });
+});
+
+describe('password reset hardening', () => {
+  it('refuses an older reset link once a newer one has been used', async () => {
+    const user = await registerUser(t.app);
+    await postFrom('10.1.0.1', '/api/v1/auth/password/forgot', { email: user.email });
+    const older = await mailedToken(user.email, 'password_reset');
+    await postFrom('10.1.0.1', '/api/v1/auth/password/forgot', { email: user.email });
+    const newer = await mailedToken(user.email, 'password_reset');
+    expect(newer).not.toBe(older);
+    expect(
+      (await post('/api/v1/auth/password/reset', { token: newer, password: 'the new password' })).statusCode,
+    ).toBe(204);
+    const stale = await post('/api/v1/auth/password/reset', {
+      token: older,
+      password: 'an attacker password',
+    });
+    expect(stale.statusCode).toBe(400);
+    expect(stale.json().code).toBe('RESET_TOKEN_INVALID');
+    // The reset ended the sessions that existed before it, access tokens included.
+    expect((await as(t.app, user)({ method: 'GET', url: '/api/v1/me' })).statusCode).toBe(401);
+    expect((await post('/api/v1/auth/refresh', { refresh_token: user.refreshToken })).statusCode).toBe(401);
+    expect(
+      (await post('/api/v1/auth/login', { email: user.email, password: 'the new password' })).statusCode,
+    ).toBe(200);
+  });
+
+  it('limits reset mails per recipient and per requesting address, answering the same either way', async () => {
+    const user = await registerUser(t.app);
+    const forgot = (address: string, email: string) =>
+      postFrom(address, '/api/v1/auth/password/forgot', { email });
+    const answers = await Promise.all(Array.from({ length: 30 }, () => forgot('10.5.0.1', user.email)));
+    const unknown = await forgot('10.5.0.1', uniqueEmail());
+    for (const answer of [...answers, unknown]) {
+      expect(answer.statusCode).toBe(202);
+      expect(answer.body).toBe(answers[0]?.body);
+    }
+    expect(await mailsTo(user.email, 'password_reset')).toBe(3);
+
+    // One address asking for many recipients is cut off too, for accounts that exist as for those that do not.
+    const other = await registerUser(t.app);
+    for (let i = 0; i < 10; i++) expect((await forgot('10.5.0.2', uniqueEmail())).statusCode).toBe(202);
+    const refused = await forgot('10.5.0.2', other.email);
+    expect(refused.statusCode).toBe(202);
+    expect(refused.body).toBe(answers[0]?.body);
+    expect(await mailsTo(other.email, 'password_reset')).toBe(0);
+    await forgot('10.5.0.3', other.email);
+    expect(await mailsTo(other.email, 'password_reset')).toBe(1);
   });
 });

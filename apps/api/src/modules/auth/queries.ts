@@ -1,9 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import { type Db, schema } from '@invoiceflow/db';
-import { and, count, eq, gt, isNull, sql } from '@invoiceflow/db/orm';
+import { and, count, eq, gt, isNull, lte, ne, sql } from '@invoiceflow/db/orm';
 
-const { users, refreshTokens, loginAttempts, backupCodes, passwordResetTokens, memberships, companies } =
-  schema;
+const {
+  users,
+  refreshTokens,
+  loginAttempts,
+  loginKnownSources,
+  accountMailRequests,
+  backupCodes,
+  passwordResetTokens,
+  memberships,
+  companies,
+} = schema;
+
+/** Advisory lock namespaces (the two-key form): one per kind of key, so their hashes never collide. */
+const LOCK_LOGIN_ACCOUNT = 7301;
+const LOCK_LOGIN_ADDRESS = 7302;
+const LOCK_MAIL_RECIPIENT = 7303;
+const LOCK_MAIL_ADDRESS = 7304;
 
 export type UserRow = typeof users.$inferSelect;
 
@@ -54,28 +69,163 @@ export async function revokeAllForUser(db: Db, userId: string): Promise<void> {
     .where(and(eq(refreshTokens.userId, userId), isNull(refreshTokens.revokedAt)));
 }
 
-export async function recordLoginAttempt(
-  db: Db,
-  values: { email: string; ip: string; succeeded: boolean },
-): Promise<void> {
-  await db.insert(loginAttempts).values(values);
+export async function revokeOtherFamilies(db: Db, userId: string, keepFamilyId: string): Promise<void> {
+  await db
+    .update(refreshTokens)
+    .set({ revokedAt: new Date() })
+    .where(
+      and(
+        eq(refreshTokens.userId, userId),
+        ne(refreshTokens.familyId, keepFamilyId),
+        isNull(refreshTokens.revokedAt),
+      ),
+    );
 }
 
-/** Failures in the window, per account and per address, and the oldest of them (for Retry-After). */
-export async function recentFailures(
+export type AttemptReservation = { attemptId: number } | { blockedUntil: Date };
+
+/**
+ * Reserves one password (or second factor) check: counted as a failure from now on, unless it is marked succeeded
+ * after the check. The count and the insert run under advisory locks on the account and the address, so
+ * simultaneous guesses — in any number of processes — are serialized here and can never exceed the limits.
+ * From an address that signed in to the account before (`isKnownSource`) the account's limit counts only that
+ * address's failures.
+ */
+export async function reserveLoginAttempt(
   db: Db,
-  { email, ip, since }: { email: string; ip: string; since: Date },
-) {
-  const failedSince = and(eq(loginAttempts.succeeded, false), gt(loginAttempts.createdAt, since));
-  const [byAccount] = await db
-    .select({ n: count(), oldest: sql<string | null>`min(${loginAttempts.createdAt})` })
-    .from(loginAttempts)
-    .where(and(sql`lower(${loginAttempts.email}) = ${email}`, failedSince));
-  const [byAddress] = await db
-    .select({ n: count(), oldest: sql<string | null>`min(${loginAttempts.createdAt})` })
-    .from(loginAttempts)
-    .where(and(eq(loginAttempts.ip, ip), failedSince));
-  return { byAccount: byAccount ?? { n: 0, oldest: null }, byAddress: byAddress ?? { n: 0, oldest: null } };
+  input: {
+    email: string;
+    ip: string;
+    since: Date;
+    maxPerAccount: number;
+    maxPerAddress: number;
+    isKnownSource: boolean;
+  },
+): Promise<AttemptReservation> {
+  const email = input.email.toLowerCase();
+  return db.transaction(async (tx) => {
+    // Always the account first, then the address: one order, so two reservations cannot deadlock.
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(${LOCK_LOGIN_ACCOUNT}, hashtext(${email}))`);
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(${LOCK_LOGIN_ADDRESS}, hashtext(${input.ip}))`);
+    const failedSince = and(eq(loginAttempts.succeeded, false), gt(loginAttempts.createdAt, input.since));
+    const oldest = sql<string | null>`min(${loginAttempts.createdAt})`;
+    const [byAccount] = await tx
+      .select({ n: count(), oldest })
+      .from(loginAttempts)
+      .where(
+        and(
+          sql`lower(${loginAttempts.email}) = ${email}`,
+          input.isKnownSource ? eq(loginAttempts.ip, input.ip) : undefined,
+          failedSince,
+        ),
+      );
+    const [byAddress] = await tx
+      .select({ n: count(), oldest })
+      .from(loginAttempts)
+      .where(and(eq(loginAttempts.ip, input.ip), failedSince));
+    const blocked = [
+      byAccount && byAccount.n >= input.maxPerAccount ? byAccount.oldest : null,
+      byAddress && byAddress.n >= input.maxPerAddress ? byAddress.oldest : null,
+    ].filter((at): at is string => at !== null);
+    if (blocked.length > 0) {
+      const windowMs = Date.now() - input.since.getTime();
+      return { blockedUntil: new Date(Math.max(...blocked.map((at) => new Date(at).getTime() + windowMs))) };
+    }
+    const [row] = await tx
+      .insert(loginAttempts)
+      .values({ email: input.email, ip: input.ip, succeeded: false })
+      .returning({ id: loginAttempts.id });
+    if (!row) throw new Error('login attempt insert returned nothing');
+    return { attemptId: row.id };
+  });
+}
+
+export async function markAttemptSucceeded(db: Db, attemptId: number): Promise<void> {
+  await db.update(loginAttempts).set({ succeeded: true }).where(eq(loginAttempts.id, attemptId));
+}
+
+/** Addresses are remembered for a season: a stale one no longer lifts the account's lock. */
+const KNOWN_SOURCE_DAYS = 90;
+
+export async function isKnownSource(db: Db, userId: string, sourceHash: string): Promise<boolean> {
+  const [row] = await db
+    .select({ userId: loginKnownSources.userId })
+    .from(loginKnownSources)
+    .where(
+      and(
+        eq(loginKnownSources.userId, userId),
+        eq(loginKnownSources.sourceHash, sourceHash),
+        gt(loginKnownSources.lastSeenAt, sql`now() - make_interval(days => ${KNOWN_SOURCE_DAYS})`),
+      ),
+    );
+  return row !== undefined;
+}
+
+export async function rememberSource(db: Db, userId: string, sourceHash: string): Promise<void> {
+  await db
+    .insert(loginKnownSources)
+    .values({ userId, sourceHash })
+    .onConflictDoUpdate({
+      target: [loginKnownSources.userId, loginKnownSources.sourceHash],
+      set: { lastSeenAt: sql`now()` },
+    });
+  await db
+    .delete(loginKnownSources)
+    .where(
+      and(
+        eq(loginKnownSources.userId, userId),
+        sql`${loginKnownSources.lastSeenAt} < now() - make_interval(days => ${KNOWN_SOURCE_DAYS})`,
+      ),
+    );
+}
+
+/**
+ * Records a request for account mail and answers whether it may be sent: under the limits per recipient and per
+ * requesting address in the window. Serialized per recipient and address like sign-in attempts.
+ */
+export async function reserveAccountMail(
+  db: Db,
+  input: {
+    kind: string;
+    recipientHash: string;
+    addressHash: string;
+    since: Date;
+    maxPerRecipient: number;
+    maxPerAddress: number;
+  },
+): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    await tx.execute(
+      sql`SELECT pg_advisory_xact_lock(${LOCK_MAIL_RECIPIENT}, hashtext(${input.recipientHash}))`,
+    );
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(${LOCK_MAIL_ADDRESS}, hashtext(${input.addressHash}))`);
+    const recent = gt(accountMailRequests.createdAt, input.since);
+    const [byRecipient] = await tx
+      .select({ n: count() })
+      .from(accountMailRequests)
+      .where(and(eq(accountMailRequests.recipientHash, input.recipientHash), recent));
+    const [byAddress] = await tx
+      .select({ n: count() })
+      .from(accountMailRequests)
+      .where(and(eq(accountMailRequests.addressHash, input.addressHash), recent));
+    if ((byRecipient?.n ?? 0) >= input.maxPerRecipient || (byAddress?.n ?? 0) >= input.maxPerAddress)
+      return false;
+    // Requests older than the window are no longer needed: the table stays as small as the limits allow.
+    await tx
+      .delete(accountMailRequests)
+      .where(
+        and(
+          eq(accountMailRequests.recipientHash, input.recipientHash),
+          lte(accountMailRequests.createdAt, input.since),
+        ),
+      );
+    await tx.insert(accountMailRequests).values({
+      kind: input.kind,
+      recipientHash: input.recipientHash,
+      addressHash: input.addressHash,
+    });
+    return true;
+  });
 }
 
 export async function replaceBackupCodes(db: Db, userId: string, codeHashes: string[]): Promise<void> {
@@ -108,24 +258,50 @@ export async function advanceTotpStep(db: Db, userId: string, step: number): Pro
 
 export async function insertPasswordResetToken(
   db: Db,
-  values: { userId: string; tokenHash: string; expiresAt: Date },
+  values: { userId: string; tokenHash: string; expiresAt: Date; removesMfa?: boolean },
 ) {
   await db.insert(passwordResetTokens).values(values);
 }
 
-export async function consumePasswordResetToken(db: Db, tokenHash: string): Promise<string | undefined> {
-  const [row] = await db
+export async function spendMfaRecoveryLinks(db: Db, userId: string): Promise<void> {
+  await db
     .update(passwordResetTokens)
     .set({ usedAt: new Date() })
     .where(
       and(
+        eq(passwordResetTokens.userId, userId),
+        eq(passwordResetTokens.removesMfa, true),
+        isNull(passwordResetTokens.usedAt),
+      ),
+    );
+}
+
+/**
+ * Spends a reset link and, with it, every other outstanding link of the account: an older mail left in an inbox
+ * must not set the password again after the owner has reset it.
+ */
+export async function consumePasswordResetToken(
+  db: Db,
+  tokenHash: string,
+): Promise<{ userId: string; removesMfa: boolean } | undefined> {
+  const now = new Date();
+  const [row] = await db
+    .update(passwordResetTokens)
+    .set({ usedAt: now })
+    .where(
+      and(
         eq(passwordResetTokens.tokenHash, tokenHash),
         isNull(passwordResetTokens.usedAt),
-        gt(passwordResetTokens.expiresAt, new Date()),
+        gt(passwordResetTokens.expiresAt, now),
       ),
     )
-    .returning({ userId: passwordResetTokens.userId });
-  return row?.userId;
+    .returning({ userId: passwordResetTokens.userId, removesMfa: passwordResetTokens.removesMfa });
+  if (!row) return undefined;
+  await db
+    .update(passwordResetTokens)
+    .set({ usedAt: now })
+    .where(and(eq(passwordResetTokens.userId, row.userId), isNull(passwordResetTokens.usedAt)));
+  return row;
 }
 
 export async function listUserCompanies(db: Db, userId: string) {

@@ -117,7 +117,7 @@ export async function authRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      await service.requestPasswordReset(ctx, request.body.email, publicUrl(app));
+      await service.requestPasswordReset(ctx, request.body.email, publicUrl(app), request.ip);
       return reply.code(202).send({ status: 'accepted' as const });
     },
   );
@@ -158,11 +158,12 @@ export async function authRoutes(app: FastifyInstance) {
       config: { auth: 'user' },
       schema: {
         tags,
-        summary: 'Start TOTP enrolment: secret, otpauth URI and QR (SVG)',
+        summary: 'Start TOTP enrolment (the current password): secret, otpauth URI and QR (SVG)',
+        body: s.mfaEnrollBodySchema,
         response: { 200: s.mfaEnrollResponseSchema, ...problemResponses },
       },
     },
-    async (request) => service.startTotpEnrolment(ctx, request.auth.userId),
+    async (request) => service.startTotpEnrolment(ctx, request.auth.userId, request.body, request.ip),
   );
 
   r.post(
@@ -171,12 +172,18 @@ export async function authRoutes(app: FastifyInstance) {
       config: { auth: 'user' },
       schema: {
         tags,
-        summary: 'Confirm enrolment with a code; returns ten single-use backup codes',
-        body: s.mfaCodeBodySchema,
+        summary:
+          'Confirm enrolment with a code and the current password; signs out every other session and returns ten single-use backup codes',
+        body: s.mfaConfirmBodySchema,
         response: { 200: s.backupCodesResponseSchema, ...problemResponses },
       },
     },
-    async (request) => service.confirmTotpEnrolment(ctx, request.auth.userId, request.body.code, request.id),
+    async (request) =>
+      service.confirmTotpEnrolment(ctx, request.auth, request.body, {
+        ip: request.ip,
+        requestId: request.id,
+        publicUrl: publicUrl(app),
+      }),
   );
 
   r.post(
@@ -191,7 +198,11 @@ export async function authRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      await service.disableTotp(ctx, request.auth.userId, request.body, request.id);
+      await service.disableTotp(ctx, request.auth.userId, request.body, {
+        ip: request.ip,
+        requestId: request.id,
+        publicUrl: publicUrl(app),
+      });
       return reply.code(204).send(null);
     },
   );

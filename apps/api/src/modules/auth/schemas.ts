@@ -26,7 +26,12 @@ export const resetBodySchema = z.strictObject({
   token: z.string().min(1).max(200),
   password: passwordSchema,
 });
-export const mfaCodeBodySchema = z.strictObject({ code: z.string().trim().min(6).max(20) });
+/** Changes to the second factor need the current password again (a stolen session alone is not enough). */
+export const mfaEnrollBodySchema = z.strictObject({ password: z.string().min(1).max(256) });
+export const mfaConfirmBodySchema = z.strictObject({
+  code: z.string().trim().min(6).max(20),
+  password: z.string().min(1).max(256),
+});
 export const mfaDisableBodySchema = z.strictObject({
   password: z.string().min(1).max(256),
   code: z.string().trim().min(6).max(20),

@@ -1,3 +1,4 @@
+import { isIPv6 } from 'node:net';
 import { schema } from '@invoiceflow/db';
 import { eq } from '@invoiceflow/db/orm';
 import { hash, verify } from '@node-rs/argon2';
@@ -103,28 +104,74 @@ export async function register(ctx: AppContext, input: RegisterInput, requestId:
   }
 }
 
-async function assertNotThrottled(ctx: AppContext, email: string, ip: string): Promise<void> {
-  const windowMs = ctx.config.LOGIN_WINDOW_SECONDS * 1000;
-  const failures = await q.recentFailures(ctx.db, { email, ip, since: new Date(Date.now() - windowMs) });
-  const blocked = [
-    failures.byAccount.n >= ctx.config.LOGIN_MAX_FAILURES_PER_ACCOUNT ? failures.byAccount.oldest : null,
-    failures.byAddress.n >= ctx.config.LOGIN_MAX_FAILURES_PER_ADDRESS ? failures.byAddress.oldest : null,
-  ].filter((oldest): oldest is string => oldest !== null);
-  if (blocked.length === 0) return;
-  const unblockAt = Math.max(...blocked.map((oldest) => new Date(oldest).getTime() + windowMs));
-  const retryAfter = Math.max(1, Math.ceil((unblockAt - Date.now()) / 1000));
+/**
+ * One throttling bucket per network: an IPv6 client usually holds a whole /64, so its addresses count as one.
+ * IPv4-mapped IPv6 addresses count as the IPv4 address.
+ */
+export function addressBucket(ip: string): string {
+  const address = ip.replace(/%.*$/, '').toLowerCase();
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(address);
+  if (mapped?.[1]) return mapped[1];
+  if (!isIPv6(address)) return address;
+  const [head = '', tail = ''] = address.split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = address.includes('::')
+    ? [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right]
+    : left;
+  return `${groups
+    .slice(0, 4)
+    .map((group) => Number.parseInt(group, 16).toString(16))
+    .join(':')}::/64`;
+}
+
+const NO_USER_ID = '00000000-0000-0000-0000-000000000000';
+const sourceHash = (ctx: AppContext, ip: string) => hmac(ctx.secrets.dataKey, `login-source:${ip}`);
+
+/**
+ * Reserves a password or second-factor check before it is made (see `q.reserveLoginAttempt`); 429 when the
+ * account or the address has spent its failures. Mark the attempt succeeded only after a right answer.
+ */
+async function reserveAttempt(
+  ctx: AppContext,
+  input: { email: string; ip: string; userId?: string },
+): Promise<number> {
+  const ip = addressBucket(input.ip);
+  // Asked for unknown accounts too (of an id no row has), so the answer takes the same time either way.
+  const isKnownSource = await q.isKnownSource(ctx.db, input.userId ?? NO_USER_ID, sourceHash(ctx, ip));
+  const reservation = await q.reserveLoginAttempt(ctx.db, {
+    email: input.email,
+    ip,
+    since: new Date(Date.now() - ctx.config.LOGIN_WINDOW_SECONDS * 1000),
+    maxPerAccount: ctx.config.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+    maxPerAddress: ctx.config.LOGIN_MAX_FAILURES_PER_ADDRESS,
+    isKnownSource,
+  });
+  if ('attemptId' in reservation) return reservation.attemptId;
+  const retryAfter = Math.max(1, Math.ceil((reservation.blockedUntil.getTime() - Date.now()) / 1000));
   throw new AppError('TOO_MANY_LOGIN_ATTEMPTS', { headers: { 'retry-after': String(retryAfter) } });
 }
 
+/** A completed sign-in: the attempt counts as a success and the address becomes one the account knows. */
+async function signInSucceeded(ctx: AppContext, attemptId: number, userId: string, ip: string) {
+  await q.markAttemptSucceeded(ctx.db, attemptId);
+  await q.rememberSource(ctx.db, userId, sourceHash(ctx, addressBucket(ip)));
+  return startSession(ctx, ctx.db, userId);
+}
+
+/** Re-authentication of a signed-in user (MFA changes): the current password, throttled like sign-in. */
+async function checkPasswordAgain(ctx: AppContext, user: q.UserRow, password: string, ip: string) {
+  const attemptId = await reserveAttempt(ctx, { email: user.email, ip, userId: user.id });
+  if (!(await verify(user.passwordHash, password))) throw new AppError('INVALID_CREDENTIALS');
+  return attemptId;
+}
+
 export async function login(ctx: AppContext, input: { email: string; password: string }, ip: string) {
-  await assertNotThrottled(ctx, input.email, ip);
   const user = await q.findUserByEmail(ctx.db, input.email);
+  const attemptId = await reserveAttempt(ctx, { email: input.email, ip, userId: user?.id });
   // Without an account a dummy hash is checked anyway, so the answer takes the same time.
   const isPasswordRight = await verify(user?.passwordHash ?? (await DUMMY_HASH), input.password);
-  if (!user || !isPasswordRight || !user.isActive) {
-    await q.recordLoginAttempt(ctx.db, { email: input.email, ip, succeeded: false });
-    throw new AppError('INVALID_CREDENTIALS');
-  }
+  if (!user || !isPasswordRight || !user.isActive) throw new AppError('INVALID_CREDENTIALS');
   if (user.mfaEnabled) {
     const mfaToken = await new SignJWT({})
       .setProtectedHeader({ alg: 'HS256', typ: 'mfa' })
@@ -132,10 +179,11 @@ export async function login(ctx: AppContext, input: { email: string; password: s
       .setIssuedAt()
       .setExpirationTime(`${MFA_TOKEN_SECONDS}s`)
       .sign(ctx.secrets.jwtKey);
+    // The password was right: not a failure, but the address is remembered only after the second factor.
+    await q.markAttemptSucceeded(ctx.db, attemptId);
     return { mfa_required: true as const, mfa_token: mfaToken, expires_in: MFA_TOKEN_SECONDS };
   }
-  await q.recordLoginAttempt(ctx.db, { email: input.email, ip, succeeded: true });
-  return startSession(ctx, ctx.db, user.id);
+  return signInSucceeded(ctx, attemptId, user.id, ip);
 }
 
 export async function completeMfaLogin(
@@ -155,13 +203,9 @@ export async function completeMfaLogin(
   }
   const user = await q.findUserById(ctx.db, userId);
   if (!user?.isActive || !user.mfaEnabled) throw new AppError('TOKEN_INVALID');
-  await assertNotThrottled(ctx, user.email, ip);
-  if (!(await checkSecondFactor(ctx, user, input.code))) {
-    await q.recordLoginAttempt(ctx.db, { email: user.email, ip, succeeded: false });
-    throw new AppError('MFA_CODE_INVALID');
-  }
-  await q.recordLoginAttempt(ctx.db, { email: user.email, ip, succeeded: true });
-  return startSession(ctx, ctx.db, user.id);
+  const attemptId = await reserveAttempt(ctx, { email: user.email, ip, userId: user.id });
+  if (!(await checkSecondFactor(ctx, user, input.code))) throw new AppError('MFA_CODE_INVALID');
+  return signInSucceeded(ctx, attemptId, user.id, ip);
 }
 
 function totpFor(ctx: AppContext, user: q.UserRow): OTPAuth.TOTP | null {
@@ -235,10 +279,21 @@ export async function getMe(ctx: AppContext, userId: string, currentCompanyId: s
   };
 }
 
-export async function startTotpEnrolment(ctx: AppContext, userId: string) {
+/**
+ * Enrolling a second factor needs the current password: with a stolen session alone nobody can put their own
+ * authenticator on the account and lock the owner out.
+ */
+export async function startTotpEnrolment(
+  ctx: AppContext,
+  userId: string,
+  input: { password: string },
+  ip: string,
+) {
   const user = await q.findUserById(ctx.db, userId);
   if (!user) throw new AppError('USER_NOT_FOUND');
   if (user.mfaEnabled) throw new AppError('MFA_ALREADY_ENABLED');
+  const attemptId = await checkPasswordAgain(ctx, user, input.password, ip);
+  await q.markAttemptSucceeded(ctx.db, attemptId);
   const secret = new OTPAuth.Secret({ size: 20 });
   await ctx.db
     .update(schema.users)
@@ -257,15 +312,34 @@ export async function startTotpEnrolment(ctx: AppContext, userId: string) {
   };
 }
 
-export async function confirmTotpEnrolment(ctx: AppContext, userId: string, code: string, requestId: string) {
+/** Days the "turned on" notice's recovery link stays valid. */
+const MFA_RECOVERY_LINK_DAYS = 7;
+
+/**
+ * Turning two-factor on ends every other session of the account (whoever else holds one must sign in again, now
+ * with the second factor) and mails the account holder a notice. A password reset never removes the second
+ * factor — the mailbox alone must not bypass it — except through the link in that notice: an owner whose
+ * account was taken over and enrolled by someone else sets a new password and removes that authenticator.
+ */
+export async function confirmTotpEnrolment(
+  ctx: AppContext,
+  session: { userId: string; familyId: string },
+  input: { code: string; password: string },
+  meta: { ip: string; requestId: string; publicUrl: string },
+) {
+  const { userId } = session;
   const user = await q.findUserById(ctx.db, userId);
   if (!user) throw new AppError('USER_NOT_FOUND');
   if (user.mfaEnabled) throw new AppError('MFA_ALREADY_ENABLED');
   const totp = totpFor(ctx, user);
   if (!totp) throw new AppError('MFA_NOT_ENROLLED');
-  const delta = totp.validate({ token: code.replaceAll(/\s/g, ''), window: 1 });
+  const attemptId = await checkPasswordAgain(ctx, user, input.password, meta.ip);
+  // A mistyped code here guesses nothing (the secret was just shown to this user): not a sign-in failure.
+  await q.markAttemptSucceeded(ctx.db, attemptId);
+  const delta = totp.validate({ token: input.code.replaceAll(/\s/g, ''), window: 1 });
   if (delta === null) throw new AppError('MFA_CODE_INVALID');
   const codes = Array.from({ length: BACKUP_CODE_COUNT }, () => formatBackupCode(randomToken(8)));
+  const recoveryToken = randomToken();
   await ctx.db.transaction(async (tx) => {
     await tx
       .update(schema.users)
@@ -276,13 +350,30 @@ export async function confirmTotpEnrolment(ctx: AppContext, userId: string, code
       userId,
       codes.map((c) => hmac(ctx.secrets.dataKey, c.replaceAll('-', ''))),
     );
+    await q.revokeOtherFamilies(tx, userId, session.familyId);
+    // Only the newest notice's link may remove a second factor: an older one would remove this new one.
+    await q.spendMfaRecoveryLinks(tx, userId);
+    await q.insertPasswordResetToken(tx, {
+      userId,
+      tokenHash: hashToken(recoveryToken),
+      expiresAt: new Date(Date.now() + MFA_RECOVERY_LINK_DAYS * 86_400_000),
+      removesMfa: true,
+    });
+    const link = `${meta.publicUrl}/reset-password?token=${encodeURIComponent(recoveryToken)}`;
+    await enqueueMail(tx, {
+      to: user.email,
+      subject: 'Two-step verification was turned on for your InvoiceFlow account',
+      text: `Hello ${user.fullName},\n\nTwo-step verification was turned on for your account, and every other session was signed out.\n\nIf this was not you, someone else has your password: open this link within ${MFA_RECOVERY_LINK_DAYS} days to choose a new password and remove the authenticator they added:\n${link}`,
+      kind: 'security_notice',
+      refs: { user_id: userId },
+    });
     await recordAudit(tx, {
       companyId: null,
       actorUserId: userId,
       action: 'mfa.enabled',
       entityType: 'user',
       entityId: userId,
-      requestId,
+      requestId: meta.requestId,
     });
   });
   return { backup_codes: codes };
@@ -298,35 +389,69 @@ function formatBackupCode(raw: string): string {
   return `${clean.slice(0, 5)}-${clean.slice(5)}`;
 }
 
+/** Needs the password and a code; both are guesses counted like sign-in failures. */
 export async function disableTotp(
   ctx: AppContext,
   userId: string,
   input: { password: string; code: string },
-  requestId: string,
+  meta: { ip: string; requestId: string; publicUrl: string },
 ) {
   const user = await q.findUserById(ctx.db, userId);
   if (!user) throw new AppError('USER_NOT_FOUND');
   if (!user.mfaEnabled) throw new AppError('MFA_NOT_ENABLED');
-  if (!(await verify(user.passwordHash, input.password))) throw new AppError('INVALID_CREDENTIALS');
+  const attemptId = await checkPasswordAgain(ctx, user, input.password, meta.ip);
   if (!(await checkSecondFactor(ctx, user, input.code))) throw new AppError('MFA_CODE_INVALID');
+  await q.markAttemptSucceeded(ctx.db, attemptId);
   await ctx.db.transaction(async (tx) => {
     await tx
       .update(schema.users)
       .set({ mfaEnabled: false, totpSecretEnc: null, totpLastStep: null })
       .where(eq(schema.users.id, userId));
     await q.replaceBackupCodes(tx, userId, []);
+    await enqueueMail(tx, {
+      to: user.email,
+      subject: 'Two-step verification was turned off for your InvoiceFlow account',
+      text: `Hello ${user.fullName},\n\nTwo-step verification was turned off for your account.\n\nIf this was not you, someone else has your password and a code: choose a new password at ${meta.publicUrl}/forgot-password, which signs everyone out.`,
+      kind: 'security_notice',
+      refs: { user_id: userId },
+    });
     await recordAudit(tx, {
       companyId: null,
       actorUserId: userId,
       action: 'mfa.disabled',
       entityType: 'user',
       entityId: userId,
-      requestId,
+      requestId: meta.requestId,
     });
   });
 }
 
-export async function requestPasswordReset(ctx: AppContext, email: string, publicUrl: string): Promise<void> {
+/**
+ * Whether account mail that anyone may ask for (a reset link) may go to this recipient now, for this requesting
+ * address. Asked before the account is looked up, so a dropped request and an unknown account look alike.
+ */
+export async function mayMailAccount(
+  ctx: AppContext,
+  input: { kind: string; email: string; ip: string },
+): Promise<boolean> {
+  return q.reserveAccountMail(ctx.db, {
+    kind: input.kind,
+    recipientHash: hmac(ctx.secrets.dataKey, `mail-recipient:${input.email.toLowerCase()}`),
+    addressHash: hmac(ctx.secrets.dataKey, `mail-address:${addressBucket(input.ip)}`),
+    since: new Date(Date.now() - ctx.config.ACCOUNT_MAIL_WINDOW_SECONDS * 1000),
+    maxPerRecipient: ctx.config.ACCOUNT_MAIL_MAX_PER_RECIPIENT,
+    maxPerAddress: ctx.config.ACCOUNT_MAIL_MAX_PER_ADDRESS,
+  });
+}
+
+export async function requestPasswordReset(
+  ctx: AppContext,
+  email: string,
+  publicUrl: string,
+  ip: string,
+): Promise<void> {
+  // Beyond the limits nothing is sent, silently: the answer is the same as for a sent link or an unknown account.
+  if (!(await mayMailAccount(ctx, { kind: 'password_reset', email, ip }))) return;
   const user = await q.findUserByEmail(ctx.db, email);
   if (!user?.isActive) return; // Same answer either way: the endpoint must not reveal which emails exist.
   const token = randomToken();
@@ -354,12 +479,18 @@ export async function resetPassword(
 ) {
   const passwordHash = await hashPassword(input.password);
   await ctx.db.transaction(async (tx) => {
-    const userId = await q.consumePasswordResetToken(tx, hashToken(input.token));
-    if (!userId) throw new AppError('RESET_TOKEN_INVALID');
+    const spent = await q.consumePasswordResetToken(tx, hashToken(input.token));
+    if (!spent) throw new AppError('RESET_TOKEN_INVALID');
+    const { userId } = spent;
     await tx
       .update(schema.users)
-      .set({ passwordHash, updatedAt: new Date() })
+      .set({
+        passwordHash,
+        updatedAt: new Date(),
+        ...(spent.removesMfa ? { mfaEnabled: false, totpSecretEnc: null, totpLastStep: null } : {}),
+      })
       .where(eq(schema.users.id, userId));
+    if (spent.removesMfa) await q.replaceBackupCodes(tx, userId, []);
     // A new password ends every existing session.
     await q.revokeAllForUser(tx, userId);
     await recordAudit(tx, {
@@ -368,6 +499,7 @@ export async function resetPassword(
       action: 'user.password_reset',
       entityType: 'user',
       entityId: userId,
+      data: spent.removesMfa ? { mfa_removed: true } : undefined,
       requestId,
     });
   });
