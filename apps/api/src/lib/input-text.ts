@@ -9,8 +9,8 @@
 // - Line breaks and tabs (LF, CR, TAB) only in multi-line text: notes, descriptions, reasons and addresses
 //   (MULTI_LINE_FIELDS). Names, numbers, codes, ids and everything else are one line.
 // - Bidi_Control characters (ALM U+061C, LRM/RLM U+200E/F, embeddings and overrides U+202A–U+202E, isolates
-//   U+2066–U+2069) reorder what a reader sees without changing the text that is signed: "Service ‮0001‬ units"
-//   is drawn "Service 1000 units". Arabic is right to left by itself, so invoice data never needs them; they
+//   U+2066–U+2069) reorder what a reader sees without changing the text that is signed: a description
+//   "Service <U+202E>0001<U+202C> units" is drawn "Service 1000 units". Arabic is right to left by itself, so invoice data never needs them; they
 //   are removed from free text people type or paste (FREE_TEXT_FIELDS: names, addresses, descriptions, notes,
 //   the search text) and refused (BIDI_CONTROL) in everything else, where a silent change would alter an
 //   identifier, a code or a secret. A field not named here gets the strict rule.
