@@ -50,10 +50,13 @@ export const FREE_TEXT_FIELDS: ReadonlySet<string> = new Set([
 const SUSPECT = /[\p{Cc}\p{Cs}\p{Noncharacter_Code_Point}\p{Bidi_Control}]/u;
 const BIDI_CONTROLS = /\p{Bidi_Control}/gu;
 /**
- * The same in a JSON text before parsing: such characters raw (JSON whitespace aside), or any escape that may
- * decode to one. A body without a match needs no walk.
+ * The same in a JSON text before parsing, as one character class (a class without the u flag is searched
+ * fastest: this runs on every body, the live preview's included): such characters raw, noncharacters of the
+ * other planes by their low surrogate, and any backslash, since an escape may decode to one.
  */
-const SUSPECT_JSON = /(?![\t\n\r])\p{Cc}|[\p{Noncharacter_Code_Point}\p{Bidi_Control}]|\\[bfnrtu]/u;
+const SUSPECT_JSON =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters are what it looks for
+  /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\uFDD0-\uFDEF\uFFFE\uFFFF\uDFFE\uDFFF\\]/;
 
 const MAX_ERRORS = 20;
 
