@@ -12,6 +12,7 @@ import type { Config } from './config';
 import type { AppContext } from './context';
 import { JobQueue } from './jobs/queue';
 import { AppError } from './lib/errors';
+import { registerRequestTextChecks } from './lib/input-text';
 import { registerStrictJsonParser } from './lib/json-body';
 import { loggerOptions } from './lib/logger';
 import { clientErrorHandler, frameworkErrorHandler, registerProblemHandlers } from './lib/problem';
@@ -80,6 +81,7 @@ export async function buildApp({
   const hasWebApp = existsSync(config.WEB_DIST);
   registerProblemHandlers(app, { spaFallback: hasWebApp });
   registerStrictJsonParser(app);
+  registerRequestTextChecks(app);
   // Security headers (API answers: the OWASP REST set; documents: helmet's, computed once) and the request id.
   registerResponseHeaders(app, await securityHeaders());
   // Without allowed origins @fastify/cors would only add a per-request hook that does nothing.

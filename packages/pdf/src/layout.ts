@@ -2,6 +2,7 @@
 // known before anything is drawn and "Page 1 of 3" needs no second pass.
 import type { LineResult } from '@invoiceflow/totals';
 import { isolateLtr } from './arabic-text';
+import { withoutBidiControls } from './bidi-input';
 import { type Align, drawTextBlock, type TextBlock, type TextStyle, textBlock } from './draw-text';
 import { formatAmount, formatDateTime, formatQuantity, formatRate, isZero } from './format';
 import { type Bilingual, LABELS, TITLES, VAT_CATEGORY_NAMES } from './labels';
@@ -710,7 +711,8 @@ function spacer(height: number): Block {
 /** First y below the title band. */
 export const CONTENT_TOP = PAGE.top + PAGE.headerHeight + 8;
 
-export function planInvoice(doc: InvoicePdfInput): InvoicePlan {
+export function planInvoice(input: InvoicePdfInput): InvoicePlan {
+  const doc = withoutBidiControls(input);
   const pages: PlannedPage[] = [{ items: [], lineIndexes: [] }];
   let y = CONTENT_TOP;
   const current = () => pages[pages.length - 1] as PlannedPage;

@@ -124,6 +124,26 @@ describe.skipIf(!hasPoppler)('renderInvoicePdf (poppler)', () => {
     for (const font of fonts) expect(font).toMatch(/CID TrueType\s+Identity-H\s+yes/);
   });
 
+  it('draws text in the order it was written, whatever bidi overrides or embeddings the data holds', async () => {
+    const doc = sampleInvoice({
+      lines: [
+        { description: 'Service \u202e0001\u202c units', description_ar: 'خدمة \u202d0001\u202c' },
+        ...sampleInvoice().lines.slice(1),
+      ],
+      notes: 'IBAN \u202e1234 5678 AS\u202c',
+      payment_terms: 'Ref \u2067ABC-123\u2069 \u200fdue',
+    });
+    const path = save('bidi.pdf', await renderInvoicePdf(doc));
+    for (const mode of ['-layout', '-raw'] as const) {
+      const text = extractText(path, mode);
+      expect(text).toContain('Service 0001 units');
+      expect(text).toContain('IBAN 1234 5678 AS');
+      expect(text).not.toContain('Service 1000');
+      expect(text).not.toContain('SA 8765 4321');
+      expect(text).toContain('Ref ABC-123 due');
+    }
+  });
+
   it('paginates a 200-line invoice, repeating the header and printing every line', async () => {
     const input = longInvoice(200);
     const plan = planInvoice(input);

@@ -1,5 +1,6 @@
 // renderInvoicePdf: input in, PDF bytes out. No I/O (fonts are read once when fonts.ts loads).
 import PDFDocument from 'pdfkit';
+import { withoutBidiControls } from './bidi-input';
 import { FONTS } from './fonts';
 import { TITLES } from './labels';
 import { PAGE, planInvoice } from './layout';
@@ -24,7 +25,8 @@ function metadataText(value: string): string {
   return value.replace(/[<>&]/g, ' ').replace(/\s+/g, ' ').trim();
 }
 
-export async function renderInvoicePdf(doc: InvoicePdfInput, options: RenderOptions = {}): Promise<Buffer> {
+export async function renderInvoicePdf(input: InvoicePdfInput, options: RenderOptions = {}): Promise<Buffer> {
+  const doc = withoutBidiControls(input);
   const plan = planInvoice(doc);
   const date = documentDate(doc);
   const title = TITLES[doc.type];

@@ -11,6 +11,12 @@ const PLAIN_DECIMAL = /^[+-]?\d{1,18}(\.\d{1,12})?$/;
  * A decimal typed by a user or sent as JSON, as the exact text to compute with. Numbers go through String(n)
  * (so 0.1 stays "0.1"); a number whose text is in exponent form (1e21, 1e-7) or not finite is refused.
  * Returns undefined when the value is not a plain decimal.
+ *
+ * String(n) is the literal the client sent only because the JSON parser's door (json-scan.ts) refuses every
+ * number literal whose double prints back as another value: 9007199254740993 (beyond 2^53) or
+ * 0.10000000000000000555 (more digits than a double keeps) answer 400 with the field path and a hint to send a
+ * decimal string, which is read exactly. Refused rather than read from the source text: the parsed body has no
+ * source text, and a quantity or price is never silently changed either way.
  */
 export function decimalText(value: unknown): string | undefined {
   if (typeof value === 'number') {

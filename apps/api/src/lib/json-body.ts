@@ -1,23 +1,21 @@
 import type { FastifyInstance } from 'fastify';
-import { AppError } from './errors';
+import { AppError, validationError } from './errors';
+import { checkJsonTexts } from './input-text';
+import { scanJsonText } from './json-scan';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 const CHARSET = /;\s*charset\s*=\s*"?([^";\s]+)/i;
-/** A number literal JSON.parse may turn into ±Infinity: an exponent of 3+ digits, or 309+ digits in a row. */
-const MAY_OVERFLOW = /[eE]\+?\d{3}|\d{309}/;
-
-function hasNonFiniteNumber(value: unknown, depth = 0): boolean {
-  if (typeof value === 'number') return !Number.isFinite(value);
-  if (value === null || typeof value !== 'object' || depth > 200) return false;
-  return Object.values(value).some((item) => hasNonFiniteNumber(item, depth + 1));
-}
 
 /**
  * JSON bodies must be valid UTF-8 (RFC 8259 §8.1). Fastify's parser decodes leniently: invalid bytes became U+FFFD
  * and were stored in names and drafts as if the client had sent them. Here the bytes are decoded strictly, then
  * parsed by Fastify's own JSON parser (same prototype-poisoning protection, same empty-body error). A body declared
- * in another charset (`application/json; charset=utf-16`) is refused rather than read as UTF-8, and a number too
- * large for a double (`1e999999`, which JSON.parse turns into Infinity and JSON.stringify stores as null) too.
+ * in another charset (`application/json; charset=utf-16`) is refused rather than read as UTF-8.
+ *
+ * Before parsing, the text's depth and number literals are checked (json-scan.ts: nesting beyond 64 levels, a
+ * number a double cannot keep exactly such as 1e999 or 9007199254740993); after parsing, every string and key
+ * (input-text.ts: control characters, lone surrogates, bidi controls). Each refusal is VALIDATION_FAILED with the
+ * field's path, before any route, schema or hash sees the body.
  */
 export function registerStrictJsonParser(app: FastifyInstance): void {
   const parseJson = app.getDefaultJsonParser('error', 'error');
@@ -36,12 +34,13 @@ export function registerStrictJsonParser(app: FastifyInstance): void {
         undefined,
       );
     }
-    if (!MAY_OVERFLOW.test(text)) return parseJson(request, text, done);
+    const shapeProblem = scanJsonText(text);
+    if (shapeProblem) return done(validationError([shapeProblem]), undefined);
     parseJson(request, text, (error, parsed) => {
-      if (!error && hasNonFiniteNumber(parsed)) {
-        return done(new AppError('MALFORMED_JSON', { message: 'A number is too large.' }), undefined);
-      }
-      done(error, parsed);
+      if (error) return done(error, undefined);
+      const checked = checkJsonTexts(text, parsed);
+      if ('errors' in checked) return done(validationError(checked.errors), undefined);
+      done(null, checked.value);
     });
   });
 }

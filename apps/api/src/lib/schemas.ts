@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { EMIRATES, SA_BUILDING_NUMBER_PATTERN, SA_POSTAL_CODE_PATTERN, vatNumberProblem } from './tax-ids';
 
+/** The largest value of a PostgreSQL integer column: a bound for every request integer stored in one. */
+export const INT4_MAX = 2_147_483_647;
+
 export const uuidParamSchema = z.strictObject({ id: z.uuid() });
 
 // Loose: a problem may carry extra members (`remaining_amount`, `current_version`) that clients rely on.

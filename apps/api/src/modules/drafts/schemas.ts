@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { INT4_MAX } from '../../lib/schemas';
 
 /** Auto-saved every two seconds from the editor: an invoice being typed, incomplete by nature. */
 export const DRAFT_MAX_BYTES = 256 * 1024;
@@ -12,14 +13,14 @@ export const draftSaveSchema = z.strictObject({
   name: z.string().trim().min(1).max(100).nullish(),
   is_auto_saved: z.boolean().default(true),
   /** The version this write was based on (or send If-Match: "v<version>"). */
-  version: z.number().int().positive().optional(),
+  version: z.number().int().positive().max(INT4_MAX).optional(),
 });
 export type DraftSaveInput = z.infer<typeof draftSaveSchema>;
 
 export const draftUpdateSchema = z.strictObject({
   draft_data: draftData,
   name: z.string().trim().min(1).max(100).nullish(),
-  version: z.number().int().positive().optional(),
+  version: z.number().int().positive().max(INT4_MAX).optional(),
 });
 export type DraftUpdateInput = z.infer<typeof draftUpdateSchema>;
 
