@@ -184,6 +184,39 @@ describe('issuing', () => {
     expect((await issue(call, { ...B2B, invoice_number: 'A-1' })).statusCode).toBe(201);
   });
 
+  it('refuses lookalikes of the automatic series: other case, Arabic-Indic or full-width digits, a trailing dot', async () => {
+    const { call: c } = await newCompany();
+    const arabicIndic = (digits: string) =>
+      digits.replace(/\d/g, (d) => String.fromCharCode(0x0660 + Number(d)));
+    const fullWidth = (text: string) =>
+      text.replace(/[0-9A-Z]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0x20 + 0xff00));
+    const lookalikes = [
+      `inv-${year}-000001`,
+      `INV-${arabicIndic(year)}-${arabicIndic('000001')}`,
+      `CRN-${year}-${'000001'.replace(/\d/g, (d) => String.fromCharCode(0x06f0 + Number(d)))}`,
+      `${fullWidth('INV')}-${fullWidth(year)}-${fullWidth('000001')}`,
+      `INV-${year}-000001.`,
+      `Dbn-${year}-000001_`,
+    ];
+    for (const invoice_number of lookalikes) {
+      const response = await issue(c, { ...B2B, invoice_number });
+      expect(response.statusCode, invoice_number).toBe(422);
+      expect(response.json().errors, invoice_number).toEqual([
+        expect.objectContaining({ path: 'invoice_number', code: 'INVOICE_NUMBER_RESERVED' }),
+      ]);
+    }
+    // Numbers of the company's own scheme, in any script, are still its to choose.
+    for (const invoice_number of [
+      `فاتورة-${arabicIndic('42')}`,
+      `INV-${year}-42`,
+      `INVOICE-${year}-000001`,
+    ]) {
+      expect((await issue(c, { ...B2B, invoice_number })).statusCode, invoice_number).toBe(201);
+    }
+    const next = await issue(c, B2B);
+    expect(next.json().invoice_number).toBe(`INV-${year}-000001`);
+  });
+
   it('replays an Idempotency-Key retry with the first answer, refuses it for another body', async () => {
     const { call: c } = await newCompany();
     const headers = { 'idempotency-key': 'order-4711' };

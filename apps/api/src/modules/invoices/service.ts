@@ -41,7 +41,32 @@ defineErrors({
 const SERIES_PREFIX = { invoice: 'INV', credit_note: 'CRN', debit_note: 'DBN' } as const;
 /** Numbers the series hand out; a client-supplied number may not look like one (it would collide later). */
 const SERIES_NUMBER = /^(INV|CRN|DBN)-\d{4}-\d{6,}$/;
+const DECIMAL_DIGIT = /\p{Nd}/u;
+const TRAILING_PUNCTUATION_OR_SPACE = /[\p{P}\p{Z}\s]+$/u;
 const TIME_ZONES = { SA: 'Asia/Riyadh', AE: 'Asia/Dubai' } as const;
+
+/**
+ * Whether a client-supplied number reads as one of the automatic series once lookalikes are undone: a reader (or
+ * a buyer's system) takes "inv-2026-000001", "INV-٢٠٢٦-٠٠٠٠٠١", full-width "ＩＮＶ-２０２６-…" or "INV-2026-000001."
+ * for INV-2026-000001, so such a number would be a second invoice under the series' own number.
+ */
+export function isSeriesLookalike(number: string): boolean {
+  let folded = '';
+  for (const char of number.normalize('NFKC').toUpperCase()) {
+    folded += DECIMAL_DIGIT.test(char) ? String(decimalValue(char.codePointAt(0) as number)) : char;
+  }
+  return SERIES_NUMBER.test(folded.replace(TRAILING_PUNCTUATION_OR_SPACE, ''));
+}
+
+/**
+ * Unicode encodes every decimal digit set as one run of ten code points, 0 to 9 (several sets may follow each
+ * other), so a digit's value is its distance from the start of the run, modulo ten.
+ */
+function decimalValue(codePoint: number): number {
+  let start = codePoint;
+  while (start > 0 && DECIMAL_DIGIT.test(String.fromCodePoint(start - 1))) start--;
+  return (codePoint - start) % 10;
+}
 
 export function formatNumber(series: string, value: number): string {
   return `${series}-${String(value).padStart(6, '0')}`;
@@ -300,7 +325,7 @@ async function issueInTransaction(
       message: 'The due date cannot be before the issue date.',
     });
   }
-  if (body.invoice_number && SERIES_NUMBER.test(body.invoice_number)) {
+  if (body.invoice_number && isSeriesLookalike(body.invoice_number)) {
     errors.push({
       path: 'invoice_number',
       code: 'INVOICE_NUMBER_RESERVED',
