@@ -12,6 +12,7 @@ import { fieldErrorsFromZod } from '../../lib/field-errors';
 import { type CompanyRow, getCompany } from '../companies/queries';
 import { getCustomer, markCustomerUsed } from '../customers/queries';
 import { deleteDraft, lockDraft } from '../drafts/queries';
+import { releaseAllocationsBeyondDue } from '../payments/service';
 import { getProductsForIssue, markProductsUsed, type ProductRow } from '../products/queries';
 import { buyerErrors } from './buyer-rules';
 import { engineErrors, readDocument } from './document-input';
@@ -195,7 +196,7 @@ async function issueInTransaction(
   companyId: string,
   actor: Actor,
   body: IssueBody,
-): Promise<q.InvoiceRow & { derivedStatus: string; amountDue: string }> {
+): Promise<q.InvoiceWithState> {
   const company = await getCompany(tx, { companyId });
   if (!company) throw new AppError('COMPANY_NOT_FOUND');
   const errors: FieldError[] = [];
@@ -351,6 +352,7 @@ async function issueInTransaction(
         extra: { remaining_amount: credited.remaining },
       });
     }
+    await releaseAllocationsBeyondDue(tx, companyId, actor, original.id);
   }
 
   // Before the number: from the counter row on, the company's issues queue behind this transaction.

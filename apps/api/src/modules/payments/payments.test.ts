@@ -268,6 +268,68 @@ describe('payments across invoices', () => {
     ]);
   });
 
+  it('turns what a credit note after payment leaves paid beyond the invoice into customer credit', async () => {
+    const session = await registerUser(t.app);
+    const c = as(t.app, session);
+    const customer = await createCustomer(c);
+    const invoice = await issueInvoice(c, { customerId: customer.id, net: '1000' }); // 1150.00
+    const paid = await c({ method: 'POST', url: `/api/v1/invoices/${invoice.id}/mark-paid`, payload: {} });
+    expect(paid.statusCode).toBe(200);
+    const paymentId = paid.json().payment.id;
+    const creditNote = (net: string) =>
+      issueInvoice(c, { type: 'credit_note', originalInvoiceId: invoice.id, reason: 'Returned', net });
+    const invoiceIn = async (status: string) =>
+      (await c({ method: 'GET', url: `/api/v1/invoices?status=${status}` }))
+        .json()
+        .invoices.filter((i: { id: string }) => i.id === invoice.id);
+
+    await creditNote('100'); // 115.00 of the 1150.00 paid is no longer due
+    expect(
+      await c({ method: 'GET', url: `/api/v1/invoices/${invoice.id}` }).then((r) => r.json()),
+    ).toMatchObject({
+      status: 'paid',
+      credited_amount: '115.00',
+      paid_amount: '1035.00',
+      amount_due: '0.00',
+    });
+    const summary = (await c({ method: 'GET', url: `/api/v1/invoices/${invoice.id}/payments` })).json();
+    expect(summary).toMatchObject({
+      credited_amount: '115.00',
+      total_paid: '1035.00',
+      total_outstanding: '0.00',
+      payment_status: 'paid',
+    });
+    expect(summary.payments).toEqual([
+      expect.objectContaining({ id: paymentId, amount: '1150.00', unallocated_amount: '115.00' }),
+    ]);
+    const credit = await c({
+      method: 'GET',
+      url: `/api/v1/payments?customer_id=${customer.id}&has_credit=true`,
+    });
+    expect(credit.json().payments.map((p: { unallocated_amount: string }) => p.unallocated_amount)).toEqual([
+      '115.00',
+    ]);
+    expect(await invoiceIn('paid')).toHaveLength(1);
+
+    await creditNote('900'); // now credited in full: nothing of the payment pays it any more
+    expect(
+      await c({ method: 'GET', url: `/api/v1/invoices/${invoice.id}` }).then((r) => r.json()),
+    ).toMatchObject({ status: 'credited', amount_due: '0.00' });
+    expect((await c({ method: 'GET', url: `/api/v1/invoices/${invoice.id}/payments` })).json()).toMatchObject(
+      { total_paid: '0.00', total_outstanding: '0.00' },
+    );
+    expect((await c({ method: 'GET', url: `/api/v1/payments/${paymentId}` })).json()).toMatchObject({
+      allocated_amount: '0.00',
+      unallocated_amount: '1150.00',
+    });
+    expect(await invoiceIn('paid')).toHaveLength(0);
+    expect(await invoiceIn('overdue')).toHaveLength(0);
+    expect((await c({ method: 'GET', url: '/api/v1/dashboard' })).json().outstanding).toEqual({
+      count: 0,
+      amount: '0.00',
+    });
+  });
+
   it("refuses another customer's invoice, a credit note and an unknown invoice", async () => {
     const mine = await createCustomer(call);
     const theirs = await createCustomer(call);

@@ -3,6 +3,7 @@ import {
   compareMoney,
   fitsCurrency,
   fromMinorUnits,
+  minMoney,
   roundMoney,
   subtractMoney,
   sumMoney,
@@ -335,6 +336,54 @@ export async function updatePayment(
     }
     const [full] = await withAllocations(tx, companyId, [updated]);
     return full as PaymentWithAllocations;
+  });
+}
+
+/**
+ * A credit note issued after payment lowers what is due below what was allocated: the allocations beyond the new
+ * due amount give way (pending first, then the newest), so the invoice owes nothing (never a negative amount due)
+ * and the excess is customer credit on its payments — `unallocated_amount`, listed by `has_credit`, to allocate to
+ * a later invoice or refund. Runs in the credit note's transaction, under the original invoice's row lock (every
+ * path that changes an invoice's allocations holds that lock).
+ */
+export async function releaseAllocationsBeyondDue(
+  tx: Db,
+  companyId: string,
+  actor: Actor,
+  invoiceId: string,
+): Promise<void> {
+  const invoice = await q.getPayableInvoice(tx, { companyId, id: invoiceId });
+  if (!invoice) return;
+  const { currency } = invoice;
+  const allocations = await q.liveAllocationsOfInvoice(tx, { companyId, invoiceId });
+  const committed = sumMoney(
+    allocations.map((a) => a.amount),
+    currency,
+  );
+  let excess = subtractMoney(committed, allocatableOnInvoice(invoice, '0'), currency);
+  if (compareMoney(excess, '0') <= 0) return;
+  const released: { payment_id: string; amount: string }[] = [];
+  for (const allocation of allocations) {
+    if (compareMoney(excess, '0') <= 0) break;
+    const amount = minMoney(excess, allocation.amount, currency);
+    const left = subtractMoney(allocation.amount, amount, currency);
+    if (compareMoney(left, '0') > 0) {
+      await q.setAllocationAmount(tx, { companyId, id: allocation.id, amount: left });
+    } else {
+      await q.deleteAllocation(tx, { companyId, id: allocation.id });
+    }
+    released.push({ payment_id: allocation.paymentId, amount });
+    excess = subtractMoney(excess, amount, currency);
+  }
+  await q.recomputePaidAmounts(tx, { companyId, invoiceIds: [invoiceId] });
+  await recordAudit(tx, {
+    companyId,
+    actorUserId: actor.userId,
+    action: 'invoice.allocations_released',
+    entityType: 'invoice',
+    entityId: invoiceId,
+    data: { released },
+    requestId: actor.requestId,
   });
 }
 
