@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../context';
 import type { Actor } from '../../lib/actor';
 import { recordAudit } from '../../lib/audit';
+import { addDays, issueDateError } from '../../lib/business-dates';
 import { isUniqueViolation } from '../../lib/db-errors';
 import { AppError, defineErrors, type FieldError } from '../../lib/errors';
 import { fieldErrorsFromZod } from '../../lib/field-errors';
@@ -85,11 +86,6 @@ const DAY_FORMATS = {
 };
 function dayFormat(timeZone: string): Intl.DateTimeFormat {
   return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-}
-
-function addDays(date: string, days: number): string {
-  const time = Date.parse(`${date}T00:00:00Z`) + days * 86_400_000;
-  return new Date(time).toISOString().slice(0, 10);
 }
 
 /** Canonical JSON (sorted keys) hashed: the same request sent twice has the same hash whatever its key order. */
@@ -301,13 +297,9 @@ async function issueInTransaction(
   const today = dateIn(company.country);
   const issueDate =
     body.issue_date ?? (body.invoice_date ? toIssueDate(body.invoice_date, company.country) : today);
-  if (issueDate > today) {
-    errors.push({
-      path: body.issue_date ? 'issue_date' : 'invoice_date',
-      code: 'ISSUE_DATE_IN_FUTURE',
-      message: 'An invoice cannot be dated after today.',
-    });
-  }
+  const issueDateProblem = issueDateError(issueDate, today);
+  if (issueDateProblem)
+    errors.push({ path: body.issue_date ? 'issue_date' : 'invoice_date', ...issueDateProblem });
   if (original && issueDate < original.issueDate) {
     errors.push({
       path: 'invoice_date',

@@ -107,7 +107,7 @@ async function runDrainJob(): Promise<void> {
 describe('e-mail through SMTP', () => {
   it('sends an invoice with its PDF to the customer, after the server refused it once', async () => {
     const customer = await createCustomer(call);
-    const invoice = await issueInvoice(call, { customerId: customer.id, net: '5000', dueDate: '2999-01-31' });
+    const invoice = await issueInvoice(call, { customerId: customer.id, net: '5000', dueDate: '2099-01-31' });
     const sent = await call({ method: 'POST', url: `/api/v1/invoices/${invoice.id}/send`, payload: {} });
     expect(sent.statusCode).toBe(202);
     expect(sent.json()).toMatchObject({

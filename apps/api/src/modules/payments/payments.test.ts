@@ -125,6 +125,59 @@ describe('paying one invoice', () => {
     expect(second.json().payments).toHaveLength(2);
   });
 
+  it('refuses payment dates outside 2000–2099 or after tomorrow, with the field path', async () => {
+    const customer = await createCustomer(call);
+    const invoice = await issueInvoice(call, { customerId: customer.id, net: '1000' }); // 1150.00
+    const today = (await invoiceOf(invoice.id)).invoice_date as string;
+    const inDays = (days: number) =>
+      new Date(Date.parse(`${today}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+    const attempts = [
+      { url: `/api/v1/invoices/${invoice.id}/mark-paid`, payload: { payment_date: '9999-12-31' } },
+      { url: `/api/v1/invoices/${invoice.id}/mark-paid`, payload: { payment_date: '0001-01-01' } },
+      {
+        url: `/api/v1/invoices/${invoice.id}/partial-payment`,
+        payload: { amount: '10', payment_date: '1999-12-31' },
+      },
+      {
+        url: '/api/v1/payments',
+        payload: { customer_id: customer.id, amount: '10', payment_date: '9999-12-31' },
+      },
+    ];
+    for (const { url, payload } of attempts) {
+      const response = await call({ method: 'POST', url, payload });
+      expect(response.statusCode, `${url} ${payload.payment_date}`).toBe(400);
+      expect(response.json().errors).toEqual([
+        expect.objectContaining({ path: 'payment_date', code: 'DATE_OUT_OF_RANGE' }),
+      ]);
+    }
+    for (const url of [`/api/v1/invoices/${invoice.id}/mark-paid`, '/api/v1/payments']) {
+      const response = await call({
+        method: 'POST',
+        url,
+        payload: { payment_date: inDays(2), ...(url.endsWith('payments') ? { amount: '10' } : {}) },
+      });
+      expect(response.statusCode, url).toBe(400);
+      expect(response.json().errors).toEqual([
+        expect.objectContaining({ path: 'payment_date', code: 'PAYMENT_DATE_IN_FUTURE' }),
+      ]);
+    }
+    expect(await summaryOf(invoice.id)).toMatchObject({ total_paid: '0.00', payments: [] });
+    // A deposit before the invoice, or a bank's value date of tomorrow, is a real payment.
+    const paid = await call({
+      method: 'POST',
+      url: `/api/v1/invoices/${invoice.id}/partial-payment`,
+      payload: { amount: '100', payment_date: '2000-01-01' },
+    });
+    expect(paid.statusCode).toBe(200);
+    const tomorrow = await call({
+      method: 'POST',
+      url: `/api/v1/invoices/${invoice.id}/mark-paid`,
+      payload: { payment_date: inDays(1) },
+    });
+    expect(tomorrow.statusCode).toBe(200);
+    expect(tomorrow.json().payment.payment_date).toBe(inDays(1));
+  });
+
   it('refuses bad amounts: zero, too many decimals, both forms, none', async () => {
     const invoice = await issueInvoice(call, {});
     const url = `/api/v1/invoices/${invoice.id}/partial-payment`;

@@ -11,6 +11,7 @@ import {
 import type { AppContext } from '../../context';
 import type { Actor } from '../../lib/actor';
 import { auditorFor, recordAudit } from '../../lib/audit';
+import { paymentDateError } from '../../lib/business-dates';
 import { AppError, defineErrors, type FieldError, validationError } from '../../lib/errors';
 import { getCompany } from '../companies/queries';
 import { companyDate } from './company-date';
@@ -96,6 +97,15 @@ function amountOf(input: { amount?: string; amount_cents?: number }, currency: s
     ]);
   }
   return roundMoney(amount, currency);
+}
+
+/** The payment's date (today by default), within the business-date rules. */
+async function paymentDateOf(db: Db, companyId: string, date: string | undefined): Promise<string> {
+  const today = await todayOf(db, companyId);
+  if (date === undefined) return today;
+  const problem = paymentDateError(date, today);
+  if (problem) throw validationError([{ path: 'payment_date', ...problem }]);
+  return date;
 }
 
 async function todayOf(db: Db, companyId: string): Promise<string> {
@@ -237,7 +247,7 @@ export async function createPayment(
       customerId: input.customer_id ?? null,
       amount: amountOf(input, currency, 'amount'),
       currency,
-      paymentDate: input.payment_date ?? (await todayOf(tx, companyId)),
+      paymentDate: await paymentDateOf(tx, companyId, input.payment_date),
       method: input.payment_method,
       reference: input.reference,
       status: input.status,
@@ -424,7 +434,7 @@ async function payInvoice(
     customerId: invoice.customerId,
     amount,
     currency: invoice.currency,
-    paymentDate: details.payment_date ?? (await todayOf(tx, companyId)),
+    paymentDate: await paymentDateOf(tx, companyId, details.payment_date),
     method: details.payment_method,
     reference: details.reference,
     status: 'completed',
