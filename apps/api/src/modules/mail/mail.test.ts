@@ -86,6 +86,7 @@ beforeAll(async () => {
     MAIL_RETRY_SECONDS: 1,
     MAIL_MAX_ATTEMPTS: 3,
     MAIL_POLL_SECONDS: 1,
+    MAIL_SENDS_PER_COMPANY_PER_DAY: 3,
   });
   await t.app.ctx.jobs.start();
   owner = await registerUser(t.app);
@@ -175,6 +176,66 @@ describe('e-mail through SMTP', () => {
       payload: { to: 'x@example.com' },
     });
     expect(missing.statusCode).toBe(404);
+  });
+
+  it('sends at most MAIL_SENDS_PER_COMPANY_PER_DAY invoices a day per company, then 429 with Retry-After', async () => {
+    const session = await registerUser(t.app);
+    const c = as(t.app, session);
+    const customer = await createCustomer(c);
+    const invoices = [];
+    for (let i = 0; i < 4; i++) invoices.push(await issueInvoice(c, { customerId: customer.id }));
+    const send = (id: string) => c({ method: 'POST', url: `/api/v1/invoices/${id}/send`, payload: {} });
+    for (const invoice of invoices.slice(0, 3)) expect((await send(invoice.id)).statusCode).toBe(202);
+    const refused = await send(invoices[3]?.id as string);
+    expect(refused.statusCode).toBe(429);
+    expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(refused.json().code).toBe('MAIL_SEND_LIMIT_REACHED');
+    const retryAfter = Number(refused.headers['retry-after']);
+    expect(Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 86_400).toBe(true);
+    // Nothing of the refused send happened: no mail queued, the invoice not marked sent.
+    expect(
+      (await c({ method: 'GET', url: `/api/v1/invoices/${invoices[3]?.id}` })).json().stored_status,
+    ).toBe('issued');
+    const queued = await t.database.db
+      .select()
+      .from(schema.mailOutbox)
+      .where(eq(schema.mailOutbox.companyId, session.companyId));
+    expect(queued).toHaveLength(3);
+    // The limit is the company's: another one sends as usual.
+    const other = as(t.app, await registerUser(t.app));
+    const theirs = await issueInvoice(other, { customerId: (await createCustomer(other)).id });
+    expect(
+      (await other({ method: 'POST', url: `/api/v1/invoices/${theirs.id}/send`, payload: {} })).statusCode,
+    ).toBe(202);
+  });
+
+  it('takes a plain-text message only: no HTML, no control characters, at most 1000 characters', async () => {
+    const customer = await createCustomer(call);
+    const invoice = await issueInvoice(call, { customerId: customer.id });
+    for (const [message, code] of [
+      ['Pay now: <a href="https://evil.example/login">your bank</a>', 'MARKUP_NOT_ALLOWED'],
+      ['<img src=x onerror=alert(1)>', 'MARKUP_NOT_ALLOWED'],
+      ['Ring \u0007 the bell', 'CONTROL_CHARACTERS_NOT_ALLOWED'],
+      ['x'.repeat(1001), 'TOO_BIG'],
+    ]) {
+      const response = await call({
+        method: 'POST',
+        url: `/api/v1/invoices/${invoice.id}/send`,
+        payload: { to: 'buyer@example.com', message },
+      });
+      expect(response.statusCode, code).toBe(400);
+      expect(response.json().errors).toEqual([expect.objectContaining({ path: 'message' })]);
+      if (code !== 'TOO_BIG') expect(response.json().errors[0].code).toBe(code);
+    }
+    expect((await call({ method: 'GET', url: `/api/v1/invoices/${invoice.id}` })).json().stored_status).toBe(
+      'issued',
+    );
+    const plain = await call({
+      method: 'POST',
+      url: `/api/v1/invoices/${invoice.id}/send`,
+      payload: { to: 'buyer@example.com', message: 'Thank you for your order.\nTotal < 10,000 as agreed.' },
+    });
+    expect(plain.statusCode).toBe(202);
   });
 
   it('backs off exponentially and marks a mail failed after the last attempt', async () => {
