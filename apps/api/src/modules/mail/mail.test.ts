@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { schema } from '@invoiceflow/db';
 import { eq } from '@invoiceflow/db/orm';
+import PgBoss from 'pg-boss';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, createTestApp, registerUser, type Session, type TestApp } from '../../../test/support/app';
@@ -276,5 +277,76 @@ describe('e-mail through SMTP', () => {
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     expect(smtp.received.some((m) => m.to.includes(to))).toBe(true);
+  });
+});
+
+describe('a process that dies while draining the outbox', () => {
+  let t2: TestApp;
+  let dead: PgBoss | undefined;
+  beforeAll(async () => {
+    t2 = await createTestApp({ SMTP_URL: smtp.url, MAIL_POLL_SECONDS: 1, MAIL_LEASE_SECONDS: 2 });
+    await t2.app.ctx.jobs.start();
+  });
+  afterAll(async () => {
+    await dead?.stop({ graceful: false, wait: true });
+    await t2.close();
+  });
+
+  it('holds up no other mail, and its own mail is sent by another process once the lease ends', async () => {
+    const c = as(t2.app, await registerUser(t2.app));
+    const customer = await createCustomer(c);
+    const send = async (to: string) => {
+      const invoice = await issueInvoice(c, { customerId: customer.id });
+      const response = await c({
+        method: 'POST',
+        url: `/api/v1/invoices/${invoice.id}/send`,
+        payload: { to },
+      });
+      expect(response.statusCode).toBe(202);
+    };
+    const held = `held-${Date.now()}@example.com`;
+    await send(held);
+
+    // The process that dies: it has fetched the drain job and claimed the mail, and never finishes either.
+    dead = new PgBoss({
+      db: { executeSql: (text, values) => t2.database.execute(text, values) },
+      migrate: false,
+      schedule: false,
+      supervise: false,
+    });
+    await dead.start();
+    await t2.app.ctx.jobs.enqueue(t2.database.db, MAIL_DRAIN_JOB, {}, { key: MAIL_DRAIN_JOB });
+    expect(await dead.fetch(MAIL_DRAIN_JOB)).toHaveLength(1);
+    let claimed!: () => void;
+    const isClaimed = new Promise<void>((resolve) => {
+      claimed = resolve;
+    });
+    const neverAnswers = {
+      sendMail: () => {
+        claimed();
+        return new Promise<never>(() => {});
+      },
+    };
+    void drainOutbox(t2.database.db, neverAnswers, {
+      from: 'x@example.com',
+      maxAttempts: 6,
+      retrySeconds: 1,
+      leaseSeconds: 2,
+    });
+    await isClaimed;
+
+    const later = `later-${Date.now()}@example.com`;
+    await send(later);
+    await t2.app.ctx.jobs.work();
+    const deliveredTo = (to: string) => smtp.received.filter((m) => m.to.includes(to)).length;
+    const deadline = Date.now() + 20_000;
+    while ((deliveredTo(held) === 0 || deliveredTo(later) === 0) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect({ held: deliveredTo(held), later: deliveredTo(later) }).toEqual({ held: 1, later: 1 });
+    const rows = await t2.database.db.select().from(schema.mailOutbox);
+    expect(rows.filter((r) => r.toAddress === held)).toEqual([
+      expect.objectContaining({ status: 'sent', attempts: 2 }),
+    ]);
   });
 });

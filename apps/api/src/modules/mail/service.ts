@@ -22,7 +22,10 @@ defineErrors({
 
 export const MAIL_DRAIN_JOB = 'mail.drain';
 
-/** With SMTP_URL set, the outbox is drained every MAIL_POLL_SECONDS by a job any API process may run. */
+/**
+ * With SMTP_URL set, the outbox is drained every MAIL_POLL_SECONDS by a job any API process may run; a mail claimed
+ * by a process that dies is sent by another once MAIL_LEASE_SECONDS have passed.
+ */
 export function defineMailJobs(ctx: AppContext): void {
   const url = ctx.config.SMTP_URL;
   if (!url) return;
@@ -30,14 +33,18 @@ export function defineMailJobs(ctx: AppContext): void {
   ctx.jobs.define({
     name: MAIL_DRAIN_JOB,
     everySeconds: ctx.config.MAIL_POLL_SECONDS,
-    policy: 'stately',
+    // Not 'stately' (one active at most): a process that died holding the active drain would stop every drain
+    // until pg-boss expired it. Drains may overlap, as each mail is claimed under its own lease.
+    policy: 'short',
+    expireInSeconds: ctx.config.MAIL_LEASE_SECONDS,
     retryLimit: 0,
     handle: async () => {
-      transport ??= createSmtpTransport(url);
+      transport ??= createSmtpTransport(url, ctx.config.MAIL_LEASE_SECONDS);
       await drainOutbox(ctx.db, transport, {
         from: ctx.config.MAIL_FROM,
         maxAttempts: ctx.config.MAIL_MAX_ATTEMPTS,
         retrySeconds: ctx.config.MAIL_RETRY_SECONDS,
+        leaseSeconds: ctx.config.MAIL_LEASE_SECONDS,
       });
     },
   });
