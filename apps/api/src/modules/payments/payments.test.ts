@@ -634,6 +634,51 @@ describe('concurrency', () => {
     expect(after).toMatchObject({ allocated_amount: '460.00', unallocated_amount: '40.00' });
   });
 
+  it('keeps credit notes consistent with concurrent payment changes on the invoices they credit', async () => {
+    const customer = await createCustomer(call);
+    const [a, b] = [
+      await issueInvoice(call, { customerId: customer.id, net: '1000' }),
+      await issueInvoice(call, { customerId: customer.id, net: '1000' }),
+    ];
+    const payment = (
+      await call({
+        method: 'POST',
+        url: '/api/v1/payments',
+        payload: {
+          customer_id: customer.id,
+          amount: '2300',
+          allocations: [
+            { invoice_id: a?.id, amount: '1150' },
+            { invoice_id: b?.id, amount: '1150' },
+          ],
+        },
+      })
+    ).json();
+    const credit = (invoiceId: string, net: string) =>
+      call({
+        method: 'POST',
+        url: '/api/v1/invoices/generate',
+        payload: {
+          type: 'credit_note',
+          original_invoice_id: invoiceId,
+          reason: 'Returned',
+          customer_id: customer.id,
+          line_items: [{ description: 'Consulting', quantity: 1, unit_price: net, vat_rate: 15 }],
+        },
+      });
+    const responses = await Promise.all([
+      credit(a?.id as string, '100'),
+      credit(b?.id as string, '200'),
+      call({ method: 'PATCH', url: `/api/v1/payments/${payment.id}`, payload: { status: 'reversed' } }),
+      credit(a?.id as string, '300'),
+      call({ method: 'POST', url: `/api/v1/invoices/${b?.id}/mark-unpaid` }),
+    ]);
+    expect(responses.map((r) => r.statusCode < 500)).toEqual(Array(5).fill(true));
+    for (const invoice of [a, b]) {
+      expect(Number((await invoiceOf(invoice?.id as string)).amount_due)).toBeGreaterThanOrEqual(0);
+    }
+  });
+
   it('keeps concurrent mark-paid, reversal and mark-unpaid consistent', async () => {
     const customer = await createCustomer(call);
     const invoice = await issueInvoice(call, { customerId: customer.id, net: '1000' });
