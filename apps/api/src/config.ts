@@ -71,6 +71,8 @@ const envSchema = z.object({
   MAIL_RETRY_SECONDS: z.coerce.number().int().min(1).default(30),
   /** How often the outbox is drained when SMTP_URL is set. */
   MAIL_POLL_SECONDS: z.coerce.number().int().min(1).default(5),
+  MAIL_LEASE_SECONDS: z.coerce.number().int().min(1).default(120),
+  MAIL_SENDS_PER_COMPANY_PER_DAY: z.coerce.number().int().positive().default(200),
   /** Threads that render invoice PDFs off the request thread (0: render in it). Default: cores − 1, 1 to 4. */
   PDF_THREADS: z.coerce.number().int().min(0).max(16).optional(),
   /** Multi-tenant deployments review new companies; a self-hosted install does not. */

@@ -26,6 +26,11 @@ export interface JobDefinition<T extends object = object> {
    * each. A once-only guarantee for business effects (a reminder sent once) belongs in a unique row, not here.
    */
   policy?: 'standard' | 'short' | 'singleton' | 'stately';
+  /**
+   * An active job not completed within this many seconds is failed (and retried if it may be); pg-boss's
+   * default, 15 minutes, is how long a job fetched by a process that then died stays active.
+   */
+  expireInSeconds?: number;
 }
 
 export class JobQueue {
@@ -54,13 +59,16 @@ export class JobQueue {
     if (this.isStarted) return;
     await this.boss.start();
     for (const definition of this.definitions.values()) {
-      await this.boss.createQueue(definition.name, {
-        name: definition.name,
+      const options = {
         retryLimit: definition.retryLimit ?? 5,
         retryDelay: definition.retryDelaySeconds ?? 30,
         retryBackoff: true,
         policy: definition.policy ?? 'standard',
-      });
+        ...(definition.expireInSeconds ? { expireInSeconds: definition.expireInSeconds } : {}),
+      } as const;
+      await this.boss.createQueue(definition.name, { name: definition.name, ...options });
+      // createQueue leaves a queue that exists as it was: a changed definition must reach databases that have it.
+      await this.boss.updateQueue(definition.name, { name: definition.name, ...options });
       if (definition.cron) await this.boss.schedule(definition.name, definition.cron, {}, { tz: 'UTC' });
     }
     this.isStarted = true;

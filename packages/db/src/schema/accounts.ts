@@ -171,5 +171,9 @@ export const mailOutbox = pgTable(
     sentAt: timestamp('sent_at', { withTimezone: true }),
     createdAt: createdAt(),
   },
-  (t) => [index('mail_outbox_pending_idx').on(t.status, t.nextAttemptAt)],
+  (t) => [
+    index('mail_outbox_pending_idx').on(t.status, t.nextAttemptAt),
+    // The daily send limit counts a company's invoice mails since its midnight.
+    index('mail_outbox_company_kind_created_idx').on(t.companyId, t.kind, t.createdAt),
+  ],
 );

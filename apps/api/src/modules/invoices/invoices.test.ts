@@ -73,7 +73,7 @@ describe('issuing', () => {
 
   it('numbers a standard B2B invoice from the series and freezes seller, buyer, lines and totals', async () => {
     const { call: c } = await newCompany();
-    const response = await issue(c, { ...B2B, due_date: '2999-01-01', notes: 'Thanks' });
+    const response = await issue(c, { ...B2B, due_date: '2099-01-01', notes: 'Thanks' });
     expect(response.statusCode).toBe(201);
     const invoice = response.json();
     expect(invoice).toMatchObject({
@@ -84,7 +84,7 @@ describe('issuing', () => {
       vat_breakdown: [{ category: 'S', rate: '15', taxable_amount: '5000.00', vat_amount: '750.00' }],
       totals: { payable_amount: '5750.00', currency: 'SAR' },
       notes: 'Thanks',
-      due_date: '2999-01-01',
+      due_date: '2099-01-01',
     });
     const read = await c({ method: 'GET', url: `/api/v1/invoices/${invoice.id}` });
     // The PDF (pdf_base64, seed 000) comes with the generate answer, and on a read only when asked for.
@@ -99,7 +99,7 @@ describe('issuing', () => {
       subtype: 'standard',
       customer_name: '',
       customer_address: { country: 'SA', city: 'Riyadh', building_number: '12' },
-      invoice_date: '2999-01-01',
+      invoice_date: `${Number(year) + 1}-01-01`,
       lines: [
         { description: 'A', quantity: '1e3', unit_price: '10' },
         { description: 'B', quantity: 1, unit_price: -5, vat_category: 'S', vat_rate: '7' },
@@ -137,6 +137,35 @@ describe('issuing', () => {
         .errors.map((e: { path: string }) => e.path)
         .sort(),
     ).toEqual(['due_date', 'type']);
+  });
+
+  it('refuses issue and due dates outside 2000–2099 with the field path, and a future issue date', async () => {
+    const { call: c } = await newCompany();
+    for (const [field, value] of [
+      ['invoice_date', '0001-01-01'],
+      ['invoice_date', '0001-01-01T00:00:00Z'],
+      ['issue_date', '1999-12-31'],
+      ['due_date', '9999-12-31'],
+      ['due_date', '2100-01-01'],
+    ] as const) {
+      const response = await issue(c, { ...B2B, [field]: value });
+      expect(response.statusCode, `${field} ${value}`).toBe(400);
+      expect(response.json().errors, `${field} ${value}`).toEqual([
+        expect.objectContaining({ path: field, code: 'DATE_OUT_OF_RANGE' }),
+      ]);
+    }
+    const tomorrow = new Date(Date.parse(`${dateIn('SA')}T00:00:00Z`) + 86_400_000)
+      .toISOString()
+      .slice(0, 10);
+    const future = await issue(c, { ...B2B, issue_date: tomorrow });
+    expect(future.statusCode).toBe(422);
+    expect(future.json().errors).toEqual([
+      expect.objectContaining({ path: 'issue_date', code: 'ISSUE_DATE_IN_FUTURE' }),
+    ]);
+    expect((await c({ method: 'GET', url: '/api/v1/invoices' })).json().total).toBe(0);
+    const oldest = await issue(c, { ...B2B, issue_date: '2000-01-01', due_date: '2099-12-31' });
+    expect(oldest.statusCode).toBe(201);
+    expect(oldest.json()).toMatchObject({ invoice_date: '2000-01-01', due_date: '2099-12-31' });
   });
 
   it('gives 50 concurrent issues of one company 50 distinct consecutive numbers', async () => {
@@ -182,6 +211,39 @@ describe('issuing', () => {
     });
     // Another company may use the same number.
     expect((await issue(call, { ...B2B, invoice_number: 'A-1' })).statusCode).toBe(201);
+  });
+
+  it('refuses lookalikes of the automatic series: other case, Arabic-Indic or full-width digits, a trailing dot', async () => {
+    const { call: c } = await newCompany();
+    const arabicIndic = (digits: string) =>
+      digits.replace(/\d/g, (d) => String.fromCharCode(0x0660 + Number(d)));
+    const fullWidth = (text: string) =>
+      text.replace(/[0-9A-Z]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0x20 + 0xff00));
+    const lookalikes = [
+      `inv-${year}-000001`,
+      `INV-${arabicIndic(year)}-${arabicIndic('000001')}`,
+      `CRN-${year}-${'000001'.replace(/\d/g, (d) => String.fromCharCode(0x06f0 + Number(d)))}`,
+      `${fullWidth('INV')}-${fullWidth(year)}-${fullWidth('000001')}`,
+      `INV-${year}-000001.`,
+      `Dbn-${year}-000001_`,
+    ];
+    for (const invoice_number of lookalikes) {
+      const response = await issue(c, { ...B2B, invoice_number });
+      expect(response.statusCode, invoice_number).toBe(422);
+      expect(response.json().errors, invoice_number).toEqual([
+        expect.objectContaining({ path: 'invoice_number', code: 'INVOICE_NUMBER_RESERVED' }),
+      ]);
+    }
+    // Numbers of the company's own scheme, in any script, are still its to choose.
+    for (const invoice_number of [
+      `فاتورة-${arabicIndic('42')}`,
+      `INV-${year}-42`,
+      `INVOICE-${year}-000001`,
+    ]) {
+      expect((await issue(c, { ...B2B, invoice_number })).statusCode, invoice_number).toBe(201);
+    }
+    const next = await issue(c, B2B);
+    expect(next.json().invoice_number).toBe(`INV-${year}-000001`);
   });
 
   it('replays an Idempotency-Key retry with the first answer, refuses it for another body', async () => {
@@ -379,7 +441,7 @@ describe('lifecycle', () => {
     const { call: c } = await newCompany();
     const invoice = (await issue(c, { ...B2B, invoice_date: '2025-01-01', payment_terms_days: 30 })).json();
     expect(invoice).toMatchObject({ due_date: '2025-01-31', status: 'overdue', stored_status: 'issued' });
-    const current = (await issue(c, { ...B2B, due_date: '2999-12-31' })).json();
+    const current = (await issue(c, { ...B2B, due_date: '2099-12-31' })).json();
     const sent = await c({ method: 'POST', url: `/api/v1/invoices/${current.id}/mark-sent` });
     expect(sent.statusCode).toBe(200);
     expect(sent.json()).toMatchObject({ status: 'sent', stored_status: 'sent' });

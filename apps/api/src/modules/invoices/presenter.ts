@@ -1,5 +1,5 @@
 import type { LineResult } from '@invoiceflow/totals';
-import type { InvoiceListRow, InvoiceRow } from './queries';
+import type { InvoiceListRow, InvoiceWithState } from './queries';
 import type { InvoiceSnapshot } from './snapshot';
 
 export function presentListItem(row: InvoiceListRow) {
@@ -26,7 +26,7 @@ export function presentListItem(row: InvoiceListRow) {
 }
 
 /** The full document: the snapshot as issued, plus the live state (status, payments, credits). */
-export function presentInvoice(row: InvoiceRow & { derivedStatus: string; amountDue: string }) {
+export function presentInvoice(row: InvoiceWithState) {
   const snapshot = row.snapshot as unknown as InvoiceSnapshot;
   const lines = snapshot.totals.lines.map((result: LineResult, index: number) => {
     const input = snapshot.lines[index];

@@ -6,6 +6,8 @@ const { invoices, invoiceNumberCounters, idempotencyKeys } = schema;
 
 export type InvoiceRow = typeof invoices.$inferSelect;
 export type InvoiceInsert = typeof invoices.$inferInsert;
+/** A stored invoice with what is derived at read time: the status people see and the amount due. */
+export type InvoiceWithState = InvoiceRow & { derivedStatus: string; amountDue: string };
 
 /**
  * The status people see, derived at read time so no scheduled job is needed for it to be right:
@@ -28,7 +30,12 @@ export function derivedStatusSql(companyId: string): SQL<string> {
     ELSE ${invoices.status} END`;
 }
 
-const amountDueSql = sql<string>`(${invoices.payableAmount} - ${invoices.creditedAmount} - ${invoices.paidAmount})`;
+/**
+ * Never below zero: a credit note after payment releases the allocations beyond the new due amount into customer
+ * credit (payments' releaseAllocationsBeyondDue), and rows from before that rule read as nothing due. `payable × 0`
+ * is a zero in the amount's own scale ("0.00", "0.000").
+ */
+const amountDueSql = sql<string>`GREATEST(${invoices.payableAmount} - ${invoices.creditedAmount} - ${invoices.paidAmount}, ${invoices.payableAmount} * 0)`;
 
 export const listColumns = {
   id: invoices.id,
@@ -74,7 +81,7 @@ export interface InvoiceListRow {
 export async function getInvoice(
   db: Db,
   { companyId, id }: { companyId: string; id: string },
-): Promise<(InvoiceRow & { derivedStatus: string; amountDue: string }) | undefined> {
+): Promise<InvoiceWithState | undefined> {
   const [row] = await db
     .select({ invoice: invoices, derivedStatus: derivedStatusSql(companyId), amountDue: amountDueSql })
     .from(invoices)
@@ -108,7 +115,7 @@ export async function insertInvoice(db: Db, values: InvoiceInsert): Promise<Invo
 export async function setArtifacts(
   db: Db,
   { companyId, id, artifacts }: { companyId: string; id: string; artifacts: Record<string, unknown> },
-): Promise<(InvoiceRow & { derivedStatus: string; amountDue: string }) | undefined> {
+): Promise<InvoiceWithState | undefined> {
   const [row] = await db
     .update(invoices)
     .set({ artifacts })

@@ -1,12 +1,11 @@
 import { INVOICE_SUBTYPES, INVOICE_TYPES } from '@invoiceflow/db/schema';
 import { z } from 'zod';
+import { businessDateOrDateTimeSchema, businessDateSchema } from '../../lib/business-dates';
 import { decimalSchema } from '../../lib/decimal-input';
 import { paginationQuerySchema } from '../../lib/pagination';
 import { addressSchema } from '../../lib/schemas';
 
 const isoDate = z.iso.date();
-/** The seed sends "2024-11-25T10:00:00Z"; a plain date is as good. The issue date is the date part. */
-const dateOrDateTime = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
 const looseItem = z.looseObject({});
 
 /**
@@ -29,8 +28,12 @@ export const issueBodySchema = z.strictObject({
     .regex(/^[\p{L}\p{N}][\p{L}\p{N}\-/_.]*$/u, 'Letters, digits and - / _ .')
     .optional()
     .describe('Leave out to take the next number of the series (INV-2026-000042)'),
-  invoice_date: dateOrDateTime.optional(),
-  issue_date: isoDate.optional(),
+  invoice_date: businessDateOrDateTimeSchema
+    .optional()
+    .describe(
+      'The seed sends "2024-11-25T10:00:00Z"; a plain date is as good. The issue date is the date part',
+    ),
+  issue_date: businessDateSchema.optional(),
   type: z.enum(INVOICE_TYPES).default('invoice'),
   subtype: z
     .enum(INVOICE_SUBTYPES)
@@ -55,7 +58,7 @@ export const issueBodySchema = z.strictObject({
   exchange_rate: decimalSchema.optional(),
   prepaid_amount: decimalSchema.optional(),
   rounding_amount: decimalSchema.optional(),
-  due_date: isoDate.optional(),
+  due_date: businessDateSchema.optional(),
   payment_terms_days: z.number().int().min(0).max(365).optional(),
   original_invoice_id: z.uuid().optional(),
   reason: z.string().trim().min(1).max(1000).optional(),

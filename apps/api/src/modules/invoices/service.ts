@@ -6,12 +6,14 @@ import { z } from 'zod';
 import type { AppContext } from '../../context';
 import type { Actor } from '../../lib/actor';
 import { recordAudit } from '../../lib/audit';
+import { addDays, issueDateError } from '../../lib/business-dates';
 import { isUniqueViolation } from '../../lib/db-errors';
 import { AppError, defineErrors, type FieldError } from '../../lib/errors';
 import { fieldErrorsFromZod } from '../../lib/field-errors';
 import { type CompanyRow, getCompany } from '../companies/queries';
 import { getCustomer, markCustomerUsed } from '../customers/queries';
 import { deleteDraft, lockDraft } from '../drafts/queries';
+import { releaseAllocationsBeyondDue } from '../payments/service';
 import { getProductsForIssue, markProductsUsed, type ProductRow } from '../products/queries';
 import { buyerErrors } from './buyer-rules';
 import { engineErrors, readDocument } from './document-input';
@@ -41,7 +43,32 @@ defineErrors({
 const SERIES_PREFIX = { invoice: 'INV', credit_note: 'CRN', debit_note: 'DBN' } as const;
 /** Numbers the series hand out; a client-supplied number may not look like one (it would collide later). */
 const SERIES_NUMBER = /^(INV|CRN|DBN)-\d{4}-\d{6,}$/;
+const DECIMAL_DIGIT = /\p{Nd}/u;
+const TRAILING_PUNCTUATION_OR_SPACE = /[\p{P}\p{Z}\s]+$/u;
 const TIME_ZONES = { SA: 'Asia/Riyadh', AE: 'Asia/Dubai' } as const;
+
+/**
+ * Whether a client-supplied number reads as one of the automatic series once lookalikes are undone: a reader (or
+ * a buyer's system) takes "inv-2026-000001", "INV-٢٠٢٦-٠٠٠٠٠١", full-width "ＩＮＶ-２０２６-…" or "INV-2026-000001."
+ * for INV-2026-000001, so such a number would be a second invoice under the series' own number.
+ */
+export function isSeriesLookalike(number: string): boolean {
+  let folded = '';
+  for (const char of number.normalize('NFKC').toUpperCase()) {
+    folded += DECIMAL_DIGIT.test(char) ? String(decimalValue(char.codePointAt(0) as number)) : char;
+  }
+  return SERIES_NUMBER.test(folded.replace(TRAILING_PUNCTUATION_OR_SPACE, ''));
+}
+
+/**
+ * Unicode encodes every decimal digit set as one run of ten code points, 0 to 9 (several sets may follow each
+ * other), so a digit's value is its distance from the start of the run, modulo ten.
+ */
+function decimalValue(codePoint: number): number {
+  let start = codePoint;
+  while (start > 0 && DECIMAL_DIGIT.test(String.fromCodePoint(start - 1))) start--;
+  return (codePoint - start) % 10;
+}
 
 export function formatNumber(series: string, value: number): string {
   return `${series}-${String(value).padStart(6, '0')}`;
@@ -59,11 +86,6 @@ const DAY_FORMATS = {
 };
 function dayFormat(timeZone: string): Intl.DateTimeFormat {
   return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-}
-
-function addDays(date: string, days: number): string {
-  const time = Date.parse(`${date}T00:00:00Z`) + days * 86_400_000;
-  return new Date(time).toISOString().slice(0, 10);
 }
 
 /** Canonical JSON (sorted keys) hashed: the same request sent twice has the same hash whatever its key order. */
@@ -170,7 +192,7 @@ async function issueInTransaction(
   companyId: string,
   actor: Actor,
   body: IssueBody,
-): Promise<q.InvoiceRow & { derivedStatus: string; amountDue: string }> {
+): Promise<q.InvoiceWithState> {
   const company = await getCompany(tx, { companyId });
   if (!company) throw new AppError('COMPANY_NOT_FOUND');
   const errors: FieldError[] = [];
@@ -275,13 +297,9 @@ async function issueInTransaction(
   const today = dateIn(company.country);
   const issueDate =
     body.issue_date ?? (body.invoice_date ? toIssueDate(body.invoice_date, company.country) : today);
-  if (issueDate > today) {
-    errors.push({
-      path: body.issue_date ? 'issue_date' : 'invoice_date',
-      code: 'ISSUE_DATE_IN_FUTURE',
-      message: 'An invoice cannot be dated after today.',
-    });
-  }
+  const issueDateProblem = issueDateError(issueDate, today);
+  if (issueDateProblem)
+    errors.push({ path: body.issue_date ? 'issue_date' : 'invoice_date', ...issueDateProblem });
   if (original && issueDate < original.issueDate) {
     errors.push({
       path: 'invoice_date',
@@ -300,7 +318,7 @@ async function issueInTransaction(
       message: 'The due date cannot be before the issue date.',
     });
   }
-  if (body.invoice_number && SERIES_NUMBER.test(body.invoice_number)) {
+  if (body.invoice_number && isSeriesLookalike(body.invoice_number)) {
     errors.push({
       path: 'invoice_number',
       code: 'INVOICE_NUMBER_RESERVED',
@@ -326,6 +344,7 @@ async function issueInTransaction(
         extra: { remaining_amount: credited.remaining },
       });
     }
+    await releaseAllocationsBeyondDue(tx, companyId, actor, original.id);
   }
 
   // Before the number: from the counter row on, the company's issues queue behind this transaction.

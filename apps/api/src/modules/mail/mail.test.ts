@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { schema } from '@invoiceflow/db';
 import { eq } from '@invoiceflow/db/orm';
+import PgBoss from 'pg-boss';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, createTestApp, registerUser, type Session, type TestApp } from '../../../test/support/app';
@@ -86,6 +87,7 @@ beforeAll(async () => {
     MAIL_RETRY_SECONDS: 1,
     MAIL_MAX_ATTEMPTS: 3,
     MAIL_POLL_SECONDS: 1,
+    MAIL_SENDS_PER_COMPANY_PER_DAY: 3,
   });
   await t.app.ctx.jobs.start();
   owner = await registerUser(t.app);
@@ -107,7 +109,7 @@ async function runDrainJob(): Promise<void> {
 describe('e-mail through SMTP', () => {
   it('sends an invoice with its PDF to the customer, after the server refused it once', async () => {
     const customer = await createCustomer(call);
-    const invoice = await issueInvoice(call, { customerId: customer.id, net: '5000', dueDate: '2999-01-31' });
+    const invoice = await issueInvoice(call, { customerId: customer.id, net: '5000', dueDate: '2099-01-31' });
     const sent = await call({ method: 'POST', url: `/api/v1/invoices/${invoice.id}/send`, payload: {} });
     expect(sent.statusCode).toBe(202);
     expect(sent.json()).toMatchObject({
@@ -177,6 +179,66 @@ describe('e-mail through SMTP', () => {
     expect(missing.statusCode).toBe(404);
   });
 
+  it('sends at most MAIL_SENDS_PER_COMPANY_PER_DAY invoices a day per company, then 429 with Retry-After', async () => {
+    const session = await registerUser(t.app);
+    const c = as(t.app, session);
+    const customer = await createCustomer(c);
+    const invoices = [];
+    for (let i = 0; i < 4; i++) invoices.push(await issueInvoice(c, { customerId: customer.id }));
+    const send = (id: string) => c({ method: 'POST', url: `/api/v1/invoices/${id}/send`, payload: {} });
+    for (const invoice of invoices.slice(0, 3)) expect((await send(invoice.id)).statusCode).toBe(202);
+    const refused = await send(invoices[3]?.id as string);
+    expect(refused.statusCode).toBe(429);
+    expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(refused.json().code).toBe('MAIL_SEND_LIMIT_REACHED');
+    const retryAfter = Number(refused.headers['retry-after']);
+    expect(Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 86_400).toBe(true);
+    // Nothing of the refused send happened: no mail queued, the invoice not marked sent.
+    expect(
+      (await c({ method: 'GET', url: `/api/v1/invoices/${invoices[3]?.id}` })).json().stored_status,
+    ).toBe('issued');
+    const queued = await t.database.db
+      .select()
+      .from(schema.mailOutbox)
+      .where(eq(schema.mailOutbox.companyId, session.companyId));
+    expect(queued).toHaveLength(3);
+    // The limit is the company's: another one sends as usual.
+    const other = as(t.app, await registerUser(t.app));
+    const theirs = await issueInvoice(other, { customerId: (await createCustomer(other)).id });
+    expect(
+      (await other({ method: 'POST', url: `/api/v1/invoices/${theirs.id}/send`, payload: {} })).statusCode,
+    ).toBe(202);
+  });
+
+  it('takes a plain-text message only: no HTML, no control characters, at most 1000 characters', async () => {
+    const customer = await createCustomer(call);
+    const invoice = await issueInvoice(call, { customerId: customer.id });
+    for (const [message, code] of [
+      ['Pay now: <a href="https://evil.example/login">your bank</a>', 'MARKUP_NOT_ALLOWED'],
+      ['<img src=x onerror=alert(1)>', 'MARKUP_NOT_ALLOWED'],
+      ['Ring \u0007 the bell', 'CONTROL_CHARACTERS_NOT_ALLOWED'],
+      ['x'.repeat(1001), 'TOO_BIG'],
+    ]) {
+      const response = await call({
+        method: 'POST',
+        url: `/api/v1/invoices/${invoice.id}/send`,
+        payload: { to: 'buyer@example.com', message },
+      });
+      expect(response.statusCode, code).toBe(400);
+      expect(response.json().errors).toEqual([expect.objectContaining({ path: 'message' })]);
+      if (code !== 'TOO_BIG') expect(response.json().errors[0].code).toBe(code);
+    }
+    expect((await call({ method: 'GET', url: `/api/v1/invoices/${invoice.id}` })).json().stored_status).toBe(
+      'issued',
+    );
+    const plain = await call({
+      method: 'POST',
+      url: `/api/v1/invoices/${invoice.id}/send`,
+      payload: { to: 'buyer@example.com', message: 'Thank you for your order.\nTotal < 10,000 as agreed.' },
+    });
+    expect(plain.statusCode).toBe(202);
+  });
+
   it('backs off exponentially and marks a mail failed after the last attempt', async () => {
     expect([1, 2, 3, 4].map((n) => backoffSeconds(n, 30))).toEqual([30, 60, 120, 240]);
     expect(backoffSeconds(30, 30)).toBe(6 * 3600);
@@ -215,5 +277,76 @@ describe('e-mail through SMTP', () => {
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     expect(smtp.received.some((m) => m.to.includes(to))).toBe(true);
+  });
+});
+
+describe('a process that dies while draining the outbox', () => {
+  let t2: TestApp;
+  let dead: PgBoss | undefined;
+  beforeAll(async () => {
+    t2 = await createTestApp({ SMTP_URL: smtp.url, MAIL_POLL_SECONDS: 1, MAIL_LEASE_SECONDS: 2 });
+    await t2.app.ctx.jobs.start();
+  });
+  afterAll(async () => {
+    await dead?.stop({ graceful: false, wait: true });
+    await t2.close();
+  });
+
+  it('holds up no other mail, and its own mail is sent by another process once the lease ends', async () => {
+    const c = as(t2.app, await registerUser(t2.app));
+    const customer = await createCustomer(c);
+    const send = async (to: string) => {
+      const invoice = await issueInvoice(c, { customerId: customer.id });
+      const response = await c({
+        method: 'POST',
+        url: `/api/v1/invoices/${invoice.id}/send`,
+        payload: { to },
+      });
+      expect(response.statusCode).toBe(202);
+    };
+    const held = `held-${Date.now()}@example.com`;
+    await send(held);
+
+    // The process that dies: it has fetched the drain job and claimed the mail, and never finishes either.
+    dead = new PgBoss({
+      db: { executeSql: (text, values) => t2.database.execute(text, values) },
+      migrate: false,
+      schedule: false,
+      supervise: false,
+    });
+    await dead.start();
+    await t2.app.ctx.jobs.enqueue(t2.database.db, MAIL_DRAIN_JOB, {}, { key: MAIL_DRAIN_JOB });
+    expect(await dead.fetch(MAIL_DRAIN_JOB)).toHaveLength(1);
+    let claimed!: () => void;
+    const isClaimed = new Promise<void>((resolve) => {
+      claimed = resolve;
+    });
+    const neverAnswers = {
+      sendMail: () => {
+        claimed();
+        return new Promise<never>(() => {});
+      },
+    };
+    void drainOutbox(t2.database.db, neverAnswers, {
+      from: 'x@example.com',
+      maxAttempts: 6,
+      retrySeconds: 1,
+      leaseSeconds: 2,
+    });
+    await isClaimed;
+
+    const later = `later-${Date.now()}@example.com`;
+    await send(later);
+    await t2.app.ctx.jobs.work();
+    const deliveredTo = (to: string) => smtp.received.filter((m) => m.to.includes(to)).length;
+    const deadline = Date.now() + 20_000;
+    while ((deliveredTo(held) === 0 || deliveredTo(later) === 0) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect({ held: deliveredTo(held), later: deliveredTo(later) }).toEqual({ held: 1, later: 1 });
+    const rows = await t2.database.db.select().from(schema.mailOutbox);
+    expect(rows.filter((r) => r.toAddress === held)).toEqual([
+      expect.objectContaining({ status: 'sent', attempts: 2 }),
+    ]);
   });
 });

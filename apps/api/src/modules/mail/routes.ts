@@ -5,6 +5,25 @@ import { actorOf } from '../../lib/actor';
 import { problemResponses, uuidParamSchema } from '../../lib/schemas';
 import { defineMailJobs, sendInvoice } from './service';
 
+/**
+ * The sender's own words in the invoice mail: plain text of a few paragraphs. Markup is refused rather than
+ * escaped (a mail that arrives showing tags helps nobody, and a relay for HTML links is what an abuser wants), and
+ * so are control characters other than line breaks and tabs.
+ */
+const messageSchema = z
+  .string()
+  .trim()
+  .max(1000)
+  .refine((text) => !/<[a-z!/?]/i.test(text), {
+    message: 'Plain text only, no HTML.',
+    params: { code: 'MARKUP_NOT_ALLOWED' },
+  })
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
+  .refine((text) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(text), {
+    message: 'No control characters.',
+    params: { code: 'CONTROL_CHARACTERS_NOT_ALLOWED' },
+  });
+
 /** Sending invoices by e-mail, and the outbox sender job. */
 export async function mailRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -22,7 +41,7 @@ export async function mailRoutes(app: FastifyInstance) {
         body: z
           .strictObject({
             to: z.email().max(254).optional().describe("Defaults to the customer's e-mail"),
-            message: z.string().trim().max(2000).optional(),
+            message: messageSchema.optional(),
           })
           .optional(),
         response: {

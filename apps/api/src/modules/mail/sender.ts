@@ -28,8 +28,18 @@ export interface MailTransport {
   sendMail(mail: OutgoingMail): Promise<unknown>;
 }
 
-export function createSmtpTransport(url: string): MailTransport & { close(): void } {
-  return nodemailer.createTransport(url);
+/**
+ * SMTP with every wait bounded below the lease: nodemailer's defaults (2 min to connect, 10 min of a silent socket)
+ * would let one stuck server hold a claimed mail past its lease, and another process would send it a second time.
+ */
+export function createSmtpTransport(url: string, leaseSeconds: number): MailTransport & { close(): void } {
+  const timeout = Math.max(1000, Math.floor((leaseSeconds * 1000) / 3));
+  return nodemailer.createTransport({
+    url,
+    connectionTimeout: timeout,
+    greetingTimeout: timeout,
+    socketTimeout: timeout,
+  });
 }
 
 export interface DrainOptions {
@@ -37,6 +47,8 @@ export interface DrainOptions {
   maxAttempts: number;
   /** First retry delay; each later retry waits twice as long, up to six hours. */
   retrySeconds: number;
+  /** How long a claimed mail is the claimer's: a process that dies mid-send leaves it to another after this. */
+  leaseSeconds?: number;
   batchSize?: number;
   /** The clock (tests move it forward to reach a retry). */
   now?: Date;
@@ -48,20 +60,53 @@ export interface DrainResult {
   failed: number;
 }
 
-/** A claimed mail is not claimed again for this long: a process that dies mid-send lets another retry it. */
-const LEASE_SECONDS = 600;
+const DEFAULT_LEASE_SECONDS = 120;
 const MAX_BACKOFF_SECONDS = 6 * 3600;
 /** Mail kinds about one invoice that carry its PDF. */
 const KINDS_WITH_INVOICE_PDF = new Set(['invoice', 'reminder']);
+
+/**
+ * Leases and retries count from the later of the drain's clock and the wall clock: a batch of slow sends must
+ * not leave a failed mail due again before the batch ends (it would be retried at once, in the same batch).
+ */
+function laterOf(now: Date): number {
+  return Math.max(now.getTime(), Date.now());
+}
 
 export function backoffSeconds(attempts: number, retrySeconds: number): number {
   return Math.min(retrySeconds * 2 ** Math.max(0, attempts - 1), MAX_BACKOFF_SECONDS);
 }
 
 /**
- * Sends what is due in the outbox, once per call (one batch). Rows are claimed with SKIP LOCKED and a lease, so
- * several processes drain the same outbox without sending a mail twice; a failure is retried with exponential
- * backoff and the mail is marked failed after `maxAttempts`.
+ * Claims the next mail that is due: SKIP LOCKED, so concurrent drains take different mails, and a lease
+ * (next_attempt_at moved past the send), so a mail whose sender died comes back to the others when it ends.
+ */
+export async function claimNextMail(
+  db: Db,
+  { now, leaseSeconds }: { now: Date; leaseSeconds: number },
+): Promise<OutboxRow | undefined> {
+  const claimable = db
+    .select({ id: mailOutbox.id })
+    .from(mailOutbox)
+    .where(and(eq(mailOutbox.status, 'pending'), lte(mailOutbox.nextAttemptAt, now)))
+    .orderBy(asc(mailOutbox.nextAttemptAt), asc(mailOutbox.createdAt))
+    .limit(1)
+    .for('update', { skipLocked: true });
+  const [row] = await db
+    .update(mailOutbox)
+    .set({
+      attempts: sql`${mailOutbox.attempts} + 1`,
+      nextAttemptAt: new Date(laterOf(now) + leaseSeconds * 1000),
+    })
+    .where(inArray(mailOutbox.id, claimable))
+    .returning();
+  return row;
+}
+
+/**
+ * Sends what is due in the outbox, up to a batch per call. Several processes drain the same outbox without
+ * sending a mail twice; a failure is retried with exponential backoff and the mail is marked failed after
+ * `maxAttempts`. Mails are claimed one at a time, so each lease covers one send, not a queue of sends before it.
  */
 export async function drainOutbox(
   db: Db,
@@ -69,23 +114,11 @@ export async function drainOutbox(
   options: DrainOptions,
 ): Promise<DrainResult> {
   const now = options.now ?? new Date();
-  const claimable = db
-    .select({ id: mailOutbox.id })
-    .from(mailOutbox)
-    .where(and(eq(mailOutbox.status, 'pending'), lte(mailOutbox.nextAttemptAt, now)))
-    .orderBy(asc(mailOutbox.nextAttemptAt), asc(mailOutbox.createdAt))
-    .limit(options.batchSize ?? 20)
-    .for('update', { skipLocked: true });
-  const claimed = await db
-    .update(mailOutbox)
-    .set({
-      attempts: sql`${mailOutbox.attempts} + 1`,
-      nextAttemptAt: new Date(now.getTime() + LEASE_SECONDS * 1000),
-    })
-    .where(inArray(mailOutbox.id, claimable))
-    .returning();
+  const leaseSeconds = options.leaseSeconds ?? DEFAULT_LEASE_SECONDS;
   const result: DrainResult = { sent: 0, retrying: 0, failed: 0 };
-  for (const row of claimed) {
+  for (let claimed = 0; claimed < (options.batchSize ?? 20); claimed++) {
+    const row = await claimNextMail(db, { now, leaseSeconds });
+    if (!row) break;
     try {
       await transport.sendMail({
         from: options.from,
@@ -107,7 +140,7 @@ export async function drainOutbox(
         .set({
           status: isFinal ? 'failed' : 'pending',
           lastError: String((error as Error)?.message ?? error).slice(0, 1000),
-          nextAttemptAt: new Date(now.getTime() + backoffSeconds(row.attempts, options.retrySeconds) * 1000),
+          nextAttemptAt: new Date(laterOf(now) + backoffSeconds(row.attempts, options.retrySeconds) * 1000),
         })
         .where(eq(mailOutbox.id, row.id));
       if (isFinal) result.failed++;

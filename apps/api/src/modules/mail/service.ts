@@ -5,7 +5,7 @@ import type { AppContext } from '../../context';
 import type { Actor } from '../../lib/actor';
 import { recordAudit } from '../../lib/audit';
 import { AppError, defineErrors } from '../../lib/errors';
-import { enqueueMail } from './queries';
+import { enqueueMail, lockAndCountMailToday } from './queries';
 import { createSmtpTransport, drainOutbox, type MailTransport } from './sender';
 
 const { invoices, customers, companies } = schema;
@@ -14,11 +14,18 @@ defineErrors({
   INVOICE_NOT_FOUND: [404, 'Invoice not found.'],
   INVOICE_NOT_SENDABLE: [409, 'A draft cannot be sent; issue it first.'],
   CUSTOMER_EMAIL_MISSING: [422, 'The customer has no e-mail address; add one or send `to`.'],
+  MAIL_SEND_LIMIT_REACHED: [
+    429,
+    'This company has e-mailed as many invoices as it may today; sending resumes at midnight, company time.',
+  ],
 });
 
 export const MAIL_DRAIN_JOB = 'mail.drain';
 
-/** With SMTP_URL set, the outbox is drained every MAIL_POLL_SECONDS by a job any API process may run. */
+/**
+ * With SMTP_URL set, the outbox is drained every MAIL_POLL_SECONDS by a job any API process may run; a mail claimed
+ * by a process that dies is sent by another once MAIL_LEASE_SECONDS have passed.
+ */
 export function defineMailJobs(ctx: AppContext): void {
   const url = ctx.config.SMTP_URL;
   if (!url) return;
@@ -26,14 +33,18 @@ export function defineMailJobs(ctx: AppContext): void {
   ctx.jobs.define({
     name: MAIL_DRAIN_JOB,
     everySeconds: ctx.config.MAIL_POLL_SECONDS,
-    policy: 'stately',
+    // Not 'stately' (one active at most): a process that died holding the active drain would stop every drain
+    // until pg-boss expired it. Drains may overlap, as each mail is claimed under its own lease.
+    policy: 'short',
+    expireInSeconds: ctx.config.MAIL_LEASE_SECONDS,
     retryLimit: 0,
     handle: async () => {
-      transport ??= createSmtpTransport(url);
+      transport ??= createSmtpTransport(url, ctx.config.MAIL_LEASE_SECONDS);
       await drainOutbox(ctx.db, transport, {
         from: ctx.config.MAIL_FROM,
         maxAttempts: ctx.config.MAIL_MAX_ATTEMPTS,
         retrySeconds: ctx.config.MAIL_RETRY_SECONDS,
+        leaseSeconds: ctx.config.MAIL_LEASE_SECONDS,
       });
     },
   });
@@ -73,6 +84,13 @@ export async function sendInvoice(
     if (invoice.status === 'draft') throw new AppError('INVOICE_NOT_SENDABLE');
     const to = input.to ?? invoice.customerEmail;
     if (!to) throw new AppError('CUSTOMER_EMAIL_MISSING');
+    // An account anyone may register must not become a relay: invoice mail per company and day is bounded.
+    const today = await lockAndCountMailToday(tx, { companyId, kind: 'invoice' });
+    if (today.count >= ctx.config.MAIL_SENDS_PER_COMPANY_PER_DAY) {
+      throw new AppError('MAIL_SEND_LIMIT_REACHED', {
+        headers: { 'retry-after': String(today.secondsToMidnight) },
+      });
+    }
     const title = { invoice: 'Invoice', credit_note: 'Credit note', debit_note: 'Debit note' }[invoice.type];
     const due = invoice.dueDate ? `, due on ${invoice.dueDate}` : '';
     await enqueueMail(tx, {

@@ -125,6 +125,59 @@ describe('paying one invoice', () => {
     expect(second.json().payments).toHaveLength(2);
   });
 
+  it('refuses payment dates outside 2000–2099 or after tomorrow, with the field path', async () => {
+    const customer = await createCustomer(call);
+    const invoice = await issueInvoice(call, { customerId: customer.id, net: '1000' }); // 1150.00
+    const today = (await invoiceOf(invoice.id)).invoice_date as string;
+    const inDays = (days: number) =>
+      new Date(Date.parse(`${today}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+    const attempts = [
+      { url: `/api/v1/invoices/${invoice.id}/mark-paid`, payload: { payment_date: '9999-12-31' } },
+      { url: `/api/v1/invoices/${invoice.id}/mark-paid`, payload: { payment_date: '0001-01-01' } },
+      {
+        url: `/api/v1/invoices/${invoice.id}/partial-payment`,
+        payload: { amount: '10', payment_date: '1999-12-31' },
+      },
+      {
+        url: '/api/v1/payments',
+        payload: { customer_id: customer.id, amount: '10', payment_date: '9999-12-31' },
+      },
+    ];
+    for (const { url, payload } of attempts) {
+      const response = await call({ method: 'POST', url, payload });
+      expect(response.statusCode, `${url} ${payload.payment_date}`).toBe(400);
+      expect(response.json().errors).toEqual([
+        expect.objectContaining({ path: 'payment_date', code: 'DATE_OUT_OF_RANGE' }),
+      ]);
+    }
+    for (const url of [`/api/v1/invoices/${invoice.id}/mark-paid`, '/api/v1/payments']) {
+      const response = await call({
+        method: 'POST',
+        url,
+        payload: { payment_date: inDays(2), ...(url.endsWith('payments') ? { amount: '10' } : {}) },
+      });
+      expect(response.statusCode, url).toBe(400);
+      expect(response.json().errors).toEqual([
+        expect.objectContaining({ path: 'payment_date', code: 'PAYMENT_DATE_IN_FUTURE' }),
+      ]);
+    }
+    expect(await summaryOf(invoice.id)).toMatchObject({ total_paid: '0.00', payments: [] });
+    // A deposit before the invoice, or a bank's value date of tomorrow, is a real payment.
+    const paid = await call({
+      method: 'POST',
+      url: `/api/v1/invoices/${invoice.id}/partial-payment`,
+      payload: { amount: '100', payment_date: '2000-01-01' },
+    });
+    expect(paid.statusCode).toBe(200);
+    const tomorrow = await call({
+      method: 'POST',
+      url: `/api/v1/invoices/${invoice.id}/mark-paid`,
+      payload: { payment_date: inDays(1) },
+    });
+    expect(tomorrow.statusCode).toBe(200);
+    expect(tomorrow.json().payment.payment_date).toBe(inDays(1));
+  });
+
   it('refuses bad amounts: zero, too many decimals, both forms, none', async () => {
     const invoice = await issueInvoice(call, {});
     const url = `/api/v1/invoices/${invoice.id}/partial-payment`;
@@ -266,6 +319,68 @@ describe('payments across invoices', () => {
     expect(credits.json().payments.map((p: { unallocated_amount: string }) => p.unallocated_amount)).toEqual([
       '120.00',
     ]);
+  });
+
+  it('turns what a credit note after payment leaves paid beyond the invoice into customer credit', async () => {
+    const session = await registerUser(t.app);
+    const c = as(t.app, session);
+    const customer = await createCustomer(c);
+    const invoice = await issueInvoice(c, { customerId: customer.id, net: '1000' }); // 1150.00
+    const paid = await c({ method: 'POST', url: `/api/v1/invoices/${invoice.id}/mark-paid`, payload: {} });
+    expect(paid.statusCode).toBe(200);
+    const paymentId = paid.json().payment.id;
+    const creditNote = (net: string) =>
+      issueInvoice(c, { type: 'credit_note', originalInvoiceId: invoice.id, reason: 'Returned', net });
+    const invoiceIn = async (status: string) =>
+      (await c({ method: 'GET', url: `/api/v1/invoices?status=${status}` }))
+        .json()
+        .invoices.filter((i: { id: string }) => i.id === invoice.id);
+
+    await creditNote('100'); // 115.00 of the 1150.00 paid is no longer due
+    expect(
+      await c({ method: 'GET', url: `/api/v1/invoices/${invoice.id}` }).then((r) => r.json()),
+    ).toMatchObject({
+      status: 'paid',
+      credited_amount: '115.00',
+      paid_amount: '1035.00',
+      amount_due: '0.00',
+    });
+    const summary = (await c({ method: 'GET', url: `/api/v1/invoices/${invoice.id}/payments` })).json();
+    expect(summary).toMatchObject({
+      credited_amount: '115.00',
+      total_paid: '1035.00',
+      total_outstanding: '0.00',
+      payment_status: 'paid',
+    });
+    expect(summary.payments).toEqual([
+      expect.objectContaining({ id: paymentId, amount: '1150.00', unallocated_amount: '115.00' }),
+    ]);
+    const credit = await c({
+      method: 'GET',
+      url: `/api/v1/payments?customer_id=${customer.id}&has_credit=true`,
+    });
+    expect(credit.json().payments.map((p: { unallocated_amount: string }) => p.unallocated_amount)).toEqual([
+      '115.00',
+    ]);
+    expect(await invoiceIn('paid')).toHaveLength(1);
+
+    await creditNote('900'); // now credited in full: nothing of the payment pays it any more
+    expect(
+      await c({ method: 'GET', url: `/api/v1/invoices/${invoice.id}` }).then((r) => r.json()),
+    ).toMatchObject({ status: 'credited', amount_due: '0.00' });
+    expect((await c({ method: 'GET', url: `/api/v1/invoices/${invoice.id}/payments` })).json()).toMatchObject(
+      { total_paid: '0.00', total_outstanding: '0.00' },
+    );
+    expect((await c({ method: 'GET', url: `/api/v1/payments/${paymentId}` })).json()).toMatchObject({
+      allocated_amount: '0.00',
+      unallocated_amount: '1150.00',
+    });
+    expect(await invoiceIn('paid')).toHaveLength(0);
+    expect(await invoiceIn('overdue')).toHaveLength(0);
+    expect((await c({ method: 'GET', url: '/api/v1/dashboard' })).json().outstanding).toEqual({
+      count: 0,
+      amount: '0.00',
+    });
   });
 
   it("refuses another customer's invoice, a credit note and an unknown invoice", async () => {
@@ -517,6 +632,51 @@ describe('concurrency', () => {
     expect(responses.filter((r) => r.statusCode === 200)).toHaveLength(4);
     const after = (await call({ method: 'GET', url: `/api/v1/payments/${payment.id}` })).json();
     expect(after).toMatchObject({ allocated_amount: '460.00', unallocated_amount: '40.00' });
+  });
+
+  it('keeps credit notes consistent with concurrent payment changes on the invoices they credit', async () => {
+    const customer = await createCustomer(call);
+    const [a, b] = [
+      await issueInvoice(call, { customerId: customer.id, net: '1000' }),
+      await issueInvoice(call, { customerId: customer.id, net: '1000' }),
+    ];
+    const payment = (
+      await call({
+        method: 'POST',
+        url: '/api/v1/payments',
+        payload: {
+          customer_id: customer.id,
+          amount: '2300',
+          allocations: [
+            { invoice_id: a?.id, amount: '1150' },
+            { invoice_id: b?.id, amount: '1150' },
+          ],
+        },
+      })
+    ).json();
+    const credit = (invoiceId: string, net: string) =>
+      call({
+        method: 'POST',
+        url: '/api/v1/invoices/generate',
+        payload: {
+          type: 'credit_note',
+          original_invoice_id: invoiceId,
+          reason: 'Returned',
+          customer_id: customer.id,
+          line_items: [{ description: 'Consulting', quantity: 1, unit_price: net, vat_rate: 15 }],
+        },
+      });
+    const responses = await Promise.all([
+      credit(a?.id as string, '100'),
+      credit(b?.id as string, '200'),
+      call({ method: 'PATCH', url: `/api/v1/payments/${payment.id}`, payload: { status: 'reversed' } }),
+      credit(a?.id as string, '300'),
+      call({ method: 'POST', url: `/api/v1/invoices/${b?.id}/mark-unpaid` }),
+    ]);
+    expect(responses.map((r) => r.statusCode < 500)).toEqual(Array(5).fill(true));
+    for (const invoice of [a, b]) {
+      expect(Number((await invoiceOf(invoice?.id as string)).amount_due)).toBeGreaterThanOrEqual(0);
+    }
   });
 
   it('keeps concurrent mark-paid, reversal and mark-unpaid consistent', async () => {

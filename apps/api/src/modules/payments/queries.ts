@@ -206,6 +206,46 @@ export async function deleteInvoiceAllocations(
     });
 }
 
+/**
+ * The allocations that pay an invoice or may still (completed and pending payments), in the order they give way
+ * when less is due: pending before completed (nothing was received on them yet), then the newest first.
+ */
+export async function liveAllocationsOfInvoice(
+  db: Db,
+  { companyId, invoiceId }: { companyId: string; invoiceId: string },
+): Promise<{ id: string; paymentId: string; amount: string }[]> {
+  return db
+    .select({
+      id: paymentAllocations.id,
+      paymentId: paymentAllocations.paymentId,
+      amount: paymentAllocations.amount,
+    })
+    .from(paymentAllocations)
+    .innerJoin(payments, eq(payments.id, paymentAllocations.paymentId))
+    .where(
+      and(
+        eq(paymentAllocations.companyId, companyId),
+        eq(paymentAllocations.invoiceId, invoiceId),
+        inArray(payments.status, ['pending', 'completed']),
+      ),
+    )
+    .orderBy(
+      desc(sql`${payments.status} = 'pending'`),
+      desc(paymentAllocations.createdAt),
+      desc(paymentAllocations.id),
+    );
+}
+
+export async function setAllocationAmount(
+  db: Db,
+  { companyId, id, amount }: { companyId: string; id: string; amount: string },
+): Promise<void> {
+  await db
+    .update(paymentAllocations)
+    .set({ amount })
+    .where(and(eq(paymentAllocations.companyId, companyId), eq(paymentAllocations.id, id)));
+}
+
 export async function getAllocation(
   db: Db,
   { companyId, paymentId, id }: { companyId: string; paymentId: string; id: string },

@@ -1,12 +1,11 @@
 import { PAYMENT_METHODS, PAYMENT_STATUSES } from '@invoiceflow/db/schema';
 import { z } from 'zod';
+import { businessDateOrDateTimeSchema } from '../../lib/business-dates';
 import { decimalSchema, moneySchema } from '../../lib/decimal-input';
 import { paginationQuerySchema } from '../../lib/pagination';
 
 /** Seed 003 sends "2026-02-10"; a date-time is read as its date. */
-const paymentDateSchema = z
-  .union([z.iso.date(), z.iso.datetime({ offset: true })])
-  .transform((value) => value.slice(0, 10));
+const paymentDateSchema = businessDateOrDateTimeSchema.transform((value) => value.slice(0, 10));
 const optionalText = (max: number) =>
   z
     .string()

@@ -3,6 +3,7 @@ import {
   compareMoney,
   fitsCurrency,
   fromMinorUnits,
+  minMoney,
   roundMoney,
   subtractMoney,
   sumMoney,
@@ -10,6 +11,7 @@ import {
 import type { AppContext } from '../../context';
 import type { Actor } from '../../lib/actor';
 import { auditorFor, recordAudit } from '../../lib/audit';
+import { paymentDateError } from '../../lib/business-dates';
 import { AppError, defineErrors, type FieldError, validationError } from '../../lib/errors';
 import { getCompany } from '../companies/queries';
 import { companyDate } from './company-date';
@@ -95,6 +97,15 @@ function amountOf(input: { amount?: string; amount_cents?: number }, currency: s
     ]);
   }
   return roundMoney(amount, currency);
+}
+
+/** The payment's date (today by default), within the business-date rules. */
+async function paymentDateOf(db: Db, companyId: string, date: string | undefined): Promise<string> {
+  const today = await todayOf(db, companyId);
+  if (date === undefined) return today;
+  const problem = paymentDateError(date, today);
+  if (problem) throw validationError([{ path: 'payment_date', ...problem }]);
+  return date;
 }
 
 async function todayOf(db: Db, companyId: string): Promise<string> {
@@ -236,7 +247,7 @@ export async function createPayment(
       customerId: input.customer_id ?? null,
       amount: amountOf(input, currency, 'amount'),
       currency,
-      paymentDate: input.payment_date ?? (await todayOf(tx, companyId)),
+      paymentDate: await paymentDateOf(tx, companyId, input.payment_date),
       method: input.payment_method,
       reference: input.reference,
       status: input.status,
@@ -338,6 +349,54 @@ export async function updatePayment(
   });
 }
 
+/**
+ * A credit note issued after payment lowers what is due below what was allocated: the allocations beyond the new
+ * due amount give way (pending first, then the newest), so the invoice owes nothing (never a negative amount due)
+ * and the excess is customer credit on its payments — `unallocated_amount`, listed by `has_credit`, to allocate to
+ * a later invoice or refund. Runs in the credit note's transaction, under the original invoice's row lock (every
+ * path that changes an invoice's allocations holds that lock).
+ */
+export async function releaseAllocationsBeyondDue(
+  tx: Db,
+  companyId: string,
+  actor: Actor,
+  invoiceId: string,
+): Promise<void> {
+  const invoice = await q.getPayableInvoice(tx, { companyId, id: invoiceId });
+  if (!invoice) return;
+  const { currency } = invoice;
+  const allocations = await q.liveAllocationsOfInvoice(tx, { companyId, invoiceId });
+  const committed = sumMoney(
+    allocations.map((a) => a.amount),
+    currency,
+  );
+  let excess = subtractMoney(committed, allocatableOnInvoice(invoice, '0'), currency);
+  if (compareMoney(excess, '0') <= 0) return;
+  const released: { payment_id: string; amount: string }[] = [];
+  for (const allocation of allocations) {
+    if (compareMoney(excess, '0') <= 0) break;
+    const amount = minMoney(excess, allocation.amount, currency);
+    const left = subtractMoney(allocation.amount, amount, currency);
+    if (compareMoney(left, '0') > 0) {
+      await q.setAllocationAmount(tx, { companyId, id: allocation.id, amount: left });
+    } else {
+      await q.deleteAllocation(tx, { companyId, id: allocation.id });
+    }
+    released.push({ payment_id: allocation.paymentId, amount });
+    excess = subtractMoney(excess, amount, currency);
+  }
+  await q.recomputePaidAmounts(tx, { companyId, invoiceIds: [invoiceId] });
+  await recordAudit(tx, {
+    companyId,
+    actorUserId: actor.userId,
+    action: 'invoice.allocations_released',
+    entityType: 'invoice',
+    entityId: invoiceId,
+    data: { released },
+    requestId: actor.requestId,
+  });
+}
+
 export async function invoicePaymentSummary(db: Db, companyId: string, invoiceId: string) {
   const invoice = await q.getPayableInvoice(db, { companyId, id: invoiceId });
   if (!invoice) throw new AppError('INVOICE_NOT_FOUND');
@@ -375,7 +434,7 @@ async function payInvoice(
     customerId: invoice.customerId,
     amount,
     currency: invoice.currency,
-    paymentDate: details.payment_date ?? (await todayOf(tx, companyId)),
+    paymentDate: await paymentDateOf(tx, companyId, details.payment_date),
     method: details.payment_method,
     reference: details.reference,
     status: 'completed',
