@@ -154,6 +154,40 @@ describe('roles', () => {
     ).toBe('LAST_OWNER');
   });
 
+  it.skipIf(!process.env.TEST_DATABASE_URL)(
+    'two owners demoting or removing each other at once: one wins, one owner remains, never a 500 (PostgreSQL)',
+    async () => {
+      for (let trial = 0; trial < 12; trial++) {
+        const first = await registerUser(t.app);
+        const second = await addMember(t.app, first, 'owner');
+        const demoteOrRemove = (actor: Session, target: Session) =>
+          as(
+            t.app,
+            actor,
+          )(
+            trial % 2 === 0
+              ? {
+                  method: 'PATCH',
+                  url: `/api/v1/companies/current/members/${target.userId}`,
+                  payload: { role: 'admin' },
+                }
+              : { method: 'DELETE', url: `/api/v1/companies/current/members/${target.userId}` },
+          );
+        const answers = await Promise.all([demoteOrRemove(first, second), demoteOrRemove(second, first)]);
+        const statuses = answers.map((a) => a.statusCode).sort();
+        expect(statuses).toEqual(trial % 2 === 0 ? [200, 409] : [204, 409]);
+        expect(answers.find((a) => a.statusCode === 409)?.json().code).toBe('LAST_OWNER');
+        const members = (
+          await t.database.db
+            .select()
+            .from(schema.memberships)
+            .where(eq(schema.memberships.companyId, first.companyId))
+        ).filter((m) => m.role === 'owner');
+        expect(members).toHaveLength(1);
+      }
+    },
+  );
+
   it('a suspended or removed member loses access at once, with 404 for the company', async () => {
     const member = await addMember(t.app, owner, 'finance');
     await as(

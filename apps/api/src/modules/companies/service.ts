@@ -187,14 +187,14 @@ export async function updateMember(
   input: { role?: Role; scopes?: AccountantScope[]; is_suspended?: boolean },
 ) {
   return ctx.db.transaction(async (tx) => {
+    const activeOwners = await q.lockOwners(tx, { companyId });
     const member = await q.getMember(tx, { companyId, userId });
     if (!member) throw new AppError('MEMBER_NOT_FOUND');
     assertMayAssignRole(actor.role, [member.role, input.role]);
     const role = input.role ?? member.role;
     const losesOwnership =
       member.role === 'owner' && !member.is_suspended && (role !== 'owner' || input.is_suspended === true);
-    if (losesOwnership && (await q.countActiveOwners(tx, { companyId })) <= 1)
-      throw new AppError('LAST_OWNER');
+    if (losesOwnership && activeOwners <= 1) throw new AppError('LAST_OWNER');
     await q.updateMembership(tx, {
       companyId,
       userId,
@@ -226,16 +226,12 @@ export async function removeMember(
   userId: string,
 ) {
   await ctx.db.transaction(async (tx) => {
+    const activeOwners = await q.lockOwners(tx, { companyId });
     const member = await q.getMember(tx, { companyId, userId });
     if (!member) throw new AppError('MEMBER_NOT_FOUND');
     assertMayAssignRole(actor.role, [member.role]);
-    if (
-      member.role === 'owner' &&
-      !member.is_suspended &&
-      (await q.countActiveOwners(tx, { companyId })) <= 1
-    ) {
+    if (member.role === 'owner' && !member.is_suspended && activeOwners <= 1)
       throw new AppError('LAST_OWNER');
-    }
     await q.deleteMembership(tx, { companyId, userId });
     await recordAudit(tx, {
       companyId,
