@@ -53,6 +53,40 @@ describe('company', () => {
     expect(list).toHaveLength(2);
   });
 
+  it('lists the companies a page at a time, and caps how many companies one account creates', async () => {
+    const capped = await createTestApp({ MAX_COMPANIES_PER_USER: 3 });
+    try {
+      const user = await registerUser(capped.app);
+      const call = as(capped.app, user);
+      for (const name of ['B Co', 'C Co']) {
+        const created = await call({
+          method: 'POST',
+          url: '/api/v1/companies',
+          payload: { ...AE_COMPANY, legal_name_en: name },
+        });
+        expect(created.statusCode).toBe(201);
+      }
+      const refused = await call({ method: 'POST', url: '/api/v1/companies', payload: AE_COMPANY });
+      expect(refused.statusCode).toBe(409);
+      expect(refused.json()).toMatchObject({ code: 'COMPANY_LIMIT_REACHED', limit: 3 });
+      const first = (await call({ method: 'GET', url: '/api/v1/companies?limit=2' })).json();
+      expect(first.companies.map((c: { legal_name_en: string }) => c.legal_name_en)).toEqual([
+        'B Co',
+        'C Co',
+      ]);
+      expect(first.next_offset).toBe(2);
+      const rest = (await call({ method: 'GET', url: '/api/v1/companies?limit=2&offset=2' })).json();
+      expect(rest.companies.map((c: { legal_name_en: string }) => c.legal_name_en)).toEqual([
+        'Maximum Speed Tech Supply LTD',
+      ]);
+      expect(rest.next_offset).toBeNull();
+      const tooMany = await call({ method: 'GET', url: '/api/v1/companies?limit=5000' });
+      expect(tooMany.statusCode).toBe(400);
+    } finally {
+      await capped.close();
+    }
+  });
+
   it('requires the emirate for a UAE company', async () => {
     const { emirate: _emirate, ...address } = AE_COMPANY.address;
     const response = await as(

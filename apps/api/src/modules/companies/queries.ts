@@ -14,6 +14,35 @@ export async function getCompany(
   return row;
 }
 
+/** The user's companies (not those where they are suspended), one page, in one query. */
+export async function listUserCompanyRows(
+  db: Db,
+  { userId, limit, offset }: { userId: string; limit: number; offset: number },
+): Promise<CompanyRow[]> {
+  const rows = await db
+    .select({ company: companies })
+    .from(memberships)
+    .innerJoin(companies, eq(companies.id, memberships.companyId))
+    .where(and(eq(memberships.userId, userId), eq(memberships.isSuspended, false)))
+    .orderBy(companies.legalNameEn, companies.id)
+    .limit(limit)
+    .offset(offset);
+  return rows.map((row) => row.company);
+}
+
+/**
+ * Companies the user owns, counted after locking the user's row: two creations at once by one user queue here,
+ * so the cap cannot be passed by racing it.
+ */
+export async function countOwnedCompaniesLocked(db: Db, { userId }: { userId: string }): Promise<number> {
+  await db.select({ id: users.id }).from(users).where(eq(users.id, userId)).for('no key update');
+  const [row] = await db
+    .select({ n: count() })
+    .from(memberships)
+    .where(and(eq(memberships.userId, userId), eq(memberships.role, 'owner')));
+  return row?.n ?? 0;
+}
+
 export async function insertCompany(db: Db, values: typeof companies.$inferInsert): Promise<CompanyRow> {
   const [row] = await db.insert(companies).values(values).returning();
   if (!row) throw new Error('company insert returned nothing');

@@ -3,7 +3,6 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../lib/errors';
 import { problemResponses } from '../../lib/schemas';
-import { listUserCompanies } from '../auth/queries';
 import { publicUrl } from '../auth/routes';
 import { hashPassword } from '../auth/service';
 import * as q from './queries';
@@ -21,14 +20,29 @@ export async function companyRoutes(app: FastifyInstance) {
       config: { auth: 'user' },
       schema: {
         tags,
-        summary: 'Companies the user belongs to',
-        response: { 200: z.object({ companies: z.array(s.companySchema) }) },
+        summary: 'Companies the user belongs to, by name, a page at a time',
+        querystring: z.strictObject({
+          limit: z.coerce.number().int().min(1).max(200).default(100),
+          offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+        }),
+        response: {
+          200: z.object({ companies: z.array(s.companySchema), next_offset: z.number().int().nullable() }),
+          ...problemResponses,
+        },
       },
     },
     async (request) => {
-      const mine = await listUserCompanies(ctx.db, request.auth.userId);
-      const rows = await Promise.all(mine.map((c) => q.getCompany(ctx.db, { companyId: c.id })));
-      return { companies: rows.filter((row) => row !== undefined).map(service.presentCompany) };
+      const { limit, offset } = request.query;
+      // One row more than the page tells whether another page follows.
+      const rows = await q.listUserCompanyRows(ctx.db, {
+        userId: request.auth.userId,
+        limit: limit + 1,
+        offset,
+      });
+      return {
+        companies: rows.slice(0, limit).map(service.presentCompany),
+        next_offset: rows.length > limit ? offset + limit : null,
+      };
     },
   );
 

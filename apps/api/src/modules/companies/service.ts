@@ -4,11 +4,15 @@ import type { AppContext } from '../../context';
 import { recordAudit } from '../../lib/audit';
 import { hashToken, randomToken } from '../../lib/crypto';
 import { isUniqueViolation } from '../../lib/db-errors';
-import { AppError } from '../../lib/errors';
+import { AppError, defineErrors } from '../../lib/errors';
 import { findUserByEmail } from '../auth/queries';
 import { enqueueMail } from '../mail/queries';
 import * as q from './queries';
 import type { CompanyCreateInput, CompanyUpdateInput } from './schemas';
+
+defineErrors({
+  COMPANY_LIMIT_REACHED: [409, 'You have reached the number of companies one account may create.'],
+});
 
 const DEFAULT_CURRENCY = { SA: 'SAR', AE: 'AED' } as const;
 const INVITATION_DAYS = 7;
@@ -40,6 +44,9 @@ export async function createCompany(
   actor: Pick<Actor, 'userId' | 'requestId'>,
   input: CompanyCreateInput,
 ) {
+  const owned = await q.countOwnedCompaniesLocked(tx, { userId: actor.userId });
+  if (owned >= ctx.config.MAX_COMPANIES_PER_USER)
+    throw new AppError('COMPANY_LIMIT_REACHED', { extra: { limit: ctx.config.MAX_COMPANIES_PER_USER } });
   const company = await q.insertCompany(tx, {
     legalNameEn: input.legal_name_en,
     legalNameAr: input.legal_name_ar ?? null,
