@@ -7,10 +7,12 @@ import {
   as,
   createTestApp,
   login,
+  mailedToken,
   registerUser,
   type Session,
   type TestApp,
   uniqueEmail,
+  verifyEmail,
 } from '../../../test/support/app';
 
 let t: TestApp;
@@ -300,6 +302,10 @@ describe('invitations', () => {
     });
     expect(again.json().code).toBe('INVITATION_INVALID');
     const session = await login(t.app, email, 'a long password', owner.companyId);
+    // Signing up through the mailed link proved the address.
+    expect((await as(t.app, session)({ method: 'GET', url: '/api/v1/me' })).json().user.email_verified).toBe(
+      true,
+    );
     const members = (
       await as(t.app, owner)({ method: 'GET', url: '/api/v1/companies/current/members' })
     ).json().members;
@@ -312,6 +318,133 @@ describe('invitations', () => {
         )({ method: 'PATCH', url: '/api/v1/companies/current', payload: { legal_name_en: 'X' } })
       ).statusCode,
     ).toBe(403);
+  });
+});
+
+describe('joining needs the consent of the address', () => {
+  const invite = (email: string, role = 'finance') =>
+    as(t.app, owner)({ method: 'POST', url: '/api/v1/companies/current/members', payload: { email, role } });
+  const memberEmails = async () =>
+    (await as(t.app, owner)({ method: 'GET', url: '/api/v1/companies/current/members' }))
+      .json()
+      .members.map((m: { email: string }) => m.email);
+
+  it('an account registered in advance under the address gains nothing, and learns nothing', async () => {
+    const squatter = await registerUser(t.app);
+    const forSquatter = await invite(squatter.email);
+    const forNobody = await invite(uniqueEmail('nobody'));
+    // The same answer whether or not the address has an account: no name, no member, no hint.
+    expect(forSquatter.statusCode).toBe(202);
+    expect(forNobody.statusCode).toBe(202);
+    expect(Object.keys(forSquatter.json()).sort()).toEqual(Object.keys(forNobody.json()).sort());
+    expect(forSquatter.body).not.toContain('Test User');
+    expect(await memberEmails()).not.toContain(squatter.email);
+    const inOwnersCompany = as(t.app, { ...squatter, companyId: owner.companyId });
+    expect((await inOwnersCompany({ method: 'GET', url: '/api/v1/invoices' })).statusCode).toBe(404);
+    // Its address is not verified: it neither sees the invitation nor accepts it.
+    const mine = await as(t.app, squatter)({ method: 'GET', url: '/api/v1/me/invitations' });
+    expect(mine.statusCode).toBe(403);
+    expect(mine.json().code).toBe('EMAIL_NOT_VERIFIED');
+    const accept = await as(
+      t.app,
+      squatter,
+    )({ method: 'POST', url: `/api/v1/me/invitations/${forSquatter.json().invitation_id}/accept` });
+    expect(accept.statusCode).toBe(403);
+    expect(accept.json().code).toBe('EMAIL_NOT_VERIFIED');
+    // The mailed link, even in other hands, does not attach the membership to the existing account.
+    const token = await mailedToken(t.app, squatter.email, 'invitation');
+    const byLink = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/invitations/accept',
+      payload: { token },
+    });
+    expect(byLink.statusCode).toBe(409);
+    expect(byLink.json().code).toBe('INVITATION_SIGN_IN_REQUIRED');
+    expect(await memberEmails()).not.toContain(squatter.email);
+  });
+
+  it('a verified account accepts its own invitation signed in; nobody else can', async () => {
+    const person = await registerUser(t.app);
+    const stranger = await registerUser(t.app);
+    await verifyEmail(t.app, person.email);
+    await verifyEmail(t.app, stranger.email);
+    const invitationId = (await invite(person.email, 'viewer')).json().invitation_id;
+    expect(await memberEmails()).not.toContain(person.email);
+    const byStranger = await as(
+      t.app,
+      stranger,
+    )({ method: 'POST', url: `/api/v1/me/invitations/${invitationId}/accept` });
+    expect(byStranger.statusCode).toBe(404);
+    const listed = (await as(t.app, person)({ method: 'GET', url: '/api/v1/me/invitations' })).json();
+    expect(listed.invitations).toEqual([
+      expect.objectContaining({ id: invitationId, company_id: owner.companyId, role: 'viewer' }),
+    ]);
+    const accepted = await as(
+      t.app,
+      person,
+    )({ method: 'POST', url: `/api/v1/me/invitations/${invitationId}/accept` });
+    expect(accepted.statusCode).toBe(200);
+    expect(accepted.json()).toEqual({ company_id: owner.companyId, user_id: person.userId });
+    expect(await memberEmails()).toContain(person.email);
+    const inCompany = as(t.app, { ...person, companyId: owner.companyId });
+    expect((await inCompany({ method: 'GET', url: '/api/v1/invoices' })).statusCode).toBe(200);
+    const twice = await as(
+      t.app,
+      person,
+    )({ method: 'POST', url: `/api/v1/me/invitations/${invitationId}/accept` });
+    expect(twice.statusCode).toBe(404);
+    expect((await invite(person.email)).json().code).toBe('ALREADY_MEMBER');
+  });
+
+  it('invitations are listed with their status, can be revoked, and expire', async () => {
+    const revokedFor = await registerUser(t.app);
+    const expiredFor = await registerUser(t.app);
+    await verifyEmail(t.app, revokedFor.email);
+    await verifyEmail(t.app, expiredFor.email);
+    const revokedId = (await invite(revokedFor.email)).json().invitation_id;
+    const expiredId = (await invite(expiredFor.email)).json().invitation_id;
+    const revoke = await as(
+      t.app,
+      owner,
+    )({ method: 'DELETE', url: `/api/v1/companies/current/invitations/${revokedId}` });
+    expect(revoke.statusCode).toBe(204);
+    const again = await as(
+      t.app,
+      owner,
+    )({ method: 'DELETE', url: `/api/v1/companies/current/invitations/${revokedId}` });
+    expect(again.json().code).toBe('INVITATION_NOT_PENDING');
+    await t.database.db
+      .update(schema.invitations)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(schema.invitations.id, expiredId));
+    for (const [person, id] of [
+      [revokedFor, revokedId],
+      [expiredFor, expiredId],
+    ] as const) {
+      const accept = await as(t.app, person)({ method: 'POST', url: `/api/v1/me/invitations/${id}/accept` });
+      expect(accept.statusCode).toBe(404);
+      expect(
+        (await as(t.app, person)({ method: 'GET', url: '/api/v1/me/invitations' })).json().invitations,
+      ).toEqual([]);
+    }
+    const token = await mailedToken(t.app, revokedFor.email, 'invitation');
+    const byLink = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/invitations/accept',
+      payload: { token, full_name: 'X', password: 'a long password' },
+    });
+    expect(byLink.json().code).toBe('INVITATION_INVALID');
+    const listed = (
+      await as(t.app, owner)({ method: 'GET', url: '/api/v1/companies/current/invitations' })
+    ).json().invitations;
+    expect(listed.find((i: { id: string }) => i.id === revokedId)?.status).toBe('revoked');
+    expect(listed.find((i: { id: string }) => i.id === expiredId)?.status).toBe('expired');
+    const finance = await addMember(t.app, owner, 'finance');
+    const byFinance = await as(
+      t.app,
+      finance,
+    )({ method: 'GET', url: '/api/v1/companies/current/invitations' });
+    expect(byFinance.statusCode).toBe(403);
   });
 });
 

@@ -145,19 +145,85 @@ export async function insertInvitation(db: Db, values: typeof invitations.$infer
   return row;
 }
 
+const isPending = () =>
+  and(isNull(invitations.acceptedAt), isNull(invitations.revokedAt), gt(invitations.expiresAt, new Date()));
+
+/** Marks an open invitation accepted (once: the UPDATE matches only while it is open); by its mailed token. */
 export async function consumeInvitation(db: Db, tokenHash: string) {
   const [row] = await db
     .update(invitations)
     .set({ acceptedAt: new Date() })
+    .where(and(eq(invitations.tokenHash, tokenHash), isPending()))
+    .returning();
+  return row;
+}
+
+/** The same, by id, for the signed-in owner of the invited address. */
+export async function consumeInvitationFor(db: Db, { id, email }: { id: string; email: string }) {
+  const [row] = await db
+    .update(invitations)
+    .set({ acceptedAt: new Date() })
     .where(
-      and(
-        eq(invitations.tokenHash, tokenHash),
-        isNull(invitations.acceptedAt),
-        gt(invitations.expiresAt, new Date()),
-      ),
+      and(eq(invitations.id, id), sql`lower(${invitations.email}) = ${email.toLowerCase()}`, isPending()),
     )
     .returning();
   return row;
+}
+
+export async function isMemberByEmail(
+  db: Db,
+  { companyId, email }: { companyId: string; email: string },
+): Promise<boolean> {
+  const [row] = await db
+    .select({ userId: memberships.userId })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.companyId, companyId), sql`lower(${users.email}) = ${email.toLowerCase()}`));
+  return row !== undefined;
+}
+
+export async function listInvitations(db: Db, { companyId }: { companyId: string }) {
+  return db
+    .select()
+    .from(invitations)
+    .where(eq(invitations.companyId, companyId))
+    .orderBy(desc(invitations.createdAt), invitations.id)
+    .limit(500);
+}
+
+export async function getInvitation(db: Db, { companyId, id }: { companyId: string; id: string }) {
+  const [row] = await db
+    .select()
+    .from(invitations)
+    .where(and(eq(invitations.companyId, companyId), eq(invitations.id, id)))
+    .for('update');
+  return row;
+}
+
+export async function revokeInvitation(db: Db, { companyId, id }: { companyId: string; id: string }) {
+  const [row] = await db
+    .update(invitations)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(invitations.companyId, companyId), eq(invitations.id, id), isPending()))
+    .returning({ id: invitations.id });
+  return row !== undefined;
+}
+
+/** Open invitations to an address, with the inviting company's name. */
+export async function listPendingInvitationsFor(db: Db, { email }: { email: string }) {
+  return db
+    .select({
+      id: invitations.id,
+      company_id: invitations.companyId,
+      company_name: companies.legalNameEn,
+      role: invitations.role,
+      expires_at: invitations.expiresAt,
+    })
+    .from(invitations)
+    .innerJoin(companies, eq(companies.id, invitations.companyId))
+    .where(and(sql`lower(${invitations.email}) = ${email.toLowerCase()}`, isPending()))
+    .orderBy(desc(invitations.createdAt))
+    .limit(100);
 }
 
 export async function listAudit(

@@ -123,10 +123,9 @@ export async function companyRoutes(app: FastifyInstance) {
       config: { permission: 'members:manage' },
       schema: {
         tags,
-        summary: 'Add a member by email, or invite the address when it has no account',
+        summary: 'Invite an address to join with a role; it becomes a member once its owner accepts',
         body: s.addMemberBodySchema,
         response: {
-          201: z.object({ status: z.literal('added'), member: s.memberSchema.optional() }),
           202: z.object({ status: z.literal('invited'), invitation_id: z.uuid(), expires_at: z.string() }),
           ...problemResponses,
         },
@@ -134,15 +133,74 @@ export async function companyRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       const actor = { userId: request.auth.userId, requestId: request.id, role: request.auth.role };
-      const result = await service.addMember(
+      const result = await service.inviteMember(
         ctx,
         request.auth.companyId,
         actor,
         request.body,
         publicUrl(app),
       );
-      return reply.code(result.status === 'added' ? 201 : 202).send(result);
+      return reply.code(202).send(result);
     },
+  );
+
+  r.get(
+    '/api/v1/companies/current/invitations',
+    {
+      config: { permission: 'members:manage' },
+      schema: {
+        tags,
+        summary: 'Invitations of the active company, newest first, with their status',
+        response: { 200: z.object({ invitations: z.array(s.invitationSchema) }), ...problemResponses },
+      },
+    },
+    async (request) => ({ invitations: await service.listInvitations(ctx, request.auth.companyId) }),
+  );
+
+  r.delete(
+    '/api/v1/companies/current/invitations/:invitationId',
+    {
+      config: { permission: 'members:manage' },
+      schema: {
+        tags,
+        summary: 'Revoke an open invitation',
+        params: s.invitationIdParamSchema,
+        response: { 204: z.null(), ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      const actor = { userId: request.auth.userId, requestId: request.id, role: request.auth.role };
+      await service.revokeInvitation(ctx, request.auth.companyId, actor, request.params.invitationId);
+      return reply.code(204).send(null);
+    },
+  );
+
+  r.get(
+    '/api/v1/me/invitations',
+    {
+      config: { auth: 'user' },
+      schema: {
+        tags,
+        summary: 'Open invitations to the signed-in account (its address verified)',
+        response: { 200: z.object({ invitations: z.array(s.myInvitationSchema) }), ...problemResponses },
+      },
+    },
+    async (request) => ({ invitations: await service.listMyInvitations(ctx, request.auth.userId) }),
+  );
+
+  r.post(
+    '/api/v1/me/invitations/:invitationId/accept',
+    {
+      config: { auth: 'user' },
+      schema: {
+        tags,
+        summary: 'Accept an invitation to the signed-in account (its address verified)',
+        params: s.invitationIdParamSchema,
+        response: { 200: z.object({ company_id: z.uuid(), user_id: z.uuid() }), ...problemResponses },
+      },
+    },
+    async (request) =>
+      service.acceptInvitationAsUser(ctx, request.auth.userId, request.params.invitationId, request.id),
   );
 
   r.patch(
@@ -187,7 +245,8 @@ export async function companyRoutes(app: FastifyInstance) {
       config: { auth: 'public' },
       schema: {
         tags,
-        summary: 'Accept an invitation (creating the account if needed)',
+        summary:
+          'Accept an invitation by its mailed link, signing up (an address with an account signs in instead)',
         body: s.acceptInvitationBodySchema,
         response: { 200: z.object({ company_id: z.uuid(), user_id: z.uuid() }), ...problemResponses },
       },
