@@ -150,6 +150,7 @@ export async function createWorld(name: string): Promise<World> {
     const idFor = (param: string): string | undefined => {
       if (param === 'userId') return member.userId;
       if (param === 'invitationId') return invitation.invitation_id;
+      if (param === 'companyId') return a.companyId;
       if (param === 'allocationId') return payment.allocations?.[0]?.id;
       const p = op.path;
       if (p.startsWith('/api/v1/customers') || p.startsWith('/api/v1/clients')) return customer.id;

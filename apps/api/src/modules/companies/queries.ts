@@ -43,6 +43,20 @@ export async function countOwnedCompaniesLocked(db: Db, { userId }: { userId: st
   return row?.n ?? 0;
 }
 
+/** Every company of the platform (not tenant-scoped): for its administrators only. */
+export async function listCompaniesForReview(
+  db: Db,
+  { pendingOnly, limit, offset }: { pendingOnly: boolean; limit: number; offset: number },
+): Promise<CompanyRow[]> {
+  return db
+    .select()
+    .from(companies)
+    .where(pendingOnly ? eq(companies.isApproved, false) : sql`true`)
+    .orderBy(desc(companies.createdAt), companies.id)
+    .limit(limit)
+    .offset(offset);
+}
+
 export async function insertCompany(db: Db, values: typeof companies.$inferInsert): Promise<CompanyRow> {
   const [row] = await db.insert(companies).values(values).returning();
   if (!row) throw new Error('company insert returned nothing');

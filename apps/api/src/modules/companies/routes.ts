@@ -5,6 +5,7 @@ import { AppError } from '../../lib/errors';
 import { problemResponses } from '../../lib/schemas';
 import { publicUrl } from '../auth/routes';
 import { hashPassword } from '../auth/service';
+import { approveCompany, assertSuperAdmin } from './approval';
 import * as q from './queries';
 import * as s from './schemas';
 import * as service from './service';
@@ -252,6 +253,62 @@ export async function companyRoutes(app: FastifyInstance) {
       },
     },
     async (request) => service.acceptInvitation(ctx, request.body, hashPassword, request.id),
+  );
+
+  r.get(
+    '/api/v1/admin/companies',
+    {
+      config: { auth: 'user' },
+      schema: {
+        tags,
+        summary: 'Platform administrators: companies waiting for approval (or all), newest first',
+        querystring: z.strictObject({
+          status: z.enum(['pending', 'all']).default('pending'),
+          limit: z.coerce.number().int().min(1).max(200).default(50),
+          offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+        }),
+        response: {
+          200: z.object({ companies: z.array(s.companySchema), next_offset: z.number().int().nullable() }),
+          ...problemResponses,
+        },
+      },
+    },
+    async (request) => {
+      assertSuperAdmin(request.auth);
+      const { status, limit, offset } = request.query;
+      const rows = await q.listCompaniesForReview(ctx.db, {
+        pendingOnly: status === 'pending',
+        limit: limit + 1,
+        offset,
+      });
+      return {
+        companies: rows.slice(0, limit).map(service.presentCompany),
+        next_offset: rows.length > limit ? offset + limit : null,
+      };
+    },
+  );
+
+  r.post(
+    '/api/v1/admin/companies/:companyId/approve',
+    {
+      config: { auth: 'user' },
+      schema: {
+        tags,
+        summary:
+          'Platform administrators: approve a company (it may then issue, send and onboard with ZATCA)',
+        params: z.strictObject({ companyId: z.uuid() }),
+        response: { 200: s.companySchema, ...problemResponses },
+      },
+    },
+    async (request) => {
+      assertSuperAdmin(request.auth);
+      const company = await approveCompany(
+        ctx,
+        { userId: request.auth.userId, requestId: request.id },
+        request.params.companyId,
+      );
+      return service.presentCompany(company);
+    },
   );
 
   r.get(
