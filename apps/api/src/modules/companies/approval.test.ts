@@ -2,6 +2,7 @@ import { schema } from '@invoiceflow/db';
 import { eq } from '@invoiceflow/db/orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, createTestApp, registerUser, type Session, type TestApp } from '../../../test/support/app';
+import { superAdminCommand } from '../../cli/super-admin';
 
 const invoice = {
   customer_name: 'Walk-in',
@@ -14,10 +15,13 @@ describe('REQUIRE_COMPANY_APPROVAL=true', () => {
     // An address nothing listens on: an onboarding call that got through would fail there, not with our code.
     t = await createTestApp({ REQUIRE_COMPANY_APPROVAL: true, ZATCA_BASE_URL: 'http://127.0.0.1:9' });
     admin = await registerUser(t.app);
-    await t.database.db
-      .update(schema.users)
-      .set({ isSuperAdmin: true })
-      .where(eq(schema.users.id, admin.userId));
+    // The first administrator is named by whoever runs the deployment, with the command line.
+    expect(await superAdminCommand(t.database.db, ['--grant', admin.email.toUpperCase()])).toEqual({
+      exitCode: 0,
+      output: 'Granted.',
+    });
+    expect((await superAdminCommand(t.database.db, ['--grant', 'nobody@example.com'])).exitCode).toBe(1);
+    expect((await superAdminCommand(t.database.db, [])).exitCode).toBe(2);
   });
   afterAll(() => t.close());
   const call = (session: Session) => as(t.app, session);
