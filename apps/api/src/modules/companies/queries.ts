@@ -138,19 +138,21 @@ export async function deleteMembership(
 }
 
 /**
- * Locks every owner row of the company, in one order, and answers how many are active. Every path that changes a
+ * Locks every owner row of the company, in one order, and returns them. Every path that changes a
  * role or removes a member takes this lock BEFORE the target's row: two owners demoting each other at once then
  * queue on the same rows in the same order instead of each holding the other's row (a deadlock), and the second
  * one sees the first one's change when it counts (the last-owner guard holds).
  */
-export async function lockOwners(db: Db, { companyId }: { companyId: string }): Promise<number> {
-  const owners = await db
+export async function lockOwners(
+  db: Db,
+  { companyId }: { companyId: string },
+): Promise<{ userId: string; isSuspended: boolean }[]> {
+  return db
     .select({ userId: memberships.userId, isSuspended: memberships.isSuspended })
     .from(memberships)
     .where(and(eq(memberships.companyId, companyId), eq(memberships.role, 'owner')))
     .orderBy(memberships.userId)
     .for('update');
-  return owners.filter((owner) => !owner.isSuspended).length;
 }
 
 export async function insertInvitation(db: Db, values: typeof invitations.$inferInsert) {

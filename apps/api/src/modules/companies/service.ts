@@ -118,6 +118,17 @@ export async function updateCompany(
   });
 }
 
+/**
+ * The owner rows, locked (see lockOwners), and how many are active. An actor signed in as an owner who lost that
+ * role while the request waited for the lock is refused: the role it was authorised with is no longer its own.
+ */
+async function lockOwnersFor(tx: Db, companyId: string, actor: Actor & { role: Role }): Promise<number> {
+  const owners = (await q.lockOwners(tx, { companyId })).filter((owner) => !owner.isSuspended);
+  if (actor.role === 'owner' && !owners.some((owner) => owner.userId === actor.userId))
+    throw new AppError('FORBIDDEN');
+  return owners.length;
+}
+
 /** Only an owner hands out or takes away ownership. */
 function assertMayAssignRole(actorRole: Role, targetRoles: (Role | undefined)[]): void {
   if (actorRole !== 'owner' && targetRoles.includes('owner')) {
@@ -232,7 +243,7 @@ export async function updateMember(
   input: { role?: Role; scopes?: AccountantScope[]; is_suspended?: boolean },
 ) {
   return ctx.db.transaction(async (tx) => {
-    const activeOwners = await q.lockOwners(tx, { companyId });
+    const activeOwners = await lockOwnersFor(tx, companyId, actor);
     const member = await q.getMember(tx, { companyId, userId });
     if (!member) throw new AppError('MEMBER_NOT_FOUND');
     assertMayAssignRole(actor.role, [member.role, input.role]);
@@ -271,7 +282,7 @@ export async function removeMember(
   userId: string,
 ) {
   await ctx.db.transaction(async (tx) => {
-    const activeOwners = await q.lockOwners(tx, { companyId });
+    const activeOwners = await lockOwnersFor(tx, companyId, actor);
     const member = await q.getMember(tx, { companyId, userId });
     if (!member) throw new AppError('MEMBER_NOT_FOUND');
     assertMayAssignRole(actor.role, [member.role]);
