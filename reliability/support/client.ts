@@ -97,21 +97,38 @@ export async function login(
   };
 }
 
-/** Registers another person and adds them to the owner's company with a role (and accountant scopes). */
-export async function addMember(
+/** Registers another person (with a company of their own) who is to join the owner's company. */
+export function registerPerson(baseUrl: string, role: string): Promise<Session> {
+  return register(baseUrl, { ...AE_COMPANY, legal_name_en: `Member ${role} Co` });
+}
+
+/**
+ * The person joins the owner's company as people do: they open the verification link mailed at registration
+ * (its token read from the outbox by the caller), are invited, and accept signed in.
+ */
+export async function joinCompany(
   baseUrl: string,
   owner: Session,
+  person: Session,
+  verificationToken: string,
   role: string,
   scopes?: string[],
 ): Promise<Session> {
-  const other = await register(baseUrl, { ...AE_COMPANY, legal_name_en: `Member ${role} Co` });
-  const reply = await as(baseUrl, owner)('POST', '/api/v1/companies/current/members', {
-    email: other.email,
+  const verified = await call(baseUrl, 'POST', '/api/v1/auth/email/verify', {
+    body: { token: verificationToken },
+  });
+  if (verified.status !== 200) throw new Error(`verify: ${verified.status} ${verified.text}`);
+  const invite = await as(baseUrl, owner)('POST', '/api/v1/companies/current/members', {
+    email: person.email,
     role,
     ...(scopes ? { scopes } : {}),
   });
-  if (reply.status !== 201) throw new Error(`add member: ${reply.status} ${reply.text}`);
-  return { ...other, companyId: owner.companyId };
+  if (invite.status !== 202) throw new Error(`invite: ${invite.status} ${invite.text}`);
+  const accept = await call(baseUrl, 'POST', `/api/v1/me/invitations/${invite.json().invitation_id}/accept`, {
+    token: person.accessToken,
+  });
+  if (accept.status !== 200) throw new Error(`accept: ${accept.status} ${accept.text}`);
+  return { ...person, companyId: owner.companyId };
 }
 
 /** A simplified (B2C) invoice, different for each i: 1–3 lines, mixed quantities and prices. */

@@ -7,7 +7,17 @@ import path from 'node:path';
 import { openDb } from '@invoiceflow/db';
 import { decodeJwt, SignJWT } from 'jose';
 import { ApiProcess, deploymentSecrets } from './api-process';
-import { AE_COMPANY, addMember, as, call, login, register, type Session, simplifiedInvoice } from './client';
+import {
+  AE_COMPANY,
+  as,
+  call,
+  joinCompany,
+  login,
+  register,
+  registerPerson,
+  type Session,
+  simplifiedInvoice,
+} from './client';
 import { LOAD_ENV } from './cluster';
 import type { OpenApiDocument, Operation } from './hostile';
 import { createScratchDatabase, type ScratchDatabase } from './postgres';
@@ -50,12 +60,45 @@ export async function createWorld(name: string): Promise<World> {
   });
   await server.start();
   const url = server.url;
+  type Query = (text: string) => Promise<{ rows: Record<string, unknown>[] }>;
+  /** Reads the database directly (PGlite has one writer: the server is stopped for it and started again). */
+  const withDatabase = async <T>(read: (query: Query) => Promise<T>): Promise<T> => {
+    if (scratch) return read((text) => (scratch as ScratchDatabase).pool.query(text));
+    await server.stop();
+    const database = await openDb({ dataDir: dataDir as string });
+    try {
+      return await read((text) => database.execute(text) as unknown as ReturnType<Query>);
+    } finally {
+      await database.close();
+      await server.start();
+    }
+  };
 
   const a = await register(url);
   const b = await register(url, AE_COMPANY);
-  const viewer = await addMember(url, a, 'viewer');
-  const finance = await addMember(url, a, 'finance');
-  const accountant = await addMember(url, a, 'accountant', ['invoices']);
+  // The people who join A: registered first, so the verification links mailed to them are read in one go.
+  const people = {
+    viewer: await registerPerson(url, 'viewer'),
+    finance: await registerPerson(url, 'finance'),
+    accountant: await registerPerson(url, 'accountant'),
+    member: await registerPerson(url, 'viewer'),
+  };
+  const links = await withDatabase((query) =>
+    query(
+      "SELECT to_address, text_body FROM mail_outbox WHERE kind = 'email_verification' ORDER BY created_at",
+    ),
+  );
+  const verificationToken = (email: string) => {
+    const mail = links.rows.filter((row) => row.to_address === email).at(-1);
+    const token = /token=(\S+)/.exec(String(mail?.text_body ?? ''))?.[1];
+    if (!token) throw new Error(`no verification mail to ${email}`);
+    return decodeURIComponent(token);
+  };
+  const join = (person: Session, role: string, scopes?: string[]) =>
+    joinCompany(url, a, person, verificationToken(person.email), role, scopes);
+  const viewer = await join(people.viewer, 'viewer');
+  const finance = await join(people.finance, 'finance');
+  const accountant = await join(people.accountant, 'accountant', ['invoices']);
   const asA = as(url, a);
   const created = async (method: string, route: string, body?: unknown) => {
     const reply = await asA(method, route, body);
@@ -78,7 +121,11 @@ export async function createWorld(name: string): Promise<World> {
     allocations: [{ invoice_id: invoice.id, amount: '1' }],
   });
   const egs = await created('POST', '/api/v1/egs', { environment: 'simulation' });
-  const member = await addMember(url, a, 'viewer');
+  const member = await join(people.member, 'viewer');
+  const invitation = await created('POST', '/api/v1/companies/current/members', {
+    email: `invitee-${Date.now()}@example.com`,
+    role: 'viewer',
+  });
 
   // A second login of A's owner, then logged out: its access token belongs to a revoked family.
   const second = await login(url, a.email, a.password, a.companyId);
@@ -102,6 +149,8 @@ export async function createWorld(name: string): Promise<World> {
   for (const op of operations) {
     const idFor = (param: string): string | undefined => {
       if (param === 'userId') return member.userId;
+      if (param === 'invitationId') return invitation.invitation_id;
+      if (param === 'companyId') return a.companyId;
       if (param === 'allocationId') return payment.allocations?.[0]?.id;
       const p = op.path;
       if (p.startsWith('/api/v1/customers') || p.startsWith('/api/v1/clients')) return customer.id;

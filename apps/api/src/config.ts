@@ -80,6 +80,10 @@ const envSchema = z.object({
     .enum(['true', 'false'])
     .default('false')
     .transform((v) => v === 'true'),
+  /** Companies one account may create: each is a tenant with its own numbering, EGS units and storage. */
+  MAX_COMPANIES_PER_USER: z.coerce.number().int().min(1).default(20),
+  /** Verification mails one account may ask for per hour (the registration mail counts). */
+  VERIFICATION_MAILS_PER_HOUR: z.coerce.number().int().min(1).default(5),
 });
 
 export type Config = z.infer<typeof envSchema>;

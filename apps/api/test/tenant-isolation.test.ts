@@ -59,6 +59,27 @@ export const FIXTURES: Record<string, (ctx: FixtureContext) => Promise<Fixture>>
     };
   },
 
+  'DELETE /api/v1/companies/current/invitations/:invitationId': async ({ app, a }) => {
+    const invite = await as(
+      app,
+      a,
+    )({
+      method: 'POST',
+      url: '/api/v1/companies/current/members',
+      payload: { email: `invitee-${Date.now()}@example.com`, role: 'viewer' },
+    });
+    const id = invite.json().invitation_id;
+    return {
+      params: { invitationId: id },
+      check: async () => {
+        const invitations = (
+          await as(app, a)({ method: 'GET', url: '/api/v1/companies/current/invitations' })
+        ).json().invitations;
+        expect(invitations.find((i: { id: string }) => i.id === id)?.status).toBe('pending');
+      },
+    };
+  },
+
   // Customers (and seed 001's alias /clients), products, drafts, invoices: A's resource must stay as it was.
   ...customerFixtures('/api/v1/customers'),
   ...customerFixtures('/api/v1/clients'),

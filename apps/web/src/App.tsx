@@ -17,10 +17,11 @@ import { ProductsPage } from './pages/ProductsPage';
 import { RegisterPage } from './pages/RegisterPage';
 import { ResetPasswordPage } from './pages/ResetPasswordPage';
 import { SectionPlaceholderPage } from './pages/SectionPlaceholderPage';
+import { VerifyEmailPage } from './pages/VerifyEmailPage';
 import { navigate, useLocation } from './router/router';
 
 // Pages reachable without a session. Reset stays reachable when signed in: the link comes from an e-mail.
-const PUBLIC_PATHS = new Set(['/login', '/register', '/forgot-password', '/reset-password']);
+const PUBLIC_PATHS = new Set(['/login', '/register', '/forgot-password', '/reset-password', '/verify-email']);
 const SIGNED_OUT_ONLY = new Set(['/login', '/register', '/forgot-password']);
 
 export function App() {
@@ -56,6 +57,8 @@ export function App() {
         return <ForgotPasswordPage />;
       case '/reset-password':
         return <ResetPasswordPage />;
+      case '/verify-email':
+        return <VerifyEmailPage />;
       default:
         return <LoginPage expired={session.status === 'anonymous' && session.expired} />;
     }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { openDb } from '@invoiceflow/db';
+import { openDb, schema } from '@invoiceflow/db';
+import { and, desc, eq } from '@invoiceflow/db/orm';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { buildApp } from '../../src/app';
 import { type Config, loadConfig } from '../../src/config';
@@ -139,7 +140,33 @@ export function as(app: FastifyInstance, session: Pick<Session, 'accessToken' | 
     });
 }
 
-/** Adds an existing user to the owner's company with a role, and returns that user's session there. */
+/** The token of the newest mail of this kind to this address (the link the person would open). */
+export async function mailedToken(app: FastifyInstance, to: string, kind: string): Promise<string> {
+  const [mail] = await app.ctx.db
+    .select({ text: schema.mailOutbox.textBody })
+    .from(schema.mailOutbox)
+    .where(and(eq(schema.mailOutbox.toAddress, to), eq(schema.mailOutbox.kind, kind)))
+    .orderBy(desc(schema.mailOutbox.createdAt))
+    .limit(1);
+  const token = /token=(\S+)/.exec(mail?.text ?? '')?.[1];
+  if (!token) throw new Error(`no ${kind} mail to ${to}`);
+  return decodeURIComponent(token);
+}
+
+/** Opens the verification link mailed at registration. */
+export async function verifyEmail(app: FastifyInstance, email: string): Promise<void> {
+  const response = await app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/email/verify',
+    payload: { token: await mailedToken(app, email, 'email_verification') },
+  });
+  if (response.statusCode !== 200) throw new Error(`verify failed: ${response.statusCode} ${response.body}`);
+}
+
+/**
+ * Another person joins the owner's company with a role, as people do: they register, verify their address, are
+ * invited, and accept signed in. Returns their session there.
+ */
 export async function addMember(
   app: FastifyInstance,
   owner: Session,
@@ -147,7 +174,8 @@ export async function addMember(
   scopes?: string[],
 ): Promise<Session> {
   const other = await registerUser(app);
-  const response = await as(
+  await verifyEmail(app, other.email);
+  const invite = await as(
     app,
     owner,
   )({
@@ -155,7 +183,12 @@ export async function addMember(
     url: '/api/v1/companies/current/members',
     payload: { email: other.email, role, ...(scopes ? { scopes } : {}) },
   });
-  if (response.statusCode !== 201)
-    throw new Error(`add member failed: ${response.statusCode} ${response.body}`);
+  if (invite.statusCode !== 202) throw new Error(`invite failed: ${invite.statusCode} ${invite.body}`);
+  const accept = await app.inject({
+    method: 'POST',
+    url: `/api/v1/me/invitations/${invite.json().invitation_id}/accept`,
+    headers: { authorization: `Bearer ${other.accessToken}` },
+  });
+  if (accept.statusCode !== 200) throw new Error(`accept failed: ${accept.statusCode} ${accept.body}`);
   return { ...other, companyId: owner.companyId };
 }

@@ -43,6 +43,11 @@ export function requestPasswordReset(api: ApiClient, email: string): Promise<voi
   return api.post('/api/v1/auth/password/forgot', { email }, { auth: false });
 }
 
+/** Opens the link mailed to confirm the account's address (works signed in or not). */
+export function verifyEmail(api: ApiClient, token: string): Promise<{ email_verified: true }> {
+  return api.post('/api/v1/auth/email/verify', { token }, { auth: false });
+}
+
 export function resetPassword(api: ApiClient, input: { token: string; password: string }): Promise<void> {
   return api.post('/api/v1/auth/password/reset', input, { auth: false });
 }

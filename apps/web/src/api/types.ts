@@ -55,6 +55,8 @@ export interface User {
   full_name: string;
   mfa_enabled: boolean;
   is_super_admin: boolean;
+  /** Until the mailed link is opened the account runs its own companies but joins no other. */
+  email_verified: boolean;
 }
 
 export interface CompanyMembership {

@@ -113,6 +113,10 @@ export const ar: Messages = {
   'reset.done': 'تم تغيير كلمة المرور. يمكنك الآن تسجيل الدخول.',
   'reset.missingToken': 'رابط إعادة التعيين غير مكتمل. اطلب رابطًا جديدًا.',
   'reset.requestNew': 'اطلب رابطًا جديدًا',
+  'verify.title': 'تأكيد بريدك الإلكتروني',
+  'verify.done': 'تم تأكيد عنوان بريدك الإلكتروني.',
+  'verify.missingToken': 'رابط التأكيد غير مكتمل. اطلب رابطًا جديدًا بعد تسجيل الدخول.',
+  'verify.continue': 'المتابعة إلى InvoiceFlow',
 
   'user.menu': 'الحساب',
   'user.logout': 'تسجيل الخروج',

@@ -113,6 +113,10 @@ export const en = {
   'reset.done': 'Your password has been changed. You can now sign in.',
   'reset.missingToken': 'This reset link is incomplete. Request a new one.',
   'reset.requestNew': 'Request a new link',
+  'verify.title': 'Confirm your e-mail address',
+  'verify.done': 'Your e-mail address is confirmed.',
+  'verify.missingToken': 'This confirmation link is incomplete. Ask for a new one after signing in.',
+  'verify.continue': 'Continue to InvoiceFlow',
 
   'user.menu': 'Account',
   'user.logout': 'Sign out',

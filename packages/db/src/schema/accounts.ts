@@ -29,6 +29,8 @@ export const users = pgTable(
     /** Last accepted TOTP time step: a code is accepted once (RFC 6238 section 5.2). */
     totpLastStep: bigint('totp_last_step', { mode: 'number' }),
     defaultCompanyId: uuid('default_company_id'),
+    /** When the owner of the address proved it (a mailed link); an unverified account joins no other company. */
+    emailVerifiedAt: timestamp('email_verified_at', { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -88,6 +90,24 @@ export const passwordResetTokens = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index('password_reset_tokens_user_idx').on(t.userId)],
+);
+
+/** Single-use links that prove an account's address; stored hashed, they expire. */
+export const emailVerificationTokens = pgTable(
+  'email_verification_tokens',
+  {
+    id: id(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** The address the link was sent to: a link proves this address, not whatever the account holds later. */
+    email: text('email').notNull(),
+    tokenHash: text('token_hash').notNull().unique(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('email_verification_tokens_user_idx').on(t.userId, t.createdAt)],
 );
 
 /** Failed and successful logins; throttling counts recent failures per account and per address. */

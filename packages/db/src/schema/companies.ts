@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import {
   bigint,
   boolean,
@@ -95,7 +96,12 @@ export const invitations = pgTable(
     invitedBy: uuid('invited_by').references(() => users.id, { onDelete: 'set null' }),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     acceptedAt: timestamp('accepted_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
     createdAt: createdAt(),
   },
-  (t) => [index('invitations_company_idx').on(t.companyId)],
+  (t) => [
+    index('invitations_company_idx').on(t.companyId),
+    // An account's pending invitations are looked up by its address.
+    index('invitations_email_idx').on(sql`lower(${t.email})`),
+  ],
 );

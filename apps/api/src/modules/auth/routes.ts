@@ -6,6 +6,7 @@ import { companySchema } from '../companies/schemas';
 import { presentCompany } from '../companies/service';
 import * as s from './schemas';
 import * as service from './service';
+import { emailVerificationRoutes } from './verification-routes';
 
 export function publicUrl(app: FastifyInstance): string {
   return app.ctx.config.PUBLIC_URL ?? `http://localhost:${app.ctx.config.PORT}`;
@@ -40,6 +41,7 @@ export async function authRoutes(app: FastifyInstance) {
           full_name: user.fullName,
           mfa_enabled: false,
           is_super_admin: user.isSuperAdmin,
+          email_verified: user.emailVerifiedAt !== null,
         },
         company: presentCompany(company),
       });
@@ -206,4 +208,6 @@ export async function authRoutes(app: FastifyInstance) {
       return reply.code(204).send(null);
     },
   );
+
+  await emailVerificationRoutes(app);
 }

@@ -55,6 +55,8 @@ export const userSchema = z.object({
   full_name: z.string(),
   mfa_enabled: z.boolean(),
   is_super_admin: z.boolean(),
+  /** Until it is, the account runs its own companies but joins no other. */
+  email_verified: z.boolean(),
 });
 
 export const meResponseSchema = z.object({
@@ -77,3 +79,5 @@ export const mfaEnrollResponseSchema = z.object({
   qr_svg: z.string(),
 });
 export const backupCodesResponseSchema = z.object({ backup_codes: z.array(z.string()) });
+
+export const verifyEmailBodySchema = z.strictObject({ token: z.string().min(1).max(200) });

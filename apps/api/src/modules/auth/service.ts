@@ -14,6 +14,7 @@ import type { CompanyCreateInput } from '../companies/schemas';
 import { createCompany } from '../companies/service';
 import { enqueueMail } from '../mail/queries';
 import * as q from './queries';
+import { mailVerificationLink } from './verification';
 
 export const ACCESS_TOKEN_SECONDS = 15 * 60;
 const REFRESH_TOKEN_DAYS = 30;
@@ -91,6 +92,8 @@ export async function register(ctx: AppContext, input: RegisterInput, requestId:
         entityId: user.id,
         requestId,
       });
+      // The account runs its own company at once; joining anyone else's waits for this link.
+      await mailVerificationLink(ctx, tx, user);
       const tokens = await startSession(ctx, tx, user.id);
       return { user, company, tokens };
     });
@@ -273,6 +276,7 @@ export async function getMe(ctx: AppContext, userId: string, currentCompanyId: s
       full_name: user.fullName,
       mfa_enabled: user.mfaEnabled,
       is_super_admin: user.isSuperAdmin,
+      email_verified: user.emailVerifiedAt !== null,
     },
     companies,
     current_company_id: currentCompanyId || (companies[0]?.id ?? null),

@@ -14,6 +14,49 @@ export async function getCompany(
   return row;
 }
 
+/** The user's companies (not those where they are suspended), one page, in one query. */
+export async function listUserCompanyRows(
+  db: Db,
+  { userId, limit, offset }: { userId: string; limit: number; offset: number },
+): Promise<CompanyRow[]> {
+  const rows = await db
+    .select({ company: companies })
+    .from(memberships)
+    .innerJoin(companies, eq(companies.id, memberships.companyId))
+    .where(and(eq(memberships.userId, userId), eq(memberships.isSuspended, false)))
+    .orderBy(companies.legalNameEn, companies.id)
+    .limit(limit)
+    .offset(offset);
+  return rows.map((row) => row.company);
+}
+
+/**
+ * Companies the user owns, counted after locking the user's row: two creations at once by one user queue here,
+ * so the cap cannot be passed by racing it.
+ */
+export async function countOwnedCompaniesLocked(db: Db, { userId }: { userId: string }): Promise<number> {
+  await db.select({ id: users.id }).from(users).where(eq(users.id, userId)).for('no key update');
+  const [row] = await db
+    .select({ n: count() })
+    .from(memberships)
+    .where(and(eq(memberships.userId, userId), eq(memberships.role, 'owner')));
+  return row?.n ?? 0;
+}
+
+/** Every company of the platform (not tenant-scoped): for its administrators only. */
+export async function listCompaniesForReview(
+  db: Db,
+  { pendingOnly, limit, offset }: { pendingOnly: boolean; limit: number; offset: number },
+): Promise<CompanyRow[]> {
+  return db
+    .select()
+    .from(companies)
+    .where(pendingOnly ? eq(companies.isApproved, false) : sql`true`)
+    .orderBy(desc(companies.createdAt), companies.id)
+    .limit(limit)
+    .offset(offset);
+}
+
 export async function insertCompany(db: Db, values: typeof companies.$inferInsert): Promise<CompanyRow> {
   const [row] = await db.insert(companies).values(values).returning();
   if (!row) throw new Error('company insert returned nothing');
@@ -94,20 +137,22 @@ export async function deleteMembership(
     .where(and(eq(memberships.companyId, companyId), eq(memberships.userId, userId)));
 }
 
-/** Active owners, locked so two concurrent demotions cannot both pass the last-owner check. */
-export async function countActiveOwners(db: Db, { companyId }: { companyId: string }): Promise<number> {
-  const owners = await db
-    .select({ userId: memberships.userId })
+/**
+ * Locks every owner row of the company, in one order, and returns them. Every path that changes a
+ * role or removes a member takes this lock BEFORE the target's row: two owners demoting each other at once then
+ * queue on the same rows in the same order instead of each holding the other's row (a deadlock), and the second
+ * one sees the first one's change when it counts (the last-owner guard holds).
+ */
+export async function lockOwners(
+  db: Db,
+  { companyId }: { companyId: string },
+): Promise<{ userId: string; isSuspended: boolean }[]> {
+  return db
+    .select({ userId: memberships.userId, isSuspended: memberships.isSuspended })
     .from(memberships)
-    .where(
-      and(
-        eq(memberships.companyId, companyId),
-        eq(memberships.role, 'owner'),
-        eq(memberships.isSuspended, false),
-      ),
-    )
+    .where(and(eq(memberships.companyId, companyId), eq(memberships.role, 'owner')))
+    .orderBy(memberships.userId)
     .for('update');
-  return owners.length;
 }
 
 export async function insertInvitation(db: Db, values: typeof invitations.$inferInsert) {
@@ -116,19 +161,85 @@ export async function insertInvitation(db: Db, values: typeof invitations.$infer
   return row;
 }
 
+const isPending = () =>
+  and(isNull(invitations.acceptedAt), isNull(invitations.revokedAt), gt(invitations.expiresAt, new Date()));
+
+/** Marks an open invitation accepted (once: the UPDATE matches only while it is open); by its mailed token. */
 export async function consumeInvitation(db: Db, tokenHash: string) {
   const [row] = await db
     .update(invitations)
     .set({ acceptedAt: new Date() })
+    .where(and(eq(invitations.tokenHash, tokenHash), isPending()))
+    .returning();
+  return row;
+}
+
+/** The same, by id, for the signed-in owner of the invited address. */
+export async function consumeInvitationFor(db: Db, { id, email }: { id: string; email: string }) {
+  const [row] = await db
+    .update(invitations)
+    .set({ acceptedAt: new Date() })
     .where(
-      and(
-        eq(invitations.tokenHash, tokenHash),
-        isNull(invitations.acceptedAt),
-        gt(invitations.expiresAt, new Date()),
-      ),
+      and(eq(invitations.id, id), sql`lower(${invitations.email}) = ${email.toLowerCase()}`, isPending()),
     )
     .returning();
   return row;
+}
+
+export async function isMemberByEmail(
+  db: Db,
+  { companyId, email }: { companyId: string; email: string },
+): Promise<boolean> {
+  const [row] = await db
+    .select({ userId: memberships.userId })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.companyId, companyId), sql`lower(${users.email}) = ${email.toLowerCase()}`));
+  return row !== undefined;
+}
+
+export async function listInvitations(db: Db, { companyId }: { companyId: string }) {
+  return db
+    .select()
+    .from(invitations)
+    .where(eq(invitations.companyId, companyId))
+    .orderBy(desc(invitations.createdAt), invitations.id)
+    .limit(500);
+}
+
+export async function getInvitation(db: Db, { companyId, id }: { companyId: string; id: string }) {
+  const [row] = await db
+    .select()
+    .from(invitations)
+    .where(and(eq(invitations.companyId, companyId), eq(invitations.id, id)))
+    .for('update');
+  return row;
+}
+
+export async function revokeInvitation(db: Db, { companyId, id }: { companyId: string; id: string }) {
+  const [row] = await db
+    .update(invitations)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(invitations.companyId, companyId), eq(invitations.id, id), isPending()))
+    .returning({ id: invitations.id });
+  return row !== undefined;
+}
+
+/** Open invitations to an address, with the inviting company's name. */
+export async function listPendingInvitationsFor(db: Db, { email }: { email: string }) {
+  return db
+    .select({
+      id: invitations.id,
+      company_id: invitations.companyId,
+      company_name: companies.legalNameEn,
+      role: invitations.role,
+      expires_at: invitations.expiresAt,
+    })
+    .from(invitations)
+    .innerJoin(companies, eq(companies.id, invitations.companyId))
+    .where(and(sql`lower(${invitations.email}) = ${email.toLowerCase()}`, isPending()))
+    .orderBy(desc(invitations.createdAt))
+    .limit(100);
 }
 
 export async function listAudit(

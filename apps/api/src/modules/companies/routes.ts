@@ -3,9 +3,9 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../lib/errors';
 import { problemResponses } from '../../lib/schemas';
-import { listUserCompanies } from '../auth/queries';
 import { publicUrl } from '../auth/routes';
 import { hashPassword } from '../auth/service';
+import { approveCompany, assertSuperAdmin } from './approval';
 import * as q from './queries';
 import * as s from './schemas';
 import * as service from './service';
@@ -21,14 +21,29 @@ export async function companyRoutes(app: FastifyInstance) {
       config: { auth: 'user' },
       schema: {
         tags,
-        summary: 'Companies the user belongs to',
-        response: { 200: z.object({ companies: z.array(s.companySchema) }) },
+        summary: 'Companies the user belongs to, by name, a page at a time',
+        querystring: z.strictObject({
+          limit: z.coerce.number().int().min(1).max(200).default(100),
+          offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+        }),
+        response: {
+          200: z.object({ companies: z.array(s.companySchema), next_offset: z.number().int().nullable() }),
+          ...problemResponses,
+        },
       },
     },
     async (request) => {
-      const mine = await listUserCompanies(ctx.db, request.auth.userId);
-      const rows = await Promise.all(mine.map((c) => q.getCompany(ctx.db, { companyId: c.id })));
-      return { companies: rows.filter((row) => row !== undefined).map(service.presentCompany) };
+      const { limit, offset } = request.query;
+      // One row more than the page tells whether another page follows.
+      const rows = await q.listUserCompanyRows(ctx.db, {
+        userId: request.auth.userId,
+        limit: limit + 1,
+        offset,
+      });
+      return {
+        companies: rows.slice(0, limit).map(service.presentCompany),
+        next_offset: rows.length > limit ? offset + limit : null,
+      };
     },
   );
 
@@ -109,10 +124,9 @@ export async function companyRoutes(app: FastifyInstance) {
       config: { permission: 'members:manage' },
       schema: {
         tags,
-        summary: 'Add a member by email, or invite the address when it has no account',
+        summary: 'Invite an address to join with a role; it becomes a member once its owner accepts',
         body: s.addMemberBodySchema,
         response: {
-          201: z.object({ status: z.literal('added'), member: s.memberSchema.optional() }),
           202: z.object({ status: z.literal('invited'), invitation_id: z.uuid(), expires_at: z.string() }),
           ...problemResponses,
         },
@@ -120,15 +134,74 @@ export async function companyRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       const actor = { userId: request.auth.userId, requestId: request.id, role: request.auth.role };
-      const result = await service.addMember(
+      const result = await service.inviteMember(
         ctx,
         request.auth.companyId,
         actor,
         request.body,
         publicUrl(app),
       );
-      return reply.code(result.status === 'added' ? 201 : 202).send(result);
+      return reply.code(202).send(result);
     },
+  );
+
+  r.get(
+    '/api/v1/companies/current/invitations',
+    {
+      config: { permission: 'members:manage' },
+      schema: {
+        tags,
+        summary: 'Invitations of the active company, newest first, with their status',
+        response: { 200: z.object({ invitations: z.array(s.invitationSchema) }), ...problemResponses },
+      },
+    },
+    async (request) => ({ invitations: await service.listInvitations(ctx, request.auth.companyId) }),
+  );
+
+  r.delete(
+    '/api/v1/companies/current/invitations/:invitationId',
+    {
+      config: { permission: 'members:manage' },
+      schema: {
+        tags,
+        summary: 'Revoke an open invitation',
+        params: s.invitationIdParamSchema,
+        response: { 204: z.null(), ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      const actor = { userId: request.auth.userId, requestId: request.id, role: request.auth.role };
+      await service.revokeInvitation(ctx, request.auth.companyId, actor, request.params.invitationId);
+      return reply.code(204).send(null);
+    },
+  );
+
+  r.get(
+    '/api/v1/me/invitations',
+    {
+      config: { auth: 'user' },
+      schema: {
+        tags,
+        summary: 'Open invitations to the signed-in account (its address verified)',
+        response: { 200: z.object({ invitations: z.array(s.myInvitationSchema) }), ...problemResponses },
+      },
+    },
+    async (request) => ({ invitations: await service.listMyInvitations(ctx, request.auth.userId) }),
+  );
+
+  r.post(
+    '/api/v1/me/invitations/:invitationId/accept',
+    {
+      config: { auth: 'user' },
+      schema: {
+        tags,
+        summary: 'Accept an invitation to the signed-in account (its address verified)',
+        params: s.invitationIdParamSchema,
+        response: { 200: z.object({ company_id: z.uuid(), user_id: z.uuid() }), ...problemResponses },
+      },
+    },
+    async (request) =>
+      service.acceptInvitationAsUser(ctx, request.auth.userId, request.params.invitationId, request.id),
   );
 
   r.patch(
@@ -173,12 +246,69 @@ export async function companyRoutes(app: FastifyInstance) {
       config: { auth: 'public' },
       schema: {
         tags,
-        summary: 'Accept an invitation (creating the account if needed)',
+        summary:
+          'Accept an invitation by its mailed link, signing up (an address with an account signs in instead)',
         body: s.acceptInvitationBodySchema,
         response: { 200: z.object({ company_id: z.uuid(), user_id: z.uuid() }), ...problemResponses },
       },
     },
     async (request) => service.acceptInvitation(ctx, request.body, hashPassword, request.id),
+  );
+
+  r.get(
+    '/api/v1/admin/companies',
+    {
+      config: { auth: 'user' },
+      schema: {
+        tags,
+        summary: 'Platform administrators: companies waiting for approval (or all), newest first',
+        querystring: z.strictObject({
+          status: z.enum(['pending', 'all']).default('pending'),
+          limit: z.coerce.number().int().min(1).max(200).default(50),
+          offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+        }),
+        response: {
+          200: z.object({ companies: z.array(s.companySchema), next_offset: z.number().int().nullable() }),
+          ...problemResponses,
+        },
+      },
+    },
+    async (request) => {
+      assertSuperAdmin(request.auth);
+      const { status, limit, offset } = request.query;
+      const rows = await q.listCompaniesForReview(ctx.db, {
+        pendingOnly: status === 'pending',
+        limit: limit + 1,
+        offset,
+      });
+      return {
+        companies: rows.slice(0, limit).map(service.presentCompany),
+        next_offset: rows.length > limit ? offset + limit : null,
+      };
+    },
+  );
+
+  r.post(
+    '/api/v1/admin/companies/:companyId/approve',
+    {
+      config: { auth: 'user' },
+      schema: {
+        tags,
+        summary:
+          'Platform administrators: approve a company (it may then issue, send and onboard with ZATCA)',
+        params: z.strictObject({ companyId: z.uuid() }),
+        response: { 200: s.companySchema, ...problemResponses },
+      },
+    },
+    async (request) => {
+      assertSuperAdmin(request.auth);
+      const company = await approveCompany(
+        ctx,
+        { userId: request.auth.userId, requestId: request.id },
+        request.params.companyId,
+      );
+      return service.presentCompany(company);
+    },
   );
 
   r.get(

@@ -79,6 +79,27 @@ export const updateMemberBodySchema = z
   })
   .refine((body) => Object.keys(body).length > 0, { message: 'Nothing to change.' });
 
+export const invitationIdParamSchema = z.strictObject({ invitationId: z.uuid() });
+
+export const invitationSchema = z.object({
+  id: z.uuid(),
+  email: z.string(),
+  role: z.enum(ROLES),
+  scopes: z.array(z.enum(ACCOUNTANT_SCOPES)),
+  status: z.enum(['pending', 'accepted', 'revoked', 'expired']),
+  invited_by: z.uuid().nullable(),
+  expires_at: z.string(),
+  created_at: z.string(),
+});
+
+export const myInvitationSchema = z.object({
+  id: z.uuid(),
+  company_id: z.uuid(),
+  company_name: z.string(),
+  role: z.enum(ROLES),
+  expires_at: z.string(),
+});
+
 export const userIdParamSchema = z.strictObject({ userId: z.uuid() });
 
 export const acceptInvitationBodySchema = z.strictObject({

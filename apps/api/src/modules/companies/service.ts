@@ -1,14 +1,22 @@
 import { type Db, schema } from '@invoiceflow/db';
+import { eq } from '@invoiceflow/db/orm';
 import type { AccountantScope, Role } from '@invoiceflow/db/schema';
 import type { AppContext } from '../../context';
 import { recordAudit } from '../../lib/audit';
 import { hashToken, randomToken } from '../../lib/crypto';
 import { isUniqueViolation } from '../../lib/db-errors';
-import { AppError } from '../../lib/errors';
-import { findUserByEmail } from '../auth/queries';
+import { AppError, defineErrors } from '../../lib/errors';
+import { findUserByEmail, findUserById } from '../auth/queries';
 import { enqueueMail } from '../mail/queries';
 import * as q from './queries';
 import type { CompanyCreateInput, CompanyUpdateInput } from './schemas';
+
+defineErrors({
+  INVITATION_NOT_FOUND: [404, 'Invitation not found.'],
+  INVITATION_NOT_PENDING: [409, 'This invitation was already accepted, revoked, or has expired.'],
+  INVITATION_SIGN_IN_REQUIRED: [409, 'This address has an account: sign in to accept the invitation.'],
+  COMPANY_LIMIT_REACHED: [409, 'You have reached the number of companies one account may create.'],
+});
 
 const DEFAULT_CURRENCY = { SA: 'SAR', AE: 'AED' } as const;
 const INVITATION_DAYS = 7;
@@ -40,6 +48,9 @@ export async function createCompany(
   actor: Pick<Actor, 'userId' | 'requestId'>,
   input: CompanyCreateInput,
 ) {
+  const owned = await q.countOwnedCompaniesLocked(tx, { userId: actor.userId });
+  if (owned >= ctx.config.MAX_COMPANIES_PER_USER)
+    throw new AppError('COMPANY_LIMIT_REACHED', { extra: { limit: ctx.config.MAX_COMPANIES_PER_USER } });
   const company = await q.insertCompany(tx, {
     legalNameEn: input.legal_name_en,
     legalNameAr: input.legal_name_ar ?? null,
@@ -107,6 +118,17 @@ export async function updateCompany(
   });
 }
 
+/**
+ * The owner rows, locked (see lockOwners), and how many are active. An actor signed in as an owner who lost that
+ * role while the request waited for the lock is refused: the role it was authorised with is no longer its own.
+ */
+async function lockOwnersFor(tx: Db, companyId: string, actor: Actor & { role: Role }): Promise<number> {
+  const owners = (await q.lockOwners(tx, { companyId })).filter((owner) => !owner.isSuspended);
+  if (actor.role === 'owner' && !owners.some((owner) => owner.userId === actor.userId))
+    throw new AppError('FORBIDDEN');
+  return owners.length;
+}
+
 /** Only an owner hands out or takes away ownership. */
 function assertMayAssignRole(actorRole: Role, targetRoles: (Role | undefined)[]): void {
   if (actorRole !== 'owner' && targetRoles.includes('owner')) {
@@ -114,7 +136,12 @@ function assertMayAssignRole(actorRole: Role, targetRoles: (Role | undefined)[])
   }
 }
 
-export async function addMember(
+/**
+ * Adding a member is always an invitation mailed to the address, accepted by whoever proves that address: an
+ * account registered in advance under a colleague's address gains nothing. The answer is the same whether or not
+ * the address has an account (no name, no hint).
+ */
+export async function inviteMember(
   ctx: AppContext,
   companyId: string,
   actor: Actor & { role: Role },
@@ -124,25 +151,8 @@ export async function addMember(
   assertMayAssignRole(actor.role, [input.role]);
   const scopes = input.role === 'accountant' ? (input.scopes ?? []) : [];
   return ctx.db.transaction(async (tx) => {
-    const user = await findUserByEmail(tx, input.email);
-    if (user) {
-      try {
-        await q.insertMembership(tx, { companyId, userId: user.id, role: input.role, scopes });
-      } catch (error) {
-        if (isUniqueViolation(error)) throw new AppError('ALREADY_MEMBER');
-        throw error;
-      }
-      await recordAudit(tx, {
-        companyId,
-        actorUserId: actor.userId,
-        action: 'member.added',
-        entityType: 'membership',
-        entityId: user.id,
-        data: { role: input.role, scopes },
-        requestId: actor.requestId,
-      });
-      return { status: 'added' as const, member: await q.getMember(tx, { companyId, userId: user.id }) };
-    }
+    // Members of this company are on its own member list already: saying so reveals nothing new.
+    if (await q.isMemberByEmail(tx, { companyId, email: input.email })) throw new AppError('ALREADY_MEMBER');
     const token = randomToken();
     const invitation = await q.insertInvitation(tx, {
       companyId,
@@ -158,7 +168,7 @@ export async function addMember(
       companyId,
       to: input.email,
       subject: `You are invited to ${company?.legalNameEn ?? 'a company'} on InvoiceFlow`,
-      text: `You were invited to join ${company?.legalNameEn} as ${input.role}.\nAccept within ${INVITATION_DAYS} days: ${publicUrl}/accept-invitation?token=${encodeURIComponent(token)}`,
+      text: `You were invited to join ${company?.legalNameEn} as ${input.role}.\nAccept within ${INVITATION_DAYS} days: ${publicUrl}/accept-invitation?token=${encodeURIComponent(token)}\nIf you already have an InvoiceFlow account with this address, sign in and accept it there.`,
       kind: 'invitation',
       refs: { invitation_id: invitation.id },
     });
@@ -179,6 +189,52 @@ export async function addMember(
   });
 }
 
+function invitationStatus(row: { acceptedAt: Date | null; revokedAt: Date | null; expiresAt: Date }) {
+  if (row.acceptedAt) return 'accepted' as const;
+  if (row.revokedAt) return 'revoked' as const;
+  if (row.expiresAt.getTime() <= Date.now()) return 'expired' as const;
+  return 'pending' as const;
+}
+
+export async function listInvitations(ctx: AppContext, companyId: string) {
+  const rows = await q.listInvitations(ctx.db, { companyId });
+  return rows.map((row) => ({
+    id: row.id,
+    email: row.email,
+    role: row.role,
+    scopes: row.scopes,
+    status: invitationStatus(row),
+    invited_by: row.invitedBy,
+    expires_at: row.expiresAt.toISOString(),
+    created_at: row.createdAt.toISOString(),
+  }));
+}
+
+export async function revokeInvitation(
+  ctx: AppContext,
+  companyId: string,
+  actor: Actor & { role: Role },
+  id: string,
+) {
+  await ctx.db.transaction(async (tx) => {
+    const invitation = await q.getInvitation(tx, { companyId, id });
+    if (!invitation) throw new AppError('INVITATION_NOT_FOUND');
+    assertMayAssignRole(actor.role, [invitation.role]);
+    if (!(await q.revokeInvitation(tx, { companyId, id })))
+      throw new AppError('INVITATION_NOT_PENDING', {
+        extra: { invitation_status: invitationStatus(invitation) },
+      });
+    await recordAudit(tx, {
+      companyId,
+      actorUserId: actor.userId,
+      action: 'invitation.revoked',
+      entityType: 'invitation',
+      entityId: id,
+      requestId: actor.requestId,
+    });
+  });
+}
+
 export async function updateMember(
   ctx: AppContext,
   companyId: string,
@@ -187,14 +243,14 @@ export async function updateMember(
   input: { role?: Role; scopes?: AccountantScope[]; is_suspended?: boolean },
 ) {
   return ctx.db.transaction(async (tx) => {
+    const activeOwners = await lockOwnersFor(tx, companyId, actor);
     const member = await q.getMember(tx, { companyId, userId });
     if (!member) throw new AppError('MEMBER_NOT_FOUND');
     assertMayAssignRole(actor.role, [member.role, input.role]);
     const role = input.role ?? member.role;
     const losesOwnership =
       member.role === 'owner' && !member.is_suspended && (role !== 'owner' || input.is_suspended === true);
-    if (losesOwnership && (await q.countActiveOwners(tx, { companyId })) <= 1)
-      throw new AppError('LAST_OWNER');
+    if (losesOwnership && activeOwners <= 1) throw new AppError('LAST_OWNER');
     await q.updateMembership(tx, {
       companyId,
       userId,
@@ -226,16 +282,12 @@ export async function removeMember(
   userId: string,
 ) {
   await ctx.db.transaction(async (tx) => {
+    const activeOwners = await lockOwnersFor(tx, companyId, actor);
     const member = await q.getMember(tx, { companyId, userId });
     if (!member) throw new AppError('MEMBER_NOT_FOUND');
     assertMayAssignRole(actor.role, [member.role]);
-    if (
-      member.role === 'owner' &&
-      !member.is_suspended &&
-      (await q.countActiveOwners(tx, { companyId })) <= 1
-    ) {
+    if (member.role === 'owner' && !member.is_suspended && activeOwners <= 1)
       throw new AppError('LAST_OWNER');
-    }
     await q.deleteMembership(tx, { companyId, userId });
     await recordAudit(tx, {
       companyId,
@@ -248,6 +300,40 @@ export async function removeMember(
   });
 }
 
+async function joinCompany(
+  tx: Db,
+  invitation: { id: string; companyId: string; role: Role; scopes: AccountantScope[] },
+  userId: string,
+  requestId: string,
+) {
+  try {
+    await q.insertMembership(tx, {
+      companyId: invitation.companyId,
+      userId,
+      role: invitation.role,
+      scopes: invitation.scopes,
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new AppError('ALREADY_MEMBER');
+    throw error;
+  }
+  await recordAudit(tx, {
+    companyId: invitation.companyId,
+    actorUserId: userId,
+    action: 'member.joined',
+    entityType: 'membership',
+    entityId: userId,
+    data: { invitation_id: invitation.id },
+    requestId,
+  });
+  return { company_id: invitation.companyId, user_id: userId };
+}
+
+/**
+ * Accepting by the mailed link signs up a new account: the link proves the address, so the account starts
+ * verified. An address that already has an account accepts signed in (acceptInvitationAsUser) — the link alone
+ * would hand the membership to whoever registered the address first.
+ */
 export async function acceptInvitation(
   ctx: AppContext,
   input: { token: string; full_name?: string; password?: string },
@@ -262,20 +348,21 @@ export async function acceptInvitation(
         status: 400,
         message: 'The invitation is invalid, expired or already used.',
       });
-    let user = await findUserByEmail(tx, invitation.email);
-    if (!user) {
-      if (!passwordHash || !input.full_name) {
-        throw new AppError('VALIDATION_FAILED', {
-          errors: [
-            ...(input.full_name
-              ? []
-              : [{ path: 'full_name', code: 'REQUIRED', message: 'Required for a new account.' }]),
-            ...(passwordHash
-              ? []
-              : [{ path: 'password', code: 'REQUIRED', message: 'Required for a new account.' }]),
-          ],
-        });
-      }
+    if (await findUserByEmail(tx, invitation.email)) throw new AppError('INVITATION_SIGN_IN_REQUIRED');
+    if (!passwordHash || !input.full_name) {
+      throw new AppError('VALIDATION_FAILED', {
+        errors: [
+          ...(input.full_name
+            ? []
+            : [{ path: 'full_name', code: 'REQUIRED', message: 'Required for a new account.' }]),
+          ...(passwordHash
+            ? []
+            : [{ path: 'password', code: 'REQUIRED', message: 'Required for a new account.' }]),
+        ],
+      });
+    }
+    let user: typeof schema.users.$inferSelect | undefined;
+    try {
       [user] = await tx
         .insert(schema.users)
         .values({
@@ -283,30 +370,46 @@ export async function acceptInvitation(
           passwordHash,
           fullName: input.full_name,
           defaultCompanyId: invitation.companyId,
+          emailVerifiedAt: new Date(),
         })
         .returning();
-      if (!user) throw new Error('user insert returned nothing');
-    }
-    try {
-      await q.insertMembership(tx, {
-        companyId: invitation.companyId,
-        userId: user.id,
-        role: invitation.role,
-        scopes: invitation.scopes,
-      });
     } catch (error) {
-      if (isUniqueViolation(error)) throw new AppError('ALREADY_MEMBER');
+      if (isUniqueViolation(error, 'users_email_key')) throw new AppError('INVITATION_SIGN_IN_REQUIRED');
       throw error;
     }
-    await recordAudit(tx, {
-      companyId: invitation.companyId,
-      actorUserId: user.id,
-      action: 'member.joined',
-      entityType: 'membership',
-      entityId: user.id,
-      data: { invitation_id: invitation.id },
-      requestId,
-    });
-    return { company_id: invitation.companyId, user_id: user.id };
+    if (!user) throw new Error('user insert returned nothing');
+    return joinCompany(tx, invitation, user.id, requestId);
   });
+}
+
+/** The signed-in account accepts an invitation to its own, verified address. */
+export async function acceptInvitationAsUser(
+  ctx: AppContext,
+  userId: string,
+  invitationId: string,
+  requestId: string,
+) {
+  return ctx.db.transaction(async (tx) => {
+    const user = await findUserById(tx, userId);
+    if (!user) throw new AppError('USER_NOT_FOUND');
+    if (!user.emailVerifiedAt) throw new AppError('EMAIL_NOT_VERIFIED');
+    const invitation = await q.consumeInvitationFor(tx, { id: invitationId, email: user.email });
+    if (!invitation) throw new AppError('INVITATION_NOT_FOUND');
+    const joined = await joinCompany(tx, invitation, user.id, requestId);
+    if (!user.defaultCompanyId)
+      await tx
+        .update(schema.users)
+        .set({ defaultCompanyId: invitation.companyId })
+        .where(eq(schema.users.id, user.id));
+    return joined;
+  });
+}
+
+/** Open invitations to the signed-in account's address; shown only once the address is proved its own. */
+export async function listMyInvitations(ctx: AppContext, userId: string) {
+  const user = await findUserById(ctx.db, userId);
+  if (!user) throw new AppError('USER_NOT_FOUND');
+  if (!user.emailVerifiedAt) throw new AppError('EMAIL_NOT_VERIFIED');
+  const rows = await q.listPendingInvitationsFor(ctx.db, { email: user.email });
+  return rows.map((row) => ({ ...row, expires_at: row.expires_at.toISOString() }));
 }

@@ -21,6 +21,7 @@ import { recordAudit } from '../../lib/audit';
 import { decrypt, encrypt } from '../../lib/crypto';
 import { AppError, defineErrors, type FieldError } from '../../lib/errors';
 import { SA_VAT_PATTERN } from '../../lib/tax-ids';
+import { requireApprovedCompany } from '../companies/approval';
 import { type CompanyRow, getCompany } from '../companies/queries';
 import {
   asList,
@@ -296,6 +297,7 @@ export async function requestComplianceCsid(
   id: string,
   otp: string,
 ) {
+  await requireApprovedCompany(ctx, ctx.db, companyId);
   const egs = await requireEgs(ctx, companyId, id);
   requireStep(egs, ['new', 'compliance'], 'The compliance CSID');
   // The HTTP call runs outside any transaction: a slow ZATCA must not hold a database connection.
@@ -413,6 +415,7 @@ interface CheckResult extends Record<string, unknown> {
 
 /** Onboarding step 2: the sample documents, signed with the compliance CSID, through ZATCA's compliance checks. */
 export async function runComplianceChecks(ctx: AppContext, companyId: string, actor: Actor, id: string) {
+  await requireApprovedCompany(ctx, ctx.db, companyId);
   const egs = await requireEgs(ctx, companyId, id);
   requireStep(egs, ['compliance', 'compliance_checked'], 'Compliance checks');
   const company = await getCompany(ctx.db, { companyId });
@@ -485,6 +488,7 @@ export async function runComplianceChecks(ctx: AppContext, companyId: string, ac
  * (ICV 0, first-invoice PIH); the previous unit is retired and keeps its chain for verification.
  */
 export async function requestProductionCsid(ctx: AppContext, companyId: string, actor: Actor, id: string) {
+  await requireApprovedCompany(ctx, ctx.db, companyId);
   const egs = await requireEgs(ctx, companyId, id);
   requireStep(egs, ['compliance_checked'], 'The production CSID');
   if (!egs.complianceRequestId) throw new AppError('EGS_WRONG_STEP');

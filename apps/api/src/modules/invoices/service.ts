@@ -10,6 +10,7 @@ import { addDays, issueDateError } from '../../lib/business-dates';
 import { isUniqueViolation } from '../../lib/db-errors';
 import { AppError, defineErrors, type FieldError } from '../../lib/errors';
 import { fieldErrorsFromZod } from '../../lib/field-errors';
+import { assertCompanyApproved } from '../companies/approval';
 import { type CompanyRow, getCompany } from '../companies/queries';
 import { getCustomer, markCustomerUsed } from '../customers/queries';
 import { deleteDraft, lockDraft } from '../drafts/queries';
@@ -195,6 +196,7 @@ async function issueInTransaction(
 ): Promise<q.InvoiceWithState> {
   const company = await getCompany(tx, { companyId });
   if (!company) throw new AppError('COMPANY_NOT_FOUND');
+  assertCompanyApproved(ctx, company);
   const errors: FieldError[] = [];
   const type = body.type;
   const isNote = type !== 'invoice';

@@ -5,6 +5,7 @@ import type { AppContext } from '../../context';
 import type { Actor } from '../../lib/actor';
 import { recordAudit } from '../../lib/audit';
 import { AppError, defineErrors } from '../../lib/errors';
+import { requireApprovedCompany } from '../companies/approval';
 import { enqueueMail, lockAndCountMailToday } from './queries';
 import { createSmtpTransport, drainOutbox, type MailTransport } from './sender';
 
@@ -62,6 +63,7 @@ export async function sendInvoice(
   input: { to?: string; message?: string },
 ) {
   return ctx.db.transaction(async (tx) => {
+    await requireApprovedCompany(ctx, tx, companyId);
     const [invoice] = await tx
       .select({
         id: invoices.id,

@@ -6,6 +6,7 @@ import type { AppContext } from '../../context';
 import type { Actor } from '../../lib/actor';
 import { recordAudit } from '../../lib/audit';
 import { AppError, defineErrors } from '../../lib/errors';
+import { requireApprovedCompany } from '../companies/approval';
 import * as egsQueries from '../egs/queries';
 import { credentialsOf, zatcaClientFor } from '../egs/service';
 import { asList, ZatcaApiError, type ZatcaInvoiceResult, zatcaErrorMessages } from './client';
@@ -117,6 +118,7 @@ export async function submitToZatca(ctx: AppContext, { companyId, invoiceId }: S
 /** Sends a failed, rejected or stuck submission again (the same signed XML: its hash is in the chain). */
 export async function resubmit(ctx: AppContext, companyId: string, actor: Actor, invoiceId: string) {
   return ctx.db.transaction(async (tx) => {
+    await requireApprovedCompany(ctx, tx, companyId);
     const doc = await q.getZatcaDocument(tx, { companyId, invoiceId });
     if (!doc) {
       if (await q.getInvoiceNumber(tx, { companyId, invoiceId }))
