@@ -8,6 +8,7 @@ import { recordAudit } from '../../lib/audit';
 import { AppError, defineErrors } from '../../lib/errors';
 import * as egsQueries from '../egs/queries';
 import { credentialsOf, zatcaClientFor } from '../egs/service';
+import { defineChainVerificationJob } from './chain-runs';
 import { asList, ZatcaApiError, type ZatcaInvoiceResult, zatcaErrorMessages } from './client';
 import * as q from './queries';
 
@@ -27,6 +28,7 @@ export interface SubmissionJob {
 const WAITING: readonly ZatcaSubmissionStatus[] = ['pending'];
 
 export function defineZatcaJobs(ctx: AppContext): void {
+  defineChainVerificationJob(ctx);
   for (const name of [REPORTING_JOB, CLEARANCE_JOB]) {
     ctx.jobs.define<SubmissionJob>({
       name,

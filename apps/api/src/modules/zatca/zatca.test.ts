@@ -341,7 +341,7 @@ describe('chain verification', () => {
     const issued = [];
     for (let i = 0; i < 9; i++)
       issued.push(await issue(c, { lines: [{ ...pens, quantity: String(i + 1) }] }));
-    const byPages = { pageSize: 2 };
+    const byPages = { pageBytes: 1 };
     expect(await verifyChain(t.database.db, { companyId: session.companyId }, byPages)).toEqual({
       ok: true,
       count: 9,
