@@ -7,6 +7,7 @@
 //   BENCH_ISSUE_LINES (default 1000), BENCH_ISSUES (default 3): the invoices of (a).
 //   BENCH_CHAIN_INVOICES (default 2000), BENCH_CHAIN_LINES (default 1000): the chain of (b), issued first (slow:
 //   about half a second per 1,000-line invoice).
+//   BENCH_NODE_FLAGS: more node flags for the API process (e.g. --cpu-prof --cpu-prof-dir=/tmp/prof).
 import { ApiProcess, deploymentSecrets, sleep, startNodeFlags } from '../reliability/support/api-process';
 import { call, register, type Session } from '../reliability/support/client';
 import { LOAD_ENV } from '../reliability/support/cluster';
@@ -31,6 +32,7 @@ const server = new ApiProcess({
     BODY_LIMIT: String(16 * 1024 * 1024),
     LOG_LEVEL: 'warn',
   },
+  nodeArgs: (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean),
 });
 
 /** A /health poller: one request in flight, the next ~5 ms after the last answer; latencies in ms. */
