@@ -66,15 +66,15 @@ export async function startChainRun(
       });
     }
     const total = await q.countChainDocuments(tx, { companyId });
-    const run = await q.insertChainRun(tx, { companyId, total });
+    const isInline =
+      total <= inlineUpTo && (await q.sumChainBytes(tx, { companyId, limit: inlineUpTo })) <= SYNC_MAX_BYTES;
+    const run = await q.insertChainRun(tx, { companyId, total, isRunning: isInline });
     if (!run) {
       // Another request started one between our read and our insert (the unique index let one through).
       const other = await q.getActiveChainRun(tx, { companyId });
       if (other) return { run: other, isNew: false, isInline: false };
       throw new AppError('CONFLICT');
     }
-    const isInline =
-      total <= inlineUpTo && (await q.sumChainBytes(tx, { companyId, limit: inlineUpTo })) <= SYNC_MAX_BYTES;
     if (!isInline) await ctx.jobs.enqueue(tx, CHAIN_VERIFY_JOB, { companyId, runId: run.id });
     return { run, isNew: true, isInline };
   });
@@ -83,13 +83,17 @@ export async function startChainRun(
 // Runs in the request's process take turns: a burst of synchronous checks from many companies is one at a time.
 let inlineTurn: Promise<unknown> = Promise.resolve();
 
-/** Works a run to its end (or takes over an interrupted one); undefined if it is finished or someone else's. */
+/** Works a queued run to its end (or takes over an interrupted one); undefined if it is finished or someone else's. */
 export async function executeChainRun(
   ctx: AppContext,
   { companyId, runId }: ChainRunJob,
 ): Promise<q.ChainRunRow | undefined> {
   const run = await q.claimChainRun(ctx.db, { companyId, id: runId });
-  if (!run) return undefined;
+  return run ? workChainRun(ctx, run) : undefined;
+}
+
+async function workChainRun(ctx: AppContext, run: q.ChainRunRow): Promise<q.ChainRunRow | undefined> {
+  const { companyId, id: runId } = run;
   try {
     const result = await verifyChain(
       ctx.db,
@@ -120,9 +124,12 @@ export async function executeChainRun(
   }
 }
 
-/** executeChainRun, after the other runs of this process that a request waits for. */
-export function executeChainRunInline(ctx: AppContext, job: ChainRunJob): Promise<q.ChainRunRow | undefined> {
-  const turn = inlineTurn.then(() => executeChainRun(ctx, job));
+/** Works a run started for the caller (startChainRun's isInline), after the others this process works so. */
+export function executeChainRunInline(
+  ctx: AppContext,
+  run: q.ChainRunRow,
+): Promise<q.ChainRunRow | undefined> {
+  const turn = inlineTurn.then(() => workChainRun(ctx, run));
   inlineTurn = turn.catch(() => undefined);
   return turn;
 }

@@ -233,14 +233,21 @@ export async function countRecentChainRuns(
   return { count: row?.count ?? 0, oldest: row?.oldest ? new Date(row.oldest) : null };
 }
 
-/** A new queued run, unless the company has one queued or running already (undefined then). */
+/**
+ * A new run, unless the company has one queued or running already (undefined then): queued for a job, or running
+ * already when the caller works it itself (its heartbeat starts now, so a caller that dies frees the company).
+ */
 export async function insertChainRun(
   db: Db,
-  { companyId, total }: { companyId: string; total: number },
+  { companyId, total, isRunning }: { companyId: string; total: number; isRunning: boolean },
 ): Promise<ChainRunRow | undefined> {
   const [row] = await db
     .insert(zatcaChainRuns)
-    .values({ companyId, total })
+    .values({
+      companyId,
+      total,
+      ...(isRunning ? { status: 'running' as const, startedAt: sql`now()`, heartbeatAt: sql`now()` } : {}),
+    })
     .onConflictDoNothing({ target: zatcaChainRuns.companyId, where: ACTIVE })
     .returning();
   return row;

@@ -139,7 +139,7 @@ export async function zatcaRoutes(app: FastifyInstance) {
       const inlineUpTo = ctx.config.CHAIN_VERIFY_SYNC_MAX_DOCUMENTS;
       const started = await startChainRun(ctx, companyId, { inlineUpTo });
       const run = started.isInline
-        ? await executeChainRunInline(ctx, { companyId, runId: started.run.id })
+        ? await executeChainRunInline(ctx, started.run)
         : started.run.total <= inlineUpTo
           ? await waitForChainRun(ctx, { companyId, id: started.run.id, timeoutMs: SYNC_WAIT_MS })
           : started.run;

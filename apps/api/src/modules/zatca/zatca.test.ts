@@ -425,6 +425,34 @@ describe('chain verification runs', () => {
     expect(foreign.json().code).toBe('CHAIN_RUN_NOT_FOUND');
   });
 
+  it('a run whose process died is taken over by the job and resumes after its last verified document', async () => {
+    const session = await registerUser(t.app);
+    const c = as(t.app, session);
+    const invoices = [];
+    for (let i = 0; i < 4; i++)
+      invoices.push(await issue(c, { lines: [{ ...pens, quantity: String(i + 1) }] }));
+    const run = (await c({ method: 'POST', url: '/api/v1/compliance/chain/runs' })).json();
+    const second = (await c({ method: 'GET', url: `/api/v1/invoices/${invoices[1]?.id}/zatca` })).json();
+    // A process took the run, verified two documents, wrote its progress and died (its heartbeat stopped).
+    await t.database.db.execute(
+      sql`UPDATE zatca_chain_runs SET status = 'running', checked = 2, heartbeat_at = now() - interval '1 hour',
+          cursor = ${JSON.stringify({ egsId: second.egs_id, icv: 2, hash: second.invoice_hash })}::jsonb
+          WHERE id = ${run.id}`,
+    );
+    // The first document changed since it was verified: a resumed run does not read it again.
+    const first = invoices[0];
+    if (!first) throw new Error('no invoice');
+    await tamper(first);
+    await t.app.ctx.jobs.drain(CHAIN_VERIFY_JOB);
+    expect((await c({ method: 'GET', url: `/api/v1/compliance/chain/runs/${run.id}` })).json()).toMatchObject(
+      {
+        status: 'done',
+        checked: 4,
+        result: { ok: true, count: 4 },
+      },
+    );
+  });
+
   it('a company starts a limited number of verifications an hour: then 429 with Retry-After', async () => {
     const c = as(t.app, await registerUser(t.app));
     await issue(c, { lines: [pens] });
