@@ -140,7 +140,7 @@ export async function zatcaRoutes(app: FastifyInstance) {
       const started = await startChainRun(ctx, companyId, { inlineUpTo });
       const run = started.isInline
         ? await executeChainRunInline(ctx, started.run)
-        : started.run.total <= inlineUpTo
+        : !started.isNew && started.run.total <= inlineUpTo
           ? await waitForChainRun(ctx, { companyId, id: started.run.id, timeoutMs: SYNC_WAIT_MS })
           : started.run;
       const current = run ?? (await requireChainRun(ctx, companyId, started.run.id));
