@@ -27,7 +27,12 @@ export interface SignTask {
 let pool: Promise<Piscina> | undefined;
 
 function zatcaPool(): Promise<Piscina> | undefined {
-  if (!areWorkerThreadsStarted()) return undefined;
+  if (!areWorkerThreadsStarted()) {
+    // The process stopped its threads (shutdown, a test): these go too.
+    void pool?.then((threads) => threads.destroy());
+    pool = undefined;
+    return undefined;
+  }
   pool ??= threadWorker(new URL('./thread-worker.ts', import.meta.url), 'ZATCA').then(
     (worker) =>
       new Piscina({
