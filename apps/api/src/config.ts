@@ -62,6 +62,13 @@ const envSchema = z.object({
   ZATCA_RETRY_LIMIT: z.coerce.number().int().min(0).default(8),
   ZATCA_RETRY_DELAY_SECONDS: z.coerce.number().int().min(0).default(30),
   ZATCA_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+  /** Chain verifications a company may start per hour (each reads and checks every signed document it has). */
+  CHAIN_VERIFY_RUNS_PER_HOUR: z.coerce.number().int().positive().default(20),
+  /**
+   * GET /compliance/chain/verify answers in the request up to this many documents (and 64 MB of XML: about a
+   * minute of checking); a longer chain is verified as a background run (202, followed at its Location).
+   */
+  CHAIN_VERIFY_SYNC_MAX_DOCUMENTS: z.coerce.number().int().min(0).default(10_000),
   /** Outgoing mail server, e.g. smtp://user:pass@host:587 (smtps:// for TLS on connect). Unset: mail waits in the outbox. */
   SMTP_URL: z.string().url().optional(),
   /** Sender of every mail, e.g. "InvoiceFlow <billing@example.com>". */

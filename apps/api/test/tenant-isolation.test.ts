@@ -146,6 +146,11 @@ export const FIXTURES: Record<string, (ctx: FixtureContext) => Promise<Fixture>>
         expect((await readAs(app, a, `/api/v1/invoices/${invoice.id}/zatca`)).attempts).toBe(0),
     };
   },
+  'GET /api/v1/compliance/chain/runs/:id': async ({ app, a }) => {
+    await anInvoice(app, a);
+    const answer = await as(app, a)({ method: 'GET', url: '/api/v1/compliance/chain/verify' });
+    return { params: { id: String(answer.headers['content-location']).split('/').at(-1) as string } };
+  },
   'GET /api/v1/egs/:id': async ({ app, a }) => ({ params: { id: (await anEgs(app, a)).id } }),
   ...Object.fromEntries(
     ['compliance-csid', 'compliance-checks', 'production-csid'].map((step) => [

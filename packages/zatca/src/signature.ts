@@ -258,14 +258,23 @@ const exclusiveC14n = new ExclusiveCanonicalization();
 
 /** Checks the invoice digest, the certificate digest and serial, the SignedProperties digest and the ECDSA value. */
 export function verifyInvoiceSignature(xml: string): SignatureVerification {
+  const { valid, reason } = verifyInvoiceSignatureAndHash(xml);
+  return { valid, reason };
+}
+
+/**
+ * verifyInvoiceSignature, and the invoice hash it computed on the way (null when the XML did not get that far):
+ * a chain check needs both, and the hash is a parse and a canonicalisation of the whole document.
+ */
+export function verifyInvoiceSignatureAndHash(xml: string): SignatureVerification & { hash: string | null } {
   let doc: Document;
   try {
     doc = parseXml(xml);
   } catch (e) {
-    return { valid: false, reason: (e as Error).message };
+    return { valid: false, reason: (e as Error).message, hash: null };
   }
   const signature = findFirst(doc, NS.ds, 'Signature');
-  if (!signature) return { valid: false, reason: 'no ds:Signature' };
+  if (!signature) return { valid: false, reason: 'no ds:Signature', hash: null };
   const references = Array.from(signature.getElementsByTagNameNS(NS.ds, 'Reference'));
   const invoiceRef = references.find((r) => r.getAttribute('Id') === 'invoiceSignedData');
   const propsRef = references.find((r) => r.getAttribute('URI') === '#xadesSignedProperties');
@@ -276,6 +285,7 @@ export function verifyInvoiceSignature(xml: string): SignatureVerification {
     return {
       valid: false,
       reason: `invoice digest ${digestOf(invoiceRef)} != computed invoice hash ${hash}`,
+      hash,
     };
   }
   const certB64 = (findFirst(doc, NS.ds, 'X509Certificate')?.textContent ?? '').replace(/\s+/g, '');
@@ -283,39 +293,39 @@ export function verifyInvoiceSignature(xml: string): SignatureVerification {
   try {
     cert = new X509Certificate(Buffer.from(certB64, 'base64'));
   } catch {
-    return { valid: false, reason: 'ds:X509Certificate is not a certificate' };
+    return { valid: false, reason: 'ds:X509Certificate is not a certificate', hash };
   }
   const props = findFirst(doc, NS.xades, 'SignedProperties');
-  if (!props) return { valid: false, reason: 'no xades:SignedProperties' };
+  if (!props) return { valid: false, reason: 'no xades:SignedProperties', hash };
   const certDigest = (
     props.getElementsByTagNameNS(NS.xades, 'CertDigest')[0]?.getElementsByTagNameNS(NS.ds, 'DigestValue')[0]
       ?.textContent ?? ''
   ).trim();
   if (certDigest !== hexSha256Base64(certB64))
-    return { valid: false, reason: 'CertDigest does not match the certificate' };
+    return { valid: false, reason: 'CertDigest does not match the certificate', hash };
   const serial = (props.getElementsByTagNameNS(NS.ds, 'X509SerialNumber')[0]?.textContent ?? '').trim();
   if (serial && serial !== BigInt(`0x${cert.serialNumber}`).toString(10)) {
-    return { valid: false, reason: 'X509SerialNumber does not match the certificate' };
+    return { valid: false, reason: 'X509SerialNumber does not match the certificate', hash };
   }
   const canonical = exclusiveC14n.process(props, {});
   const zatcaText = canonical.replace(/><\/ds:DigestMethod>/g, '/>');
   const propsDigest = digestOf(propsRef);
   if (propsDigest !== hexSha256Base64(zatcaText) && propsDigest !== hexSha256Base64(canonical)) {
-    return { valid: false, reason: 'SignedProperties digest does not match' };
+    return { valid: false, reason: 'SignedProperties digest does not match', hash };
   }
   const value = (findFirst(doc, NS.ds, 'SignatureValue')?.textContent ?? '').replace(/\s+/g, '');
   const ok = verify('sha256', Buffer.from(hash, 'base64'), cert.publicKey, Buffer.from(value, 'base64'));
-  if (!ok) return { valid: false, reason: 'SignatureValue does not verify with the certificate key' };
+  if (!ok) return { valid: false, reason: 'SignatureValue does not verify with the certificate key', hash };
   // The QR, when present, must carry this hash and signature (tags 6 and 7).
   const qrText = findQrText(doc);
   if (qrText) {
     const qr = parseQrPayload(qrText);
     if (qr.invoiceHash !== undefined && qr.invoiceHash !== hash)
-      return { valid: false, reason: 'QR tag 6 != invoice hash' };
+      return { valid: false, reason: 'QR tag 6 != invoice hash', hash };
     if (qr.signature !== undefined && qr.signature !== value)
-      return { valid: false, reason: 'QR tag 7 != SignatureValue' };
+      return { valid: false, reason: 'QR tag 7 != SignatureValue', hash };
   }
-  return { valid: true, reason: 'signature verifies' };
+  return { valid: true, reason: 'signature verifies', hash };
 }
 
 function findQrText(doc: Document): string | undefined {

@@ -2,6 +2,7 @@
 // Walks the company's issued ZATCA invoices per EGS unit in counter order and prints the first break, or
 // { ok: true, count }. Exit 0 intact, 1 broken, 2 usage or configuration error.
 // With the embedded database (DATA_DIR) stop the API first: PGlite has one writer and its data directory is locked.
+// The chain is read in pages of a few MB whatever the size of the documents; progress goes to stderr.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Db, openDb } from '@invoiceflow/db';
@@ -14,11 +15,16 @@ const USAGE = 'usage: chain:verify --company <company id>';
 export async function chainVerifyCommand(
   db: Db,
   argv: string[],
+  { onProgress }: { onProgress?: (checked: number) => void } = {},
 ): Promise<{ exitCode: number; output: string }> {
   const at = argv.indexOf('--company');
   const companyId = at >= 0 ? argv[at + 1] : undefined;
   if (!companyId || !UUID.test(companyId)) return { exitCode: 2, output: USAGE };
-  const result = await verifyChain(db, { companyId });
+  const result = await verifyChain(
+    db,
+    { companyId },
+    { onProgress: async ({ checked }) => onProgress?.(checked) },
+  );
   return { exitCode: result.ok ? 0 : 1, output: JSON.stringify(result, null, 2) };
 }
 
@@ -31,7 +37,14 @@ async function main(): Promise<number> {
   const config = loadConfig();
   const database = await openDb({ databaseUrl: config.DATABASE_URL, dataDir: path.resolve(config.DATA_DIR) });
   try {
-    const { exitCode, output } = await chainVerifyCommand(database.db, argv);
+    let lastReport = 0;
+    const { exitCode, output } = await chainVerifyCommand(database.db, argv, {
+      onProgress: (checked) => {
+        if (Date.now() - lastReport < 2_000) return;
+        lastReport = Date.now();
+        process.stderr.write(`${checked} documents verified…\n`);
+      },
+    });
     (exitCode === 2 ? console.error : console.log)(output);
     return exitCode;
   } finally {

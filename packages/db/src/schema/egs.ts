@@ -140,3 +140,49 @@ export const zatcaDocuments = pgTable(
       .where(sql`${t.submissionStatus} IN ('pending', 'failed')`),
   ],
 );
+
+export const CHAIN_RUN_STATUSES = ['queued', 'running', 'done', 'failed'] as const;
+export type ChainRunStatus = (typeof CHAIN_RUN_STATUSES)[number];
+
+/** Where an interrupted verification resumes: the last document verified and its hash. */
+export interface ChainRunCursor {
+  egsId: string;
+  icv: number;
+  hash: string;
+}
+
+/**
+ * A verification of a company's ZATCA chains (every EGS unit), run as a job: its progress while it runs, its
+ * outcome (the first break, if any) afterwards. One queued or running run per company at a time.
+ */
+export const zatcaChainRuns = pgTable(
+  'zatca_chain_runs',
+  {
+    id: id(),
+    companyId: uuid('company_id')
+      .notNull()
+      .references(() => companies.id, { onDelete: 'cascade' }),
+    status: text('status', { enum: CHAIN_RUN_STATUSES }).notNull().default('queued'),
+    /** Documents verified so far, and the chain's length when the run started. */
+    checked: integer('checked').notNull().default(0),
+    total: integer('total').notNull(),
+    egsUnits: integer('egs_units').notNull().default(0),
+    cursor: jsonb('cursor').$type<ChainRunCursor>(),
+    /** Set when done: intact (true) or broken (false, with the first break). */
+    isIntact: boolean('is_intact'),
+    firstBreak: jsonb('first_break').$type<Record<string, unknown>>(),
+    /** Why a run failed (not a break: the verification itself could not finish). */
+    error: text('error'),
+    startedAt: timestamp('started_at', { withTimezone: true }),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+    /** Written with the progress: a running run whose heartbeat stopped was interrupted (a process died). */
+    heartbeatAt: timestamp('heartbeat_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('zatca_chain_runs_active_key')
+      .on(t.companyId)
+      .where(sql`${t.status} IN ('queued', 'running')`),
+    index('zatca_chain_runs_company_idx').on(t.companyId, t.createdAt),
+  ],
+);

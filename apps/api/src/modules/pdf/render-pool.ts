@@ -49,13 +49,7 @@ export async function startPdfThreads(threads: number): Promise<void> {
   if (pool || threads === 0) return;
   // Plain JavaScript needs none of the process's flags (tsx; --max-old-space-size, which a worker refuses). Where
   // the bundle cannot be written (a read-only node_modules), the TypeScript worker runs under tsx instead.
-  const worker = await bundledWorker().then(
-    (filename) => ({ filename, execArgv: [] }),
-    (error: Error) => {
-      process.emitWarning(`PDF render threads run under tsx: the worker bundle failed (${error.message})`);
-      return { filename: new URL('./render-worker.ts', import.meta.url).href, execArgv: ['--import', 'tsx'] };
-    },
-  );
+  const worker = await threadWorker(new URL('./render-worker.ts', import.meta.url), 'PDF render');
   pool ??= new Piscina({
     ...worker,
     minThreads: threads,
@@ -65,12 +59,30 @@ export async function startPdfThreads(threads: number): Promise<void> {
   });
 }
 
+/**
+ * How a pool of `purpose` threads loads the worker module `entry` (a TypeScript file): the esbuild bundle (see the
+ * top of this file), or under tsx where the bundle cannot be written. Other modules' thread pools use it too.
+ */
+export async function threadWorker(
+  entry: URL,
+  purpose: string,
+): Promise<{ filename: string; execArgv: string[] }> {
+  // Plain JavaScript needs none of the process's flags (tsx; --max-old-space-size, which a worker refuses).
+  return bundledWorker(entry).then(
+    (filename) => ({ filename, execArgv: [] }),
+    (error: Error) => {
+      process.emitWarning(`${purpose} threads run under tsx: the worker bundle failed (${error.message})`);
+      return { filename: entry.href, execArgv: ['--import', 'tsx'] };
+    },
+  );
+}
+
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../..');
 
-/** render-worker.ts with the workspace packages in it, as a file URL (see the top of this file). */
-async function bundledWorker(): Promise<string> {
+/** A worker with the workspace packages in it, as a file URL (see the top of this file). */
+async function bundledWorker(entry: URL): Promise<string> {
   const result = await build({
-    entryPoints: [fileURLToPath(new URL('./render-worker.ts', import.meta.url))],
+    entryPoints: [fileURLToPath(entry)],
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -80,11 +92,12 @@ async function bundledWorker(): Promise<string> {
     plugins: [npmPackagesAsImports],
   });
   const code = result.outputFiles[0]?.text;
-  if (!code) throw new Error('esbuild produced no render worker');
+  if (!code) throw new Error(`esbuild produced no worker for ${entry.pathname}`);
   const hash = createHash('sha256').update(code).digest('hex').slice(0, 16);
+  const name = path.basename(entry.pathname).replace(/\.ts$/, '');
   // Inside the repository's node_modules, so the worker's imports resolve to the same packages.
   const directory = path.join(repoRoot, 'node_modules/.cache/invoiceflow');
-  const file = path.join(directory, `render-worker-${hash}.mjs`);
+  const file = path.join(directory, `${name}-${hash}.mjs`);
   if (!existsSync(file)) {
     mkdirSync(directory, { recursive: true });
     const partial = `${file}.${process.pid}.tmp`;
@@ -103,6 +116,11 @@ const npmPackagesAsImports: Plugin = {
     );
   },
 };
+
+/** Whether this process runs work on threads (main.ts started them); other modules' pools start only then. */
+export function areWorkerThreadsStarted(): boolean {
+  return pool !== undefined;
+}
 
 export async function stopPdfThreads(): Promise<void> {
   const stopping = pool;

@@ -5,7 +5,14 @@ import { actorOf } from '../../lib/actor';
 import { contentDisposition } from '../../lib/content-disposition';
 import { AppError } from '../../lib/errors';
 import { problemResponses, uuidParamSchema } from '../../lib/schemas';
-import { verifyChain } from './chain';
+import {
+  chainVerificationOf,
+  executeChainRunInline,
+  presentChainRun,
+  requireChainRun,
+  startChainRun,
+  waitForChainRun,
+} from './chain-runs';
 import * as q from './queries';
 import * as s from './schemas';
 import { resubmit } from './submission';
@@ -44,6 +51,9 @@ async function requireDocument(ctx: AppContext, companyId: string, invoiceId: st
     throw new AppError('ZATCA_DOCUMENT_NOT_FOUND');
   throw new AppError('INVOICE_NOT_FOUND');
 }
+
+/** How long a synchronous chain check waits for a short chain's run that another request started. */
+const SYNC_WAIT_MS = 60_000;
 
 /** `attachment; filename=…` safe for any invoice number (RFC 6266 with an RFC 5987 UTF-8 name). */
 export async function zatcaRoutes(app: FastifyInstance) {
@@ -119,10 +129,62 @@ export async function zatcaRoutes(app: FastifyInstance) {
       schema: {
         tags,
         summary:
-          "Walk the company's invoices per EGS unit in counter order; report the first break or { ok, count }",
-        response: { 200: s.chainVerificationSchema, ...problemResponses },
+          "Walk the company's invoices per EGS unit in counter order; report the first break or { ok, count }. " +
+          'A long chain is verified as a run instead: 202 with the run, followed at its Location',
+        response: { 200: s.chainVerificationSchema, 202: s.chainRunSchema, ...problemResponses },
       },
     },
-    async (request) => verifyChain(ctx.db, { companyId: request.auth.companyId }),
+    async (request, reply) => {
+      const companyId = request.auth.companyId;
+      const inlineUpTo = ctx.config.CHAIN_VERIFY_SYNC_MAX_DOCUMENTS;
+      const started = await startChainRun(ctx, companyId, { inlineUpTo });
+      const run = started.isInline
+        ? await executeChainRunInline(ctx, started.run)
+        : !started.isNew && started.run.total <= inlineUpTo
+          ? await waitForChainRun(ctx, { companyId, id: started.run.id, timeoutMs: SYNC_WAIT_MS })
+          : started.run;
+      const current = run ?? (await requireChainRun(ctx, companyId, started.run.id));
+      const location = `/api/v1/compliance/chain/runs/${current.id}`;
+      // The run behind the answer stays readable there (its times; the same outcome).
+      if (current.status === 'done')
+        return reply.header('content-location', location).send(chainVerificationOf(current));
+      if (current.status === 'failed') throw new AppError('CHAIN_VERIFICATION_FAILED');
+      return reply.code(202).header('location', location).send(presentChainRun(current));
+    },
+  );
+
+  r.post(
+    '/api/v1/compliance/chain/runs',
+    {
+      config: { permission: 'invoices:read' },
+      schema: {
+        tags,
+        summary:
+          "Start verifying the company's chains in the background (202), or answer the run under way (200). " +
+          'Limited per company and hour (429)',
+        response: { 200: s.chainRunSchema, 202: s.chainRunSchema, ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      const { run, isNew } = await startChainRun(ctx, request.auth.companyId);
+      return reply
+        .code(isNew ? 202 : 200)
+        .header('location', `/api/v1/compliance/chain/runs/${run.id}`)
+        .send(presentChainRun(run));
+    },
+  );
+
+  r.get(
+    '/api/v1/compliance/chain/runs/:id',
+    {
+      config: { permission: 'invoices:read' },
+      schema: {
+        tags,
+        summary: 'A chain verification: status, progress (checked of total) and, once done, the first break',
+        params: uuidParamSchema,
+        response: { 200: s.chainRunSchema, ...problemResponses },
+      },
+    },
+    async (request) => presentChainRun(await requireChainRun(ctx, request.auth.companyId, request.params.id)),
   );
 }

@@ -1,4 +1,4 @@
-import { EGS_ENVIRONMENTS, ZATCA_SUBMISSION_STATUSES } from '@invoiceflow/db/schema';
+import { CHAIN_RUN_STATUSES, EGS_ENVIRONMENTS, ZATCA_SUBMISSION_STATUSES } from '@invoiceflow/db/schema';
 import { z } from 'zod';
 
 const message = z.object({
@@ -59,4 +59,18 @@ export const chainVerificationSchema = z.object({
   count: z.number().int().describe('Documents verified (before the break, if any)'),
   egs_units: z.number().int(),
   break: chainBreak.optional(),
+});
+
+export const chainRunSchema = z.object({
+  id: z.uuid(),
+  status: z
+    .enum(CHAIN_RUN_STATUSES)
+    .describe('queued → running → done (see result) or failed (the verification itself could not finish)'),
+  checked: z.number().int().describe('Documents verified so far'),
+  total: z.number().int().describe("Documents in the company's chains when the run started"),
+  result: chainVerificationSchema.nullable().describe('Once done: intact, or the first break'),
+  error: z.string().nullable(),
+  created_at: z.string(),
+  started_at: z.string().nullable(),
+  finished_at: z.string().nullable(),
 });

@@ -9,6 +9,7 @@ import { AppError, defineErrors } from '../../lib/errors';
 import { requireApprovedCompany } from '../companies/approval';
 import * as egsQueries from '../egs/queries';
 import { credentialsOf, zatcaClientFor } from '../egs/service';
+import { defineChainVerificationJob } from './chain-runs';
 import { asList, ZatcaApiError, type ZatcaInvoiceResult, zatcaErrorMessages } from './client';
 import * as q from './queries';
 
@@ -28,6 +29,7 @@ export interface SubmissionJob {
 const WAITING: readonly ZatcaSubmissionStatus[] = ['pending'];
 
 export function defineZatcaJobs(ctx: AppContext): void {
+  defineChainVerificationJob(ctx);
   for (const name of [REPORTING_JOB, CLEARANCE_JOB]) {
     ctx.jobs.define<SubmissionJob>({
       name,

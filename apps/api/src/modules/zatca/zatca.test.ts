@@ -13,11 +13,14 @@ import {
 } from '../../../../../packages/zatca/src/test-support/validator';
 import { as, createTestApp, registerUser, SA_COMPANY, type TestApp } from '../../../test/support/app';
 import { chainVerifyCommand } from '../../cli/chain-verify';
-import { verifyChain } from './chain';
+import { startPdfThreads, stopPdfThreads } from '../pdf/render-pool';
+import { chainPages, verifyChain } from './chain';
+import { CHAIN_VERIFY_JOB } from './chain-runs';
 
 let t: TestApp;
 beforeAll(async () => {
   t = await createTestApp();
+  await t.app.ctx.jobs.start();
 });
 afterAll(() => t.close());
 
@@ -341,7 +344,7 @@ describe('chain verification', () => {
     const issued = [];
     for (let i = 0; i < 9; i++)
       issued.push(await issue(c, { lines: [{ ...pens, quantity: String(i + 1) }] }));
-    const byPages = { pageSize: 2 };
+    const byPages = { pageBytes: 1 };
     expect(await verifyChain(t.database.db, { companyId: session.companyId }, byPages)).toEqual({
       ok: true,
       count: 9,
@@ -365,5 +368,187 @@ describe('chain verification', () => {
     const cli = await chainVerifyCommand(t.database.db, ['--company', session.companyId]);
     expect(cli.exitCode).toBe(0);
     expect(JSON.parse(cli.output)).toEqual({ ok: true, count: 1, egs_units: 1 });
+  });
+});
+
+describe('chain verification runs', () => {
+  const tamper = (invoice: { id: string; invoice_number: string }) =>
+    t.database.db.execute(
+      sql`UPDATE zatca_documents SET xml = replace(xml, ${`<cbc:ID>${invoice.invoice_number}</cbc:ID>`}, ${`<cbc:ID>${invoice.invoice_number}X</cbc:ID>`}) WHERE invoice_id = ${invoice.id}`,
+    );
+
+  it('runs in the background with its progress, a second start answers the same run, and the break is found', async () => {
+    const session = await registerUser(t.app);
+    const c = as(t.app, session);
+    const invoices = [];
+    for (let i = 0; i < 5; i++)
+      invoices.push(await issue(c, { lines: [{ ...pens, quantity: String(i + 1) }] }));
+
+    const started = await c({ method: 'POST', url: '/api/v1/compliance/chain/runs' });
+    expect(started.statusCode).toBe(202);
+    const run = started.json();
+    expect(run).toMatchObject({ status: 'queued', checked: 0, total: 5, result: null });
+    expect(started.headers.location).toBe(`/api/v1/compliance/chain/runs/${run.id}`);
+    const again = await c({ method: 'POST', url: '/api/v1/compliance/chain/runs' });
+    expect(again.statusCode).toBe(200);
+    expect(again.json().id).toBe(run.id);
+
+    await t.app.ctx.jobs.drain(CHAIN_VERIFY_JOB);
+    const done = (await c({ method: 'GET', url: `/api/v1/compliance/chain/runs/${run.id}` })).json();
+    expect(done).toMatchObject({
+      status: 'done',
+      checked: 5,
+      total: 5,
+      result: { ok: true, count: 5, egs_units: 1 },
+      error: null,
+    });
+    expect(done.finished_at).not.toBeNull();
+
+    const target = invoices[3];
+    if (!target) throw new Error('no invoice');
+    await tamper(target);
+    const second = (await c({ method: 'POST', url: '/api/v1/compliance/chain/runs' })).json();
+    expect(second.id).not.toBe(run.id);
+    await t.app.ctx.jobs.drain(CHAIN_VERIFY_JOB);
+    expect(
+      (await c({ method: 'GET', url: `/api/v1/compliance/chain/runs/${second.id}` })).json(),
+    ).toMatchObject({
+      status: 'done',
+      checked: 3,
+      result: { ok: false, count: 3, break: { kind: 'hash', invoice_id: target.id, icv: 4 } },
+    });
+
+    // Another company cannot read the run.
+    const other = as(t.app, await registerUser(t.app));
+    const foreign = await other({ method: 'GET', url: `/api/v1/compliance/chain/runs/${run.id}` });
+    expect(foreign.statusCode).toBe(404);
+    expect(foreign.json().code).toBe('CHAIN_RUN_NOT_FOUND');
+  });
+
+  it('a run whose process died is taken over by the job and resumes after its last verified document', async () => {
+    const session = await registerUser(t.app);
+    const c = as(t.app, session);
+    const invoices = [];
+    for (let i = 0; i < 4; i++)
+      invoices.push(await issue(c, { lines: [{ ...pens, quantity: String(i + 1) }] }));
+    const run = (await c({ method: 'POST', url: '/api/v1/compliance/chain/runs' })).json();
+    const second = (await c({ method: 'GET', url: `/api/v1/invoices/${invoices[1]?.id}/zatca` })).json();
+    // A process took the run, verified two documents, wrote its progress and died (its heartbeat stopped).
+    await t.database.db.execute(
+      sql`UPDATE zatca_chain_runs SET status = 'running', checked = 2, heartbeat_at = now() - interval '1 hour',
+          cursor = ${JSON.stringify({ egsId: second.egs_id, icv: 2, hash: second.invoice_hash })}::jsonb
+          WHERE id = ${run.id}`,
+    );
+    // The first document changed since it was verified: a resumed run does not read it again.
+    const first = invoices[0];
+    if (!first) throw new Error('no invoice');
+    await tamper(first);
+    await t.app.ctx.jobs.drain(CHAIN_VERIFY_JOB);
+    expect((await c({ method: 'GET', url: `/api/v1/compliance/chain/runs/${run.id}` })).json()).toMatchObject(
+      {
+        status: 'done',
+        checked: 4,
+        result: { ok: true, count: 4 },
+      },
+    );
+  });
+
+  it('a company starts a limited number of verifications an hour: then 429 with Retry-After', async () => {
+    const c = as(t.app, await registerUser(t.app));
+    await issue(c, { lines: [pens] });
+    for (let i = 0; i < t.config.CHAIN_VERIFY_RUNS_PER_HOUR; i++) {
+      const started = await c({ method: 'POST', url: '/api/v1/compliance/chain/runs' });
+      expect(started.statusCode).toBe(202);
+      await t.app.ctx.jobs.drain(CHAIN_VERIFY_JOB);
+    }
+    const refused = await c({ method: 'POST', url: '/api/v1/compliance/chain/runs' });
+    expect(refused.statusCode).toBe(429);
+    expect(refused.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(refused.json().code).toBe('TOO_MANY_REQUESTS');
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    // The synchronous check is the same work and counts against the same limit.
+    expect((await c({ method: 'GET', url: '/api/v1/compliance/chain/verify' })).statusCode).toBe(429);
+  });
+
+  it('reads the chain in pages bounded by bytes, a document larger than a page alone', async () => {
+    const session = await registerUser(t.app);
+    const c = as(t.app, session);
+    for (let i = 0; i < 6; i++) {
+      const lines = Array.from({ length: 1 + i * 3 }, (_, n) => ({ ...pens, quantity: String(n + 1) }));
+      await issue(c, { lines });
+    }
+    const sizes = (await t.database.db.execute(
+      sql`SELECT icv, octet_length(xml) AS bytes FROM zatca_documents WHERE company_id = ${session.companyId} ORDER BY icv`,
+    )) as unknown as { rows: { icv: number; bytes: number }[] };
+    const bytesOf = new Map(sizes.rows.map((row) => [Number(row.icv), Number(row.bytes)]));
+    const [egsId] = (
+      (await t.database.db.execute(
+        sql`SELECT DISTINCT egs_id FROM zatca_documents WHERE company_id = ${session.companyId}`,
+      )) as unknown as { rows: { egs_id: string }[] }
+    ).rows.map((row) => row.egs_id);
+    if (!egsId) throw new Error('no EGS unit');
+    // A page holds the first two documents (the smallest); the larger ones come fewer per page.
+    const pageBytes = (bytesOf.get(1) ?? 0) + (bytesOf.get(2) ?? 0);
+    const pages: number[][] = [];
+    for await (const page of chainPages(t.database.db, {
+      companyId: session.companyId,
+      egsId,
+      afterIcv: 0,
+      pageBytes,
+    })) {
+      pages.push(page.map((row) => row.icv));
+      const bytes = page.reduce((sum, row) => sum + (bytesOf.get(row.icv) ?? 0), 0);
+      expect(page.length === 1 || bytes <= pageBytes).toBe(true);
+    }
+    expect(pages.flat()).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(pages[0]).toEqual([1, 2]);
+    // Every document larger than half a page is alone on its page.
+    for (const page of pages.slice(1)) if (page.length > 1) expect(page.length).toBeLessThan(3);
+  });
+
+  it('GET /compliance/chain/verify answers a chain longer than the synchronous limit with 202 and its run', async () => {
+    const small = await createTestApp({ CHAIN_VERIFY_SYNC_MAX_DOCUMENTS: 2 });
+    try {
+      await small.app.ctx.jobs.start();
+      const c = as(small.app, await registerUser(small.app));
+      for (let i = 0; i < 3; i++) await issue(c, { lines: [{ ...pens, quantity: String(i + 1) }] });
+      const answer = await c({ method: 'GET', url: '/api/v1/compliance/chain/verify' });
+      expect(answer.statusCode).toBe(202);
+      const run = answer.json();
+      expect(run).toMatchObject({ status: 'queued', total: 3 });
+      expect(answer.headers.location).toBe(`/api/v1/compliance/chain/runs/${run.id}`);
+      await small.app.ctx.jobs.drain(CHAIN_VERIFY_JOB);
+      expect(
+        (await c({ method: 'GET', url: `/api/v1/compliance/chain/runs/${run.id}` })).json(),
+      ).toMatchObject({ status: 'done', result: { ok: true, count: 3 } });
+    } finally {
+      await small.close();
+    }
+  });
+
+  it('with worker threads, invoices are signed and chain documents checked on them, and the chain verifies', async () => {
+    await startPdfThreads(1);
+    try {
+      const c = as(t.app, await registerUser(t.app));
+      const invoices = [];
+      for (let i = 0; i < 3; i++)
+        invoices.push(await issue(c, { lines: [{ ...pens, quantity: String(i + 1) }] }));
+      const xml = (await c({ method: 'GET', url: `/api/v1/invoices/${invoices[2]?.id}/xml` })).body;
+      expect(verifyInvoiceSignature(xml)).toMatchObject({ valid: true });
+      expect((await c({ method: 'GET', url: '/api/v1/compliance/chain/verify' })).json()).toEqual({
+        ok: true,
+        count: 3,
+        egs_units: 1,
+      });
+      const target = invoices[1];
+      if (!target) throw new Error('no invoice');
+      await tamper(target);
+      expect((await c({ method: 'GET', url: '/api/v1/compliance/chain/verify' })).json()).toMatchObject({
+        ok: false,
+        break: { kind: 'hash', icv: 2 },
+      });
+    } finally {
+      await stopPdfThreads();
+    }
   });
 });
