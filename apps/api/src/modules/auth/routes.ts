@@ -19,7 +19,7 @@ export async function authRoutes(app: FastifyInstance) {
   r.post(
     '/api/v1/auth/register',
     {
-      config: { auth: 'public' },
+      config: { auth: 'public', noStore: true },
       schema: {
         tags,
         summary: 'Create an account and its first company',
@@ -49,7 +49,7 @@ export async function authRoutes(app: FastifyInstance) {
   r.post(
     '/api/v1/auth/login',
     {
-      config: { auth: 'public' },
+      config: { auth: 'public', noStore: true },
       schema: {
         tags,
         summary: 'Sign in; answers an MFA challenge when two-factor is on',
@@ -63,7 +63,7 @@ export async function authRoutes(app: FastifyInstance) {
   r.post(
     '/api/v1/auth/login/mfa',
     {
-      config: { auth: 'public' },
+      config: { auth: 'public', noStore: true },
       schema: {
         tags,
         summary: 'Second step of sign-in: a TOTP or backup code',
@@ -77,7 +77,7 @@ export async function authRoutes(app: FastifyInstance) {
   r.post(
     '/api/v1/auth/refresh',
     {
-      config: { auth: 'public' },
+      config: { auth: 'public', noStore: true },
       schema: {
         tags,
         summary: 'Rotate the refresh token',
@@ -155,7 +155,7 @@ export async function authRoutes(app: FastifyInstance) {
   r.post(
     '/api/v1/auth/mfa/totp/enroll',
     {
-      config: { auth: 'user' },
+      config: { auth: 'user', noStore: true },
       schema: {
         tags,
         summary: 'Start TOTP enrolment: secret, otpauth URI and QR (SVG)',
@@ -168,7 +168,7 @@ export async function authRoutes(app: FastifyInstance) {
   r.post(
     '/api/v1/auth/mfa/totp/confirm',
     {
-      config: { auth: 'user' },
+      config: { auth: 'user', noStore: true },
       schema: {
         tags,
         summary: 'Confirm enrolment with a code; returns ten single-use backup codes',
