@@ -2,6 +2,7 @@ import path from 'node:path';
 import { DataDirInUseError, openDb } from '@invoiceflow/db';
 import { buildApp } from './app';
 import { loadConfig } from './config';
+import { safeError } from './lib/logger';
 import { defaultPdfThreads, startPdfThreads, stopPdfThreads } from './modules/pdf/render-pool';
 
 async function main(): Promise<void> {
@@ -44,6 +45,9 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-  console.error(error);
+  // Through the log serializer: a migration or start-up query that fails names its SQL, never its values.
+  console.error(
+    JSON.stringify({ level: 60, time: Date.now(), err: safeError(error), msg: 'start-up failed' }),
+  );
   process.exit(1);
 });
