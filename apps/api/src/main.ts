@@ -6,7 +6,14 @@ import { safeError } from './lib/logger';
 import { defaultPdfThreads, startPdfThreads, stopPdfThreads } from './modules/pdf/render-pool';
 
 async function main(): Promise<void> {
-  const config = loadConfig();
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    // Names the variables and what is wrong with them (never their values): for the operator, as it is.
+    console.error((error as Error).message);
+    process.exit(1);
+  }
   let database: Awaited<ReturnType<typeof openDb>>;
   try {
     // DATA_DIR=memory:// runs on a throw-away in-memory database (demos, tests).
