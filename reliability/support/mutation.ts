@@ -4,7 +4,7 @@
 import type { Context, HostileRequest, Operation, Schema } from './hostile';
 import { baseHeaders, fieldsOf, firstOption, sampleOf, setAt, typesOf, urlOf } from './hostile';
 
-export type Family = 'field' | 'query' | 'path' | 'guard';
+export type Family = 'field' | 'query' | 'params' | 'path' | 'guard';
 
 export interface Mutation extends HostileRequest {
   family: Family;
@@ -180,7 +180,7 @@ export function mutationsOf(op: Operation, ctx: Context, isFull: boolean): Mutat
     const isTyped = typesOf(param.schema).some((t) => t !== 'string') || s.enum || s.format || s.pattern;
     if (isTyped)
       add({
-        family: 'query',
+        family: 'params',
         target: `query.${param.name}`,
         valueClass: 'wrong type',
         url: withValue('not-a-value'),
@@ -188,7 +188,7 @@ export function mutationsOf(op: Operation, ctx: Context, isFull: boolean): Mutat
       });
     const sample = encodeURIComponent(String(sampleOf(param.schema, param.name, ctx.ids)));
     add({
-      family: 'query',
+      family: 'params',
       target: `query.${param.name}`,
       valueClass: 'repeated',
       url: urlOf(op, ctx, {}, [...rest, `${param.name}=${sample}`, `${param.name}=${sample}`].join('&')),
@@ -202,7 +202,7 @@ export function mutationsOf(op: Operation, ctx: Context, isFull: boolean): Mutat
       isFull,
     ))
       add({
-        family: 'query',
+        family: 'params',
         target: 'query (unknown parameter)',
         valueClass: 'unknown',
         url: urlOf(op, ctx, {}, [...baseQuery, unknown].join('&')),
