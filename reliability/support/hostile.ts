@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { connect } from 'node:net';
 
-type Schema = {
+export type Schema = {
   type?: string | string[];
   anyOf?: Schema[];
   oneOf?: Schema[];
@@ -27,7 +27,7 @@ type Schema = {
   const?: unknown;
 };
 
-interface Parameter {
+export interface Parameter {
   in: 'path' | 'query' | 'header';
   name: string;
   required?: boolean;
@@ -85,13 +85,13 @@ export function operationsOf(openapi: OpenApiDocument): Operation[] {
   return operations;
 }
 
-const typesOf = (schema: Schema): string[] => {
+export const typesOf = (schema: Schema): string[] => {
   if (schema.anyOf ?? schema.oneOf) return (schema.anyOf ?? schema.oneOf ?? []).flatMap(typesOf);
   if (schema.enum) return [typeof schema.enum[0] === 'number' ? 'number' : 'string'];
   return [schema.type ?? 'any'].flat();
 };
 
-const firstOption = (schema: Schema): Schema => {
+export const firstOption = (schema: Schema): Schema => {
   const options = schema.anyOf ?? schema.oneOf;
   if (!options) return schema;
   return firstOption(options.find((option) => option.type !== 'null') ?? (options[0] as Schema));
@@ -184,14 +184,14 @@ const WRONG_VALUES: Record<string, unknown[]> = {
   null: [],
 };
 
-interface Field {
+export interface Field {
   path: string[];
   schema: Schema;
   isRequired: boolean;
 }
 
 /** Every field of a body schema, nested objects and the first item of arrays included (bounded depth). */
-function fieldsOf(schema: Schema, path: string[] = [], depth = 0): Field[] {
+export function fieldsOf(schema: Schema, path: string[] = [], depth = 0): Field[] {
   const s = firstOption(schema);
   if (depth > 3 || !s.properties) return [];
   return Object.entries(s.properties).flatMap(([key, child]) => {
@@ -205,7 +205,7 @@ function fieldsOf(schema: Schema, path: string[] = [], depth = 0): Field[] {
   });
 }
 
-function setAt(target: unknown, path: string[], value: unknown, remove = false): unknown {
+export function setAt(target: unknown, path: string[], value: unknown, remove = false): unknown {
   const root = structuredClone(target) as Record<string, unknown>;
   let current = root as Record<string, unknown>;
   for (const [index, segment] of path.entries()) {
@@ -235,14 +235,19 @@ export interface Context {
   foreignCompanyId: string;
 }
 
-function urlOf(op: Operation, ctx: Context, overrides: Record<string, string> = {}, query = ''): string {
+export function urlOf(
+  op: Operation,
+  ctx: Context,
+  overrides: Record<string, string> = {},
+  query = '',
+): string {
   const path = op.path.replaceAll(/\{(\w+)\}/g, (_, name: string) =>
     encodeURIComponent(overrides[name] ?? ctx.ids[`${op.path}:${name}`] ?? ctx.ids[name] ?? randomUUID()),
   );
   return query ? `${path}?${query}` : path;
 }
 
-function baseHeaders(op: Operation, ctx: Context): Record<string, string> {
+export function baseHeaders(op: Operation, ctx: Context): Record<string, string> {
   if (op.auth === 'public' || !op.path.startsWith('/api/')) return {};
   return { authorization: `Bearer ${ctx.token}`, 'x-company-id': ctx.companyId };
 }

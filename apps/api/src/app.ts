@@ -54,6 +54,7 @@ export async function buildApp({
         ? false
         : { ...(loggerOptions(config.LOG_LEVEL) as object), ...(logger === true ? {} : { stream: logger }) },
     bodyLimit: config.BODY_LIMIT,
+    ...serverTimeouts(config),
     trustProxy: config.TRUST_PROXY,
     genReqId: (request) => {
       const incoming = request.headers['x-request-id'];
@@ -70,7 +71,13 @@ export async function buildApp({
   if (secrets.isDataKeyStoredInDb && logger) {
     app.log.warn('DATA_KEY is not set: the key that encrypts secrets at rest is kept in the database');
   }
-  const ctx: AppContext = { database, db: database.db, config, secrets, jobs: new JobQueue(database) };
+  const ctx: AppContext = {
+    database,
+    db: database.db,
+    config,
+    secrets,
+    jobs: new JobQueue(database, { log: app.log }),
+  };
   app.decorate('ctx', ctx);
   // ZATCA: signed XML, QR and the EGS chain inside every issuing transaction; reporting and clearance jobs.
   ctx.issueExtensions = [zatcaIssueExtension(ctx)];
@@ -143,6 +150,23 @@ export async function buildApp({
   await registerWebApp(app, config.WEB_DIST);
   app.addHook('onClose', () => ctx.jobs.stop());
   return app;
+}
+
+/**
+ * Node's HTTP server checks the request and headers timeouts only every `connectionsCheckingInterval` (30 s by
+ * default), so a timeout is enforced to within a quarter of itself; headers cannot be allowed longer than the whole
+ * request.
+ */
+function serverTimeouts(config: Config) {
+  const headersTimeout = Math.min(config.HEADERS_TIMEOUT_MS, config.REQUEST_TIMEOUT_MS);
+  return {
+    requestTimeout: config.REQUEST_TIMEOUT_MS,
+    keepAliveTimeout: config.KEEP_ALIVE_TIMEOUT_MS,
+    http: {
+      headersTimeout,
+      connectionsCheckingInterval: Math.max(10, Math.min(30_000, Math.floor(headersTimeout / 4))),
+    },
+  };
 }
 
 /** The built single-page app at /; client-side routes fall back to index.html (lib/problem.ts). */

@@ -29,6 +29,18 @@ const envSchema = z.object({
     .int()
     .positive()
     .default(1024 * 1024),
+  /**
+   * How long a request may take to arrive, headers and body (a client that opens a request and trickles it, or
+   * never finishes it, holds a connection and a socket until then): 408 and the connection is closed.
+   */
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+  /** How long the request line and headers may take to arrive (at most REQUEST_TIMEOUT_MS). */
+  HEADERS_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  /**
+   * How long an idle keep-alive connection stays open between requests: above the 60 s idle timeout of common load
+   * balancers, so that they, not we, close it (a request sent on a connection we just closed fails).
+   */
+  KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().positive().default(72_000),
   TRUST_PROXY: z
     .enum(['true', 'false'])
     .default('false')

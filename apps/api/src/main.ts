@@ -2,10 +2,18 @@ import path from 'node:path';
 import { DataDirInUseError, openDb } from '@invoiceflow/db';
 import { buildApp } from './app';
 import { loadConfig } from './config';
+import { safeError } from './lib/logger';
 import { defaultPdfThreads, startPdfThreads, stopPdfThreads } from './modules/pdf/render-pool';
 
 async function main(): Promise<void> {
-  const config = loadConfig();
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    // Names the variables and what is wrong with them (never their values): for the operator, as it is.
+    console.error((error as Error).message);
+    process.exit(1);
+  }
   let database: Awaited<ReturnType<typeof openDb>>;
   try {
     // DATA_DIR=memory:// runs on a throw-away in-memory database (demos, tests).
@@ -44,6 +52,9 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-  console.error(error);
+  // Through the log serializer: a migration or start-up query that fails names its SQL, never its values.
+  console.error(
+    JSON.stringify({ level: 60, time: Date.now(), err: safeError(error), msg: 'start-up failed' }),
+  );
   process.exit(1);
 });

@@ -1,5 +1,6 @@
 import { type Database, type Db, sqlExecutor } from '@invoiceflow/db';
 import PgBoss from 'pg-boss';
+import { safeError } from '../lib/logger';
 
 /**
  * Background jobs on pg-boss, in the application's own database (PGlite or PostgreSQL): no broker to run.
@@ -33,13 +34,29 @@ export interface JobDefinition<T extends object = object> {
   expireInSeconds?: number;
 }
 
+/** Where the queue reports errors: the app's logger, whose serializer keeps a failed query's values out. */
+export interface JobLog {
+  error(object: { err: unknown; [key: string]: unknown }, message: string): void;
+  warn(object: { err: unknown; [key: string]: unknown }, message: string): void;
+}
+
+const consoleLog: JobLog = {
+  error: (object, message) =>
+    console.error(JSON.stringify({ ...object, err: safeError(object.err), msg: message })),
+  warn: (object, message) =>
+    console.warn(JSON.stringify({ ...object, err: safeError(object.err), msg: message })),
+};
+
 export class JobQueue {
   private readonly boss: PgBoss;
   private readonly definitions = new Map<string, JobDefinition>();
   private isStarted = false;
   private readonly timers: NodeJS.Timeout[] = [];
 
-  constructor(database: Database, options: { pollingIntervalSeconds?: number } = {}) {
+  private readonly log: JobLog;
+
+  constructor(database: Database, options: { pollingIntervalSeconds?: number; log?: JobLog } = {}) {
+    this.log = options.log ?? consoleLog;
     this.boss = new PgBoss({
       db: { executeSql: (text, values) => database.execute(text, values) },
       schedule: true,
@@ -47,7 +64,7 @@ export class JobQueue {
       migrate: true,
       pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2,
     });
-    this.boss.on('error', (error) => console.error('job queue error', error));
+    this.boss.on('error', (error) => this.log.error({ err: error }, 'job queue error'));
   }
 
   define<T extends object>(definition: JobDefinition<T>): void {
@@ -80,14 +97,24 @@ export class JobQueue {
     for (const definition of this.definitions.values()) {
       await this.boss.work(definition.name, { batchSize: definition.batchSize ?? 1 }, async (jobs) => {
         for (const job of jobs) {
-          await definition.handle(job.data as object, { id: job.id });
+          try {
+            await definition.handle(job.data as object, { id: job.id });
+          } catch (error) {
+            this.log.warn(
+              { err: error, job: definition.name, jobId: job.id },
+              'job failed; pg-boss retries it',
+            );
+            throw error;
+          }
         }
       });
       if (definition.everySeconds) {
         const tick = () =>
           this.boss
             .send(definition.name, {}, { singletonKey: definition.name })
-            .catch((error) => console.error(`job queue: could not queue ${definition.name}`, error));
+            .catch((error) =>
+              this.log.error({ err: error, job: definition.name }, 'job queue: could not queue'),
+            );
         const timer = setInterval(tick, definition.everySeconds * 1000);
         timer.unref();
         this.timers.push(timer);

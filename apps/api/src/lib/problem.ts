@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { AppError, type FieldError } from './errors';
+import { isApiPath } from './request-path';
 
 const ZOD_CODES: Record<string, string> = {
   invalid_type: 'INVALID_TYPE',
@@ -85,10 +86,7 @@ function toAppError(error: FastifyError, request: FastifyRequest): AppError {
       ),
     });
   }
-  if (isResponseSerializationError(error)) {
-    request.log.error({ err: error, issues: error.cause.issues }, 'response does not match its schema');
-    return new AppError('INTERNAL_ERROR');
-  }
+  if (isResponseSerializationError(error)) return new AppError('INTERNAL_ERROR');
   switch (error.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
@@ -108,7 +106,6 @@ function toAppError(error: FastifyError, request: FastifyRequest): AppError {
   if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
     return new AppError(error.code ?? 'BAD_REQUEST', { status: error.statusCode, message: error.message });
   }
-  request.log.error({ err: error }, 'unhandled error');
   return new AppError('INTERNAL_ERROR');
 }
 
@@ -171,14 +168,20 @@ export function clientErrorHandler(error: Error & { code?: string }, socket: Soc
 export function registerProblemHandlers(app: FastifyInstance, options: { spaFallback: boolean }): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const problem = toAppError(error, request);
-    if (problem.status >= 500) request.log.error({ err: error }, problem.message);
+    // Once, through the logger's error serializer (lib/logger.ts): a failed query's parameters never reach a log.
+    if (problem.status >= 500) {
+      if (isResponseSerializationError(error)) {
+        const issues = error.cause.issues.map((issue) => ({ path: issue.path.join('.'), code: issue.code }));
+        request.log.error({ err: error, issues }, 'response does not match its schema');
+      } else request.log.error({ err: error }, problem.message);
+    }
     return sendProblem(reply, request, problem);
   });
   app.setNotFoundHandler((request, reply) => {
     const isPageRequest =
       options.spaFallback &&
       request.method === 'GET' &&
-      !request.url.startsWith('/api/') &&
+      !isApiPath(request.url) &&
       (request.headers.accept ?? '').includes('text/html');
     if (isPageRequest) return reply.type('text/html').sendFile('index.html');
     return sendProblem(reply, request, new AppError('ROUTE_NOT_FOUND'));

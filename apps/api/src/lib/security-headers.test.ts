@@ -1,7 +1,23 @@
 // Security headers on every answer: helmet's (computed once) on documents, the OWASP REST set on API answers.
+import Fastify from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import * as OTPAuth from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, registerUser, type Session, type TestApp } from '../../test/support/app';
-import { API_SECURITY_HEADERS, computeSecurityHeaders, securityHeaders } from './security-headers';
+import { z } from 'zod';
+import {
+  createTestApp,
+  registerUser,
+  SA_COMPANY,
+  type Session,
+  type TestApp,
+  uniqueEmail,
+} from '../../test/support/app';
+import {
+  API_SECURITY_HEADERS,
+  computeSecurityHeaders,
+  registerResponseHeaders,
+  securityHeaders,
+} from './security-headers';
 
 let t: TestApp;
 let session: Session;
@@ -90,5 +106,74 @@ describe('security headers', () => {
     } finally {
       await open.close();
     }
+  });
+});
+
+describe('answers that carry credentials', () => {
+  it('are never stored by a browser, proxy or CDN: Cache-Control no-store', async () => {
+    const me = await registerUser(t.app);
+    const post = (url: string, payload: object, token?: string) =>
+      t.app.inject({
+        method: 'POST',
+        url,
+        payload,
+        ...(token ? { headers: { authorization: `Bearer ${token}` } } : {}),
+      });
+    const answers: Record<string, { statusCode: number; headers: Record<string, unknown> }> = {};
+    answers.register = await post('/api/v1/auth/register', {
+      email: uniqueEmail(),
+      password: 'a long enough password',
+      full_name: 'Nora',
+      company: SA_COMPANY,
+    });
+    answers.login = await post('/api/v1/auth/login', { email: me.email, password: me.password });
+    answers.refresh = await post('/api/v1/auth/refresh', { refresh_token: me.refreshToken });
+    const enrol = await post('/api/v1/auth/mfa/totp/enroll', {}, me.accessToken);
+    answers.enrol = enrol;
+    const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(enrol.json().secret) });
+    answers.confirm = await post('/api/v1/auth/mfa/totp/confirm', { code: totp.generate() }, me.accessToken);
+    const challenge = await post('/api/v1/auth/login', { email: me.email, password: me.password });
+    expect(challenge.json()).toMatchObject({ mfa_required: true });
+    answers.challenge = challenge;
+    answers.mfa = await post('/api/v1/auth/login/mfa', {
+      mfa_token: challenge.json().mfa_token,
+      code: totp.generate({ timestamp: Date.now() + 30_000 }),
+    });
+    // Refused sign-ins too: whatever a credential route answers is not kept.
+    answers.refused = await post('/api/v1/auth/login', { email: me.email, password: 'wrong password!' });
+    expect(Object.fromEntries(Object.entries(answers).map(([name, a]) => [name, a.statusCode]))).toEqual({
+      register: 201,
+      login: 200,
+      refresh: 200,
+      enrol: 200,
+      confirm: 200,
+      challenge: 200,
+      mfa: 200,
+      refused: 401,
+    });
+    for (const [name, answer] of Object.entries(answers))
+      expect(answer.headers['cache-control'], name).toBe('no-store');
+    // Other answers keep their caching to HTTP's defaults.
+    const other = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/me',
+      headers: { authorization: `Bearer ${session.accessToken}` },
+    });
+    expect(other.headers['cache-control']).toBeUndefined();
+  });
+
+  it('must be declared: a route answering with a token and no noStore refuses to start', async () => {
+    const app = Fastify({ logger: false });
+    app.setValidatorCompiler(validatorCompiler);
+    app.setSerializerCompiler(serializerCompiler);
+    registerResponseHeaders(app, await securityHeaders());
+    expect(() =>
+      app.post(
+        '/api/v1/auth/token',
+        { schema: { response: { 200: z.object({ session: z.object({ refresh_token: z.string() }) }) } } },
+        async () => ({ session: { refresh_token: 'x' } }),
+      ),
+    ).toThrow(/refresh_token but does not declare config.noStore/);
+    await app.close();
   });
 });

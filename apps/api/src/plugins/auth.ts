@@ -200,13 +200,11 @@ export default fp(
 
     // onRequest: who may call is settled before the body is even read. A callback hook: a token route whose
     // token is already verified (the preview, on every keystroke) is answered without a promise.
+    // The guard is the matched route's declaration, never the URL's text: the router decodes `/%61pi/…` and reads
+    // `GET http://host/api/…`, so a test on `request.url` would let those spellings through unguarded.
     app.addHook('onRequest', (request, _reply, done) => {
       const config = request.routeOptions.config;
-      if (
-        !request.url.startsWith('/api/') ||
-        config.auth === 'public' ||
-        (!config.auth && !config.permission)
-      )
+      if (config.auth === 'public' || (config.auth === undefined && config.permission === undefined))
         return done();
       let token: string;
       try {

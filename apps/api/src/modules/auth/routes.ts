@@ -20,7 +20,7 @@ export async function authRoutes(app: FastifyInstance) {
   r.post(
     '/api/v1/auth/register',
     {
-      config: { auth: 'public' },
+      config: { auth: 'public', noStore: true },
       schema: {
         tags,
         summary: 'Create an account and its first company',
@@ -51,7 +51,7 @@ export async function authRoutes(app: FastifyInstance) {
   r.post(
     '/api/v1/auth/login',
     {
-      config: { auth: 'public' },
+      config: { auth: 'public', noStore: true },
       schema: {
         tags,
         summary: 'Sign in; answers an MFA challenge when two-factor is on',
@@ -65,7 +65,7 @@ export async function authRoutes(app: FastifyInstance) {
   r.post(
     '/api/v1/auth/login/mfa',
     {
-      config: { auth: 'public' },
+      config: { auth: 'public', noStore: true },
       schema: {
         tags,
         summary: 'Second step of sign-in: a TOTP or backup code',
@@ -79,7 +79,7 @@ export async function authRoutes(app: FastifyInstance) {
   r.post(
     '/api/v1/auth/refresh',
     {
-      config: { auth: 'public' },
+      config: { auth: 'public', noStore: true },
       schema: {
         tags,
         summary: 'Rotate the refresh token',
@@ -157,7 +157,7 @@ export async function authRoutes(app: FastifyInstance) {
   r.post(
     '/api/v1/auth/mfa/totp/enroll',
     {
-      config: { auth: 'user' },
+      config: { auth: 'user', noStore: true },
       schema: {
         tags,
         summary: 'Start TOTP enrolment (the current password): secret, otpauth URI and QR (SVG)',
@@ -171,7 +171,7 @@ export async function authRoutes(app: FastifyInstance) {
   r.post(
     '/api/v1/auth/mfa/totp/confirm',
     {
-      config: { auth: 'user' },
+      config: { auth: 'user', noStore: true },
       schema: {
         tags,
         summary:
