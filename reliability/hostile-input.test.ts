@@ -3,7 +3,7 @@
  * dropped connection, no crash; every 4xx is a problem+json with a code; the database holds nothing they wrote.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Answer, type HostileRequest, mutationsOf, sendRaw } from './support/hostile';
+import { type Answer, type HostileRequest, MAY_CHANGE, mutationsOf, sendRaw } from './support/hostile';
 import { counts, SCALE } from './support/scale';
 import { createWorld, type World } from './support/world';
 
@@ -16,8 +16,6 @@ afterAll(() => world?.close(), 60_000);
 // 2xx answers are allowed for reads and for the pure computations (x-auth: token, the preview: it answers 200
 // with field-level errors by contract and touches no table); any other accepted write fails the test.
 
-/** Tables a refused request may legitimately touch: failed sign-ins are counted to throttle guessing. */
-const MAY_CHANGE = new Set(['login_attempts']);
 
 async function send(request: HostileRequest): Promise<Answer> {
   if (request.isRaw) return sendRaw(world.server.port, request);

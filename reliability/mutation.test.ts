@@ -11,7 +11,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Answer, Context } from './support/hostile';
-import { sendRaw } from './support/hostile';
+import { MAY_CHANGE, sendRaw } from './support/hostile';
 import { type Family, type Mutation, mutationsOf } from './support/mutation';
 import { SCALE } from './support/scale';
 import { createWorld, type World } from './support/world';
@@ -40,8 +40,6 @@ beforeAll(async () => {
 }, 300_000);
 afterAll(() => world?.close(), 60_000);
 
-/** Tables a refused request may legitimately touch: failed sign-ins are counted to throttle guessing. */
-const MAY_CHANGE = new Set(['login_attempts']);
 
 interface Outcome {
   mutation: Mutation;

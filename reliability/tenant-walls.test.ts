@@ -8,7 +8,7 @@ import type { AccountantScope, Role } from '@invoiceflow/db/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasPermission, type Permission } from '../apps/api/src/lib/permissions';
 import { call, type Reply } from './support/client';
-import type { Operation } from './support/hostile';
+import { MAY_CHANGE, type Operation } from './support/hostile';
 import { SCALE } from './support/scale';
 import { createWorld, type World } from './support/world';
 
@@ -18,7 +18,6 @@ beforeAll(async () => {
 }, 300_000);
 afterAll(() => world?.close(), 60_000);
 
-const MAY_CHANGE = new Set(['login_attempts']);
 
 function urlOf(op: Operation): string {
   return op.path.replaceAll(/\{(\w+)\}/g, (_, name: string) => world.ids[`${op.path}:${name}`] as string);

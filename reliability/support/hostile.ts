@@ -5,6 +5,12 @@
 import { randomUUID } from 'node:crypto';
 import { connect } from 'node:net';
 
+/**
+ * Tables that requests the suites send may change without writing anything of the caller's: failed sign-ins are
+ * counted to throttle guessing, and a chain verification (a read any member may run) records its run.
+ */
+export const MAY_CHANGE: ReadonlySet<string> = new Set(['login_attempts', 'zatca_chain_runs']);
+
 export type Schema = {
   type?: string | string[];
   anyOf?: Schema[];

@@ -121,6 +121,7 @@ export async function createWorld(name: string): Promise<World> {
     allocations: [{ invoice_id: invoice.id, amount: '1' }],
   });
   const egs = await created('POST', '/api/v1/egs', { environment: 'simulation' });
+  const chainRun = await created('POST', '/api/v1/compliance/chain/runs');
   const member = await join(people.member, 'viewer');
   const invitation = await created('POST', '/api/v1/companies/current/members', {
     email: `invitee-${Date.now()}@example.com`,
@@ -159,6 +160,7 @@ export async function createWorld(name: string): Promise<World> {
       if (p.startsWith('/api/v1/invoices')) return invoice.id;
       if (p.startsWith('/api/v1/payments')) return payment.id;
       if (p.startsWith('/api/v1/egs')) return egs.id;
+      if (p.startsWith('/api/v1/compliance/chain/runs')) return chainRun.id;
       return undefined;
     };
     for (const param of op.parameters.filter((p) => p.in === 'path')) {

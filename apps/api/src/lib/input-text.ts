@@ -6,7 +6,7 @@
 // - Never: C0 controls, DEL and C1 controls (U+0000–U+001F, U+007F–U+009F): CONTROL_CHARACTER. NUL answered a
 //   database error, and the others are invisible in the PDF and the XML. Lone surrogates and noncharacters
 //   (U+FFFE, U+FFFF, U+FDD0–U+FDEF, …): INVALID_UNICODE; they cannot be stored as text or signed as UTF-8.
-// - Line breaks and tabs (LF, CR, TAB) only in multi-line text: notes, descriptions, reasons and addresses
+// - Line breaks and tabs (LF, CR, TAB) only in multi-line text: notes, descriptions, reasons, addresses, messages
 //   (MULTI_LINE_FIELDS). Names, numbers, codes, ids and everything else are one line.
 // - Bidi_Control characters (ALM U+061C, LRM/RLM U+200E/F, embeddings and overrides U+202A–U+202E, isolates
 //   U+2066–U+2069) reorder what a reader sees without changing the text that is signed: a description
@@ -26,6 +26,8 @@ export const MULTI_LINE_FIELDS: ReadonlySet<string> = new Set([
   'street',
   'address',
   'customer_address',
+  // The sender's own words in an invoice mail.
+  'message',
 ]);
 
 export const FREE_TEXT_FIELDS: ReadonlySet<string> = new Set([

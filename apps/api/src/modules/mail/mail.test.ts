@@ -218,7 +218,7 @@ describe('e-mail through SMTP', () => {
     for (const [message, code] of [
       ['Pay now: <a href="https://evil.example/login">your bank</a>', 'MARKUP_NOT_ALLOWED'],
       ['<img src=x onerror=alert(1)>', 'MARKUP_NOT_ALLOWED'],
-      ['Ring \u0007 the bell', 'CONTROL_CHARACTERS_NOT_ALLOWED'],
+      ['Ring \u0007 the bell', 'CONTROL_CHARACTER'],
       ['x'.repeat(1001), 'TOO_BIG'],
     ]) {
       const response = await call({
@@ -296,6 +296,8 @@ describe('a process that dies while draining the outbox', () => {
 
   it('holds up no other mail, and its own mail is sent by another process once the lease ends', async () => {
     const c = as(t2.app, await registerUser(t2.app));
+    // The dead drain must claim the invoice mail, not the registration's verification mail queued before it.
+    await t2.database.db.delete(schema.mailOutbox).where(eq(schema.mailOutbox.kind, 'email_verification'));
     const customer = await createCustomer(c);
     const send = async (to: string) => {
       const invoice = await issueInvoice(c, { customerId: customer.id });
