@@ -16,7 +16,6 @@ afterAll(() => world?.close(), 60_000);
 // 2xx answers are allowed for reads and for the pure computations (x-auth: token, the preview: it answers 200
 // with field-level errors by contract and touches no table); any other accepted write fails the test.
 
-
 async function send(request: HostileRequest): Promise<Answer> {
   if (request.isRaw) return sendRaw(world.server.port, request);
   // fetch refuses header values beyond Latin-1: such requests go over the raw socket with the same JSON body.

@@ -40,7 +40,6 @@ beforeAll(async () => {
 }, 300_000);
 afterAll(() => world?.close(), 60_000);
 
-
 interface Outcome {
   mutation: Mutation;
   answer?: Answer;

@@ -18,7 +18,6 @@ beforeAll(async () => {
 }, 300_000);
 afterAll(() => world?.close(), 60_000);
 
-
 function urlOf(op: Operation): string {
   return op.path.replaceAll(/\{(\w+)\}/g, (_, name: string) => world.ids[`${op.path}:${name}`] as string);
 }
