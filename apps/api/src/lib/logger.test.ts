@@ -1,8 +1,8 @@
 import { Writable } from 'node:stream';
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { createTestApp, SA_COMPANY } from '../../test/support/app';
-import { loggerOptions, maskValue, safeError } from './logger';
+import { as, createTestApp, registerUser, SA_COMPANY } from '../../test/support/app';
+import { loggerOptions, maskValue, safeError, safeRequestUrl } from './logger';
 
 function logSink() {
   const lines: string[] = [];
@@ -42,6 +42,23 @@ describe('logs mask personal data and secrets', () => {
     expect(text).not.toContain('+966501234567');
     expect(text).not.toContain('hunter2hunter2');
     expect(text).not.toContain('abc.def');
+  });
+
+  it('keeps only the names of query parameters in the access log: a search text is personal data', async () => {
+    const sink = logSink();
+    const t = await createTestApp({}, { logStream: sink.stream });
+    try {
+      const c = as(t.app, await registerUser(t.app));
+      const response = await c({ method: 'GET', url: '/api/v1/customers?q=Ahmed%20Al-Harbi&page_size=5' });
+      expect(response.statusCode).toBe(200);
+    } finally {
+      await t.close();
+    }
+    const text = sink.text();
+    expect(text).toContain('/api/v1/customers?q=…&page_size=…');
+    expect(text).not.toContain('Ahmed');
+    expect(safeRequestUrl('/a?x=1&x=2&y')).toBe('/a?x=…&y=…');
+    expect(safeRequestUrl('/a/b')).toBe('/a/b');
   });
 
   it('keeps enough to recognise a value', () => {

@@ -116,6 +116,25 @@ function isErrorCode(value: unknown, path: unknown[]): boolean {
   return /^[A-Z][A-Z0-9_]+$/.test(value) || /^[0-9][0-9A-Z]{4}$/.test(value);
 }
 
+/**
+ * The request as the access log keeps it: the path, and of the query string only its parameter names. A search
+ * (`?q=Ahmed Ali`), a filter by customer or an e-mail in a link is personal data the log has no use for.
+ */
+export function safeRequestUrl(url: string): string {
+  const mark = url.indexOf('?');
+  if (mark < 0) return url;
+  const names = [...new Set([...new URLSearchParams(url.slice(mark + 1)).keys()])];
+  return `${url.slice(0, mark)}?${names.map((name) => `${encodeURIComponent(name)}=…`).join('&')}`;
+}
+
+interface LoggedRequest {
+  method: string;
+  url: string;
+  id?: string;
+  ip?: string;
+  socket?: { remotePort?: number };
+}
+
 export function loggerOptions(level: string): FastifyServerOptions['logger'] {
   return {
     level,
@@ -134,7 +153,15 @@ export function loggerOptions(level: string): FastifyServerOptions['logger'] {
             ? '[redacted]'
             : maskValue(value),
     },
-    serializers: Object.fromEntries(ERROR_KEYS.map((key) => [key, safeError])),
+    serializers: {
+      ...Object.fromEntries(ERROR_KEYS.map((key) => [key, safeError])),
+      req: (request: LoggedRequest) => ({
+        method: request.method,
+        url: safeRequestUrl(request.url),
+        remoteAddress: request.ip,
+        remotePort: request.socket?.remotePort,
+      }),
+    },
     hooks: {
       // pino takes a line's message from the error when none is given (`log.error(err)`, `log.error({ err })`):
       // the error's own message, parameters and all. Such lines get the safe message instead.
