@@ -128,10 +128,14 @@ describe('answers that carry credentials', () => {
     });
     answers.login = await post('/api/v1/auth/login', { email: me.email, password: me.password });
     answers.refresh = await post('/api/v1/auth/refresh', { refresh_token: me.refreshToken });
-    const enrol = await post('/api/v1/auth/mfa/totp/enroll', {}, me.accessToken);
+    const enrol = await post('/api/v1/auth/mfa/totp/enroll', { password: me.password }, me.accessToken);
     answers.enrol = enrol;
     const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(enrol.json().secret) });
-    answers.confirm = await post('/api/v1/auth/mfa/totp/confirm', { code: totp.generate() }, me.accessToken);
+    answers.confirm = await post(
+      '/api/v1/auth/mfa/totp/confirm',
+      { code: totp.generate(), password: me.password },
+      me.accessToken,
+    );
     const challenge = await post('/api/v1/auth/login', { email: me.email, password: me.password });
     expect(challenge.json()).toMatchObject({ mfa_required: true });
     answers.challenge = challenge;
