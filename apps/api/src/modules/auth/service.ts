@@ -1,6 +1,6 @@
 import { isIPv6 } from 'node:net';
 import { schema } from '@invoiceflow/db';
-import { eq } from '@invoiceflow/db/orm';
+import { eq, sql } from '@invoiceflow/db/orm';
 import { hash, verify } from '@node-rs/argon2';
 import { jwtVerify, SignJWT } from 'jose';
 import * as OTPAuth from 'otpauth';
@@ -490,6 +490,8 @@ export async function resetPassword(
       .update(schema.users)
       .set({
         passwordHash,
+        // The link reached the account's mailbox: that proves the address as well as a verification link does.
+        emailVerifiedAt: sql`coalesce(${schema.users.emailVerifiedAt}, now())`,
         updatedAt: new Date(),
         ...(spent.removesMfa ? { mfaEnabled: false, totpSecretEnc: null, totpLastStep: null } : {}),
       })
