@@ -353,7 +353,10 @@ describe('password reset', () => {
     expect(
       (await post('/api/v1/auth/login', { email: user.email, password: user.password })).statusCode,
     ).toBe(401);
-    const signedIn = await post('/api/v1/auth/login', { email: user.email, password: 'a brand new password' });
+    const signedIn = await post('/api/v1/auth/login', {
+      email: user.email,
+      password: 'a brand new password',
+    });
     expect(signedIn.statusCode).toBe(200);
     // The link reached the mailbox: the address counts as verified (it may now join other companies).
     const me = await t.app.inject({
