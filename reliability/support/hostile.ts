@@ -45,6 +45,8 @@ export interface Operation {
   path: string;
   auth?: string;
   permission?: string;
+  /** x-anonymous: the operation also answers callers without a token (the live preview), within a budget. */
+  isAnonymousAllowed?: boolean;
   parameters: Parameter[];
   body?: Schema;
 }
@@ -65,6 +67,7 @@ export interface HostileRequest {
 
 export interface OpenApiOperation {
   'x-auth'?: string;
+  'x-anonymous'?: boolean;
   'x-permission'?: string;
   parameters?: Parameter[];
   requestBody?: { content?: Record<string, { schema?: Schema }> };
@@ -83,6 +86,7 @@ export function operationsOf(openapi: OpenApiDocument): Operation[] {
         path,
         auth: operation['x-auth'],
         permission: operation['x-permission'],
+        isAnonymousAllowed: operation['x-anonymous'] === true,
         parameters: operation.parameters ?? [],
         body: operation.requestBody?.content?.['application/json']?.schema,
       });

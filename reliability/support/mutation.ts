@@ -221,8 +221,9 @@ export function mutationsOf(op: Operation, ctx: Context, isFull: boolean): Mutat
     for (const spelling of pick(spellings, isFull))
       add({ family: 'path', target: spelling, valueClass, url: spelling, headers });
 
-  // Without the token, under every spelling: a guarded route never answers 2xx.
-  if (op.auth !== 'public') {
+  // Without the token, under every spelling: a guarded route never answers 2xx (unless it declares that it
+  // answers anonymous callers, x-anonymous: the live preview).
+  if (op.auth !== 'public' && !op.isAnonymousAllowed) {
     const { authorization: _token, ...anonymous } = headers;
     const spellings = { plain: [url], ...sameRouteSpellings(url), ...otherSpellings(url) };
     for (const [valueClass, list] of Object.entries(spellings))

@@ -131,7 +131,11 @@ export async function buildApp({
     app.swagger(),
   );
 
-  await app.register(authPlugin, { db: database.db, jwtKey: secrets.jwtKey });
+  await app.register(authPlugin, {
+    db: database.db,
+    jwtKey: secrets.jwtKey,
+    anonymousPerMinute: config.ANONYMOUS_PER_MINUTE,
+  });
   await app.register(healthRoutes);
   await app.register(authRoutes);
   await app.register(companyRoutes);

@@ -48,6 +48,8 @@ const envSchema = z.object({
   WEB_DIST: z.string().default(path.join(repoRoot, 'apps/web/dist')),
   /** Requests per minute per client address, across the whole API (a coarse flood guard). */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(6000),
+  /** Calls per address and minute to routes that answer without a token (the live preview); none when signed in. */
+  ANONYMOUS_PER_MINUTE: z.coerce.number().int().positive().default(300),
   /**
    * Invoices issued per minute per company and process: a guard against a runaway client, set above what a process
    * can issue (~50/s), so a till or a bulk run is never throttled (seed 000's 10/min would be).

@@ -19,6 +19,12 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     auth?: 'public' | 'token' | 'user';
     permission?: Permission;
+    /**
+     * With `auth: 'token'`: a request without an Authorization header is answered too, as an anonymous caller,
+     * within a per-address budget (ANONYMOUS_PER_MINUTE); a signed-in caller has none. A header that is there
+     * must still hold a valid token.
+     */
+    allowAnonymous?: boolean;
   }
   interface FastifyRequest {
     auth: AuthContext;
@@ -49,7 +55,51 @@ export interface GuardedRoute {
   url: string;
   auth?: 'public' | 'token' | 'user';
   permission?: Permission;
+  allowAnonymous?: boolean;
 }
+
+/**
+ * Anonymous calls per address and minute, in this process (fixed windows). Bounded: when it holds too many
+ * addresses, the windows that have ended are dropped, and if that is not enough, all of them (a flood from many
+ * addresses then gets one fresh window each, which the global flood guard does not spend anyway).
+ */
+export class AnonymousBudget {
+  private readonly windows = new Map<string, { startsAt: number; count: number }>();
+  constructor(
+    private readonly perMinute: number,
+    private readonly maxAddresses = 100_000,
+  ) {}
+
+  /** Seconds until the address may call again, or 0 when this call is within its budget. */
+  take(address: string, now = Date.now()): number {
+    let window = this.windows.get(address);
+    if (!window || now - window.startsAt >= 60_000) {
+      if (!window && this.windows.size >= this.maxAddresses) this.prune(now);
+      window = { startsAt: now, count: 0 };
+      this.windows.set(address, window);
+    }
+    window.count++;
+    return window.count <= this.perMinute
+      ? 0
+      : Math.max(1, Math.ceil((window.startsAt + 60_000 - now) / 1000));
+  }
+
+  private prune(now: number): void {
+    for (const [address, window] of this.windows)
+      if (now - window.startsAt >= 60_000) this.windows.delete(address);
+    if (this.windows.size >= this.maxAddresses) this.windows.clear();
+  }
+}
+
+/** The caller of an `allowAnonymous` route that sent no token. */
+const ANONYMOUS: AuthContext = Object.freeze({
+  userId: '',
+  familyId: '',
+  companyId: '',
+  role: 'viewer',
+  scopes: [],
+  isSuperAdmin: false,
+}) as AuthContext;
 
 export const COMPANY_HEADER = 'x-company-id';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -162,7 +212,7 @@ async function loadSession(
 }
 
 export default fp(
-  async (app: FastifyInstance, options: { db: Db; jwtKey: Uint8Array }) => {
+  async (app: FastifyInstance, options: { db: Db; jwtKey: Uint8Array; anonymousPerMinute: number }) => {
     // Imported once: jose given raw bytes imports a WebCrypto key on every call, half the cost of a verify
     // (the preview route, checked by token alone, has a throughput target).
     const verifyKey = await crypto.subtle.importKey(
@@ -173,13 +223,14 @@ export default fp(
       ['verify'],
     );
     const verified = new VerifiedTokenCache();
+    const anonymousBudget = new AnonymousBudget(options.anonymousPerMinute);
     app.decorateRequest('auth', null as unknown as AuthContext);
 
     const guardedRoutes: GuardedRoute[] = [];
     app.decorate('guardedRoutes', guardedRoutes);
     app.addHook('onRoute', (route) => {
       if (!route.url.startsWith('/api/') || route.url.startsWith('/api/docs')) return;
-      const config = route.config as Pick<GuardedRoute, 'auth' | 'permission'> | undefined;
+      const config = route.config as Pick<GuardedRoute, 'auth' | 'permission' | 'allowAnonymous'> | undefined;
       if (!config?.auth && !config?.permission) {
         throw new Error(
           `Route ${route.method} ${route.url} declares neither config.auth nor config.permission`,
@@ -187,14 +238,24 @@ export default fp(
       }
       // The OpenAPI document names each operation's guard, so clients and tools (the reliability suite's tenant
       // walls) know who may call what without reading the code.
+      if (config.allowAnonymous && config.auth !== 'token') {
+        throw new Error(`Route ${route.method} ${route.url}: allowAnonymous needs auth: 'token'`);
+      }
       route.schema = {
         ...route.schema,
         ...(config.auth ? { 'x-auth': config.auth } : {}),
         ...(config.permission ? { 'x-permission': config.permission } : {}),
+        ...(config.allowAnonymous ? { 'x-anonymous': true } : {}),
       };
       for (const method of [route.method].flat()) {
         if (method !== 'HEAD')
-          guardedRoutes.push({ method, url: route.url, auth: config.auth, permission: config.permission });
+          guardedRoutes.push({
+            method,
+            url: route.url,
+            auth: config.auth,
+            permission: config.permission,
+            allowAnonymous: config.allowAnonymous,
+          });
       }
     });
 
@@ -206,6 +267,13 @@ export default fp(
       const config = request.routeOptions.config;
       if (config.auth === 'public' || (config.auth === undefined && config.permission === undefined))
         return done();
+      if (config.allowAnonymous && request.headers.authorization === undefined) {
+        const retryAfter = anonymousBudget.take(request.ip);
+        if (retryAfter > 0)
+          return done(new AppError('TOO_MANY_REQUESTS', { headers: { 'retry-after': String(retryAfter) } }));
+        request.auth = ANONYMOUS;
+        return done();
+      }
       let token: string;
       try {
         token = bearerToken(request);

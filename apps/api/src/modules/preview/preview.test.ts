@@ -104,7 +104,39 @@ describe('POST /api/v1/preview/calculate', () => {
     );
   });
 
-  it('needs a valid token and a JSON object', async () => {
+  it('answers a visitor without a token, within a budget per address; a signed-in caller has none', async () => {
+    const other = await createTestApp({ ANONYMOUS_PER_MINUTE: 3 });
+    try {
+      const send = (headers: Record<string, string> = {}) =>
+        other.app.inject({
+          method: 'POST',
+          url: '/api/v1/preview/calculate',
+          headers,
+          // The live preview's own example, sent as written: no token.
+          payload: { line_items: [{ description: 'Service', quantity: 10, unit_price: 500, vat_rate: 15 }] },
+        });
+      for (let i = 0; i < 3; i++) {
+        const answer = await send();
+        expect(answer.statusCode).toBe(200);
+        expect(answer.json()).toMatchObject({
+          subtotal: '5000.00',
+          vat_amount: '750.00',
+          total_amount: '5750.00',
+        });
+      }
+      const refused = await send();
+      expect(refused.statusCode).toBe(429);
+      expect(refused.json().code).toBe('TOO_MANY_REQUESTS');
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+      const user = await registerUser(other.app);
+      for (let i = 0; i < 5; i++)
+        expect((await send({ authorization: `Bearer ${user.accessToken}` })).statusCode).toBe(200);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('needs a valid token when one is sent, and a JSON object', async () => {
     expect((await preview({ line_items: [] }, 'garbage')).statusCode).toBe(401);
     expect((await preview([1, 2])).statusCode).toBe(400);
   });

@@ -11,7 +11,8 @@ const JURISDICTIONS = new Set(['SA', 'AE', 'GENERIC']);
 
 /**
  * The live preview: totals and field errors for the editor, from the same engine that issues. No database:
- * the token is checked by signature alone (`auth: 'token'`, a cache hit after the first call), the body is read
+ * the token is checked by signature alone (`auth: 'token'`, a cache hit after the first call), or there is none
+ * (an anonymous caller, counted per address), the body is read
  * by hand (document-input.ts: every field error at once, in a 200), and the answer is written field by field
  * (serialize.ts); the Zod schemas document the route.
  */
@@ -22,8 +23,9 @@ export async function previewRoutes(app: FastifyInstance) {
       // Outside the per-address flood guard: the editor calls this on every keystroke, so an office of typists
       // behind one NAT address would spend the shared budget (RATE_LIMIT_PER_MINUTE) on it and be refused
       // everywhere; and the guard's hook cost ≈ 15 µs of this route's ≈ 120. The route reads no database and checks
-      // the token's signature before anything else.
-      config: { auth: 'token', rateLimit: false },
+      // the token's signature before anything else. It answers without a token too (a visitor trying the
+      // editor), within a per-address budget for such anonymous callers (ANONYMOUS_PER_MINUTE).
+      config: { auth: 'token', allowAnonymous: true, rateLimit: false },
       // Called on every keystroke of the editor: two access-log lines each would be most of the log and a good
       // part of the request's cost. Warnings and errors are still logged.
       logLevel: 'warn',
