@@ -103,7 +103,8 @@ export async function buildApp({
         title: 'InvoiceFlow API',
         version: '0.1.0',
         description:
-          'E-invoicing and billing for Saudi Arabia (ZATCA) and the UAE (PINT AE). Amounts are decimal strings. ' +
+          'E-invoicing and billing for Saudi Arabia (ZATCA: signed XML, QR, reporting and clearance) and the UAE ' +
+          '(totals and PDFs by the PINT AE rules; PINT AE XML is not emitted yet). Amounts are decimal strings. ' +
           'Errors are application/problem+json with a stable `code`. Send the active company as `X-Company-Id`.',
       },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
