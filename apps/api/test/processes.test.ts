@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, describe, expect, it } from 'vitest';
-import { register } from '../../../reliability/support/client';
+import { as, register, simplifiedInvoice } from '../../../reliability/support/client';
 import { createScratchDatabase } from '../../../reliability/support/postgres';
 
 const repoRoot = path.resolve(import.meta.dirname, '../../..');
@@ -120,6 +120,38 @@ describe('the embedded database has one owner', () => {
         // Refused before the database was opened: the data directory is free for the API process.
         const api = startProcess({ DATA_DIR: dataDir });
         expect((await fetch(`${await api.listening}/ready`)).status).toBe(200);
+        api.child.kill('SIGTERM');
+        expect(await api.exited).toBe(0);
+      } finally {
+        rmSync(dataDir, { recursive: true, force: true });
+      }
+    },
+    UNBOUNDED,
+  );
+});
+
+describe('the built server', () => {
+  it(
+    'migrates its database and renders an issued invoice as PDF/A-3 on its render threads: fonts, ICC profile, XML',
+    async () => {
+      const dataDir = mkdtempSync(path.join(tmpdir(), 'invoiceflow-built-'));
+      try {
+        const api = startProcess({ DATA_DIR: dataDir, PDF_THREADS: '1' });
+        const url = await api.listening;
+        const owner = await register(url);
+        const issued = await as(url, owner)('POST', '/api/v1/invoices/generate', simplifiedInvoice(1), {
+          'idempotency-key': 'built-server-pdf',
+        });
+        expect(issued.status).toBe(201);
+        const response = await fetch(`${url}/api/v1/invoices/${issued.json().id}/pdf`, {
+          headers: { authorization: `Bearer ${owner.accessToken}`, 'x-company-id': owner.companyId },
+        });
+        expect(response.status).toBe(200);
+        const pdf = Buffer.from(await response.arrayBuffer()).toString('latin1');
+        expect(pdf.startsWith('%PDF-')).toBe(true);
+        expect(pdf).toContain('NotoSansArabic-Regular');
+        expect(pdf).toContain('/OutputIntents');
+        expect(pdf).toContain('/EmbeddedFiles');
         api.child.kill('SIGTERM');
         expect(await api.exited).toBe(0);
       } finally {
