@@ -13,6 +13,6 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: 'forks',
-    globalSetup: ['apps/api/test/global-setup.ts'],
+    globalSetup: ['apps/api/test/build-server.ts', 'apps/api/test/global-setup.ts'],
   },
 });

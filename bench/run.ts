@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildApi } from '../apps/api/scripts/build.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const wanted = process.argv.slice(2);
@@ -16,6 +17,9 @@ if (benches.length === 0) {
   console.error(`no bench matches ${wanted.join(' ')}`);
   process.exit(1);
 }
+
+// The benches that start the product run the built server, as `npm start` does: built from these sources first.
+await buildApi();
 
 let failed = 0;
 for (const file of benches) {

@@ -10,6 +10,7 @@ export default defineConfig({
     hookTimeout: 300_000,
     pool: 'forks',
     fileParallelism: false,
+    globalSetup: ['apps/api/test/build-server.ts'],
     env: { RELIABILITY_SCALE: process.env.RELIABILITY_SCALE ?? 'full' },
   },
 });

@@ -1,10 +1,12 @@
-// The product as `npm start` runs it (apps/api/src/main.ts under tsx), in a child process the suite can SIGKILL and
-// start again on the same port.
+// The product as `npm start` runs it (the built server, apps/api/dist/main.js, with the start script's node flags),
+// in a child process the suite can SIGKILL and start again on the same port. The suites' global setup builds it
+// (apps/api/test/build-server.ts); a bench run on its own builds it when it is missing.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import { buildApi } from '../../apps/api/scripts/build.mjs';
 
 export const repoRoot = path.resolve(import.meta.dirname, '../..');
 
@@ -30,12 +32,17 @@ export async function freePort(): Promise<number> {
  */
 export function startNodeFlags(): string[] {
   const { scripts } = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
-  const match = /\bnode ((?:--[\w-]+(?:=\S+)? )*)--import tsx apps\/api\/src\/main\.ts/.exec(
-    scripts.start ?? '',
-  );
+  const match = /\bnode ((?:--[\w-]+(?:=\S+)? )*)apps\/api\/dist\/main\.js/.exec(scripts.start ?? '');
   if (!match)
-    throw new Error(`package.json "start" does not run node … apps/api/src/main.ts: ${scripts.start}`);
+    throw new Error(`package.json "start" does not run node … apps/api/dist/main.js: ${scripts.start}`);
   return (match[1] ?? '').split(' ').filter(Boolean);
+}
+
+/** The built server's entry (`npm start`'s), built first when it is missing. */
+export async function builtServer(): Promise<string> {
+  const main = path.join(repoRoot, 'apps/api/dist/main.js');
+  if (!existsSync(main)) await buildApi();
+  return main;
 }
 
 export interface ApiProcessOptions {
@@ -83,22 +90,19 @@ export class ApiProcess {
     if (this.port === 0) this.port = await freePort();
     this.isStopping = false;
     this.starts++;
-    const child = spawn(
-      process.execPath,
-      [...startNodeFlags(), ...(this.options.nodeArgs ?? []), '--import', 'tsx', 'apps/api/src/main.ts'],
-      {
-        cwd: repoRoot,
-        env: {
-          ...process.env,
-          HOST: '127.0.0.1',
-          LOG_LEVEL: 'warn',
-          WEB_DIST: '/nonexistent',
-          ...this.options.env,
-          PORT: String(this.port),
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
+    const main = await builtServer();
+    const child = spawn(process.execPath, [...startNodeFlags(), ...(this.options.nodeArgs ?? []), main], {
+      cwd: repoRoot,
+      env: {
+        ...process.env,
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'warn',
+        WEB_DIST: '/nonexistent',
+        ...this.options.env,
+        PORT: String(this.port),
       },
-    );
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     this.child = child;
     const append = (chunk: Buffer) => {
       this.log = (this.log + chunk.toString('utf8')).slice(-TAIL);

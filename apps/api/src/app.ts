@@ -9,14 +9,12 @@ import type { Database } from '@invoiceflow/db';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './config';
-import type { AppContext } from './context';
-import { JobQueue } from './jobs/queue';
+import { createContext } from './context';
 import { AppError } from './lib/errors';
 import { registerRequestTextChecks } from './lib/input-text';
 import { registerStrictJsonParser } from './lib/json-body';
 import { loggerOptions } from './lib/logger';
 import { clientErrorHandler, frameworkErrorHandler, registerProblemHandlers } from './lib/problem';
-import { loadSecrets } from './lib/secrets';
 import { registerResponseHeaders, securityHeaders } from './lib/security-headers';
 import { authRoutes } from './modules/auth/routes';
 import { companyRoutes } from './modules/companies/routes';
@@ -31,9 +29,7 @@ import { paymentRoutes } from './modules/payments/routes';
 import { pdfRoutes } from './modules/pdf/routes';
 import { previewRoutes } from './modules/preview/routes';
 import { productRoutes } from './modules/products/routes';
-import { zatcaIssueExtension } from './modules/zatca/issue';
 import { zatcaRoutes } from './modules/zatca/routes';
-import { defineZatcaJobs } from './modules/zatca/submission';
 import authPlugin from './plugins/auth';
 
 export interface BuildAppOptions {
@@ -67,21 +63,10 @@ export async function buildApp({
     // The seeds call `/api/v1/drafts/` and `/api/v1/clients/{id}/`: a trailing slash names the same route.
     routerOptions: { ignoreTrailingSlash: true },
   });
-  const secrets = await loadSecrets(database.db, config);
-  if (secrets.isDataKeyStoredInDb && logger) {
-    app.log.warn('DATA_KEY is not set: the key that encrypts secrets at rest is kept in the database');
-  }
-  const ctx: AppContext = {
-    database,
-    db: database.db,
-    config,
-    secrets,
-    jobs: new JobQueue(database, { log: app.log }),
-  };
+  // The application itself, jobs and all, is made without HTTP (context.ts); this process serves it.
+  const ctx = await createContext(config, database, { log: app.log });
+  const { secrets } = ctx;
   app.decorate('ctx', ctx);
-  // ZATCA: signed XML, QR and the EGS chain inside every issuing transaction; reporting and clearance jobs.
-  ctx.issueExtensions = [zatcaIssueExtension(ctx)];
-  defineZatcaJobs(ctx);
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -118,7 +103,8 @@ export async function buildApp({
         title: 'InvoiceFlow API',
         version: '0.1.0',
         description:
-          'E-invoicing and billing for Saudi Arabia (ZATCA) and the UAE (PINT AE). Amounts are decimal strings. ' +
+          'E-invoicing and billing for Saudi Arabia (ZATCA: signed XML, QR, reporting and clearance) and the UAE ' +
+          '(totals and PDFs by the PINT AE rules; PINT AE XML is not emitted yet). Amounts are decimal strings. ' +
           'Errors are application/problem+json with a stable `code`. Send the active company as `X-Company-Id`.',
       },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },

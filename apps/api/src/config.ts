@@ -65,6 +65,11 @@ const envSchema = z.object({
   ACCOUNT_MAIL_MAX_PER_RECIPIENT: z.coerce.number().int().positive().default(3),
   ACCOUNT_MAIL_MAX_PER_ADDRESS: z.coerce.number().int().positive().default(20),
   ACCOUNT_MAIL_WINDOW_SECONDS: z.coerce.number().int().positive().default(3600),
+  /**
+   * What this process does: `api` serves HTTP (and works the queue unless RUN_JOBS=false); `worker` only works the
+   * queue, with no HTTP port (`npm run worker`), for deployments that run them apart. A worker needs DATABASE_URL.
+   */
+  ROLE: z.enum(['api', 'worker']).default('api'),
   /** Whether this process works the background job queue (reminders, ZATCA submissions, e-mail). */
   RUN_JOBS: z
     .enum(['true', 'false'])

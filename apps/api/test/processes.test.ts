@@ -1,46 +1,71 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { SMTPServer } from 'smtp-server';
 import { afterAll, describe, expect, it } from 'vitest';
+import { as, register, simplifiedInvoice } from '../../../reliability/support/client';
+import { createScratchDatabase } from '../../../reliability/support/postgres';
 
 const repoRoot = path.resolve(import.meta.dirname, '../../..');
 const children: ChildProcess[] = [];
 
-/** Starts the product as `npm start` does (same entry point), on the embedded database in `dataDir`. */
-function startServer(dataDir: string) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'apps/api/src/main.ts'], {
+// No clock bound on these tests (timeout 0): every wait is on something the process does (it listens, it exits, a
+// mail arrives), and a process starting slowly on a loaded machine is not a failure. How fast it starts is a bench.
+const UNBOUNDED = 0;
+
+/**
+ * Starts the product as `npm start` does (the built server, apps/api/dist: the suite's global setup builds it), or
+ * as `npm run worker` does with `entry: 'worker'`. Resolves `ready` at the line saying it serves or works.
+ */
+function startProcess(env: Record<string, string>, entry: 'main' | 'worker' = 'main') {
+  const child = spawn(process.execPath, [path.join(repoRoot, `apps/api/dist/${entry}.js`)], {
     cwd: repoRoot,
     env: {
       ...process.env,
       PORT: '0',
-      DATA_DIR: dataDir,
       DATABASE_URL: '',
       LOG_LEVEL: 'info',
       WEB_DIST: '/nonexistent',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
   let output = '';
-  child.stdout?.on('data', (chunk) => (output += chunk));
-  child.stderr?.on('data', (chunk) => (output += chunk));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const listening = new Promise<string>((resolve, reject) => {
-    const timer = setInterval(() => {
-      const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-      if (match?.[1]) {
-        clearInterval(timer);
-        resolve(match[1]);
-      }
-    }, 50);
-    void exited.then((code) => {
-      clearInterval(timer);
-      reject(new Error(`exited with ${code}: ${output}`));
-    });
+  let onOutput = () => {};
+  child.stdout?.on('data', (chunk) => {
+    output += chunk;
+    onOutput();
   });
+  child.stderr?.on('data', (chunk) => {
+    output += chunk;
+    onOutput();
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const waitFor = (pattern: RegExp) =>
+    new Promise<RegExpExecArray>((resolve, reject) => {
+      const check = () => {
+        const match = pattern.exec(output);
+        if (match) resolve(match);
+      };
+      const previous = onOutput;
+      onOutput = () => {
+        previous();
+        check();
+      };
+      check();
+      void exited.then((code) => reject(new Error(`exited with ${code}: ${output}`)));
+    });
+  const listening = waitFor(/Server listening at (http:\/\/127\.0\.0\.1:\d+)/).then(
+    (match) => match[1] as string,
+  );
   listening.catch(() => undefined); // awaited only by callers that expect the server to come up
-  return { child, listening, exited, output: () => output };
+  const working = waitFor(/InvoiceFlow worker on the job queue/);
+  working.catch(() => undefined);
+  return { child, listening, working, exited, output: () => output };
 }
 
 afterAll(() => {
@@ -48,31 +73,173 @@ afterAll(() => {
 });
 
 describe('the embedded database has one owner', () => {
-  it('refuses a second process on the same DATA_DIR with a clear message, and recovers after a kill', async () => {
-    const dataDir = mkdtempSync(path.join(tmpdir(), 'invoiceflow-lock-'));
-    try {
-      const first = startServer(dataDir);
-      const url = await first.listening;
-      expect((await fetch(`${url}/ready`)).status).toBe(200);
+  it(
+    'refuses a second process on the same DATA_DIR with a clear message, and recovers after a kill',
+    async () => {
+      const dataDir = mkdtempSync(path.join(tmpdir(), 'invoiceflow-lock-'));
+      try {
+        const first = startProcess({ DATA_DIR: dataDir });
+        const url = await first.listening;
+        expect((await fetch(`${url}/ready`)).status).toBe(200);
 
-      const second = startServer(dataDir);
-      expect(await second.exited).toBe(1);
-      expect(second.output()).toContain(
-        `The data directory ${dataDir} is in use by process ${first.child.pid}`,
-      );
-      // The first one is unharmed.
-      expect((await fetch(`${url}/ready`)).status).toBe(200);
+        const second = startProcess({ DATA_DIR: dataDir });
+        expect(await second.exited).toBe(1);
+        expect(second.output()).toContain(
+          `The data directory ${dataDir} is in use by process ${first.child.pid}`,
+        );
+        // The first one is unharmed.
+        expect((await fetch(`${url}/ready`)).status).toBe(200);
 
-      // A killed owner leaves a stale lock that the next start takes over.
-      first.child.kill('SIGKILL');
-      await first.exited;
-      const third = startServer(dataDir);
-      const thirdUrl = await third.listening;
-      expect((await fetch(`${thirdUrl}/ready`)).status).toBe(200);
-      third.child.kill('SIGTERM');
-      expect(await third.exited).toBe(0);
-    } finally {
-      rmSync(dataDir, { recursive: true, force: true });
-    }
-  }, 60_000);
+        // A killed owner leaves a stale lock that the next start takes over.
+        first.child.kill('SIGKILL');
+        await first.exited;
+        const third = startProcess({ DATA_DIR: dataDir });
+        const thirdUrl = await third.listening;
+        expect((await fetch(`${thirdUrl}/ready`)).status).toBe(200);
+        third.child.kill('SIGTERM');
+        expect(await third.exited).toBe(0);
+      } finally {
+        rmSync(dataDir, { recursive: true, force: true });
+      }
+    },
+    UNBOUNDED,
+  );
+
+  it(
+    'refuses a worker process: the embedded database has one process, which serves and works the queue',
+    async () => {
+      const dataDir = mkdtempSync(path.join(tmpdir(), 'invoiceflow-worker-'));
+      try {
+        for (const started of [
+          startProcess({ DATA_DIR: dataDir }, 'worker'),
+          startProcess({ DATA_DIR: dataDir, ROLE: 'worker' }),
+        ]) {
+          expect(await started.exited).toBe(1);
+          expect(started.output()).toContain('a worker process needs DATABASE_URL (PostgreSQL)');
+        }
+        // Refused before the database was opened: the data directory is free for the API process.
+        const api = startProcess({ DATA_DIR: dataDir });
+        expect((await fetch(`${await api.listening}/ready`)).status).toBe(200);
+        api.child.kill('SIGTERM');
+        expect(await api.exited).toBe(0);
+      } finally {
+        rmSync(dataDir, { recursive: true, force: true });
+      }
+    },
+    UNBOUNDED,
+  );
+});
+
+describe('the built server', () => {
+  it(
+    'migrates its database and renders an issued invoice as PDF/A-3 on its render threads: fonts, ICC profile, XML',
+    async () => {
+      const dataDir = mkdtempSync(path.join(tmpdir(), 'invoiceflow-built-'));
+      try {
+        const api = startProcess({ DATA_DIR: dataDir, PDF_THREADS: '1' });
+        const url = await api.listening;
+        const owner = await register(url);
+        const issued = await as(url, owner)('POST', '/api/v1/invoices/generate', simplifiedInvoice(1), {
+          'idempotency-key': 'built-server-pdf',
+        });
+        expect(issued.status).toBe(201);
+        const response = await fetch(`${url}/api/v1/invoices/${issued.json().id}/pdf`, {
+          headers: { authorization: `Bearer ${owner.accessToken}`, 'x-company-id': owner.companyId },
+        });
+        expect(response.status).toBe(200);
+        const pdf = Buffer.from(await response.arrayBuffer()).toString('latin1');
+        expect(pdf.startsWith('%PDF-')).toBe(true);
+        expect(pdf).toContain('NotoSansArabic-Regular');
+        expect(pdf).toContain('/OutputIntents');
+        expect(pdf).toContain('/EmbeddedFiles');
+        api.child.kill('SIGTERM');
+        expect(await api.exited).toBe(0);
+      } finally {
+        rmSync(dataDir, { recursive: true, force: true });
+      }
+    },
+    UNBOUNDED,
+  );
+});
+
+/** An SMTP server on the loopback interface; `next()` resolves with the next mail's recipients. */
+async function startSmtpServer() {
+  const received: string[][] = [];
+  let notify = () => {};
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, session, callback) {
+      stream.resume();
+      stream.on('end', () => {
+        received.push(session.envelope.rcptTo.map((r) => r.address));
+        notify();
+        callback();
+      });
+    },
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server.server, 'listening');
+  const { port } = server.server.address() as AddressInfo;
+  return {
+    received,
+    url: `smtp://127.0.0.1:${port}`,
+    arrival: () => new Promise<void>((resolve) => (notify = resolve)),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+const adminUrl = process.env.TEST_DATABASE_URL;
+
+describe.skipIf(!adminUrl)('a worker process beside API processes (PostgreSQL)', () => {
+  it(
+    'sends the mail an API process with RUN_JOBS=false queued, and serves no HTTP',
+    async () => {
+      const database = await createScratchDatabase(adminUrl as string, 'invoiceflow_worker');
+      const smtp = await startSmtpServer();
+      try {
+        const shared = {
+          DATABASE_URL: database.url,
+          SMTP_URL: smtp.url,
+          MAIL_POLL_SECONDS: '1',
+          JWT_SECRET: 'a'.repeat(32),
+          DATA_KEY: Buffer.alloc(32, 7).toString('base64'),
+        };
+        const api = startProcess({ ...shared, RUN_JOBS: 'false' });
+        const url = await api.listening;
+        // Registering writes the verification mail to the outbox, in the registration's transaction.
+        const owner = await register(url);
+        const outboxStatus = async () =>
+          (
+            await database.pool.query<{ status: string }>(
+              'SELECT status FROM mail_outbox WHERE to_address = $1',
+              [owner.email],
+            )
+          ).rows[0]?.status;
+        expect(await outboxStatus()).toBe('pending');
+
+        const arrived = smtp.arrival();
+        const worker = startProcess({ ...shared }, 'worker');
+        await worker.working;
+        await arrived;
+        expect(smtp.received).toEqual([[owner.email]]);
+        // The mail is marked sent once the SMTP server has acknowledged it, just after it arrived.
+        while ((await outboxStatus()) === 'pending') await new Promise((resolve) => setTimeout(resolve, 50));
+        expect(await outboxStatus()).toBe('sent');
+        // The worker listens on no port: it never logs a listening server, and the API still answers.
+        expect(worker.output()).not.toContain('Server listening');
+        expect((await fetch(`${url}/ready`)).status).toBe(200);
+
+        for (const process of [worker, api]) {
+          process.child.kill('SIGTERM');
+          expect(await process.exited).toBe(0);
+        }
+      } finally {
+        await smtp.close();
+        await database.drop();
+      }
+    },
+    UNBOUNDED,
+  );
 });

@@ -68,20 +68,6 @@ export function layoutText(
   return lines;
 }
 
-/** Width of a single-line text as drawn (no wrapping). */
-export function measureText(
-  text: string,
-  font: ShapingFont,
-  size: number,
-  base: BaseDirection = 'auto',
-): number {
-  let widest = 0;
-  for (const line of layoutText(text, font, size, Number.POSITIVE_INFINITY, base)) {
-    widest = Math.max(widest, line.width);
-  }
-  return widest;
-}
-
 interface Word {
   start: number;
   /** End of the word itself, exclusive. */

@@ -1,11 +1,4 @@
-import {
-  createCipheriv,
-  createDecipheriv,
-  createHash,
-  createHmac,
-  randomBytes,
-  timingSafeEqual,
-} from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
 
 /** URL-safe random token with 256 bits of entropy (refresh tokens, reset links, invitations). */
 export function randomToken(bytes = 32): string {
@@ -19,12 +12,6 @@ export function hashToken(token: string): string {
 
 export function hmac(key: Buffer, value: string): string {
   return createHmac('sha256', key).update(value).digest('base64url');
-}
-
-export function safeEqual(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
 }
 
 /** AES-256-GCM: "v1.<iv>.<tag>.<ciphertext>", all base64url. */

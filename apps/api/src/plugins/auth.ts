@@ -104,19 +104,6 @@ const ANONYMOUS: AuthContext = Object.freeze({
 export const COMPANY_HEADER = 'x-company-id';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export async function verifyAccessToken(
-  jwtKey: Uint8Array | CryptoKey,
-  token: string,
-): Promise<AccessTokenClaims> {
-  try {
-    const { payload } = await jwtVerify(token, jwtKey, { algorithms: ['HS256'], typ: 'access' });
-    if (typeof payload.sub !== 'string' || typeof payload.fam !== 'string') throw new Error('claims');
-    return { sub: payload.sub, fam: payload.fam };
-  } catch {
-    throw new AppError('TOKEN_INVALID');
-  }
-}
-
 /**
  * Tokens already verified, until they expire: an editor sends the same token with every preview keystroke, and a
  * WebCrypto HMAC verify costs more than the preview's arithmetic. Stateless JWTs stay valid until `exp` anyway;

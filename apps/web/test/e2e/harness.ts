@@ -12,7 +12,8 @@ import { type Browser, chromium } from 'playwright-core';
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 const webRoot = path.join(repoRoot, 'apps/web');
 const distIndex = path.join(webRoot, 'dist/index.html');
-const apiMain = path.join(repoRoot, 'apps/api/src/main.ts');
+// The built server (`npm start`'s): the suite's global setup builds it, and so does `npm run bench`.
+const apiMain = path.join(repoRoot, 'apps/api/dist/main.js');
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const isCI = process.env.CI === 'true';
 
@@ -86,7 +87,7 @@ export interface RunningProduct {
 }
 
 /**
- * `node --import tsx apps/api/src/main.ts` with PORT and a fresh DATA_DIR, ready once GET /ready says so.
+ * `node apps/api/dist/main.js` (the built server) with PORT and a fresh DATA_DIR, ready once GET /ready says so.
  * E2E_BASE_URL instead points the suite at a product that is already running (a staging deployment, or a
  * `vite preview` in front of an API being debugged); it is then neither started nor stopped here.
  */
@@ -96,7 +97,7 @@ export async function startProduct({ timeoutMs = 90_000 } = {}): Promise<Running
   const port = await freePort();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'invoiceflow-e2e-'));
   const output: string[] = [];
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'apps/api/src/main.ts'], {
+  const child: ChildProcess = spawn(process.execPath, [apiMain], {
     cwd: repoRoot,
     env: { ...process.env, PORT: String(port), DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -253,8 +253,3 @@ export async function listAudit(
     .orderBy(desc(auditLog.id))
     .limit(limit);
 }
-
-export async function countMembers(db: Db, { companyId }: { companyId: string }): Promise<number> {
-  const [row] = await db.select({ n: count() }).from(memberships).where(eq(memberships.companyId, companyId));
-  return row?.n ?? 0;
-}

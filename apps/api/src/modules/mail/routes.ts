@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../../lib/actor';
 import { problemResponses, uuidParamSchema } from '../../lib/schemas';
-import { defineMailJobs, sendInvoice } from './service';
+import { sendInvoice } from './service';
 
 /**
  * The sender's own words in the invoice mail: plain text of a few paragraphs. Markup is refused rather than
@@ -19,11 +19,10 @@ const messageSchema = z
     params: { code: 'MARKUP_NOT_ALLOWED' },
   });
 
-/** Sending invoices by e-mail, and the outbox sender job. */
+/** Sending invoices by e-mail (the outbox sender job is `mailJobs`). */
 export async function mailRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const ctx = app.ctx;
-  defineMailJobs(ctx);
 
   r.post(
     '/api/v1/invoices/:id/send',

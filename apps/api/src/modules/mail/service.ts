@@ -2,6 +2,7 @@ import { schema } from '@invoiceflow/db';
 import { and, eq, sql } from '@invoiceflow/db/orm';
 import { formatAmount } from '@invoiceflow/totals';
 import type { AppContext } from '../../context';
+import type { JobDefinition } from '../../jobs/queue';
 import type { Actor } from '../../lib/actor';
 import { recordAudit } from '../../lib/audit';
 import { AppError, defineErrors } from '../../lib/errors';
@@ -27,11 +28,11 @@ export const MAIL_DRAIN_JOB = 'mail.drain';
  * With SMTP_URL set, the outbox is drained every MAIL_POLL_SECONDS by a job any API process may run; a mail claimed
  * by a process that dies is sent by another once MAIL_LEASE_SECONDS have passed.
  */
-export function defineMailJobs(ctx: AppContext): void {
+export function mailJobs(ctx: AppContext): JobDefinition[] {
   const url = ctx.config.SMTP_URL;
-  if (!url) return;
+  if (!url) return [];
   let transport: MailTransport | undefined;
-  ctx.jobs.define({
+  const drain: JobDefinition = {
     name: MAIL_DRAIN_JOB,
     everySeconds: ctx.config.MAIL_POLL_SECONDS,
     // Not 'stately' (one active at most): a process that died holding the active drain would stop every drain
@@ -48,7 +49,8 @@ export function defineMailJobs(ctx: AppContext): void {
         leaseSeconds: ctx.config.MAIL_LEASE_SECONDS,
       });
     },
-  });
+  };
+  return [drain];
 }
 
 /**

@@ -2,6 +2,7 @@ import { type Db, schema } from '@invoiceflow/db';
 import { and, asc, eq, inArray, sql } from '@invoiceflow/db/orm';
 import { formatAmount } from '@invoiceflow/totals';
 import type { AppContext } from '../../context';
+import type { JobDefinition } from '../../jobs/queue';
 import { recordAudit } from '../../lib/audit';
 import { enqueueMail } from '../mail/queries';
 import { addDays, companyDate, daysBetween } from './company-date';
@@ -14,8 +15,8 @@ const { companies, customers, invoices, invoiceReminders, invoiceOverdueNotices,
 export const RECEIVABLES_JOB = 'receivables.daily';
 
 /** The daily pass, at 03:00 UTC (06:00 in Riyadh, 07:00 in Dubai), before people start their day. */
-export function defineReminderJobs(ctx: AppContext): void {
-  ctx.jobs.define<{ at?: string }>({
+export function reminderJobs(ctx: AppContext): JobDefinition[] {
+  const daily: JobDefinition<{ at?: string }> = {
     name: RECEIVABLES_JOB,
     cron: '0 3 * * *',
     policy: 'singleton',
@@ -23,7 +24,8 @@ export function defineReminderJobs(ctx: AppContext): void {
     handle: async (data) => {
       await runReceivablesPass(ctx.db, { now: data.at ? new Date(data.at) : new Date() });
     },
-  });
+  };
+  return [daily];
 }
 
 const outstandingSql = sql<string>`(${invoices.payableAmount} - ${invoices.creditedAmount} - ${invoices.paidAmount})`;

@@ -6,16 +6,14 @@ import { AppError } from '../../lib/errors';
 import { offsetOf } from '../../lib/pagination';
 import { problemResponses, uuidParamSchema } from '../../lib/schemas';
 import * as q from './queries';
-import { defineReminderJobs } from './reminders';
 import * as s from './schemas';
 import * as service from './service';
 
-/** Payments, allocations, the per-invoice payment actions of seed 003, reminder settings and jobs. */
+/** Payments, allocations, the per-invoice payment actions of seed 003, reminder settings (the jobs are `reminderJobs`). */
 export async function paymentRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const ctx = app.ctx;
   const tags = ['payments'];
-  defineReminderJobs(ctx);
 
   r.get(
     '/api/v1/payments',

@@ -10,17 +10,18 @@
 // renderer, so the bytes are the same either way (pdf.test.ts checks both).
 //
 // The worker does not run under tsx: a TypeScript loader in a thread costs ~25 MB (its own hooks thread and
-// transpile caches), and the API process has 300 MB for everything. At start the worker and our workspace packages
-// are bundled by esbuild into one plain module (npm packages stay imports), written once under
-// node_modules/.cache/invoiceflow with its content hash in the name, so a changed renderer is never served stale and
-// processes starting together share the file.
+// transpile caches), and the API process has 300 MB for everything. The built server (`npm start`, apps/api/dist)
+// has the worker modules beside its own code, made by the build (apps/api/scripts/build.mjs). Run from the sources
+// (tests, tsx), the worker and our workspace packages are bundled by esbuild at start into one plain module (npm
+// packages stay imports), written once under node_modules/.cache/invoiceflow with its content hash in the name, so
+// a changed renderer is never served stale and processes starting together share the file.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { InvoicePdfInput } from '@invoiceflow/pdf';
-import { build, type Plugin } from 'esbuild';
+import type { Plugin } from 'esbuild';
 import Piscina from 'piscina';
 
 let pool: Piscina | undefined;
@@ -60,14 +61,17 @@ export async function startPdfThreads(threads: number): Promise<void> {
 }
 
 /**
- * How a pool of `purpose` threads loads the worker module `entry` (a TypeScript file): the esbuild bundle (see the
- * top of this file), or under tsx where the bundle cannot be written. Other modules' thread pools use it too.
+ * How a pool of `purpose` threads loads the worker module `entry` (a TypeScript file): the built module beside the
+ * running code, the esbuild bundle (see the top of this file), or under tsx where the bundle cannot be written.
+ * Other modules' thread pools use it too.
  */
 export async function threadWorker(
   entry: URL,
   purpose: string,
 ): Promise<{ filename: string; execArgv: string[] }> {
   // Plain JavaScript needs none of the process's flags (tsx; --max-old-space-size, which a worker refuses).
+  const built = new URL(`./${path.basename(entry.pathname).replace(/\.ts$/, '.js')}`, import.meta.url);
+  if (built.href !== entry.href && existsSync(built)) return { filename: built.href, execArgv: [] };
   return bundledWorker(entry).then(
     (filename) => ({ filename, execArgv: [] }),
     (error: Error) => {
@@ -81,6 +85,8 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../
 
 /** A worker with the workspace packages in it, as a file URL (see the top of this file). */
 async function bundledWorker(entry: URL): Promise<string> {
+  // A development dependency, loaded only here: the built server never needs it.
+  const { build } = await import('esbuild');
   const result = await build({
     entryPoints: [fileURLToPath(entry)],
     bundle: true,

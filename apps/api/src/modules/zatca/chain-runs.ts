@@ -3,6 +3,7 @@
 // checking every signed document is the heaviest thing a viewer can ask for, so a company has one run at a time
 // (a second start answers the running one) and a number of starts per hour (CHAIN_VERIFY_RUNS_PER_HOUR).
 import type { AppContext } from '../../context';
+import type { JobDefinition } from '../../jobs/queue';
 import { AppError, defineErrors } from '../../lib/errors';
 import { type ChainBreak, verifyChain } from './chain';
 import * as q from './queries';
@@ -23,8 +24,8 @@ interface ChainRunJob {
   runId: string;
 }
 
-export function defineChainVerificationJob(ctx: AppContext): void {
-  ctx.jobs.define<ChainRunJob>({
+export function chainVerificationJob(ctx: AppContext): JobDefinition<ChainRunJob> {
+  return {
     name: CHAIN_VERIFY_JOB,
     // A retry after a crash resumes from the run's cursor (claimChainRun takes over a run whose heartbeat stopped).
     retryLimit: 3,
@@ -32,7 +33,7 @@ export function defineChainVerificationJob(ctx: AppContext): void {
     handle: async ({ companyId, runId }) => {
       await executeChainRun(ctx, { companyId, runId });
     },
-  });
+  };
 }
 
 export interface StartedRun {

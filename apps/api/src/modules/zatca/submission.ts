@@ -3,13 +3,14 @@
 // Rejected (400 with validation errors): recorded with ZATCA's messages, never retried. Warnings are kept.
 import type { ZatcaSubmissionStatus } from '@invoiceflow/db/schema';
 import type { AppContext } from '../../context';
+import type { JobDefinition } from '../../jobs/queue';
 import type { Actor } from '../../lib/actor';
 import { recordAudit } from '../../lib/audit';
 import { AppError, defineErrors } from '../../lib/errors';
 import { requireApprovedCompany } from '../companies/approval';
 import * as egsQueries from '../egs/queries';
 import { credentialsOf, zatcaClientFor } from '../egs/service';
-import { defineChainVerificationJob } from './chain-runs';
+import { chainVerificationJob } from './chain-runs';
 import { asList, ZatcaApiError, type ZatcaInvoiceResult, zatcaErrorMessages } from './client';
 import * as q from './queries';
 
@@ -28,16 +29,17 @@ export interface SubmissionJob {
 
 const WAITING: readonly ZatcaSubmissionStatus[] = ['pending'];
 
-export function defineZatcaJobs(ctx: AppContext): void {
-  defineChainVerificationJob(ctx);
-  for (const name of [REPORTING_JOB, CLEARANCE_JOB]) {
-    ctx.jobs.define<SubmissionJob>({
+/** Reporting and clearance submissions, and chain verification runs. */
+export function zatcaJobs(ctx: AppContext): JobDefinition[] {
+  const submissions = [REPORTING_JOB, CLEARANCE_JOB].map(
+    (name): JobDefinition<SubmissionJob> => ({
       name,
       retryLimit: ctx.config.ZATCA_RETRY_LIMIT,
       retryDelaySeconds: ctx.config.ZATCA_RETRY_DELAY_SECONDS,
       handle: (data) => submitToZatca(ctx, data),
-    });
-  }
+    }),
+  );
+  return [chainVerificationJob(ctx), ...submissions];
 }
 
 /** One attempt at reporting or clearing one invoice. Throws only when a later attempt may succeed. */

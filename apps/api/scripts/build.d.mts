@@ -1,0 +1,2 @@
+/** Writes the built server into `outdir` (default apps/api/dist) and returns the folder. */
+export function buildApi(outdir?: string): Promise<string>;
