@@ -83,7 +83,7 @@ async function issue(owner: Session, lineCount: number): Promise<number> {
     companyId: owner.companyId,
     headers: { 'idempotency-key': `bench-heavy-${key}` },
     body: largeInvoice(key, lineCount),
-    timeoutMs: 120_000,
+    timeoutMs: 600_000,
   });
   if (reply.status !== 201) throw new Error(`issue: ${reply.status} ${reply.text.slice(0, 300)}`);
   return performance.now() - start;
