@@ -25,10 +25,12 @@ import { dashboardRoutes } from './modules/dashboard/routes';
 import { draftRoutes } from './modules/drafts/routes';
 import { egsRoutes } from './modules/egs/routes';
 import { healthRoutes } from './modules/health/routes';
+import { idempotencyJobs } from './modules/idempotency/jobs';
 import { invoiceRoutes } from './modules/invoices/routes';
 import { mailRoutes } from './modules/mail/routes';
 import { paymentRoutes } from './modules/payments/routes';
 import { pdfRoutes } from './modules/pdf/routes';
+import { pdfIssueExtension } from './modules/pdf/service';
 import { previewRoutes } from './modules/preview/routes';
 import { productRoutes } from './modules/products/routes';
 import { zatcaIssueExtension } from './modules/zatca/issue';
@@ -79,9 +81,11 @@ export async function buildApp({
     jobs: new JobQueue(database, { log: app.log }),
   };
   app.decorate('ctx', ctx);
-  // ZATCA: signed XML, QR and the EGS chain inside every issuing transaction; reporting and clearance jobs.
-  ctx.issueExtensions = [zatcaIssueExtension(ctx)];
+  // ZATCA: its rules before the number, signed XML, QR and the EGS chain inside every issuing transaction;
+  // reporting and clearance jobs. The PDF: rendered and stored once the issue committed.
+  ctx.issueExtensions = [zatcaIssueExtension(ctx), pdfIssueExtension(ctx)];
   defineZatcaJobs(ctx);
+  for (const job of idempotencyJobs(ctx)) ctx.jobs.define(job);
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
