@@ -136,7 +136,7 @@ describe('draft invoices', () => {
     const draft = (
       await createDraft(c, { ...B2B, invoice_date: '2025-01-01', due_date: '2025-01-31' })
     ).json();
-    expect(draft).toMatchObject({ status: 'draft', amount_due: '5750.00' });
+    expect(draft).toMatchObject({ status: 'draft', total_amount: '5750.00', amount_due: '0.00' });
 
     expect((await c({ method: 'GET', url: '/api/v1/invoices' })).json()).toMatchObject({
       total: 0,

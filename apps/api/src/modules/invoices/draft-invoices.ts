@@ -128,7 +128,8 @@ async function draftColumns(tx: Db, company: CompanyRow, id: string, body: Draft
     dueDate,
     currency,
     ...amountsOf(totals),
-    originalInvoiceId: body.original_invoice_id ?? null,
+    // A note's original is locked and checked at issue; the draft names it in its request only.
+    originalInvoiceId: null,
     reason: body.reason ?? null,
     snapshot: snapshot as unknown as Record<string, unknown>,
     draftBody: body as Record<string, unknown>,

@@ -51,13 +51,7 @@ describe('list queries', () => {
     const all = await listInvoices(t.database.db, { companyId, ...base });
     expect(all.total).toBe(10);
     const statuses = new Set(all.rows.map((row) => row.status));
-    expect([...statuses].sort()).toEqual([
-      'credited',
-      'issued',
-      'overdue',
-      'paid',
-      'partially_paid',
-    ]);
+    expect([...statuses].sort()).toEqual(['credited', 'issued', 'overdue', 'paid', 'partially_paid']);
     for (const status of [...statuses, 'sent']) {
       const filtered = await listInvoices(t.database.db, { companyId, ...base, status });
       const expected = all.rows.filter((row) => row.status === status).map((row) => row.number);

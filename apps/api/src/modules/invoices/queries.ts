@@ -46,9 +46,9 @@ export function derivedStatusSql(companyId: string): SQL<string> {
 /**
  * Never below zero: a credit note after payment releases the allocations beyond the new due amount into customer
  * credit (payments' releaseAllocationsBeyondDue), and rows from before that rule read as nothing due. `payable × 0`
- * is a zero in the amount's own scale ("0.00", "0.000").
+ * is a zero in the amount's own scale ("0.00", "0.000"). A draft is owed by nobody.
  */
-const amountDueSql = sql<string>`GREATEST(${invoices.payableAmount} - ${invoices.creditedAmount} - ${invoices.paidAmount}, ${invoices.payableAmount} * 0)`;
+const amountDueSql = sql<string>`CASE WHEN ${invoices.status} = 'draft' THEN ${invoices.payableAmount} * 0 ELSE GREATEST(${invoices.payableAmount} - ${invoices.creditedAmount} - ${invoices.paidAmount}, ${invoices.payableAmount} * 0) END`;
 
 export const listColumns = {
   id: invoices.id,
