@@ -275,19 +275,17 @@ function draftInvoiceFixtures(): Record<string, (ctx: FixtureContext) => Promise
       stored_status: 'draft',
       customer_name: 'A buyer',
     });
-  const editing =
-    (method: 'PUT' | 'PATCH') =>
-    async ({ app, a }: FixtureContext) => {
-      const draft = await aDraftInvoice(app, a);
-      return {
-        params: { id: draft.id },
-        body: { customer_name: 'Renamed by B' },
-        check: () => unchanged(app, a, draft.id),
-      };
+  const editing = async ({ app, a }: FixtureContext) => {
+    const draft = await aDraftInvoice(app, a);
+    return {
+      params: { id: draft.id },
+      body: { customer_name: 'Renamed by B' },
+      check: () => unchanged(app, a, draft.id),
     };
+  };
   return {
-    'PUT /api/v1/invoices/:id': editing('PUT'),
-    'PATCH /api/v1/invoices/:id': editing('PATCH'),
+    'PUT /api/v1/invoices/:id': editing,
+    'PATCH /api/v1/invoices/:id': editing,
     'POST /api/v1/invoices/:id/issue': async ({ app, a }) => {
       const draft = await aDraftInvoice(app, a);
       return { params: { id: draft.id }, check: () => unchanged(app, a, draft.id) };
