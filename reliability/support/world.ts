@@ -171,6 +171,9 @@ export async function createWorld(name: string): Promise<World> {
   }
   const bodies: Record<string, unknown> = {
     'POST /api/v1/invoices/generate': simplifiedInvoice(2),
+    'POST /api/v1/invoices': simplifiedInvoice(4),
+    'PUT /api/v1/invoices/{id}': simplifiedInvoice(5),
+    'PATCH /api/v1/invoices/{id}': { notes: 'Edited' },
     'POST /api/v1/customers': { name_en: 'Hostile customer', address: { country: 'SA', city: 'Riyadh' } },
     'PATCH /api/v1/customers/{id}': { name_en: 'Renamed' },
     'POST /api/v1/products': { name_en: 'Hostile product', unit_price: '10' },

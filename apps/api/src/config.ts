@@ -101,6 +101,8 @@ const envSchema = z.object({
   MAIL_SENDS_PER_COMPANY_PER_DAY: z.coerce.number().int().positive().default(200),
   /** Threads that render invoice PDFs off the request thread (0: render in it). Default: cores − 1, 1 to 4. */
   PDF_THREADS: z.coerce.number().int().min(0).max(16).optional(),
+  /** How long an Idempotency-Key is remembered: a retry within this many days gets the first answer. */
+  IDEMPOTENCY_TTL_DAYS: z.coerce.number().int().min(1).default(7),
   /** Multi-tenant deployments review new companies; a self-hosted install does not. */
   REQUIRE_COMPANY_APPROVAL: z
     .enum(['true', 'false'])

@@ -2,8 +2,10 @@ import type { Database, Db } from '@invoiceflow/db';
 import type { Config } from './config';
 import { type JobDefinition, type JobLog, JobQueue } from './jobs/queue';
 import { loadSecrets, type Secrets } from './lib/secrets';
+import { idempotencyJobs } from './modules/idempotency/jobs';
 import { mailJobs } from './modules/mail/service';
 import { reminderJobs } from './modules/payments/reminders';
+import { pdfIssueExtension } from './modules/pdf/service';
 import { zatcaIssueExtension } from './modules/zatca/issue';
 import { zatcaJobs } from './modules/zatca/submission';
 
@@ -42,15 +44,16 @@ export async function createContext(
     secrets,
     jobs: new JobQueue(database, options.log ? { log: options.log } : {}),
   };
-  // ZATCA: signed XML, QR and the EGS chain inside every issuing transaction.
-  ctx.issueExtensions = [zatcaIssueExtension(ctx)];
+  // ZATCA: its rules before the number, signed XML, QR and the EGS chain inside every issuing transaction.
+  // The PDF: rendered and stored once the issue committed, whoever issued (API, worker, a sale, an import).
+  ctx.issueExtensions = [zatcaIssueExtension(ctx), pdfIssueExtension(ctx)];
   for (const definition of applicationJobs(ctx)) ctx.jobs.define(definition);
   return ctx;
 }
 
 /** Every module's background jobs, in one list: what a process that works the queue handles. */
 export function applicationJobs(ctx: AppContext): JobDefinition[] {
-  return [...mailJobs(ctx), ...reminderJobs(ctx), ...zatcaJobs(ctx)];
+  return [...mailJobs(ctx), ...reminderJobs(ctx), ...zatcaJobs(ctx), ...idempotencyJobs(ctx)];
 }
 
 declare module 'fastify' {

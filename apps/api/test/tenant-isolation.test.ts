@@ -134,6 +134,7 @@ export const FIXTURES: Record<string, (ctx: FixtureContext) => Promise<Fixture>>
       check: async () => expect((await readAs(app, a, `/api/v1/invoices/${invoice.id}`)).id).toBe(invoice.id),
     };
   },
+  ...draftInvoiceFixtures(),
   // ZATCA: A's invoice documents and EGS units (an onboarding unit that must stay where it was).
   'GET /api/v1/invoices/:id/xml': async ({ app, a }) => ({ params: { id: (await anInvoice(app, a)).id } }),
   'GET /api/v1/invoices/:id/pdf': async ({ app, a }) => ({ params: { id: (await anInvoice(app, a)).id } }),
@@ -260,6 +261,37 @@ const anInvoice = (app: FastifyInstance, a: Session) =>
     customer_name: 'A buyer',
     line_items: [{ description: 'x', quantity: 1, unit_price: 10 }],
   });
+
+const aDraftInvoice = (app: FastifyInstance, a: Session) =>
+  createAs(app, a, '/api/v1/invoices', {
+    customer_name: 'A buyer',
+    line_items: [{ description: 'x', quantity: 1, unit_price: 10 }],
+  });
+
+/** A's draft invoice stays a draft, with its own buyer, whatever B sends. */
+function draftInvoiceFixtures(): Record<string, (ctx: FixtureContext) => Promise<Fixture>> {
+  const unchanged = async (app: FastifyInstance, a: Session, id: string) =>
+    expect(await readAs(app, a, `/api/v1/invoices/${id}`)).toMatchObject({
+      stored_status: 'draft',
+      customer_name: 'A buyer',
+    });
+  const editing = async ({ app, a }: FixtureContext) => {
+    const draft = await aDraftInvoice(app, a);
+    return {
+      params: { id: draft.id },
+      body: { customer_name: 'Renamed by B' },
+      check: () => unchanged(app, a, draft.id),
+    };
+  };
+  return {
+    'PUT /api/v1/invoices/:id': editing,
+    'PATCH /api/v1/invoices/:id': editing,
+    'POST /api/v1/invoices/:id/issue': async ({ app, a }) => {
+      const draft = await aDraftInvoice(app, a);
+      return { params: { id: draft.id }, check: () => unchanged(app, a, draft.id) };
+    },
+  };
+}
 
 /** A walk-in payment (no customer), as anInvoice's invoices are walk-in sales. */
 const aPayment = (app: FastifyInstance, a: Session, allocations?: object[]) =>

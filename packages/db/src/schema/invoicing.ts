@@ -154,6 +154,11 @@ export const invoices = pgTable(
     creditedAmount: numeric('credited_amount').notNull().default('0'),
     originalInvoiceId: uuid('original_invoice_id'),
     reason: text('reason'),
+    /**
+     * A draft's request as last saved (the issue body: buyer, lines, dates), re-read and validated when it is
+     * issued; null once issued. A draft's snapshot and amounts are a preview of it, its number provisional.
+     */
+    draftBody: jsonb('draft_body').$type<Record<string, unknown>>(),
     snapshot: jsonb('snapshot').$type<Record<string, unknown>>().notNull(),
     /** Produced by the e-invoicing and PDF extensions inside the issuing transaction (ZATCA XML, hash, QR, PDF). */
     artifacts: jsonb('artifacts').$type<Record<string, unknown>>().notNull().default({}),
@@ -204,7 +209,10 @@ export const invoiceNumberCounters = pgTable(
   (t) => [primaryKey({ columns: [t.companyId, t.series] })],
 );
 
-/** A retried request with the same Idempotency-Key gets the first answer; the row is inserted with the effect. */
+/**
+ * A retried request with the same Idempotency-Key gets the first answer; the row is inserted with the effect.
+ * Keys are the client's, per company and operation (scope); rows older than IDEMPOTENCY_TTL_DAYS are purged.
+ */
 export const idempotencyKeys = pgTable(
   'idempotency_keys',
   {
@@ -219,5 +227,8 @@ export const idempotencyKeys = pgTable(
     response: jsonb('response'),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.companyId, t.key] })],
+  (t) => [
+    primaryKey({ columns: [t.companyId, t.scope, t.key] }),
+    index('idempotency_keys_created_idx').on(t.createdAt),
+  ],
 );

@@ -69,5 +69,6 @@ export function presentInvoice(row: InvoiceWithState) {
     pdf_base64: null as string | null,
     issued_at: row.issuedAt?.toISOString() ?? null,
     sent_at: row.sentAt?.toISOString() ?? null,
+    draft_body: row.draftBody ?? null,
   };
 }

@@ -1,8 +1,21 @@
 import { type Db, schema } from '@invoiceflow/db';
-import { and, asc, desc, eq, getTableColumns, gte, lte, type SQL, sql } from '@invoiceflow/db/orm';
+import {
+  and,
+  asc,
+  desc,
+  eq,
+  getTableColumns,
+  gte,
+  inArray,
+  lte,
+  ne,
+  type SQL,
+  sql,
+} from '@invoiceflow/db/orm';
+import { statusesAllowing } from './lifecycle';
 import { isIndexable, searchProbes } from './search-text';
 
-const { invoices, invoiceNumberCounters, idempotencyKeys } = schema;
+const { invoices, invoiceNumberCounters } = schema;
 
 export type InvoiceRow = typeof invoices.$inferSelect;
 export type InvoiceInsert = typeof invoices.$inferInsert;
@@ -33,9 +46,9 @@ export function derivedStatusSql(companyId: string): SQL<string> {
 /**
  * Never below zero: a credit note after payment releases the allocations beyond the new due amount into customer
  * credit (payments' releaseAllocationsBeyondDue), and rows from before that rule read as nothing due. `payable × 0`
- * is a zero in the amount's own scale ("0.00", "0.000").
+ * is a zero in the amount's own scale ("0.00", "0.000"). A draft is owed by nobody.
  */
-const amountDueSql = sql<string>`GREATEST(${invoices.payableAmount} - ${invoices.creditedAmount} - ${invoices.paidAmount}, ${invoices.payableAmount} * 0)`;
+const amountDueSql = sql<string>`CASE WHEN ${invoices.status} = 'draft' THEN ${invoices.payableAmount} * 0 ELSE GREATEST(${invoices.payableAmount} - ${invoices.creditedAmount} - ${invoices.paidAmount}, ${invoices.payableAmount} * 0) END`;
 
 export const listColumns = {
   id: invoices.id,
@@ -109,6 +122,37 @@ export async function insertInvoice(db: Db, values: InvoiceInsert): Promise<Invo
 }
 
 /**
+ * A draft invoice becomes the issued document, keeping its id: every column of the issue replaces the preview,
+ * the saved request is dropped. Only while it is a draft (the caller holds its row lock).
+ */
+export async function issueDraftRow(
+  db: Db,
+  { companyId, id, values }: { companyId: string; id: string; values: Omit<InvoiceInsert, 'id'> },
+): Promise<InvoiceRow> {
+  const { createdBy: _, ...issued } = values;
+  const [row] = await db
+    .update(invoices)
+    .set({ ...issued, draftBody: null, updatedAt: new Date() })
+    .where(and(eq(invoices.companyId, companyId), eq(invoices.id, id), eq(invoices.status, 'draft')))
+    .returning();
+  if (!row) throw new Error('draft invoice vanished under its lock');
+  return row;
+}
+
+/** Saves a draft's request and its preview (amounts, buyer, snapshot); only while it is a draft. */
+export async function updateDraftRow(
+  db: Db,
+  { companyId, id, values }: { companyId: string; id: string; values: Partial<InvoiceInsert> },
+): Promise<boolean> {
+  const rows = await db
+    .update(invoices)
+    .set({ ...values, updatedAt: new Date() })
+    .where(and(eq(invoices.companyId, companyId), eq(invoices.id, id), eq(invoices.status, 'draft')))
+    .returning({ id: invoices.id });
+  return rows.length > 0;
+}
+
+/**
  * Stores the issuing extensions' artifacts and answers the invoice as getInvoice does, in one statement: it runs
  * while the company's number counter and EGS rows are locked, where every round trip delays the next issue.
  */
@@ -166,7 +210,7 @@ export async function markSent(
       and(
         eq(invoices.companyId, companyId),
         eq(invoices.id, id),
-        sql`${invoices.status} IN ('issued', 'sent')`,
+        inArray(invoices.status, statusesAllowing('mark_sent')),
       ),
     )
     .returning({ id: invoices.id });
@@ -227,7 +271,9 @@ function whereOf(filters: InvoiceFilters): SQL | undefined {
   if (filters.dateTo) conditions.push(lte(invoices.issueDate, filters.dateTo));
   if (filters.amountMin) conditions.push(sql`${invoices.totalAmount} >= ${filters.amountMin}::numeric`);
   if (filters.amountMax) conditions.push(sql`${invoices.totalAmount} <= ${filters.amountMax}::numeric`);
+  // Drafts are not documents yet: listed when asked for (status=draft), never among the others or their count.
   if (filters.status) conditions.push(statusCondition(filters.companyId, filters.status));
+  else conditions.push(ne(invoices.status, 'draft'));
   // search_text is stored lower-cased: LIKE on the lower-cased query matches as ILIKE would, and the trigram
   // index serves LIKE as well as ILIKE. lower() runs in the database so both sides fold the same way.
   if (filters.text) conditions.push(searchCondition(filters.text));
@@ -508,58 +554,4 @@ async function countCommonSearch(
     if (!walked.isCut) return { total: walked.matched, isTotalExact: true };
   }
   return cappedCount(db, where, countTo);
-}
-
-// ---------------------------------------------------------------------------------------------- idempotency
-
-export interface IdempotencyRecord {
-  requestHash: string;
-  statusCode: number | null;
-  response: unknown;
-}
-
-/**
- * Claims a key by inserting its row in the issuing transaction. A concurrent request with the same key blocks
- * on the unique row until the first commits (then finds it) or rolls back (then claims it).
- */
-export async function claimIdempotencyKey(
-  db: Db,
-  values: { companyId: string; key: string; scope: string; userId: string; requestHash: string },
-): Promise<boolean> {
-  const rows = await db
-    .insert(idempotencyKeys)
-    .values(values)
-    .onConflictDoNothing()
-    .returning({ key: idempotencyKeys.key });
-  return rows.length > 0;
-}
-
-export async function getIdempotencyKey(
-  db: Db,
-  { companyId, key }: { companyId: string; key: string },
-): Promise<IdempotencyRecord | undefined> {
-  const [row] = await db
-    .select({
-      requestHash: idempotencyKeys.requestHash,
-      statusCode: idempotencyKeys.statusCode,
-      response: idempotencyKeys.response,
-    })
-    .from(idempotencyKeys)
-    .where(and(eq(idempotencyKeys.companyId, companyId), eq(idempotencyKeys.key, key)));
-  return row;
-}
-
-export async function completeIdempotencyKey(
-  db: Db,
-  {
-    companyId,
-    key,
-    statusCode,
-    response,
-  }: { companyId: string; key: string; statusCode: number; response: unknown },
-): Promise<void> {
-  await db
-    .update(idempotencyKeys)
-    .set({ statusCode, response })
-    .where(and(eq(idempotencyKeys.companyId, companyId), eq(idempotencyKeys.key, key)));
 }

@@ -5,7 +5,9 @@ import { actorOf } from '../../lib/actor';
 import { AppError } from '../../lib/errors';
 import { offsetOf } from '../../lib/pagination';
 import { uuidParamSchema } from '../../lib/schemas';
+import { idempotencyKeyOf } from '../idempotency/service';
 import { invoicePdfBase64 } from '../pdf/service';
+import { createDraftInvoice, issueDraftInvoice, updateDraftInvoice } from './draft-invoices';
 import { presentInvoice, presentListItem } from './presenter';
 import * as q from './queries';
 import * as s from './schemas';
@@ -14,26 +16,25 @@ import * as service from './service';
 
 const problem = s.invoiceProblemSchema;
 const problems = { 400: problem, 401: problem, 403: problem, 404: problem, 409: problem, 422: problem };
-const IDEMPOTENCY_KEY = /^[\w.:-]{1,200}$/;
 
 export async function invoiceRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const ctx = app.ctx;
   const tags = ['invoices'];
 
+  // Per company, after authentication: a till or a bulk run issues many a minute.
+  const issueRateLimit = {
+    max: ctx.config.ISSUE_RATE_LIMIT_PER_MINUTE,
+    timeWindow: '1 minute',
+    hook: 'preHandler',
+    keyGenerator: (request: FastifyRequest) => `issue:${request.auth.companyId}`,
+  } as const;
+  const idempotencyHeaders = z.looseObject({ 'idempotency-key': z.string().optional() });
+
   r.post(
     '/api/v1/invoices/generate',
     {
-      config: {
-        permission: 'invoices:write',
-        // Per company, after authentication: a till or a bulk run issues many a minute.
-        rateLimit: {
-          max: ctx.config.ISSUE_RATE_LIMIT_PER_MINUTE,
-          timeWindow: '1 minute',
-          hook: 'preHandler',
-          keyGenerator: (request: FastifyRequest) => `issue:${request.auth.companyId}`,
-        },
-      },
+      config: { permission: 'invoices:write', rateLimit: issueRateLimit },
       schema: {
         tags,
         summary: 'Issue an invoice, credit note or debit note (or a saved draft)',
@@ -41,42 +42,107 @@ export async function invoiceRoutes(app: FastifyInstance) {
           'Send an `Idempotency-Key` header to make retries safe: a retry gets the first answer; the same key with ' +
           'another body is refused (422 IDEMPOTENCY_KEY_REUSED). Validation problems answer 422 INVOICE_INVALID with ' +
           'field paths.',
-        headers: z.looseObject({ 'idempotency-key': z.string().optional() }),
+        headers: idempotencyHeaders,
         body: s.issueBodySchema,
         response: { 201: s.invoiceSchema, 429: problem, ...problems },
       },
     },
     async (request, reply) => {
-      const key = request.headers['idempotency-key'];
-      if (key !== undefined && (typeof key !== 'string' || !IDEMPOTENCY_KEY.test(key))) {
-        throw new AppError('VALIDATION_FAILED', {
-          errors: [
-            {
-              path: 'headers.idempotency-key',
-              code: 'INVALID_FORMAT',
-              message: 'Up to 200 of A-Z a-z 0-9 _ . : -',
-            },
-          ],
-        });
-      }
       const outcome = await service.issueInvoice(
         ctx,
         request.auth.companyId,
         actorOf(request),
         request.body,
-        key,
+        {
+          idempotencyKey: idempotencyKeyOf(request.headers['idempotency-key']),
+          log: request.log,
+        },
       );
       if (outcome.isReplay) reply.header('idempotent-replayed', 'true');
-      const body = outcome.body as z.infer<typeof s.invoiceSchema>;
-      // Seed 000: the generate answer carries the PDF as base64. It is rendered and stored after the issuing
-      // transaction committed, outside the EGS lock (modules/pdf/service.ts); a replay gets the stored bytes.
-      if (outcome.statusCode === 201) {
-        body.pdf_base64 = await invoicePdfBase64(ctx.db, request.log, {
-          companyId: request.auth.companyId,
-          invoiceId: body.id,
-        });
-      }
-      return reply.code(outcome.statusCode).send(body);
+      return reply.code(outcome.statusCode).send(outcome.body as z.infer<typeof s.invoiceSchema>);
+    },
+  );
+
+  r.post(
+    '/api/v1/invoices',
+    {
+      config: { permission: 'invoices:write' },
+      schema: {
+        tags,
+        summary: 'Create a draft invoice (the generate body; lines may be incomplete)',
+        description:
+          'The draft has a provisional number (DRAFT-…), no ZATCA document and no PDF; it is edited with PUT or ' +
+          'PATCH, deleted with DELETE and issued with POST /invoices/{id}/issue. Drafts are listed with ' +
+          'status=draft only. A customer_id or product_id that does not exist answers 422 INVOICE_INVALID.',
+        headers: idempotencyHeaders,
+        body: s.draftInvoiceBodySchema,
+        response: { 201: s.invoiceSchema, ...problems },
+      },
+    },
+    async (request, reply) => {
+      const outcome = await createDraftInvoice(ctx, request.auth.companyId, actorOf(request), request.body, {
+        idempotencyKey: idempotencyKeyOf(request.headers['idempotency-key']),
+      });
+      if (outcome.isReplay) reply.header('idempotent-replayed', 'true');
+      return reply.code(outcome.statusCode).send(outcome.body as z.infer<typeof s.invoiceSchema>);
+    },
+  );
+
+  for (const method of ['PUT', 'PATCH'] as const) {
+    r.route({
+      method,
+      url: '/api/v1/invoices/:id',
+      config: { permission: 'invoices:write' },
+      schema: {
+        tags,
+        summary:
+          method === 'PUT'
+            ? 'Replace a draft invoice (the whole body); 409 INVOICE_ISSUED once issued'
+            : 'Change fields of a draft invoice (the others stay); 409 INVOICE_ISSUED once issued',
+        params: uuidParamSchema,
+        body: method === 'PUT' ? s.draftInvoiceBodySchema : s.draftInvoicePatchSchema,
+        response: { 200: s.invoiceSchema, ...problems },
+      },
+      handler: async (request) =>
+        updateDraftInvoice(
+          ctx,
+          request.auth.companyId,
+          actorOf(request),
+          request.params.id,
+          request.body,
+          method === 'PUT' ? 'replace' : 'merge',
+        ) as Promise<z.infer<typeof s.invoiceSchema>>,
+    });
+  }
+
+  r.post(
+    '/api/v1/invoices/:id/issue',
+    {
+      config: { permission: 'invoices:write', rateLimit: issueRateLimit },
+      schema: {
+        tags,
+        summary: 'Issue a draft invoice: number, ZATCA document, PDF (as generate does)',
+        description:
+          'The Idempotency-Key rules of generate apply. Every rule is checked now (422 INVOICE_INVALID with paths, ' +
+          'nothing held or numbered); an issued invoice answers 409 INVOICE_ISSUED.',
+        headers: idempotencyHeaders,
+        params: uuidParamSchema,
+        response: { 200: s.invoiceSchema, 429: problem, ...problems },
+      },
+    },
+    async (request, reply) => {
+      const outcome = await issueDraftInvoice(
+        ctx,
+        request.auth.companyId,
+        actorOf(request),
+        request.params.id,
+        {
+          idempotencyKey: idempotencyKeyOf(request.headers['idempotency-key']),
+          log: request.log,
+        },
+      );
+      if (outcome.isReplay) reply.header('idempotent-replayed', 'true');
+      return reply.code(outcome.statusCode).send(outcome.body as z.infer<typeof s.invoiceSchema>);
     },
   );
 
@@ -180,8 +246,7 @@ export async function invoiceRoutes(app: FastifyInstance) {
       config: { permission: 'invoices:write' },
       schema: {
         tags,
-        summary:
-          'Delete a draft-state record; an issued invoice answers 409 INVOICE_ISSUED (issue a credit note)',
+        summary: 'Delete a draft invoice; an issued invoice answers 409 INVOICE_ISSUED (issue a credit note)',
         params: uuidParamSchema,
         response: { 204: z.null(), ...problems },
       },

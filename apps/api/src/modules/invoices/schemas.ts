@@ -66,6 +66,18 @@ export const issueBodySchema = z.strictObject({
 });
 export type IssueBody = z.output<typeof issueBodySchema>;
 
+/**
+ * A draft invoice (`POST /invoices`, `PUT /invoices/{id}`): the issue request without draft_id (an editor draft
+ * is issued by generate). Lines may be incomplete; every rule is checked when it is issued.
+ */
+export const draftInvoiceBodySchema = issueBodySchema.omit({ draft_id: true });
+export type DraftInvoiceBody = z.output<typeof draftInvoiceBodySchema>;
+/** `PATCH /invoices/{id}`: the fields sent replace the draft's; the others stay. */
+export const draftInvoicePatchSchema = issueBodySchema
+  .omit({ draft_id: true, type: true })
+  .extend({ type: z.enum(INVOICE_TYPES).optional() })
+  .partial();
+
 const fieldError = z.object({ path: z.string(), code: z.string(), message: z.string() });
 
 export const invoiceListItemSchema = z.object({
@@ -73,7 +85,11 @@ export const invoiceListItemSchema = z.object({
   invoice_number: z.string(),
   type: z.enum(INVOICE_TYPES),
   subtype: z.enum(INVOICE_SUBTYPES),
-  status: z.string().describe('draft, issued, sent, partially_paid, paid, overdue or credited'),
+  status: z
+    .string()
+    .describe(
+      'draft, issued, sent, partially_paid, paid, overdue or credited. A draft has a provisional number (DRAFT-…)',
+    ),
   invoice_date: z.string(),
   due_date: z.string().nullable(),
   customer_id: z.uuid().nullable(),
@@ -108,6 +124,11 @@ export const invoiceSchema = invoiceListItemSchema.extend({
   pdf_base64: z.string().nullable(),
   issued_at: z.string().nullable(),
   sent_at: z.string().nullable(),
+  draft_body: z
+    .record(z.string(), z.unknown())
+    .nullable()
+    .optional()
+    .describe('A draft: its request as saved (what PUT replaces); null once issued'),
 });
 
 export const invoiceListSchema = z.object({

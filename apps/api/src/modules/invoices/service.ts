@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Db } from '@invoiceflow/db';
 import type { PostalAddress } from '@invoiceflow/db/schema';
 import { computeTotals, type LineInput, type TotalsResult } from '@invoiceflow/totals';
@@ -14,11 +14,20 @@ import { assertCompanyApproved } from '../companies/approval';
 import { type CompanyRow, getCompany } from '../companies/queries';
 import { getCustomer, markCustomerUsed } from '../customers/queries';
 import { deleteDraft, lockDraft } from '../drafts/queries';
+import { withIdempotency } from '../idempotency/service';
 import { releaseAllocationsBeyondDue } from '../payments/service';
+import { invoicePdfBase64 } from '../pdf/service';
 import { getProductsForIssue, markProductsUsed, type ProductRow } from '../products/queries';
 import { buyerErrors } from './buyer-rules';
 import { engineErrors, readDocument } from './document-input';
-import { runIssueExtensions } from './extensions';
+import {
+  AfterCommit,
+  type AfterCommitLog,
+  queueAfterCommit,
+  runIssueExtensions,
+  validateIssue,
+} from './extensions';
+import { transition } from './lifecycle';
 import { presentInvoice } from './presenter';
 import * as q from './queries';
 import { type IssueBody, issueBodySchema } from './schemas';
@@ -37,13 +46,14 @@ defineErrors({
     422,
     'The credit note exceeds what remains to be credited on the original invoice.',
   ],
-  IDEMPOTENCY_KEY_REUSED: [422, 'This Idempotency-Key was used for a different request.'],
-  IDEMPOTENCY_KEY_IN_PROGRESS: [409, 'A request with this Idempotency-Key is still being processed; retry.'],
 });
 
 const SERIES_PREFIX = { invoice: 'INV', credit_note: 'CRN', debit_note: 'DBN' } as const;
-/** Numbers the series hand out; a client-supplied number may not look like one (it would collide later). */
-const SERIES_NUMBER = /^(INV|CRN|DBN)-\d{4}-\d{6,}$/;
+/**
+ * Numbers the series hand out, and drafts' provisional ones; a client-supplied number may not look like one
+ * (it would collide later).
+ */
+const SERIES_NUMBER = /^(?:(INV|CRN|DBN)-\d{4}-\d{6,}|DRAFT-.*)$/;
 const DECIMAL_DIGIT = /\p{Nd}/u;
 const TRAILING_PUNCTUATION_OR_SPACE = /[\p{P}\p{Z}\s]+$/u;
 const TIME_ZONES = { SA: 'Asia/Riyadh', AE: 'Asia/Dubai' } as const;
@@ -89,67 +99,79 @@ function dayFormat(timeZone: string): Intl.DateTimeFormat {
   return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
 }
 
-/** Canonical JSON (sorted keys) hashed: the same request sent twice has the same hash whatever its key order. */
-export function requestHash(body: unknown): string {
-  const canonical = (value: unknown): unknown => {
-    if (Array.isArray(value)) return value.map(canonical);
-    if (value && typeof value === 'object') {
-      return Object.fromEntries(
-        Object.keys(value)
-          .sort()
-          .map((key) => [key, canonical((value as Record<string, unknown>)[key])]),
-      );
-    }
-    return value;
-  };
-  return createHash('sha256')
-    .update(JSON.stringify(canonical(body)))
-    .digest('hex');
-}
+export type PresentedInvoice = ReturnType<typeof presentInvoice>;
 
 export interface IssueOutcome {
   statusCode: number;
-  body: unknown;
+  body: PresentedInvoice;
   isReplay: boolean;
 }
 
 /**
- * Issues an invoice, credit note or debit note in one transaction: idempotency claim, validation, number,
- * snapshot, extensions (ZATCA, PDF), usage marks, audit entry. With an Idempotency-Key, a retry gets the first
- * answer (status and body) instead of a second invoice.
+ * How an issue runs. Alone (no `tx`), it opens its own transaction and, once that committed, runs the
+ * extensions' after-commit work (the PDF) and answers with the stored PDF. Inside a caller's transaction (a sale
+ * that also moves stock), the caller passes the transaction and an `AfterCommit` collector, which it runs after
+ * its own commit (`withAfterCommit` in extensions.ts does both); the answer's pdf_base64 is then null.
+ */
+export type IssueOptions = {
+  /** The client's Idempotency-Key: a retry gets the first answer instead of a second invoice. */
+  idempotencyKey?: string;
+  /** Where after-commit failures are logged (the request's logger). */
+  log?: AfterCommitLog;
+} & ({ tx?: undefined; afterCommit?: undefined } | { tx: Db; afterCommit: AfterCommit });
+
+/**
+ * Issues an invoice, credit note or debit note in one transaction: idempotency claim, validation, the
+ * extensions' validate stage, number, snapshot, the extensions' onIssue stage (ZATCA), usage marks, audit entry;
+ * then, after the commit, the extensions' afterCommit stage (PDF).
  */
 export async function issueInvoice(
   ctx: AppContext,
   companyId: string,
   actor: Actor,
   rawBody: IssueBody,
-  idempotencyKey: string | undefined,
+  options: IssueOptions = {},
 ): Promise<IssueOutcome> {
-  const hash = idempotencyKey ? requestHash(rawBody) : '';
-  return ctx.db.transaction(async (tx) => {
-    if (idempotencyKey) {
-      const claimed = await q.claimIdempotencyKey(tx, {
+  return runIssue(ctx, companyId, options, (tx, afterCommit) =>
+    withIdempotency(
+      tx,
+      {
         companyId,
-        key: idempotencyKey,
-        scope: 'invoices.issue',
         userId: actor.userId,
-        requestHash: hash,
-      });
-      if (!claimed) {
-        const first = await q.getIdempotencyKey(tx, { companyId, key: idempotencyKey });
-        if (!first || first.statusCode === null) throw new AppError('IDEMPOTENCY_KEY_IN_PROGRESS');
-        if (first.requestHash !== hash) throw new AppError('IDEMPOTENCY_KEY_REUSED');
-        return { statusCode: first.statusCode, body: first.response, isReplay: true };
-      }
-    }
-    const body = await resolveDraft(tx, companyId, actor, rawBody);
-    const invoice = await issueInTransaction(ctx, tx, companyId, actor, body);
-    const response = presentInvoice(invoice);
-    if (idempotencyKey) {
-      await q.completeIdempotencyKey(tx, { companyId, key: idempotencyKey, statusCode: 201, response });
-    }
-    return { statusCode: 201, body: response, isReplay: false };
-  });
+        scope: 'invoices.issue',
+        key: options.idempotencyKey,
+        request: rawBody,
+      },
+      async () => {
+        const body = await resolveDraft(tx, companyId, actor, rawBody);
+        const invoice = await issueInTransaction(ctx, tx, companyId, actor, body, afterCommit);
+        return { statusCode: 201, body: presentInvoice(invoice) };
+      },
+    ),
+  );
+}
+
+/**
+ * Runs an issue in the caller's transaction or its own (see IssueOptions); alone, the after-commit work runs
+ * once committed, and a first answer or a replay carries the stored PDF.
+ */
+export async function runIssue(
+  ctx: AppContext,
+  companyId: string,
+  options: IssueOptions,
+  work: (tx: Db, afterCommit: AfterCommit) => Promise<IssueOutcome>,
+): Promise<IssueOutcome> {
+  if (options.tx) return work(options.tx, options.afterCommit);
+  const afterCommit = new AfterCommit(options.log);
+  const outcome = await ctx.db.transaction((tx) => work(tx, afterCommit));
+  await afterCommit.run();
+  if (outcome.statusCode < 300) {
+    // Seed 000: the answer carries the PDF as base64, stored by the PDF's after-commit work (a replay: as stored).
+    const body = { ...outcome.body };
+    body.pdf_base64 = await invoicePdfBase64(ctx.db, options.log, { companyId, invoiceId: body.id });
+    return { ...outcome, body };
+  }
+  return outcome;
 }
 
 /** `{ "draft_id": … }` issues the saved draft; fields sent beside draft_id override the draft's. */
@@ -175,7 +197,7 @@ function stripDefaults(overrides: Omit<IssueBody, 'draft_id'>): Partial<IssueBod
   return type === 'invoice' ? rest : overrides;
 }
 
-interface Buyer {
+export interface Buyer {
   customerId: string | null;
   kind: 'company' | 'individual' | null;
   nameEn: string;
@@ -187,13 +209,20 @@ interface Buyer {
   currency: string | null;
 }
 
-async function issueInTransaction(
+/**
+ * The issue itself, in `tx`. `draft`: the draft invoice (locked by the caller) that becomes this document, keeping
+ * its id; otherwise a new row.
+ */
+export async function issueInTransaction(
   ctx: AppContext,
   tx: Db,
   companyId: string,
   actor: Actor,
   body: IssueBody,
+  afterCommit: AfterCommit,
+  draft?: q.InvoiceRow,
 ): Promise<q.InvoiceWithState> {
+  const extensions = ctx.issueExtensions ?? [];
   const company = await getCompany(tx, { companyId });
   if (!company) throw new AppError('COMPANY_NOT_FOUND');
   assertCompanyApproved(ctx, company);
@@ -330,39 +359,10 @@ async function issueInTransaction(
   }
   if (errors.length > 0) throw new AppError('INVOICE_INVALID', { errors });
 
-  const total = totals.totals.tax_inclusive_amount;
-  if (type === 'credit_note' && original) {
-    // Under the lock on the original: the sum of its credit notes never exceeds its total.
-    const credited = await q.addCredit(tx, { companyId, id: original.id, amount: total });
-    if (!credited.ok) {
-      throw new AppError('CREDIT_EXCEEDS_REMAINING', {
-        errors: [
-          {
-            path: 'lines',
-            code: 'CREDIT_EXCEEDS_REMAINING',
-            message: `At most ${credited.remaining} ${currency} remain to be credited.`,
-          },
-        ],
-        extra: { remaining_amount: credited.remaining },
-      });
-    }
-    await releaseAllocationsBeyondDue(tx, companyId, actor, original.id);
-  }
-
-  // Before the number: from the counter row on, the company's issues queue behind this transaction.
-  if (buyer.customerId) await markCustomerUsed(tx, { companyId, id: buyer.customerId });
-  await markProductsUsed(tx, { companyId, ids: [...products.keys()] });
-
-  // The number comes last before the insert: the counter row stays locked until commit.
-  let number = body.invoice_number;
-  if (!number) {
-    const series = `${SERIES_PREFIX[type]}-${issueDate.slice(0, 4)}`;
-    number = formatNumber(series, await q.nextNumber(tx, { companyId, series }));
-  }
   const issuedAt = new Date();
   const snapshot: InvoiceSnapshot = {
     version: 1,
-    number,
+    number: body.invoice_number ?? formatNumber(seriesOf(type, issueDate), 0),
     type,
     subtype,
     issue_date: issueDate,
@@ -394,9 +394,44 @@ async function issueInTransaction(
     totals,
   };
 
+  // Every rule, the extensions' included, before anything is locked or counted: a refusal holds nothing.
+  const invoiceId = draft?.id ?? randomUUID();
+  await validateIssue(extensions, tx, { invoiceId, companyId, snapshot, seller: company });
+
+  const total = totals.totals.tax_inclusive_amount;
+  if (type === 'credit_note' && original) {
+    // Under the lock on the original: the sum of its credit notes never exceeds its total.
+    const credited = await q.addCredit(tx, { companyId, id: original.id, amount: total });
+    if (!credited.ok) {
+      throw new AppError('CREDIT_EXCEEDS_REMAINING', {
+        errors: [
+          {
+            path: 'lines',
+            code: 'CREDIT_EXCEEDS_REMAINING',
+            message: `At most ${credited.remaining} ${currency} remain to be credited.`,
+          },
+        ],
+        extra: { remaining_amount: credited.remaining },
+      });
+    }
+    await releaseAllocationsBeyondDue(tx, companyId, actor, original.id);
+  }
+
+  // Before the number: from the counter row on, the company's issues queue behind this transaction.
+  if (buyer.customerId) await markCustomerUsed(tx, { companyId, id: buyer.customerId });
+  await markProductsUsed(tx, { companyId, ids: [...products.keys()] });
+
+  // The number comes last before the insert: the counter row stays locked until commit.
+  let number = body.invoice_number;
+  if (!number) {
+    const series = seriesOf(type, issueDate);
+    number = formatNumber(series, await q.nextNumber(tx, { companyId, series }));
+  }
+  snapshot.number = number;
+
   let invoice: q.InvoiceRow;
   try {
-    invoice = await q.insertInvoice(tx, {
+    const values = {
       companyId,
       number,
       type,
@@ -415,7 +450,10 @@ async function issueInTransaction(
       snapshot: snapshot as unknown as Record<string, unknown>,
       createdBy: actor.userId,
       issuedAt,
-    });
+    } satisfies q.InvoiceInsert;
+    invoice = draft
+      ? await q.issueDraftRow(tx, { companyId, id: draft.id, values })
+      : await q.insertInvoice(tx, { id: invoiceId, ...values });
   } catch (error) {
     if (isUniqueViolation(error, 'invoices_company_number_key')) {
       throw new AppError('INVOICE_NUMBER_TAKEN', {
@@ -431,7 +469,7 @@ async function issueInTransaction(
     throw error;
   }
 
-  const artifacts = await runIssueExtensions(ctx.issueExtensions ?? [], tx, {
+  const artifacts = await runIssueExtensions(extensions, tx, {
     invoice,
     snapshot,
     seller: company,
@@ -457,17 +495,22 @@ async function issueInTransaction(
   });
   const issued = stored ?? (await q.getInvoice(tx, { companyId, id: invoice.id }));
   if (!issued) throw new Error('issued invoice vanished');
+  queueAfterCommit(extensions, afterCommit, { companyId, invoiceId: invoice.id, number, artifacts });
   return issued;
 }
 
 const isUuid = (value: string) =>
   /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 
-function toIssueDate(value: string, country: 'SA' | 'AE'): string {
+export function seriesOf(type: IssueBody['type'], issueDate: string): string {
+  return `${SERIES_PREFIX[type]}-${issueDate.slice(0, 4)}`;
+}
+
+export function toIssueDate(value: string, country: 'SA' | 'AE'): string {
   return value.length === 10 ? value : dateIn(country, new Date(value));
 }
 
-function amountsOf(totals: TotalsResult) {
+export function amountsOf(totals: TotalsResult) {
   return {
     subtotal: totals.totals.tax_exclusive_amount,
     vatAmount: totals.totals.tax_amount,
@@ -476,7 +519,7 @@ function amountsOf(totals: TotalsResult) {
   };
 }
 
-function sellerOf(company: CompanyRow): InvoiceSnapshot['seller'] {
+export function sellerOf(company: CompanyRow): InvoiceSnapshot['seller'] {
   return {
     company_id: company.id,
     legal_name_en: company.legalNameEn,
@@ -488,7 +531,7 @@ function sellerOf(company: CompanyRow): InvoiceSnapshot['seller'] {
   };
 }
 
-function applyProductDefaults(line: LineInput, product: ProductRow): void {
+export function applyProductDefaults(line: LineInput, product: ProductRow): void {
   line.description ??= product.nameEn;
   if (product.nameAr) line.description_ar ??= product.nameAr;
   line.unit_code ??= product.unitCode;
@@ -500,7 +543,7 @@ function applyProductDefaults(line: LineInput, product: ProductRow): void {
 }
 
 /** The buyer: the original's for a note, the customer record for customer_id, else the request's fields. */
-async function resolveBuyer(
+export async function resolveBuyer(
   tx: Db,
   companyId: string,
   body: IssueBody,
@@ -558,7 +601,8 @@ export async function markInvoiceSent(ctx: AppContext, companyId: string, actor:
   return ctx.db.transaction(async (tx) => {
     const invoice = await q.lockInvoice(tx, { companyId, id });
     if (!invoice) throw new AppError('INVOICE_NOT_FOUND');
-    if (!(await q.markSent(tx, { companyId, id }))) throw new AppError('INVOICE_NOT_ISSUED');
+    transition(invoice.status, 'mark_sent');
+    await q.markSent(tx, { companyId, id });
     if (invoice.status !== 'sent') {
       await recordAudit(tx, {
         companyId,
@@ -580,8 +624,7 @@ export async function deleteInvoice(ctx: AppContext, companyId: string, actor: A
   await ctx.db.transaction(async (tx) => {
     const invoice = await q.lockInvoice(tx, { companyId, id });
     if (!invoice) throw new AppError('INVOICE_NOT_FOUND');
-    if (invoice.status !== 'draft')
-      throw new AppError('INVOICE_ISSUED', { extra: { invoice_number: invoice.number } });
+    transition(invoice.status, 'delete', { number: invoice.number });
     await q.deleteDraftInvoice(tx, { companyId, id });
     await recordAudit(tx, {
       companyId,

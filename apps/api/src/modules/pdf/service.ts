@@ -11,7 +11,8 @@
 //   SHA-256, so moving the bytes to object storage later changes no contract.
 // - Issuing latency: a one-page invoice costs ~10 ms of CPU to render (docs/benchmarks.md), on a render thread
 //   (render-pool.ts) when the process has them. It runs right AFTER the issuing transaction commits, not inside
-//   it: the ZATCA extension holds the company's EGS row lock until commit, and a render under that lock would cut
+//   it (the issuing pipeline's afterCommit stage, pdfIssueExtension below, so every way of issuing gets it): the
+//   ZATCA extension holds the company's EGS row lock until commit, and a render under that lock would cut
 //   the per-unit issuing rate from ~1,000/s to well under 100/s. Between the commit and the store a crash
 //   can leave an issued invoice without a stored PDF; the first download then renders it from the stored snapshot
 //   and the stored ZATCA artifacts (the renderer being deterministic, the same bytes) and stores it. So a download
@@ -21,15 +22,16 @@
 //   409 INVOICE_AWAITING_CLEARANCE. On a local sandbox unit clearance is simulated, so the signed XML is final.
 import { createHash } from 'node:crypto';
 import type { Db } from '@invoiceflow/db';
-import type { FastifyBaseLogger } from 'fastify';
+import type { AppContext } from '../../context';
 import { AppError, defineErrors } from '../../lib/errors';
+import { type AfterCommitLog, consoleLog, type IssueExtension } from '../invoices/extensions';
 import type { InvoiceSnapshot } from '../invoices/snapshot';
 import { pdfInputOf, type StoredZatcaArtifacts } from './invoice-pdf-input';
 import * as q from './queries';
 import { renderPdf } from './render-pool';
 
 defineErrors({
-  INVOICE_PDF_NOT_ISSUED: [409, 'A draft has no PDF; issue it first.'],
+  INVOICE_PDF_NOT_ISSUED: [409, 'A draft is not a tax invoice and has no PDF; issue it first.'],
   INVOICE_AWAITING_CLEARANCE: [
     409,
     'A standard tax invoice is shared only once ZATCA has cleared it; its PDF is made then.',
@@ -113,21 +115,43 @@ export async function getInvoicePdf(
 }
 
 /**
- * The PDF as base64 for a JSON answer (`pdf_base64`, seed 000): the generate answer, right after the issuing
- * transaction committed (this is where it is rendered and stored), and a read with ?include=pdf. The invoice is
- * issued whatever happens here, so this never fails the request: a standard invoice awaiting clearance, or a render
- * error (logged), answers null, and the first download renders it.
+ * The issuing pipeline's PDF stage (modules/invoices/extensions.ts): once the issue committed, the PDF is rendered
+ * and stored, whoever issued (the API, a sale, an import, a recurring job). A standard invoice awaiting ZATCA's
+ * clearance gets its PDF once cleared; any other failure is logged by the pipeline and the first download renders.
+ */
+export function pdfIssueExtension(ctx: Pick<AppContext, 'db'>): IssueExtension {
+  return {
+    name: 'pdf',
+    afterCommit: async ({ companyId, invoiceId }) => {
+      try {
+        await getInvoicePdf(ctx.db, { companyId, invoiceId });
+      } catch (error) {
+        if (error instanceof AppError && error.code === 'INVOICE_AWAITING_CLEARANCE') return;
+        throw error;
+      }
+    },
+  };
+}
+
+/**
+ * The PDF as base64 for a JSON answer (`pdf_base64`, seed 000): the issue answers (stored by then by
+ * pdfIssueExtension) and a read with ?include=pdf. The invoice is issued whatever happens here, so this never
+ * fails the request: a standard invoice awaiting clearance, or a render error (logged), answers null, and the
+ * first download renders it.
  */
 export async function invoicePdfBase64(
   db: Db,
-  log: FastifyBaseLogger,
+  log: AfterCommitLog | undefined,
   { companyId, invoiceId }: { companyId: string; invoiceId: string },
 ): Promise<string | null> {
   try {
     return (await getInvoicePdf(db, { companyId, invoiceId })).pdf.toString('base64');
   } catch (error) {
     if (!(error instanceof AppError && error.code === 'INVOICE_AWAITING_CLEARANCE')) {
-      log.error({ err: error, invoiceId }, 'invoice PDF not stored at issue; the first download renders it');
+      (log ?? consoleLog).error(
+        { err: error, invoiceId },
+        'invoice PDF not stored at issue; the first download renders it',
+      );
     }
     return null;
   }

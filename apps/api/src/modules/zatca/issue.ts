@@ -1,6 +1,7 @@
-// The ZATCA part of issuing, run inside the issuing transaction (modules/invoices/extensions.ts): validate, lock the
-// company's EGS unit, take the next counter (ICV) and the previous hash (PIH), build + sign + QR, store, and queue
-// the reporting (simplified) or clearance (standard) submission — or, on a local sandbox unit, simulate it.
+// The ZATCA part of issuing (modules/invoices/extensions.ts). validate: what ZATCA would reject is refused before
+// the number is taken and before the EGS lock. onIssue, inside the issuing transaction: lock the company's EGS
+// unit, take the next counter (ICV) and the previous hash (PIH), build + sign + QR, store, and queue the reporting
+// (simplified) or clearance (standard) submission in the transaction — or, on a local sandbox unit, simulate it.
 import type { Db } from '@invoiceflow/db';
 import { FIRST_PIH, validateZatcaInvoice } from '@invoiceflow/zatca';
 import type { AppContext } from '../../context';
@@ -8,7 +9,7 @@ import { AppError } from '../../lib/errors';
 import type { CompanyRow } from '../companies/queries';
 import * as egsQueries from '../egs/queries';
 import { lockIssuingEgs, signingKeysOf } from '../egs/service';
-import type { IssueExtension } from '../invoices/extensions';
+import type { IssueCandidate, IssueExtension } from '../invoices/extensions';
 import { fieldErrorOf, riyadhNow, type ZatcaSourceDocument, zatcaInput } from './document';
 import * as q from './queries';
 import { CLEARANCE_JOB, REPORTING_JOB } from './submission';
@@ -35,7 +36,30 @@ interface IssuedDocument {
   seller: CompanyRow;
 }
 
-/** Issues the ZATCA document of an invoice of a Saudi company; other companies are not concerned (undefined). */
+/**
+ * What ZATCA would reject, refused before the invoice number and the ICV are taken (the number is still
+ * provisional here; no ZATCA rule reads it beyond its presence). Other companies are not concerned.
+ */
+export function validateZatcaDocument({ invoiceId, snapshot, seller }: IssueCandidate): void {
+  if (seller.country !== 'SA') return;
+  const source = snapshot as unknown as ZatcaSourceDocument;
+  // KSA-1: the invoice's own id is its UUID.
+  const issues = validateZatcaInvoice(
+    zatcaInput(source, { uuid: invoiceId, counter: 1, previousHash: FIRST_PIH }),
+    { now: riyadhNow() },
+  );
+  if (issues.length > 0) {
+    throw new AppError('INVOICE_INVALID', {
+      message: 'ZATCA would reject this invoice; see errors (ZATCA rule ids).',
+      errors: issues.map((issue) => fieldErrorOf(issue, source)),
+    });
+  }
+}
+
+/**
+ * Issues the ZATCA document of an invoice of a Saudi company, validated by validateZatcaDocument; other
+ * companies are not concerned (undefined).
+ */
 export async function issueZatcaDocument(
   ctx: AppContext,
   tx: Db,
@@ -45,16 +69,6 @@ export async function issueZatcaDocument(
   const source = snapshot as ZatcaSourceDocument;
   // KSA-1: the invoice's own id is its UUID.
   const uuid = invoice.id;
-  // What ZATCA would reject is refused before a counter value is spent.
-  const issues = validateZatcaInvoice(zatcaInput(source, { uuid, counter: 1, previousHash: FIRST_PIH }), {
-    now: riyadhNow(),
-  });
-  if (issues.length > 0) {
-    throw new AppError('INVOICE_INVALID', {
-      message: 'ZATCA would reject this invoice; see errors (ZATCA rule ids).',
-      errors: issues.map((issue) => fieldErrorOf(issue, source)),
-    });
-  }
 
   // Held until the issuing transaction ends: the counter and the hash chain stay strictly sequential.
   const egs = await lockIssuingEgs(ctx, tx, seller);
@@ -118,5 +132,9 @@ export async function issueZatcaDocument(
 
 /** The issuing extension (modules/invoices/extensions.ts): its artifacts are stored as `artifacts.zatca`. */
 export function zatcaIssueExtension(ctx: AppContext): IssueExtension {
-  return { name: 'zatca', onIssue: (tx, document) => issueZatcaDocument(ctx, tx, document) };
+  return {
+    name: 'zatca',
+    validate: async (_tx, candidate) => validateZatcaDocument(candidate),
+    onIssue: (tx, document) => issueZatcaDocument(ctx, tx, document),
+  };
 }
