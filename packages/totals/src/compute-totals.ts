@@ -26,7 +26,7 @@
 //   EXCHANGE_RATE_REQUIRED (AE: ibr-159-ae), EXCHANGE_RATE_INVALID, BR-KSA-90, ibr-002-ae), JURISDICTION_UNKNOWN.
 import { currencyDigits } from './currency';
 import { type Decimal, HUNDRED, HUNDREDTH, ONE, parseDecimal, ZERO } from './decimal';
-import { type EngineRules, isJurisdiction, type RateLevel, RULE_SETS } from './rule-sets';
+import { DEFAULT_JURISDICTION, type EngineRules, isJurisdiction, type RateLevel, RULE_SETS } from './rule-sets';
 import type {
   AllowanceChargeInput,
   DecimalInput,
@@ -180,7 +180,6 @@ export function computeTotalsWith(input: DocumentInput, parse: DecimalParser): T
 
 // ---------------------------------------------------------------------------------------------- context
 
-const DEFAULT_JURISDICTION: Jurisdiction = 'SA';
 const JURISDICTION_NAMES = Object.keys(RULE_SETS)
   .join(', ')
   .replace(/, (?=[^,]*$)/, ' or ');

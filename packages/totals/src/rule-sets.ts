@@ -248,6 +248,9 @@ export type Jurisdiction = keyof typeof RULE_SET_TABLE;
 
 export const RULE_SETS: Readonly<Record<Jurisdiction, EngineRules>> = RULE_SET_TABLE;
 
+/** The product's first market and the seeds' default: a document that names no rule set. */
+export const DEFAULT_JURISDICTION: Jurisdiction = 'SA';
+
 export function isJurisdiction(value: unknown): value is Jurisdiction {
   return typeof value === 'string' && Object.hasOwn(RULE_SETS, value);
 }

@@ -1,7 +1,9 @@
 // The ZATCA part of issuing, run inside the issuing transaction (modules/invoices/extensions.ts): validate, lock the
 // company's EGS unit, take the next counter (ICV) and the previous hash (PIH), build + sign + QR, store, and queue
 // the reporting (simplified) or clearance (standard) submission — or, on a local sandbox unit, simulate it.
+
 import type { Db } from '@invoiceflow/db';
+import { issuesZatcaXml } from '@invoiceflow/jurisdictions';
 import { FIRST_PIH, validateZatcaInvoice } from '@invoiceflow/zatca';
 import type { AppContext } from '../../context';
 import { AppError } from '../../lib/errors';
@@ -41,7 +43,7 @@ export async function issueZatcaDocument(
   tx: Db,
   { invoice, snapshot, seller }: IssuedDocument,
 ): Promise<ZatcaArtifacts | undefined> {
-  if (seller.country !== 'SA') return undefined;
+  if (!issuesZatcaXml(seller.country)) return undefined;
   const source = snapshot as ZatcaSourceDocument;
   // KSA-1: the invoice's own id is its UUID.
   const uuid = invoice.id;
