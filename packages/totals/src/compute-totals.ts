@@ -26,7 +26,13 @@
 //   EXCHANGE_RATE_REQUIRED (AE: ibr-159-ae), EXCHANGE_RATE_INVALID, BR-KSA-90, ibr-002-ae), JURISDICTION_UNKNOWN.
 import { currencyDigits } from './currency';
 import { type Decimal, HUNDRED, HUNDREDTH, ONE, parseDecimal, ZERO } from './decimal';
-import { DEFAULT_JURISDICTION, type EngineRules, isJurisdiction, type RateLevel, RULE_SETS } from './rule-sets';
+import {
+  DEFAULT_JURISDICTION,
+  type EngineRules,
+  isJurisdiction,
+  type RateLevel,
+  RULE_SETS,
+} from './rule-sets';
 import type {
   AllowanceChargeInput,
   DecimalInput,

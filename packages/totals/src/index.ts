@@ -10,7 +10,13 @@ export {
   subtractMoney,
   sumMoney,
 } from './money-math';
-export { DEFAULT_JURISDICTION, type EngineRules, isJurisdiction, RULE_SETS, SAUDI_EXEMPTION_CODES } from './rule-sets';
+export {
+  DEFAULT_JURISDICTION,
+  type EngineRules,
+  isJurisdiction,
+  RULE_SETS,
+  SAUDI_EXEMPTION_CODES,
+} from './rule-sets';
 export { type SimpleSummary, simpleSummary } from './simple-summary';
 export type * from './types';
 export { VAT_CATEGORIES } from './types';

@@ -477,7 +477,11 @@ export async function rateListErrors(
       message: `${rate} % is not one of the company's tax rates (${[...allowed].join(', ')}); add it first.`,
     });
   };
-  totals.lines.forEach((line, i) => check(line.vat_rate, `${linesKey}.${i}.vat_rate`));
-  totals.allowances_charges.forEach((ac, i) => check(ac.vat_rate, `allowances_charges.${i}.vat_rate`));
+  totals.lines.forEach((line, i) => {
+    check(line.vat_rate, `${linesKey}.${i}.vat_rate`);
+  });
+  totals.allowances_charges.forEach((ac, i) => {
+    check(ac.vat_rate, `allowances_charges.${i}.vat_rate`);
+  });
   return errors;
 }
