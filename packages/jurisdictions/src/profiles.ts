@@ -47,6 +47,12 @@ export interface JurisdictionProfile {
   taxIdLabel: 'vat_number' | 'trn';
   /** The tax id's problem, or undefined when it is well formed. */
   taxIdProblem(value: string): string | undefined;
+  /** The tax id's shape, for forms that judge it while it is typed (undefined: free text). */
+  taxIdFormat?: { digits: number; firstDigit?: string; lastDigit?: string };
+  /** Formats of address fields (the same patterns addressIssues applies). */
+  addressFormats: { building_number?: RegExp; postal_code?: RegExp };
+  /** Address fields a company of this country must give (besides street and city). */
+  requiredCompanyAddressFields: readonly ('building_number' | 'district' | 'postal_code' | 'emirate')[];
   /** Country subdivisions a full address names (the UAE's emirates), with the field that carries them. */
   subdivisions?: { field: 'emirate'; codes: readonly string[] };
   /** Address fields the forms show and require for this country (besides street and city). */
@@ -154,6 +160,10 @@ const SAUDI: JurisdictionProfile = {
   taxIdLabel: 'vat_number',
   taxIdProblem: (value) =>
     SA_VAT_PATTERN.test(value) ? undefined : 'A Saudi VAT number has 15 digits and starts and ends with 3.',
+  taxIdFormat: { digits: 15, firstDigit: '3', lastDigit: '3' },
+  addressFormats: { building_number: SA_BUILDING_NUMBER_PATTERN, postal_code: SA_POSTAL_CODE_PATTERN },
+  // BR-KSA-09: a Saudi seller address gives building number, district and postal code.
+  requiredCompanyAddressFields: ['building_number', 'district', 'postal_code'],
   addressFields: ['building_number', 'additional_number', 'district', 'postal_code'],
   addressIssues: saudiAddressIssues,
   standardBuyerAddressIssues: saudiStandardBuyerAddressIssues,
@@ -176,6 +186,10 @@ const EMIRATI: JurisdictionProfile = {
   currency: 'AED',
   taxIdLabel: 'trn',
   taxIdProblem: (value) => (AE_TRN_PATTERN.test(value) ? undefined : 'A UAE TRN has 15 digits.'),
+  taxIdFormat: { digits: 15 },
+  addressFormats: {},
+  // UAE addresses often have no building number, district or postal code; the emirate is required instead.
+  requiredCompanyAddressFields: ['emirate'],
   subdivisions: { field: 'emirate', codes: EMIRATES },
   addressFields: ['postal_code', 'emirate'],
   addressIssues: none,
@@ -200,6 +214,8 @@ function genericProfile(country: string, defaults: CountryDefaults): Jurisdictio
     currency: defaults.currency,
     taxIdLabel: 'vat_number',
     taxIdProblem: () => undefined,
+    addressFormats: {},
+    requiredCompanyAddressFields: [],
     addressFields: ['postal_code'],
     addressIssues: none,
     standardBuyerAddressIssues: none,

@@ -68,6 +68,7 @@ export const ar: Messages = {
   'field.trn': 'رقم التسجيل الضريبي (TRN)',
   'field.registrationNumber': 'رقم السجل التجاري',
   'field.currency': 'العملة',
+  'field.timeZone': 'المنطقة الزمنية',
   'field.street': 'الشارع',
   'field.buildingNumber': 'رقم المبنى',
   'field.district': 'الحي',

@@ -68,6 +68,7 @@ export const en = {
   'field.trn': 'Tax registration number (TRN)',
   'field.registrationNumber': 'Commercial registration number',
   'field.currency': 'Currency',
+  'field.timeZone': 'Time zone',
   'field.street': 'Street',
   'field.buildingNumber': 'Building number',
   'field.district': 'District',
