@@ -113,6 +113,7 @@ export function pdfInputOf(snapshot: InvoiceSnapshot, zatca: StoredZatcaArtifact
     notes: snapshot.notes ?? undefined,
     ...paymentTerms(snapshot.payment_terms_days),
     qr_payload: zatca.qr ?? phaseOneQr(snapshot, issueTime),
+    tax_id_label: profile?.taxIdLabel,
     // Company logos are not stored yet (no upload on companies): the renderer leaves the space out.
     // ZATCA: the invoice XML travels inside the PDF/A-3 as an associated file (AFRelationship Data).
     pdfa3: profile?.einvoiceFormats.includes('zatca-ubl') ?? false,
