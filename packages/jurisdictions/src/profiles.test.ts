@@ -5,6 +5,7 @@ import {
   findProfile,
   normaliseTaxRate,
   partyIssues,
+  profileFor,
   taxRateProblem,
 } from './index';
 
