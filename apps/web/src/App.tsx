@@ -1,3 +1,4 @@
+import { profileFor, ZATCA_COUNTRY } from '@invoiceflow/jurisdictions';
 import { Fragment, useEffect } from 'react';
 import { useSession } from './auth/SessionProvider';
 import { AppShell } from './components/AppShell';
@@ -66,7 +67,9 @@ export function App() {
 
   const { me, company } = session;
   const section = NAV_ITEMS.find((item) => item.path === pathname);
-  const country = company?.country ?? 'SA';
+  const country = company?.country ?? ZATCA_COUNTRY;
+  // Products are judged by the company's rule set (its jurisdiction profile), in its currency.
+  const profile = profileFor(country);
   const invoiceId = /^\/invoices\/([0-9a-f-]{36})$/.exec(pathname)?.[1];
   const page =
     pathname === '/' ? (
@@ -80,7 +83,7 @@ export function App() {
     ) : pathname === '/customers' ? (
       <CustomersPage country={country} />
     ) : pathname === '/products' ? (
-      <ProductsPage country={country} />
+      <ProductsPage country={profile.rules} currency={profile.currency ?? ''} />
     ) : pathname === '/payments' ? (
       <PaymentsPage />
     ) : section ? (

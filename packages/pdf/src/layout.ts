@@ -298,8 +298,7 @@ function partyBox(heading: Bilingual, party: PdfParty, vatLabel: Bilingual, widt
 
 function partiesBlock(doc: InvoicePdfInput): Block {
   const width = (CONTENT_WIDTH - GAP) / 2;
-  const isAE = doc.seller.address?.country === 'AE';
-  const vatLabel = isAE ? LABELS.vatNumberAE : LABELS.vatNumberSA;
+  const vatLabel = doc.tax_id_label === 'trn' ? LABELS.vatNumberAE : LABELS.vatNumberSA;
   const seller = partyBox(LABELS.seller, doc.seller, vatLabel, width);
   const buyer = doc.buyer ? partyBox(LABELS.buyer, doc.buyer, vatLabel, width) : undefined;
   const boxHeight = Math.max(seller.height, buyer?.height ?? 0);

@@ -74,6 +74,8 @@ export interface InvoicePdfInput {
   payment_terms_ar?: string;
   /** ZATCA QR: base64 of the TLV bytes, encoded into the QR code exactly as given. */
   qr_payload?: string;
+  /** How the parties' tax ids are labelled (the seller's jurisdiction profile): a VAT number, or a UAE TRN. */
+  tax_id_label?: 'vat_number' | 'trn';
   /** PNG or JPEG bytes. */
   logo?: Buffer | Uint8Array;
   attachments?: PdfAttachment[];

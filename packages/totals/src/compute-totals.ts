@@ -26,6 +26,13 @@
 //   EXCHANGE_RATE_REQUIRED (AE: ibr-159-ae), EXCHANGE_RATE_INVALID, BR-KSA-90, ibr-002-ae), JURISDICTION_UNKNOWN.
 import { currencyDigits } from './currency';
 import { type Decimal, HUNDRED, HUNDREDTH, ONE, parseDecimal, ZERO } from './decimal';
+import {
+  DEFAULT_JURISDICTION,
+  type EngineRules,
+  isJurisdiction,
+  type RateLevel,
+  RULE_SETS,
+} from './rule-sets';
 import type {
   AllowanceChargeInput,
   DecimalInput,
@@ -40,19 +47,7 @@ import type {
   VatBreakdown,
   VatCategory,
 } from './types';
-import {
-  defaultVatRate,
-  GENERIC_MISSING_EXEMPTION_REASON,
-  isCategoryAllowed,
-  isGroupedByCategoryOnly,
-  isSaudiExemptionCode,
-  isVatCategory,
-  isVatFree,
-  type RateLevel,
-  rateFraction,
-  rateIssue,
-  SAUDI_MISSING_EXEMPTION_CODE,
-} from './vat-rules';
+import { isGroupedByCategoryOnly, isVatCategory, isVatFree, rateFraction } from './vat-rules';
 
 /** Quantities and unit prices may carry up to 6 decimals (ZATCA's samples print quantities with 6). */
 const MAX_QUANTITY_DECIMALS = 6;
@@ -63,6 +58,7 @@ export type DecimalParser = (value: DecimalInput | null | undefined) => Decimal 
 
 interface Context {
   jurisdiction: Jurisdiction;
+  rules: EngineRules;
   currency: string;
   digits: number;
   /** 0 printed with the currency's digits ("0.00"). */
@@ -190,16 +186,22 @@ export function computeTotalsWith(input: DocumentInput, parse: DecimalParser): T
 
 // ---------------------------------------------------------------------------------------------- context
 
+const JURISDICTION_NAMES = Object.keys(RULE_SETS)
+  .join(', ')
+  .replace(/, (?=[^,]*$)/, ' or ');
+
 function createContext(input: DocumentInput, parse: DecimalParser): Context {
   const errors: TotalsIssue[] = [];
   // The product's first market and the seeds' default; callers for the UAE or Peppol say so explicitly.
-  const jurisdiction: Jurisdiction =
-    input.jurisdiction === 'AE' ? 'AE' : input.jurisdiction === 'GENERIC' ? 'GENERIC' : 'SA';
-  const ctx: Context = { jurisdiction, currency: '', digits: 2, zeroText: '0.00', errors, parse };
+  const jurisdiction: Jurisdiction = isJurisdiction(input.jurisdiction)
+    ? input.jurisdiction
+    : DEFAULT_JURISDICTION;
+  const rules = RULE_SETS[jurisdiction];
+  const ctx: Context = { jurisdiction, rules, currency: '', digits: 2, zeroText: '0.00', errors, parse };
   if (input.jurisdiction !== undefined && input.jurisdiction !== jurisdiction) {
-    addIssue(ctx, 'jurisdiction', 'JURISDICTION_UNKNOWN', 'Jurisdiction must be SA, AE or GENERIC.');
+    addIssue(ctx, 'jurisdiction', 'JURISDICTION_UNKNOWN', `Jurisdiction must be ${JURISDICTION_NAMES}.`);
   }
-  const fallback = jurisdiction === 'SA' ? 'SAR' : jurisdiction === 'AE' ? 'AED' : undefined;
+  const fallback = rules.taxCurrency;
   const currency = typeof input.currency === 'string' ? input.currency.trim().toUpperCase() : fallback;
   if (currency === undefined) {
     addIssue(ctx, 'currency', 'BR-05', 'The invoice currency is required.');
@@ -399,8 +401,13 @@ function readQuantity(
   const quantity = readDecimal(ctx, value, linePath, 'quantity', 'BR-22');
   if (!quantity) return ZERO;
   if (quantity.isNegative()) {
-    const code = ctx.jurisdiction === 'SA' ? 'BR-KSA-F-04' : 'QUANTITY_NEGATIVE';
-    addFieldIssue(ctx, linePath, 'quantity', code, 'The quantity cannot be negative.');
+    addFieldIssue(
+      ctx,
+      linePath,
+      'quantity',
+      ctx.rules.quantityNegativeCode,
+      'The quantity cannot be negative.',
+    );
   } else if (quantity.isZero() && !isPrepayment) {
     addFieldIssue(ctx, linePath, 'quantity', 'QUANTITY_ZERO', 'The quantity must be more than 0.');
   }
@@ -429,7 +436,7 @@ function readBaseQuantity(ctx: Context, value: DecimalInput | undefined, linePat
   const baseQuantity = readDecimal(ctx, value, linePath, 'base_quantity');
   if (!baseQuantity || baseQuantity.eq(ONE)) return ONE;
   if (baseQuantity.lte(ZERO)) {
-    const code = ctx.jurisdiction === 'SA' ? 'BR-KSA-EN16931-12' : 'BASE_QUANTITY_NOT_POSITIVE';
+    const code = ctx.rules.baseQuantityNotPositiveCode;
     addFieldIssue(ctx, linePath, 'base_quantity', code, 'The price base quantity must be more than 0.');
     return ONE;
   }
@@ -489,11 +496,11 @@ function resolveVat(
       addIssue(ctx, `${path}.vat_category`, 'VAT_CATEGORY_UNKNOWN', 'Unknown VAT category.');
     }
   }
-  if (!isCategoryAllowed(ctx.jurisdiction, category)) {
-    addIssue(ctx, `${path}.vat_category`, categoryNotAllowedCode(ctx, level), 'VAT category not used here.');
-  } else if (ctx.jurisdiction === 'AE' && category === 'N' && (level === 'allowance' || level === 'charge')) {
-    // ibr-115-ae / ibr-114-ae: no document level allowance or charge under "Standard rate additional VAT".
-    const code = level === 'allowance' ? 'ibr-115-ae' : 'ibr-114-ae';
+  const refused = ctx.rules.noDocumentAllowanceCharge[category];
+  if (!ctx.rules.categories.has(category)) {
+    addIssue(ctx, `${path}.vat_category`, ctx.rules.categoryNotAllowed[level], 'VAT category not used here.');
+  } else if (refused && (level === 'allowance' || level === 'charge')) {
+    const code = level === 'allowance' ? refused[0] : refused[1];
     addIssue(
       ctx,
       `${path}.vat_category`,
@@ -520,11 +527,9 @@ const verdictTables = (): Record<RateLevel, Map<VatCategory, VerdictTable>> => (
   allowance: new Map(),
   charge: new Map(),
 });
-const rateVerdicts: Record<Jurisdiction, Record<RateLevel, Map<VatCategory, VerdictTable>>> = {
-  SA: verdictTables(),
-  AE: verdictTables(),
-  GENERIC: verdictTables(),
-};
+const rateVerdicts = Object.fromEntries(
+  Object.keys(RULE_SETS).map((name) => [name, verdictTables()]),
+) as Record<Jurisdiction, Record<RateLevel, Map<VatCategory, VerdictTable>>>;
 
 function rateVerdict(
   jurisdiction: Jurisdiction,
@@ -559,8 +564,9 @@ function judgeRate(
     const groupKey = isGroupedByCategoryOnly(category) ? category : `${category}|${rateText}`;
     return issue ? { category, rate, rateText, groupKey, issue } : { category, rate, rateText, groupKey };
   };
+  const rules = RULE_SETS[jurisdiction];
   if (rateInput === undefined) {
-    const fallback = defaultVatRate(jurisdiction, category);
+    const fallback = rules.defaultRates[category];
     if (fallback !== undefined) return verdict(parseDecimal(fallback) ?? ZERO);
     return verdict(ZERO, {
       code: 'VAT_RATE_REQUIRED',
@@ -570,23 +576,19 @@ function judgeRate(
   const rate = parseDecimal(rateInput);
   if (!rate) return verdict(ZERO, { code: 'INVALID_NUMBER', message: 'Enter a number.' });
   if (rate.isNegative() || rate.gt(HUNDRED)) {
-    const code = jurisdiction === 'SA' ? 'BR-KSA-DEC-02' : 'VAT_RATE_OUT_OF_RANGE';
+    const code = rules.rateOutOfRangeCode;
     return verdict(rate, { code, message: 'The VAT rate is a percentage from 0 to 100.' });
   }
-  if (jurisdiction === 'SA' && rate.decimalPlaces() > 2) {
-    return verdict(rate, { code: 'BR-KSA-DEC-02', message: 'At most 2 decimals in a VAT rate.' });
+  if (rules.maxRateDecimals !== undefined && rate.decimalPlaces() > rules.maxRateDecimals) {
+    const message = `At most ${rules.maxRateDecimals} decimals in a VAT rate.`;
+    return verdict(rate, { code: rules.rateOutOfRangeCode, message });
   }
-  const code = rateIssue(jurisdiction, category, rate, level);
+  const code = rules.rateIssue(category, rate, level);
   if (!code) return verdict(rate);
   return verdict(rate, {
     code,
     message: `Rate ${rate.toPlain()} % is not allowed for category ${category}.`,
   });
-}
-
-function categoryNotAllowedCode(ctx: Context, level: RateLevel): string {
-  if (ctx.jurisdiction !== 'AE') return 'VAT_CATEGORY_NOT_ALLOWED';
-  return level === 'allowance' ? 'ibr-115-ae' : level === 'charge' ? 'ibr-114-ae' : 'ibr-139-ae';
 }
 
 function checkLineExemption(
@@ -601,15 +603,19 @@ function checkLineExemption(
     if (code) addFieldIssue(ctx, path, field, 'BR-S-10', 'Standard rated supplies have no exemption reason.');
     return;
   }
-  if (ctx.jurisdiction === 'SA') {
-    if (code && !isSaudiExemptionCode(category, code)) {
-      const rule = isPrepayment ? 'BR-KSA-CL-07' : 'BR-KSA-CL-04';
+  const { exemptionCodes, exemptionCodeNotListedCode: notListed } = ctx.rules;
+  if (exemptionCodes && notListed) {
+    const rule = isPrepayment ? notListed.prepayment : notListed.line;
+    if (code && !exemptionCodes[category]?.has(code)) {
       addFieldIssue(ctx, path, field, rule, `${code} is not a ZATCA reason code for category ${category}.`);
-    } else if (!code && isPrepayment) {
-      addFieldIssue(ctx, path, field, 'BR-KSA-CL-07', `Category ${category} needs an exemption reason code.`);
+    } else if (!code && isPrepayment && ctx.rules.prepaymentNeedsExemptionCode) {
+      addFieldIssue(ctx, path, field, rule, `Category ${category} needs an exemption reason code.`);
     }
-  } else if (ctx.jurisdiction === 'AE' && category === 'E' && !code) {
-    addFieldIssue(ctx, path, field, 'ibr-167-ae', 'Exempt supplies need an exemption reason code.');
+    return;
+  }
+  const required = ctx.rules.lineExemptionRequired[category];
+  if (required && !code) {
+    addFieldIssue(ctx, path, field, required, 'Exempt supplies need an exemption reason code.');
   }
 }
 
@@ -646,10 +652,13 @@ function resolveAllowanceChargeAmount(
     return given ?? ZERO;
   }
   if (percent.isNegative() || percent.gt(HUNDRED)) {
-    const code = ctx.jurisdiction === 'SA' ? 'BR-KSA-DEC-01' : 'PERCENT_OUT_OF_RANGE';
-    addFieldIssue(ctx, path, 'percent', code, '0–100.');
-  } else if (ctx.jurisdiction === 'SA' && percent.decimalPlaces() > 2) {
-    addFieldIssue(ctx, path, 'percent', 'BR-KSA-DEC-01', 'At most 2 decimals in a percentage.');
+    addFieldIssue(ctx, path, 'percent', ctx.rules.percentOutOfRangeCode, '0–100.');
+  } else if (
+    ctx.rules.maxPercentDecimals !== undefined &&
+    percent.decimalPlaces() > ctx.rules.maxPercentDecimals
+  ) {
+    const message = `At most ${ctx.rules.maxPercentDecimals} decimals in a percentage.`;
+    addFieldIssue(ctx, path, 'percent', ctx.rules.percentOutOfRangeCode, message);
   }
   const base =
     readMoney(ctx, ac.base_amount, path, 'base_amount', 'AMOUNT_TOO_MANY_DECIMALS', false) ?? defaultBase;
@@ -659,17 +668,11 @@ function resolveAllowanceChargeAmount(
       ctx,
       path,
       'amount',
-      amountMismatchCode(ctx, ac),
+      ctx.rules.allowanceChargeMismatchCode[ac.is_charge ? 1 : 0],
       `Expected ${money(ctx, computed)} (base × %).`,
     );
   }
   return given ?? computed;
-}
-
-function amountMismatchCode(ctx: Context, ac: AllowanceChargeInput): string {
-  if (ctx.jurisdiction === 'SA') return 'BR-KSA-EN16931-03';
-  if (ctx.jurisdiction === 'AE') return ac.is_charge ? 'ibr-146-ae' : 'ibr-131-ae';
-  return 'ALLOWANCE_CHARGE_AMOUNT_MISMATCH';
 }
 
 function describeAllowanceCharge(
@@ -761,11 +764,15 @@ function checkDocumentExemption(
   const field = 'exemption_reason_code';
   if (category === 'S') {
     if (code) addFieldIssue(ctx, path, field, 'BR-S-10', 'Standard rated amounts have no exemption reason.');
-  } else if (ctx.jurisdiction === 'SA' && code && !isSaudiExemptionCode(category, code)) {
+    return;
+  }
+  const { exemptionCodes, exemptionCodeNotListedCode: notListed } = ctx.rules;
+  const required = ctx.rules.documentExemptionRequired[category];
+  if (exemptionCodes && notListed && code && !exemptionCodes[category]?.has(code)) {
     const message = `${code} is not a ZATCA reason code for category ${category}.`;
-    addFieldIssue(ctx, path, field, 'BR-KSA-CL-04', message);
-  } else if (ctx.jurisdiction === 'AE' && category === 'E' && !code) {
-    const rule = level === 'charge' ? 'ibr-169-ae' : 'ibr-168-ae';
+    addFieldIssue(ctx, path, field, notListed.line, message);
+  } else if (required && !code) {
+    const rule = level === 'charge' ? required[1] : required[0];
     addFieldIssue(ctx, path, field, rule, 'Exempt allowances and charges need an exemption reason code.');
   }
 }
@@ -834,15 +841,10 @@ function checkGroupExemption(ctx: Context, group: Group): void {
   if (group.exemptionReasonCode) return;
   const { firstPath, category } = group;
   const field = 'exemption_reason_code';
-  if (ctx.jurisdiction === 'SA') {
-    const code = SAUDI_MISSING_EXEMPTION_CODE[category];
-    const message = `Category ${category} needs a ZATCA exemption reason code.`;
-    if (code) addFieldIssue(ctx, firstPath, field, code, message);
-  } else if (ctx.jurisdiction === 'GENERIC' && !group.exemptionReason) {
-    const code = GENERIC_MISSING_EXEMPTION_REASON[category];
-    const message = `Category ${category} needs an exemption reason code or text.`;
-    if (code) addFieldIssue(ctx, firstPath, field, code, message);
-  }
+  if (ctx.rules.breakdownReasonTextSuffices && group.exemptionReason) return;
+  const code = ctx.rules.breakdownExemptionRequired[category];
+  const message = `Category ${category} ${ctx.rules.breakdownExemptionMessage}`;
+  if (code) addFieldIssue(ctx, firstPath, field, code, message);
 }
 
 function groupVat(ctx: Context, group: Group): Decimal {
@@ -871,7 +873,7 @@ function addTaxCurrency(
   totals: DocumentTotals,
 ): void {
   // BR-KSA-68: a Saudi invoice always states its tax currency (SAR); PINT AE's is AED (ibr-140-ae).
-  const fallback = ctx.jurisdiction === 'SA' ? 'SAR' : ctx.jurisdiction === 'AE' ? 'AED' : undefined;
+  const fallback = ctx.rules.taxCurrency;
   const taxCurrency =
     typeof input.tax_currency === 'string' ? input.tax_currency.trim().toUpperCase() : fallback;
   if (!taxCurrency) return;
@@ -880,7 +882,7 @@ function addTaxCurrency(
     return;
   }
   if (fallback && taxCurrency !== fallback) {
-    const code = ctx.jurisdiction === 'SA' ? 'BR-KSA-EN16931-02' : 'ibr-140-ae';
+    const code = ctx.rules.taxCurrencyMismatchCode ?? 'TAX_CURRENCY_INVALID';
     addIssue(ctx, 'tax_currency', code, `The tax currency must be ${fallback}.`);
   }
   totals.tax_currency = taxCurrency;
@@ -891,8 +893,12 @@ function addTaxCurrency(
   const rate = readDecimal(ctx, input.exchange_rate, '', 'exchange_rate');
   if (!rate) {
     if (input.exchange_rate === undefined || input.exchange_rate === null || input.exchange_rate === '') {
-      const code = ctx.jurisdiction === 'AE' ? 'ibr-159-ae' : 'EXCHANGE_RATE_REQUIRED';
-      addIssue(ctx, 'exchange_rate', code, `Give the ${taxCurrency} per ${ctx.currency} exchange rate.`);
+      addIssue(
+        ctx,
+        'exchange_rate',
+        ctx.rules.exchangeRateRequiredCode,
+        `Give the ${taxCurrency} per ${ctx.currency} exchange rate.`,
+      );
     }
     return;
   }
@@ -900,10 +906,13 @@ function addTaxCurrency(
     addIssue(ctx, 'exchange_rate', 'EXCHANGE_RATE_INVALID', 'The exchange rate must be more than 0.');
     return;
   }
-  if (ctx.jurisdiction === 'SA' && rate.significantDigits() > 14) {
-    addIssue(ctx, 'exchange_rate', 'BR-KSA-90', 'At most 14 digits in the exchange rate.');
-  } else if (ctx.jurisdiction === 'AE' && rate.decimalPlaces() > 6) {
-    addIssue(ctx, 'exchange_rate', 'ibr-002-ae', 'At most 6 decimals in the exchange rate.');
+  const limit = ctx.rules.exchangeRateLimit;
+  if (
+    limit &&
+    ((limit.significantDigits !== undefined && rate.significantDigits() > limit.significantDigits) ||
+      (limit.decimals !== undefined && rate.decimalPlaces() > limit.decimals))
+  ) {
+    addIssue(ctx, 'exchange_rate', limit.code, limit.message);
   }
   totals.exchange_rate = rate.toPlain();
   // BT-111: the VAT total converted once, at document level (the SDK's USD sample: 285 USD × 3.75 = 1068.75 SAR).

@@ -10,6 +10,20 @@ export {
   subtractMoney,
   sumMoney,
 } from './money-math';
+export {
+  DEFAULT_JURISDICTION,
+  type EngineRules,
+  isJurisdiction,
+  RULE_SETS,
+  SAUDI_EXEMPTION_CODES,
+} from './rule-sets';
 export { type SimpleSummary, simpleSummary } from './simple-summary';
 export type * from './types';
-export { defaultVatRate, isVatCategory } from './vat-rules';
+export { VAT_CATEGORIES } from './types';
+export {
+  categoriesOf,
+  defaultVatRate,
+  exemptionCodesOf,
+  isCategoryAllowed,
+  isVatCategory,
+} from './vat-rules';

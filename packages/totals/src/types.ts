@@ -5,11 +5,14 @@
 
 export type DecimalInput = string | number;
 
-/** UNCL 5305 VAT category codes used by EN 16931, ZATCA and PINT AE. */
-export type VatCategory = 'S' | 'Z' | 'E' | 'O' | 'AE' | 'K' | 'G' | 'L' | 'M' | 'N';
+/** UNCL 5305 VAT category codes used by EN 16931, ZATCA and PINT AE: the one list (API, web, PDF import it). */
+export const VAT_CATEGORIES = ['S', 'Z', 'E', 'O', 'AE', 'K', 'G', 'L', 'M', 'N'] as const;
+export type VatCategory = (typeof VAT_CATEGORIES)[number];
 
-/** Which rule set applies: rates, allowed categories, exemption reasons. */
-export type Jurisdiction = 'SA' | 'AE' | 'GENERIC';
+/** Which rule set applies: rates, allowed categories, exemption reasons (rule-sets.ts). */
+import type { Jurisdiction } from './rule-sets';
+
+export type { Jurisdiction };
 
 export interface AllowanceChargeInput {
   is_charge: boolean;

@@ -1,5 +1,6 @@
 // Business rules a user can break through data, checked before building (rule ids from the ZATCA XML
 // Implementation Standard §9 and the SDK schematron: rules-ksa.tsv, rules-en.tsv). Paths name the field to fix.
+import { SAUDI_EXEMPTION_CODES } from '@invoiceflow/totals';
 import type { ZatcaAddress, ZatcaInvoiceInput, ZatcaPartyIdScheme } from './types';
 import { renderLocalized } from './types';
 
@@ -13,25 +14,8 @@ const VAT_NUMBER = /^3\d{13}3$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const TIME = /^\d{2}:\d{2}:\d{2}Z?$/;
 
-/** §11.2.4: exemption (or exception) reason codes per category. */
-export const EXEMPTION_REASON_CODES: Record<'E' | 'Z' | 'O', readonly string[]> = {
-  E: ['VATEX-SA-29', 'VATEX-SA-29-7', 'VATEX-SA-30'],
-  Z: [
-    'VATEX-SA-32',
-    'VATEX-SA-33',
-    'VATEX-SA-34-1',
-    'VATEX-SA-34-2',
-    'VATEX-SA-34-3',
-    'VATEX-SA-34-4',
-    'VATEX-SA-34-5',
-    'VATEX-SA-35',
-    'VATEX-SA-36',
-    'VATEX-SA-EDU',
-    'VATEX-SA-HEA',
-    'VATEX-SA-MLTRY',
-  ],
-  O: ['VATEX-SA-OOS'],
-};
+/** §11.2.4: exemption (or exception) reason codes per category (the totals engine's table). */
+export const EXEMPTION_REASON_CODES = SAUDI_EXEMPTION_CODES as Record<'E' | 'Z' | 'O', readonly string[]>;
 
 const SELLER_ID_SCHEMES: readonly ZatcaPartyIdScheme[] = ['CRN', 'MOM', 'MLS', 'SAG', 'OTH', '700'];
 const BUYER_ID_SCHEMES: readonly ZatcaPartyIdScheme[] = [

@@ -1,5 +1,5 @@
+import { EMIRATES, type PartyInput, type PartyRole, partyIssues } from '@invoiceflow/jurisdictions';
 import { z } from 'zod';
-import { EMIRATES, SA_BUILDING_NUMBER_PATTERN, SA_POSTAL_CODE_PATTERN, vatNumberProblem } from './tax-ids';
 
 /** The largest value of a PostgreSQL integer column: a bound for every request integer stored in one. */
 export const INT4_MAX = 2_147_483_647;
@@ -46,63 +46,20 @@ export const addressSchema = z.strictObject({
 export type AddressInput = z.infer<typeof addressSchema>;
 
 /**
- * Country rules for a party's address and VAT number, added to an object schema with superRefine so the
- * errors carry the exact field path ("address.building_number").
+ * Country rules for a party's address and VAT number (from its jurisdiction profile), added to an object schema
+ * with superRefine so the errors carry the exact field path ("address.building_number").
  */
 export function checkPartyRules(
-  party: { country?: string; vat_number?: string | null; address?: AddressInput },
+  party: PartyInput,
   ctx: z.RefinementCtx,
-  options: { requireFullAddress: boolean },
+  options: { role: PartyRole; requireFullAddress: boolean },
 ): void {
-  const country = party.country ?? party.address?.country;
-  if (party.vat_number && country) {
-    const problem = vatNumberProblem(country, party.vat_number);
-    if (problem)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['vat_number'],
-        message: problem,
-        params: { code: 'VAT_NUMBER_INVALID' },
-      });
-  }
-  const address = party.address;
-  if (!address) return;
-  if (country === 'SA') {
-    if (address.building_number !== undefined && !SA_BUILDING_NUMBER_PATTERN.test(address.building_number)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['address', 'building_number'],
-        message: 'A Saudi building number has 4 digits.',
-        params: { code: 'BR-KSA-37' },
-      });
-    }
-    if (address.postal_code !== undefined && !SA_POSTAL_CODE_PATTERN.test(address.postal_code)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['address', 'postal_code'],
-        message: 'A Saudi postal code has 5 digits.',
-        params: { code: 'BR-KSA-66' },
-      });
-    }
-  }
-  if (country === 'AE' && options.requireFullAddress && !address.emirate) {
+  for (const issue of partyIssues(party, options.role, options)) {
     ctx.addIssue({
       code: 'custom',
-      path: ['address', 'emirate'],
-      message: 'Choose the emirate.',
-      params: { code: 'EMIRATE_REQUIRED' },
+      path: issue.path.split('.'),
+      message: issue.message,
+      params: { code: issue.code },
     });
-  }
-  if (options.requireFullAddress) {
-    for (const field of ['street', 'city'] as const) {
-      if (!address[field]) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['address', field],
-          message: 'Required.',
-          params: { code: 'REQUIRED' },
-        });
-      }
-    }
   }
 }

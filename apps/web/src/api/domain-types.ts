@@ -31,6 +31,14 @@ export interface Company {
   registration_number: string | null;
   address: PartyAddress;
   currency: string;
+  /** IANA time zone of the company's calendar. */
+  time_zone?: string;
+}
+
+/** The rates a company may charge: fixed by its country's rules, or its own list. */
+export interface CompanyTaxRates {
+  kind: 'fixed' | 'company';
+  rates: string[];
 }
 
 export interface Customer {

@@ -2,6 +2,7 @@
 import type { ApiClient } from './client';
 import type {
   Company,
+  CompanyTaxRates,
   Customer,
   CustomerInput,
   Dashboard,
@@ -31,6 +32,9 @@ export function queryString(params: Record<string, string | number | boolean | u
 
 export const getCurrentCompany = (api: ApiClient, opts?: Signal) =>
   api.get<Company>('/api/v1/companies/current', opts);
+
+export const getCompanyTaxRates = (api: ApiClient, opts?: Signal) =>
+  api.get<CompanyTaxRates>('/api/v1/companies/current/tax-rates', opts);
 
 // ── Customers ──
 export const listCustomers = (

@@ -1,7 +1,8 @@
 // Wire types of the auth and identity endpoints (JSON is snake_case on the wire and we keep it that way:
 // renaming at the boundary would double every field name the reader has to map in their head).
 
-export type CountryCode = 'SA' | 'AE';
+/** ISO 3166-1 alpha-2; what differs by country comes from its profile (@invoiceflow/jurisdictions). */
+export type CountryCode = string;
 export type Role = 'owner' | 'admin' | 'finance' | 'accountant' | 'viewer' | (string & {});
 
 export interface TokenPair {
@@ -40,6 +41,8 @@ export interface RegisterCompanyInput {
   registration_number?: string;
   address: Address;
   currency?: string;
+  /** IANA time zone; default: the country's. */
+  time_zone?: string;
 }
 
 export interface RegisterInput {

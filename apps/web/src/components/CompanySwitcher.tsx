@@ -1,5 +1,6 @@
 import type { CompanyMembership } from '../api/types';
 import { useI18n } from '../i18n/I18nProvider';
+import { en, type MessageKey } from '../i18n/messages-en';
 import { companyName } from './company-name';
 
 interface Props {
@@ -42,5 +43,6 @@ export function CompanySwitcher({ companies, current, onSwitch }: Props) {
 /** The tax jurisdiction, which decides the e-invoicing regime (ZATCA or FTA) of everything in the company. */
 function CompanyBadge({ country }: { country: CompanyMembership['country'] }) {
   const { t } = useI18n();
-  return <span className="badge">{t(`country.short.${country}`)}</span>;
+  const key = `country.short.${country}`;
+  return <span className="badge">{Object.hasOwn(en, key) ? t(key as MessageKey) : country}</span>;
 }

@@ -68,6 +68,7 @@ export const ar: Messages = {
   'field.trn': 'رقم التسجيل الضريبي (TRN)',
   'field.registrationNumber': 'رقم السجل التجاري',
   'field.currency': 'العملة',
+  'field.timeZone': 'المنطقة الزمنية',
   'field.street': 'الشارع',
   'field.buildingNumber': 'رقم المبنى',
   'field.district': 'الحي',
@@ -99,6 +100,8 @@ export const ar: Messages = {
   'validation.vatOk': 'الرقم صحيح.',
   'validation.buildingNumber': 'يتكوّن رقم المبنى في السعودية من 4 أرقام.',
   'validation.postalCodeSa': 'يتكوّن الرمز البريدي في السعودية من 5 أرقام.',
+  'validation.rateNotInList': 'هذه النسبة ليست من نسب الضريبة لدى الشركة.',
+  'validation.taxRate': 'نسبة الضريبة نسبة مئوية من 0 إلى 100 بمنزلتين عشريتين على الأكثر.',
   'validation.mfaCode': 'أدخل الرمز المكوّن من 6 أرقام أو رمزًا احتياطيًا.',
   'validation.fixErrors': 'يرجى تصحيح الحقول المميّزة.',
 

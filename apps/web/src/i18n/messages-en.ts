@@ -68,6 +68,7 @@ export const en = {
   'field.trn': 'Tax registration number (TRN)',
   'field.registrationNumber': 'Commercial registration number',
   'field.currency': 'Currency',
+  'field.timeZone': 'Time zone',
   'field.street': 'Street',
   'field.buildingNumber': 'Building number',
   'field.district': 'District',
@@ -99,6 +100,8 @@ export const en = {
   'validation.vatOk': 'Looks good.',
   'validation.buildingNumber': 'A Saudi building number has 4 digits.',
   'validation.postalCodeSa': 'A Saudi postal code has 5 digits.',
+  'validation.rateNotInList': 'This rate is not one of the company’s tax rates.',
+  'validation.taxRate': 'A tax rate is a percentage from 0 to 100 with at most 2 decimals.',
   'validation.mfaCode': 'Enter the 6-digit code or a backup code.',
   'validation.fixErrors': 'Please correct the highlighted fields.',
 

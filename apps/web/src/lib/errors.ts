@@ -24,7 +24,11 @@ const FIELD_MESSAGE_BY_CODE: Record<string, MessageKey> = {
   EMIRATE_REQUIRED: 'validation.required',
   VAT_NUMBER_INVALID: 'validation.vatInvalid',
   'BR-KSA-37': 'validation.buildingNumber',
+  // A Saudi postal code is 5 digits: BR-KSA-66 for the seller, BR-KSA-67 for a buyer.
   'BR-KSA-66': 'validation.postalCodeSa',
+  'BR-KSA-67': 'validation.postalCodeSa',
+  VAT_RATE_NOT_IN_COMPANY_LIST: 'validation.rateNotInList',
+  TAX_RATE_INVALID: 'validation.taxRate',
 };
 
 export function describeError(error: unknown, t: Translate): string {

@@ -1,3 +1,4 @@
+import { findProfile } from '@invoiceflow/jurisdictions';
 import type { CountryCode } from '../api/types';
 import type { MessageKey } from '../i18n/messages-en';
 
@@ -9,26 +10,28 @@ export type Check =
   | { kind: 'ok'; key?: MessageKey };
 
 export const PASSWORD_MIN_LENGTH = 10;
-const VAT_LENGTH = 15;
 
 /**
- * Checks a VAT number while it is typed: a partial but plausible number is a hint (digit count), anything that
- * can no longer become valid is an error at once.
- * KSA: BR-KSA-40 — the seller VAT number has 15 digits, and its first and last digits are 3.
- * UAE: a TRN has 15 digits (the API checks no prefix, so neither do we).
+ * Checks a VAT number while it is typed, by the shape its country's profile gives (KSA BR-KSA-40: 15 digits,
+ * first and last 3; UAE TRN: 15 digits): a partial but plausible number is a hint (digit count), anything that
+ * can no longer become valid is an error at once. A country without a shape takes any text (the API judges).
  */
 export function checkVatNumber(country: CountryCode, raw: string, { final = false } = {}): Check {
   const value = raw.trim();
   if (!value) return { kind: 'empty' };
+  const format = findProfile(country)?.taxIdFormat;
+  if (!format) return { kind: 'ok' };
   if (!/^\d+$/.test(value)) return { kind: 'error', key: 'validation.vatDigits' };
-  if (value.length > VAT_LENGTH) return { kind: 'error', key: 'validation.vatLength' };
-  if (country === 'SA' && !value.startsWith('3')) return { kind: 'error', key: 'validation.vatSaStart' };
-  if (value.length < VAT_LENGTH) {
+  if (value.length > format.digits) return { kind: 'error', key: 'validation.vatLength' };
+  if (format.firstDigit && !value.startsWith(format.firstDigit))
+    return { kind: 'error', key: 'validation.vatSaStart' };
+  if (value.length < format.digits) {
     return final
       ? { kind: 'error', key: 'validation.vatLength' }
       : { kind: 'hint', key: 'validation.vatProgress', params: { count: value.length } };
   }
-  if (country === 'SA' && !value.endsWith('3')) return { kind: 'error', key: 'validation.vatSaEnd' };
+  if (format.lastDigit && !value.endsWith(format.lastDigit))
+    return { kind: 'error', key: 'validation.vatSaEnd' };
   return { kind: 'ok', key: 'validation.vatOk' };
 }
 
@@ -51,16 +54,18 @@ export function checkPassword(value: string): Check {
     : { kind: 'error', key: 'validation.passwordMin', params: { min: PASSWORD_MIN_LENGTH } };
 }
 
-/** BR-KSA-37: the seller's building number is 4 digits. */
+/** The country's building number format (Saudi Arabia BR-KSA-37: 4 digits). */
 export function checkBuildingNumber(country: CountryCode, value: string): Check {
   if (!value.trim()) return { kind: 'empty' };
-  if (country !== 'SA') return { kind: 'ok' };
-  return /^\d{4}$/.test(value.trim()) ? { kind: 'ok' } : { kind: 'error', key: 'validation.buildingNumber' };
+  const pattern = findProfile(country)?.addressFormats.building_number;
+  if (!pattern) return { kind: 'ok' };
+  return pattern.test(value.trim()) ? { kind: 'ok' } : { kind: 'error', key: 'validation.buildingNumber' };
 }
 
-/** BR-KSA-66 / BR-KSA-67: a Saudi postal code is 5 digits. */
+/** The country's postal code format (Saudi Arabia BR-KSA-66 seller / BR-KSA-67 buyer: 5 digits). */
 export function checkPostalCode(country: CountryCode, value: string): Check {
   if (!value.trim()) return { kind: 'empty' };
-  if (country !== 'SA') return { kind: 'ok' };
-  return /^\d{5}$/.test(value.trim()) ? { kind: 'ok' } : { kind: 'error', key: 'validation.postalCodeSa' };
+  const pattern = findProfile(country)?.addressFormats.postal_code;
+  if (!pattern) return { kind: 'ok' };
+  return pattern.test(value.trim()) ? { kind: 'ok' } : { kind: 'error', key: 'validation.postalCodeSa' };
 }

@@ -7,11 +7,12 @@ import type { CountryCode } from '../api/types';
 import { Alert } from '../components/Alert';
 import { Pagination } from '../components/Pagination';
 import { useI18n } from '../i18n/I18nProvider';
+import { en, type MessageKey } from '../i18n/messages-en';
 import { describeError, describeFieldError } from '../lib/errors';
 import { useDebouncedValue, useLoader } from '../lib/use-loader';
+import { COUNTRY_OPTIONS, countryName, EMIRATES, hasEmirate } from './register-form';
 
 const PAGE_SIZE = 20;
-const EMIRATES = ['AUH', 'DXB', 'SHJ', 'AJM', 'UAQ', 'RAK', 'FUJ'] as const;
 
 export function CustomersPage({ country }: { country: CountryCode }) {
   const { t, locale } = useI18n();
@@ -145,7 +146,7 @@ function CustomerForm({
   onCancel(): void;
   onSaved(): void;
 }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const a = customer?.address;
   const [values, setValues] = useState<Values>({
     kind: customer?.kind ?? 'company',
@@ -238,8 +239,15 @@ function CustomerForm({
         <label className="field">
           <span className="field-label">{t('field.country')}</span>
           <select name="country" value={values.country} onChange={set('country')}>
-            <option value="SA">{t('country.SA')}</option>
-            <option value="AE">{t('country.AE')}</option>
+            {COUNTRY_OPTIONS.map((code) => (
+              <option key={code} value={code}>
+                {countryName(
+                  code,
+                  locale,
+                  Object.hasOwn(en, `country.${code}`) ? t(`country.${code}` as MessageKey) : undefined,
+                )}
+              </option>
+            ))}
           </select>
         </label>
         {field('street', t('field.street'), { wide: true, path: 'address.street' })}
@@ -247,7 +255,7 @@ function CustomerForm({
         {field('district', t('field.district'), { path: 'address.district' })}
         {field('city', t('field.city'), { path: 'address.city' })}
         {field('postal_code', t('field.postalCode'), { ltr: true, path: 'address.postal_code' })}
-        {values.country === 'AE' && (
+        {hasEmirate(values.country) && (
           <label className="field">
             <span className="field-label">{t('field.emirate')}</span>
             <select name="emirate" value={values.emirate} onChange={set('emirate')}>

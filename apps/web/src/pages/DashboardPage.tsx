@@ -1,3 +1,4 @@
+import { findProfile } from '@invoiceflow/jurisdictions';
 import { compareMoney, sumMoney } from '@invoiceflow/totals';
 import { api } from '../api/browser-client';
 import type { Dashboard } from '../api/domain-types';
@@ -35,7 +36,7 @@ export function DashboardPage({ me, company }: { me: Me; company: CompanyMembers
   const { t, locale, formatMoney, formatIsoDate } = useI18n();
   const dashboard = useLoader(loadDashboard, [company?.id]);
   const data = dashboard.data?.year;
-  const currency = data?.currency ?? (company?.country === 'AE' ? 'AED' : 'SAR');
+  const currency = data?.currency ?? (company ? (findProfile(company.country)?.currency ?? '') : '');
   const money = (amount: string) => formatMoney(amount as `${number}`, currency);
   const vatDue = data
     ? sumMoney(

@@ -15,7 +15,7 @@ import { CATEGORIES_BY_JURISDICTION } from './invoice-editor/editor-state';
 const PAGE_SIZE = 20;
 const UNITS = ['PCE', 'HUR', 'DAY', 'MON', 'KGM', 'LTR', 'MTR', 'SET'] as const;
 
-export function ProductsPage({ country }: { country: Jurisdiction }) {
+export function ProductsPage({ country, currency }: { country: Jurisdiction; currency: string }) {
   const { t, locale, formatMoney } = useI18n();
   const [query, setQuery] = useState('');
   const [page, setPage] = useState(1);
@@ -26,7 +26,6 @@ export function ProductsPage({ country }: { country: Jurisdiction }) {
     (signal) => listProducts(api, { q: q || undefined, page, page_size: PAGE_SIZE }, { signal }),
     [q, page],
   );
-  const currency = country === 'AE' ? 'AED' : 'SAR';
 
   return (
     <div className="page page-wide">

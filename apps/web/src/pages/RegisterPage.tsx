@@ -1,3 +1,4 @@
+import { findProfile } from '@invoiceflow/jurisdictions';
 import { type FormEvent, type ReactNode, useState } from 'react';
 import * as authApi from '../api/auth';
 import { api, setActiveCompanyId } from '../api/browser-client';
@@ -8,17 +9,21 @@ import { Alert } from '../components/Alert';
 import { AuthLayout } from '../components/AuthLayout';
 import { Field, type FieldControlProps, type FieldMessage } from '../components/Field';
 import { useI18n } from '../i18n/I18nProvider';
-import type { MessageKey } from '../i18n/messages-en';
+import { type MessageKey, en as messagesEn } from '../i18n/messages-en';
 import { describeError, describeFieldError, unclaimedFieldErrors } from '../lib/errors';
 import { PASSWORD_MIN_LENGTH } from '../lib/validation';
 import { Link, navigate } from '../router/router';
 import {
+  COUNTRY_OPTIONS,
   checkField,
+  countryName,
   countryOf,
-  DEFAULT_CURRENCY,
+  defaultCurrency,
+  defaultTimeZone,
   EMIRATES,
   emptyRegisterValues,
   firstInvalidField,
+  hasEmirate,
   isRequired,
   REGISTER_FIELDS,
   type RegisterField,
@@ -26,10 +31,11 @@ import {
   toRegisterInput,
 } from './register-form';
 
+const hasMessage = (key: string): boolean => Object.hasOwn(messagesEn, key);
 const fieldId = (field: RegisterField) => `register-${field.replaceAll('.', '-')}`;
 
 export function RegisterPage() {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const { completeSignIn } = useSession();
   const [values, setValues] = useState<RegisterValues>(() => emptyRegisterValues());
   const [blurred, setBlurred] = useState<ReadonlySet<RegisterField>>(new Set());
@@ -38,17 +44,21 @@ export function RegisterPage() {
   const [formError, setFormError] = useState<{ text: string; details: string[] } | null>(null);
   const [busy, setBusy] = useState(false);
   const country = countryOf(values);
+  const profile = findProfile(country);
 
   function update(field: RegisterField, value: string) {
     setValues((current) => {
       const next = { ...current, [field]: value };
       if (field === 'company.country') {
         const c = value as CountryCode;
-        // Currency follows the country unless the user picked something else on purpose.
-        if (current['company.currency'] === DEFAULT_CURRENCY[countryOf(current)]) {
-          next['company.currency'] = DEFAULT_CURRENCY[c];
+        // Currency and time zone follow the country unless the user picked something else on purpose.
+        if (current['company.currency'] === defaultCurrency(countryOf(current))) {
+          next['company.currency'] = defaultCurrency(c);
         }
-        if (c !== 'AE') next['company.address.emirate'] = '';
+        if (current['company.time_zone'] === defaultTimeZone(countryOf(current))) {
+          next['company.time_zone'] = defaultTimeZone(c);
+        }
+        if (!hasEmirate(c)) next['company.address.emirate'] = '';
       }
       return next;
     });
@@ -186,34 +196,27 @@ export function RegisterPage() {
           >
             {(a11y) => (
               <select {...bind('company.country', a11y)}>
-                <option value="SA">{t('country.SA')}</option>
-                <option value="AE">{t('country.AE')}</option>
-              </select>
-            )}
-          </Field>
-          <Field
-            id={fieldId('company.currency')}
-            label={t('field.currency')}
-            optional
-            message={messageFor('company.currency')}
-          >
-            {(a11y) => (
-              <select {...bind('company.currency', a11y)}>
-                {['SAR', 'AED', 'USD', 'EUR'].map((c) => (
-                  <option key={c} value={c}>
-                    {c}
+                {COUNTRY_OPTIONS.map((code) => (
+                  <option key={code} value={code}>
+                    {countryName(
+                      code,
+                      locale,
+                      hasMessage(`country.${code}`) ? t(`country.${code}` as MessageKey) : undefined,
+                    )}
                   </option>
                 ))}
               </select>
             )}
           </Field>
+          {text('company.currency', 'field.currency', { ltr: true })}
+          {text('company.time_zone', 'field.timeZone', { ltr: true })}
           {text('company.legal_name_en', 'field.legalNameEn', {
             autoComplete: 'organization',
             lang: 'en',
             ltr: true,
           })}
           {text('company.legal_name_ar', 'field.legalNameAr', { lang: 'ar' })}
-          {text('company.vat_number', country === 'AE' ? 'field.trn' : 'field.vatNumber', {
+          {text('company.vat_number', profile?.taxIdLabel === 'trn' ? 'field.trn' : 'field.vatNumber', {
             inputMode: 'numeric',
             ltr: true,
           })}
@@ -233,7 +236,7 @@ export function RegisterPage() {
             inputMode: 'numeric',
             ltr: true,
           })}
-          {country === 'AE' && (
+          {hasEmirate(country) && (
             <Field
               id={fieldId('company.address.emirate')}
               label={t('field.emirate')}

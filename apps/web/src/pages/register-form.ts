@@ -1,3 +1,4 @@
+import { COUNTRY_CODES, EMIRATES, findProfile, ZATCA_COUNTRY } from '@invoiceflow/jurisdictions';
 import type { CountryCode, RegisterInput } from '../api/types';
 import {
   type Check,
@@ -20,6 +21,7 @@ export const REGISTER_FIELDS = [
   'company.vat_number',
   'company.registration_number',
   'company.currency',
+  'company.time_zone',
   'company.address.street',
   'company.address.building_number',
   'company.address.district',
@@ -35,33 +37,46 @@ const OPTIONAL: ReadonlySet<RegisterField> = new Set([
   'company.legal_name_ar',
   'company.registration_number',
   'company.currency',
+  'company.time_zone',
 ]);
 
-// PINT AE country-subdivision codes, as the API expects them.
-export const EMIRATES = ['AUH', 'DXB', 'SHJ', 'AJM', 'UAQ', 'RAK', 'FUJ'] as const;
-export const DEFAULT_CURRENCY: Record<CountryCode, string> = { SA: 'SAR', AE: 'AED' };
+export { EMIRATES };
 
-export function emptyRegisterValues(country: CountryCode = 'SA'): RegisterValues {
+/** The currency a company of the country invoices in by default (empty: it must choose). */
+export const defaultCurrency = (country: CountryCode): string => findProfile(country)?.currency ?? '';
+
+/** The time zone a company of the country starts with: its profile's, else the browser's own. */
+export function defaultTimeZone(country: CountryCode): string {
+  return findProfile(country)?.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone ?? 'UTC';
+}
+
+/** Whether the country's addresses name a subdivision (the UAE's emirate). */
+export const hasEmirate = (country: CountryCode): boolean =>
+  findProfile(country)?.subdivisions?.field === 'emirate';
+
+export function emptyRegisterValues(country: CountryCode = ZATCA_COUNTRY): RegisterValues {
   const values = Object.fromEntries(REGISTER_FIELDS.map((f) => [f, ''])) as RegisterValues;
   values['company.country'] = country;
-  values['company.currency'] = DEFAULT_CURRENCY[country];
+  values['company.currency'] = defaultCurrency(country);
+  values['company.time_zone'] = defaultTimeZone(country);
   return values;
 }
 
-export const countryOf = (values: RegisterValues): CountryCode =>
-  values['company.country'] === 'AE' ? 'AE' : 'SA';
+export const countryOf = (values: RegisterValues): CountryCode => values['company.country'] || ZATCA_COUNTRY;
 
-// BR-KSA-09: a Saudi seller address needs building number, district and postal code; UAE addresses often
-// have none of these, so there they are optional and the emirate is required instead.
-const SA_ONLY_REQUIRED: ReadonlySet<RegisterField> = new Set([
-  'company.address.building_number',
-  'company.address.district',
-  'company.address.postal_code',
-]);
+const ADDRESS_FIELD_PREFIX = 'company.address.';
 
+/** Required by the country's profile (a Saudi address: building number, district, postal code; a UAE one: the emirate). */
 export function isRequired(field: RegisterField, country: CountryCode): boolean {
-  if (field === 'company.address.emirate') return country === 'AE';
-  if (SA_ONLY_REQUIRED.has(field)) return country === 'SA';
+  if (
+    field.startsWith(ADDRESS_FIELD_PREFIX) &&
+    field !== 'company.address.street' &&
+    field !== 'company.address.city'
+  ) {
+    const required = findProfile(country)?.requiredCompanyAddressFields ?? [];
+    return (required as readonly string[]).includes(field.slice(ADDRESS_FIELD_PREFIX.length));
+  }
+  if (field === 'company.currency') return !findProfile(country)?.currency;
   return !OPTIONAL.has(field);
 }
 
@@ -97,7 +112,7 @@ export function checkField(field: RegisterField, values: RegisterValues, final: 
 export function firstInvalidField(values: RegisterValues): RegisterField | null {
   const country = countryOf(values);
   for (const field of REGISTER_FIELDS) {
-    if (field === 'company.address.emirate' && country !== 'AE') continue;
+    if (field === 'company.address.emirate' && !hasEmirate(country)) continue;
     if (checkField(field, values, true).kind === 'error') return field;
   }
   return null;
@@ -118,6 +133,7 @@ export function toRegisterInput(values: RegisterValues): RegisterInput {
       vat_number: v('company.vat_number'),
       registration_number: optional('company.registration_number'),
       currency: optional('company.currency'),
+      time_zone: optional('company.time_zone'),
       address: {
         street: v('company.address.street'),
         building_number: optional('company.address.building_number'),
@@ -125,8 +141,27 @@ export function toRegisterInput(values: RegisterValues): RegisterInput {
         city: v('company.address.city'),
         postal_code: optional('company.address.postal_code'),
         country,
-        emirate: country === 'AE' ? v('company.address.emirate') : undefined,
+        emirate: hasEmirate(country) ? v('company.address.emirate') : undefined,
       },
     },
   };
+}
+
+/** Every ISO 3166-1 country; those with rules of their own (Saudi Arabia, the UAE) first. */
+export const COUNTRY_OPTIONS: readonly CountryCode[] = [
+  ...COUNTRY_CODES.filter((code) => findProfile(code)?.rules !== 'GENERIC'),
+  ...COUNTRY_CODES.filter((code) => findProfile(code)?.rules === 'GENERIC'),
+];
+
+const regionNames = new Map<string, Intl.DisplayNames>();
+
+/** The country's name in the interface language: our own translation when there is one, else Intl's. */
+export function countryName(code: CountryCode, locale: string, translated?: string): string {
+  if (translated) return translated;
+  let names = regionNames.get(locale);
+  if (!names) {
+    names = new Intl.DisplayNames([locale], { type: 'region' });
+    regionNames.set(locale, names);
+  }
+  return names.of(code) ?? code;
 }

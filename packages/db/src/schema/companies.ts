@@ -28,16 +28,35 @@ export const companies = pgTable('companies', {
   id: id(),
   legalNameEn: text('legal_name_en').notNull(),
   legalNameAr: text('legal_name_ar'),
-  country: text('country', { enum: ['SA', 'AE'] }).notNull(),
+  /** ISO 3166-1 alpha-2; its jurisdiction profile (@invoiceflow/jurisdictions) holds the country's rules. */
+  country: text('country').notNull(),
   vatNumber: text('vat_number'),
   /** Commercial registration number (KSA CRN) or trade licence number (UAE). */
   registrationNumber: text('registration_number'),
   address: jsonb('address').$type<PostalAddress>().notNull(),
   currency: text('currency').notNull(),
+  /** IANA time zone of the company's calendar: an invoice's date, the day's mail limit, overdue reminders. */
+  timeZone: text('time_zone').notNull(),
   isApproved: boolean('is_approved').notNull().default(true),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
+
+/**
+ * The tax rates a company of the generic profile charges (percent, canonical text "21", "5.5"); SA and AE rates
+ * are fixed by their rule sets and have no rows.
+ */
+export const companyTaxRates = pgTable(
+  'company_tax_rates',
+  {
+    companyId: uuid('company_id')
+      .notNull()
+      .references(() => companies.id, { onDelete: 'cascade' }),
+    rate: text('rate').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.companyId, t.rate] })],
+);
 
 export const ROLES = ['owner', 'admin', 'finance', 'accountant', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];

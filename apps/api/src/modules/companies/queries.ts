@@ -253,3 +253,27 @@ export async function listAudit(
     .orderBy(desc(auditLog.id))
     .limit(limit);
 }
+
+/** A company's own tax rates, highest first. */
+export async function listTaxRates(db: Db, { companyId }: { companyId: string }): Promise<string[]> {
+  const rows = await db
+    .select({ rate: schema.companyTaxRates.rate })
+    .from(schema.companyTaxRates)
+    .where(eq(schema.companyTaxRates.companyId, companyId))
+    .orderBy(desc(sql`${schema.companyTaxRates.rate}::numeric`));
+  return rows.map((row) => row.rate);
+}
+
+/** Adds rates to a company's list (a rate it has stays once); returns how many were new. */
+export async function insertTaxRates(
+  db: Db,
+  { companyId, rates }: { companyId: string; rates: readonly string[] },
+): Promise<number> {
+  if (rates.length === 0) return 0;
+  const rows = await db
+    .insert(schema.companyTaxRates)
+    .values(rates.map((rate) => ({ companyId, rate })))
+    .onConflictDoNothing()
+    .returning({ rate: schema.companyTaxRates.rate });
+  return rows.length;
+}

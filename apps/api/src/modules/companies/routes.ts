@@ -106,6 +106,39 @@ export async function companyRoutes(app: FastifyInstance) {
   );
 
   r.get(
+    '/api/v1/companies/current/tax-rates',
+    {
+      config: { permission: 'company:read' },
+      schema: {
+        tags,
+        summary: "The tax rates the active company may charge: its country's, or its own list",
+        response: { 200: s.taxRatesSchema, ...problemResponses },
+      },
+    },
+    async (request) => service.companyTaxRates(ctx.db, { companyId: request.auth.companyId }),
+  );
+
+  r.post(
+    '/api/v1/companies/current/tax-rates',
+    {
+      config: { permission: 'company:write' },
+      schema: {
+        tags,
+        summary: 'Add a tax rate (0–100 %) to the company’s own list (countries without fixed rates)',
+        body: s.addTaxRateBodySchema,
+        response: { 200: s.taxRatesSchema, ...problemResponses },
+      },
+    },
+    async (request) =>
+      service.addCompanyTaxRate(
+        ctx,
+        request.auth.companyId,
+        { userId: request.auth.userId, requestId: request.id },
+        request.body.rate,
+      ),
+  );
+
+  r.get(
     '/api/v1/companies/current/members',
     {
       config: { permission: 'members:read' },

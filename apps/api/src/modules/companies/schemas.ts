@@ -1,11 +1,37 @@
 import { ACCOUNTANT_SCOPES, ROLES } from '@invoiceflow/db/schema';
+import {
+  findProfile,
+  isCountryCode,
+  isTimeZone,
+  normaliseTaxRate,
+  taxRateProblem,
+} from '@invoiceflow/jurisdictions';
 import { z } from 'zod';
 import { addressSchema, checkPartyRules } from '../../lib/schemas';
+
+const countrySchema = z
+  .string()
+  .refine(isCountryCode, { message: 'An ISO 3166-1 alpha-2 country code, e.g. SA or NL.' });
+
+const timeZoneSchema = z
+  .string()
+  .max(64)
+  .refine(isTimeZone, { message: 'An IANA time zone, e.g. Europe/Amsterdam.' });
+
+/** A tax rate in percent as decimal text ("21", "5.5"), kept canonical so one rate has one spelling. */
+export const taxRateSchema = z
+  .string()
+  .trim()
+  .superRefine((value, ctx) => {
+    const problem = taxRateProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem, params: { code: 'TAX_RATE_INVALID' } });
+  })
+  .transform(normaliseTaxRate);
 
 const companyFields = {
   legal_name_en: z.string().trim().min(1).max(300),
   legal_name_ar: z.string().trim().min(1).max(300).optional(),
-  country: z.enum(['SA', 'AE']),
+  country: countrySchema,
   vat_number: z.string().trim().max(20),
   registration_number: z.string().trim().min(1).max(50).optional(),
   address: addressSchema,
@@ -13,16 +39,46 @@ const companyFields = {
     .string()
     .regex(/^[A-Z]{3}$/, 'ISO 4217 code, e.g. SAR')
     .optional(),
+  /** Default: the country's (its capital's) time zone; required for a country without one. */
+  time_zone: timeZoneSchema.optional(),
+  /** A company of the generic profile: the rates it charges (default: its country's usual rates). */
+  tax_rates: z.array(taxRateSchema).min(1).max(20).optional(),
 };
 
 export const companyCreateSchema = z.strictObject(companyFields).superRefine((company, ctx) => {
-  checkPartyRules(company, ctx, { requireFullAddress: true });
+  checkPartyRules(company, ctx, { role: 'seller', requireFullAddress: true });
   if (company.address.country !== company.country) {
     ctx.addIssue({
       code: 'custom',
       path: ['address', 'country'],
       message: 'The address must be in the company country.',
       params: { code: 'COUNTRY_MISMATCH' },
+    });
+  }
+  const profile = findProfile(company.country);
+  if (!profile) return;
+  if (!company.currency && !profile.currency) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['currency'],
+      message: 'Name the currency the company invoices in.',
+      params: { code: 'CURRENCY_REQUIRED' },
+    });
+  }
+  if (!company.time_zone && !profile.timeZone) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['time_zone'],
+      message: 'Name the time zone of the company (e.g. America/Chicago).',
+      params: { code: 'TIME_ZONE_REQUIRED' },
+    });
+  }
+  if (company.tax_rates && profile.taxRates.kind === 'fixed') {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['tax_rates'],
+      message: 'The tax rates of this country are set by its rules.',
+      params: { code: 'TAX_RATES_FIXED' },
     });
   }
 });
@@ -36,6 +92,7 @@ export const companyUpdateSchema = z
     registration_number: companyFields.registration_number.nullable(),
     address: addressSchema.optional(),
     currency: companyFields.currency,
+    time_zone: companyFields.time_zone,
   })
   .partial();
 export type CompanyUpdateInput = z.infer<typeof companyUpdateSchema>;
@@ -44,14 +101,23 @@ export const companySchema = z.object({
   id: z.uuid(),
   legal_name_en: z.string(),
   legal_name_ar: z.string().nullable(),
-  country: z.enum(['SA', 'AE']),
+  country: z.string(),
   vat_number: z.string().nullable(),
   registration_number: z.string().nullable(),
   address: z.record(z.string(), z.string()),
   currency: z.string(),
+  time_zone: z.string(),
   is_approved: z.boolean(),
   created_at: z.string(),
 });
+
+export const taxRatesSchema = z.object({
+  /** fixed: the country's rules set the rates (SA, AE); company: the company's own list. */
+  kind: z.enum(['fixed', 'company']),
+  rates: z.array(z.string()),
+});
+
+export const addTaxRateBodySchema = z.strictObject({ rate: taxRateSchema });
 
 export const memberSchema = z.object({
   user_id: z.uuid(),

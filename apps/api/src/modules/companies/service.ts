@@ -1,11 +1,13 @@
 import { type Db, schema } from '@invoiceflow/db';
 import { eq } from '@invoiceflow/db/orm';
 import type { AccountantScope, Role } from '@invoiceflow/db/schema';
+import { normaliseTaxRate, profileFor } from '@invoiceflow/jurisdictions';
+import type { TotalsResult } from '@invoiceflow/totals';
 import type { AppContext } from '../../context';
 import { recordAudit } from '../../lib/audit';
 import { hashToken, randomToken } from '../../lib/crypto';
 import { isUniqueViolation } from '../../lib/db-errors';
-import { AppError, defineErrors } from '../../lib/errors';
+import { AppError, defineErrors, type FieldError } from '../../lib/errors';
 import { findUserByEmail, findUserById } from '../auth/queries';
 import { enqueueMail } from '../mail/queries';
 import * as q from './queries';
@@ -16,9 +18,9 @@ defineErrors({
   INVITATION_NOT_PENDING: [409, 'This invitation was already accepted, revoked, or has expired.'],
   INVITATION_SIGN_IN_REQUIRED: [409, 'This address has an account: sign in to accept the invitation.'],
   COMPANY_LIMIT_REACHED: [409, 'You have reached the number of companies one account may create.'],
+  TAX_RATES_FIXED: [409, 'The tax rates of this country are set by its rules; they cannot be added to.'],
 });
 
-const DEFAULT_CURRENCY = { SA: 'SAR', AE: 'AED' } as const;
 const INVITATION_DAYS = 7;
 
 export interface Actor {
@@ -36,6 +38,7 @@ export function presentCompany(row: q.CompanyRow) {
     registration_number: row.registrationNumber,
     address: row.address as unknown as Record<string, string>,
     currency: row.currency,
+    time_zone: row.timeZone,
     is_approved: row.isApproved,
     created_at: row.createdAt.toISOString(),
   };
@@ -51,6 +54,7 @@ export async function createCompany(
   const owned = await q.countOwnedCompaniesLocked(tx, { userId: actor.userId });
   if (owned >= ctx.config.MAX_COMPANIES_PER_USER)
     throw new AppError('COMPANY_LIMIT_REACHED', { extra: { limit: ctx.config.MAX_COMPANIES_PER_USER } });
+  const profile = profileFor(input.country);
   const company = await q.insertCompany(tx, {
     legalNameEn: input.legal_name_en,
     legalNameAr: input.legal_name_ar ?? null,
@@ -58,10 +62,16 @@ export async function createCompany(
     vatNumber: input.vat_number,
     registrationNumber: input.registration_number ?? null,
     address: input.address,
-    currency: input.currency ?? DEFAULT_CURRENCY[input.country],
+    // The schema refused a company whose country has no default currency or time zone and that named none.
+    currency: input.currency ?? profile.currency ?? '',
+    timeZone: input.time_zone ?? profile.timeZone ?? '',
     isApproved: !ctx.config.REQUIRE_COMPANY_APPROVAL,
   });
   await q.insertMembership(tx, { companyId: company.id, userId: actor.userId, role: 'owner' });
+  if (profile.taxRates.kind === 'company') {
+    const rates = [...new Set(input.tax_rates ?? profile.taxRates.rates)];
+    await q.insertTaxRates(tx, { companyId: company.id, rates });
+  }
   await recordAudit(tx, {
     companyId: company.id,
     actorUserId: actor.userId,
@@ -102,6 +112,7 @@ export async function updateCompany(
         registrationNumber: input.registration_number,
         address: input.address,
         currency: input.currency,
+        timeZone: input.time_zone,
       },
     });
     await recordAudit(tx, {
@@ -412,4 +423,65 @@ export async function listMyInvitations(ctx: AppContext, userId: string) {
   if (!user.emailVerifiedAt) throw new AppError('EMAIL_NOT_VERIFIED');
   const rows = await q.listPendingInvitationsFor(ctx.db, { email: user.email });
   return rows.map((row) => ({ ...row, expires_at: row.expires_at.toISOString() }));
+}
+
+/** The rates a company may charge: its country's fixed ones, or the company's own list (generic profile). */
+export async function companyTaxRates(db: Db, { companyId }: { companyId: string }) {
+  const company = await q.getCompany(db, { companyId });
+  if (!company) throw new AppError('COMPANY_NOT_FOUND');
+  const policy = profileFor(company.country).taxRates;
+  if (policy.kind === 'fixed') return { kind: policy.kind, rates: [...policy.rates] };
+  return { kind: policy.kind, rates: await q.listTaxRates(db, { companyId }) };
+}
+
+/** Adds a rate to a company's own list; a country whose rules fix the rates has no list to add to. */
+export async function addCompanyTaxRate(ctx: AppContext, companyId: string, actor: Actor, rate: string) {
+  return ctx.db.transaction(async (tx) => {
+    const company = await q.getCompany(tx, { companyId });
+    if (!company) throw new AppError('COMPANY_NOT_FOUND');
+    if (profileFor(company.country).taxRates.kind === 'fixed') throw new AppError('TAX_RATES_FIXED');
+    const added = await q.insertTaxRates(tx, { companyId, rates: [rate] });
+    if (added > 0) {
+      await recordAudit(tx, {
+        companyId,
+        actorUserId: actor.userId,
+        action: 'company.tax_rate_added',
+        entityType: 'company',
+        entityId: companyId,
+        data: { rate },
+        requestId: actor.requestId,
+      });
+    }
+    return { kind: 'company' as const, rates: await q.listTaxRates(tx, { companyId }) };
+  });
+}
+
+/**
+ * The lines and document allowances/charges whose rate is not one the company charges (generic profile: its own
+ * list; SA and AE rates are judged by the totals engine's rule sets). Paths as the request named them.
+ */
+export async function rateListErrors(
+  db: Db,
+  company: Pick<q.CompanyRow, 'id' | 'country'>,
+  totals: Pick<TotalsResult, 'lines' | 'allowances_charges'>,
+  linesKey: string,
+): Promise<FieldError[]> {
+  if (profileFor(company.country).taxRates.kind !== 'company') return [];
+  const allowed = new Set(await q.listTaxRates(db, { companyId: company.id }));
+  const errors: FieldError[] = [];
+  const check = (rate: string | undefined, path: string) => {
+    if (rate === undefined || allowed.has(normaliseTaxRate(rate))) return;
+    errors.push({
+      path,
+      code: 'VAT_RATE_NOT_IN_COMPANY_LIST',
+      message: `${rate} % is not one of the company's tax rates (${[...allowed].join(', ')}); add it first.`,
+    });
+  };
+  totals.lines.forEach((line, i) => {
+    check(line.vat_rate, `${linesKey}.${i}.vat_rate`);
+  });
+  totals.allowances_charges.forEach((ac, i) => {
+    check(ac.vat_rate, `allowances_charges.${i}.vat_rate`);
+  });
+  return errors;
 }

@@ -94,7 +94,7 @@ describe('customers', () => {
       expect.arrayContaining([
         expect.objectContaining({ path: 'vat_number', code: 'VAT_NUMBER_INVALID' }),
         expect.objectContaining({ path: 'address.building_number', code: 'BR-KSA-37' }),
-        expect.objectContaining({ path: 'address.postal_code', code: 'BR-KSA-66' }),
+        expect.objectContaining({ path: 'address.postal_code', code: 'BR-KSA-67' }),
       ]),
     );
 

@@ -40,7 +40,7 @@ export const customerCreateSchema = z.strictObject(customerFields).superRefine((
   checkPartyRules(
     { country: customer.address.country, vat_number: customer.vat_number, address: customer.address },
     ctx,
-    { requireFullAddress: false },
+    { role: 'buyer', requireFullAddress: false },
   );
 });
 export type CustomerInput = z.output<typeof customerCreateSchema>;

@@ -20,7 +20,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const today = companyDate('SA');
+const today = companyDate('Asia/Riyadh');
 
 /** The JSON of a successful response (a failure throws with its body, to show in the test output). */
 async function ok(response: ReturnType<ReturnType<typeof as>>) {

@@ -69,7 +69,7 @@ export async function dashboardRoutes(app: FastifyInstance) {
       const companyId = request.auth.companyId;
       const company = await getCompany(ctx.db, { companyId });
       if (!company) throw new AppError('COMPANY_NOT_FOUND');
-      const today = companyDate(company.country);
+      const today = companyDate(company.timeZone);
       const from = request.query.from ?? `${today.slice(0, 4)}-01-01`;
       const to = request.query.to ?? today;
       if (from > to) {

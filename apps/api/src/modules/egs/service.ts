@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '@invoiceflow/db';
 import type { EgsEnvironment } from '@invoiceflow/db/schema';
+import { issuesZatcaXml, profileFor, SA_VAT_PATTERN, ZATCA_COUNTRY } from '@invoiceflow/jurisdictions';
 import { computeTotals, type DocumentInput } from '@invoiceflow/totals';
 import {
   buildCsr,
@@ -20,7 +21,6 @@ import type { Actor } from '../../lib/actor';
 import { recordAudit } from '../../lib/audit';
 import { decrypt, encrypt } from '../../lib/crypto';
 import { AppError, defineErrors, type FieldError } from '../../lib/errors';
-import { SA_VAT_PATTERN } from '../../lib/tax-ids';
 import { requireApprovedCompany } from '../companies/approval';
 import { type CompanyRow, getCompany } from '../companies/queries';
 import {
@@ -103,7 +103,7 @@ function defaultLocation(company: CompanyRow): string {
 
 /** The CSR fields from the company (Security Features Implementation Standard, Table 1), or why they cannot be. */
 function csrFieldsOf(company: CompanyRow, environment: EgsEnvironment, input: EgsCsrOptions, egsId: string) {
-  if (company.country !== 'SA') throw new AppError('EGS_NOT_APPLICABLE');
+  if (!issuesZatcaXml(company.country)) throw new AppError('EGS_NOT_APPLICABLE');
   const errors: FieldError[] = [];
   if (!company.vatNumber || !SA_VAT_PATTERN.test(company.vatNumber)) {
     errors.push({
@@ -120,7 +120,7 @@ function csrFieldsOf(company: CompanyRow, environment: EgsEnvironment, input: Eg
     organizationIdentifier: company.vatNumber ?? '',
     organizationUnitName: input.branch_name ?? 'Main Branch',
     organizationName: company.legalNameEn,
-    countryName: 'SA',
+    countryName: company.country,
     invoiceType: input.invoice_type ?? '1100',
     location: input.location ?? defaultLocation(company),
     industry: input.industry ?? 'Other',
@@ -335,7 +335,7 @@ const CHECK_BUYER = {
     district: 'Al-Murooj',
     city: 'Riyadh',
     postal_code: '12222',
-    country: 'SA',
+    country: ZATCA_COUNTRY,
   },
 };
 
@@ -350,8 +350,8 @@ export function complianceSamples(
     ...(egs.invoiceType[1] === '1' ? (['simplified'] as const) : []),
   ];
   const document: DocumentInput = {
-    jurisdiction: 'SA',
-    currency: 'SAR',
+    jurisdiction: profileFor(ZATCA_COUNTRY).rules,
+    currency: profileFor(ZATCA_COUNTRY).currency,
     lines: [
       {
         description: 'Compliance check item',
@@ -388,7 +388,7 @@ export function complianceSamples(
           ...(company.registrationNumber
             ? { other_id: { scheme: 'CRN' as const, value: company.registrationNumber } }
             : {}),
-          address: { ...company.address, country: company.address.country ?? 'SA' },
+          address: { ...company.address, country: company.address.country ?? ZATCA_COUNTRY },
         },
         buyer: {
           name: CHECK_BUYER.name_en,

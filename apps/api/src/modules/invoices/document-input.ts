@@ -13,6 +13,7 @@ import type {
   TotalsResult,
   VatCategory,
 } from '@invoiceflow/totals';
+import { isVatCategory } from '@invoiceflow/totals';
 import { decimalText, INVALID_NUMBER_MESSAGE } from '../../lib/decimal-input';
 import type { FieldError } from '../../lib/errors';
 
@@ -196,5 +197,4 @@ export function engineErrors(result: TotalsResult, read: ReadDocument): FieldErr
   return errors;
 }
 
-export const isVatCategoryText = (value: string | undefined): value is VatCategory =>
-  value !== undefined && ['S', 'Z', 'E', 'O', 'AE', 'K', 'G', 'L', 'M', 'N'].includes(value);
+export const isVatCategoryText = (value: string | undefined): value is VatCategory => isVatCategory(value);

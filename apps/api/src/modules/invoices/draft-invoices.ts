@@ -8,8 +8,10 @@
 // document, no PDF (409 INVOICE_PDF_NOT_ISSUED: a draft is not a tax invoice), and is not listed, counted,
 // receivable, overdue, payable, creditable or sendable. Not to be confused with the editor's auto-saves
 // (modules/drafts), which are free-form editor state.
+
 import { randomUUID } from 'node:crypto';
 import type { Db } from '@invoiceflow/db';
+import { profileFor } from '@invoiceflow/jurisdictions';
 import { computeTotals } from '@invoiceflow/totals';
 import type { AppContext } from '../../context';
 import type { Actor } from '../../lib/actor';
@@ -50,7 +52,7 @@ async function draftColumns(tx: Db, company: CompanyRow, id: string, body: Draft
   const errors: FieldError[] = [];
   const companyId = company.id;
   const buyer = await resolveBuyer(tx, companyId, body as IssueBody, undefined, errors);
-  const read = readDocument(body as Record<string, unknown>, company.country);
+  const read = readDocument(body as Record<string, unknown>, profileFor(company.country).rules);
   errors.push(...read.errors);
   const productIds = [...new Set(read.productIds.filter((p): p is string => p !== undefined))];
   const products = new Map(

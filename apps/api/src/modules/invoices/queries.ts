@@ -26,10 +26,10 @@ export type InvoiceWithState = InvoiceRow & { derivedStatus: string; amountDue: 
  * The status people see, derived at read time so no scheduled job is needed for it to be right:
  * fully credited → credited; paid in full → paid; past the due date and not paid → overdue; partly paid →
  * partially_paid; otherwise the stored state (draft, issued, sent). "Today" is the company's calendar day
- * (Riyadh or Dubai time), looked up once per query.
+ * (in the company's time zone), looked up once per query.
  */
 function companyToday(companyId: string): SQL {
-  return sql`(SELECT (now() AT TIME ZONE CASE c.country WHEN 'AE' THEN 'Asia/Dubai' ELSE 'Asia/Riyadh' END)::date FROM companies c WHERE c.id = ${companyId})`;
+  return sql`(SELECT (now() AT TIME ZONE c.time_zone)::date FROM companies c WHERE c.id = ${companyId})`;
 }
 
 export function derivedStatusSql(companyId: string): SQL<string> {

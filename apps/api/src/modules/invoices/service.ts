@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '@invoiceflow/db';
 import type { PostalAddress } from '@invoiceflow/db/schema';
+import { buyerIssues, profileFor } from '@invoiceflow/jurisdictions';
 import { computeTotals, type LineInput, type TotalsResult } from '@invoiceflow/totals';
 import { z } from 'zod';
 import type { AppContext } from '../../context';
@@ -12,13 +13,14 @@ import { AppError, defineErrors, type FieldError } from '../../lib/errors';
 import { fieldErrorsFromZod } from '../../lib/field-errors';
 import { assertCompanyApproved } from '../companies/approval';
 import { type CompanyRow, getCompany } from '../companies/queries';
+import { rateListErrors } from '../companies/service';
 import { getCustomer, markCustomerUsed } from '../customers/queries';
 import { deleteDraft, lockDraft } from '../drafts/queries';
 import { withIdempotency } from '../idempotency/service';
+import { companyDate } from '../payments/company-date';
 import { releaseAllocationsBeyondDue } from '../payments/service';
 import { invoicePdfBase64 } from '../pdf/service';
 import { getProductsForIssue, markProductsUsed, type ProductRow } from '../products/queries';
-import { buyerErrors } from './buyer-rules';
 import { engineErrors, readDocument } from './document-input';
 import {
   AfterCommit,
@@ -56,7 +58,6 @@ const SERIES_PREFIX = { invoice: 'INV', credit_note: 'CRN', debit_note: 'DBN' } 
 const SERIES_NUMBER = /^(?:(INV|CRN|DBN)-\d{4}-\d{6,}|DRAFT-.*)$/;
 const DECIMAL_DIGIT = /\p{Nd}/u;
 const TRAILING_PUNCTUATION_OR_SPACE = /[\p{P}\p{Z}\s]+$/u;
-const TIME_ZONES = { SA: 'Asia/Riyadh', AE: 'Asia/Dubai' } as const;
 
 /**
  * Whether a client-supplied number reads as one of the automatic series once lookalikes are undone: a reader (or
@@ -85,19 +86,8 @@ export function formatNumber(series: string, value: number): string {
   return `${series}-${String(value).padStart(6, '0')}`;
 }
 
-/** The company's calendar day (an invoice dated "today" in Riyadh is not tomorrow's in UTC). */
-export function dateIn(country: 'SA' | 'AE', instant: Date = new Date()): string {
-  return DAY_FORMATS[country].format(instant);
-}
-
-/** Built once: an Intl.DateTimeFormat costs far more to make than to use. */
-const DAY_FORMATS = {
-  SA: dayFormat(TIME_ZONES.SA),
-  AE: dayFormat(TIME_ZONES.AE),
-};
-function dayFormat(timeZone: string): Intl.DateTimeFormat {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-}
+/** The company's calendar day in its time zone (an invoice dated "today" in Riyadh is not tomorrow's in UTC). */
+export const dateIn = companyDate;
 
 export type PresentedInvoice = ReturnType<typeof presentInvoice>;
 
@@ -270,7 +260,7 @@ export async function issueInTransaction(
   const buyer = await resolveBuyer(tx, companyId, body, original, errors);
 
   // Lines: catalogue defaults for lines naming a product.
-  const read = readDocument(body as Record<string, unknown>, company.country);
+  const read = readDocument(body as Record<string, unknown>, profileFor(company.country).rules);
   const productIds = [...new Set(read.productIds.filter((id): id is string => id !== undefined))];
   const products = new Map(
     (await getProductsForIssue(tx, { companyId, ids: productIds.filter(isUuid) })).map((p) => [p.id, p]),
@@ -301,6 +291,7 @@ export async function issueInTransaction(
   read.input.currency = currency;
   const totals = computeTotals(read.input);
   errors.push(...engineErrors(totals, read));
+  errors.push(...(await rateListErrors(tx, company, totals, read.linesKey)));
 
   const subtype = original?.subtype ?? body.subtype ?? (buyer.vatNumber ? 'standard' : 'simplified');
   if (original && body.subtype && body.subtype !== original.subtype) {
@@ -312,10 +303,10 @@ export async function issueInTransaction(
   }
   const byCustomer = buyer.customerId !== null && !body.customer_name;
   errors.push(
-    ...buyerErrors(
+    ...buyerIssues(
       { name_en: buyer.nameEn, vat_number: buyer.vatNumber, address: buyer.address },
       {
-        sellerCountry: company.country,
+        seller: profileFor(company.country),
         subtype,
         paths: byCustomer
           ? { name: 'customer_id', vat_number: 'customer_id', address: 'customer_id' }
@@ -325,9 +316,9 @@ export async function issueInTransaction(
   );
 
   // Dates, in the company's calendar.
-  const today = dateIn(company.country);
+  const today = dateIn(company.timeZone);
   const issueDate =
-    body.issue_date ?? (body.invoice_date ? toIssueDate(body.invoice_date, company.country) : today);
+    body.issue_date ?? (body.invoice_date ? toIssueDate(body.invoice_date, company.timeZone) : today);
   const issueDateProblem = issueDateError(issueDate, today);
   if (issueDateProblem)
     errors.push({ path: body.issue_date ? 'issue_date' : 'invoice_date', ...issueDateProblem });
@@ -506,8 +497,8 @@ export function seriesOf(type: IssueBody['type'], issueDate: string): string {
   return `${SERIES_PREFIX[type]}-${issueDate.slice(0, 4)}`;
 }
 
-export function toIssueDate(value: string, country: 'SA' | 'AE'): string {
-  return value.length === 10 ? value : dateIn(country, new Date(value));
+export function toIssueDate(value: string, timeZone: string): string {
+  return value.length === 10 ? value : dateIn(timeZone, new Date(value));
 }
 
 export function amountsOf(totals: TotalsResult) {
@@ -525,6 +516,7 @@ export function sellerOf(company: CompanyRow): InvoiceSnapshot['seller'] {
     legal_name_en: company.legalNameEn,
     legal_name_ar: company.legalNameAr,
     country: company.country,
+    time_zone: company.timeZone,
     vat_number: company.vatNumber,
     registration_number: company.registrationNumber,
     address: company.address,

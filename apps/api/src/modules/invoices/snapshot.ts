@@ -21,7 +21,10 @@ export interface InvoiceSnapshot {
     company_id: string;
     legal_name_en: string;
     legal_name_ar: string | null;
-    country: 'SA' | 'AE';
+    /** ISO 3166-1 alpha-2: the jurisdiction profile the invoice was issued under. */
+    country: string;
+    /** The company's time zone at issue (absent on invoices issued before companies had one). */
+    time_zone?: string;
     vat_number: string | null;
     registration_number: string | null;
     address: PostalAddress;

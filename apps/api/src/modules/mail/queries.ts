@@ -43,8 +43,7 @@ export async function lockAndCountMailToday(
   const { rows } = (await db.execute(sql`
     WITH day AS (
       SELECT date_trunc('day', now() AT TIME ZONE tz) AS start, tz
-      FROM (SELECT CASE country WHEN 'AE' THEN 'Asia/Dubai' ELSE 'Asia/Riyadh' END AS tz
-            FROM companies WHERE id = ${companyId}) AS company
+      FROM (SELECT time_zone AS tz FROM companies WHERE id = ${companyId}) AS company
     )
     SELECT
       (SELECT count(*)::int FROM mail_outbox, day

@@ -17,7 +17,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const today = companyDate('SA');
+const today = companyDate('Asia/Riyadh');
 
 async function mailsOfCompany(kind: string) {
   return t.database.db

@@ -56,12 +56,12 @@ export async function runReceivablesPass(
 ): Promise<PassResult> {
   const result: PassResult = { reminders: 0, overdueNotices: 0 };
   const all = await db
-    .select({ id: companies.id, country: companies.country, name: companies.legalNameEn })
+    .select({ id: companies.id, timeZone: companies.timeZone, name: companies.legalNameEn })
     .from(companies)
     .orderBy(asc(companies.id));
   for (const company of all) {
     const settings = presentReminderSettings(await getReminderSettings(db, { companyId: company.id }));
-    const today = companyDate(company.country, now);
+    const today = companyDate(company.timeZone, now);
     if (settings.is_overdue_notice_enabled) result.overdueNotices += await overduePass(db, company, today);
     if (settings.is_enabled && settings.days.length > 0) {
       result.reminders += await reminderPass(db, company, today, settings.days);

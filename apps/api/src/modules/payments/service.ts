@@ -110,7 +110,8 @@ async function paymentDateOf(db: Db, companyId: string, date: string | undefined
 
 async function todayOf(db: Db, companyId: string): Promise<string> {
   const company = await getCompany(db, { companyId });
-  return companyDate(company?.country ?? 'SA');
+  if (!company) throw new AppError('COMPANY_NOT_FOUND');
+  return companyDate(company.timeZone);
 }
 
 const audit = auditorFor('payment');

@@ -1,6 +1,8 @@
 // THE mapping from an issued invoice to the PDF renderer's input (the download, the generate response and the
 // e-mail attachment all go through it): the frozen snapshot, never the live company/customer/product records,
 // plus what ZATCA issuing stored (QR payload, signed or cleared XML).
+
+import { findProfile } from '@invoiceflow/jurisdictions';
 import type { InvoicePdfInput, PdfAddress } from '@invoiceflow/pdf';
 import { buildQrPayload } from '@invoiceflow/zatca';
 import type { InvoiceSnapshot } from '../invoices/snapshot';
@@ -12,13 +14,14 @@ export interface StoredZatcaArtifacts {
   xml?: string;
 }
 
-const TIME_ZONES = { SA: 'Asia/Riyadh', AE: 'Asia/Dubai' } as const;
-
-/** HH:MM:SS on the seller's wall clock: the time the ZATCA XML (KSA-25) and its QR (tag 3) carry. */
-function localTime(instant: string, country: 'SA' | 'AE'): string | undefined {
+/**
+ * HH:MM:SS on the seller's wall clock: the time the ZATCA XML (KSA-25) and its QR (tag 3) carry. Invoices issued
+ * before companies had a time zone use their country's.
+ */
+function localTime(instant: string, seller: InvoiceSnapshot['seller']): string | undefined {
   const date = new Date(instant);
   if (Number.isNaN(date.getTime())) return undefined;
-  return timeFormat(TIME_ZONES[country] ?? 'UTC').format(date);
+  return timeFormat(seller.time_zone ?? findProfile(seller.country)?.timeZone ?? 'UTC').format(date);
 }
 
 /** One formatter per time zone: building an Intl.DateTimeFormat costs more than the rest of this file. */
@@ -44,7 +47,7 @@ function timeFormat(timeZone: string): Intl.DateTimeFormat {
  */
 export function phaseOneQr(snapshot: InvoiceSnapshot, issueTime: string | undefined): string | undefined {
   const { seller, totals } = snapshot;
-  if (seller.country !== 'SA' || !seller.vat_number) return undefined;
+  if (!findProfile(seller.country)?.pdf.hasZatcaQr || !seller.vat_number) return undefined;
   return buildQrPayload({
     sellerName: seller.legal_name_ar ?? seller.legal_name_en,
     vatNumber: seller.vat_number,
@@ -76,8 +79,8 @@ export function pdfInputOf(snapshot: InvoiceSnapshot, zatca: StoredZatcaArtifact
     typeof snapshot.buyer.address === 'string'
       ? { street: snapshot.buyer.address, country: '' }
       : (snapshot.buyer.address ?? undefined);
-  const issueTime = snapshot.issued_at ? localTime(snapshot.issued_at, snapshot.seller.country) : undefined;
-  const isSaudi = snapshot.seller.country === 'SA';
+  const issueTime = snapshot.issued_at ? localTime(snapshot.issued_at, snapshot.seller) : undefined;
+  const profile = findProfile(snapshot.seller.country);
   return {
     type,
     number: snapshot.number,
@@ -109,10 +112,11 @@ export function pdfInputOf(snapshot: InvoiceSnapshot, zatca: StoredZatcaArtifact
     totals: snapshot.totals,
     notes: snapshot.notes ?? undefined,
     ...paymentTerms(snapshot.payment_terms_days),
-    qr_payload: zatca.qr ?? (isSaudi ? phaseOneQr(snapshot, issueTime) : undefined),
+    qr_payload: zatca.qr ?? phaseOneQr(snapshot, issueTime),
+    tax_id_label: profile?.taxIdLabel,
     // Company logos are not stored yet (no upload on companies): the renderer leaves the space out.
     // ZATCA: the invoice XML travels inside the PDF/A-3 as an associated file (AFRelationship Data).
-    pdfa3: isSaudi,
+    pdfa3: profile?.einvoiceFormats.includes('zatca-ubl') ?? false,
     attachments: zatca.xml
       ? [
           {

@@ -1,13 +1,11 @@
-import { computeTotals, type Jurisdiction } from '@invoiceflow/totals';
+import { buyerIssues, profileForRules } from '@invoiceflow/jurisdictions';
+import { computeTotals, DEFAULT_JURISDICTION, isJurisdiction } from '@invoiceflow/totals';
 import type { FastifyInstance } from 'fastify';
 import { validationError } from '../../lib/errors';
 import { problemSchema } from '../../lib/schemas';
-import { buyerErrors } from '../invoices/buyer-rules';
 import { engineErrors, readDocument } from '../invoices/document-input';
 import { previewBodySchema, previewResponseSchema } from './schemas';
 import { serializePreview } from './serialize';
-
-const JURISDICTIONS = new Set(['SA', 'AE', 'GENERIC']);
 
 /**
  * The live preview: totals and field errors for the editor, from the same engine that issues. No database:
@@ -56,9 +54,7 @@ export type PreviewAnswer = ReturnType<typeof previewDocument>;
 
 export function previewDocument(body: Record<string, unknown>) {
   const claimed = body.jurisdiction;
-  const jurisdiction = (typeof claimed === 'string' && JURISDICTIONS.has(claimed) ? claimed : undefined) as
-    | Jurisdiction
-    | undefined;
+  const jurisdiction = isJurisdiction(claimed) ? claimed : undefined;
   const read = readDocument(body, jurisdiction);
   if (claimed !== undefined && jurisdiction === undefined) {
     read.errors.push({
@@ -71,17 +67,19 @@ export function previewDocument(body: Record<string, unknown>) {
   const errors = engineErrors(result, read);
   // Buyer rules once the editor has a buyer section (the seed's bare line_items preview has none).
   const hasBuyer = 'customer_name' in body || 'customer_vat_number' in body || 'customer_address' in body;
-  if (hasBuyer && (jurisdiction === undefined || jurisdiction !== 'GENERIC')) {
+  // The generic profile's buyer rules need the seller's country, which a bare preview does not name.
+  const seller = profileForRules(jurisdiction ?? DEFAULT_JURISDICTION);
+  if (hasBuyer && seller) {
     const vat = typeof body.customer_vat_number === 'string' ? body.customer_vat_number : undefined;
     errors.push(
-      ...buyerErrors(
+      ...buyerIssues(
         {
           name_en: typeof body.customer_name === 'string' ? body.customer_name : undefined,
           vat_number: vat,
           address: body.customer_address as never,
         },
         {
-          sellerCountry: jurisdiction === 'AE' ? 'AE' : 'SA',
+          seller,
           subtype:
             body.subtype === 'standard' || (body.subtype === undefined && vat) ? 'standard' : 'simplified',
           paths: { name: 'customer_name', vat_number: 'customer_vat_number', address: 'customer_address' },

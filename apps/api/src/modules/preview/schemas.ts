@@ -1,3 +1,4 @@
+import { type Jurisdiction, RULE_SETS } from '@invoiceflow/totals';
 import { z } from 'zod';
 
 const decimal = z.union([z.string(), z.number()]).meta({ description: 'Decimal string or JSON number' });
@@ -19,7 +20,7 @@ export const previewBodySchema = z
   .looseObject({
     line_items: z.array(seedLine).optional().describe("Seed 000's shape"),
     lines: z.array(z.looseObject({})).optional().describe("The totals engine's LineInput"),
-    jurisdiction: z.enum(['SA', 'AE', 'GENERIC']).optional(),
+    jurisdiction: z.enum(Object.keys(RULE_SETS) as [Jurisdiction, ...Jurisdiction[]]).optional(),
     currency: z.string().optional(),
     tax_currency: z.string().optional(),
     exchange_rate: decimal.optional(),

@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { decimalSchema } from '../../lib/decimal-input';
 import { booleanQuerySchema, paginationQuerySchema } from '../../lib/pagination';
 
-export const VAT_CATEGORIES = ['S', 'Z', 'E', 'O', 'AE', 'K', 'G', 'L', 'M', 'N'] as const;
+export { VAT_CATEGORIES } from '@invoiceflow/totals';
+
+import { VAT_CATEGORIES } from '@invoiceflow/totals';
 
 const productFields = {
   name_en: z.string().trim().min(1).max(300),

@@ -1,4 +1,5 @@
 import type { Db } from '@invoiceflow/db';
+import { profileFor } from '@invoiceflow/jurisdictions';
 import { computeTotals, defaultVatRate, type Jurisdiction, type VatCategory } from '@invoiceflow/totals';
 import type { AppContext } from '../../context';
 import type { Actor } from '../../lib/actor';
@@ -35,7 +36,7 @@ export function presentProduct(row: q.ProductRow) {
 async function jurisdictionOf(db: Db, companyId: string): Promise<Jurisdiction> {
   const company = await getCompany(db, { companyId });
   if (!company) throw new AppError('COMPANY_NOT_FOUND');
-  return company.country;
+  return profileFor(company.country).rules;
 }
 
 /**

@@ -2,7 +2,9 @@
 // the number is taken and before the EGS lock. onIssue, inside the issuing transaction: lock the company's EGS
 // unit, take the next counter (ICV) and the previous hash (PIH), build + sign + QR, store, and queue the reporting
 // (simplified) or clearance (standard) submission in the transaction — or, on a local sandbox unit, simulate it.
+
 import type { Db } from '@invoiceflow/db';
+import { issuesZatcaXml } from '@invoiceflow/jurisdictions';
 import { FIRST_PIH, validateZatcaInvoice } from '@invoiceflow/zatca';
 import type { AppContext } from '../../context';
 import { AppError } from '../../lib/errors';
@@ -65,7 +67,7 @@ export async function issueZatcaDocument(
   tx: Db,
   { invoice, snapshot, seller }: IssuedDocument,
 ): Promise<ZatcaArtifacts | undefined> {
-  if (seller.country !== 'SA') return undefined;
+  if (!issuesZatcaXml(seller.country)) return undefined;
   const source = snapshot as ZatcaSourceDocument;
   // KSA-1: the invoice's own id is its UUID.
   const uuid = invoice.id;

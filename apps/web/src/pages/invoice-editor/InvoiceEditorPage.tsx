@@ -1,3 +1,4 @@
+import { profileFor } from '@invoiceflow/jurisdictions';
 import { computeTotals, type TotalsIssue } from '@invoiceflow/totals';
 import { type Dispatch, memo, useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { api } from '../../api/browser-client';
@@ -5,6 +6,7 @@ import { isApiError } from '../../api/client';
 import type { Company, Draft, Product } from '../../api/domain-types';
 import {
   deleteDraft,
+  getCompanyTaxRates,
   getCurrentCompany,
   getCustomer,
   getLatestDraft,
@@ -31,6 +33,7 @@ import {
   groupIssues,
   lineFromProduct,
   sameIssues,
+  TAX_RATES_LIST,
   toDocumentInput,
   toIssueBody,
 } from './editor-state';
@@ -45,6 +48,7 @@ export function InvoiceEditorPage() {
   const { t } = useI18n();
   const [boot, setBoot] = useState<{
     company: Company;
+    rates: readonly string[];
     draft: Draft | null;
     customer: EditorState['customer'];
   } | null>(null);
@@ -54,8 +58,9 @@ export function InvoiceEditorPage() {
     const controller = new AbortController();
     const { signal } = controller;
     (async () => {
-      const [company, draft] = await Promise.all([
+      const [company, taxRates, draft] = await Promise.all([
         getCurrentCompany(api, { signal }),
+        getCompanyTaxRates(api, { signal }),
         getLatestDraft(api, { signal }).catch((e: unknown) => {
           if (isApiError(e) && e.status === 404) return null;
           throw e;
@@ -66,7 +71,7 @@ export function InvoiceEditorPage() {
       const customer = customerId
         ? await getCustomer(api, customerId, { signal }).then(toEditorCustomer, () => null)
         : null;
-      if (!signal.aborted) setBoot({ company, draft, customer });
+      if (!signal.aborted) setBoot({ company, rates: taxRates.rates, draft, customer });
     })().catch((e: unknown) => {
       if (!signal.aborted) setError(e);
     });
@@ -80,30 +85,45 @@ export function InvoiceEditorPage() {
         <p className="muted">{t('editor.loading')}</p>
       </div>
     );
-  return <InvoiceEditor company={boot.company} draft={boot.draft} customer={boot.customer} />;
+  return (
+    <InvoiceEditor company={boot.company} rates={boot.rates} draft={boot.draft} customer={boot.customer} />
+  );
 }
 
-function initialState(company: Company, draft: Draft | null, customer: EditorState['customer']): EditorState {
-  const base = {
-    jurisdiction: company.country,
-    currency: company.currency || (company.country === 'AE' ? 'AED' : 'SAR'),
-  };
-  if (!draft) return emptyState(base.jurisdiction, base.currency, todayIso());
+function initialState(
+  company: Company,
+  rates: readonly string[],
+  draft: Draft | null,
+  customer: EditorState['customer'],
+): EditorState {
+  const profile = profileFor(company.country);
+  const base = { jurisdiction: profile.rules, currency: company.currency || profile.currency || '' };
+  if (!draft) {
+    const state = emptyState(base.jurisdiction, base.currency, todayIso());
+    // A company with its own rates starts its first line at the highest of them (its standard rate).
+    const [first] = state.lines;
+    if (first && !first.vat_rate && rates[0]) return { ...state, lines: [{ ...first, vat_rate: rates[0] }] };
+    return state;
+  }
   const { state } = fromDraftData(draft.draft_data, base);
   return { ...state, customer, invoice_date: state.invoice_date || todayIso() };
 }
 
 function InvoiceEditor({
   company,
+  rates,
   draft,
   customer,
 }: {
   company: Company;
+  rates: readonly string[];
   draft: Draft | null;
   customer: EditorState['customer'];
 }) {
   const { t, locale } = useI18n();
-  const [state, dispatch] = useReducer(editorReducer, null, () => initialState(company, draft, customer));
+  const [state, dispatch] = useReducer(editorReducer, null, () =>
+    initialState(company, rates, draft, customer),
+  );
   const [hasTriedIssue, setHasTriedIssue] = useState(draft !== null);
   const [isIssuing, setIsIssuing] = useState(false);
   const [issueError, setIssueError] = useState<unknown>(null);
@@ -133,11 +153,11 @@ function InvoiceEditor({
       const theirCustomer = customerId
         ? await getCustomer(api, customerId).then(toEditorCustomer, () => null)
         : null;
-      const next = initialState(company, theirs, theirCustomer);
+      const next = initialState(company, rates, theirs, theirCustomer);
       autosave.adopt(theirs, next);
       dispatch({ type: 'load', state: next });
     },
-    [autosave.adopt, company],
+    [autosave.adopt, company, rates],
   );
 
   async function issue() {
@@ -241,6 +261,12 @@ function InvoiceEditor({
                 <FieldIssue issues={grouped.document} />
               </div>
             )}
+            {/* The company's rates (its own list, or its country's), offered in every line's rate field. */}
+            <datalist id={TAX_RATES_LIST}>
+              {rates.map((rate) => (
+                <option key={rate} value={rate} />
+              ))}
+            </datalist>
             <ol className="line-list">
               {state.lines.map((line, index) => (
                 <LineRow

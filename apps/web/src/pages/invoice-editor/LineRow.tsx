@@ -1,4 +1,4 @@
-import type { Jurisdiction, TotalsIssue, VatCategory } from '@invoiceflow/totals';
+import { exemptionCodesOf, type Jurisdiction, type TotalsIssue, type VatCategory } from '@invoiceflow/totals';
 import { type Dispatch, memo } from 'react';
 import { useI18n } from '../../i18n/I18nProvider';
 import type { MessageKey } from '../../i18n/messages-en';
@@ -7,8 +7,8 @@ import {
   type EditorAction,
   type EditorLine,
   issueField,
-  SAUDI_EXEMPTION_CODES,
   sameIssues,
+  TAX_RATES_LIST,
 } from './editor-state';
 import { issueMessage } from './rule-messages';
 
@@ -70,7 +70,7 @@ export const LineRow = memo(
     const update = (patch: Partial<Omit<EditorLine, 'key'>>) =>
       dispatch({ type: 'updateLine', key: line.key, patch });
     const id = (field: string) => `line-${line.key}-${field}`;
-    const exemptionCodes = jurisdiction === 'SA' ? SAUDI_EXEMPTION_CODES[line.vat_category] : undefined;
+    const exemptionCodes = exemptionCodesOf(jurisdiction, line.vat_category);
 
     return (
       <li className="line-row" data-testid="line-row" data-index={index}>
@@ -151,6 +151,7 @@ export const LineRow = memo(
               name={`lines.${index}.vat_rate`}
               inputMode="decimal"
               dir="ltr"
+              list={TAX_RATES_LIST}
               value={line.vat_rate}
               onChange={(e) => update({ vat_rate: e.target.value })}
             />

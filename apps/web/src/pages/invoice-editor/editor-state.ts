@@ -3,11 +3,13 @@
 // No React here, so it is unit tested directly (test/editor-state.test.ts).
 import {
   type AllowanceChargeInput,
+  categoriesOf,
   type DocumentInput,
   defaultVatRate,
   isVatCategory,
   type Jurisdiction,
   type LineInput,
+  RULE_SETS,
   type TotalsIssue,
   type VatCategory,
 } from '@invoiceflow/totals';
@@ -379,28 +381,10 @@ export const sameIssues = (a: readonly TotalsIssue[] | undefined, b: readonly To
   );
 };
 
-/** ZATCA §11.2.4 exemption and exception reason codes, per category (the engine checks them: BR-KSA-69, -23, -24). */
-export const SAUDI_EXEMPTION_CODES: Partial<Record<VatCategory, readonly string[]>> = {
-  E: ['VATEX-SA-29', 'VATEX-SA-29-7', 'VATEX-SA-30'],
-  Z: [
-    'VATEX-SA-32',
-    'VATEX-SA-33',
-    'VATEX-SA-34-1',
-    'VATEX-SA-34-2',
-    'VATEX-SA-34-3',
-    'VATEX-SA-34-4',
-    'VATEX-SA-34-5',
-    'VATEX-SA-35',
-    'VATEX-SA-36',
-    'VATEX-SA-EDU',
-    'VATEX-SA-HEA',
-    'VATEX-SA-MLTRY',
-  ],
-  O: ['VATEX-SA-OOS'],
-};
+/** The categories each rule set allows, from the totals engine's rule sets (one list for API and web). */
+export const CATEGORIES_BY_JURISDICTION = Object.fromEntries(
+  Object.keys(RULE_SETS).map((name) => [name, categoriesOf(name as Jurisdiction)]),
+) as unknown as Record<Jurisdiction, readonly VatCategory[]>;
 
-export const CATEGORIES_BY_JURISDICTION: Record<Jurisdiction, readonly VatCategory[]> = {
-  SA: ['S', 'Z', 'E', 'O'],
-  AE: ['S', 'Z', 'E', 'O', 'AE', 'N'],
-  GENERIC: ['S', 'Z', 'E', 'O', 'AE', 'K', 'G', 'L', 'M'],
-};
+/** The id of the list of the company's tax rates every line's rate field offers. */
+export const TAX_RATES_LIST = 'company-tax-rates';

@@ -1,0 +1,21 @@
+// @invoiceflow/jurisdictions — what differs by country, in one place (pure: no I/O). The API and the web import it.
+export { COUNTRY_CODES, isCountryCode } from './countries';
+export { type BuyerForRules, buyerIssues, type PartyInput, partyIssues } from './parties';
+export {
+  type AddressInput,
+  type DocumentKind,
+  type EInvoiceFormat,
+  EMIRATES,
+  findProfile,
+  type InvoiceSubtype,
+  issuesZatcaXml,
+  type JurisdictionProfile,
+  type PartyIssue,
+  type PartyRole,
+  profileFor,
+  profileForRules,
+  SA_VAT_PATTERN,
+  type TaxRatePolicy,
+  ZATCA_COUNTRY,
+} from './profiles';
+export { isTimeZone, normaliseTaxRate, taxRateProblem } from './tax-rates';

@@ -1,0 +1,272 @@
+// One jurisdiction profile per country: everything that differs by country lives here, and the API, the web app
+// and the PDF ask the profile instead of testing a country code. SA and AE have their own profiles; every other
+// ISO 3166-1 country gets the generic (EN 16931) profile with the country's defaults.
+import { categoriesOf, type Jurisdiction, type VatCategory } from '@invoiceflow/totals';
+import { type CountryDefaults, countryDefaults, isCountryCode } from './countries';
+
+export type PartyRole = 'seller' | 'buyer';
+export type InvoiceSubtype = 'standard' | 'simplified';
+export type DocumentKind = 'invoice' | 'credit_note' | 'debit_note';
+/** E-invoice formats a profile's invoices are issued in (Peppol BIS Billing 3.0 is the generic profile's next). */
+export type EInvoiceFormat = 'zatca-ubl' | 'pint-ae' | 'peppol-bis-3';
+
+export interface AddressInput {
+  street?: string | null;
+  building_number?: string | null;
+  additional_number?: string | null;
+  district?: string | null;
+  city?: string | null;
+  postal_code?: string | null;
+  country?: string | null;
+  emirate?: string | null;
+}
+
+/** An issue with a party's field; `path` is relative to the party ("address.postal_code", "vat_number"). */
+export interface PartyIssue {
+  path: string;
+  code: string;
+  message: string;
+}
+
+export interface TaxRatePolicy {
+  /** fixed: the rule set decides the rates; company: each company keeps its own list. */
+  kind: 'fixed' | 'company';
+  /** The rates offered in the editor (fixed) or a new company's list (company), in percent. */
+  rates: readonly string[];
+}
+
+export interface JurisdictionProfile {
+  /** ISO 3166-1 alpha-2. */
+  country: string;
+  /** The totals engine's rule set. */
+  rules: Jurisdiction;
+  /** A new company's time zone and currency; undefined: the company must state it. */
+  timeZone?: string;
+  currency?: string;
+  /** Which label the tax id carries in forms: a VAT number or (UAE) a TRN. */
+  taxIdLabel: 'vat_number' | 'trn';
+  /** The tax id's problem, or undefined when it is well formed. */
+  taxIdProblem(value: string): string | undefined;
+  /** The tax id's shape, for forms that judge it while it is typed (undefined: free text). */
+  taxIdFormat?: { digits: number; firstDigit?: string; lastDigit?: string };
+  /** Formats of address fields (the same patterns addressIssues applies). */
+  addressFormats: { building_number?: RegExp; postal_code?: RegExp };
+  /** Address fields a company of this country must give (besides street and city). */
+  requiredCompanyAddressFields: readonly ('building_number' | 'district' | 'postal_code' | 'emirate')[];
+  /** Country subdivisions a full address names (the UAE's emirates), with the field that carries them. */
+  subdivisions?: { field: 'emirate'; codes: readonly string[] };
+  /** Address fields the forms show and require for this country (besides street and city). */
+  addressFields: readonly (
+    | 'building_number'
+    | 'additional_number'
+    | 'district'
+    | 'postal_code'
+    | 'emirate'
+  )[];
+  /** Format rules for an address of this country, by the party's role. */
+  addressIssues(role: PartyRole, address: AddressInput): PartyIssue[];
+  /** What a buyer with an address in this country must carry on a standard invoice. */
+  standardBuyerAddressIssues(address: AddressInput): PartyIssue[];
+  /** A standard invoice of this seller needs the buyer's tax id. */
+  isBuyerTaxIdRequired: boolean;
+  /** Rule id when a standard invoice does not name the buyer. */
+  buyerNameRequiredCode: string;
+  taxRates: TaxRatePolicy;
+  vatCategories: readonly VatCategory[];
+  documentKinds: readonly DocumentKind[];
+  subtypes: readonly InvoiceSubtype[];
+  /** The statuses an invoice walks through. */
+  lifecycle: readonly string[];
+  einvoiceFormats: readonly EInvoiceFormat[];
+  pdf: {
+    /** Arabic beside English on every label. */
+    isBilingual: boolean;
+    /** ZATCA's TLV QR code (seller, VAT number, time, totals) on every invoice. */
+    hasZatcaQr: boolean;
+  };
+  /** Number series prefixes per document kind. */
+  numberSeries: Readonly<Record<DocumentKind, string>>;
+}
+
+const NUMBER_SERIES = { invoice: 'INV', credit_note: 'CRN', debit_note: 'DBN' } as const;
+const DOCUMENT_KINDS: readonly DocumentKind[] = ['invoice', 'credit_note', 'debit_note'];
+
+/** KSA VAT registration number: 15 digits, first and last digit 3 (BR-KSA-39, BR-KSA-44). */
+export const SA_VAT_PATTERN = /^3\d{13}3$/;
+/** UAE Tax Registration Number: 15 digits (PINT AE ibr-…-ae rules on the TRN). */
+const AE_TRN_PATTERN = /^\d{15}$/;
+/** KSA national address: building number 4 digits (BR-KSA-37). */
+const SA_BUILDING_NUMBER_PATTERN = /^\d{4}$/;
+/** KSA postal code 5 digits: BR-KSA-66 for the seller, BR-KSA-67 for the buyer. */
+const SA_POSTAL_CODE_PATTERN = /^\d{5}$/;
+/** PINT AE emirate codes (country subdivision). */
+export const EMIRATES = ['AUH', 'DXB', 'SHJ', 'AJM', 'UAQ', 'RAK', 'FUJ'] as const;
+
+const blank = (value: string | null | undefined) => !value?.trim();
+
+function saudiAddressIssues(role: PartyRole, address: AddressInput): PartyIssue[] {
+  const issues: PartyIssue[] = [];
+  const building = address.building_number;
+  if (building !== undefined && building !== null && !SA_BUILDING_NUMBER_PATTERN.test(building)) {
+    issues.push({
+      path: 'address.building_number',
+      code: 'BR-KSA-37',
+      message: 'A Saudi building number has 4 digits.',
+    });
+  }
+  const postal = address.postal_code;
+  if (postal !== undefined && postal !== null && !SA_POSTAL_CODE_PATTERN.test(postal)) {
+    issues.push({
+      path: 'address.postal_code',
+      code: role === 'seller' ? 'BR-KSA-66' : 'BR-KSA-67',
+      message: 'A Saudi postal code has 5 digits.',
+    });
+  }
+  return issues;
+}
+
+/** BR-KSA-63: a buyer in Saudi Arabia gives street, city, a 4-digit building number (BR-KSA-37) and a 5-digit postal code (BR-KSA-67). */
+function saudiStandardBuyerAddressIssues(address: AddressInput): PartyIssue[] {
+  const issues: PartyIssue[] = [];
+  for (const field of ['street', 'city'] as const) {
+    if (blank(address[field])) {
+      issues.push({ path: `address.${field}`, code: 'BR-KSA-63', message: 'Required for a Saudi buyer.' });
+    }
+  }
+  if (!address.building_number || !SA_BUILDING_NUMBER_PATTERN.test(address.building_number)) {
+    issues.push({
+      path: 'address.building_number',
+      code: 'BR-KSA-37',
+      message: 'A Saudi building number has 4 digits.',
+    });
+  }
+  if (!address.postal_code || !SA_POSTAL_CODE_PATTERN.test(address.postal_code)) {
+    issues.push({
+      path: 'address.postal_code',
+      code: 'BR-KSA-67',
+      message: 'A Saudi postal code has 5 digits.',
+    });
+  }
+  return issues;
+}
+
+const none = (): PartyIssue[] => [];
+
+const SAUDI: JurisdictionProfile = {
+  country: 'SA',
+  rules: 'SA',
+  timeZone: 'Asia/Riyadh',
+  currency: 'SAR',
+  taxIdLabel: 'vat_number',
+  taxIdProblem: (value) =>
+    SA_VAT_PATTERN.test(value) ? undefined : 'A Saudi VAT number has 15 digits and starts and ends with 3.',
+  taxIdFormat: { digits: 15, firstDigit: '3', lastDigit: '3' },
+  addressFormats: { building_number: SA_BUILDING_NUMBER_PATTERN, postal_code: SA_POSTAL_CODE_PATTERN },
+  // BR-KSA-09: a Saudi seller address gives building number, district and postal code.
+  requiredCompanyAddressFields: ['building_number', 'district', 'postal_code'],
+  addressFields: ['building_number', 'additional_number', 'district', 'postal_code'],
+  addressIssues: saudiAddressIssues,
+  standardBuyerAddressIssues: saudiStandardBuyerAddressIssues,
+  isBuyerTaxIdRequired: true,
+  buyerNameRequiredCode: 'BR-KSA-42',
+  taxRates: { kind: 'fixed', rates: ['15', '0'] },
+  vatCategories: categoriesOf('SA'),
+  documentKinds: DOCUMENT_KINDS,
+  subtypes: ['standard', 'simplified'],
+  lifecycle: ['draft', 'issued'],
+  einvoiceFormats: ['zatca-ubl'],
+  pdf: { isBilingual: true, hasZatcaQr: true },
+  numberSeries: NUMBER_SERIES,
+};
+
+const EMIRATI: JurisdictionProfile = {
+  country: 'AE',
+  rules: 'AE',
+  timeZone: 'Asia/Dubai',
+  currency: 'AED',
+  taxIdLabel: 'trn',
+  taxIdProblem: (value) => (AE_TRN_PATTERN.test(value) ? undefined : 'A UAE TRN has 15 digits.'),
+  taxIdFormat: { digits: 15 },
+  addressFormats: {},
+  // UAE addresses often have no building number, district or postal code; the emirate is required instead.
+  requiredCompanyAddressFields: ['emirate'],
+  subdivisions: { field: 'emirate', codes: EMIRATES },
+  addressFields: ['postal_code', 'emirate'],
+  addressIssues: none,
+  standardBuyerAddressIssues: none,
+  isBuyerTaxIdRequired: false,
+  buyerNameRequiredCode: 'BR-KSA-42',
+  taxRates: { kind: 'fixed', rates: ['5', '0'] },
+  vatCategories: categoriesOf('AE'),
+  documentKinds: DOCUMENT_KINDS,
+  subtypes: ['standard', 'simplified'],
+  lifecycle: ['draft', 'finalized', 'approved', 'sent'],
+  einvoiceFormats: ['pint-ae'],
+  pdf: { isBilingual: true, hasZatcaQr: false },
+  numberSeries: NUMBER_SERIES,
+};
+
+function genericProfile(country: string, defaults: CountryDefaults): JurisdictionProfile {
+  return {
+    country,
+    rules: 'GENERIC',
+    timeZone: defaults.timeZone,
+    currency: defaults.currency,
+    taxIdLabel: 'vat_number',
+    taxIdProblem: () => undefined,
+    addressFormats: {},
+    requiredCompanyAddressFields: [],
+    addressFields: ['postal_code'],
+    addressIssues: none,
+    standardBuyerAddressIssues: none,
+    isBuyerTaxIdRequired: false,
+    // EN 16931 BR-7: an invoice names the buyer.
+    buyerNameRequiredCode: 'BR-07',
+    taxRates: { kind: 'company', rates: defaults.taxRates ?? ['0'] },
+    vatCategories: categoriesOf('GENERIC'),
+    documentKinds: DOCUMENT_KINDS,
+    subtypes: ['standard', 'simplified'],
+    lifecycle: ['draft', 'issued'],
+    einvoiceFormats: [],
+    pdf: { isBilingual: false, hasZatcaQr: false },
+    numberSeries: NUMBER_SERIES,
+  };
+}
+
+const PROFILES = new Map<string, JurisdictionProfile>([
+  [SAUDI.country, SAUDI],
+  [EMIRATI.country, EMIRATI],
+]);
+
+/** The profile of an ISO 3166-1 alpha-2 country; undefined for a code that is not one. */
+export function findProfile(country: string): JurisdictionProfile | undefined {
+  let profile = PROFILES.get(country);
+  if (!profile && isCountryCode(country)) {
+    profile = genericProfile(country, countryDefaults(country));
+    PROFILES.set(country, profile);
+  }
+  return profile;
+}
+
+/** The profile of a company's (already validated) country. */
+export function profileFor(country: string): JurisdictionProfile {
+  const profile = findProfile(country);
+  if (!profile) throw new Error(`Not an ISO 3166-1 country code: ${country}`);
+  return profile;
+}
+
+/** The profile whose totals rule set is `rules` (the preview's `jurisdiction`), for buyer rules of that regime. */
+export function profileForRules(rules: Jurisdiction): JurisdictionProfile | undefined {
+  return REGIME_PROFILES.find((profile) => profile.rules === rules);
+}
+
+/** The profiles with a rule set of their own. */
+const REGIME_PROFILES: readonly JurisdictionProfile[] = [SAUDI, EMIRATI];
+
+/** The country whose tax authority ZATCA is: its e-invoicing units (EGS) and compliance samples are Saudi. */
+export const ZATCA_COUNTRY = SAUDI.country;
+
+/** Whether a company of this country issues ZATCA XML (signed, hashed, chained, with the QR code). */
+export function issuesZatcaXml(country: string): boolean {
+  return findProfile(country)?.einvoiceFormats.includes('zatca-ubl') ?? false;
+}
