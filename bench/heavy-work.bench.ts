@@ -9,7 +9,7 @@
 //   about half a second per 1,000-line invoice), by BENCH_SEED_CLIENTS (default 4) clients at once.
 //   BENCH_NODE_FLAGS: more node flags for the API process (e.g. --cpu-prof --cpu-prof-dir=/tmp/prof).
 import { ApiProcess, deploymentSecrets, sleep, startNodeFlags } from '../reliability/support/api-process';
-import { call, register, type Session } from '../reliability/support/client';
+import { call, login, register, type Session } from '../reliability/support/client';
 import { LOAD_ENV } from '../reliability/support/cluster';
 import { createScratchDatabase, type ScratchDatabase } from '../reliability/support/postgres';
 import { machine, percentile } from './support/machine';
@@ -74,12 +74,24 @@ function largeInvoice(i: number, lineCount: number) {
   };
 }
 
+/** Access tokens live 15 minutes and seeding a long chain takes longer: sign in again after 10. */
+const signedInAt = new WeakMap<Session, number>();
+async function fresh(owner: Session): Promise<Session> {
+  const at = signedInAt.get(owner) ?? 0;
+  if (Date.now() - at > 600_000) {
+    if (at > 0)
+      owner.accessToken = (await login(server.url, owner.email, owner.password, owner.companyId)).accessToken;
+    signedInAt.set(owner, Date.now());
+  }
+  return owner;
+}
+
 let key = 0;
 async function issue(owner: Session, lineCount: number): Promise<number> {
   key++;
   const start = performance.now();
   const reply = await call(server.url, 'POST', '/api/v1/invoices/generate', {
-    token: owner.accessToken,
+    token: (await fresh(owner)).accessToken,
     companyId: owner.companyId,
     headers: { 'idempotency-key': `bench-heavy-${key}` },
     body: largeInvoice(key, lineCount),
@@ -98,7 +110,7 @@ interface RunAnswer {
 
 /** Verifies the chain as a client would: start a run, then follow it until it is done. */
 async function verify(owner: Session): Promise<{ ok: boolean; count: number }> {
-  const auth = { token: owner.accessToken, companyId: owner.companyId, timeoutMs: 600_000 };
+  const auth = { token: (await fresh(owner)).accessToken, companyId: owner.companyId, timeoutMs: 600_000 };
   const started = await call(server.url, 'POST', '/api/v1/compliance/chain/runs', auth);
   if (started.status === 404) {
     // A build without verification runs: the synchronous check.
