@@ -1,6 +1,13 @@
-// A PDF render thread (render-pool.ts): the same renderer as the request thread, so the same bytes.
-import { type InvoicePdfInput, renderInvoicePdf } from '@invoiceflow/pdf';
+// A PDF render thread (render-pool.ts): the same mapping and renderer as the request thread, so the same bytes.
+import { renderInvoicePdf } from '@invoiceflow/pdf';
+import type { InvoiceSnapshot } from '../invoices/snapshot';
+import { pdfInputOf, type StoredZatcaArtifacts } from './invoice-pdf-input';
 
-export default function render(input: InvoicePdfInput): Promise<Buffer> {
-  return renderInvoicePdf(input);
+export interface RenderTask {
+  snapshot: InvoiceSnapshot;
+  zatca: StoredZatcaArtifacts;
+}
+
+export default function render(task: RenderTask): Promise<Buffer> {
+  return renderInvoicePdf(pdfInputOf(task.snapshot, task.zatca));
 }

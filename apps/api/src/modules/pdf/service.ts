@@ -26,7 +26,7 @@ import type { AppContext } from '../../context';
 import { AppError, defineErrors } from '../../lib/errors';
 import { type AfterCommitLog, consoleLog, type IssueExtension } from '../invoices/extensions';
 import type { InvoiceSnapshot } from '../invoices/snapshot';
-import { pdfInputOf, type StoredZatcaArtifacts } from './invoice-pdf-input';
+import type { StoredZatcaArtifacts } from './invoice-pdf-input';
 import * as q from './queries';
 import { renderPdf } from './render-pool';
 
@@ -97,7 +97,7 @@ export async function getInvoicePdf(
   if (!source) throw new AppError('INVOICE_NOT_FOUND');
   if (source.status === 'draft') throw new AppError('INVOICE_PDF_NOT_ISSUED');
   const { zatca, xmlSource } = zatcaPartOf(source);
-  const pdf = await renderPdf(pdfInputOf(source.snapshot as unknown as InvoiceSnapshot, zatca));
+  const pdf = await renderPdf({ snapshot: source.snapshot as unknown as InvoiceSnapshot, zatca });
   const sha256 = sha256Of(pdf);
   const isStored = await q.insertPdfOnce(db, {
     invoiceId,
