@@ -8,7 +8,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const year = dateIn('SA').slice(0, 4);
+const year = dateIn('Asia/Riyadh').slice(0, 4);
 const BUYER_ADDRESS = {
   street: 'King Fahd Road',
   building_number: '1234',

@@ -78,9 +78,9 @@ async function draftColumns(tx: Db, company: CompanyRow, id: string, body: Draft
   read.input.currency = currency;
   const totals = computeTotals(read.input);
   const subtype = body.subtype ?? (buyer.vatNumber ? 'standard' : 'simplified');
-  const today = dateIn(company.country);
+  const today = dateIn(company.timeZone);
   const issueDate =
-    body.issue_date ?? (body.invoice_date ? toIssueDate(body.invoice_date, company.country) : today);
+    body.issue_date ?? (body.invoice_date ? toIssueDate(body.invoice_date, company.timeZone) : today);
   const terms = body.payment_terms_days ?? buyer.paymentTermsDays;
   const dueDate =
     body.due_date ??

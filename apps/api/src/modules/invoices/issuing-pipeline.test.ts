@@ -15,7 +15,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const year = dateIn('SA').slice(0, 4);
+const year = dateIn('Asia/Riyadh').slice(0, 4);
 const B2B = {
   customer_name: 'Advanced Trading Est.',
   customer_vat_number: '310122393500003',
