@@ -54,7 +54,12 @@ describe('security headers', () => {
     ];
     const api = [
       await t.app.inject({ method: 'GET', url: '/api/v1/no-such-route' }),
-      await t.app.inject({ method: 'POST', url: '/api/v1/preview/calculate', payload: { lines: [] } }),
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/preview/calculate',
+        payload: { lines: [] },
+        headers: { authorization: 'Bearer not-a-token' },
+      }),
       await t.app.inject({
         method: 'POST',
         url: '/api/v1/preview/calculate',
