@@ -102,6 +102,49 @@ describe('companies outside Saudi Arabia and the UAE', () => {
     });
   }
 
+  for (const [company, rate, total] of [
+    [NL_COMPANY, '21', '1210.00'],
+    [IN_COMPANY, '18', '1180.00'],
+  ] as const) {
+    it(`${company.country}: a draft made with POST /invoices, edited with PUT, issued; PUT after issue is 409`, async () => {
+      const call = as(t.app, await registerUser(t.app, company));
+      const buyer = { street: 'Main Street 5', city: 'Utrecht', country: company.country };
+      const draft = await call({
+        method: 'POST',
+        url: '/api/v1/invoices/',
+        payload: { customer_name: 'Acme Buyer', customer_address: buyer, lines: [{ description: 'Design' }] },
+      });
+      expect(draft.statusCode, draft.body).toBe(201);
+      expect(draft.json().stored_status).toBe('draft');
+      const id = draft.json().id;
+      const line = { description: 'Design work', quantity: '10', unit_price: '100', vat_rate: rate };
+      const edited = await call({
+        method: 'PUT',
+        url: `/api/v1/invoices/${id}/`,
+        payload: { customer_name: 'Acme Buyer', customer_address: buyer, lines: [line] },
+      });
+      expect(edited.statusCode, edited.body).toBe(200);
+      const issued = await call({ method: 'POST', url: `/api/v1/invoices/${id}/issue` });
+      expect(issued.statusCode, issued.body).toBe(200);
+      expect(issued.json()).toMatchObject({ id, totals: { payable_amount: total } });
+      const pdf = await call({ method: 'GET', url: `/api/v1/invoices/${id}/pdf` });
+      expect(pdf.statusCode).toBe(200);
+      if (hasPoppler) {
+        const path = join(dir, `${company.country}-draft.pdf`);
+        writeFileSync(path, pdf.rawPayload);
+        expect(extractText(path, '-layout')).toContain(printed(total));
+        expect(decodeQr(path)).toBeUndefined();
+      }
+      const late = await call({
+        method: 'PUT',
+        url: `/api/v1/invoices/${id}`,
+        payload: { customer_name: 'Someone else', customer_address: buyer, lines: [line] },
+      });
+      expect(late.statusCode).toBe(409);
+      expect(late.json().code).toBe('INVOICE_ISSUED');
+    });
+  }
+
   it('refuses a rate not in the company list with its path, and takes it once the company adds it', async () => {
     const call = as(t.app, await registerUser(t.app, NL_COMPANY));
     const payload = {
