@@ -7,6 +7,7 @@
 //   each time (number, quantities and amounts, QR and signature; signed before timing): the renderer caches
 //   shaped and laid-out text by content, so only the second sees what sustained issuing renders.
 import { createHash } from 'node:crypto';
+import type { InvoiceSnapshot } from '@invoiceflow/db/schema';
 import { renderInvoicePdf } from '@invoiceflow/pdf';
 import { computeTotals, type LineInput } from '@invoiceflow/totals';
 import {
@@ -16,7 +17,6 @@ import {
   generateEgsKeyPair,
   issueSelfSignedTestCertificate,
 } from '@invoiceflow/zatca';
-import type { InvoiceSnapshot } from '../apps/api/src/modules/invoices/snapshot';
 import { pdfInputOf } from '../apps/api/src/modules/pdf/invoice-pdf-input';
 import { zatcaInput } from '../apps/api/src/modules/zatca/document';
 import { machine, percentile } from './support/machine';

@@ -34,26 +34,28 @@ export interface IssuedState {
     previous_hash: string;
     xml: string;
   }[];
-  egs: { id: string; last_icv: number; last_invoice_hash: string; is_current: boolean }[];
+  egs: { id: string; last_icv: number; last_invoice_hash: string; is_default: boolean }[];
   idempotency: { key: string; status_code: number | null; invoice_id: string | null }[];
   pdfs: number;
 }
 
 export async function readIssuedState(db: Execute, companyId: string): Promise<IssuedState> {
   const invoices = await db.query<IssuedState['invoices'][number]>(
-    `SELECT i.id, i.number, i.total_amount::text AS total_amount, i.artifacts->'zatca'->>'qr' AS qr,
-        EXISTS (SELECT 1 FROM zatca_documents z WHERE z.invoice_id = i.id) AS has_zatca,
+    `SELECT i.id, i.number, i.total_amount::text AS total_amount, z.qr_payload AS qr, z.invoice_id IS NOT NULL AS has_zatca,
         EXISTS (SELECT 1 FROM audit_log a WHERE a.entity_id = i.id::text AND a.action = 'invoice.issued') AS has_audit
-       FROM invoices i WHERE i.company_id = $1`,
+       FROM invoices i LEFT JOIN einvoice_documents z ON z.invoice_id = i.id AND z.format = 'zatca'
+      WHERE i.company_id = $1`,
     [companyId],
   );
   const documents = await db.query<IssuedState['documents'][number]>(
-    `SELECT invoice_id, egs_id, icv::int AS icv, invoice_hash, previous_hash, xml
-       FROM zatca_documents WHERE company_id = $1 ORDER BY egs_id, icv`,
+    `SELECT d.invoice_id, e.id AS egs_id, d.position::int AS icv, d.hash AS invoice_hash, d.previous_hash, d.xml
+       FROM einvoice_documents d JOIN egs_units e ON e.chain_id = d.chain_id
+      WHERE d.company_id = $1 ORDER BY e.id, d.position`,
     [companyId],
   );
   const egs = await db.query<IssuedState['egs'][number]>(
-    'SELECT id, last_icv::int AS last_icv, last_invoice_hash, is_current FROM egs_units WHERE company_id = $1',
+    `SELECT e.id, c.last_position::int AS last_icv, c.last_hash AS last_invoice_hash, e.is_default
+       FROM egs_units e JOIN document_chains c ON c.id = e.chain_id WHERE e.company_id = $1`,
     [companyId],
   );
   const idempotency = await db.query<IssuedState['idempotency'][number]>(

@@ -166,6 +166,19 @@ export const FIXTURES: Record<string, (ctx: FixtureContext) => Promise<Fixture>>
       },
     ]),
   ),
+  'POST /api/v1/egs/:id/default': async ({ app, a }) => {
+    const egs = (
+      await as(
+        app,
+        a,
+      )({ method: 'POST', url: '/api/v1/egs', payload: { environment: 'local', replaces_egs_id: null } })
+    ).json();
+    const defaultBefore = await readAs(app, a, '/api/v1/egs');
+    return {
+      params: { id: egs.id },
+      check: async () => expect(await readAs(app, a, '/api/v1/egs')).toEqual(defaultBefore),
+    };
+  },
   // Payments: A's payments, allocations and invoice payment state must stay as they were.
   'GET /api/v1/payments/:id': async ({ app, a }) => ({ params: { id: (await aPayment(app, a)).id } }),
   'PATCH /api/v1/payments/:id': async ({ app, a }) => {

@@ -17,6 +17,7 @@ import {
 import { users } from './accounts';
 import { createdAt, id, updatedAt } from './columns';
 import { companies, type PostalAddress } from './companies';
+import type { InvoiceSnapshot } from './snapshot';
 
 export interface ContactPerson {
   name: string;
@@ -159,9 +160,7 @@ export const invoices = pgTable(
      * issued; null once issued. A draft's snapshot and amounts are a preview of it, its number provisional.
      */
     draftBody: jsonb('draft_body').$type<Record<string, unknown>>(),
-    snapshot: jsonb('snapshot').$type<Record<string, unknown>>().notNull(),
-    /** Produced by the e-invoicing and PDF extensions inside the issuing transaction (ZATCA XML, hash, QR, PDF). */
-    artifacts: jsonb('artifacts').$type<Record<string, unknown>>().notNull().default({}),
+    snapshot: jsonb('snapshot').$type<InvoiceSnapshot>().notNull(),
     // Lower-cased once when stored: searches match with LIKE on lower(query), the same as ILIKE but without
     // lower-casing every candidate row (ILIKE costs ≈ 2 µs a row in a UTF-8 database, LIKE ≈ 0.4 µs).
     searchText: text('search_text').generatedAlwaysAs(

@@ -335,7 +335,9 @@ describe('onboarding an EGS unit with ZATCA (fake server)', () => {
 
     // Out of attempts: three already failed (as if ZATCA was down for hours); the last one gives up.
     const down = await issue(c, { customer_name: 'Walk-in', lines });
-    await t.database.db.execute(sql`UPDATE zatca_documents SET attempts = 3 WHERE invoice_id = ${down.id}`);
+    await t.database.db.execute(
+      sql`UPDATE einvoice_documents SET attempts = 3 WHERE invoice_id = ${down.id}`,
+    );
     fake.script('/invoices/reporting/single', { status: 500 });
     await t.app.ctx.jobs.drain(REPORTING_JOB);
     expect(await zatcaOf(c, down.id)).toMatchObject({ status: 'failed', attempts: 4, http_status: 500 });

@@ -58,7 +58,10 @@ export async function egsRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const row = await q.getEgs(ctx.db, { companyId: request.auth.companyId, id: request.params.id });
+      const row = await q.getEgsWithChain(ctx.db, {
+        companyId: request.auth.companyId,
+        id: request.params.id,
+      });
       if (!row) throw new AppError('EGS_NOT_FOUND');
       return service.presentEgs(row);
     },
@@ -112,7 +115,7 @@ export async function egsRoutes(app: FastifyInstance) {
       schema: {
         tags,
         summary:
-          'Onboarding 3: get the production CSID; the unit becomes the one new invoices are signed with',
+          'Onboarding 3: get the production CSID; the unit is active (and takes over from the unit it replaces)',
         params: uuidParamSchema,
         response: { 200: s.egsSchema, ...problemResponses },
       },
@@ -120,6 +123,23 @@ export async function egsRoutes(app: FastifyInstance) {
     async (request) =>
       service.presentEgs(
         await service.requestProductionCsid(ctx, request.auth.companyId, actorOf(request), request.params.id),
+      ),
+  );
+
+  r.post(
+    '/api/v1/egs/:id/default',
+    {
+      config: { permission: 'settings:write' },
+      schema: {
+        tags,
+        summary: 'Make an active unit the default: invoices that name no egs_unit_id are signed by it',
+        params: uuidParamSchema,
+        response: { 200: s.egsSchema, ...problemResponses },
+      },
+    },
+    async (request) =>
+      service.presentEgs(
+        await service.makeDefault(ctx, request.auth.companyId, actorOf(request), request.params.id),
       ),
   );
 }

@@ -24,10 +24,19 @@ export const egsCreateSchema = z.strictObject({
     .describe(
       'csr.invoice.type TSCZ: 1100 standard and simplified (default), 1000 standard, 0100 simplified',
     ),
+  replaces_egs_id: z
+    .uuid()
+    .nullable()
+    .optional()
+    .describe(
+      'The unit this one takes over from once it is active (that one is retired; its chain stays verifiable). ' +
+        'Absent: the default unit (a renewal). null: none — an additional unit (another branch or till) with ' +
+        'a counter and hash chain of its own',
+    ),
 });
 export type EgsCreateInput = z.output<typeof egsCreateSchema>;
 /** The CSR choices of a unit (all have defaults from the company). */
-export type EgsCsrOptions = Omit<EgsCreateInput, 'environment'>;
+export type EgsCsrOptions = Omit<EgsCreateInput, 'environment' | 'replaces_egs_id'>;
 
 export const otpBodySchema = z.strictObject({
   otp: z
@@ -41,7 +50,9 @@ export const egsSchema = z.object({
   environment: z.enum(EGS_ENVIRONMENTS),
   is_local_sandbox: z.boolean(),
   status: z.enum(EGS_STATUSES),
-  is_current: z.boolean().describe('The unit new invoices are signed with'),
+  is_default: z.boolean().describe('The unit an invoice is signed by when it names none (egs_unit_id)'),
+  is_current: z.boolean().describe('The same as is_default (the name of earlier releases)'),
+  replaces_egs_id: z.uuid().nullable().describe('The unit this one takes over from once active'),
   common_name: z.string(),
   serial_number: z.string(),
   organization_identifier: z.string(),
@@ -61,7 +72,7 @@ export const egsSchema = z.object({
   compliance_checks: z
     .array(z.record(z.string(), z.unknown()))
     .describe('Per sample document: number, type, subtype, status (passed/failed), warnings, errors'),
-  last_icv: z.number().int().describe('KSA-16 of the last invoice signed by this unit'),
+  last_icv: z.number().int().describe('KSA-16 of the last invoice signed by this unit (its own chain)'),
   last_invoice_hash: z.string().describe('KSA-13 of the next invoice'),
   notice: z.string().optional(),
   created_at: z.string(),

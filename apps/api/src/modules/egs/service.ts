@@ -44,6 +44,7 @@ defineErrors({
   ZATCA_REFUSED: [422, 'ZATCA refused the request; see errors.'],
   ZATCA_UNAVAILABLE: [503, 'ZATCA could not be reached or is busy; try again later.'],
   ZATCA_COMPLIANCE_FAILED: [422, 'Some compliance checks did not pass; see errors.'],
+  EGS_UNIT_UNUSABLE: [422, 'The EGS unit named cannot sign invoices; see errors.'],
 });
 
 /** The solution name and model in the EGS serial number ("1-Solution|2-Model|3-Serial"). */
@@ -57,14 +58,16 @@ const TEMPLATE_ENVIRONMENT: Record<EgsEnvironment, ZatcaEnvironment> = {
   production: 'production',
 };
 
-export function presentEgs(row: q.EgsRow) {
+export function presentEgs(row: q.EgsWithChain) {
   const certificate = row.productionCertificate ?? row.complianceCertificate;
   return {
     id: row.id,
     environment: row.environment,
     is_local_sandbox: row.environment === 'local',
     status: row.status,
-    is_current: row.isCurrent,
+    is_default: row.isDefault,
+    is_current: row.isDefault,
+    replaces_egs_id: row.replacesEgsId,
     common_name: row.commonName,
     serial_number: row.serialNumber,
     organization_identifier: row.organizationIdentifier,
@@ -82,8 +85,8 @@ export function presentEgs(row: q.EgsRow) {
     compliance_request_id: row.complianceRequestId,
     production_request_id: row.productionRequestId,
     compliance_checks: row.complianceChecks,
-    last_icv: row.lastIcv,
-    last_invoice_hash: row.lastInvoiceHash,
+    last_icv: row.lastPosition,
+    last_invoice_hash: row.lastHash,
     created_at: row.createdAt.toISOString(),
     updated_at: row.updatedAt.toISOString(),
     ...(row.environment === 'local'
@@ -129,13 +132,16 @@ function csrFieldsOf(company: CompanyRow, environment: EgsEnvironment, input: Eg
   return csr;
 }
 
-/** A new unit's row: keys (the private one encrypted), CSR, and for `local` the self-issued test certificate. */
+/**
+ * A new unit's row: keys (the private one encrypted), CSR, and for `local` the self-issued test certificate; its
+ * chain is the caller's to make (`withNewChain`).
+ */
 function newEgsValues(
   ctx: AppContext,
   company: CompanyRow,
   environment: EgsEnvironment,
   input: EgsCsrOptions,
-): q.NewEgs {
+): Omit<q.NewEgs, 'chainId'> {
   const id = randomUUID();
   const csr = csrFieldsOf(company, environment, input, id);
   const keys = generateEgsKeyPair();
@@ -145,7 +151,7 @@ function newEgsValues(
     companyId: company.id,
     environment,
     status: isLocal ? 'active' : 'new',
-    isCurrent: false,
+    isDefault: false,
     commonName: csr.commonName,
     serialNumber: csr.serialNumber,
     organizationIdentifier: csr.organizationIdentifier,
@@ -161,9 +167,20 @@ function newEgsValues(
     productionCertificate: isLocal
       ? issueSelfSignedTestCertificate(csr, keys.privateKeyPem, { validDays: 3650 }).certificatePem
       : null,
-    lastIcv: 0,
-    lastInvoiceHash: FIRST_PIH,
   };
+}
+
+/** The unit's values with a fresh chain of its own (position 0, the first-invoice PIH), made in `tx`. */
+async function withNewChain(tx: Db, values: Omit<q.NewEgs, 'chainId'>): Promise<q.NewEgs> {
+  const chain = await q.insertChain(tx, { companyId: values.companyId, lastHash: FIRST_PIH });
+  return { ...values, chainId: chain.id };
+}
+
+/** The unit as the API shows it (with its chain), read in `db`. */
+async function shown(db: Db, row: q.EgsRow): Promise<q.EgsWithChain> {
+  const found = await q.getEgsWithChain(db, { companyId: row.companyId, id: row.id });
+  if (!found) throw new AppError('EGS_NOT_FOUND');
+  return found;
 }
 
 /** The keys an EGS signs with: its private key, and its production certificate (or, during checks, compliance). */
@@ -225,32 +242,110 @@ async function audit(
   });
 }
 
+/** Why a unit cannot sign, or undefined when it can: it is the company's and active (a local unit is at once). */
+export async function unusableSigningUnit(
+  db: Db,
+  { companyId, id }: { companyId: string; id: string },
+): Promise<FieldError | undefined> {
+  const egs = await q.getEgs(db, { companyId, id });
+  if (!egs) return { path: 'egs_unit_id', code: 'EGS_NOT_FOUND', message: 'No EGS unit with this id.' };
+  if (egs.status !== 'active') {
+    return {
+      path: 'egs_unit_id',
+      code: 'EGS_NOT_ACTIVE',
+      message: `The unit is ${egs.status}; only an active unit signs invoices.`,
+    };
+  }
+  return undefined;
+}
+
 /**
- * The unit an issuing transaction signs with, locked until it commits. A Saudi company without one gets a local
- * sandbox unit (self-issued test certificate) so that it can issue out of the box, with no ZATCA account.
+ * The unit that signs an invoice (`unitId`, or the company's default one) with its chain locked until the issuing
+ * transaction ends. A Saudi company without any unit gets a local sandbox unit (self-issued test certificate) as
+ * its default, so that it can issue out of the box, with no ZATCA account.
  */
-export async function lockIssuingEgs(ctx: AppContext, tx: Db, company: CompanyRow): Promise<q.EgsRow> {
-  const current = await q.lockCurrentEgs(tx, { companyId: company.id });
-  if (current) return current;
-  await q.insertCurrentEgsIfAbsent(tx, newEgsValues(ctx, company, 'local', {}));
-  const created = await q.lockCurrentEgs(tx, { companyId: company.id });
-  if (!created) throw new Error('the current EGS could not be created');
-  return created;
+export async function lockSigningChain(
+  ctx: AppContext,
+  tx: Db,
+  company: CompanyRow,
+  unitId?: string,
+): Promise<{ egs: q.EgsRow; chain: q.ChainRow }> {
+  const companyId = company.id;
+  let egs = unitId ? await q.getEgs(tx, { companyId, id: unitId }) : await q.getDefaultEgs(tx, { companyId });
+  if (!egs && !unitId) {
+    const values = await withNewChain(tx, newEgsValues(ctx, company, 'local', {}));
+    if (!(await q.insertDefaultEgsIfAbsent(tx, values))) {
+      // Another transaction made the default unit first: its chain is the one; this one was never used.
+      await q.deleteChain(tx, { companyId, id: values.chainId });
+    }
+    egs = await q.getDefaultEgs(tx, { companyId });
+  }
+  if (!egs) throw new Error('the signing unit could not be found or created');
+  const chain = await q.lockChain(tx, { companyId, id: egs.chainId });
+  // Read again under the chain's lock: a unit retired meanwhile (its successor took over) no longer signs.
+  const current = await q.getEgs(tx, { companyId, id: egs.id });
+  if (!chain || current?.status !== 'active') {
+    if (!unitId && current && !current.isDefault) return lockSigningChain(ctx, tx, company);
+    throw new AppError('EGS_UNIT_UNUSABLE', {
+      errors: [{ path: 'egs_unit_id', code: 'EGS_NOT_ACTIVE', message: 'The unit is no longer active.' }],
+    });
+  }
+  return { egs: current, chain };
+}
+
+/**
+ * A unit becomes active: the unit it replaces (if any) is retired, keeping its chain for verification, and it
+ * becomes the company's default when the company has none left.
+ */
+async function activate(tx: Db, companyId: string, unit: { id: string; replacesEgsId: string | null }) {
+  if (unit.replacesEgsId && unit.replacesEgsId !== unit.id) {
+    await q.retireEgs(tx, { companyId, id: unit.replacesEgsId });
+  }
+  if (!(await q.getDefaultEgs(tx, { companyId }))) await q.makeDefaultEgs(tx, { companyId, id: unit.id });
 }
 
 export async function createEgs(ctx: AppContext, companyId: string, actor: Actor, input: EgsCreateInput) {
   const company = await getCompany(ctx.db, { companyId });
   if (!company) throw new AppError('COMPANY_NOT_FOUND');
-  const values = newEgsValues(ctx, company, input.environment, input);
+  const { replaces_egs_id: replaces, ...csrInput } = input;
+  const values = newEgsValues(ctx, company, input.environment, csrInput);
   return ctx.db.transaction(async (tx) => {
-    if (input.environment === 'local') {
-      // A new local unit takes over at once (a fresh chain); the previous one is kept for verification.
-      await q.retireCurrentEgs(tx, { companyId });
-      values.isCurrent = true;
+    // Absent: the new unit takes over from the default one (a renewal); null: it runs beside the others.
+    let replacesEgsId: string | null = null;
+    if (replaces === undefined) {
+      replacesEgsId = (await q.getDefaultEgs(tx, { companyId }))?.id ?? null;
+    } else if (replaces !== null) {
+      const replaced = await q.lockEgs(tx, { companyId, id: replaces });
+      if (!replaced || replaced.status === 'retired') {
+        throw new AppError('EGS_NOT_FOUND', {
+          errors: [
+            { path: 'replaces_egs_id', code: 'EGS_NOT_FOUND', message: 'No unit in service with this id.' },
+          ],
+        });
+      }
+      replacesEgsId = replaced.id;
     }
-    const row = await q.insertEgs(tx, values);
-    await audit(tx, companyId, actor, 'egs.created', row);
-    return row;
+    const row = await q.insertEgs(tx, await withNewChain(tx, { ...values, replacesEgsId }));
+    // A local unit is active at once; a ZATCA one when it gets its production CSID.
+    if (input.environment === 'local') await activate(tx, companyId, row);
+    await audit(tx, companyId, actor, 'egs.created', row, { replaces_egs_id: replacesEgsId });
+    return shown(tx, row);
+  });
+}
+
+/** An active unit becomes the one invoices are signed by when they name none. */
+export async function makeDefault(ctx: AppContext, companyId: string, actor: Actor, id: string) {
+  return ctx.db.transaction(async (tx) => {
+    const egs = await q.lockEgs(tx, { companyId, id });
+    if (!egs) throw new AppError('EGS_NOT_FOUND');
+    if (egs.status !== 'active') {
+      throw new AppError('EGS_WRONG_STEP', {
+        message: `Only an active unit can be the default; this one is ${egs.status}.`,
+      });
+    }
+    await q.makeDefaultEgs(tx, { companyId, id });
+    await audit(tx, companyId, actor, 'egs.default', egs);
+    return shown(tx, egs);
   });
 }
 
@@ -322,7 +417,7 @@ export async function requestComplianceCsid(
       },
     });
     await audit(tx, companyId, actor, 'egs.compliance_csid', row, { request_id: String(csid.requestID) });
-    return row;
+    return shown(tx, row);
   });
 }
 
@@ -463,7 +558,7 @@ export async function runComplianceChecks(ctx: AppContext, companyId: string, ac
       values: { status: hasPassed ? 'compliance_checked' : 'compliance', complianceChecks: results },
     });
     await audit(tx, companyId, actor, 'egs.compliance_checks', updated, { passed: hasPassed });
-    return updated;
+    return shown(tx, updated);
   });
   if (!hasPassed) {
     throw new AppError('ZATCA_COMPLIANCE_FAILED', {
@@ -484,8 +579,9 @@ export async function runComplianceChecks(ctx: AppContext, companyId: string, ac
 }
 
 /**
- * Onboarding step 3: the production CSID. The unit becomes the company's current one, with a fresh chain
- * (ICV 0, first-invoice PIH); the previous unit is retired and keeps its chain for verification.
+ * Onboarding step 3: the production CSID. The unit is active and signs on its own chain (from ICV 1, the
+ * first-invoice PIH); the unit it replaces (by default the default unit when it was created) is retired and keeps
+ * its chain for verification, and it becomes the default when the company has none left.
  */
 export async function requestProductionCsid(ctx: AppContext, companyId: string, actor: Actor, id: string) {
   await requireApprovedCompany(ctx, ctx.db, companyId);
@@ -501,19 +597,18 @@ export async function requestProductionCsid(ctx: AppContext, companyId: string, 
     const locked = await q.lockEgs(tx, { companyId, id });
     if (!locked) throw new AppError('EGS_NOT_FOUND');
     requireStep(locked, ['compliance_checked'], 'The production CSID');
-    await q.retireCurrentEgs(tx, { companyId });
     const row = await q.updateEgs(tx, {
       companyId,
       id,
       values: {
         status: 'active',
-        isCurrent: true,
         productionCertificate: certificateFromToken(csid.binarySecurityToken),
         productionSecretEnc: encrypt(ctx.secrets.dataKey, csid.secret),
         productionRequestId: String(csid.requestID),
       },
     });
+    await activate(tx, companyId, row);
     await audit(tx, companyId, actor, 'egs.production_csid', row, { request_id: String(csid.requestID) });
-    return row;
+    return shown(tx, row);
   });
 }

@@ -11,6 +11,7 @@
 
 import { randomUUID } from 'node:crypto';
 import type { Db } from '@invoiceflow/db';
+import type { InvoiceSnapshot } from '@invoiceflow/db/schema';
 import { profileFor } from '@invoiceflow/jurisdictions';
 import { computeTotals } from '@invoiceflow/totals';
 import type { AppContext } from '../../context';
@@ -39,7 +40,6 @@ import {
   sellerOf,
   toIssueDate,
 } from './service';
-import type { InvoiceSnapshot } from './snapshot';
 
 const isUuid = (value: string) =>
   /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
@@ -133,7 +133,7 @@ async function draftColumns(tx: Db, company: CompanyRow, id: string, body: Draft
     // A note's original is locked and checked at issue; the draft names it in its request only.
     originalInvoiceId: null,
     reason: body.reason ?? null,
-    snapshot: snapshot as unknown as Record<string, unknown>,
+    snapshot,
     draftBody: body as Record<string, unknown>,
   } satisfies Partial<q.InvoiceInsert>;
 }

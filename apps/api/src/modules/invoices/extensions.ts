@@ -3,12 +3,12 @@
 // stages, in this order:
 //
 // 1. `validate(tx, candidate)` — BEFORE the number is taken and before any lock of the issuing queue (the company's
-//    number counter, the ZATCA EGS row): the document is complete (seller, buyer, lines, totals, its id) but its
+//    number counter, the signing unit's chain): the document is complete (seller, buyer, lines, totals, its id) but its
 //    number is still provisional. A rule failure throws an AppError here and nothing was held or spent.
 // 2. `onIssue(tx, issued)` — INSIDE the issuing transaction, after the number is taken and the invoice stored,
 //    before the audit entry and the commit: if it throws, nothing is issued and the number is not used (numbering
-//    stays gapless). What it returns is stored under its name in the invoice's `artifacts` (jsonb) and shown by
-//    the API (`artifacts.zatca.qr` as `qr_code_data`, presenter.ts); a later extension sees the earlier ones'.
+//    stays gapless). What it stores, it stores in its own tables (ZATCA: einvoice_documents, with the chain
+//    moved forward); what it returns is handed, under its name, to the later extensions and to afterCommit.
 //    Background work that must happen only if the issue commits is enqueued here, in the transaction
 //    (`ctx.jobs.enqueue(tx, …)`: pg-boss lives in the same database), so a rollback leaves no job.
 // 3. `afterCommit(committed)` — AFTER the transaction that issued the invoice committed, outside every lock: the
@@ -20,14 +20,14 @@
 // the collector is required with the transaction by the type, and `withAfterCommit` below is the way to get
 // both — it runs the collected hooks once the caller's transaction committed, and drops them if it rolled back.
 //
-// The users: ZATCA (modules/zatca/issue.ts: rules in validate; EGS lock, ICV/PIH, signed XML and QR in onIssue)
+// The users: ZATCA (modules/zatca/issue.ts: rules in validate; chain lock, ICV/PIH, signed XML and QR in onIssue)
 // and the PDF (modules/pdf/service.ts: afterCommit), plugged in where the app is built (`ctx.issueExtensions`).
 import type { Db } from '@invoiceflow/db';
+import type { InvoiceSnapshot } from '@invoiceflow/db/schema';
 import type { AppContext } from '../../context';
 import { safeError } from '../../lib/logger';
 import type { CompanyRow } from '../companies/queries';
 import type { InvoiceRow } from './queries';
-import type { InvoiceSnapshot } from './snapshot';
 
 /** A document about to be issued: complete except for its number, which is provisional for a series. */
 export interface IssueCandidate {
@@ -36,12 +36,15 @@ export interface IssueCandidate {
   companyId: string;
   snapshot: InvoiceSnapshot;
   seller: CompanyRow;
+  /** The signing unit the caller named (a Saudi EGS unit: branch, till); the company's default when absent. */
+  signingUnitId?: string;
 }
 
 export interface IssuedDocument {
   invoice: InvoiceRow;
   snapshot: InvoiceSnapshot;
   seller: CompanyRow;
+  signingUnitId?: string;
   /** Artifacts of the extensions that already ran. */
   artifacts: Record<string, unknown>;
 }

@@ -1,3 +1,4 @@
+import { FIRST_PIH } from '@invoiceflow/zatca';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   as,
@@ -464,9 +465,11 @@ describe('lifecycle', () => {
 
   it('rolls everything back when an issue extension fails (no invoice, no number used)', async () => {
     const { call: c } = await newCompany();
+    const extensions = t.app.ctx.issueExtensions;
     t.app.ctx.issueExtensions = [
+      ...(extensions ?? []),
       {
-        name: 'zatca',
+        name: 'signer',
         async onIssue() {
           throw new Error('signer offline');
         },
@@ -475,13 +478,13 @@ describe('lifecycle', () => {
     try {
       expect((await issue(c, B2B)).statusCode).toBe(500);
     } finally {
-      t.app.ctx.issueExtensions = [
-        { name: 'zatca', onIssue: async (_tx, doc) => ({ qr: `QR:${doc.invoice.number}` }) },
-      ];
+      t.app.ctx.issueExtensions = extensions;
     }
+    // The ZATCA document written before the failing step went with the rollback: the next issue is ICV 1.
     const ok = (await issue(c, B2B)).json();
-    expect(ok).toMatchObject({ invoice_number: `INV-${year}-000001`, qr_code_data: `QR:INV-${year}-000001` });
-    t.app.ctx.issueExtensions = [];
+    expect(ok).toMatchObject({ invoice_number: `INV-${year}-000001`, qr_code_data: expect.any(String) });
+    const zatca = (await c({ method: 'GET', url: `/api/v1/invoices/${ok.id}/zatca` })).json();
+    expect(zatca).toMatchObject({ icv: 1, previous_hash: FIRST_PIH });
   });
 
   it('limits issues per company with 429 and Retry-After', async () => {

@@ -1,6 +1,5 @@
 import type { LineResult } from '@invoiceflow/totals';
 import type { InvoiceListRow, InvoiceWithState } from './queries';
-import type { InvoiceSnapshot } from './snapshot';
 
 export function presentListItem(row: InvoiceListRow) {
   return {
@@ -27,7 +26,7 @@ export function presentListItem(row: InvoiceListRow) {
 
 /** The full document: the snapshot as issued, plus the live state (status, payments, credits). */
 export function presentInvoice(row: InvoiceWithState) {
-  const snapshot = row.snapshot as unknown as InvoiceSnapshot;
+  const snapshot = row.snapshot;
   const lines = snapshot.totals.lines.map((result: LineResult, index: number) => {
     const input = snapshot.lines[index];
     return {
@@ -37,7 +36,6 @@ export function presentInvoice(row: InvoiceWithState) {
       ...result,
     };
   });
-  const artifacts = row.artifacts as { zatca?: { qr?: string } };
   return {
     ...presentListItem({ ...row, status: row.derivedStatus }),
     stored_status: row.status,
@@ -64,7 +62,7 @@ export function presentInvoice(row: InvoiceWithState) {
     allowances_charges: snapshot.totals.allowances_charges,
     vat_breakdown: snapshot.totals.vat_breakdown,
     totals: snapshot.totals.totals,
-    qr_code_data: artifacts.zatca?.qr ?? null,
+    qr_code_data: row.qrPayload,
     // The stored PDF (modules/pdf) is added by the routes that carry it: generate, and a read with ?include=pdf.
     pdf_base64: null as string | null,
     issued_at: row.issuedAt?.toISOString() ?? null,

@@ -1,26 +1,21 @@
 import { type Db, schema } from '@invoiceflow/db';
-import {
-  and,
-  asc,
-  desc,
-  eq,
-  getTableColumns,
-  gte,
-  inArray,
-  lte,
-  ne,
-  type SQL,
-  sql,
-} from '@invoiceflow/db/orm';
+import { and, asc, desc, eq, gte, inArray, lte, ne, type SQL, sql } from '@invoiceflow/db/orm';
 import { statusesAllowing } from './lifecycle';
 import { isIndexable, searchProbes } from './search-text';
 
-const { invoices, invoiceNumberCounters } = schema;
+const { invoices, invoiceNumberCounters, einvoiceDocuments } = schema;
 
 export type InvoiceRow = typeof invoices.$inferSelect;
 export type InvoiceInsert = typeof invoices.$inferInsert;
-/** A stored invoice with what is derived at read time: the status people see and the amount due. */
-export type InvoiceWithState = InvoiceRow & { derivedStatus: string; amountDue: string };
+/**
+ * A stored invoice with what is derived at read time: the status people see, the amount due, and the QR payload
+ * of its e-invoice (ZATCA KSA-14), if it has one.
+ */
+export type InvoiceWithState = InvoiceRow & {
+  derivedStatus: string;
+  amountDue: string;
+  qrPayload: string | null;
+};
 
 /**
  * The status people see, derived at read time so no scheduled job is needed for it to be right:
@@ -96,10 +91,19 @@ export async function getInvoice(
   { companyId, id }: { companyId: string; id: string },
 ): Promise<InvoiceWithState | undefined> {
   const [row] = await db
-    .select({ invoice: invoices, derivedStatus: derivedStatusSql(companyId), amountDue: amountDueSql })
+    .select({
+      invoice: invoices,
+      derivedStatus: derivedStatusSql(companyId),
+      amountDue: amountDueSql,
+      qrPayload: sql<string | null>`(SELECT ${einvoiceDocuments.qrPayload} FROM ${einvoiceDocuments}
+        WHERE ${einvoiceDocuments.companyId} = ${companyId} AND ${einvoiceDocuments.invoiceId} = ${invoices.id}
+        AND ${einvoiceDocuments.qrPayload} IS NOT NULL LIMIT 1)`,
+    })
     .from(invoices)
     .where(and(eq(invoices.companyId, companyId), eq(invoices.id, id)));
-  return row ? { ...row.invoice, derivedStatus: row.derivedStatus, amountDue: row.amountDue } : undefined;
+  return row
+    ? { ...row.invoice, derivedStatus: row.derivedStatus, amountDue: row.amountDue, qrPayload: row.qrPayload }
+    : undefined;
 }
 
 /** The original of a credit or debit note, row-locked: concurrent notes against it queue here. */
@@ -150,26 +154,6 @@ export async function updateDraftRow(
     .where(and(eq(invoices.companyId, companyId), eq(invoices.id, id), eq(invoices.status, 'draft')))
     .returning({ id: invoices.id });
   return rows.length > 0;
-}
-
-/**
- * Stores the issuing extensions' artifacts and answers the invoice as getInvoice does, in one statement: it runs
- * while the company's number counter and EGS rows are locked, where every round trip delays the next issue.
- */
-export async function setArtifacts(
-  db: Db,
-  { companyId, id, artifacts }: { companyId: string; id: string; artifacts: Record<string, unknown> },
-): Promise<InvoiceWithState | undefined> {
-  const [row] = await db
-    .update(invoices)
-    .set({ artifacts })
-    .where(and(eq(invoices.companyId, companyId), eq(invoices.id, id)))
-    .returning({
-      ...getTableColumns(invoices),
-      derivedStatus: derivedStatusSql(companyId),
-      amountDue: amountDueSql,
-    });
-  return row;
 }
 
 /**

@@ -63,6 +63,13 @@ export const issueBodySchema = z.strictObject({
   original_invoice_id: z.uuid().optional(),
   reason: z.string().trim().min(1).max(1000).optional(),
   notes: z.string().max(2000).optional(),
+  egs_unit_id: z
+    .uuid()
+    .optional()
+    .describe(
+      'Saudi companies: the EGS unit (branch, till) that signs, on its own ICV/PIH chain; by default the ' +
+        "company's default unit",
+    ),
 });
 export type IssueBody = z.output<typeof issueBodySchema>;
 

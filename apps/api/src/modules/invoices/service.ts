@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '@invoiceflow/db';
-import type { PostalAddress } from '@invoiceflow/db/schema';
+import type { InvoiceSnapshot, PostalAddress } from '@invoiceflow/db/schema';
 import { buyerIssues, profileFor } from '@invoiceflow/jurisdictions';
 import { computeTotals, type LineInput, type TotalsResult } from '@invoiceflow/totals';
 import { z } from 'zod';
@@ -33,7 +33,6 @@ import { transition } from './lifecycle';
 import { presentInvoice } from './presenter';
 import * as q from './queries';
 import { type IssueBody, issueBodySchema } from './schemas';
-import type { InvoiceSnapshot } from './snapshot';
 
 defineErrors({
   INVOICE_NOT_FOUND: [404, 'Invoice not found.'],
@@ -387,7 +386,13 @@ export async function issueInTransaction(
 
   // Every rule, the extensions' included, before anything is locked or counted: a refusal holds nothing.
   const invoiceId = draft?.id ?? randomUUID();
-  await validateIssue(extensions, tx, { invoiceId, companyId, snapshot, seller: company });
+  await validateIssue(extensions, tx, {
+    invoiceId,
+    companyId,
+    snapshot,
+    seller: company,
+    signingUnitId: body.egs_unit_id,
+  });
 
   const total = totals.totals.tax_inclusive_amount;
   if (type === 'credit_note' && original) {
@@ -438,7 +443,7 @@ export async function issueInTransaction(
       ...amountsOf(totals),
       originalInvoiceId: original?.id ?? null,
       reason: body.reason ?? null,
-      snapshot: snapshot as unknown as Record<string, unknown>,
+      snapshot,
       createdBy: actor.userId,
       issuedAt,
     } satisfies q.InvoiceInsert;
@@ -464,11 +469,8 @@ export async function issueInTransaction(
     invoice,
     snapshot,
     seller: company,
+    signingUnitId: body.egs_unit_id,
   });
-  const stored =
-    Object.keys(artifacts).length > 0
-      ? await q.setArtifacts(tx, { companyId, id: invoice.id, artifacts })
-      : undefined;
 
   await recordAudit(tx, {
     companyId,
@@ -484,7 +486,7 @@ export async function issueInTransaction(
     },
     requestId: actor.requestId,
   });
-  const issued = stored ?? (await q.getInvoice(tx, { companyId, id: invoice.id }));
+  const issued = await q.getInvoice(tx, { companyId, id: invoice.id });
   if (!issued) throw new Error('issued invoice vanished');
   queueAfterCommit(extensions, afterCommit, { companyId, invoiceId: invoice.id, number, artifacts });
   return issued;
@@ -543,7 +545,7 @@ export async function resolveBuyer(
   errors: FieldError[],
 ): Promise<Buyer> {
   if (original) {
-    const buyer = (original.snapshot as unknown as InvoiceSnapshot).buyer;
+    const buyer = original.snapshot.buyer;
     return {
       customerId: buyer.customer_id,
       kind: buyer.kind,

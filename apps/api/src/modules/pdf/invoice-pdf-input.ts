@@ -2,10 +2,10 @@
 // e-mail attachment all go through it): the frozen snapshot, never the live company/customer/product records,
 // plus what ZATCA issuing stored (QR payload, signed or cleared XML).
 
+import type { InvoiceSnapshot } from '@invoiceflow/db/schema';
 import { findProfile } from '@invoiceflow/jurisdictions';
 import type { InvoicePdfInput, PdfAddress } from '@invoiceflow/pdf';
 import { buildQrPayload } from '@invoiceflow/zatca';
-import type { InvoiceSnapshot } from '../invoices/snapshot';
 
 export interface StoredZatcaArtifacts {
   /** KSA-14 as issued (Phase 2, tags 1–9): base64 TLV. */

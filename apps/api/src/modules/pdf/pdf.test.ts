@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { InvoiceSnapshot } from '@invoiceflow/db/schema';
 import { planInvoice } from '@invoiceflow/pdf';
 import { decodeQr, detachAll, extractText, hasPoppler, pageCount } from '@invoiceflow/pdf/test-support';
 import { parseQrPayload } from '@invoiceflow/zatca';
@@ -17,7 +18,6 @@ import {
   type Session,
   type TestApp,
 } from '../../../test/support/app';
-import type { InvoiceSnapshot } from '../invoices/snapshot';
 import { pdfInputOf } from './invoice-pdf-input';
 import { getPdfSource } from './queries';
 import { pdfThreadStats, startPdfThreads, stopPdfThreads } from './render-pool';
@@ -275,7 +275,7 @@ describe('downloading the PDF', () => {
     const invoice = (await issue(call, BILINGUAL)).json();
     // As if issued on an onboarded unit: clearance pending, nothing stored yet.
     await t.database.execute(
-      `UPDATE zatca_documents SET environment = 'simulation', is_simulated = false, submission_status = 'pending'
+      `UPDATE einvoice_documents SET environment = 'simulation', is_simulated = false, submission_status = 'pending'
         WHERE invoice_id = $1`,
       [invoice.id],
     );
@@ -288,7 +288,7 @@ describe('downloading the PDF', () => {
 
     const cleared = '<?xml version="1.0" encoding="UTF-8"?><Invoice><!-- cleared by ZATCA --></Invoice>';
     await t.database.execute(
-      `UPDATE zatca_documents SET submission_status = 'cleared', cleared_xml = $2 WHERE invoice_id = $1`,
+      `UPDATE einvoice_documents SET submission_status = 'cleared', returned_xml = $2 WHERE invoice_id = $1`,
       [invoice.id, cleared],
     );
     const ready = await download(call, invoice.id);

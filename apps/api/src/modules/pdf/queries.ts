@@ -1,7 +1,7 @@
 import { type Db, schema } from '@invoiceflow/db';
 import { and, eq } from '@invoiceflow/db/orm';
 
-const { invoicePdfs, invoices, zatcaDocuments } = schema;
+const { invoicePdfs, invoices, einvoiceDocuments } = schema;
 
 export type InvoicePdfRow = typeof invoicePdfs.$inferSelect;
 export type NewInvoicePdf = typeof invoicePdfs.$inferInsert;
@@ -31,18 +31,22 @@ export async function getPdfSource(
       status: invoices.status,
       snapshot: invoices.snapshot,
       zatca: {
-        xml: zatcaDocuments.xml,
-        clearedXml: zatcaDocuments.clearedXml,
-        qrPayload: zatcaDocuments.qrPayload,
-        submissionKind: zatcaDocuments.submissionKind,
-        submissionStatus: zatcaDocuments.submissionStatus,
-        isSimulated: zatcaDocuments.isSimulated,
+        xml: einvoiceDocuments.xml,
+        clearedXml: einvoiceDocuments.returnedXml,
+        qrPayload: einvoiceDocuments.qrPayload,
+        submissionKind: einvoiceDocuments.submissionKind,
+        submissionStatus: einvoiceDocuments.submissionStatus,
+        isSimulated: einvoiceDocuments.isSimulated,
       },
     })
     .from(invoices)
     .leftJoin(
-      zatcaDocuments,
-      and(eq(zatcaDocuments.invoiceId, invoices.id), eq(zatcaDocuments.companyId, companyId)),
+      einvoiceDocuments,
+      and(
+        eq(einvoiceDocuments.invoiceId, invoices.id),
+        eq(einvoiceDocuments.companyId, companyId),
+        eq(einvoiceDocuments.format, 'zatca'),
+      ),
     )
     .where(and(eq(invoices.companyId, companyId), eq(invoices.id, invoiceId)));
   return row;

@@ -1,6 +1,7 @@
 // A PDF render thread (render-pool.ts): the same mapping and renderer as the request thread, so the same bytes.
+
+import type { InvoiceSnapshot } from '@invoiceflow/db/schema';
 import { renderInvoicePdf } from '@invoiceflow/pdf';
-import type { InvoiceSnapshot } from '../invoices/snapshot';
 import { pdfInputOf, type StoredZatcaArtifacts } from './invoice-pdf-input';
 
 export interface RenderTask {

@@ -22,10 +22,10 @@
 //   409 INVOICE_AWAITING_CLEARANCE. On a local sandbox unit clearance is simulated, so the signed XML is final.
 import { createHash } from 'node:crypto';
 import type { Db } from '@invoiceflow/db';
+import type { InvoiceSnapshot } from '@invoiceflow/db/schema';
 import type { AppContext } from '../../context';
 import { AppError, defineErrors } from '../../lib/errors';
 import { type AfterCommitLog, consoleLog, type IssueExtension } from '../invoices/extensions';
-import type { InvoiceSnapshot } from '../invoices/snapshot';
 import type { StoredZatcaArtifacts } from './invoice-pdf-input';
 import * as q from './queries';
 import { renderPdf } from './render-pool';
@@ -70,12 +70,12 @@ function zatcaPartOf(source: q.PdfSource): {
     }
     if (doc.clearedXml) {
       return {
-        zatca: { xml: doc.clearedXml, qr: qrOfXml(doc.clearedXml) ?? doc.qrPayload },
+        zatca: { xml: doc.clearedXml, qr: qrOfXml(doc.clearedXml) ?? doc.qrPayload ?? undefined },
         xmlSource: 'cleared',
       };
     }
   }
-  return { zatca: { xml: doc.xml, qr: doc.qrPayload }, xmlSource: 'issued' };
+  return { zatca: { xml: doc.xml, qr: doc.qrPayload ?? undefined }, xmlSource: 'issued' };
 }
 
 function sha256Of(pdf: Buffer): string {

@@ -1,4 +1,4 @@
-// Walks a company's issued ZATCA documents per EGS unit in counter order and reports the first break: a counter
+// Walks a company's issued ZATCA documents chain by chain (one per EGS unit) in counter order and reports the first break: a counter
 // that does not follow, a stored hash that is not the hash of the stored XML, a previous-invoice hash that is not
 // the previous invoice's hash, or a signature that does not verify.
 //
@@ -52,21 +52,21 @@ export interface VerifyChainOptions {
 }
 
 /**
- * The pages of a unit's chain after counter `afterIcv`: each at most `pageBytes` of XML, or one document if a
- * single document is larger.
+ * The pages of a chain after position `afterIcv`: each at most `pageBytes` of XML, or one document if a single
+ * document is larger.
  */
 export async function* chainPages(
   db: Db,
   {
     companyId,
-    egsId,
+    chainId,
     afterIcv,
     pageBytes,
-  }: { companyId: string; egsId: string; afterIcv: number; pageBytes: number },
+  }: { companyId: string; chainId: string; afterIcv: number; pageBytes: number },
 ) {
   let after = afterIcv;
   for (;;) {
-    const sizes = await listChainSizes(db, { companyId, egsId, afterIcv: after, limit: SIZES_PER_QUERY });
+    const sizes = await listChainSizes(db, { companyId, chainId, after, limit: SIZES_PER_QUERY });
     let at = 0;
     while (at < sizes.length) {
       let bytes = sizes[at]?.bytes ?? 0;
@@ -75,8 +75,8 @@ export async function* chainPages(
         bytes += sizes[end]?.bytes ?? 0;
         end++;
       }
-      const throughIcv = sizes[end - 1]?.icv ?? after;
-      yield await listChainPage(db, { companyId, egsId, afterIcv: after, throughIcv });
+      const throughIcv = sizes[end - 1]?.position ?? after;
+      yield await listChainPage(db, { companyId, chainId, after, through: throughIcv });
       after = throughIcv;
       at = end;
     }
@@ -89,17 +89,17 @@ export async function verifyChain(
   { companyId }: { companyId: string },
   { pageBytes = PAGE_BYTES, from, onProgress, check = checkChainDocumentOffThread }: VerifyChainOptions = {},
 ): Promise<ChainVerification> {
-  const unitIds = await listChainUnits(db, { companyId });
-  const units = unitIds.length;
-  const resumeAt = from ? unitIds.indexOf(from.cursor.egsId) : 0;
+  const chains = await listChainUnits(db, { companyId });
+  const units = chains.length;
+  const resumeAt = from ? chains.findIndex((chain) => chain.chainId === from.cursor.chainId) : 0;
   let previous: ChainRunCursor | undefined = from?.cursor;
   let count = from?.checked ?? 0;
-  for (const egsId of unitIds.slice(Math.max(0, resumeAt))) {
-    const afterIcv = previous?.egsId === egsId ? previous.icv : 0;
-    for await (const page of chainPages(db, { companyId, egsId, afterIcv, pageBytes })) {
+  for (const { chainId, egsId } of chains.slice(Math.max(0, resumeAt))) {
+    const afterIcv = previous?.chainId === chainId ? previous.position : 0;
+    for await (const page of chainPages(db, { companyId, chainId, afterIcv, pageBytes })) {
       for (const row of page) {
-        const isFirstOfUnit = previous?.egsId !== row.egsId;
-        const expectedIcv = isFirstOfUnit ? 1 : (previous?.icv ?? 0) + 1;
+        const isFirstOfUnit = previous?.chainId !== row.chainId;
+        const expectedIcv = isFirstOfUnit ? 1 : (previous?.position ?? 0) + 1;
         const expectedPih = isFirstOfUnit ? FIRST_PIH : (previous?.hash ?? FIRST_PIH);
         const broken = (
           kind: ChainBreakKind,
@@ -112,28 +112,28 @@ export async function verifyChain(
           egs_units: units,
           break: {
             kind,
-            egs_id: row.egsId,
+            egs_id: egsId,
             invoice_id: row.invoiceId,
             invoice_number: row.invoiceNumber,
-            icv: row.icv,
+            icv: row.position,
             expected,
             actual,
             message,
           },
         });
         const inXml = await check(row.xml);
-        if (row.icv !== expectedIcv || inXml.icv !== String(row.icv)) {
+        if (row.position !== expectedIcv || inXml.icv !== String(row.position)) {
           return broken(
             'counter',
             String(expectedIcv),
-            inXml.icv ?? String(row.icv),
+            inXml.icv ?? String(row.position),
             'The invoice counter (ICV) does not follow the previous one.',
           );
         }
-        if (inXml.hash !== row.invoiceHash) {
+        if (inXml.hash !== row.hash) {
           return broken(
             'hash',
-            row.invoiceHash,
+            row.hash,
             inXml.hash,
             'The stored XML does not hash to the stored invoice hash.',
           );
@@ -147,7 +147,7 @@ export async function verifyChain(
           );
         }
         if (!inXml.signature.valid) return broken('signature', 'valid', 'invalid', inXml.signature.reason);
-        previous = { egsId: row.egsId, icv: row.icv, hash: inXml.hash };
+        previous = { chainId: row.chainId, position: row.position, hash: inXml.hash };
         count++;
       }
       if (previous && onProgress) await onProgress({ checked: count, cursor: previous });

@@ -11,7 +11,7 @@ import {
 } from '@invoiceflow/zatca';
 import type { FieldError } from '../../lib/errors';
 
-/** What the ZATCA output needs of an invoice snapshot (modules/invoices/snapshot.ts has the full shape). */
+/** What the ZATCA output needs of an invoice snapshot (InvoiceSnapshot in @invoiceflow/db/schema has the full shape). */
 export interface ZatcaSourceDocument {
   number: string;
   type: 'invoice' | 'credit_note' | 'debit_note';

@@ -1,7 +1,9 @@
-// The ZATCA part of issuing (modules/invoices/extensions.ts). validate: what ZATCA would reject is refused before
-// the number is taken and before the EGS lock. onIssue, inside the issuing transaction: lock the company's EGS
-// unit, take the next counter (ICV) and the previous hash (PIH), build + sign + QR, store, and queue the reporting
-// (simplified) or clearance (standard) submission in the transaction — or, on a local sandbox unit, simulate it.
+// The ZATCA part of issuing (modules/invoices/extensions.ts). validate: what ZATCA would reject, and a signing unit
+// that cannot sign, are refused before the number is taken and before any chain lock. onIssue, inside the issuing
+// transaction: lock the signing unit's chain (the unit named, or the company's default), take the next counter
+// (ICV) and the previous hash (PIH), build + sign + QR, store, and queue the reporting (simplified) or clearance
+// (standard) submission in the transaction — or, on a local sandbox unit, simulate it. Each unit has its own
+// chain: two tills sign at once without waiting for each other.
 
 import type { Db } from '@invoiceflow/db';
 import { issuesZatcaXml } from '@invoiceflow/jurisdictions';
@@ -10,7 +12,7 @@ import type { AppContext } from '../../context';
 import { AppError } from '../../lib/errors';
 import type { CompanyRow } from '../companies/queries';
 import * as egsQueries from '../egs/queries';
-import { lockIssuingEgs, signingKeysOf } from '../egs/service';
+import { lockSigningChain, signingKeysOf, unusableSigningUnit } from '../egs/service';
 import type { IssueCandidate, IssueExtension } from '../invoices/extensions';
 import { fieldErrorOf, riyadhNow, type ZatcaSourceDocument, zatcaInput } from './document';
 import * as q from './queries';
@@ -34,26 +36,49 @@ export interface ZatcaArtifacts extends Record<string, unknown> {
 
 interface IssuedDocument {
   invoice: { id: string; companyId: string };
-  snapshot: unknown;
+  snapshot: ZatcaSourceDocument;
   seller: CompanyRow;
+  signingUnitId?: string;
 }
 
 /**
  * What ZATCA would reject, refused before the invoice number and the ICV are taken (the number is still
  * provisional here; no ZATCA rule reads it beyond its presence). Other companies are not concerned.
  */
-export function validateZatcaDocument({ invoiceId, snapshot, seller }: IssueCandidate): void {
-  if (seller.country !== 'SA') return;
-  const source = snapshot as unknown as ZatcaSourceDocument;
+export async function validateZatcaDocument(
+  tx: Db,
+  { invoiceId, snapshot, seller, signingUnitId }: IssueCandidate,
+): Promise<void> {
+  if (!issuesZatcaXml(seller.country)) {
+    if (signingUnitId) {
+      throw new AppError('INVOICE_INVALID', {
+        errors: [
+          {
+            path: 'egs_unit_id',
+            code: 'NOT_ALLOWED',
+            message: 'Only companies that issue ZATCA e-invoices have EGS units.',
+          },
+        ],
+      });
+    }
+    return;
+  }
   // KSA-1: the invoice's own id is its UUID.
-  const issues = validateZatcaInvoice(
-    zatcaInput(source, { uuid: invoiceId, counter: 1, previousHash: FIRST_PIH }),
+  const errors = validateZatcaInvoice(
+    zatcaInput(snapshot, { uuid: invoiceId, counter: 1, previousHash: FIRST_PIH }),
     { now: riyadhNow() },
-  );
-  if (issues.length > 0) {
+  ).map((issue) => fieldErrorOf(issue, snapshot));
+  const unit = signingUnitId
+    ? await unusableSigningUnit(tx, { companyId: seller.id, id: signingUnitId })
+    : undefined;
+  if (unit) errors.push(unit);
+  if (errors.length > 0) {
     throw new AppError('INVOICE_INVALID', {
-      message: 'ZATCA would reject this invoice; see errors (ZATCA rule ids).',
-      errors: issues.map((issue) => fieldErrorOf(issue, source)),
+      message:
+        unit && errors.length === 1
+          ? undefined
+          : 'ZATCA would reject this invoice; see errors (ZATCA rule ids).',
+      errors,
     });
   }
 }
@@ -65,17 +90,16 @@ export function validateZatcaDocument({ invoiceId, snapshot, seller }: IssueCand
 export async function issueZatcaDocument(
   ctx: AppContext,
   tx: Db,
-  { invoice, snapshot, seller }: IssuedDocument,
+  { invoice, snapshot: source, seller, signingUnitId }: IssuedDocument,
 ): Promise<ZatcaArtifacts | undefined> {
   if (!issuesZatcaXml(seller.country)) return undefined;
-  const source = snapshot as ZatcaSourceDocument;
   // KSA-1: the invoice's own id is its UUID.
   const uuid = invoice.id;
 
-  // Held until the issuing transaction ends: the counter and the hash chain stay strictly sequential.
-  const egs = await lockIssuingEgs(ctx, tx, seller);
-  const icv = egs.lastIcv + 1;
-  const previousHash = egs.lastInvoiceHash;
+  // Held until the issuing transaction ends: the unit's counter and hash chain stay strictly sequential.
+  const { egs, chain } = await lockSigningChain(ctx, tx, seller, signingUnitId);
+  const icv = chain.lastPosition + 1;
+  const previousHash = chain.lastHash;
   // Built and signed on a ZATCA thread (threads.ts): ~1.5 MB of XML for a 1,000-line invoice.
   const signed = await signInvoiceOffThread({
     input: zatcaInput(source, { uuid, counter: icv, previousHash }),
@@ -87,22 +111,23 @@ export async function issueZatcaDocument(
   const status = isLocal ? (kind === 'clearance' ? 'cleared' : 'reported') : 'pending';
   await q.insertZatcaDocument(tx, {
     invoiceId: invoice.id,
+    format: 'zatca',
     companyId: invoice.companyId,
-    egsId: egs.id,
+    chainId: chain.id,
+    position: icv,
     environment: egs.environment,
-    uuid,
-    icv,
-    invoiceHash: signed.hash,
+    documentUuid: uuid,
+    hash: signed.hash,
     previousHash,
     xml: signed.xml,
     qrPayload: signed.qr,
-    signatureStatus: 'signed',
     submissionKind: kind,
     submissionStatus: status,
     isSimulated: isLocal,
     ...(isLocal
       ? {
-          zatcaStatus: kind === 'clearance' ? 'CLEARED (LOCAL SIMULATION)' : 'REPORTED (LOCAL SIMULATION)',
+          authorityStatus:
+            kind === 'clearance' ? 'CLEARED (LOCAL SIMULATION)' : 'REPORTED (LOCAL SIMULATION)',
           warnings: [{ type: 'INFO', code: 'LOCAL_SANDBOX', message: LOCAL_SUBMISSION_NOTICE }],
           submittedAt: new Date(),
         }
@@ -110,9 +135,9 @@ export async function issueZatcaDocument(
   });
   await egsQueries.advanceChain(tx, {
     companyId: invoice.companyId,
-    id: egs.id,
-    icv,
-    invoiceHash: signed.hash,
+    id: chain.id,
+    position: icv,
+    hash: signed.hash,
   });
   if (!isLocal) {
     await ctx.jobs.enqueue(tx, kind === 'clearance' ? CLEARANCE_JOB : REPORTING_JOB, {
@@ -132,11 +157,11 @@ export async function issueZatcaDocument(
   };
 }
 
-/** The issuing extension (modules/invoices/extensions.ts): its artifacts are stored as `artifacts.zatca`. */
+/** The issuing extension (modules/invoices/extensions.ts); its document is stored in einvoice_documents. */
 export function zatcaIssueExtension(ctx: AppContext): IssueExtension {
   return {
     name: 'zatca',
-    validate: async (_tx, candidate) => validateZatcaDocument(candidate),
+    validate: validateZatcaDocument,
     onIssue: (tx, document) => issueZatcaDocument(ctx, tx, document),
   };
 }

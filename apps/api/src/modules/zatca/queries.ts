@@ -2,13 +2,28 @@ import { type Db, schema } from '@invoiceflow/db';
 import { and, asc, eq, exists, gt, inArray, lte, sql } from '@invoiceflow/db/orm';
 import type { ChainRunCursor, ZatcaSubmissionStatus } from '@invoiceflow/db/schema';
 
-const { zatcaDocuments, invoices, egsUnits, zatcaChainRuns } = schema;
+const { einvoiceDocuments, invoices, egsUnits, documentChains, zatcaChainRuns } = schema;
 
-export type ZatcaDocumentRow = typeof zatcaDocuments.$inferSelect;
-export type NewZatcaDocument = typeof zatcaDocuments.$inferInsert;
+export type ZatcaDocumentRow = typeof einvoiceDocuments.$inferSelect;
+export type NewZatcaDocument = typeof einvoiceDocuments.$inferInsert;
+
+const isZatca = eq(einvoiceDocuments.format, 'zatca');
+
+/** A ZATCA document with its invoice number, the EGS unit that signed it, and its counter (always set for ZATCA). */
+export type ZatcaDocumentWithUnit = Omit<
+  ZatcaDocumentRow,
+  'position' | 'environment' | 'previousHash' | 'qrPayload'
+> & {
+  invoiceNumber: string;
+  egsId: string;
+  position: number;
+  environment: NonNullable<ZatcaDocumentRow['environment']>;
+  previousHash: string;
+  qrPayload: string;
+};
 
 export async function insertZatcaDocument(db: Db, values: NewZatcaDocument): Promise<ZatcaDocumentRow> {
-  const [row] = await db.insert(zatcaDocuments).values(values).returning();
+  const [row] = await db.insert(einvoiceDocuments).values(values).returning();
   if (!row) throw new Error('zatca document insert returned nothing');
   return row;
 }
@@ -16,13 +31,36 @@ export async function insertZatcaDocument(db: Db, values: NewZatcaDocument): Pro
 export async function getZatcaDocument(
   db: Db,
   { companyId, invoiceId }: { companyId: string; invoiceId: string },
-): Promise<(ZatcaDocumentRow & { invoiceNumber: string }) | undefined> {
+): Promise<ZatcaDocumentWithUnit | undefined> {
   const [row] = await db
-    .select({ document: zatcaDocuments, invoiceNumber: invoices.number })
-    .from(zatcaDocuments)
-    .innerJoin(invoices, eq(invoices.id, zatcaDocuments.invoiceId))
-    .where(and(eq(zatcaDocuments.companyId, companyId), eq(zatcaDocuments.invoiceId, invoiceId)));
-  return row ? { ...row.document, invoiceNumber: row.invoiceNumber } : undefined;
+    .select({ document: einvoiceDocuments, invoiceNumber: invoices.number, egsId: egsUnits.id })
+    .from(einvoiceDocuments)
+    .innerJoin(invoices, eq(invoices.id, einvoiceDocuments.invoiceId))
+    .leftJoin(egsUnits, eq(egsUnits.chainId, einvoiceDocuments.chainId))
+    .where(
+      and(eq(einvoiceDocuments.companyId, companyId), eq(einvoiceDocuments.invoiceId, invoiceId), isZatca),
+    );
+  if (!row) return undefined;
+  const { document, invoiceNumber, egsId } = row;
+  // Every ZATCA document is signed on a unit's chain, with a counter, an environment, a PIH and a QR.
+  if (
+    egsId === null ||
+    document.position === null ||
+    document.environment === null ||
+    document.previousHash === null ||
+    document.qrPayload === null
+  ) {
+    throw new Error('a ZATCA document without its chain fields');
+  }
+  return {
+    ...document,
+    invoiceNumber,
+    egsId,
+    position: document.position,
+    environment: document.environment,
+    previousHash: document.previousHash,
+    qrPayload: document.qrPayload,
+  };
 }
 
 /** The invoice exists (for a 404 that tells "no such invoice" from "no ZATCA document for it"). */
@@ -56,13 +94,14 @@ export async function updateSubmission(
   },
 ): Promise<ZatcaDocumentRow | undefined> {
   const [row] = await db
-    .update(zatcaDocuments)
+    .update(einvoiceDocuments)
     .set({ ...values, updatedAt: new Date() })
     .where(
       and(
-        eq(zatcaDocuments.companyId, companyId),
-        eq(zatcaDocuments.invoiceId, invoiceId),
-        inArray(zatcaDocuments.submissionStatus, [...from]),
+        eq(einvoiceDocuments.companyId, companyId),
+        eq(einvoiceDocuments.invoiceId, invoiceId),
+        isZatca,
+        inArray(einvoiceDocuments.submissionStatus, [...from]),
       ),
     )
     .returning();
@@ -72,95 +111,107 @@ export async function updateSubmission(
 export interface ChainRow {
   invoiceId: string;
   invoiceNumber: string;
-  egsId: string;
-  icv: number;
-  invoiceHash: string;
+  chainId: string;
+  position: number;
+  hash: string;
   previousHash: string;
   xml: string;
 }
 
-/** The company's EGS units that issued documents, in the order they were created (the order of the chains). */
-export async function listChainUnits(db: Db, { companyId }: { companyId: string }): Promise<string[]> {
-  const rows = await db
-    .select({ id: egsUnits.id })
-    .from(egsUnits)
+/** A chain that holds documents, and the EGS unit that signs on it. */
+export interface ChainUnit {
+  chainId: string;
+  egsId: string;
+}
+
+/** The company's chains that hold documents, in the order their units were created (the order of verification). */
+export async function listChainUnits(db: Db, { companyId }: { companyId: string }): Promise<ChainUnit[]> {
+  return db
+    .select({ chainId: documentChains.id, egsId: egsUnits.id })
+    .from(documentChains)
+    .innerJoin(egsUnits, eq(egsUnits.chainId, documentChains.id))
     .where(
       and(
-        eq(egsUnits.companyId, companyId),
-        exists(db.select({ one: sql`1` }).from(zatcaDocuments).where(eq(zatcaDocuments.egsId, egsUnits.id))),
+        eq(documentChains.companyId, companyId),
+        exists(
+          db
+            .select({ one: sql`1` })
+            .from(einvoiceDocuments)
+            .where(eq(einvoiceDocuments.chainId, documentChains.id)),
+        ),
       ),
     )
     .orderBy(asc(egsUnits.createdAt), asc(egsUnits.id));
-  return rows.map((row) => row.id);
 }
 
-/** The size in bytes of each document of a unit's chain after counter `afterIcv`, in counter order, `limit` at most. */
+/** The size in bytes of each document of a chain after position `after`, in chain order, `limit` at most. */
 export async function listChainSizes(
   db: Db,
-  {
-    companyId,
-    egsId,
-    afterIcv,
-    limit,
-  }: { companyId: string; egsId: string; afterIcv: number; limit: number },
-): Promise<{ icv: number; bytes: number }[]> {
+  { companyId, chainId, after, limit }: { companyId: string; chainId: string; after: number; limit: number },
+): Promise<{ position: number; bytes: number }[]> {
   // octet_length of a stored text reads its TOAST header: the XML itself is neither read nor decompressed.
-  return db
+  const rows = await db
     .select({
-      icv: zatcaDocuments.icv,
-      bytes: sql<number>`octet_length(${zatcaDocuments.xml})`.mapWith(Number),
+      position: einvoiceDocuments.position,
+      bytes: sql<number>`octet_length(${einvoiceDocuments.xml})`.mapWith(Number),
     })
-    .from(zatcaDocuments)
+    .from(einvoiceDocuments)
     .where(
       and(
-        eq(zatcaDocuments.companyId, companyId),
-        eq(zatcaDocuments.egsId, egsId),
-        gt(zatcaDocuments.icv, afterIcv),
+        eq(einvoiceDocuments.companyId, companyId),
+        eq(einvoiceDocuments.chainId, chainId),
+        gt(einvoiceDocuments.position, after),
       ),
     )
-    .orderBy(asc(zatcaDocuments.icv))
+    .orderBy(asc(einvoiceDocuments.position))
     .limit(limit);
+  return rows.map((row) => ({ position: row.position ?? 0, bytes: row.bytes }));
 }
 
-/** The documents of a unit's chain with a counter in (afterIcv, throughIcv], in counter order. */
+/** The documents of a chain with a position in (after, through], in chain order. */
 export async function listChainPage(
   db: Db,
   {
     companyId,
-    egsId,
-    afterIcv,
-    throughIcv,
-  }: { companyId: string; egsId: string; afterIcv: number; throughIcv: number },
+    chainId,
+    after,
+    through,
+  }: { companyId: string; chainId: string; after: number; through: number },
 ): Promise<ChainRow[]> {
-  return db
+  const rows = await db
     .select({
-      invoiceId: zatcaDocuments.invoiceId,
+      invoiceId: einvoiceDocuments.invoiceId,
       invoiceNumber: invoices.number,
-      egsId: zatcaDocuments.egsId,
-      icv: zatcaDocuments.icv,
-      invoiceHash: zatcaDocuments.invoiceHash,
-      previousHash: zatcaDocuments.previousHash,
-      xml: zatcaDocuments.xml,
+      position: einvoiceDocuments.position,
+      hash: einvoiceDocuments.hash,
+      previousHash: einvoiceDocuments.previousHash,
+      xml: einvoiceDocuments.xml,
     })
-    .from(zatcaDocuments)
-    .innerJoin(invoices, eq(invoices.id, zatcaDocuments.invoiceId))
+    .from(einvoiceDocuments)
+    .innerJoin(invoices, eq(invoices.id, einvoiceDocuments.invoiceId))
     .where(
       and(
-        eq(zatcaDocuments.companyId, companyId),
-        eq(zatcaDocuments.egsId, egsId),
-        gt(zatcaDocuments.icv, afterIcv),
-        lte(zatcaDocuments.icv, throughIcv),
+        eq(einvoiceDocuments.companyId, companyId),
+        eq(einvoiceDocuments.chainId, chainId),
+        gt(einvoiceDocuments.position, after),
+        lte(einvoiceDocuments.position, through),
       ),
     )
-    .orderBy(asc(zatcaDocuments.icv));
+    .orderBy(asc(einvoiceDocuments.position));
+  return rows.map((row) => ({
+    ...row,
+    chainId,
+    position: row.position ?? 0,
+    previousHash: row.previousHash ?? '',
+  }));
 }
 
 /** How many documents the company's chains hold (the total of a verification's progress). */
 export async function countChainDocuments(db: Db, { companyId }: { companyId: string }): Promise<number> {
   const [row] = await db
     .select({ n: sql<number>`count(*)`.mapWith(Number) })
-    .from(zatcaDocuments)
-    .where(eq(zatcaDocuments.companyId, companyId));
+    .from(einvoiceDocuments)
+    .where(and(eq(einvoiceDocuments.companyId, companyId), sql`${einvoiceDocuments.chainId} IS NOT NULL`));
   return row?.n ?? 0;
 }
 
@@ -323,9 +374,9 @@ export async function sumChainBytes(
   { companyId, limit }: { companyId: string; limit: number },
 ): Promise<number> {
   const sizes = db
-    .select({ bytes: sql<number>`octet_length(${zatcaDocuments.xml})`.as('bytes') })
-    .from(zatcaDocuments)
-    .where(eq(zatcaDocuments.companyId, companyId))
+    .select({ bytes: sql<number>`octet_length(${einvoiceDocuments.xml})`.as('bytes') })
+    .from(einvoiceDocuments)
+    .where(and(eq(einvoiceDocuments.companyId, companyId), sql`${einvoiceDocuments.chainId} IS NOT NULL`))
     .limit(Math.max(0, limit))
     .as('sizes');
   const [row] = await db

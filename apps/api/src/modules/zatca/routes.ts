@@ -17,26 +17,26 @@ import * as q from './queries';
 import * as s from './schemas';
 import { resubmit } from './submission';
 
-export function presentZatcaStatus(doc: q.ZatcaDocumentRow & { invoiceNumber: string }) {
+export function presentZatcaStatus(doc: q.ZatcaDocumentWithUnit) {
   return {
     invoice_id: doc.invoiceId,
     invoice_number: doc.invoiceNumber,
     egs_id: doc.egsId,
     environment: doc.environment,
     is_simulated: doc.isSimulated,
-    uuid: doc.uuid,
-    icv: doc.icv,
-    invoice_hash: doc.invoiceHash,
+    uuid: doc.documentUuid,
+    icv: doc.position,
+    invoice_hash: doc.hash,
     previous_hash: doc.previousHash,
     qr_payload: doc.qrPayload,
-    signature_status: doc.signatureStatus,
+    signature_status: 'signed' as const,
     submission: doc.submissionKind,
     status: doc.submissionStatus,
-    zatca_status: doc.zatcaStatus,
+    zatca_status: doc.authorityStatus,
     http_status: doc.httpStatus,
     warnings: doc.warnings,
     errors: doc.errors,
-    has_cleared_xml: doc.clearedXml !== null,
+    has_cleared_xml: doc.returnedXml !== null,
     attempts: doc.attempts,
     last_error: doc.lastError,
     submitted_at: doc.submittedAt?.toISOString() ?? null,
@@ -75,8 +75,8 @@ export async function zatcaRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       const doc = await requireDocument(ctx, request.auth.companyId, request.params.id);
-      const variant = request.query.variant ?? (doc.clearedXml ? 'cleared' : 'issued');
-      if (variant === 'cleared' && !doc.clearedXml) {
+      const variant = request.query.variant ?? (doc.returnedXml ? 'cleared' : 'issued');
+      if (variant === 'cleared' && !doc.returnedXml) {
         throw new AppError('ZATCA_DOCUMENT_NOT_FOUND', {
           message: doc.isSimulated
             ? 'Issued on a local sandbox unit: ZATCA never cleared it (clearance is simulated).'
@@ -86,7 +86,7 @@ export async function zatcaRoutes(app: FastifyInstance) {
       return reply
         .type('application/xml; charset=utf-8')
         .header('content-disposition', contentDisposition('attachment', `${doc.invoiceNumber}.xml`))
-        .send((variant === 'cleared' ? doc.clearedXml : doc.xml) as never);
+        .send((variant === 'cleared' ? doc.returnedXml : doc.xml) as never);
     },
   );
 

@@ -55,8 +55,8 @@ export async function submitToZatca(ctx: AppContext, { companyId, invoiceId }: S
     const client = zatcaClientFor(ctx, doc.environment);
     const credentials = credentialsOf(ctx, egs, 'production');
     const submission = {
-      invoiceHash: doc.invoiceHash,
-      uuid: doc.uuid,
+      invoiceHash: doc.hash,
+      uuid: doc.documentUuid,
       invoice: Buffer.from(doc.xml, 'utf8').toString('base64'),
     };
     answer =
@@ -107,11 +107,11 @@ export async function submitToZatca(ctx: AppContext, { companyId, invoiceId }: S
           ? 'cleared'
           : 'reported'
         : 'rejected',
-      zatcaStatus,
+      authorityStatus: zatcaStatus,
       httpStatus: answer.httpStatus,
       warnings: asList(v?.warningMessages),
       errors: asList(v?.errorMessages),
-      clearedXml,
+      returnedXml: clearedXml,
       attempts,
       lastError: null,
       submittedAt: new Date(),
@@ -158,6 +158,7 @@ export async function resubmit(ctx: AppContext, companyId: string, actor: Actor,
       data: { previous_status: doc.submissionStatus },
       requestId: actor.requestId,
     });
-    return { ...doc, ...updated };
+    const { submissionStatus, attempts, lastError, updatedAt } = updated;
+    return { ...doc, submissionStatus, attempts, lastError, updatedAt };
   });
 }

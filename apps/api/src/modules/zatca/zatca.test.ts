@@ -317,7 +317,7 @@ describe('chain verification', () => {
     if (!target) throw new Error('no invoice');
     // Someone edits the stored XML of the third invoice (its number): its hash no longer matches.
     await t.database.db.execute(
-      sql`UPDATE zatca_documents SET xml = replace(xml, ${`<cbc:ID>${target.invoice_number}</cbc:ID>`}, ${`<cbc:ID>${target.invoice_number}X</cbc:ID>`}) WHERE invoice_id = ${target.id}`,
+      sql`UPDATE einvoice_documents SET xml = replace(xml, ${`<cbc:ID>${target.invoice_number}</cbc:ID>`}, ${`<cbc:ID>${target.invoice_number}X</cbc:ID>`}) WHERE invoice_id = ${target.id}`,
     );
     const broken = (await c({ method: 'GET', url: '/api/v1/compliance/chain/verify' })).json();
     expect(broken).toMatchObject({
@@ -333,7 +333,9 @@ describe('chain verification', () => {
     const usage = await chainVerifyCommand(t.database.db, []);
     expect(usage.exitCode).toBe(2);
 
-    await t.database.db.execute(sql`UPDATE zatca_documents SET icv = 7 WHERE invoice_id = ${target.id}`);
+    await t.database.db.execute(
+      sql`UPDATE einvoice_documents SET position = 7 WHERE invoice_id = ${target.id}`,
+    );
     const counter = (await c({ method: 'GET', url: '/api/v1/compliance/chain/verify' })).json();
     expect(counter).toMatchObject({ ok: false, count: 2, break: { kind: 'counter', expected: '3' } });
   });
@@ -353,7 +355,7 @@ describe('chain verification', () => {
     const target = issued[6];
     if (!target) throw new Error('no invoice');
     await t.database.db.execute(
-      sql`UPDATE zatca_documents SET xml = replace(xml, ${`<cbc:ID>${target.invoice_number}</cbc:ID>`}, ${`<cbc:ID>${target.invoice_number}X</cbc:ID>`}) WHERE invoice_id = ${target.id}`,
+      sql`UPDATE einvoice_documents SET xml = replace(xml, ${`<cbc:ID>${target.invoice_number}</cbc:ID>`}, ${`<cbc:ID>${target.invoice_number}X</cbc:ID>`}) WHERE invoice_id = ${target.id}`,
     );
     expect(await verifyChain(t.database.db, { companyId: session.companyId }, byPages)).toMatchObject({
       ok: false,
@@ -374,7 +376,7 @@ describe('chain verification', () => {
 describe('chain verification runs', () => {
   const tamper = (invoice: { id: string; invoice_number: string }) =>
     t.database.db.execute(
-      sql`UPDATE zatca_documents SET xml = replace(xml, ${`<cbc:ID>${invoice.invoice_number}</cbc:ID>`}, ${`<cbc:ID>${invoice.invoice_number}X</cbc:ID>`}) WHERE invoice_id = ${invoice.id}`,
+      sql`UPDATE einvoice_documents SET xml = replace(xml, ${`<cbc:ID>${invoice.invoice_number}</cbc:ID>`}, ${`<cbc:ID>${invoice.invoice_number}X</cbc:ID>`}) WHERE invoice_id = ${invoice.id}`,
     );
 
   it('runs in the background with its progress, a second start answers the same run, and the break is found', async () => {
@@ -436,7 +438,8 @@ describe('chain verification runs', () => {
     // A process took the run, verified two documents, wrote its progress and died (its heartbeat stopped).
     await t.database.db.execute(
       sql`UPDATE zatca_chain_runs SET status = 'running', checked = 2, heartbeat_at = now() - interval '1 hour',
-          cursor = ${JSON.stringify({ egsId: second.egs_id, icv: 2, hash: second.invoice_hash })}::jsonb
+          cursor = jsonb_build_object('chainId', (SELECT chain_id FROM einvoice_documents WHERE invoice_id = ${second.invoice_id}),
+            'position', 2, 'hash', ${second.invoice_hash}::text)
           WHERE id = ${run.id}`,
     );
     // The first document changed since it was verified: a resumed run does not read it again.
@@ -478,26 +481,26 @@ describe('chain verification runs', () => {
       await issue(c, { lines });
     }
     const sizes = (await t.database.db.execute(
-      sql`SELECT icv, octet_length(xml) AS bytes FROM zatca_documents WHERE company_id = ${session.companyId} ORDER BY icv`,
+      sql`SELECT position AS icv, octet_length(xml) AS bytes FROM einvoice_documents WHERE company_id = ${session.companyId} ORDER BY position`,
     )) as unknown as { rows: { icv: number; bytes: number }[] };
     const bytesOf = new Map(sizes.rows.map((row) => [Number(row.icv), Number(row.bytes)]));
-    const [egsId] = (
+    const [chainId] = (
       (await t.database.db.execute(
-        sql`SELECT DISTINCT egs_id FROM zatca_documents WHERE company_id = ${session.companyId}`,
-      )) as unknown as { rows: { egs_id: string }[] }
-    ).rows.map((row) => row.egs_id);
-    if (!egsId) throw new Error('no EGS unit');
+        sql`SELECT DISTINCT chain_id FROM einvoice_documents WHERE company_id = ${session.companyId}`,
+      )) as unknown as { rows: { chain_id: string }[] }
+    ).rows.map((row) => row.chain_id);
+    if (!chainId) throw new Error('no chain');
     // A page holds the first two documents (the smallest); the larger ones come fewer per page.
     const pageBytes = (bytesOf.get(1) ?? 0) + (bytesOf.get(2) ?? 0);
     const pages: number[][] = [];
     for await (const page of chainPages(t.database.db, {
       companyId: session.companyId,
-      egsId,
+      chainId,
       afterIcv: 0,
       pageBytes,
     })) {
-      pages.push(page.map((row) => row.icv));
-      const bytes = page.reduce((sum, row) => sum + (bytesOf.get(row.icv) ?? 0), 0);
+      pages.push(page.map((row) => row.position));
+      const bytes = page.reduce((sum, row) => sum + (bytesOf.get(row.position) ?? 0), 0);
       expect(page.length === 1 || bytes <= pageBytes).toBe(true);
     }
     expect(pages.flat()).toEqual([1, 2, 3, 4, 5, 6]);

@@ -1,5 +1,5 @@
-import type { PostalAddress } from '@invoiceflow/db/schema';
 import type { LineInput, TotalsResult } from '@invoiceflow/totals';
+import type { PostalAddress } from './companies';
 
 /** The issued document, frozen: later changes to the company, the customer or a product never reach it. */
 export interface InvoiceSnapshot {

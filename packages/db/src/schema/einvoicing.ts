@@ -6,6 +6,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -29,7 +30,32 @@ export type EgsEnvironment = (typeof EGS_ENVIRONMENTS)[number];
 export const EGS_STATUSES = ['new', 'compliance', 'compliance_checked', 'active', 'retired'] as const;
 export type EgsStatus = (typeof EGS_STATUSES)[number];
 
-/** An e-invoice generation unit: keys, certificates, and the invoice counter (ICV) and hash chain (PIH). */
+/**
+ * A chain of signed documents: the counter and the hash of the last document, which the next one carries (ZATCA:
+ * ICV and PIH). One per signing unit; moved forward only in the issuing transaction, under this row's lock, so
+ * every chain stays gapless however many units sign at once.
+ */
+export const documentChains = pgTable(
+  'document_chains',
+  {
+    id: id(),
+    companyId: uuid('company_id')
+      .notNull()
+      .references(() => companies.id, { onDelete: 'cascade' }),
+    /** The position of the last document in the chain (KSA-16 of the last invoice); the next takes + 1. */
+    lastPosition: bigint('last_position', { mode: 'number' }).notNull().default(0),
+    /** The hash of the last document, or the chain's starting value (the first-invoice PIH). */
+    lastHash: text('last_hash').notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('document_chains_company_idx').on(t.companyId)],
+);
+
+/**
+ * An e-invoice generation unit (one per branch or till): keys, certificates, and the chain it signs on. A company
+ * may run several at once; an invoice names the unit it is signed by, or takes the company's default one.
+ */
 export const egsUnits = pgTable(
   'egs_units',
   {
@@ -39,8 +65,17 @@ export const egsUnits = pgTable(
       .references(() => companies.id, { onDelete: 'cascade' }),
     environment: text('environment', { enum: EGS_ENVIRONMENTS }).notNull(),
     status: text('status', { enum: EGS_STATUSES }).notNull(),
-    /** The unit the company issues with: at most one per company (partial unique index below). */
-    isCurrent: boolean('is_current').notNull().default(false),
+    /** The unit an invoice is signed by when it names none: at most one per company (partial unique index). */
+    isDefault: boolean('is_default').notNull().default(false),
+    /**
+     * The unit this one takes over from once it is active (that one is retired, its chain kept for verification);
+     * null for an additional unit (another branch or till) that runs beside the others.
+     */
+    replacesEgsId: uuid('replaces_egs_id'),
+    /** Its own gapless chain (ICV, PIH). */
+    chainId: uuid('chain_id')
+      .notNull()
+      .references(() => documentChains.id),
     /** CSR fields (Security Features Implementation Standard, Table 1). */
     commonName: text('common_name').notNull(),
     serialNumber: text('serial_number').notNull(),
@@ -65,16 +100,13 @@ export const egsUnits = pgTable(
     productionRequestId: text('production_request_id'),
     /** Results of the compliance checks, one per sample document. */
     complianceChecks: jsonb('compliance_checks').$type<Record<string, unknown>[]>().notNull().default([]),
-    /** KSA-16: the last invoice counter value used; the next invoice takes lastIcv + 1. */
-    lastIcv: bigint('last_icv', { mode: 'number' }).notNull().default(0),
-    /** KSA-13 of the next invoice: the hash of the last one, or the first-invoice PIH. */
-    lastInvoiceHash: text('last_invoice_hash').notNull(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
     index('egs_units_company_idx').on(t.companyId, t.createdAt),
-    uniqueIndex('egs_units_current_key').on(t.companyId).where(sql`${t.isCurrent}`),
+    uniqueIndex('egs_units_default_key').on(t.companyId).where(sql`${t.isDefault}`),
+    uniqueIndex('egs_units_chain_key').on(t.chainId),
   ],
 );
 
@@ -89,43 +121,48 @@ export interface ZatcaMessage {
   status?: string;
 }
 
-/** The ZATCA side of an issued invoice (1:1): the signed XML, its place in the EGS chain, and its submission. */
-export const zatcaDocuments = pgTable(
-  'zatca_documents',
+/** The e-invoice formats an issued invoice may carry a document in (one of each at most). */
+export const EINVOICE_FORMATS = ['zatca'] as const;
+export type EinvoiceFormat = (typeof EINVOICE_FORMATS)[number];
+
+/**
+ * The e-invoice of an issued invoice in one format: the XML as issued, its hash and place in its chain, and its
+ * submission to the tax authority or network. ZATCA: the signed UBL, KSA-16 as position, KSA-13 as previous hash,
+ * reporting (simplified) or clearance (standard).
+ */
+export const einvoiceDocuments = pgTable(
+  'einvoice_documents',
   {
     invoiceId: uuid('invoice_id')
-      .primaryKey()
+      .notNull()
       .references(() => invoices.id, { onDelete: 'cascade' }),
+    format: text('format', { enum: EINVOICE_FORMATS }).notNull(),
     companyId: uuid('company_id')
       .notNull()
       .references(() => companies.id, { onDelete: 'cascade' }),
-    egsId: uuid('egs_id')
-      .notNull()
-      .references(() => egsUnits.id),
-    /** The environment of the EGS when issued; `local` submissions are simulated, never sent. */
-    environment: text('environment', { enum: EGS_ENVIRONMENTS }).notNull(),
-    /** KSA-1 */
-    uuid: uuid('uuid').notNull(),
-    /** KSA-16 */
-    icv: bigint('icv', { mode: 'number' }).notNull(),
-    invoiceHash: text('invoice_hash').notNull(),
-    /** KSA-13 */
-    previousHash: text('previous_hash').notNull(),
-    /** The signed UBL XML as we issued it. */
+    /** The chain it was signed on (a signing unit's), and its position there; null for unchained formats. */
+    chainId: uuid('chain_id').references(() => documentChains.id),
+    position: bigint('position', { mode: 'number' }),
+    /** The document's own UUID (ZATCA KSA-1: the invoice's id). */
+    documentUuid: uuid('document_uuid').notNull(),
+    hash: text('hash').notNull(),
+    previousHash: text('previous_hash'),
+    /** The XML as we issued it, byte for byte. */
     xml: text('xml').notNull(),
-    qrPayload: text('qr_payload').notNull(),
-    signatureStatus: text('signature_status', { enum: ['signed'] }).notNull(),
-    /** reporting (simplified) or clearance (standard). */
+    /** ZATCA KSA-14: what the invoice's QR code encodes. */
+    qrPayload: text('qr_payload'),
+    /** The environment of the signing unit when issued; `local` submissions are simulated, never sent. */
+    environment: text('environment', { enum: EGS_ENVIRONMENTS }),
     submissionKind: text('submission_kind', { enum: ['reporting', 'clearance'] }).notNull(),
     submissionStatus: text('submission_status', { enum: ZATCA_SUBMISSION_STATUSES }).notNull(),
     isSimulated: boolean('is_simulated').notNull().default(false),
-    /** ZATCA's answer: reportingStatus / clearanceStatus, and the validation messages. */
-    zatcaStatus: text('zatca_status'),
+    /** The authority's answer (ZATCA reportingStatus / clearanceStatus) and its validation messages. */
+    authorityStatus: text('authority_status'),
     httpStatus: integer('http_status'),
     warnings: jsonb('warnings').$type<ZatcaMessage[]>().notNull().default([]),
     errors: jsonb('errors').$type<ZatcaMessage[]>().notNull().default([]),
-    /** Clearance: the invoice as ZATCA stamped it (with its QR). */
-    clearedXml: text('cleared_xml'),
+    /** The document as the authority returned it (ZATCA clearance: stamped, with its QR). */
+    returnedXml: text('returned_xml'),
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),
     submittedAt: timestamp('submitted_at', { withTimezone: true }),
@@ -133,9 +170,10 @@ export const zatcaDocuments = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [
-    uniqueIndex('zatca_documents_egs_icv_key').on(t.egsId, t.icv),
-    index('zatca_documents_company_idx').on(t.companyId, t.egsId, t.icv),
-    index('zatca_documents_pending_idx')
+    primaryKey({ columns: [t.invoiceId, t.format] }),
+    uniqueIndex('einvoice_documents_chain_position_key').on(t.chainId, t.position),
+    index('einvoice_documents_company_chain_idx').on(t.companyId, t.chainId, t.position),
+    index('einvoice_documents_pending_idx')
       .on(t.companyId, t.submissionStatus)
       .where(sql`${t.submissionStatus} IN ('pending', 'failed')`),
   ],
@@ -146,8 +184,8 @@ export type ChainRunStatus = (typeof CHAIN_RUN_STATUSES)[number];
 
 /** Where an interrupted verification resumes: the last document verified and its hash. */
 export interface ChainRunCursor {
-  egsId: string;
-  icv: number;
+  chainId: string;
+  position: number;
   hash: string;
 }
 
