@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { computeTotals, type LineInput } from '@invoiceflow/totals';
 import { renderInvoicePdf } from './src/index';
-import { longInvoice, SAMPLE_XML, sampleInvoice, zatcaQrPayload } from './src/sample-invoice';
+import { longInvoice, SAMPLE_XML, sampleInvoice, zatcaQrPayload } from './src/test-support/sample-invoice';
 import type { InvoicePdfInput } from './src/types';
 
 async function measure(name: string, inputs: InvoicePdfInput[], runs: number, warmup: number) {

@@ -15,7 +15,7 @@ import {
   SELLER_NAME_AR,
   sampleInvoice,
   zatcaQrPayload,
-} from './sample-invoice';
+} from './test-support/sample-invoice';
 
 const hasPoppler = spawnSync('pdftotext', ['-v']).status === 0;
 if (!hasPoppler) {
