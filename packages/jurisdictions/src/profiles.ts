@@ -83,6 +83,12 @@ export interface JurisdictionProfile {
     isBilingual: boolean;
     /** ZATCA's TLV QR code (seller, VAT number, time, totals) on every invoice. */
     hasZatcaQr: boolean;
+    /**
+     * Invoices are titled "Tax Invoice" / "Simplified Tax Invoice" as the law names them (KSA VAT Implementing
+     * Regulations art. 53, UAE Executive Regulation art. 59–60); otherwise plain "Invoice", as the EU VAT
+     * Directive (art. 226) and EN 16931 call it.
+     */
+    hasTaxInvoiceTitle: boolean;
   };
   /** Number series prefixes per document kind. */
   numberSeries: Readonly<Record<DocumentKind, string>>;
@@ -175,7 +181,7 @@ const SAUDI: JurisdictionProfile = {
   subtypes: ['standard', 'simplified'],
   lifecycle: ['draft', 'issued'],
   einvoiceFormats: ['zatca-ubl'],
-  pdf: { isBilingual: true, hasZatcaQr: true },
+  pdf: { isBilingual: true, hasZatcaQr: true, hasTaxInvoiceTitle: true },
   numberSeries: NUMBER_SERIES,
 };
 
@@ -202,7 +208,7 @@ const EMIRATI: JurisdictionProfile = {
   subtypes: ['standard', 'simplified'],
   lifecycle: ['draft', 'finalized', 'approved', 'sent'],
   einvoiceFormats: ['pint-ae'],
-  pdf: { isBilingual: true, hasZatcaQr: false },
+  pdf: { isBilingual: true, hasZatcaQr: false, hasTaxInvoiceTitle: true },
   numberSeries: NUMBER_SERIES,
 };
 
@@ -228,7 +234,7 @@ function genericProfile(country: string, defaults: CountryDefaults): Jurisdictio
     subtypes: ['standard', 'simplified'],
     lifecycle: ['draft', 'issued'],
     einvoiceFormats: [],
-    pdf: { isBilingual: false, hasZatcaQr: false },
+    pdf: { isBilingual: false, hasZatcaQr: false, hasTaxInvoiceTitle: false },
     numberSeries: NUMBER_SERIES,
   };
 }

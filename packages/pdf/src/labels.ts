@@ -8,6 +8,7 @@ export interface Bilingual {
 }
 
 export const TITLES: Record<InvoicePdfType, Bilingual> = {
+  invoice: { en: 'Invoice', ar: 'فاتورة' },
   tax_invoice: { en: 'Tax Invoice', ar: 'فاتورة ضريبية' },
   simplified_tax_invoice: { en: 'Simplified Tax Invoice', ar: 'فاتورة ضريبية مبسطة' },
   credit_note: { en: 'Credit Note', ar: 'إشعار دائن' },
