@@ -61,7 +61,7 @@ function issuedInvoices(count: number): InvoicePdfInput[] {
         name_ar: customersAr[n % customersAr.length],
       },
       lines: lines.map(({ description, description_ar }) => ({ description, description_ar })),
-      totals: computeTotals({ jurisdiction: 'SA', currency: 'SAR', lines }),
+      totals: computeTotals({ jurisdiction: 'zatca', currency: 'SAR', lines }),
       notes: undefined,
       notes_ar: undefined,
       payment_terms: undefined,

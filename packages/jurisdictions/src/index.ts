@@ -14,8 +14,10 @@ export {
   type PartyRole,
   profileFor,
   profileForRules,
+  REGIME_NAMES,
+  rulesOfRegime,
   SA_VAT_PATTERN,
   type TaxRatePolicy,
   ZATCA_COUNTRY,
 } from './profiles';
-export { isTimeZone, normaliseTaxRate, taxRateProblem } from './tax-rates';
+export { isTimeZone, normaliseTaxRate, rateListIssues, taxRateProblem } from './tax-rates';

@@ -160,7 +160,7 @@ const none = (): PartyIssue[] => [];
 
 const SAUDI: JurisdictionProfile = {
   country: 'SA',
-  rules: 'SA',
+  rules: 'zatca',
   timeZone: 'Asia/Riyadh',
   currency: 'SAR',
   taxIdLabel: 'vat_number',
@@ -176,7 +176,7 @@ const SAUDI: JurisdictionProfile = {
   isBuyerTaxIdRequired: true,
   buyerNameRequiredCode: 'BR-KSA-42',
   taxRates: { kind: 'fixed', rates: ['15', '0'] },
-  vatCategories: categoriesOf('SA'),
+  vatCategories: categoriesOf('zatca'),
   documentKinds: DOCUMENT_KINDS,
   subtypes: ['standard', 'simplified'],
   lifecycle: ['draft', 'issued'],
@@ -187,7 +187,7 @@ const SAUDI: JurisdictionProfile = {
 
 const EMIRATI: JurisdictionProfile = {
   country: 'AE',
-  rules: 'AE',
+  rules: 'pint-ae',
   timeZone: 'Asia/Dubai',
   currency: 'AED',
   taxIdLabel: 'trn',
@@ -203,7 +203,7 @@ const EMIRATI: JurisdictionProfile = {
   isBuyerTaxIdRequired: false,
   buyerNameRequiredCode: 'BR-KSA-42',
   taxRates: { kind: 'fixed', rates: ['5', '0'] },
-  vatCategories: categoriesOf('AE'),
+  vatCategories: categoriesOf('pint-ae'),
   documentKinds: DOCUMENT_KINDS,
   subtypes: ['standard', 'simplified'],
   lifecycle: ['draft', 'finalized', 'approved', 'sent'],
@@ -215,7 +215,7 @@ const EMIRATI: JurisdictionProfile = {
 function genericProfile(country: string, defaults: CountryDefaults): JurisdictionProfile {
   return {
     country,
-    rules: 'GENERIC',
+    rules: 'en16931',
     timeZone: defaults.timeZone,
     currency: defaults.currency,
     taxIdLabel: 'vat_number',
@@ -229,7 +229,7 @@ function genericProfile(country: string, defaults: CountryDefaults): Jurisdictio
     // EN 16931 BR-7: an invoice names the buyer.
     buyerNameRequiredCode: 'BR-07',
     taxRates: { kind: 'company', rates: defaults.taxRates ?? ['0'] },
-    vatCategories: categoriesOf('GENERIC'),
+    vatCategories: categoriesOf('en16931'),
     documentKinds: DOCUMENT_KINDS,
     subtypes: ['standard', 'simplified'],
     lifecycle: ['draft', 'issued'],
@@ -268,6 +268,22 @@ export function profileForRules(rules: Jurisdiction): JurisdictionProfile | unde
 
 /** The profiles with a rule set of their own. */
 const REGIME_PROFILES: readonly JurisdictionProfile[] = [SAUDI, EMIRATI];
+
+/**
+ * The regimes a caller without a company may name (the preview's `jurisdiction`): a country with a rule set of
+ * its own by its code, or GENERIC for EN 16931 — to the rule set each stands for.
+ */
+const NAMED_REGIMES: ReadonlyMap<string, Jurisdiction> = new Map([
+  ...REGIME_PROFILES.map((profile) => [profile.country, profile.rules] as const),
+  ['GENERIC', 'en16931'],
+]);
+
+export const REGIME_NAMES: readonly string[] = [...NAMED_REGIMES.keys()];
+
+/** The rule set a regime name stands for; undefined when it names none. */
+export function rulesOfRegime(name: unknown): Jurisdiction | undefined {
+  return typeof name === 'string' ? NAMED_REGIMES.get(name) : undefined;
+}
 
 /** The country whose tax authority ZATCA is: its e-invoicing units (EGS) and compliance samples are Saudi. */
 export const ZATCA_COUNTRY = SAUDI.country;

@@ -149,8 +149,8 @@ export function toRegisterInput(values: RegisterValues): RegisterInput {
 
 /** Every ISO 3166-1 country; those with rules of their own (Saudi Arabia, the UAE) first. */
 export const COUNTRY_OPTIONS: readonly CountryCode[] = [
-  ...COUNTRY_CODES.filter((code) => findProfile(code)?.rules !== 'GENERIC'),
-  ...COUNTRY_CODES.filter((code) => findProfile(code)?.rules === 'GENERIC'),
+  ...COUNTRY_CODES.filter((code) => findProfile(code)?.rules !== 'en16931'),
+  ...COUNTRY_CODES.filter((code) => findProfile(code)?.rules === 'en16931'),
 ];
 
 const regionNames = new Map<string, Intl.DisplayNames>();
