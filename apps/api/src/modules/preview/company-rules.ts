@@ -20,14 +20,20 @@ export interface CompanyRules {
 const TTL_MS = 5_000;
 const MAX_ENTRIES = 10_000;
 
-/** Per login and requested company; `null` remembers that the caller has no such company. */
+/**
+ * What a signed-in caller is judged by: the company's rules; `null` when the caller has no such company;
+ * 'signed-out' when the login was signed out (or the user deactivated) since the token was issued.
+ */
+export type CallerRules = CompanyRules | null | 'signed-out';
+
+/** Per login and requested company. */
 export class CompanyRulesCache {
-  private readonly entries = new Map<string, { expiresAt: number; rules: CompanyRules | null }>();
+  private readonly entries = new Map<string, { expiresAt: number; rules: CallerRules }>();
 
   constructor(private readonly db: Db) {}
 
   /** The rules when known and fresh (the keystroke path, without a promise). */
-  peek(key: string, now = Date.now()): CompanyRules | null | undefined {
+  peek(key: string, now = Date.now()): CallerRules | undefined {
     const entry = this.entries.get(key);
     if (!entry) return undefined;
     if (entry.expiresAt <= now) {
@@ -39,18 +45,21 @@ export class CompanyRulesCache {
 
   async load(
     key: string,
-    caller: { userId: string; companyId: string | null },
+    caller: { userId: string; familyId: string; companyId: string | null },
     now = Date.now(),
-  ): Promise<CompanyRules | null> {
+  ): Promise<CallerRules> {
     const row = await findCallerCompany(this.db, caller);
-    let rules: CompanyRules | null = null;
-    if (row) {
-      const profile = profileFor(row.country);
-      rules = {
-        profile,
-        currency: row.currency,
-        rates: profile.taxRates.kind === 'company' ? new Set(row.rates) : undefined,
-      };
+    let rules: CallerRules = 'signed-out';
+    if (row?.is_signed_in) {
+      rules = null;
+      if (row.country !== null && row.currency !== null) {
+        const profile = profileFor(row.country);
+        rules = {
+          profile,
+          currency: row.currency,
+          rates: profile.taxRates.kind === 'company' ? new Set(row.rates ?? []) : undefined,
+        };
+      }
     }
     if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
     this.entries.set(key, { expiresAt: now + TTL_MS, rules });

@@ -237,6 +237,19 @@ describe('the preview of a signed-in caller, by the company’s jurisdiction pro
     expect(response.json().code).toBe('COMPANY_NOT_FOUND');
   });
 
+  it('refuses the token of a login that was signed out, rather than judge by its company', async () => {
+    const user = await registerUser(t.app, DUTCH);
+    const out = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/logout',
+      payload: { refresh_token: user.refreshToken },
+    });
+    expect(out.statusCode).toBe(204);
+    const response = await calculate(as(t.app, user), { line_items: [{ quantity: 1, unit_price: 1 }] });
+    expect(response.statusCode).toBe(401);
+    expect(response.json().code).toBe('TOKEN_INVALID');
+  });
+
   it('judges a visitor by the jurisdiction the body names, SA by default', async () => {
     const visit = (payload: object) =>
       t.app.inject({ method: 'POST', url: '/api/v1/preview/calculate', payload });

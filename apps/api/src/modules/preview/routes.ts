@@ -12,7 +12,7 @@ import { AppError, validationError } from '../../lib/errors';
 import { problemSchema } from '../../lib/schemas';
 import { COMPANY_HEADER } from '../../plugins/auth';
 import { engineErrors, readDocument } from '../invoices/document-input';
-import { type CompanyRules, CompanyRulesCache } from './company-rules';
+import { type CallerRules, type CompanyRules, CompanyRulesCache } from './company-rules';
 import { previewBodySchema, previewResponseSchema } from './schemas';
 import { serializePreview } from './serialize';
 
@@ -66,7 +66,7 @@ export async function previewRoutes(app: FastifyInstance) {
       const key = `${userId} ${familyId} ${companyId ?? ''}`;
       const known = companies.peek(key);
       if (known !== undefined) return answer(reply, document, known, companyId);
-      companies.load(key, { userId, companyId }).then(
+      companies.load(key, { userId, familyId, companyId }).then(
         (rules) => answer(reply, document, rules, companyId),
         (error: unknown) => reply.send(error),
       );
@@ -85,9 +85,13 @@ function requestedCompany(request: FastifyRequest): string | null {
 function answer(
   reply: FastifyReply,
   body: Record<string, unknown>,
-  rules: CompanyRules | null,
+  rules: CallerRules,
   companyId: string | null,
 ): void {
+  if (rules === 'signed-out') {
+    reply.send(new AppError('TOKEN_INVALID'));
+    return;
+  }
   // A company named that the caller is not a member of does not exist for them (404, as on every company route);
   // a caller without any company is judged like a visitor.
   if (!rules && companyId !== null) {
