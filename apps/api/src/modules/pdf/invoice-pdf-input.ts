@@ -5,6 +5,7 @@
 import { findProfile, type JurisdictionProfile } from '@invoiceflow/jurisdictions';
 import type { InvoicePdfInput, InvoicePdfType, PdfAddress } from '@invoiceflow/pdf';
 import { buildQrPayload } from '@invoiceflow/zatca';
+import { wallClockTime } from '../../lib/time-zones';
 import type { InvoiceSnapshot } from '../invoices/snapshot';
 
 export interface StoredZatcaArtifacts {
@@ -21,24 +22,7 @@ export interface StoredZatcaArtifacts {
 function localTime(instant: string, seller: InvoiceSnapshot['seller']): string | undefined {
   const date = new Date(instant);
   if (Number.isNaN(date.getTime())) return undefined;
-  return timeFormat(seller.time_zone ?? findProfile(seller.country)?.timeZone ?? 'UTC').format(date);
-}
-
-/** One formatter per time zone: building an Intl.DateTimeFormat costs more than the rest of this file. */
-const timeFormats = new Map<string, Intl.DateTimeFormat>();
-function timeFormat(timeZone: string): Intl.DateTimeFormat {
-  let format = timeFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-GB', {
-      timeZone,
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23',
-    });
-    timeFormats.set(timeZone, format);
-  }
-  return format;
+  return wallClockTime(seller.time_zone ?? findProfile(seller.country)?.timeZone ?? 'UTC', date);
 }
 
 /**
