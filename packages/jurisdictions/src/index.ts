@@ -3,6 +3,7 @@ export { COUNTRY_CODES, isCountryCode } from './countries';
 export { type BuyerForRules, buyerIssues, type PartyInput, partyIssues } from './parties';
 export {
   type AddressInput,
+  DEFAULT_COUNTRY,
   type DocumentKind,
   type EInvoiceFormat,
   EMIRATES,

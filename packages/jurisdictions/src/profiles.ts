@@ -288,6 +288,9 @@ export function rulesOfRegime(name: unknown): Jurisdiction | undefined {
 /** The country whose tax authority ZATCA is: its e-invoicing units (EGS) and compliance samples are Saudi. */
 export const ZATCA_COUNTRY = SAUDI.country;
 
+/** The product's first market: the country a new company's form starts with, and a screen without a company shows. */
+export const DEFAULT_COUNTRY = SAUDI.country;
+
 /** Whether a company of this country issues ZATCA XML (signed, hashed, chained, with the QR code). */
 export function issuesZatcaXml(country: string): boolean {
   return findProfile(country)?.einvoiceFormats.includes('zatca-ubl') ?? false;

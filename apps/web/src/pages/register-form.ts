@@ -1,4 +1,4 @@
-import { COUNTRY_CODES, EMIRATES, findProfile, ZATCA_COUNTRY } from '@invoiceflow/jurisdictions';
+import { COUNTRY_CODES, DEFAULT_COUNTRY, EMIRATES, findProfile } from '@invoiceflow/jurisdictions';
 import type { CountryCode, RegisterInput } from '../api/types';
 import {
   type Check,
@@ -54,7 +54,7 @@ export function defaultTimeZone(country: CountryCode): string {
 export const hasEmirate = (country: CountryCode): boolean =>
   findProfile(country)?.subdivisions?.field === 'emirate';
 
-export function emptyRegisterValues(country: CountryCode = ZATCA_COUNTRY): RegisterValues {
+export function emptyRegisterValues(country: CountryCode = DEFAULT_COUNTRY): RegisterValues {
   const values = Object.fromEntries(REGISTER_FIELDS.map((f) => [f, ''])) as RegisterValues;
   values['company.country'] = country;
   values['company.currency'] = defaultCurrency(country);
@@ -62,7 +62,8 @@ export function emptyRegisterValues(country: CountryCode = ZATCA_COUNTRY): Regis
   return values;
 }
 
-export const countryOf = (values: RegisterValues): CountryCode => values['company.country'] || ZATCA_COUNTRY;
+export const countryOf = (values: RegisterValues): CountryCode =>
+  values['company.country'] || DEFAULT_COUNTRY;
 
 const ADDRESS_FIELD_PREFIX = 'company.address.';
 
