@@ -23,9 +23,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * checked by signature alone (`auth: 'token'`, a cache hit after the first call), or there is none (an anonymous
  * caller, counted per address, judged by the body's `jurisdiction`). A signed-in caller's invoice is judged by
  * the company's profile, read once per login and company and kept a few seconds (company-rules.ts), so keystrokes
- * do not reach the database. The body is read
- * by hand (document-input.ts: every field error at once, in a 200), and the answer is written field by field
- * (serialize.ts); the Zod schemas document the route.
+ * do not reach the database. The body is read by hand (document-input.ts: every field error at once, in a 200),
+ * and the answer is written field by field (serialize.ts); the Zod schemas document the route.
  */
 export async function previewRoutes(app: FastifyInstance) {
   const companies = new CompanyRulesCache(app.ctx.db);
@@ -34,8 +33,8 @@ export async function previewRoutes(app: FastifyInstance) {
     {
       // Outside the per-address flood guard: the editor calls this on every keystroke, so an office of typists
       // behind one NAT address would spend the shared budget (RATE_LIMIT_PER_MINUTE) on it and be refused
-      // everywhere; and the guard's hook cost ≈ 15 µs of this route's ≈ 120. The route reads no database and checks
-      // the token's signature before anything else. It answers without a token too (a visitor trying the
+      // everywhere; and the guard's hook cost ≈ 15 µs of this route's ≈ 120. The route checks the token's signature
+      // before anything else, and reads the database only for a caller's company it does not know yet. It answers without a token too (a visitor trying the
       // editor), within a per-address budget for such anonymous callers (ANONYMOUS_PER_MINUTE).
       config: { auth: 'token', allowAnonymous: true, rateLimit: false },
       // Called on every keystroke of the editor: two access-log lines each would be most of the log and a good
@@ -45,7 +44,7 @@ export async function previewRoutes(app: FastifyInstance) {
         tags: ['invoices'],
         summary: 'Totals, per-line and per-category breakdown and field errors for an invoice being typed',
         body: previewBodySchema,
-        response: { 200: previewResponseSchema, 400: problemSchema, 401: problemSchema },
+        response: { 200: previewResponseSchema, 400: problemSchema, 401: problemSchema, 404: problemSchema },
       },
       validatorCompiler: () => (data) => ({ value: data }),
       serializerCompiler: ({ httpStatus }) =>
