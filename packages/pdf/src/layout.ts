@@ -320,7 +320,7 @@ function partyBox(
 
 function partiesBlock(doc: InvoicePdfInput): Block {
   const width = (CONTENT_WIDTH - GAP) / 2;
-  const vatLabel = doc.tax_id_label === 'trn' ? LABELS.vatNumberAE : LABELS.vatNumberSA;
+  const vatLabel = doc.tax_id_label === 'trn' ? LABELS.trn : LABELS.vatNumber;
   const seller = partyBox(doc, LABELS.seller, doc.seller, vatLabel, width);
   const buyer = doc.buyer ? partyBox(doc, LABELS.buyer, doc.buyer, vatLabel, width) : undefined;
   const boxHeight = Math.max(seller.height, buyer?.height ?? 0);

@@ -26,7 +26,7 @@ export interface PdfAddress {
 export interface PdfParty {
   name_en?: string;
   name_ar?: string;
-  /** VAT registration number (SA) or TRN (AE). */
+  /** The tax id: a VAT registration number, or a TRN (labelled by tax_id_label). */
   vat_number?: string;
   /** Commercial registration number or other seller/buyer id. */
   crn?: string;
