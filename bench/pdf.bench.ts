@@ -96,7 +96,7 @@ const snapshot: InvoiceSnapshot = {
     },
   },
   lines,
-  totals: computeTotals({ jurisdiction: 'SA', currency: 'SAR', lines }),
+  totals: computeTotals({ jurisdiction: 'zatca', currency: 'SAR', lines }),
 };
 const signed = buildSignedInvoice(
   zatcaInput(snapshot, { uuid: '8d487816-70b8-4ade-a618-9d620b73814a', counter: 1, previousHash: FIRST_PIH }),
@@ -121,7 +121,7 @@ function nextInvoices(count: number): Array<{ invoice: InvoiceSnapshot; qr: stri
       issued_at: new Date(Date.parse(snapshot.issued_at) + n * 61_000).toISOString(),
       buyer: snapshot.buyer && { ...snapshot.buyer, name_en: customers[n % customers.length] ?? '' },
       lines: invoiceLines,
-      totals: computeTotals({ jurisdiction: 'SA', currency: 'SAR', lines: invoiceLines }),
+      totals: computeTotals({ jurisdiction: 'zatca', currency: 'SAR', lines: invoiceLines }),
     };
     const uuid = `8d487816-70b8-4ade-a618-${String(n).padStart(12, '0')}`;
     const result = buildSignedInvoice(zatcaInput(invoice, { uuid, counter: n + 2, previousHash }), {

@@ -39,7 +39,7 @@ const lines: LineInput[] = Array.from({ length: 10 }, (_, i) => ({
   quantity: String(i + 1),
   unit_price: `${i + 3}.25`,
 }));
-const totals = computeTotals({ jurisdiction: 'SA', currency: 'SAR', lines });
+const totals = computeTotals({ jurisdiction: 'zatca', currency: 'SAR', lines });
 const snapshot: ZatcaSourceDocument = {
   number: 'INV-2026-000001',
   type: 'invoice',

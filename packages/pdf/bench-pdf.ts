@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { computeTotals, type LineInput } from '@invoiceflow/totals';
 import { renderInvoicePdf } from './src/index';
-import { longInvoice, SAMPLE_XML, sampleInvoice, zatcaQrPayload } from './src/sample-invoice';
+import { longInvoice, SAMPLE_XML, sampleInvoice, zatcaQrPayload } from './src/test-support/sample-invoice';
 import type { InvoicePdfInput } from './src/types';
 
 async function measure(name: string, inputs: InvoicePdfInput[], runs: number, warmup: number) {
@@ -61,7 +61,7 @@ function issuedInvoices(count: number): InvoicePdfInput[] {
         name_ar: customersAr[n % customersAr.length],
       },
       lines: lines.map(({ description, description_ar }) => ({ description, description_ar })),
-      totals: computeTotals({ jurisdiction: 'SA', currency: 'SAR', lines }),
+      totals: computeTotals({ jurisdiction: 'zatca', currency: 'SAR', lines }),
       notes: undefined,
       notes_ar: undefined,
       payment_terms: undefined,

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { PNG } from 'pngjs';
 import { renderInvoicePdf } from './src/index';
-import { longInvoice, sampleInvoice } from './src/sample-invoice';
+import { longInvoice, sampleInvoice } from './src/test-support/sample-invoice';
 
 /** A simple two-colour logo so the sample shows where a real one goes. */
 function sampleLogo(): Buffer {

@@ -17,7 +17,7 @@ const keys = {
   certificatePem: readFileSync(path.join(certDir, 'cert.pem'), 'utf8'),
 };
 const document = {
-  jurisdiction: 'SA' as const,
+  jurisdiction: 'zatca' as const,
   lines: Array.from({ length: 10 }, (_, i) => ({
     description: `Item ${i + 1}`,
     description_ar: `صنف ${i + 1}`,

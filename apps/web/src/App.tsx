@@ -1,4 +1,4 @@
-import { profileFor, ZATCA_COUNTRY } from '@invoiceflow/jurisdictions';
+import { DEFAULT_COUNTRY, profileFor } from '@invoiceflow/jurisdictions';
 import { Fragment, useEffect } from 'react';
 import { useSession } from './auth/SessionProvider';
 import { AppShell } from './components/AppShell';
@@ -67,7 +67,7 @@ export function App() {
 
   const { me, company } = session;
   const section = NAV_ITEMS.find((item) => item.path === pathname);
-  const country = company?.country ?? ZATCA_COUNTRY;
+  const country = company?.country ?? DEFAULT_COUNTRY;
   // Products are judged by the company's rule set (its jurisdiction profile), in its currency.
   const profile = profileFor(country);
   const invoiceId = /^\/invoices\/([0-9a-f-]{36})$/.exec(pathname)?.[1];

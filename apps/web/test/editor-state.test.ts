@@ -10,7 +10,7 @@ import {
   toIssueBody,
 } from '../src/pages/invoice-editor/editor-state';
 
-const base = () => emptyState('SA', 'SAR', '2026-11-21');
+const base = () => emptyState('zatca', 'SAR', '2026-11-21');
 
 describe('invoice editor state', () => {
   it('replaces only the edited line object, so the other memoized rows keep their props', () => {
@@ -81,7 +81,7 @@ describe('invoice editor state', () => {
     const body = toIssueBody(state);
     expect(body.customer_id).toBe('6954eb4c-945f-49fb-b468-f1981d65ec9d');
     const { state: back, customerId } = fromDraftData(JSON.parse(JSON.stringify(body)), {
-      jurisdiction: 'SA',
+      jurisdiction: 'zatca',
       currency: 'SAR',
     });
     expect(customerId).toBe('6954eb4c-945f-49fb-b468-f1981d65ec9d');
@@ -89,7 +89,10 @@ describe('invoice editor state', () => {
   });
 
   it('reads a broken draft without throwing and starts with one line', () => {
-    const { state } = fromDraftData({ lines: 'nope', currency: 42 }, { jurisdiction: 'AE', currency: 'AED' });
+    const { state } = fromDraftData(
+      { lines: 'nope', currency: 42 },
+      { jurisdiction: 'pint-ae', currency: 'AED' },
+    );
     expect(state.lines).toHaveLength(1);
     expect(state.lines[0]?.vat_rate).toBe('5');
     expect(state.currency).toBe('AED');
@@ -97,7 +100,7 @@ describe('invoice editor state', () => {
 
   it('puts each engine issue beside its field', () => {
     const result = computeTotals({
-      jurisdiction: 'SA',
+      jurisdiction: 'zatca',
       lines: [
         { quantity: '1', unit_price: '10' },
         { quantity: '1', unit_price: '', vat_category: 'S', vat_rate: '5' },

@@ -3,6 +3,7 @@ export { COUNTRY_CODES, isCountryCode } from './countries';
 export { type BuyerForRules, buyerIssues, type PartyInput, partyIssues } from './parties';
 export {
   type AddressInput,
+  DEFAULT_COUNTRY,
   type DocumentKind,
   type EInvoiceFormat,
   EMIRATES,
@@ -14,8 +15,10 @@ export {
   type PartyRole,
   profileFor,
   profileForRules,
+  REGIME_NAMES,
+  rulesOfRegime,
   SA_VAT_PATTERN,
   type TaxRatePolicy,
   ZATCA_COUNTRY,
 } from './profiles';
-export { isTimeZone, normaliseTaxRate, taxRateProblem } from './tax-rates';
+export { isTimeZone, normaliseTaxRate, rateListIssues, taxRateProblem } from './tax-rates';

@@ -19,7 +19,7 @@ describe('jurisdiction profiles', () => {
 
   it('gives the generic profile its country’s currency, time zone and usual rates', () => {
     expect(findProfile('NL')).toMatchObject({
-      rules: 'GENERIC',
+      rules: 'en16931',
       currency: 'EUR',
       timeZone: 'Europe/Amsterdam',
       taxRates: { kind: 'company', rates: ['21', '9', '0'] },

@@ -83,6 +83,12 @@ export interface JurisdictionProfile {
     isBilingual: boolean;
     /** ZATCA's TLV QR code (seller, VAT number, time, totals) on every invoice. */
     hasZatcaQr: boolean;
+    /**
+     * Invoices are titled "Tax Invoice" / "Simplified Tax Invoice" as the law names them (KSA VAT Implementing
+     * Regulations art. 53, UAE Executive Regulation art. 59–60); otherwise plain "Invoice", as the EU VAT
+     * Directive (art. 226) and EN 16931 call it.
+     */
+    hasTaxInvoiceTitle: boolean;
   };
   /** Number series prefixes per document kind. */
   numberSeries: Readonly<Record<DocumentKind, string>>;
@@ -154,7 +160,7 @@ const none = (): PartyIssue[] => [];
 
 const SAUDI: JurisdictionProfile = {
   country: 'SA',
-  rules: 'SA',
+  rules: 'zatca',
   timeZone: 'Asia/Riyadh',
   currency: 'SAR',
   taxIdLabel: 'vat_number',
@@ -170,18 +176,18 @@ const SAUDI: JurisdictionProfile = {
   isBuyerTaxIdRequired: true,
   buyerNameRequiredCode: 'BR-KSA-42',
   taxRates: { kind: 'fixed', rates: ['15', '0'] },
-  vatCategories: categoriesOf('SA'),
+  vatCategories: categoriesOf('zatca'),
   documentKinds: DOCUMENT_KINDS,
   subtypes: ['standard', 'simplified'],
   lifecycle: ['draft', 'issued'],
   einvoiceFormats: ['zatca-ubl'],
-  pdf: { isBilingual: true, hasZatcaQr: true },
+  pdf: { isBilingual: true, hasZatcaQr: true, hasTaxInvoiceTitle: true },
   numberSeries: NUMBER_SERIES,
 };
 
 const EMIRATI: JurisdictionProfile = {
   country: 'AE',
-  rules: 'AE',
+  rules: 'pint-ae',
   timeZone: 'Asia/Dubai',
   currency: 'AED',
   taxIdLabel: 'trn',
@@ -197,19 +203,19 @@ const EMIRATI: JurisdictionProfile = {
   isBuyerTaxIdRequired: false,
   buyerNameRequiredCode: 'BR-KSA-42',
   taxRates: { kind: 'fixed', rates: ['5', '0'] },
-  vatCategories: categoriesOf('AE'),
+  vatCategories: categoriesOf('pint-ae'),
   documentKinds: DOCUMENT_KINDS,
   subtypes: ['standard', 'simplified'],
   lifecycle: ['draft', 'finalized', 'approved', 'sent'],
   einvoiceFormats: ['pint-ae'],
-  pdf: { isBilingual: true, hasZatcaQr: false },
+  pdf: { isBilingual: true, hasZatcaQr: false, hasTaxInvoiceTitle: true },
   numberSeries: NUMBER_SERIES,
 };
 
 function genericProfile(country: string, defaults: CountryDefaults): JurisdictionProfile {
   return {
     country,
-    rules: 'GENERIC',
+    rules: 'en16931',
     timeZone: defaults.timeZone,
     currency: defaults.currency,
     taxIdLabel: 'vat_number',
@@ -223,12 +229,12 @@ function genericProfile(country: string, defaults: CountryDefaults): Jurisdictio
     // EN 16931 BR-7: an invoice names the buyer.
     buyerNameRequiredCode: 'BR-07',
     taxRates: { kind: 'company', rates: defaults.taxRates ?? ['0'] },
-    vatCategories: categoriesOf('GENERIC'),
+    vatCategories: categoriesOf('en16931'),
     documentKinds: DOCUMENT_KINDS,
     subtypes: ['standard', 'simplified'],
     lifecycle: ['draft', 'issued'],
     einvoiceFormats: [],
-    pdf: { isBilingual: false, hasZatcaQr: false },
+    pdf: { isBilingual: false, hasZatcaQr: false, hasTaxInvoiceTitle: false },
     numberSeries: NUMBER_SERIES,
   };
 }
@@ -263,8 +269,27 @@ export function profileForRules(rules: Jurisdiction): JurisdictionProfile | unde
 /** The profiles with a rule set of their own. */
 const REGIME_PROFILES: readonly JurisdictionProfile[] = [SAUDI, EMIRATI];
 
+/**
+ * The regimes a caller without a company may name (the preview's `jurisdiction`): a country with a rule set of
+ * its own by its code, or GENERIC for EN 16931 — to the rule set each stands for.
+ */
+const NAMED_REGIMES: ReadonlyMap<string, Jurisdiction> = new Map([
+  ...REGIME_PROFILES.map((profile) => [profile.country, profile.rules] as const),
+  ['GENERIC', 'en16931'],
+]);
+
+export const REGIME_NAMES: readonly string[] = [...NAMED_REGIMES.keys()];
+
+/** The rule set a regime name stands for; undefined when it names none. */
+export function rulesOfRegime(name: unknown): Jurisdiction | undefined {
+  return typeof name === 'string' ? NAMED_REGIMES.get(name) : undefined;
+}
+
 /** The country whose tax authority ZATCA is: its e-invoicing units (EGS) and compliance samples are Saudi. */
 export const ZATCA_COUNTRY = SAUDI.country;
+
+/** The product's first market: the country a new company's form starts with, and a screen without a company shows. */
+export const DEFAULT_COUNTRY = SAUDI.country;
 
 /** Whether a company of this country issues ZATCA XML (signed, hashed, chained, with the QR code). */
 export function issuesZatcaXml(country: string): boolean {

@@ -1,5 +1,7 @@
 // A company's own tax rates (generic profile): percentages from 0 to 100 with at most 2 decimals, kept in a
 // canonical text ("21", "5.5") so "21.00" and "21" are one rate.
+import type { TotalsResult } from '@invoiceflow/totals';
+import type { PartyIssue } from './profiles';
 
 const RATE = /^\d{1,3}(\.\d{1,2})?$/;
 
@@ -15,6 +17,33 @@ export function normaliseTaxRate(value: string): string {
   const integer = (whole ?? '').replace(/^0+(?=\d)/, '');
   const decimals = fraction.replace(/0+$/, '');
   return decimals ? `${integer}.${decimals}` : integer;
+}
+
+/**
+ * The lines and document allowances/charges whose rate is not in the company's list (normalised rates), with
+ * paths as the request named them: issuing refuses these, and the preview shows the same errors.
+ */
+export function rateListIssues(
+  allowed: ReadonlySet<string>,
+  totals: Pick<TotalsResult, 'lines' | 'allowances_charges'>,
+  linesKey: string,
+): PartyIssue[] {
+  const issues: PartyIssue[] = [];
+  const check = (rate: string | undefined, path: string) => {
+    if (rate === undefined || allowed.has(normaliseTaxRate(rate))) return;
+    issues.push({
+      path,
+      code: 'VAT_RATE_NOT_IN_COMPANY_LIST',
+      message: `${rate} % is not one of the company's tax rates (${[...allowed].join(', ')}); add it first.`,
+    });
+  };
+  totals.lines.forEach((line, i) => {
+    check(line.vat_rate, `${linesKey}.${i}.vat_rate`);
+  });
+  totals.allowances_charges.forEach((ac, i) => {
+    check(ac.vat_rate, `allowances_charges.${i}.vat_rate`);
+  });
+  return issues;
 }
 
 let zones: ReadonlySet<string> | undefined;

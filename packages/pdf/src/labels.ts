@@ -8,6 +8,7 @@ export interface Bilingual {
 }
 
 export const TITLES: Record<InvoicePdfType, Bilingual> = {
+  invoice: { en: 'Invoice', ar: 'فاتورة' },
   tax_invoice: { en: 'Tax Invoice', ar: 'فاتورة ضريبية' },
   simplified_tax_invoice: { en: 'Simplified Tax Invoice', ar: 'فاتورة ضريبية مبسطة' },
   credit_note: { en: 'Credit Note', ar: 'إشعار دائن' },
@@ -27,8 +28,8 @@ export const LABELS = {
   reason: { en: 'Reason', ar: 'السبب' },
   seller: { en: 'Seller', ar: 'البائع' },
   buyer: { en: 'Buyer', ar: 'المشتري' },
-  vatNumberSA: { en: 'VAT number', ar: 'الرقم الضريبي' },
-  vatNumberAE: { en: 'TRN', ar: 'رقم التسجيل الضريبي' },
+  vatNumber: { en: 'VAT number', ar: 'الرقم الضريبي' },
+  trn: { en: 'TRN', ar: 'رقم التسجيل الضريبي' },
   crn: { en: 'CR number', ar: 'السجل التجاري' },
   address: { en: 'Address', ar: 'العنوان' },
   lineNo: { en: '#', ar: 'م' },

@@ -75,10 +75,18 @@ function text(
   return textBlock(value, style, width, base);
 }
 
+/** Whether Arabic stands beside English (the default); the seller's jurisdiction profile decides. */
+const isBilingual = (doc: InvoicePdfInput) => doc.bilingual !== false;
+
+/** The label's Arabic, or nothing on an English-only document. */
+function arabicOf(doc: InvoicePdfInput, label: Bilingual): string {
+  return isBilingual(doc) ? label.ar : '';
+}
+
 /** English label at the left, Arabic label at the right of the same box; stacked when they would collide. */
-function bilingualLabel(label: Bilingual, style: TextStyle, width: number) {
+function bilingualLabel(doc: InvoicePdfInput, label: Bilingual, style: TextStyle, width: number) {
   const en = text(label.en, style, width, 'ltr');
-  const ar = text(label.ar, style, width, 'rtl');
+  const ar = text(arabicOf(doc, label), style, width, 'rtl');
   const sideBySide = en.width + ar.width + 6 <= width;
   const height = sideBySide ? Math.max(en.height, ar.height) : en.height + ar.height;
   return {
@@ -115,14 +123,19 @@ function pageFrame(doc: InvoicePdfInput, pageCount: () => number) {
   const title = TITLES[doc.type];
   const x = PAGE.marginX;
   const enTitle = text(title.en, STYLE.title, CONTENT_WIDTH / 2, 'ltr');
-  const arTitle = text(title.ar, STYLE.title, CONTENT_WIDTH / 2, 'rtl');
+  const arTitle = text(arabicOf(doc, title), STYLE.title, CONTENT_WIDTH / 2, 'rtl');
   const sellerEn = text(doc.seller.name_en ?? '', STYLE.label, CONTENT_WIDTH / 2, 'ltr');
   const sellerAr = text(doc.seller.name_ar ?? '', STYLE.label, CONTENT_WIDTH / 2, 'rtl');
   // Only pages after the first say "continued": laid out when such a page is drawn.
   const continuedEn = () =>
     text(`${doc.number} (${LABELS.continued.en})`, STYLE.label, CONTENT_WIDTH / 2, 'ltr');
   const continuedAr = () =>
-    text(`${LABELS.continued.ar} ${isolateLtr(doc.number)}`, STYLE.label, CONTENT_WIDTH / 2, 'rtl');
+    text(
+      isBilingual(doc) ? `${LABELS.continued.ar} ${isolateLtr(doc.number)}` : '',
+      STYLE.label,
+      CONTENT_WIDTH / 2,
+      'rtl',
+    );
 
   return (pdf: PDFKit.PDFDocument, pageIndex: number) => {
     const top = PAGE.top;
@@ -157,7 +170,9 @@ function pageFrame(doc: InvoicePdfInput, pageCount: () => number) {
       'ltr',
     );
     const pageAr = text(
-      `${LABELS.page.ar} ${isolateLtr(String(pageIndex + 1))} ${LABELS.of.ar} ${isolateLtr(String(count))}`,
+      isBilingual(doc)
+        ? `${LABELS.page.ar} ${isolateLtr(String(pageIndex + 1))} ${LABELS.of.ar} ${isolateLtr(String(count))}`
+        : '',
       STYLE.footer,
       200,
       'rtl',
@@ -199,11 +214,12 @@ function metaBlock(doc: InvoicePdfInput): Block {
   const side = qr ? qrSide(qr) : 0;
   const tableWidth = CONTENT_WIDTH - (qr ? side + GAP * 2 : 0);
   const labelWidth = 88;
-  const arLabelWidth = 92;
+  // An English-only document gives the Arabic labels' column to the values.
+  const arLabelWidth = isBilingual(doc) ? 92 : 0;
   const valueWidth = tableWidth - labelWidth - arLabelWidth - 12;
   const measured = rows.map((row) => {
     const en = text(row.label.en, STYLE.label, labelWidth, 'ltr');
-    const ar = text(row.label.ar, STYLE.label, arLabelWidth, 'rtl');
+    const ar = text(arabicOf(doc, row.label), STYLE.label, arLabelWidth, 'rtl');
     const value = text(row.value, STYLE.value, valueWidth, 'ltr');
     const valueAr = row.valueAr ? text(row.valueAr, STYLE.value, valueWidth, 'rtl') : undefined;
     const height = Math.max(en.height, ar.height, value.height + (valueAr?.height ?? 0)) + 5;
@@ -245,20 +261,26 @@ function metaBlock(doc: InvoicePdfInput): Block {
 // ---------------------------------------------------------------------------------------------------------------
 // Seller and buyer
 
-function partyBox(heading: Bilingual, party: PdfParty, vatLabel: Bilingual, width: number) {
+function partyBox(
+  doc: InvoicePdfInput,
+  heading: Bilingual,
+  party: PdfParty,
+  vatLabel: Bilingual,
+  width: number,
+) {
   const inner = width - 12;
-  const head = bilingualLabel(heading, STYLE.heading, inner);
+  const head = bilingualLabel(doc, heading, STYLE.heading, inner);
   const nameEn = party.name_en ? text(party.name_en, STYLE.bodyBold, inner, 'ltr') : undefined;
   const nameAr = party.name_ar ? text(party.name_ar, STYLE.bodyBold, inner, 'rtl') : undefined;
   // Each fact on one row: English label | value | Arabic label, as on Saudi paper invoices.
   const enWidth = 58;
-  const arWidth = 72;
+  const arWidth = isBilingual(doc) ? 72 : 0;
   const valueWidth = inner - enWidth - arWidth - 8;
   const rows: Array<{ en: TextBlock; ar: TextBlock; value: TextBlock; height: number }> = [];
   const addRow = (label: Bilingual, value: string | undefined, base: 'ltr' | 'auto' = 'ltr') => {
     if (!value) return;
     const en = text(label.en, STYLE.label, enWidth, 'ltr');
-    const ar = text(label.ar, STYLE.label, arWidth, 'rtl');
+    const ar = text(arabicOf(doc, label), STYLE.label, arWidth, 'rtl');
     const valueBlock = text(value, STYLE.body, valueWidth, base);
     rows.push({ en, ar, value: valueBlock, height: Math.max(en.height, ar.height, valueBlock.height) + 1 });
   };
@@ -298,9 +320,9 @@ function partyBox(heading: Bilingual, party: PdfParty, vatLabel: Bilingual, widt
 
 function partiesBlock(doc: InvoicePdfInput): Block {
   const width = (CONTENT_WIDTH - GAP) / 2;
-  const vatLabel = doc.tax_id_label === 'trn' ? LABELS.vatNumberAE : LABELS.vatNumberSA;
-  const seller = partyBox(LABELS.seller, doc.seller, vatLabel, width);
-  const buyer = doc.buyer ? partyBox(LABELS.buyer, doc.buyer, vatLabel, width) : undefined;
+  const vatLabel = doc.tax_id_label === 'trn' ? LABELS.trn : LABELS.vatNumber;
+  const seller = partyBox(doc, LABELS.seller, doc.seller, vatLabel, width);
+  const buyer = doc.buyer ? partyBox(doc, LABELS.buyer, doc.buyer, vatLabel, width) : undefined;
   const boxHeight = Math.max(seller.height, buyer?.height ?? 0);
   return {
     height: boxHeight,
@@ -359,11 +381,11 @@ function columnLayout(): Array<{ key: ColumnKey; x: number; width: number; align
 
 const COLUMNS = columnLayout();
 
-function tableHeaderBlock(columns: typeof COLUMNS): Block {
+function tableHeaderBlock(doc: InvoicePdfInput, columns: typeof COLUMNS): Block {
   const cells = columns.map((column) => {
     const inner = column.width - 2 * CELL_PAD_X;
     const en = text(column.label.en, STYLE.tableHead, inner, 'ltr');
-    const ar = text(column.label.ar, STYLE.tableHead, inner, 'rtl');
+    const ar = text(arabicOf(doc, column.label), STYLE.tableHead, inner, 'rtl');
     // Description header reads "Description ... الوصف" across the cell like the rows below it.
     const align: Align = column.key === 'description' ? 'left' : column.align;
     return { column, en, ar, inner, align };
@@ -465,14 +487,14 @@ function lineRowBlock(doc: InvoicePdfInput, index: number, line: LineResult, sha
 /** Document-level allowances and charges, drawn above the VAT breakdown (they explain its taxable amounts). */
 function allowanceChargeTable(doc: InvoicePdfInput, width: number) {
   const list = doc.totals.allowances_charges;
-  const title = bilingualLabel(LABELS.allowancesCharges, STYLE.heading, width);
+  const title = bilingualLabel(doc, LABELS.allowancesCharges, STYLE.heading, width);
   const amountWidth = 62;
   const catWidth = 38;
   const kindWidth = 68;
   const reasonWidth = width - amountWidth - catWidth - kindWidth;
   const rows = list.map((ac) => {
     const label = ac.is_charge ? LABELS.charge : LABELS.allowance;
-    const kind = bilingualLabel(label, STYLE.body, kindWidth - 6);
+    const kind = bilingualLabel(doc, label, STYLE.body, kindWidth - 6);
     const reason = text(
       [ac.reason, ac.reason_code ? `[${ac.reason_code}]` : ''].filter(Boolean).join(' '),
       STYLE.body,
@@ -527,13 +549,14 @@ function vatBreakdownTable(doc: InvoicePdfInput, width: number) {
   ];
   const head = cols.map((c) => ({
     en: text(c.label.en, STYLE.tableHead, c.width - 8, 'ltr'),
-    ar: text(c.label.ar, STYLE.tableHead, c.width - 8, 'rtl'),
+    ar: text(arabicOf(doc, c.label), STYLE.tableHead, c.width - 8, 'rtl'),
   }));
   const headHeight = Math.max(...head.map((h) => h.en.height + h.ar.height)) + 6;
-  const title = bilingualLabel(LABELS.vatBreakdown, STYLE.heading, width);
+  const title = bilingualLabel(doc, LABELS.vatBreakdown, STYLE.heading, width);
   const rows = doc.totals.vat_breakdown.map((vat) => {
     const name = VAT_CATEGORY_NAMES[vat.category] ?? { en: vat.category, ar: '' };
     const category = bilingualLabel(
+      doc,
       { en: `${vat.category} · ${name.en}`, ar: name.ar },
       STYLE.body,
       catWidth - 8,
@@ -632,7 +655,7 @@ function totalsTable(doc: InvoicePdfInput, width: number) {
   }
   const measured = rows.map((row) => {
     const style: TextStyle = row.payable ? STYLE.payable : row.strong ? STYLE.bodyBold : STYLE.body;
-    const label = bilingualLabel(row.label, style, labelWidth - 12);
+    const label = bilingualLabel(doc, row.label, style, labelWidth - 12);
     const amountText = row.payable ? `${currency} ${formatAmount(row.amount)}` : formatAmount(row.amount);
     const amount = text(amountText, style, amountWidth + 40, 'ltr');
     const height = Math.max(label.height, amount.height) + (row.payable ? 9 : 4);
@@ -678,9 +701,14 @@ function summaryBlock(doc: InvoicePdfInput): Block {
 // ---------------------------------------------------------------------------------------------------------------
 // Notes and payment terms
 
-function paragraphBlocks(label: Bilingual, en: string | undefined, ar: string | undefined): Block[] {
+function paragraphBlocks(
+  doc: InvoicePdfInput,
+  label: Bilingual,
+  en: string | undefined,
+  ar: string | undefined,
+): Block[] {
   if (!en && !ar) return [];
-  const title = bilingualLabel(label, STYLE.heading, CONTENT_WIDTH);
+  const title = bilingualLabel(doc, label, STYLE.heading, CONTENT_WIDTH);
   const enBlock = en ? text(en, STYLE.body, CONTENT_WIDTH, 'ltr') : undefined;
   const arBlock = ar ? text(ar, STYLE.body, CONTENT_WIDTH, 'rtl') : undefined;
   const height = title.height + 2 + (enBlock?.height ?? 0) + (arBlock?.height ?? 0) + 4;
@@ -736,7 +764,7 @@ export function planInvoice(input: InvoicePdfInput): InvoicePlan {
   place(spacer(GAP + 2));
 
   // Rows: the table header is repeated at the top of every page the table continues on.
-  const header = tableHeaderBlock(COLUMNS);
+  const header = tableHeaderBlock(doc, COLUMNS);
   const lines = doc.totals.lines;
   if (lines.length > 0) {
     const first = lineRowBlock(doc, 0, lines[0] as LineResult, false);
@@ -757,8 +785,8 @@ export function planInvoice(input: InvoicePdfInput): InvoicePlan {
   placeKept(summaryBlock(doc));
 
   const paragraphs = [
-    ...paragraphBlocks(LABELS.paymentTerms, doc.payment_terms, doc.payment_terms_ar),
-    ...paragraphBlocks(LABELS.notes, doc.notes, doc.notes_ar),
+    ...paragraphBlocks(doc, LABELS.paymentTerms, doc.payment_terms, doc.payment_terms_ar),
+    ...paragraphBlocks(doc, LABELS.notes, doc.notes, doc.notes_ar),
   ];
   for (const paragraph of paragraphs) {
     place(spacer(GAP));

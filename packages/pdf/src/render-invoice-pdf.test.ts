@@ -15,7 +15,7 @@ import {
   SELLER_NAME_AR,
   sampleInvoice,
   zatcaQrPayload,
-} from './sample-invoice';
+} from './test-support/sample-invoice';
 
 const hasPoppler = spawnSync('pdftotext', ['-v']).status === 0;
 if (!hasPoppler) {
@@ -272,6 +272,33 @@ describe('renderInvoicePdf', () => {
       expect(text).toContain('إشعار دائن');
       expect(text).toContain('SME00010 (2024-03-15)');
       expect(text).toContain('بضاعة مرتجعة');
+    }
+  });
+
+  it('prints an English-only invoice when told so: no Arabic label, title or footer, the values given', async () => {
+    const english = sampleInvoice({
+      type: 'invoice',
+      bilingual: false,
+      seller: { ...sampleInvoice().seller, name_ar: undefined },
+      buyer: { ...sampleInvoice().buyer, name_ar: undefined },
+      lines: sampleInvoice().lines.map((line) => ({ description: line.description })),
+      payment_terms_ar: undefined,
+      notes_ar: undefined,
+      qr_payload: undefined,
+      pdfa3: false,
+      attachments: [],
+    });
+    const pdf = await renderInvoicePdf(english);
+    if (hasPoppler) {
+      const path = save('english.pdf', pdf);
+      const info = execFileSync('pdfinfo', [path], { encoding: 'utf8' });
+      expect(info).toMatch(/^Subject:\s+Invoice SME00010$/m);
+      const text = extractText(path, '-layout');
+      expect(text.trimStart().startsWith('Invoice ')).toBe(true);
+      expect(text).toContain('Page 1 of 1');
+      expect(text).toContain('Namathij Invoice Company Ltd');
+      expect(text).not.toMatch(/[\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff]/);
+      expect(text).not.toContain('Tax Invoice');
     }
   });
 });

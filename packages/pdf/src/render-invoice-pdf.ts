@@ -45,7 +45,9 @@ export async function renderInvoicePdf(input: InvoicePdfInput, options: RenderOp
     info: {
       Title: metadataText(`${title.en} ${doc.number}`),
       Author: metadataText(doc.seller.name_en ?? doc.seller.name_ar ?? ''),
-      Subject: metadataText(`${title.en} / ${title.ar} ${doc.number}`),
+      Subject: metadataText(
+        doc.bilingual === false ? `${title.en} ${doc.number}` : `${title.en} / ${title.ar} ${doc.number}`,
+      ),
       Creator: creator,
       Producer: creator,
       CreationDate: date,

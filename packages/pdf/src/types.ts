@@ -1,6 +1,8 @@
 import type { TotalsResult } from '@invoiceflow/totals';
 
+/** `invoice`: a commercial invoice where the tax law does not ask for "Tax Invoice" (EN 16931 countries). */
 export type InvoicePdfType =
+  | 'invoice'
   | 'tax_invoice'
   | 'simplified_tax_invoice'
   | 'credit_note'
@@ -24,7 +26,7 @@ export interface PdfAddress {
 export interface PdfParty {
   name_en?: string;
   name_ar?: string;
-  /** VAT registration number (SA) or TRN (AE). */
+  /** The tax id: a VAT registration number, or a TRN (labelled by tax_id_label). */
   vat_number?: string;
   /** Commercial registration number or other seller/buyer id. */
   crn?: string;
@@ -74,6 +76,11 @@ export interface InvoicePdfInput {
   payment_terms_ar?: string;
   /** ZATCA QR: base64 of the TLV bytes, encoded into the QR code exactly as given. */
   qr_payload?: string;
+  /**
+   * Arabic beside English on every label (the default), or English only: the seller's jurisdiction profile
+   * decides (Saudi and UAE invoices are bilingual).
+   */
+  bilingual?: boolean;
   /** How the parties' tax ids are labelled (the seller's jurisdiction profile): a VAT number, or a UAE TRN. */
   tax_id_label?: 'vat_number' | 'trn';
   /** PNG or JPEG bytes. */

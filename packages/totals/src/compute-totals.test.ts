@@ -7,7 +7,7 @@ const codes = (input: DocumentInput) =>
 describe('seed example', () => {
   it('10 × 500 at 15 % gives 5000.00 + 750.00 = 5750.00', () => {
     const result = computeTotals({
-      jurisdiction: 'SA',
+      jurisdiction: 'zatca',
       lines: [{ description: 'Service', quantity: 10, unit_price: 500, vat_rate: 15 }],
     });
     expect(simpleSummary(result)).toEqual({
@@ -21,7 +21,7 @@ describe('seed example', () => {
 
   it('computes VAT per category, not a flat 15 % of the subtotal (seed 000 mistake)', () => {
     const result = computeTotals({
-      jurisdiction: 'SA',
+      jurisdiction: 'zatca',
       lines: [
         { quantity: 1, unit_price: 1000 },
         { quantity: 2, unit_price: 250, vat_category: 'Z', exemption_reason_code: 'VATEX-SA-35' },
@@ -54,7 +54,7 @@ describe('seed example', () => {
   });
 
   it('defaults the UAE standard rate to 5 % and the currency to AED', () => {
-    const result = computeTotals({ jurisdiction: 'AE', lines: [{ quantity: 3, unit_price: '19.99' }] });
+    const result = computeTotals({ jurisdiction: 'pint-ae', lines: [{ quantity: 3, unit_price: '19.99' }] });
     expect(result.totals).toMatchObject({
       currency: 'AED',
       tax_amount: '3.00',
@@ -66,7 +66,7 @@ describe('seed example', () => {
 describe('allowances and charges', () => {
   it('applies line allowances by amount and by percent of the gross, then document ones per VAT group', () => {
     const result = computeTotals({
-      jurisdiction: 'SA',
+      jurisdiction: 'zatca',
       lines: [
         {
           quantity: 4,
@@ -124,7 +124,7 @@ describe('allowances and charges', () => {
   it('uses base_amount for a percent when given and flags an amount that disagrees with it', () => {
     expect(
       codes({
-        jurisdiction: 'SA',
+        jurisdiction: 'zatca',
         lines: [
           {
             quantity: 1,
@@ -229,7 +229,7 @@ describe('rounding', () => {
 
   it('uses 3 digits for KWD', () => {
     const result = computeTotals({
-      jurisdiction: 'GENERIC',
+      jurisdiction: 'en16931',
       currency: 'KWD',
       lines: [{ quantity: 3, unit_price: '1.2345', vat_rate: 5 }],
     });
@@ -239,7 +239,7 @@ describe('rounding', () => {
 
   it('uses 0 digits for JPY', () => {
     const result = computeTotals({
-      jurisdiction: 'GENERIC',
+      jurisdiction: 'en16931',
       currency: 'JPY',
       lines: [{ quantity: 3, unit_price: '333.5', vat_rate: 10 }],
     });
@@ -321,27 +321,27 @@ describe('validation', () => {
   });
 
   it.each([
-    ['SA', 'S', 5, 'BR-KSA-84'],
-    ['SA', 'Z', 15, 'BR-Z-05'],
-    ['SA', 'E', 5, 'BR-E-05'],
-    ['SA', 'O', 15, 'BR-KSA-11'],
-    ['AE', 'S', 15, 'ibr-190-ae'],
-    ['AE', 'Z', 5, 'aligned-ibrp-z-05'],
-    ['GENERIC', 'S', 0, 'BR-S-05'],
-    ['GENERIC', 'E', 7, 'BR-E-05'],
+    ['zatca', 'S', 5, 'BR-KSA-84'],
+    ['zatca', 'Z', 15, 'BR-Z-05'],
+    ['zatca', 'E', 5, 'BR-E-05'],
+    ['zatca', 'O', 15, 'BR-KSA-11'],
+    ['pint-ae', 'S', 15, 'ibr-190-ae'],
+    ['pint-ae', 'Z', 5, 'aligned-ibrp-z-05'],
+    ['en16931', 'S', 0, 'BR-S-05'],
+    ['en16931', 'E', 7, 'BR-E-05'],
   ] as const)('%s rejects category %s at %s %% with %s', (jurisdiction, category, rate, code) => {
     const result = computeTotals({
       jurisdiction,
-      currency: jurisdiction === 'GENERIC' ? 'EUR' : undefined,
+      currency: jurisdiction === 'en16931' ? 'EUR' : undefined,
       lines: [{ quantity: 1, unit_price: 1, vat_category: category, vat_rate: rate }],
     });
     expect(result.errors.map((issue) => issue.code)).toContain(code);
   });
 
-  it('accepts any rate from 0 to 100 for standard rated GENERIC lines', () => {
+  it('accepts any rate from 0 to 100 for standard rated EN 16931 lines', () => {
     expect(
       codes({
-        jurisdiction: 'GENERIC',
+        jurisdiction: 'en16931',
         currency: 'EUR',
         lines: [{ quantity: 1, unit_price: 1, vat_rate: '7.7' }],
       }),
@@ -367,7 +367,7 @@ describe('validation', () => {
   it('requires an exemption reason code on UAE exempt lines only (ibr-167-ae)', () => {
     expect(
       codes({
-        jurisdiction: 'AE',
+        jurisdiction: 'pint-ae',
         lines: [
           { quantity: 1, unit_price: 1, vat_category: 'E' },
           { quantity: 1, unit_price: 1, vat_category: 'Z' },

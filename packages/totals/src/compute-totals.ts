@@ -26,13 +26,7 @@
 //   EXCHANGE_RATE_REQUIRED (AE: ibr-159-ae), EXCHANGE_RATE_INVALID, BR-KSA-90, ibr-002-ae), JURISDICTION_UNKNOWN.
 import { currencyDigits } from './currency';
 import { type Decimal, HUNDRED, HUNDREDTH, ONE, parseDecimal, ZERO } from './decimal';
-import {
-  DEFAULT_JURISDICTION,
-  type EngineRules,
-  isJurisdiction,
-  type RateLevel,
-  RULE_SETS,
-} from './rule-sets';
+import { DEFAULT_RULE_SET, type EngineRules, isJurisdiction, type RateLevel, RULE_SETS } from './rule-sets';
 import type {
   AllowanceChargeInput,
   DecimalInput,
@@ -195,7 +189,7 @@ function createContext(input: DocumentInput, parse: DecimalParser): Context {
   // The product's first market and the seeds' default; callers for the UAE or Peppol say so explicitly.
   const jurisdiction: Jurisdiction = isJurisdiction(input.jurisdiction)
     ? input.jurisdiction
-    : DEFAULT_JURISDICTION;
+    : DEFAULT_RULE_SET;
   const rules = RULE_SETS[jurisdiction];
   const ctx: Context = { jurisdiction, rules, currency: '', digits: 2, zeroText: '0.00', errors, parse };
   if (input.jurisdiction !== undefined && input.jurisdiction !== jurisdiction) {

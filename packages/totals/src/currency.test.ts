@@ -29,9 +29,9 @@ describe('currency helpers', () => {
   });
 
   it('gives default VAT rates per jurisdiction', () => {
-    expect(defaultVatRate('SA', 'S')).toBe('15');
-    expect(defaultVatRate('SA', 'Z')).toBe('0');
-    expect(defaultVatRate('AE', 'S')).toBe('5');
-    expect(defaultVatRate('GENERIC', 'S')).toBeUndefined();
+    expect(defaultVatRate('zatca', 'S')).toBe('15');
+    expect(defaultVatRate('zatca', 'Z')).toBe('0');
+    expect(defaultVatRate('pint-ae', 'S')).toBe('5');
+    expect(defaultVatRate('en16931', 'S')).toBeUndefined();
   });
 });

@@ -211,7 +211,7 @@ const validLine: fc.Arbitrary<LineInput> = fc
 
 const invoice: fc.Arbitrary<DocumentInput> = fc.record(
   {
-    jurisdiction: fc.constantFrom('SA', 'AE', 'GENERIC'),
+    jurisdiction: fc.constantFrom('zatca', 'pint-ae', 'en16931'),
     currency: fc.constantFrom('SAR', 'AED', 'USD', 'KWD', 'JPY'),
     tax_currency: fc.constantFrom('SAR', 'AED', 'USD'),
     exchange_rate: decimalInput,
@@ -242,7 +242,7 @@ const validInvoice: fc.Arbitrary<DocumentInput> = fc
     if (discount !== undefined) allowancesCharges.push({ is_charge: false, amount: discount, ...vat });
     if (charge !== undefined) allowancesCharges.push({ is_charge: true, amount: charge, ...vat });
     return {
-      jurisdiction: 'SA' as const,
+      jurisdiction: 'zatca' as const,
       currency,
       exchange_rate: '3.75',
       lines: [{ quantity: '1', unit_price: '10', ...vat }, ...lines],

@@ -11,7 +11,7 @@ export {
   sumMoney,
 } from './money-math';
 export {
-  DEFAULT_JURISDICTION,
+  DEFAULT_RULE_SET,
   type EngineRules,
   isJurisdiction,
   RULE_SETS,

@@ -49,7 +49,7 @@ const saudiInvoice: fc.Arbitrary<DocumentInput> = fc
   })
   .map(({ currency, lines, discountPercent, charge, prepaid, rounding }) => {
     const input: DocumentInput = {
-      jurisdiction: 'SA',
+      jurisdiction: 'zatca',
       currency,
       exchange_rate: '0.1',
       lines,

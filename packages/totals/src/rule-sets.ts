@@ -1,7 +1,7 @@
-// The engine's rules per tax regime, as data: which categories, rates, reason codes and rule ids apply. The
-// jurisdiction profiles (@invoiceflow/jurisdictions) name the rule set a country uses; the engine never tests a
-// country code. Sources: ZATCA XML Implementation Standard §11.2.4 and the SDK schematron (SA); PINT AE 1.0.4
-// aligned rules (AE); EN 16931 / Peppol BIS 3 (GENERIC).
+// The engine's rules per tax regime, as data: which categories, rates, reason codes and rule ids apply. A rule set
+// is named by the rules it follows, never by a country: the jurisdiction profiles (@invoiceflow/jurisdictions) say
+// which rule set a country uses. Sources: ZATCA XML Implementation Standard §11.2.4 and the SDK schematron
+// (zatca); PINT AE 1.0.4 aligned rules (pint-ae); EN 16931 / Peppol BIS 3 (en16931).
 import { Decimal, ZERO } from './decimal';
 import type { VatCategory } from './types';
 
@@ -153,7 +153,7 @@ const GENERIC_NOT_ALLOWED: Record<RateLevel, string> = {
 };
 
 const RULE_SET_TABLE = {
-  SA: {
+  zatca: {
     // ZATCA §11.2.4: a subset of UNCL 5305.
     categories: new Set<VatCategory>(['S', 'Z', 'E', 'O']),
     categoryNotAllowed: GENERIC_NOT_ALLOWED,
@@ -186,7 +186,7 @@ const RULE_SET_TABLE = {
       message: 'At most 14 digits in the exchange rate.',
     },
   },
-  AE: {
+  'pint-ae': {
     // PINT AE aligned tax category codes (ibr-139-ae); N is "Standard rate additional VAT" (margin scheme).
     categories: new Set<VatCategory>(['S', 'Z', 'E', 'O', 'AE', 'N']),
     categoryNotAllowed: {
@@ -220,7 +220,7 @@ const RULE_SET_TABLE = {
       message: 'At most 6 decimals in the exchange rate.',
     },
   },
-  GENERIC: {
+  en16931: {
     // EN 16931 UNCL 5305 subset (N is a PINT AE code, not an EN 16931 one).
     categories: new Set<VatCategory>(['S', 'Z', 'E', 'O', 'AE', 'K', 'G', 'L', 'M']),
     categoryNotAllowed: GENERIC_NOT_ALLOWED,
@@ -248,8 +248,8 @@ export type Jurisdiction = keyof typeof RULE_SET_TABLE;
 
 export const RULE_SETS: Readonly<Record<Jurisdiction, EngineRules>> = RULE_SET_TABLE;
 
-/** The product's first market and the seeds' default: a document that names no rule set. */
-export const DEFAULT_JURISDICTION: Jurisdiction = 'SA';
+/** The rule set of a document that names none: the product's first market, the seeds' default. */
+export const DEFAULT_RULE_SET: Jurisdiction = 'zatca';
 
 export function isJurisdiction(value: unknown): value is Jurisdiction {
   return typeof value === 'string' && Object.hasOwn(RULE_SETS, value);

@@ -58,7 +58,7 @@ export interface LineInput {
   gross_price?: DecimalInput;
   allowances_charges?: AllowanceChargeInput[];
   vat_category?: VatCategory;
-  /** Percent, e.g. "15". When absent it defaults from the jurisdiction and category (S: 15 SA / 5 AE; others 0). */
+  /** Percent, e.g. "15". When absent it defaults from the jurisdiction and category (S: 15 zatca / 5 pint-ae; others 0). */
   vat_rate?: DecimalInput;
   exemption_reason_code?: string;
   exemption_reason?: string;
@@ -67,7 +67,7 @@ export interface LineInput {
 
 export interface DocumentInput {
   jurisdiction?: Jurisdiction;
-  /** ISO 4217 document currency; default SAR for SA, AED for AE. */
+  /** ISO 4217 document currency; default the rule set's tax currency (SAR for zatca, AED for pint-ae). */
   currency?: string;
   /** Tax accounting currency (SAR/AED) when it differs from the document currency. */
   tax_currency?: string;

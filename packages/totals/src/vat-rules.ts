@@ -55,7 +55,7 @@ export function isGroupedByCategoryOnly(category: VatCategory): boolean {
   );
 }
 
-/** The rate used when the input gives none (rule-sets.ts: SA S 15 %; AE S, AE, N 5 %; GENERIC none for S, L, M). */
+/** The rate used when the input gives none (rule-sets.ts: zatca S 15 %; pint-ae S, AE, N 5 %; en16931 none for S, L, M). */
 export function defaultVatRate(jurisdiction: Jurisdiction, category: VatCategory): string | undefined {
   return RULE_SETS[jurisdiction].defaultRates[category];
 }

@@ -122,6 +122,15 @@ describe('self-issued test certificate (local sandbox, NOT ZATCA)', () => {
     expect(verifyInvoiceSignature(signed.xml).valid).toBe(true);
   });
 
+  it('names the country of the CSR data in the test CA, as in the certificate it issues', () => {
+    const chain = issueSelfSignedTestCertificate(
+      { ...config, countryName: 'BH' },
+      generateEgsKeyPair().privateKeyPem,
+    );
+    expect(new X509Certificate(chain.caCertificatePem).subject).toContain('C=BH');
+    expect(new X509Certificate(chain.certificatePem).issuer).toContain('C=BH');
+  });
+
   it('refuses a key that does not match the certificate', () => {
     const chain = issueSelfSignedTestCertificate(config, generateEgsKeyPair().privateKeyPem);
     const s = SCENARIOS[1];

@@ -9,6 +9,7 @@ import {
   sign,
   verify,
 } from 'node:crypto';
+import { ZATCA_COUNTRY } from '@invoiceflow/jurisdictions';
 import { Attributes, CertificationRequest, CertificationRequestInfo } from '@peculiar/asn1-csr';
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import {
@@ -278,8 +279,9 @@ export function issueSelfSignedTestCertificate(
   const now = options.now ?? new Date();
   const notAfter = new Date(now.getTime() + (options.validDays ?? 365) * 86_400_000);
   const ca = generateEgsKeyPair();
+  // The company's own local CA: of the company's country, like the certificate it issues.
   const caName = new Name([
-    printableAtv(OID.countryName, 'SA'),
+    printableAtv(OID.countryName, input.countryName),
     utf8Atv(OID.organizationName, 'InvoiceFlow'),
     utf8Atv(OID.commonName, 'InvoiceFlow LOCAL TEST CA - NOT ZATCA'),
   ]);
@@ -344,8 +346,9 @@ export function issueTestCertificateForCsr(
   const requested = info.attributes.find((a) => a.type === OID.extensionRequest)?.values[0];
   const extensions = requested ? [...AsnConvert.parse(requested, Extensions)] : [];
   const now = options.now ?? new Date();
+  // Stands in for ZATCA's CA, whose country is ZATCA's.
   const issuer = new Name([
-    printableAtv(OID.countryName, 'SA'),
+    printableAtv(OID.countryName, ZATCA_COUNTRY),
     utf8Atv(OID.organizationName, 'InvoiceFlow'),
     utf8Atv(OID.commonName, options.issuerName ?? 'InvoiceFlow FAKE ZATCA CA - NOT ZATCA'),
   ]);

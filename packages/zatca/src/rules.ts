@@ -1,5 +1,6 @@
 // Business rules a user can break through data, checked before building (rule ids from the ZATCA XML
 // Implementation Standard §9 and the SDK schematron: rules-ksa.tsv, rules-en.tsv). Paths name the field to fix.
+import { ZATCA_COUNTRY } from '@invoiceflow/jurisdictions';
 import { SAUDI_EXEMPTION_CODES } from '@invoiceflow/totals';
 import type { ZatcaAddress, ZatcaInvoiceInput, ZatcaPartyIdScheme } from './types';
 import { renderLocalized } from './types';
@@ -227,7 +228,7 @@ export function validateZatcaInvoice(input: ZatcaInvoiceInput, options: { now?: 
         'A buyer without a VAT number needs another identifier (CRN, NAT, …).',
       );
     }
-    if (b?.address?.country === 'SA' || (!b?.address && !flags.export)) {
+    if (b?.address?.country === ZATCA_COUNTRY || (!b?.address && !flags.export)) {
       checkAddress(issues, 'buyer.address', b?.address, {
         required: 'BR-KSA-63',
         building: 'BR-KSA-37',

@@ -72,7 +72,7 @@ describe('buildInvoiceXml', () => {
   });
 
   it('uses computeTotals output as is', () => {
-    const totals = computeTotals({ jurisdiction: 'SA', lines: [{ quantity: '1', unit_price: '0.10' }] });
+    const totals = computeTotals({ jurisdiction: 'zatca', lines: [{ quantity: '1', unit_price: '0.10' }] });
     const input = { ...scenario('standard invoice S'), totals, lines: [{ name: 'x' }] };
     expect(buildInvoiceXml(input)).toContain(
       `<cbc:TaxAmount currencyID="SAR">${totals.lines[0]?.vat_amount}</cbc:TaxAmount>`,

@@ -1,3 +1,5 @@
+import type { Locale } from '../i18n/catalogs';
+import { intlLocale } from '../i18n/format';
 import { useI18n } from '../i18n/I18nProvider';
 
 export interface MonthValue {
@@ -19,7 +21,8 @@ export function RevenueChart({ data, currency }: { data: readonly MonthValue[]; 
   const plotH = HEIGHT - PAD.top - PAD.bottom;
   const slot = plotW / Math.max(1, data.length);
   const barW = Math.min(36, slot * 0.6);
-  const monthName = new Intl.DateTimeFormat(locale === 'ar' ? 'ar-SA-u-nu-latn-ca-gregory' : 'en-US', {
+  const monthName = new Intl.DateTimeFormat(intlLocale(locale), {
+    calendar: 'gregory',
     month: 'short',
     timeZone: 'UTC',
   });
@@ -85,8 +88,8 @@ function niceMax(value: number): number {
   return (steps.find((s) => s * magnitude >= value) ?? 10) * magnitude;
 }
 
-function compact(value: number, locale: string): string {
-  return new Intl.NumberFormat(locale === 'ar' ? 'ar-SA-u-nu-latn' : 'en-US', {
+function compact(value: number, locale: Locale): string {
+  return new Intl.NumberFormat(intlLocale(locale), {
     notation: 'compact',
     maximumFractionDigits: 1,
   }).format(value);

@@ -1,8 +1,9 @@
 import type { Locale } from './catalogs';
 
 // Latin digits in Arabic too: invoices, VAT numbers and amounts are compared against printed documents and
-// ZATCA/FTA portals that use Latin digits, so mixing digit systems would only cause doubt.
-const intlLocale = (locale: Locale) => (locale === 'ar' ? 'ar-SA-u-nu-latn' : 'en-US');
+// ZATCA/FTA portals that use Latin digits, so mixing digit systems would only cause doubt. Arabic of no
+// particular country: the language of the screen, not the company's country.
+export const intlLocale = (locale: Locale) => (locale === 'ar' ? 'ar-u-nu-latn' : 'en-US');
 
 const cache = new Map<string, Intl.NumberFormat>();
 

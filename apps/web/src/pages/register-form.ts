@@ -1,4 +1,4 @@
-import { COUNTRY_CODES, EMIRATES, findProfile, ZATCA_COUNTRY } from '@invoiceflow/jurisdictions';
+import { COUNTRY_CODES, DEFAULT_COUNTRY, EMIRATES, findProfile } from '@invoiceflow/jurisdictions';
 import type { CountryCode, RegisterInput } from '../api/types';
 import {
   type Check,
@@ -54,7 +54,7 @@ export function defaultTimeZone(country: CountryCode): string {
 export const hasEmirate = (country: CountryCode): boolean =>
   findProfile(country)?.subdivisions?.field === 'emirate';
 
-export function emptyRegisterValues(country: CountryCode = ZATCA_COUNTRY): RegisterValues {
+export function emptyRegisterValues(country: CountryCode = DEFAULT_COUNTRY): RegisterValues {
   const values = Object.fromEntries(REGISTER_FIELDS.map((f) => [f, ''])) as RegisterValues;
   values['company.country'] = country;
   values['company.currency'] = defaultCurrency(country);
@@ -62,7 +62,8 @@ export function emptyRegisterValues(country: CountryCode = ZATCA_COUNTRY): Regis
   return values;
 }
 
-export const countryOf = (values: RegisterValues): CountryCode => values['company.country'] || ZATCA_COUNTRY;
+export const countryOf = (values: RegisterValues): CountryCode =>
+  values['company.country'] || DEFAULT_COUNTRY;
 
 const ADDRESS_FIELD_PREFIX = 'company.address.';
 
@@ -149,8 +150,8 @@ export function toRegisterInput(values: RegisterValues): RegisterInput {
 
 /** Every ISO 3166-1 country; those with rules of their own (Saudi Arabia, the UAE) first. */
 export const COUNTRY_OPTIONS: readonly CountryCode[] = [
-  ...COUNTRY_CODES.filter((code) => findProfile(code)?.rules !== 'GENERIC'),
-  ...COUNTRY_CODES.filter((code) => findProfile(code)?.rules === 'GENERIC'),
+  ...COUNTRY_CODES.filter((code) => findProfile(code)?.rules !== 'en16931'),
+  ...COUNTRY_CODES.filter((code) => findProfile(code)?.rules === 'en16931'),
 ];
 
 const regionNames = new Map<string, Intl.DisplayNames>();

@@ -117,7 +117,7 @@ function roundingLines(): LineInput[] {
   return out;
 }
 
-const SA = { jurisdiction: 'SA' as const };
+const SA = { jurisdiction: 'zatca' as const };
 
 export const SCENARIOS: Scenario[] = [
   {

@@ -1,7 +1,7 @@
 import { type Db, schema } from '@invoiceflow/db';
 import { eq } from '@invoiceflow/db/orm';
 import type { AccountantScope, Role } from '@invoiceflow/db/schema';
-import { normaliseTaxRate, profileFor } from '@invoiceflow/jurisdictions';
+import { profileFor, rateListIssues } from '@invoiceflow/jurisdictions';
 import type { TotalsResult } from '@invoiceflow/totals';
 import type { AppContext } from '../../context';
 import { recordAudit } from '../../lib/audit';
@@ -467,21 +467,5 @@ export async function rateListErrors(
   linesKey: string,
 ): Promise<FieldError[]> {
   if (profileFor(company.country).taxRates.kind !== 'company') return [];
-  const allowed = new Set(await q.listTaxRates(db, { companyId: company.id }));
-  const errors: FieldError[] = [];
-  const check = (rate: string | undefined, path: string) => {
-    if (rate === undefined || allowed.has(normaliseTaxRate(rate))) return;
-    errors.push({
-      path,
-      code: 'VAT_RATE_NOT_IN_COMPANY_LIST',
-      message: `${rate} % is not one of the company's tax rates (${[...allowed].join(', ')}); add it first.`,
-    });
-  };
-  totals.lines.forEach((line, i) => {
-    check(line.vat_rate, `${linesKey}.${i}.vat_rate`);
-  });
-  totals.allowances_charges.forEach((ac, i) => {
-    check(ac.vat_rate, `allowances_charges.${i}.vat_rate`);
-  });
-  return errors;
+  return rateListIssues(new Set(await q.listTaxRates(db, { companyId: company.id })), totals, linesKey);
 }

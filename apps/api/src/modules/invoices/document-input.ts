@@ -155,8 +155,8 @@ function readLine(
 }
 
 /**
- * Reads the document. `jurisdiction` is the company's country when known (issue) or what the body says
- * (preview, which has no company), SA by default as the engine does.
+ * Reads the document. `jurisdiction` is the rule set of the company's profile (issue, a signed-in preview) or of
+ * the regime a visitor's preview names; without it, what the body says (the engine's default when nothing).
  */
 export function readDocument(body: Json, jurisdiction?: Jurisdiction): ReadDocument {
   const reader = new Reader();

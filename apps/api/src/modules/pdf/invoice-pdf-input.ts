@@ -3,9 +3,10 @@
 // plus what ZATCA issuing stored (QR payload, signed or cleared XML).
 
 import type { InvoiceSnapshot } from '@invoiceflow/db/schema';
-import { findProfile } from '@invoiceflow/jurisdictions';
-import type { InvoicePdfInput, PdfAddress } from '@invoiceflow/pdf';
+import { findProfile, type JurisdictionProfile } from '@invoiceflow/jurisdictions';
+import type { InvoicePdfInput, InvoicePdfType, PdfAddress } from '@invoiceflow/pdf';
 import { buildQrPayload } from '@invoiceflow/zatca';
+import { wallClockTime } from '../../lib/time-zones';
 
 export interface StoredZatcaArtifacts {
   /** KSA-14 as issued (Phase 2, tags 1–9): base64 TLV. */
@@ -21,24 +22,7 @@ export interface StoredZatcaArtifacts {
 function localTime(instant: string, seller: InvoiceSnapshot['seller']): string | undefined {
   const date = new Date(instant);
   if (Number.isNaN(date.getTime())) return undefined;
-  return timeFormat(seller.time_zone ?? findProfile(seller.country)?.timeZone ?? 'UTC').format(date);
-}
-
-/** One formatter per time zone: building an Intl.DateTimeFormat costs more than the rest of this file. */
-const timeFormats = new Map<string, Intl.DateTimeFormat>();
-function timeFormat(timeZone: string): Intl.DateTimeFormat {
-  let format = timeFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-GB', {
-      timeZone,
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23',
-    });
-    timeFormats.set(timeZone, format);
-  }
-  return format;
+  return wallClockTime(seller.time_zone ?? findProfile(seller.country)?.timeZone ?? 'UTC', date);
 }
 
 /**
@@ -62,27 +46,42 @@ export function xmlFileName(number: string): string {
   return `${number.replace(/[/\\]/g, '_')}.xml`;
 }
 
-function paymentTerms(days: number | null): Pick<InvoicePdfInput, 'payment_terms' | 'payment_terms_ar'> {
+function paymentTerms(
+  days: number | null,
+  isBilingual: boolean,
+): Pick<InvoicePdfInput, 'payment_terms' | 'payment_terms_ar'> {
   if (days === null || days === undefined) return {};
-  if (days === 0) return { payment_terms: 'Due on receipt', payment_terms_ar: 'مستحقة عند الاستلام' };
-  return { payment_terms: `Net ${days} days`, payment_terms_ar: `الدفع خلال ${days} يوم` };
+  if (days === 0)
+    return {
+      payment_terms: 'Due on receipt',
+      ...(isBilingual && { payment_terms_ar: 'مستحقة عند الاستلام' }),
+    };
+  return {
+    payment_terms: `Net ${days} days`,
+    ...(isBilingual && { payment_terms_ar: `الدفع خلال ${days} يوم` }),
+  };
+}
+
+/** The document's title, as the seller's profile names its invoices. */
+function pdfType(snapshot: InvoiceSnapshot, profile: JurisdictionProfile | undefined): InvoicePdfType {
+  if (snapshot.type !== 'invoice') return snapshot.type;
+  if (profile && !profile.pdf.hasTaxInvoiceTitle) return 'invoice';
+  return snapshot.subtype === 'simplified' ? 'simplified_tax_invoice' : 'tax_invoice';
 }
 
 export function pdfInputOf(snapshot: InvoiceSnapshot, zatca: StoredZatcaArtifacts = {}): InvoicePdfInput {
-  const type =
-    snapshot.type === 'invoice'
-      ? snapshot.subtype === 'simplified'
-        ? 'simplified_tax_invoice'
-        : 'tax_invoice'
-      : snapshot.type;
+  // The profile of the seller's country as issued: its PDF options (languages, title, QR, PDF/A-3 with XML).
+  const profile = findProfile(snapshot.seller.country);
+  const isBilingual = profile?.pdf.isBilingual ?? true;
+  const type = pdfType(snapshot, profile);
   const buyerAddress: PdfAddress | undefined =
     typeof snapshot.buyer.address === 'string'
       ? { street: snapshot.buyer.address, country: '' }
       : (snapshot.buyer.address ?? undefined);
   const issueTime = snapshot.issued_at ? localTime(snapshot.issued_at, snapshot.seller) : undefined;
-  const profile = findProfile(snapshot.seller.country);
   return {
     type,
+    bilingual: isBilingual,
     number: snapshot.number,
     issue_date: snapshot.issue_date,
     issue_time: issueTime,
@@ -111,7 +110,7 @@ export function pdfInputOf(snapshot: InvoiceSnapshot, zatca: StoredZatcaArtifact
     })),
     totals: snapshot.totals,
     notes: snapshot.notes ?? undefined,
-    ...paymentTerms(snapshot.payment_terms_days),
+    ...paymentTerms(snapshot.payment_terms_days, isBilingual),
     qr_payload: zatca.qr ?? phaseOneQr(snapshot, issueTime),
     tax_id_label: profile?.taxIdLabel,
     // Company logos are not stored yet (no upload on companies): the renderer leaves the space out.

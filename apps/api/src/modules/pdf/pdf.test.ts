@@ -314,6 +314,67 @@ describe('downloading the PDF', () => {
     if (hasPoppler) expect(extractText(save('uae.pdf', pdf))).toContain('وردة الصحراء للتجارة');
   });
 
+  it('prints a Dutch invoice and credit note in English only, titled as EN 16931 names them, without ZATCA elements', async () => {
+    const dutch = as(
+      t.app,
+      await registerUser(t.app, {
+        legal_name_en: 'Jansen Design',
+        country: 'NL',
+        vat_number: 'NL123456789B01',
+        address: { street: 'Keizersgracht 1', city: 'Amsterdam', postal_code: '1015 CJ', country: 'NL' },
+      }),
+    );
+    const invoice = await issue(dutch, {
+      customer_name: 'Acme Buyer',
+      customer_address: { street: 'Main Street 5', city: 'Utrecht', country: 'NL' },
+      lines: [
+        { description: 'Design work', quantity: '10', unit_price: '100', vat_category: 'S', vat_rate: '21' },
+      ],
+      payment_terms_days: 30,
+    });
+    expect(invoice.statusCode, invoice.body).toBe(201);
+    const note = await issue(dutch, {
+      type: 'credit_note',
+      original_invoice_id: invoice.json().id,
+      reason: 'Returned goods',
+      lines: [
+        { description: 'Design work', quantity: '1', unit_price: '100', vat_category: 'S', vat_rate: '21' },
+      ],
+    });
+    expect(note.statusCode, note.body).toBe(201);
+    for (const [document, title, terms] of [
+      [invoice.json(), 'Invoice', 'Net 30 days'],
+      [note.json(), 'Credit Note', undefined],
+    ] as const) {
+      const pdf = (await download(dutch, document.id)).rawPayload;
+      const text = extractText(save(`nl-${document.id}.pdf`, pdf), '-layout');
+      expect(text.trimStart().startsWith(title), text.slice(0, 80)).toBe(true);
+      expect(text).toContain(document.invoice_number);
+      if (terms) expect(text).toContain(terms);
+      // No Arabic letter anywhere: labels, title, footer and payment terms are English only.
+      expect(text).not.toMatch(/[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]/);
+      expect(text).not.toContain('Simplified');
+      expect(text).not.toContain('Tax Invoice');
+      expect(text).not.toContain('ZATCA');
+      expect(decodeQr(save(`nl-${document.id}-qr.pdf`, pdf))).toBeUndefined();
+    }
+  });
+
+  it('prints a UAE invoice bilingual, titled Tax Invoice as the FTA names it', async () => {
+    const uae = as(t.app, await registerUser(t.app, AE_COMPANY));
+    const invoice = await issue(uae, {
+      customer_name: 'Desert Rose Trading',
+      customer_vat_number: '100234567890003',
+      customer_address: { street: 'Sheikh Zayed Road 1', city: 'Dubai', emirate: 'DXB', country: 'AE' },
+      lines: [{ description: 'Design work', quantity: '1', unit_price: '1000' }],
+    });
+    expect(invoice.statusCode, invoice.body).toBe(201);
+    const text = extractText(save('uae-title.pdf', (await download(uae, invoice.json().id)).rawPayload));
+    expect(text).toContain('Tax Invoice');
+    expect(text).toContain('فاتورة ضريبية');
+    expect(text).toContain('TRN');
+  });
+
   it("answers 404 for another company's invoice and for an unknown id", async () => {
     const invoice = (await issue(call, BILINGUAL)).json();
     const stranger = as(t.app, await registerUser(t.app));

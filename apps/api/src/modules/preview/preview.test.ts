@@ -1,6 +1,13 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, registerUser, type Session, type TestApp } from '../../../test/support/app';
+import {
+  AE_COMPANY,
+  as,
+  createTestApp,
+  registerUser,
+  type Session,
+  type TestApp,
+} from '../../../test/support/app';
 
 let t: TestApp;
 let session: Session;
@@ -141,22 +148,121 @@ describe('POST /api/v1/preview/calculate', () => {
     expect((await preview([1, 2])).statusCode).toBe(400);
   });
 
-  it('does not touch the database', async () => {
+  it('reads the signed-in caller’s company once, then answers keystrokes without the database', async () => {
     const other = await createTestApp();
     try {
       const user = await registerUser(other.app);
+      const keystroke = () =>
+        other.app.inject({
+          method: 'POST',
+          url: '/api/v1/preview/calculate',
+          payload: { line_items: [{ quantity: 2, unit_price: '2.50' }] },
+          headers: { authorization: `Bearer ${user.accessToken}` },
+        });
+      expect((await keystroke()).json().total_amount).toBe('5.75');
       await other.database.close();
-      const response = await other.app.inject({
-        method: 'POST',
-        url: '/api/v1/preview/calculate',
-        payload: { line_items: [{ quantity: 2, unit_price: '2.50' }] },
-        headers: { authorization: `Bearer ${user.accessToken}` },
-      });
+      const response = await keystroke();
       expect(response.statusCode).toBe(200);
       expect(response.json().total_amount).toBe('5.75');
     } finally {
       await other.app.close();
     }
+  });
+});
+
+describe('the preview of a signed-in caller, by the company’s jurisdiction profile', () => {
+  const DUTCH = {
+    legal_name_en: 'Jansen Design',
+    country: 'NL',
+    vat_number: 'NL123456789B01',
+    address: { street: 'Keizersgracht 1', city: 'Amsterdam', postal_code: '1015 CJ', country: 'NL' },
+  };
+  const calculate = (caller: ReturnType<typeof as>, payload: object, headers = {}) =>
+    caller({ method: 'POST', url: '/api/v1/preview/calculate', payload, headers });
+
+  it('judges a Dutch invoice by its own rate list and currency, as issuing does', async () => {
+    const dutch = as(t.app, await registerUser(t.app, DUTCH));
+    const valid = (
+      await calculate(dutch, {
+        lines: [{ quantity: '10', unit_price: '100', vat_category: 'S', vat_rate: '21' }],
+      })
+    ).json();
+    expect(valid).toMatchObject({ is_valid: true, errors: [], currency: 'EUR', vat_amount: '210.00' });
+
+    const body = { lines: [{ quantity: '1', unit_price: '100', vat_category: 'S', vat_rate: '15' }] };
+    const refused = (await calculate(dutch, body)).json();
+    expect(refused.is_valid).toBe(false);
+    expect(refused.errors).toEqual([
+      expect.objectContaining({ path: 'lines.0.vat_rate', code: 'VAT_RATE_NOT_IN_COMPANY_LIST' }),
+    ]);
+    // The same line at issue: the same error on the same path.
+    const issued = await dutch({
+      method: 'POST',
+      url: '/api/v1/invoices/generate',
+      payload: { ...body, customer_name: 'Acme Buyer' },
+    });
+    expect(issued.statusCode).toBe(422);
+    expect(issued.json().errors).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ path: 'lines.0.vat_rate', code: 'VAT_RATE_NOT_IN_COMPANY_LIST' }),
+      ]),
+    );
+  });
+
+  it('takes a UAE company’s 5 % and AED for a line that names neither, whatever jurisdiction the body claims', async () => {
+    const emirati = as(t.app, await registerUser(t.app, AE_COMPANY));
+    for (const jurisdiction of [undefined, 'SA']) {
+      const answer = (
+        await calculate(emirati, { jurisdiction, line_items: [{ quantity: 1, unit_price: 100 }] })
+      ).json();
+      expect(answer).toMatchObject({
+        is_valid: true,
+        currency: 'AED',
+        vat_amount: '5.00',
+        total_amount: '105.00',
+      });
+    }
+  });
+
+  it('answers 404 for a company the caller is not a member of', async () => {
+    const stranger = await registerUser(t.app, DUTCH);
+    const response = await calculate(
+      as(t.app, session),
+      { line_items: [{ quantity: 1, unit_price: 1 }] },
+      {
+        'x-company-id': stranger.companyId,
+      },
+    );
+    expect(response.statusCode).toBe(404);
+    expect(response.json().code).toBe('COMPANY_NOT_FOUND');
+  });
+
+  it('refuses the token of a login that was signed out, rather than judge by its company', async () => {
+    const user = await registerUser(t.app, DUTCH);
+    const out = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/logout',
+      payload: { refresh_token: user.refreshToken },
+    });
+    expect(out.statusCode).toBe(204);
+    const response = await calculate(as(t.app, user), { line_items: [{ quantity: 1, unit_price: 1 }] });
+    expect(response.statusCode).toBe(401);
+    expect(response.json().code).toBe('TOKEN_INVALID');
+  });
+
+  it('judges a visitor by the jurisdiction the body names, SA by default', async () => {
+    const visit = (payload: object) =>
+      t.app.inject({ method: 'POST', url: '/api/v1/preview/calculate', payload });
+    const line_items = [{ quantity: 1, unit_price: 100 }];
+    expect((await visit({ line_items })).json()).toMatchObject({ currency: 'SAR', vat_amount: '15.00' });
+    expect((await visit({ jurisdiction: 'AE', line_items })).json()).toMatchObject({
+      currency: 'AED',
+      vat_amount: '5.00',
+    });
+    const unknown = (await visit({ jurisdiction: 'NL', line_items })).json();
+    expect(unknown.errors).toEqual([
+      { path: 'jurisdiction', code: 'JURISDICTION_UNKNOWN', message: 'Use SA, AE or GENERIC.' },
+    ]);
   });
 });
 

@@ -1,27 +1,40 @@
-import { buyerIssues, profileForRules } from '@invoiceflow/jurisdictions';
-import { computeTotals, DEFAULT_JURISDICTION, isJurisdiction } from '@invoiceflow/totals';
-import type { FastifyInstance } from 'fastify';
-import { validationError } from '../../lib/errors';
+import {
+  buyerIssues,
+  type JurisdictionProfile,
+  profileForRules,
+  REGIME_NAMES,
+  rateListIssues,
+  rulesOfRegime,
+} from '@invoiceflow/jurisdictions';
+import { computeTotals, DEFAULT_RULE_SET } from '@invoiceflow/totals';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError, validationError } from '../../lib/errors';
 import { problemSchema } from '../../lib/schemas';
+import { COMPANY_HEADER } from '../../plugins/auth';
 import { engineErrors, readDocument } from '../invoices/document-input';
+import { type CallerRules, type CompanyRules, CompanyRulesCache } from './company-rules';
 import { previewBodySchema, previewResponseSchema } from './schemas';
 import { serializePreview } from './serialize';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /**
- * The live preview: totals and field errors for the editor, from the same engine that issues. No database:
- * the token is checked by signature alone (`auth: 'token'`, a cache hit after the first call), or there is none
- * (an anonymous caller, counted per address), the body is read
- * by hand (document-input.ts: every field error at once, in a 200), and the answer is written field by field
- * (serialize.ts); the Zod schemas document the route.
+ * The live preview: totals and field errors for the editor, from the same engine that issues. The token is
+ * checked by signature alone (`auth: 'token'`, a cache hit after the first call), or there is none (an anonymous
+ * caller, counted per address, judged by the body's `jurisdiction`). A signed-in caller's invoice is judged by
+ * the company's profile, read once per login and company and kept a few seconds (company-rules.ts), so keystrokes
+ * do not reach the database. The body is read by hand (document-input.ts: every field error at once, in a 200),
+ * and the answer is written field by field (serialize.ts); the Zod schemas document the route.
  */
 export async function previewRoutes(app: FastifyInstance) {
+  const companies = new CompanyRulesCache(app.ctx.db);
   app.post(
     '/api/v1/preview/calculate',
     {
       // Outside the per-address flood guard: the editor calls this on every keystroke, so an office of typists
       // behind one NAT address would spend the shared budget (RATE_LIMIT_PER_MINUTE) on it and be refused
-      // everywhere; and the guard's hook cost ≈ 15 µs of this route's ≈ 120. The route reads no database and checks
-      // the token's signature before anything else. It answers without a token too (a visitor trying the
+      // everywhere; and the guard's hook cost ≈ 15 µs of this route's ≈ 120. The route checks the token's signature
+      // before anything else, and reads the database only for a caller's company it does not know yet. It answers without a token too (a visitor trying the
       // editor), within a per-address budget for such anonymous callers (ANONYMOUS_PER_MINUTE).
       config: { auth: 'token', allowAnonymous: true, rateLimit: false },
       // Called on every keystroke of the editor: two access-log lines each would be most of the log and a good
@@ -31,7 +44,7 @@ export async function previewRoutes(app: FastifyInstance) {
         tags: ['invoices'],
         summary: 'Totals, per-line and per-category breakdown and field errors for an invoice being typed',
         body: previewBodySchema,
-        response: { 200: previewResponseSchema, 400: problemSchema, 401: problemSchema },
+        response: { 200: previewResponseSchema, 400: problemSchema, 401: problemSchema, 404: problemSchema },
       },
       validatorCompiler: () => (data) => ({ value: data }),
       serializerCompiler: ({ httpStatus }) =>
@@ -39,36 +52,86 @@ export async function previewRoutes(app: FastifyInstance) {
           ? (data) => serializePreview(data as PreviewAnswer)
           : (data) => JSON.stringify(data),
     },
-    // Not async: the answer is sent straight away, without a promise per request.
+    // Not async: the answer is sent straight away, without a promise per request, once the company is known.
     (request, reply) => {
       const body = request.body;
       if (typeof body !== 'object' || body === null || Array.isArray(body)) {
         throw validationError([{ path: '', code: 'INVALID_TYPE', message: 'Send a JSON object.' }]);
       }
-      reply.send(previewDocument(body as Record<string, unknown>));
+      const document = body as Record<string, unknown>;
+      const { userId, familyId } = request.auth;
+      if (!userId) return reply.send(previewDocument(document));
+      const companyId = requestedCompany(request);
+      const key = `${userId} ${familyId} ${companyId ?? ''}`;
+      const known = companies.peek(key);
+      if (known !== undefined) return answer(reply, document, known, companyId);
+      companies.load(key, { userId, familyId, companyId }).then(
+        (rules) => answer(reply, document, rules, companyId),
+        (error: unknown) => reply.send(error),
+      );
     },
   );
 }
 
+/** X-Company-Id as the company routes read it; null: the caller's default company. */
+function requestedCompany(request: FastifyRequest): string | null {
+  const header = request.headers[COMPANY_HEADER];
+  if (typeof header !== 'string' || header === '') return null;
+  if (!UUID.test(header)) throw new AppError('COMPANY_NOT_FOUND');
+  return header;
+}
+
+function answer(
+  reply: FastifyReply,
+  body: Record<string, unknown>,
+  rules: CallerRules,
+  companyId: string | null,
+): void {
+  if (rules === 'signed-out') {
+    reply.send(new AppError('TOKEN_INVALID'));
+    return;
+  }
+  // A company named that the caller is not a member of does not exist for them (404, as on every company route);
+  // a caller without any company is judged like a visitor.
+  if (!rules && companyId !== null) {
+    reply.send(new AppError('COMPANY_NOT_FOUND'));
+    return;
+  }
+  reply.send(previewDocument(body, rules ?? undefined));
+}
+
 export type PreviewAnswer = ReturnType<typeof previewDocument>;
 
-export function previewDocument(body: Record<string, unknown>) {
-  const claimed = body.jurisdiction;
-  const jurisdiction = isJurisdiction(claimed) ? claimed : undefined;
-  const read = readDocument(body, jurisdiction);
-  if (claimed !== undefined && jurisdiction === undefined) {
-    read.errors.push({
-      path: 'jurisdiction',
-      code: 'JURISDICTION_UNKNOWN',
-      message: 'Use SA, AE or GENERIC.',
-    });
+/**
+ * The preview of a document: by the signed-in caller's company (its profile's rule set and buyer rules, its
+ * currency and rate list, as issuing judges) or, for a visitor, by the regime the body names (`jurisdiction`).
+ */
+export function previewDocument(body: Record<string, unknown>, company?: CompanyRules) {
+  let seller: JurisdictionProfile | undefined;
+  let read: ReturnType<typeof readDocument>;
+  if (company) {
+    seller = company.profile;
+    read = readDocument(body, seller.rules);
+    read.input.currency ??= company.currency;
+  } else {
+    const claimed = body.jurisdiction;
+    const rules = rulesOfRegime(claimed);
+    read = readDocument(body, rules ?? DEFAULT_RULE_SET);
+    if (claimed !== undefined && rules === undefined) {
+      read.errors.push({
+        path: 'jurisdiction',
+        code: 'JURISDICTION_UNKNOWN',
+        message: `Use ${REGIME_NAMES.join(', ').replace(/, (?=[^,]*$)/, ' or ')}.`,
+      });
+    }
+    // The generic profile's buyer rules need the seller's country, which a visitor's preview does not name.
+    seller = profileForRules(rules ?? DEFAULT_RULE_SET);
   }
   const result = computeTotals(read.input);
   const errors = engineErrors(result, read);
+  if (company?.rates) errors.push(...rateListIssues(company.rates, result, read.linesKey));
   // Buyer rules once the editor has a buyer section (the seed's bare line_items preview has none).
   const hasBuyer = 'customer_name' in body || 'customer_vat_number' in body || 'customer_address' in body;
-  // The generic profile's buyer rules need the seller's country, which a bare preview does not name.
-  const seller = profileForRules(jurisdiction ?? DEFAULT_JURISDICTION);
   if (hasBuyer && seller) {
     const vat = typeof body.customer_vat_number === 'string' ? body.customer_vat_number : undefined;
     errors.push(

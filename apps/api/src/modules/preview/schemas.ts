@@ -1,4 +1,4 @@
-import { type Jurisdiction, RULE_SETS } from '@invoiceflow/totals';
+import { REGIME_NAMES } from '@invoiceflow/jurisdictions';
 import { z } from 'zod';
 
 const decimal = z.union([z.string(), z.number()]).meta({ description: 'Decimal string or JSON number' });
@@ -20,7 +20,12 @@ export const previewBodySchema = z
   .looseObject({
     line_items: z.array(seedLine).optional().describe("Seed 000's shape"),
     lines: z.array(z.looseObject({})).optional().describe("The totals engine's LineInput"),
-    jurisdiction: z.enum(Object.keys(RULE_SETS) as [Jurisdiction, ...Jurisdiction[]]).optional(),
+    jurisdiction: z
+      .enum(REGIME_NAMES as [string, ...string[]])
+      .optional()
+      .describe(
+        "A visitor's regime (default SA); a signed-in caller's invoice is judged by the company's own profile",
+      ),
     currency: z.string().optional(),
     tax_currency: z.string().optional(),
     exchange_rate: decimal.optional(),

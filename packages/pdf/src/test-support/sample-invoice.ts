@@ -1,7 +1,7 @@
 // Sample documents for tests, the benchmark and render-sample.ts. Totals are written by hand (checked below in
 // the comments) so these fixtures do not move when the totals engine changes.
 import type { LineResult, TotalsResult, VatCategory } from '@invoiceflow/totals';
-import type { InvoicePdfInput, PdfLineText } from './types';
+import type { InvoicePdfInput, PdfLineText } from '../types';
 
 /** ZATCA phase-1 QR: TLV (tag, length, UTF-8 value) for seller, VAT number, timestamp, total, VAT; base64. */
 export function zatcaQrPayload(fields: string[], extra: Uint8Array[] = []): string {
