@@ -21,7 +21,7 @@ import { companyDate } from '../payments/company-date';
 import { releaseAllocationsBeyondDue } from '../payments/service';
 import { invoicePdfBase64 } from '../pdf/service';
 import { getProductsForIssue, markProductsUsed, type ProductRow } from '../products/queries';
-import { engineErrors, readDocument } from './document-input';
+import { engineErrors, type ReadDocument, readDocument } from './document-input';
 import {
   AfterCommit,
   type AfterCommitLog,
@@ -259,26 +259,8 @@ export async function issueInTransaction(
 
   const buyer = await resolveBuyer(tx, companyId, body, original, errors);
 
-  // Lines: catalogue defaults for lines naming a product.
   const read = readDocument(body as Record<string, unknown>, profileFor(company.country).rules);
-  const productIds = [...new Set(read.productIds.filter((id): id is string => id !== undefined))];
-  const products = new Map(
-    (await getProductsForIssue(tx, { companyId, ids: productIds.filter(isUuid) })).map((p) => [p.id, p]),
-  );
-  read.productIds.forEach((productId, index) => {
-    if (productId === undefined) return;
-    const product = products.get(productId);
-    const line = read.input.lines[index];
-    if (!product || product.archivedAt !== null || !line) {
-      errors.push({
-        path: `${read.linesKey}.${index}.product_id`,
-        code: 'PRODUCT_NOT_FOUND',
-        message: 'No such product.',
-      });
-      return;
-    }
-    applyProductDefaults(line, product);
-  });
+  const products = await applyCatalogue(tx, companyId, read, errors);
 
   const currency = original?.currency ?? body.currency ?? buyer.currency ?? company.currency;
   if (original && body.currency && body.currency !== original.currency) {
@@ -315,10 +297,7 @@ export async function issueInTransaction(
     ),
   );
 
-  // Dates, in the company's calendar.
-  const today = dateIn(company.timeZone);
-  const issueDate =
-    body.issue_date ?? (body.invoice_date ? toIssueDate(body.invoice_date, company.timeZone) : today);
+  const { today, issueDate, terms, dueDate } = documentDates(body, company.timeZone, buyer);
   const issueDateProblem = issueDateError(issueDate, today);
   if (issueDateProblem)
     errors.push({ path: body.issue_date ? 'issue_date' : 'invoice_date', ...issueDateProblem });
@@ -329,10 +308,6 @@ export async function issueInTransaction(
       message: 'A note cannot be dated before its invoice.',
     });
   }
-  const terms = body.payment_terms_days ?? buyer.paymentTermsDays;
-  const dueDate =
-    body.due_date ??
-    (terms !== null && terms !== undefined && type !== 'credit_note' ? addDays(issueDate, terms) : null);
   if (dueDate && dueDate < issueDate) {
     errors.push({
       path: 'due_date',
@@ -369,19 +344,8 @@ export async function issueInTransaction(
       : null,
     reason: body.reason ?? null,
     seller: sellerOf(company),
-    buyer: {
-      customer_id: buyer.customerId,
-      kind: buyer.kind,
-      name_en: buyer.nameEn,
-      name_ar: buyer.nameAr,
-      vat_number: buyer.vatNumber,
-      registration_number: buyer.registrationNumber,
-      address: buyer.address,
-    },
-    lines: read.input.lines.map((line, index) => {
-      const productId = read.productIds[index];
-      return productId ? { ...line, product_id: productId } : line;
-    }),
+    buyer: snapshotBuyer(buyer),
+    lines: snapshotLines(read),
     totals,
   };
 
@@ -521,6 +485,77 @@ export function sellerOf(company: CompanyRow): InvoiceSnapshot['seller'] {
     registration_number: company.registrationNumber,
     address: company.address,
   };
+}
+
+export function snapshotBuyer(buyer: Buyer): InvoiceSnapshot['buyer'] {
+  return {
+    customer_id: buyer.customerId,
+    kind: buyer.kind,
+    name_en: buyer.nameEn,
+    name_ar: buyer.nameAr,
+    vat_number: buyer.vatNumber,
+    registration_number: buyer.registrationNumber,
+    address: buyer.address,
+  };
+}
+
+/** The snapshot keeps which catalogue product each line came from. */
+export function snapshotLines(read: ReadDocument): InvoiceSnapshot['lines'] {
+  return read.input.lines.map((line, index) => {
+    const productId = read.productIds[index];
+    return productId ? { ...line, product_id: productId } : line;
+  });
+}
+
+/**
+ * The document's dates in the company's calendar: the issue date (today unless given), and the due date (given,
+ * or the payment terms from the issue date; a credit note falls due for nobody).
+ */
+export function documentDates(
+  body: Pick<IssueBody, 'issue_date' | 'invoice_date' | 'due_date' | 'payment_terms_days'> & {
+    type?: IssueBody['type'];
+  },
+  timeZone: string,
+  buyer: Pick<Buyer, 'paymentTermsDays'>,
+) {
+  const today = dateIn(timeZone);
+  const issueDate = body.issue_date ?? (body.invoice_date ? toIssueDate(body.invoice_date, timeZone) : today);
+  const terms = body.payment_terms_days ?? buyer.paymentTermsDays;
+  const dueDate =
+    body.due_date ??
+    (terms !== null && terms !== undefined && body.type !== 'credit_note' ? addDays(issueDate, terms) : null);
+  return { today, issueDate, terms, dueDate };
+}
+
+/**
+ * Catalogue defaults for the lines naming a product (in place); a product the company does not have, or has
+ * archived, is a field error on the line. Returns the products found, by id.
+ */
+export async function applyCatalogue(
+  tx: Db,
+  companyId: string,
+  read: ReadDocument,
+  errors: FieldError[],
+): Promise<Map<string, ProductRow>> {
+  const productIds = [...new Set(read.productIds.filter((id): id is string => id !== undefined))];
+  const products = new Map(
+    (await getProductsForIssue(tx, { companyId, ids: productIds.filter(isUuid) })).map((p) => [p.id, p]),
+  );
+  read.productIds.forEach((productId, index) => {
+    if (productId === undefined) return;
+    const product = products.get(productId);
+    const line = read.input.lines[index];
+    if (!product || product.archivedAt !== null || !line) {
+      errors.push({
+        path: `${read.linesKey}.${index}.product_id`,
+        code: 'PRODUCT_NOT_FOUND',
+        message: 'No such product.',
+      });
+      return;
+    }
+    applyProductDefaults(line, product);
+  });
+  return products;
 }
 
 export function applyProductDefaults(line: LineInput, product: ProductRow): void {
