@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   AE_COMPANY,
   as,
-  createTestApp,
+  type Call,
+  openAppWithOwner,
   registerUser,
   type Session,
   type TestApp,
@@ -10,12 +11,8 @@ import {
 
 let t: TestApp;
 let owner: Session;
-let call: ReturnType<typeof as>;
-beforeAll(async () => {
-  t = await createTestApp();
-  owner = await registerUser(t.app);
-  call = as(t.app, owner);
-});
+let call: Call;
+beforeAll(async () => ({ t, owner, call } = await openAppWithOwner()));
 afterAll(() => t.close());
 
 const SA_CUSTOMER = {

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   as,
+  type Call,
   createTestApp,
+  openAppWithOwner,
   openSecondApp,
   registerUser,
   type Session,
@@ -11,12 +13,8 @@ import { dateIn } from './service';
 
 let t: TestApp;
 let owner: Session;
-let call: ReturnType<typeof as>;
-beforeAll(async () => {
-  t = await createTestApp();
-  owner = await registerUser(t.app);
-  call = as(t.app, owner);
-});
+let call: Call;
+beforeAll(async () => ({ t, owner, call } = await openAppWithOwner()));
 afterAll(() => t.close());
 
 const year = dateIn('Asia/Riyadh').slice(0, 4);

@@ -1,7 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   as,
-  createTestApp,
+  type Call,
+  openAppWithOwner,
   openSecondApp,
   registerUser,
   type Session,
@@ -11,12 +12,8 @@ import { createCustomer, issueInvoice, receivableViolations } from '../../../tes
 
 let t: TestApp;
 let owner: Session;
-let call: ReturnType<typeof as>;
-beforeAll(async () => {
-  t = await createTestApp();
-  owner = await registerUser(t.app);
-  call = as(t.app, owner);
-});
+let call: Call;
+beforeAll(async () => ({ t, owner, call } = await openAppWithOwner()));
 afterAll(() => t.close());
 // After every test, whatever it did: the paid_amount cache equals the completed allocations, nothing over-allocated.
 afterEach(async () => {
