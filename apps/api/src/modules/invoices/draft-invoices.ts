@@ -186,24 +186,13 @@ export async function issueDraftInvoice(
   id: string,
   options: IssueOptions = {},
 ): Promise<IssueOutcome> {
-  return runIssue(ctx, companyId, options, (tx, afterCommit) =>
-    withIdempotency(
-      tx,
-      {
-        companyId,
-        userId: actor.userId,
-        scope: 'invoices.issue_draft',
-        key: options.idempotencyKey,
-        request: { invoice_id: id },
-      },
-      async () => {
-        const draft = await q.lockInvoice(tx, { companyId, id });
-        if (!draft) throw new AppError('INVOICE_NOT_FOUND');
-        transition(draft.status, 'issue', { number: draft.number });
-        const body = { type: 'invoice', ...(draft.draftBody ?? {}) } as IssueBody;
-        const issued = await issueInTransaction(ctx, tx, companyId, actor, body, afterCommit, draft);
-        return { statusCode: 200, body: presentInvoice(issued) };
-      },
-    ),
-  );
+  const claim = { scope: 'invoices.issue_draft', request: { invoice_id: id } };
+  return runIssue(ctx, companyId, actor, options, claim, async (tx, afterCommit) => {
+    const draft = await q.lockInvoice(tx, { companyId, id });
+    if (!draft) throw new AppError('INVOICE_NOT_FOUND');
+    transition(draft.status, 'issue', { number: draft.number });
+    const body = { type: 'invoice', ...(draft.draftBody ?? {}) } as IssueBody;
+    const issued = await issueInTransaction(ctx, tx, companyId, actor, body, afterCommit, draft);
+    return { statusCode: 200, body: presentInvoice(issued) };
+  });
 }

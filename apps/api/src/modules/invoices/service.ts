@@ -16,7 +16,7 @@ import { type CompanyRow, getCompany } from '../companies/queries';
 import { rateListErrors } from '../companies/service';
 import { getCustomer, markCustomerUsed } from '../customers/queries';
 import { deleteDraft, lockDraft } from '../drafts/queries';
-import { withIdempotency } from '../idempotency/service';
+import { type IdempotencyRequest, withIdempotency } from '../idempotency/service';
 import { companyDate } from '../payments/company-date';
 import { releaseAllocationsBeyondDue } from '../payments/service';
 import { invoicePdfBase64 } from '../pdf/service';
@@ -122,38 +122,34 @@ export async function issueInvoice(
   rawBody: IssueBody,
   options: IssueOptions = {},
 ): Promise<IssueOutcome> {
-  return runIssue(ctx, companyId, options, (tx, afterCommit) =>
-    withIdempotency(
-      tx,
-      {
-        companyId,
-        userId: actor.userId,
-        scope: 'invoices.issue',
-        key: options.idempotencyKey,
-        request: rawBody,
-      },
-      async () => {
-        const body = await resolveDraft(tx, companyId, actor, rawBody);
-        const invoice = await issueInTransaction(ctx, tx, companyId, actor, body, afterCommit);
-        return { statusCode: 201, body: presentInvoice(invoice) };
-      },
-    ),
-  );
+  const claim = { scope: 'invoices.issue', request: rawBody };
+  return runIssue(ctx, companyId, actor, options, claim, async (tx, afterCommit) => {
+    const body = await resolveDraft(tx, companyId, actor, rawBody);
+    const invoice = await issueInTransaction(ctx, tx, companyId, actor, body, afterCommit);
+    return { statusCode: 201, body: presentInvoice(invoice) };
+  });
 }
 
 /**
- * Runs an issue in the caller's transaction or its own (see IssueOptions); alone, the after-commit work runs
- * once committed, and a first answer or a replay carries the stored PDF.
+ * Runs an issue in the caller's transaction or its own (see IssueOptions), under the client's Idempotency-Key
+ * for `claim` (the operation and the request a retry must repeat); alone, the after-commit work runs once
+ * committed, and a first answer or a replay carries the stored PDF.
  */
 export async function runIssue(
   ctx: AppContext,
   companyId: string,
+  actor: Actor,
   options: IssueOptions,
-  work: (tx: Db, afterCommit: AfterCommit) => Promise<IssueOutcome>,
+  claim: Pick<IdempotencyRequest, 'scope' | 'request'>,
+  work: (tx: Db, afterCommit: AfterCommit) => Promise<{ statusCode: number; body: PresentedInvoice }>,
 ): Promise<IssueOutcome> {
-  if (options.tx) return work(options.tx, options.afterCommit);
+  const idempotent = (tx: Db, afterCommit: AfterCommit) =>
+    withIdempotency(tx, { companyId, userId: actor.userId, key: options.idempotencyKey, ...claim }, () =>
+      work(tx, afterCommit),
+    );
+  if (options.tx) return idempotent(options.tx, options.afterCommit);
   const afterCommit = new AfterCommit(options.log);
-  const outcome = await ctx.db.transaction((tx) => work(tx, afterCommit));
+  const outcome = await ctx.db.transaction((tx) => idempotent(tx, afterCommit));
   await afterCommit.run();
   if (outcome.statusCode < 300) {
     // Seed 000: the answer carries the PDF as base64, stored by the PDF's after-commit work (a replay: as stored).
