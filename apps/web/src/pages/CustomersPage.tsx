@@ -5,6 +5,7 @@ import type { Customer, CustomerInput } from '../api/domain-types';
 import { createCustomer, listCustomers, updateCustomer } from '../api/resources';
 import type { CountryCode } from '../api/types';
 import { Alert } from '../components/Alert';
+import { CountryOptions, EmirateOptions } from '../components/CountryOptions';
 import {
   EditCell,
   FormActions,
@@ -16,10 +17,9 @@ import {
 } from '../components/ListPage';
 import { Pagination } from '../components/Pagination';
 import { useI18n } from '../i18n/I18nProvider';
-import { en, type MessageKey } from '../i18n/messages-en';
 import { describeError } from '../lib/errors';
 import { useSearchedList } from '../lib/use-loader';
-import { COUNTRY_OPTIONS, countryName, EMIRATES, hasEmirate } from './register-form';
+import { hasEmirate } from './register-form';
 
 const PAGE_SIZE = 20;
 
@@ -122,7 +122,7 @@ function CustomerForm({
   onCancel(): void;
   onSaved(): void;
 }) {
-  const { t, locale } = useI18n();
+  const { t } = useI18n();
   const a = customer?.address;
   const [values, setValues] = useState<Values>({
     kind: customer?.kind ?? 'company',
@@ -207,15 +207,7 @@ function CustomerForm({
         <label className="field">
           <span className="field-label">{t('field.country')}</span>
           <select name="country" value={values.country} onChange={set('country')}>
-            {COUNTRY_OPTIONS.map((code) => (
-              <option key={code} value={code}>
-                {countryName(
-                  code,
-                  locale,
-                  Object.hasOwn(en, `country.${code}`) ? t(`country.${code}` as MessageKey) : undefined,
-                )}
-              </option>
-            ))}
+            <CountryOptions />
           </select>
         </label>
         {field('street', t('field.street'), { wide: true, path: 'address.street' })}
@@ -227,12 +219,7 @@ function CustomerForm({
           <label className="field">
             <span className="field-label">{t('field.emirate')}</span>
             <select name="emirate" value={values.emirate} onChange={set('emirate')}>
-              <option value="">{t('field.choose')}</option>
-              {EMIRATES.map((e) => (
-                <option key={e} value={e}>
-                  {t(`emirate.${e}`)}
-                </option>
-              ))}
+              <EmirateOptions />
             </select>
           </label>
         )}
