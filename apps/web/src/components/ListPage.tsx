@@ -130,11 +130,14 @@ export function FormActions({
   saveLabel,
   isDisabled,
   saveTestId,
+  onSave,
 }: {
   onCancel(): void;
   saveLabel: string;
   isDisabled: boolean;
   saveTestId: string;
+  /** Fields inside another form (no form of their own): the save button runs this instead of submitting. */
+  onSave?: () => void;
 }) {
   const { t } = useI18n();
   return (
@@ -142,7 +145,13 @@ export function FormActions({
       <button type="button" className="button button-ghost" onClick={onCancel}>
         {t('common.cancel')}
       </button>
-      <button type="submit" className="button button-primary" disabled={isDisabled} data-testid={saveTestId}>
+      <button
+        type={onSave ? 'button' : 'submit'}
+        className="button button-primary"
+        disabled={isDisabled}
+        onClick={onSave}
+        data-testid={saveTestId}
+      >
         {saveLabel}
       </button>
     </div>
