@@ -1,6 +1,7 @@
 import { type Db, schema } from '@invoiceflow/db';
 import { and, asc, desc, eq, gte, inArray, lte, type SQL, sql } from '@invoiceflow/db/orm';
 import type { PaymentMethod, PaymentStatus } from '@invoiceflow/db/schema';
+import { ALLOCATING_STATUSES } from './payment-status';
 
 const { payments, paymentAllocations, invoices, customers, reminderSettings } = schema;
 
@@ -163,7 +164,7 @@ export async function committedOnInvoices(
       and(
         eq(paymentAllocations.companyId, companyId),
         inArray(paymentAllocations.invoiceId, invoiceIds),
-        inArray(payments.status, ['pending', 'completed']),
+        inArray(payments.status, [...ALLOCATING_STATUSES]),
       ),
     )
     .groupBy(paymentAllocations.invoiceId);
@@ -223,7 +224,7 @@ export async function liveAllocationsOfInvoice(
       and(
         eq(paymentAllocations.companyId, companyId),
         eq(paymentAllocations.invoiceId, invoiceId),
-        inArray(payments.status, ['pending', 'completed']),
+        inArray(payments.status, [...ALLOCATING_STATUSES]),
       ),
     )
     .orderBy(
