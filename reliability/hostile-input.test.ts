@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Answer, type HostileRequest, MAY_CHANGE, mutationsOf, sendRaw } from './support/hostile';
 import { counts, SCALE } from './support/scale';
-import { createWorld, type World } from './support/world';
+import { createWorld, requestContextOf, type World } from './support/world';
 
 let world: World;
 beforeAll(async () => {
@@ -50,15 +50,7 @@ function shuffled<T>(items: T[]): T[] {
 
 describe(`hostile input (${SCALE} scale)`, () => {
   it(`${counts.hostileRequests} malformed requests: no 5xx, no crash, coded 4xx, nothing written`, async () => {
-    const ctx = {
-      token: world.a.accessToken,
-      companyId: world.a.companyId,
-      ids: world.ids,
-      bodies: world.bodies,
-      revokedToken: world.revokedToken,
-      expiredToken: world.expiredToken,
-      foreignCompanyId: world.b.companyId,
-    };
+    const ctx = requestContextOf(world);
     const operations = world.operations.filter((op) => op.path.startsWith('/api/'));
     const catalogue = operations.flatMap((op) => mutationsOf(op, ctx));
     const uncovered = operations.filter(

@@ -10,26 +10,18 @@
  * A failure names (operation, field or spelling, value class), grouped, so one run says which classes are open.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Answer, Context } from './support/hostile';
+import type { Answer } from './support/hostile';
 import { MAY_CHANGE, sendRaw } from './support/hostile';
 import { type Family, type Mutation, mutationsOf } from './support/mutation';
 import { SCALE } from './support/scale';
-import { createWorld, type World } from './support/world';
+import { createWorld, requestContextOf, type World } from './support/world';
 
 let world: World;
 let catalogue: Mutation[];
 const refused: Mutation[] = [];
 beforeAll(async () => {
   world = await createWorld('mutation');
-  const ctx: Context = {
-    token: world.a.accessToken,
-    companyId: world.a.companyId,
-    ids: world.ids,
-    bodies: world.bodies,
-    revokedToken: world.revokedToken,
-    expiredToken: world.expiredToken,
-    foreignCompanyId: world.b.companyId,
-  };
+  const ctx = requestContextOf(world);
   const operations = world.operations.filter((op) => op.path.startsWith('/api/'));
   catalogue = operations.flatMap((op) => mutationsOf(op, ctx, SCALE === 'full'));
   const perFamily = (family: Family) => catalogue.filter((m) => m.family === family).length;

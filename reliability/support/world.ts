@@ -19,7 +19,7 @@ import {
   simplifiedInvoice,
 } from './client';
 import { LOAD_ENV } from './cluster';
-import type { OpenApiDocument, Operation } from './hostile';
+import type { Context, OpenApiDocument, Operation } from './hostile';
 import { createScratchDatabase, type ScratchDatabase } from './postgres';
 import { postgresUrl } from './scale';
 
@@ -41,6 +41,19 @@ export interface World {
   /** Row counts of every table (PGlite: the server is stopped for the count and started again). */
   rowCounts(): Promise<Record<string, number>>;
   close(): Promise<void>;
+}
+
+/** What the hostile and mutated requests are made from: company A's tokens and ids, company B as the foreign one. */
+export function requestContextOf(world: World): Context {
+  return {
+    token: world.a.accessToken,
+    companyId: world.a.companyId,
+    ids: world.ids,
+    bodies: world.bodies,
+    revokedToken: world.revokedToken,
+    expiredToken: world.expiredToken,
+    foreignCompanyId: world.b.companyId,
+  };
 }
 
 export async function createWorld(name: string): Promise<World> {

@@ -1,22 +1,11 @@
 import { schema } from '@invoiceflow/db';
 import { count, sql } from '@invoiceflow/db/orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  as,
-  createTestApp,
-  registerUser,
-  SA_COMPANY,
-  type Session,
-  type TestApp,
-  uniqueEmail,
-} from './support/app';
+import { as, openAppWithOwner, SA_COMPANY, type Session, type TestApp, uniqueEmail } from './support/app';
 
 let t: TestApp;
 let owner: Session;
-beforeAll(async () => {
-  t = await createTestApp({ BODY_LIMIT: 64 * 1024 });
-  owner = await registerUser(t.app);
-});
+beforeAll(async () => ({ t, owner } = await openAppWithOwner({ BODY_LIMIT: 64 * 1024 })));
 afterAll(() => t.close());
 
 const problem = (response: {

@@ -8,25 +8,14 @@ import { schema } from '@invoiceflow/db';
 import { count } from '@invoiceflow/db/orm';
 import { extractText, hasPoppler } from '@invoiceflow/pdf/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  as,
-  createTestApp,
-  registerUser,
-  SA_COMPANY,
-  type Session,
-  type TestApp,
-  uniqueEmail,
-} from './support/app';
+import { type Call, openAppWithOwner, SA_COMPANY, type TestApp, uniqueEmail } from './support/app';
 
 let t: TestApp;
-let owner: Session;
-let call: ReturnType<typeof as>;
+let call: Call;
 let customerId = '';
 let invoiceId = '';
 beforeAll(async () => {
-  t = await createTestApp();
-  owner = await registerUser(t.app);
-  call = as(t.app, owner);
+  ({ t, call } = await openAppWithOwner());
   const customer = await call({
     method: 'POST',
     url: '/api/v1/customers',

@@ -2,12 +2,10 @@
 // Platform administrators approve companies when REQUIRE_COMPANY_APPROVAL is on. No API makes one: the first has
 // to be named by whoever runs the deployment. Exit 0 done, 1 no such account, 2 usage or configuration error.
 // With the embedded database (DATA_DIR) stop the API first: PGlite has one writer and its data directory is locked.
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { type Db, openDb, schema } from '@invoiceflow/db';
+import { type Db, schema } from '@invoiceflow/db';
 import { sql } from '@invoiceflow/db/orm';
-import { loadConfig } from '../config';
 import { recordAudit } from '../lib/audit';
+import { runCli } from './run-cli';
 
 const USAGE = 'usage: super-admin --grant <email> | --revoke <email>';
 
@@ -40,29 +38,8 @@ export async function superAdminCommand(
   });
 }
 
-async function main(): Promise<number> {
-  const argv = process.argv.slice(2);
-  if (argv.includes('--help') || argv.includes('-h')) {
-    console.log(USAGE);
-    return 0;
-  }
-  const config = loadConfig();
-  const database = await openDb({ databaseUrl: config.DATABASE_URL, dataDir: path.resolve(config.DATA_DIR) });
-  try {
-    const { exitCode, output } = await superAdminCommand(database.db, argv);
-    (exitCode === 0 ? console.log : console.error)(output);
-    return exitCode;
-  } finally {
-    await database.close();
-  }
-}
-
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  main().then(
-    (code) => process.exit(code),
-    (error) => {
-      console.error(error instanceof Error ? error.message : error);
-      process.exit(2);
-    },
-  );
-}
+runCli(import.meta.url, USAGE, async (db, argv) => {
+  const { exitCode, output } = await superAdminCommand(db, argv);
+  (exitCode === 0 ? console.log : console.error)(output);
+  return exitCode;
+});

@@ -6,6 +6,15 @@ export const INT4_MAX = 2_147_483_647;
 
 export const uuidParamSchema = z.strictObject({ id: z.uuid() });
 
+/** Free text that may be left out: trimmed, and blank or absent is stored as null. */
+export const optionalTextSchema = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .nullish()
+    .transform((value) => (value ? value : null));
+
 // Loose: a problem may carry extra members (`remaining_amount`, `current_version`) that clients rely on.
 export const problemSchema = z
   .object({

@@ -140,6 +140,20 @@ export function as(app: FastifyInstance, session: Pick<Session, 'accessToken' | 
     });
 }
 
+export type Call = ReturnType<typeof as>;
+
+/**
+ * A module's usual start: a test app and the owner of a newly registered Saudi company, with requests as that
+ * owner. `beforeAll(async () => ({ t, owner, call } = await openAppWithOwner()))`, and `t.close()` after.
+ */
+export async function openAppWithOwner(
+  overrides: Partial<Config> = {},
+): Promise<{ t: TestApp; owner: Session; call: Call }> {
+  const t = await createTestApp(overrides);
+  const owner = await registerUser(t.app);
+  return { t, owner, call: as(t.app, owner) };
+}
+
 /** The token of the newest mail of this kind to this address (the link the person would open). */
 export async function mailedToken(app: FastifyInstance, to: string, kind: string): Promise<string> {
   const [mail] = await app.ctx.db

@@ -22,3 +22,18 @@ export const AE_COMPANY = {
   vat_number: '100000000000003',
   address: { street: 'Sheikh Zayed Road', city: 'Dubai', country: 'AE', emirate: 'DXB' },
 } as const;
+
+/** A Saudi business buyer: a standard (B2B) invoice's, with its VAT number and a full national address. */
+export const SA_BUYER = {
+  name_en: 'Advanced Trading Est.',
+  name_ar: 'مؤسسة التجارة المتقدمة',
+  vat_number: '310122393500003',
+  address: {
+    street: 'King Fahd Road',
+    building_number: '1234',
+    district: 'Al Olaya',
+    city: 'Riyadh',
+    postal_code: '12345',
+    country: 'SA',
+  },
+} as const;

@@ -46,3 +46,25 @@ export function useDebouncedValue<T>(value: T, delayMs: number): T {
   }, [value, delayMs]);
   return settled;
 }
+
+/**
+ * A list searched as you type, a page at a time: the search waits for typing to pause, and a new search starts
+ * again at the first page.
+ */
+export function useSearchedList<T>(
+  load: (params: { q?: string; page: number; page_size: number }, signal: AbortSignal) => Promise<T>,
+  pageSize: number,
+) {
+  const [query, setQuery] = useState('');
+  const [page, setPage] = useState(1);
+  const q = useDebouncedValue(query, 250);
+  const list = useLoader(
+    (signal) => load({ q: q || undefined, page, page_size: pageSize }, signal),
+    [q, page],
+  );
+  const search = (value: string) => {
+    setQuery(value);
+    setPage(1);
+  };
+  return { query, search, page, setPage, list };
+}

@@ -5,43 +5,42 @@ import type { Customer, CustomerInput } from '../api/domain-types';
 import { createCustomer, listCustomers, updateCustomer } from '../api/resources';
 import type { CountryCode } from '../api/types';
 import { Alert } from '../components/Alert';
+import { CountryOptions, EmirateOptions } from '../components/CountryOptions';
+import {
+  EditCell,
+  FormActions,
+  ListHeader,
+  SearchToolbar,
+  TableCard,
+  TextField,
+  useSave,
+} from '../components/ListPage';
 import { Pagination } from '../components/Pagination';
 import { useI18n } from '../i18n/I18nProvider';
-import { en, type MessageKey } from '../i18n/messages-en';
-import { describeError, describeFieldError } from '../lib/errors';
-import { useDebouncedValue, useLoader } from '../lib/use-loader';
-import { COUNTRY_OPTIONS, countryName, EMIRATES, hasEmirate } from './register-form';
+import { describeError } from '../lib/errors';
+import { useSearchedList } from '../lib/use-loader';
+import { hasEmirate } from './register-form';
 
 const PAGE_SIZE = 20;
 
 export function CustomersPage({ country }: { country: CountryCode }) {
   const { t, locale } = useI18n();
-  const [query, setQuery] = useState('');
-  const [page, setPage] = useState(1);
   const [editing, setEditing] = useState<Customer | 'new' | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const q = useDebouncedValue(query, 250);
-  const list = useLoader(
-    (signal) => listCustomers(api, { q: q || undefined, page, page_size: PAGE_SIZE }, { signal }),
-    [q, page],
+  const { query, search, page, setPage, list } = useSearchedList(
+    (params, signal) => listCustomers(api, params, { signal }),
+    PAGE_SIZE,
   );
 
   return (
     <div className="page page-wide">
-      <header className="page-header page-header-row">
-        <div>
-          <h1>{t('customers.title')}</h1>
-          <p className="muted">{t('customers.subtitle')}</p>
-        </div>
-        <button
-          type="button"
-          className="button button-primary"
-          onClick={() => setEditing('new')}
-          data-testid="new-customer"
-        >
-          + {t('customers.new')}
-        </button>
-      </header>
+      <ListHeader
+        title={t('customers.title')}
+        subtitle={t('customers.subtitle')}
+        newLabel={t('customers.new')}
+        newTestId="new-customer"
+        onNew={() => setEditing('new')}
+      />
       {notice && <Alert tone="success">{notice}</Alert>}
       {editing && (
         <CustomerForm
@@ -56,62 +55,39 @@ export function CustomersPage({ country }: { country: CountryCode }) {
           }}
         />
       )}
-      <div className="toolbar">
-        <input
-          type="search"
-          className="toolbar-search"
-          placeholder={t('customers.search')}
-          aria-label={t('customers.search')}
-          value={query}
-          onChange={(e) => {
-            setQuery(e.target.value);
-            setPage(1);
-          }}
-        />
-      </div>
+      <SearchToolbar label={t('customers.search')} value={query} onSearch={search} />
       {list.error !== undefined && <Alert tone="error">{describeError(list.error, t)}</Alert>}
-      <div className="card table-card">
-        <table className="data-table" data-testid="customer-table">
-          <thead>
-            <tr>
-              <th>{t('customers.col.name')}</th>
-              <th>{t('customers.col.vat')}</th>
-              <th>{t('customers.col.city')}</th>
-              <th>{t('customers.col.email')}</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {list.data?.customers.map((c) => (
-              <tr key={c.id} data-testid="customer-row">
-                <td>
-                  <strong>{(locale === 'ar' && c.name_ar) || c.name_en}</strong>
-                  {c.kind === 'individual' && (
-                    <span className="muted small"> · {t('customers.kind.individual')}</span>
-                  )}
-                </td>
-                <td className="mono" dir="ltr">
-                  {c.vat_number ?? '—'}
-                </td>
-                <td>{c.address.city ?? '—'}</td>
-                <td dir="ltr">{c.email ?? '—'}</td>
-                <td className="num">
-                  <button
-                    type="button"
-                    className="button button-ghost button-small"
-                    onClick={() => setEditing(c)}
-                  >
-                    {t('common.edit')}
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        {list.data && list.data.customers.length === 0 && (
-          <p className="empty-state muted">{t('customers.empty')}</p>
-        )}
-      </div>
+      <TableCard
+        testId="customer-table"
+        head={
+          <>
+            <th>{t('customers.col.name')}</th>
+            <th>{t('customers.col.vat')}</th>
+            <th>{t('customers.col.city')}</th>
+            <th>{t('customers.col.email')}</th>
+            <th />
+          </>
+        }
+        isEmpty={list.data?.customers.length === 0}
+        empty={t('customers.empty')}
+      >
+        {list.data?.customers.map((c) => (
+          <tr key={c.id} data-testid="customer-row">
+            <td>
+              <strong>{(locale === 'ar' && c.name_ar) || c.name_en}</strong>
+              {c.kind === 'individual' && (
+                <span className="muted small"> · {t('customers.kind.individual')}</span>
+              )}
+            </td>
+            <td className="mono" dir="ltr">
+              {c.vat_number ?? '—'}
+            </td>
+            <td>{c.address.city ?? '—'}</td>
+            <td dir="ltr">{c.email ?? '—'}</td>
+            <EditCell onEdit={() => setEditing(c)} />
+          </tr>
+        ))}
+      </TableCard>
       {list.data && <Pagination page={page} pageSize={PAGE_SIZE} total={list.data.total} onPage={setPage} />}
     </div>
   );
@@ -146,7 +122,7 @@ function CustomerForm({
   onCancel(): void;
   onSaved(): void;
 }) {
-  const { t, locale } = useI18n();
+  const { t } = useI18n();
   const a = customer?.address;
   const [values, setValues] = useState<Values>({
     kind: customer?.kind ?? 'company',
@@ -164,16 +140,13 @@ function CustomerForm({
     country: a?.country ?? country,
     emirate: a?.emirate ?? '',
   });
-  const [error, setError] = useState<unknown>(null);
-  const [isSaving, setIsSaving] = useState(false);
+  const { error, isSaving, save } = useSave();
   const fieldErrors = isApiError(error) ? error.fieldErrors() : {};
   const set = (field: keyof Values) => (e: { target: { value: string } }) =>
     setValues((v) => ({ ...v, [field]: e.target.value }));
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
-    setIsSaving(true);
-    setError(null);
     const blank = (s: string) => (s.trim() === '' ? null : s.trim());
     const address = Object.fromEntries(
       (['street', 'building_number', 'district', 'city', 'postal_code', 'emirate'] as const)
@@ -190,33 +163,28 @@ function CustomerForm({
       payment_terms_days: values.payment_terms_days.trim() ? Number(values.payment_terms_days) : null,
       address: { country: values.country, ...address },
     };
-    try {
+    return save(async () => {
       if (customer) await updateCustomer(api, customer.id, input);
       else await createCustomer(api, input);
       onSaved();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setIsSaving(false);
-    }
+    });
   }
 
   const field = (
     name: keyof Values,
     label: string,
     opts: { wide?: boolean; ltr?: boolean; path?: string } = {},
-  ) => {
-    const problem = fieldErrors[opts.path ?? name];
-    return (
-      <label className={`field${opts.wide ? ' field-wide' : ''}`} data-invalid={problem ? true : undefined}>
-        <span className="field-label">{label}</span>
-        <input name={name} value={values[name]} dir={opts.ltr ? 'ltr' : undefined} onChange={set(name)} />
-        {problem && (
-          <span className="field-message field-message-error">{describeFieldError(problem, t)}</span>
-        )}
-      </label>
-    );
-  };
+  ) => (
+    <TextField
+      name={name}
+      label={label}
+      value={values[name]}
+      onChange={set(name)}
+      problem={fieldErrors[opts.path ?? name]}
+      isWide={opts.wide}
+      isLtr={opts.ltr}
+    />
+  );
 
   return (
     <form className="card form" onSubmit={(e) => void submit(e)} data-testid="customer-form">
@@ -239,15 +207,7 @@ function CustomerForm({
         <label className="field">
           <span className="field-label">{t('field.country')}</span>
           <select name="country" value={values.country} onChange={set('country')}>
-            {COUNTRY_OPTIONS.map((code) => (
-              <option key={code} value={code}>
-                {countryName(
-                  code,
-                  locale,
-                  Object.hasOwn(en, `country.${code}`) ? t(`country.${code}` as MessageKey) : undefined,
-                )}
-              </option>
-            ))}
+            <CountryOptions />
           </select>
         </label>
         {field('street', t('field.street'), { wide: true, path: 'address.street' })}
@@ -259,29 +219,17 @@ function CustomerForm({
           <label className="field">
             <span className="field-label">{t('field.emirate')}</span>
             <select name="emirate" value={values.emirate} onChange={set('emirate')}>
-              <option value="">{t('field.choose')}</option>
-              {EMIRATES.map((e) => (
-                <option key={e} value={e}>
-                  {t(`emirate.${e}`)}
-                </option>
-              ))}
+              <EmirateOptions />
             </select>
           </label>
         )}
       </div>
-      <div className="inline-actions">
-        <button type="button" className="button button-ghost" onClick={onCancel}>
-          {t('common.cancel')}
-        </button>
-        <button
-          type="submit"
-          className="button button-primary"
-          disabled={isSaving || !values.name_en.trim()}
-          data-testid="save-customer"
-        >
-          {t('common.save')}
-        </button>
-      </div>
+      <FormActions
+        onCancel={onCancel}
+        saveLabel={t('common.save')}
+        isDisabled={isSaving || !values.name_en.trim()}
+        saveTestId="save-customer"
+      />
     </form>
   );
 }

@@ -2,7 +2,7 @@ import { compareMoney } from '@invoiceflow/totals';
 import { type FormEvent, useState } from 'react';
 import { api } from '../api/browser-client';
 import { isApiError } from '../api/client';
-import { type Invoice, type InvoiceParty, PAYMENT_METHODS, type PaymentMethod } from '../api/domain-types';
+import type { Invoice, InvoiceParty, PaymentMethod } from '../api/domain-types';
 import {
   downloadInvoicePdf,
   downloadInvoiceXml,
@@ -15,6 +15,8 @@ import {
 } from '../api/resources';
 import { Alert } from '../components/Alert';
 import { InvoicePaper, type PaperParty } from '../components/InvoicePaper';
+import { useSave } from '../components/ListPage';
+import { PaymentDetailsFields } from '../components/PaymentDetailsFields';
 import { StatusBadge } from '../components/StatusBadge';
 import { useI18n } from '../i18n/I18nProvider';
 import type { MessageKey } from '../i18n/messages-en';
@@ -301,25 +303,18 @@ function PaymentForm({ invoice, onRecorded }: { invoice: Invoice; onRecorded(): 
   const [date, setDate] = useState(todayIso());
   const [method, setMethod] = useState<PaymentMethod>('bank_transfer');
   const [reference, setReference] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [isSaving, setIsSaving] = useState(false);
+  const { error, isSaving, save } = useSave();
 
-  async function submit(event: FormEvent, isFull: boolean) {
+  function submit(event: FormEvent, isFull: boolean) {
     event.preventDefault();
-    setIsSaving(true);
-    setError(null);
     const details = { payment_date: date, payment_method: method, reference: reference.trim() || null };
-    try {
+    return save(async () => {
       if (isFull || amount.trim() === invoice.amount_due) await markInvoicePaid(api, invoice.id, details);
       else await recordPartialPayment(api, invoice.id, { ...details, amount: amount.trim() });
       setAmount('');
       setReference('');
       onRecorded();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setIsSaving(false);
-    }
+    });
   }
 
   return (
@@ -338,30 +333,14 @@ function PaymentForm({ invoice, onRecorded }: { invoice: Invoice; onRecorded(): 
             onChange={(e) => setAmount(e.target.value)}
           />
         </label>
-        <label className="field">
-          <span className="field-label">{t('invoice.paymentDate')}</span>
-          <input type="date" name="payment_date" value={date} onChange={(e) => setDate(e.target.value)} />
-        </label>
-        <label className="field">
-          <span className="field-label">{t('invoice.method')}</span>
-          <select
-            name="payment_method"
-            value={method}
-            onChange={(e) => setMethod(e.target.value as PaymentMethod)}
-          >
-            {PAYMENT_METHODS.map((m) => (
-              <option key={m} value={m}>
-                {t(`method.${m}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="field">
-          <span className="field-label">
-            {t('invoice.reference')} <span className="field-optional">({t('field.optional')})</span>
-          </span>
-          <input name="reference" value={reference} onChange={(e) => setReference(e.target.value)} />
-        </label>
+        <PaymentDetailsFields
+          date={date}
+          method={method}
+          reference={reference}
+          onDate={setDate}
+          onMethod={setMethod}
+          onReference={setReference}
+        />
       </div>
       <div className="inline-actions">
         <button

@@ -1,10 +1,12 @@
 import { compareMoney, minMoney, nonNegativeMoney, subtractMoney, sumMoney } from '@invoiceflow/totals';
 import { type FormEvent, useMemo, useState } from 'react';
 import { api } from '../api/browser-client';
-import { PAYMENT_METHODS, type PaymentMethod } from '../api/domain-types';
+import type { PaymentMethod } from '../api/domain-types';
 import { createPayment, listCustomers, listInvoices, listPayments } from '../api/resources';
 import { Alert } from '../components/Alert';
+import { FormActions, ListHeader, TableCard, useSave } from '../components/ListPage';
 import { Pagination } from '../components/Pagination';
+import { PaymentDetailsFields } from '../components/PaymentDetailsFields';
 import { useI18n } from '../i18n/I18nProvider';
 import { todayIso } from '../lib/dates';
 import { describeError } from '../lib/errors';
@@ -29,22 +31,13 @@ export function PaymentsPage() {
 
   return (
     <div className="page page-wide">
-      <header className="page-header page-header-row">
-        <div>
-          <h1>{t('payments.title')}</h1>
-          <p className="muted">{t('payments.subtitle')}</p>
-        </div>
-        {!isRecording && (
-          <button
-            type="button"
-            className="button button-primary"
-            onClick={() => setIsRecording(true)}
-            data-testid="new-payment"
-          >
-            + {t('payments.new')}
-          </button>
-        )}
-      </header>
+      <ListHeader
+        title={t('payments.title')}
+        subtitle={t('payments.subtitle')}
+        newLabel={t('payments.new')}
+        newTestId="new-payment"
+        onNew={isRecording ? undefined : () => setIsRecording(true)}
+      />
       {notice && <Alert tone="success">{notice}</Alert>}
       {isRecording && (
         <RecordPaymentForm
@@ -57,47 +50,44 @@ export function PaymentsPage() {
         />
       )}
       {payments.error !== undefined && <Alert tone="error">{describeError(payments.error, t)}</Alert>}
-      <div className="card table-card">
-        <table className="data-table" data-testid="payment-table">
-          <thead>
-            <tr>
-              <th>{t('payments.col.date')}</th>
-              <th>{t('payments.col.customer')}</th>
-              <th>{t('payments.col.method')}</th>
-              <th>{t('payments.col.invoices')}</th>
-              <th className="num">{t('payments.col.credit')}</th>
-              <th className="num">{t('payments.col.amount')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {payments.data?.payments.map((p) => (
-              <tr key={p.id} data-testid="payment-row">
-                <td>{formatIsoDate(p.payment_date)}</td>
-                <td>{nameOf(p.customer_id)}</td>
-                <td>{t(`method.${p.payment_method}` as 'method.cash')}</td>
-                <td>
-                  {p.allocations.map((a) => (
-                    <Link key={a.id} to={`/invoices/${a.invoice_id}`} className="chip mono" dir="ltr">
-                      {a.invoice_number} · {a.amount}
-                    </Link>
-                  ))}
-                </td>
-                <td className="num">
-                  {compareMoney(p.unallocated_amount, '0') > 0
-                    ? formatMoney(p.unallocated_amount, p.currency)
-                    : '—'}
-                </td>
-                <td className="num">
-                  <strong>{formatMoney(p.amount, p.currency)}</strong>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        {payments.data && payments.data.payments.length === 0 && (
-          <p className="empty-state muted">{t('payments.empty')}</p>
-        )}
-      </div>
+      <TableCard
+        testId="payment-table"
+        head={
+          <>
+            <th>{t('payments.col.date')}</th>
+            <th>{t('payments.col.customer')}</th>
+            <th>{t('payments.col.method')}</th>
+            <th>{t('payments.col.invoices')}</th>
+            <th className="num">{t('payments.col.credit')}</th>
+            <th className="num">{t('payments.col.amount')}</th>
+          </>
+        }
+        isEmpty={payments.data?.payments.length === 0}
+        empty={t('payments.empty')}
+      >
+        {payments.data?.payments.map((p) => (
+          <tr key={p.id} data-testid="payment-row">
+            <td>{formatIsoDate(p.payment_date)}</td>
+            <td>{nameOf(p.customer_id)}</td>
+            <td>{t(`method.${p.payment_method}` as 'method.cash')}</td>
+            <td>
+              {p.allocations.map((a) => (
+                <Link key={a.id} to={`/invoices/${a.invoice_id}`} className="chip mono" dir="ltr">
+                  {a.invoice_number} · {a.amount}
+                </Link>
+              ))}
+            </td>
+            <td className="num">
+              {compareMoney(p.unallocated_amount, '0') > 0
+                ? formatMoney(p.unallocated_amount, p.currency)
+                : '—'}
+            </td>
+            <td className="num">
+              <strong>{formatMoney(p.amount, p.currency)}</strong>
+            </td>
+          </tr>
+        ))}
+      </TableCard>
       {payments.data && (
         <Pagination page={page} pageSize={PAGE_SIZE} total={payments.data.total} onPage={setPage} />
       )}
@@ -113,8 +103,7 @@ function RecordPaymentForm({ onCancel, onRecorded }: { onCancel(): void; onRecor
   const [method, setMethod] = useState<PaymentMethod>('bank_transfer');
   const [reference, setReference] = useState('');
   const [allocations, setAllocations] = useState<Record<string, string>>({});
-  const [error, setError] = useState<unknown>(null);
-  const [isSaving, setIsSaving] = useState(false);
+  const { error, isSaving, save } = useSave();
   const customers = useLoader((signal) => listCustomers(api, { page_size: 100 }, { signal }), []);
   const invoices = useLoader(
     (signal) =>
@@ -156,11 +145,9 @@ function RecordPaymentForm({ onCancel, onRecorded }: { onCancel(): void; onRecor
     setAllocations(next);
   }
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
-    setIsSaving(true);
-    setError(null);
-    try {
+    return save(async () => {
       await createPayment(api, {
         customer_id: customerId || null,
         amount: amount.trim(),
@@ -172,11 +159,7 @@ function RecordPaymentForm({ onCancel, onRecorded }: { onCancel(): void; onRecor
           .map(([invoice_id, value]) => ({ invoice_id, amount: value.trim() })),
       });
       onRecorded();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setIsSaving(false);
-    }
+    });
   }
 
   return (
@@ -215,30 +198,15 @@ function RecordPaymentForm({ onCancel, onRecorded }: { onCancel(): void; onRecor
             }}
           />
         </label>
-        <label className="field">
-          <span className="field-label">{t('invoice.paymentDate')}</span>
-          <input type="date" name="payment_date" value={date} onChange={(e) => setDate(e.target.value)} />
-        </label>
-        <label className="field">
-          <span className="field-label">{t('invoice.method')}</span>
-          <select
-            name="payment_method"
-            value={method}
-            onChange={(e) => setMethod(e.target.value as PaymentMethod)}
-          >
-            {PAYMENT_METHODS.map((m) => (
-              <option key={m} value={m}>
-                {t(`method.${m}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="field field-wide">
-          <span className="field-label">
-            {t('invoice.reference')} <span className="field-optional">({t('field.optional')})</span>
-          </span>
-          <input name="reference" value={reference} onChange={(e) => setReference(e.target.value)} />
-        </label>
+        <PaymentDetailsFields
+          date={date}
+          method={method}
+          reference={reference}
+          onDate={setDate}
+          onMethod={setMethod}
+          onReference={setReference}
+          isReferenceWide
+        />
       </div>
 
       {customerId && (
@@ -303,19 +271,12 @@ function RecordPaymentForm({ onCancel, onRecorded }: { onCancel(): void; onRecor
         </div>
       )}
 
-      <div className="inline-actions">
-        <button type="button" className="button button-ghost" onClick={onCancel}>
-          {t('common.cancel')}
-        </button>
-        <button
-          type="submit"
-          className="button button-primary"
-          disabled={isSaving || !isAmount(amount) || (left !== null && compareMoney(left, '0') < 0)}
-          data-testid="save-payment"
-        >
-          {t('payments.save')}
-        </button>
-      </div>
+      <FormActions
+        onCancel={onCancel}
+        saveLabel={t('payments.save')}
+        isDisabled={isSaving || !isAmount(amount) || (left !== null && compareMoney(left, '0') < 0)}
+        saveTestId="save-payment"
+      />
     </form>
   );
 }

@@ -7,20 +7,18 @@ import type { CountryCode } from '../api/types';
 import { useSession } from '../auth/SessionProvider';
 import { Alert } from '../components/Alert';
 import { AuthLayout } from '../components/AuthLayout';
+import { CountryOptions, EmirateOptions } from '../components/CountryOptions';
 import { Field, type FieldControlProps, type FieldMessage } from '../components/Field';
 import { useI18n } from '../i18n/I18nProvider';
-import { type MessageKey, en as messagesEn } from '../i18n/messages-en';
+import type { MessageKey } from '../i18n/messages-en';
 import { describeError, describeFieldError, unclaimedFieldErrors } from '../lib/errors';
 import { PASSWORD_MIN_LENGTH } from '../lib/validation';
 import { Link, navigate } from '../router/router';
 import {
-  COUNTRY_OPTIONS,
   checkField,
-  countryName,
   countryOf,
   defaultCurrency,
   defaultTimeZone,
-  EMIRATES,
   emptyRegisterValues,
   firstInvalidField,
   hasEmirate,
@@ -31,11 +29,10 @@ import {
   toRegisterInput,
 } from './register-form';
 
-const hasMessage = (key: string): boolean => Object.hasOwn(messagesEn, key);
 const fieldId = (field: RegisterField) => `register-${field.replaceAll('.', '-')}`;
 
 export function RegisterPage() {
-  const { t, locale } = useI18n();
+  const { t } = useI18n();
   const { completeSignIn } = useSession();
   const [values, setValues] = useState<RegisterValues>(() => emptyRegisterValues());
   const [blurred, setBlurred] = useState<ReadonlySet<RegisterField>>(new Set());
@@ -196,15 +193,7 @@ export function RegisterPage() {
           >
             {(a11y) => (
               <select {...bind('company.country', a11y)}>
-                {COUNTRY_OPTIONS.map((code) => (
-                  <option key={code} value={code}>
-                    {countryName(
-                      code,
-                      locale,
-                      hasMessage(`country.${code}`) ? t(`country.${code}` as MessageKey) : undefined,
-                    )}
-                  </option>
-                ))}
+                <CountryOptions />
               </select>
             )}
           </Field>
@@ -244,12 +233,7 @@ export function RegisterPage() {
             >
               {(a11y) => (
                 <select {...bind('company.address.emirate', a11y)}>
-                  <option value="">{t('field.choose')}</option>
-                  {EMIRATES.map((e) => (
-                    <option key={e} value={e}>
-                      {t(`emirate.${e}`)}
-                    </option>
-                  ))}
+                  <EmirateOptions />
                 </select>
               )}
             </Field>

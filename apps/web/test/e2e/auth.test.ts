@@ -1,11 +1,10 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  ensureWebBuilt,
-  launchBrowser,
+  closeBrowserSession,
+  openBrowserSession,
   type RunningProduct,
   skipOrFailWhenUnavailable,
-  startProduct,
 } from './harness';
 import { totp } from './totp';
 
@@ -25,18 +24,9 @@ describe.skipIf(shouldSkip)('web app: sign-up, session and Arabic layout (real A
   let page: Page;
 
   beforeAll(async () => {
-    ensureWebBuilt();
-    product = await startProduct();
-    browser = await launchBrowser();
-    context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'en-US' });
-    page = await context.newPage();
+    ({ product, browser, context, page } = await openBrowserSession());
   }, 180_000);
-
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await product?.stop();
-  });
+  afterAll(() => closeBrowserSession({ product, browser, context }));
 
   const field = (name: string) => page.locator(`[name="${name}"]`);
   const messageOf = (name: string) => page.locator(`.field:has([name="${name}"]) .field-message`);

@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 
 // End-to-end helpers: the product is started exactly as `npm start` starts it (the API process serving the
 // built web app), on a free port and a fresh data directory, and driven through Debian's Chromium.
@@ -152,4 +152,35 @@ export function launchBrowser(): Promise<Browser> {
       '--no-first-run',
     ],
   });
+}
+
+/** The product, a browser and one page of it: what each end-to-end file starts with. */
+export interface BrowserSession {
+  product: RunningProduct;
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+}
+
+/** Builds the web app if stale, starts the product, and opens a page in English at this viewport. */
+export async function openBrowserSession(viewport = { width: 1280, height: 860 }): Promise<BrowserSession> {
+  ensureWebBuilt();
+  const session: Partial<BrowserSession> = {};
+  try {
+    session.product = await startProduct();
+    session.browser = await launchBrowser();
+    session.context = await session.browser.newContext({ viewport, locale: 'en-US' });
+    session.page = await session.context.newPage();
+    return session as BrowserSession;
+  } catch (error) {
+    await closeBrowserSession(session);
+    throw error;
+  }
+}
+
+/** Closes what openBrowserSession opened (nothing of a start that never happened). */
+export async function closeBrowserSession(session: Partial<BrowserSession>): Promise<void> {
+  await session.context?.close();
+  await session.browser?.close();
+  await session.product?.stop();
 }

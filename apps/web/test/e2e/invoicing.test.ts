@@ -3,12 +3,11 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  ensureWebBuilt,
-  launchBrowser,
+  closeBrowserSession,
+  openBrowserSession,
   type RunningProduct,
   repoRoot,
   skipOrFailWhenUnavailable,
-  startProduct,
 } from './harness';
 
 // The invoicing flow a user goes through, in the real product and a real browser: sign up, add a customer,
@@ -32,18 +31,9 @@ describe.skipIf(shouldSkip)('web app: invoicing end to end (real API, real Chrom
   let invoiceUrl = '';
 
   beforeAll(async () => {
-    ensureWebBuilt();
-    product = await startProduct();
-    browser = await launchBrowser();
-    context = await browser.newContext({ viewport: { width: 1600, height: 1000 }, locale: 'en-US' });
-    page = await context.newPage();
+    ({ product, browser, context, page } = await openBrowserSession({ width: 1600, height: 1000 }));
   }, 180_000);
-
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await product?.stop();
-  });
+  afterAll(() => closeBrowserSession({ product, browser, context }));
 
   const field = (p: Page, name: string) => p.locator(`[name="${name}"]`);
   // Intl puts a no-break space between the currency code and the amount: compare with plain spaces.

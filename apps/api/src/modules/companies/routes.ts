@@ -1,6 +1,7 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { actorOf } from '../../lib/actor';
 import { AppError } from '../../lib/errors';
 import { problemResponses } from '../../lib/schemas';
 import { publicUrl } from '../auth/routes';
@@ -9,6 +10,25 @@ import { approveCompany, assertSuperAdmin } from './approval';
 import * as q from './queries';
 import * as s from './schemas';
 import * as service from './service';
+
+const memberActor = (request: FastifyRequest) => ({ ...actorOf(request), role: request.auth.role });
+
+const pageQuery = (defaultLimit: number) => ({
+  limit: z.coerce.number().int().min(1).max(200).default(defaultLimit),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+});
+
+const companyPageSchema = z.object({
+  companies: z.array(s.companySchema),
+  next_offset: z.number().int().nullable(),
+});
+
+function companyPage(rows: q.CompanyRow[], limit: number, offset: number) {
+  return {
+    companies: rows.slice(0, limit).map(service.presentCompany),
+    next_offset: rows.length > limit ? offset + limit : null,
+  };
+}
 
 export async function companyRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -22,14 +42,8 @@ export async function companyRoutes(app: FastifyInstance) {
       schema: {
         tags,
         summary: 'Companies the user belongs to, by name, a page at a time',
-        querystring: z.strictObject({
-          limit: z.coerce.number().int().min(1).max(200).default(100),
-          offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
-        }),
-        response: {
-          200: z.object({ companies: z.array(s.companySchema), next_offset: z.number().int().nullable() }),
-          ...problemResponses,
-        },
+        querystring: z.strictObject(pageQuery(100)),
+        response: { 200: companyPageSchema, ...problemResponses },
       },
     },
     async (request) => {
@@ -40,10 +54,7 @@ export async function companyRoutes(app: FastifyInstance) {
         limit: limit + 1,
         offset,
       });
-      return {
-        companies: rows.slice(0, limit).map(service.presentCompany),
-        next_offset: rows.length > limit ? offset + limit : null,
-      };
+      return companyPage(rows, limit, offset);
     },
   );
 
@@ -60,7 +71,7 @@ export async function companyRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       const company = await ctx.db.transaction((tx) =>
-        service.createCompany(ctx, tx, { userId: request.auth.userId, requestId: request.id }, request.body),
+        service.createCompany(ctx, tx, actorOf(request), request.body),
       );
       return reply.code(201).send(service.presentCompany(company));
     },
@@ -98,7 +109,7 @@ export async function companyRoutes(app: FastifyInstance) {
       const company = await service.updateCompany(
         ctx,
         request.auth.companyId,
-        { userId: request.auth.userId, requestId: request.id },
+        actorOf(request),
         request.body,
       );
       return service.presentCompany(company);
@@ -130,12 +141,7 @@ export async function companyRoutes(app: FastifyInstance) {
       },
     },
     async (request) =>
-      service.addCompanyTaxRate(
-        ctx,
-        request.auth.companyId,
-        { userId: request.auth.userId, requestId: request.id },
-        request.body.rate,
-      ),
+      service.addCompanyTaxRate(ctx, request.auth.companyId, actorOf(request), request.body.rate),
   );
 
   r.get(
@@ -166,7 +172,7 @@ export async function companyRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const actor = { userId: request.auth.userId, requestId: request.id, role: request.auth.role };
+      const actor = memberActor(request);
       const result = await service.inviteMember(
         ctx,
         request.auth.companyId,
@@ -203,8 +209,12 @@ export async function companyRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const actor = { userId: request.auth.userId, requestId: request.id, role: request.auth.role };
-      await service.revokeInvitation(ctx, request.auth.companyId, actor, request.params.invitationId);
+      await service.revokeInvitation(
+        ctx,
+        request.auth.companyId,
+        memberActor(request),
+        request.params.invitationId,
+      );
       return reply.code(204).send(null);
     },
   );
@@ -230,7 +240,7 @@ export async function companyRoutes(app: FastifyInstance) {
         tags,
         summary: 'Accept an invitation to the signed-in account (its address verified)',
         params: s.invitationIdParamSchema,
-        response: { 200: z.object({ company_id: z.uuid(), user_id: z.uuid() }), ...problemResponses },
+        response: { 200: s.invitationAcceptedSchema, ...problemResponses },
       },
     },
     async (request) =>
@@ -250,8 +260,13 @@ export async function companyRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const actor = { userId: request.auth.userId, requestId: request.id, role: request.auth.role };
-      return service.updateMember(ctx, request.auth.companyId, actor, request.params.userId, request.body);
+      return service.updateMember(
+        ctx,
+        request.auth.companyId,
+        memberActor(request),
+        request.params.userId,
+        request.body,
+      );
     },
   );
 
@@ -267,8 +282,7 @@ export async function companyRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const actor = { userId: request.auth.userId, requestId: request.id, role: request.auth.role };
-      await service.removeMember(ctx, request.auth.companyId, actor, request.params.userId);
+      await service.removeMember(ctx, request.auth.companyId, memberActor(request), request.params.userId);
       return reply.code(204).send(null);
     },
   );
@@ -282,7 +296,7 @@ export async function companyRoutes(app: FastifyInstance) {
         summary:
           'Accept an invitation by its mailed link, signing up (an address with an account signs in instead)',
         body: s.acceptInvitationBodySchema,
-        response: { 200: z.object({ company_id: z.uuid(), user_id: z.uuid() }), ...problemResponses },
+        response: { 200: s.invitationAcceptedSchema, ...problemResponses },
       },
     },
     async (request) => service.acceptInvitation(ctx, request.body, hashPassword, request.id),
@@ -297,13 +311,9 @@ export async function companyRoutes(app: FastifyInstance) {
         summary: 'Platform administrators: companies waiting for approval (or all), newest first',
         querystring: z.strictObject({
           status: z.enum(['pending', 'all']).default('pending'),
-          limit: z.coerce.number().int().min(1).max(200).default(50),
-          offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+          ...pageQuery(50),
         }),
-        response: {
-          200: z.object({ companies: z.array(s.companySchema), next_offset: z.number().int().nullable() }),
-          ...problemResponses,
-        },
+        response: { 200: companyPageSchema, ...problemResponses },
       },
     },
     async (request) => {
@@ -314,10 +324,7 @@ export async function companyRoutes(app: FastifyInstance) {
         limit: limit + 1,
         offset,
       });
-      return {
-        companies: rows.slice(0, limit).map(service.presentCompany),
-        next_offset: rows.length > limit ? offset + limit : null,
-      };
+      return companyPage(rows, limit, offset);
     },
   );
 
@@ -335,11 +342,7 @@ export async function companyRoutes(app: FastifyInstance) {
     },
     async (request) => {
       assertSuperAdmin(request.auth);
-      const company = await approveCompany(
-        ctx,
-        { userId: request.auth.userId, requestId: request.id },
-        request.params.companyId,
-      );
+      const company = await approveCompany(ctx, actorOf(request), request.params.companyId);
       return service.presentCompany(company);
     },
   );

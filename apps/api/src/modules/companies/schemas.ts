@@ -168,6 +168,8 @@ export const myInvitationSchema = z.object({
 
 export const userIdParamSchema = z.strictObject({ userId: z.uuid() });
 
+export const invitationAcceptedSchema = z.object({ company_id: z.uuid(), user_id: z.uuid() });
+
 export const acceptInvitationBodySchema = z.strictObject({
   token: z.string().min(1).max(200),
   full_name: z.string().trim().min(1).max(200).optional(),

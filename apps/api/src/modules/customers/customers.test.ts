@@ -2,35 +2,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   AE_COMPANY,
   as,
-  createTestApp,
+  type Call,
+  openAppWithOwner,
   registerUser,
   type Session,
   type TestApp,
 } from '../../../test/support/app';
+import { SA_BUYER } from '../../../test/support/companies';
 
 let t: TestApp;
 let owner: Session;
-let call: ReturnType<typeof as>;
-beforeAll(async () => {
-  t = await createTestApp();
-  owner = await registerUser(t.app);
-  call = as(t.app, owner);
-});
+let call: Call;
+beforeAll(async () => ({ t, owner, call } = await openAppWithOwner()));
 afterAll(() => t.close());
 
 const SA_CUSTOMER = {
   kind: 'company',
-  name_en: 'Advanced Trading Est.',
-  name_ar: 'مؤسسة التجارة المتقدمة',
-  vat_number: '310122393500003',
-  address: {
-    street: 'King Fahd Road',
-    building_number: '1234',
-    district: 'Al Olaya',
-    city: 'Riyadh',
-    postal_code: '12345',
-    country: 'SA',
-  },
+  ...SA_BUYER,
   contacts: [
     { name: 'Omar', email: 'omar@example.com', role: 'Accounts payable' },
     { name: 'Lina', phone: '+966500000000' },

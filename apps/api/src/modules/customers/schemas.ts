@@ -1,14 +1,6 @@
 import { z } from 'zod';
 import { booleanQuerySchema, paginationQuerySchema } from '../../lib/pagination';
-import { addressSchema, checkPartyRules } from '../../lib/schemas';
-
-const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
-    .nullish()
-    .transform((value) => (value ? value : null));
+import { addressSchema, checkPartyRules, optionalTextSchema } from '../../lib/schemas';
 
 export const contactSchema = z.strictObject({
   name: z.string().trim().min(1).max(200),
@@ -20,11 +12,11 @@ export const contactSchema = z.strictObject({
 const customerFields = {
   kind: z.enum(['company', 'individual']).default('company'),
   name_en: z.string().trim().min(1).max(300),
-  name_ar: optionalText(300),
-  vat_number: optionalText(20),
-  registration_number: optionalText(50),
+  name_ar: optionalTextSchema(300),
+  vat_number: optionalTextSchema(20),
+  registration_number: optionalTextSchema(50),
   email: z.email().max(254).nullish(),
-  phone: optionalText(40),
+  phone: optionalTextSchema(40),
   address: addressSchema,
   contacts: z.array(contactSchema).max(20).default([]),
   payment_terms_days: z.number().int().min(0).max(365).nullish(),
@@ -32,7 +24,7 @@ const customerFields = {
     .string()
     .regex(/^[A-Z]{3}$/, 'ISO 4217 code, e.g. SAR')
     .nullish(),
-  notes: optionalText(2000),
+  notes: optionalTextSchema(2000),
 };
 
 /** The buyer's country is the address country; its VAT number and address follow that country's rules. */

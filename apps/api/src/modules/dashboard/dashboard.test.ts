@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   addMember,
   as,
-  createTestApp,
+  type Call,
+  openAppWithOwner,
   registerUser,
   type Session,
   type TestApp,
@@ -12,12 +13,8 @@ import { addDays, companyDate } from '../payments/company-date';
 
 let t: TestApp;
 let owner: Session;
-let call: ReturnType<typeof as>;
-beforeAll(async () => {
-  t = await createTestApp();
-  owner = await registerUser(t.app);
-  call = as(t.app, owner);
-});
+let call: Call;
+beforeAll(async () => ({ t, owner, call } = await openAppWithOwner()));
 afterAll(() => t.close());
 
 const today = companyDate('Asia/Riyadh');

@@ -9,16 +9,16 @@ interface Owner {
   userId: string;
 }
 
+/** A draft belongs to its author in one company: nobody else reads, changes or issues it. */
+const ownedBy = ({ companyId, userId }: Owner) =>
+  and(eq(invoiceDrafts.companyId, companyId), eq(invoiceDrafts.userId, userId));
+const ownDraft = ({ id, ...owner }: Owner & { id: string }) => and(ownedBy(owner), eq(invoiceDrafts.id, id));
+
 export async function getDraft(
   db: Db,
   { companyId, userId, id }: Owner & { id: string },
 ): Promise<DraftRow | undefined> {
-  const [row] = await db
-    .select()
-    .from(invoiceDrafts)
-    .where(
-      and(eq(invoiceDrafts.companyId, companyId), eq(invoiceDrafts.userId, userId), eq(invoiceDrafts.id, id)),
-    );
+  const [row] = await db.select().from(invoiceDrafts).where(ownDraft({ companyId, userId, id }));
   return row;
 }
 
@@ -26,13 +26,7 @@ export async function getAutoSave(db: Db, { companyId, userId }: Owner): Promise
   const [row] = await db
     .select()
     .from(invoiceDrafts)
-    .where(
-      and(
-        eq(invoiceDrafts.companyId, companyId),
-        eq(invoiceDrafts.userId, userId),
-        eq(invoiceDrafts.isAutoSaved, true),
-      ),
-    );
+    .where(and(ownedBy({ companyId, userId }), eq(invoiceDrafts.isAutoSaved, true)));
   return row;
 }
 
@@ -40,13 +34,7 @@ export async function listNamedDrafts(db: Db, { companyId, userId }: Owner): Pro
   return db
     .select()
     .from(invoiceDrafts)
-    .where(
-      and(
-        eq(invoiceDrafts.companyId, companyId),
-        eq(invoiceDrafts.userId, userId),
-        eq(invoiceDrafts.isAutoSaved, false),
-      ),
-    )
+    .where(and(ownedBy({ companyId, userId }), eq(invoiceDrafts.isAutoSaved, false)))
     .orderBy(desc(invoiceDrafts.updatedAt))
     .limit(200);
 }
@@ -120,9 +108,7 @@ export async function updateDraft(
     .set({ draftData, name, version: sql`${invoiceDrafts.version} + 1`, updatedAt: new Date() })
     .where(
       and(
-        eq(invoiceDrafts.companyId, companyId),
-        eq(invoiceDrafts.userId, userId),
-        eq(invoiceDrafts.id, id),
+        ownDraft({ companyId, userId, id }),
         expectedVersion === undefined ? undefined : eq(invoiceDrafts.version, expectedVersion),
       ),
     )
@@ -136,9 +122,7 @@ export async function deleteDraft(
 ): Promise<boolean> {
   const rows = await db
     .delete(invoiceDrafts)
-    .where(
-      and(eq(invoiceDrafts.companyId, companyId), eq(invoiceDrafts.userId, userId), eq(invoiceDrafts.id, id)),
-    )
+    .where(ownDraft({ companyId, userId, id }))
     .returning({ id: invoiceDrafts.id });
   return rows.length > 0;
 }
@@ -151,9 +135,7 @@ export async function lockDraft(
   const [row] = await db
     .select()
     .from(invoiceDrafts)
-    .where(
-      and(eq(invoiceDrafts.companyId, companyId), eq(invoiceDrafts.userId, userId), eq(invoiceDrafts.id, id)),
-    )
+    .where(ownDraft({ companyId, userId, id }))
     .for('update');
   return row;
 }

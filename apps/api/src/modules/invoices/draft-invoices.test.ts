@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, createTestApp, registerUser, type TestApp } from '../../../test/support/app';
+import { SA_BUYER } from '../../../test/support/companies';
 import { dateIn } from './service';
 
 let t: TestApp;
@@ -9,17 +10,10 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const year = dateIn('Asia/Riyadh').slice(0, 4);
-const BUYER_ADDRESS = {
-  street: 'King Fahd Road',
-  building_number: '1234',
-  district: 'Al Olaya',
-  city: 'Riyadh',
-  postal_code: '12345',
-  country: 'SA',
-};
+const BUYER_ADDRESS = SA_BUYER.address;
 const B2B = {
-  customer_name: 'Advanced Trading Est.',
-  customer_vat_number: '310122393500003',
+  customer_name: SA_BUYER.name_en,
+  customer_vat_number: SA_BUYER.vat_number,
   customer_address: BUYER_ADDRESS,
   line_items: [{ description: 'Consulting', quantity: 10, unit_price: 500, vat_rate: 15 }],
 };

@@ -17,11 +17,9 @@ import { computeTotals } from '@invoiceflow/totals';
 import type { AppContext } from '../../context';
 import type { Actor } from '../../lib/actor';
 import { recordAudit } from '../../lib/audit';
-import { addDays } from '../../lib/business-dates';
 import { AppError, type FieldError } from '../../lib/errors';
 import { type CompanyRow, getCompany } from '../companies/queries';
 import { withIdempotency } from '../idempotency/service';
-import { getProductsForIssue } from '../products/queries';
 import { readDocument } from './document-input';
 import { transition } from './lifecycle';
 import { presentInvoice } from './presenter';
@@ -29,8 +27,8 @@ import * as q from './queries';
 import type { DraftInvoiceBody, IssueBody } from './schemas';
 import {
   amountsOf,
-  applyProductDefaults,
-  dateIn,
+  applyCatalogue,
+  documentDates,
   type IssueOptions,
   type IssueOutcome,
   issueInTransaction,
@@ -38,11 +36,9 @@ import {
   resolveBuyer,
   runIssue,
   sellerOf,
-  toIssueDate,
+  snapshotBuyer,
+  snapshotLines,
 } from './service';
-
-const isUuid = (value: string) =>
-  /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 
 /**
  * The preview columns of a draft: what can be read of it now. What it refers to must exist (a customer, a
@@ -54,37 +50,14 @@ async function draftColumns(tx: Db, company: CompanyRow, id: string, body: Draft
   const buyer = await resolveBuyer(tx, companyId, body as IssueBody, undefined, errors);
   const read = readDocument(body as Record<string, unknown>, profileFor(company.country).rules);
   errors.push(...read.errors);
-  const productIds = [...new Set(read.productIds.filter((p): p is string => p !== undefined))];
-  const products = new Map(
-    (await getProductsForIssue(tx, { companyId, ids: productIds.filter(isUuid) })).map((p) => [p.id, p]),
-  );
-  read.productIds.forEach((productId, index) => {
-    if (productId === undefined) return;
-    const product = products.get(productId);
-    const line = read.input.lines[index];
-    if (!product || product.archivedAt !== null || !line) {
-      errors.push({
-        path: `${read.linesKey}.${index}.product_id`,
-        code: 'PRODUCT_NOT_FOUND',
-        message: 'No such product.',
-      });
-      return;
-    }
-    applyProductDefaults(line, product);
-  });
+  await applyCatalogue(tx, companyId, read, errors);
   if (errors.length > 0) throw new AppError('INVOICE_INVALID', { errors });
 
   const currency = body.currency ?? buyer.currency ?? company.currency;
   read.input.currency = currency;
   const totals = computeTotals(read.input);
   const subtype = body.subtype ?? (buyer.vatNumber ? 'standard' : 'simplified');
-  const today = dateIn(company.timeZone);
-  const issueDate =
-    body.issue_date ?? (body.invoice_date ? toIssueDate(body.invoice_date, company.timeZone) : today);
-  const terms = body.payment_terms_days ?? buyer.paymentTermsDays;
-  const dueDate =
-    body.due_date ??
-    (terms !== null && terms !== undefined && body.type !== 'credit_note' ? addDays(issueDate, terms) : null);
+  const { issueDate, terms, dueDate } = documentDates(body, company.timeZone, buyer);
   const number = `DRAFT-${id}`;
   const snapshot: InvoiceSnapshot = {
     version: 1,
@@ -101,19 +74,8 @@ async function draftColumns(tx: Db, company: CompanyRow, id: string, body: Draft
     original_invoice: null,
     reason: body.reason ?? null,
     seller: sellerOf(company),
-    buyer: {
-      customer_id: buyer.customerId,
-      kind: buyer.kind,
-      name_en: buyer.nameEn,
-      name_ar: buyer.nameAr,
-      vat_number: buyer.vatNumber,
-      registration_number: buyer.registrationNumber,
-      address: buyer.address,
-    },
-    lines: read.input.lines.map((line, index) => {
-      const productId = read.productIds[index];
-      return productId ? { ...line, product_id: productId } : line;
-    }),
+    buyer: snapshotBuyer(buyer),
+    lines: snapshotLines(read),
     totals,
   };
   return {
@@ -224,24 +186,13 @@ export async function issueDraftInvoice(
   id: string,
   options: IssueOptions = {},
 ): Promise<IssueOutcome> {
-  return runIssue(ctx, companyId, options, (tx, afterCommit) =>
-    withIdempotency(
-      tx,
-      {
-        companyId,
-        userId: actor.userId,
-        scope: 'invoices.issue_draft',
-        key: options.idempotencyKey,
-        request: { invoice_id: id },
-      },
-      async () => {
-        const draft = await q.lockInvoice(tx, { companyId, id });
-        if (!draft) throw new AppError('INVOICE_NOT_FOUND');
-        transition(draft.status, 'issue', { number: draft.number });
-        const body = { type: 'invoice', ...(draft.draftBody ?? {}) } as IssueBody;
-        const issued = await issueInTransaction(ctx, tx, companyId, actor, body, afterCommit, draft);
-        return { statusCode: 200, body: presentInvoice(issued) };
-      },
-    ),
-  );
+  const claim = { scope: 'invoices.issue_draft', request: { invoice_id: id } };
+  return runIssue(ctx, companyId, actor, options, claim, async (tx, afterCommit) => {
+    const draft = await q.lockInvoice(tx, { companyId, id });
+    if (!draft) throw new AppError('INVOICE_NOT_FOUND');
+    transition(draft.status, 'issue', { number: draft.number });
+    const body = { type: 'invoice', ...(draft.draftBody ?? {}) } as IssueBody;
+    const issued = await issueInTransaction(ctx, tx, companyId, actor, body, afterCommit, draft);
+    return { statusCode: 200, body: presentInvoice(issued) };
+  });
 }

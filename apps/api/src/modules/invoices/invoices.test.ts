@@ -2,37 +2,29 @@ import { FIRST_PIH } from '@invoiceflow/zatca';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   as,
+  type Call,
   createTestApp,
+  openAppWithOwner,
   openSecondApp,
   registerUser,
   type Session,
   type TestApp,
 } from '../../../test/support/app';
+import { SA_BUYER } from '../../../test/support/companies';
 import { dateIn } from './service';
 
 let t: TestApp;
 let owner: Session;
-let call: ReturnType<typeof as>;
-beforeAll(async () => {
-  t = await createTestApp();
-  owner = await registerUser(t.app);
-  call = as(t.app, owner);
-});
+let call: Call;
+beforeAll(async () => ({ t, owner, call } = await openAppWithOwner()));
 afterAll(() => t.close());
 
 const year = dateIn('Asia/Riyadh').slice(0, 4);
-const BUYER_ADDRESS = {
-  street: 'King Fahd Road',
-  building_number: '1234',
-  district: 'Al Olaya',
-  city: 'Riyadh',
-  postal_code: '12345',
-  country: 'SA',
-};
+const BUYER_ADDRESS = SA_BUYER.address;
 const B2B = {
-  customer_name: 'Advanced Trading Est.',
-  customer_name_ar: 'مؤسسة التجارة المتقدمة',
-  customer_vat_number: '310122393500003',
+  customer_name: SA_BUYER.name_en,
+  customer_name_ar: SA_BUYER.name_ar,
+  customer_vat_number: SA_BUYER.vat_number,
   customer_address: BUYER_ADDRESS,
   line_items: [{ description: 'Consulting', quantity: 10, unit_price: 500, vat_rate: 15 }],
 };

@@ -3,6 +3,7 @@ import { eq, sql } from '@invoiceflow/db/orm';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, createTestApp, registerUser, type Session, type TestApp } from '../../../test/support/app';
+import { SA_BUYER } from '../../../test/support/companies';
 import { withAfterCommit } from './extensions';
 import { issueBodySchema } from './schemas';
 import { dateIn, issueInvoice } from './service';
@@ -17,16 +18,9 @@ afterAll(() => t.close());
 
 const year = dateIn('Asia/Riyadh').slice(0, 4);
 const B2B = {
-  customer_name: 'Advanced Trading Est.',
-  customer_vat_number: '310122393500003',
-  customer_address: {
-    street: 'King Fahd Road',
-    building_number: '1234',
-    district: 'Al Olaya',
-    city: 'Riyadh',
-    postal_code: '12345',
-    country: 'SA',
-  },
+  customer_name: SA_BUYER.name_en,
+  customer_vat_number: SA_BUYER.vat_number,
+  customer_address: SA_BUYER.address,
   line_items: [{ description: 'Consulting', quantity: 10, unit_price: 500, vat_rate: 15 }],
 };
 

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../../lib/actor';
@@ -13,6 +13,12 @@ import * as q from './queries';
 import * as s from './schemas';
 import { foldSearchText } from './search-text';
 import * as service from './service';
+
+/** An idempotent write's answer: the first answer again on a retry, which says it is one. */
+function sendOutcome(reply: FastifyReply, outcome: { statusCode: number; body: unknown; isReplay: boolean }) {
+  if (outcome.isReplay) reply.header('idempotent-replayed', 'true');
+  return reply.code(outcome.statusCode).send(outcome.body as z.infer<typeof s.invoiceSchema>);
+}
 
 const problem = s.invoiceProblemSchema;
 const problems = { 400: problem, 401: problem, 403: problem, 404: problem, 409: problem, 422: problem };
@@ -58,8 +64,7 @@ export async function invoiceRoutes(app: FastifyInstance) {
           log: request.log,
         },
       );
-      if (outcome.isReplay) reply.header('idempotent-replayed', 'true');
-      return reply.code(outcome.statusCode).send(outcome.body as z.infer<typeof s.invoiceSchema>);
+      return sendOutcome(reply, outcome);
     },
   );
 
@@ -83,8 +88,7 @@ export async function invoiceRoutes(app: FastifyInstance) {
       const outcome = await createDraftInvoice(ctx, request.auth.companyId, actorOf(request), request.body, {
         idempotencyKey: idempotencyKeyOf(request.headers['idempotency-key']),
       });
-      if (outcome.isReplay) reply.header('idempotent-replayed', 'true');
-      return reply.code(outcome.statusCode).send(outcome.body as z.infer<typeof s.invoiceSchema>);
+      return sendOutcome(reply, outcome);
     },
   );
 
@@ -141,8 +145,7 @@ export async function invoiceRoutes(app: FastifyInstance) {
           log: request.log,
         },
       );
-      if (outcome.isReplay) reply.header('idempotent-replayed', 'true');
-      return reply.code(outcome.statusCode).send(outcome.body as z.infer<typeof s.invoiceSchema>);
+      return sendOutcome(reply, outcome);
     },
   );
 

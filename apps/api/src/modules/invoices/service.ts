@@ -16,12 +16,12 @@ import { type CompanyRow, getCompany } from '../companies/queries';
 import { rateListErrors } from '../companies/service';
 import { getCustomer, markCustomerUsed } from '../customers/queries';
 import { deleteDraft, lockDraft } from '../drafts/queries';
-import { withIdempotency } from '../idempotency/service';
+import { type IdempotencyRequest, withIdempotency } from '../idempotency/service';
 import { companyDate } from '../payments/company-date';
 import { releaseAllocationsBeyondDue } from '../payments/service';
 import { invoicePdfBase64 } from '../pdf/service';
 import { getProductsForIssue, markProductsUsed, type ProductRow } from '../products/queries';
-import { engineErrors, readDocument } from './document-input';
+import { engineErrors, type ReadDocument, readDocument } from './document-input';
 import {
   AfterCommit,
   type AfterCommitLog,
@@ -121,38 +121,34 @@ export async function issueInvoice(
   rawBody: IssueBody,
   options: IssueOptions = {},
 ): Promise<IssueOutcome> {
-  return runIssue(ctx, companyId, options, (tx, afterCommit) =>
-    withIdempotency(
-      tx,
-      {
-        companyId,
-        userId: actor.userId,
-        scope: 'invoices.issue',
-        key: options.idempotencyKey,
-        request: rawBody,
-      },
-      async () => {
-        const body = await resolveDraft(tx, companyId, actor, rawBody);
-        const invoice = await issueInTransaction(ctx, tx, companyId, actor, body, afterCommit);
-        return { statusCode: 201, body: presentInvoice(invoice) };
-      },
-    ),
-  );
+  const claim = { scope: 'invoices.issue', request: rawBody };
+  return runIssue(ctx, companyId, actor, options, claim, async (tx, afterCommit) => {
+    const body = await resolveDraft(tx, companyId, actor, rawBody);
+    const invoice = await issueInTransaction(ctx, tx, companyId, actor, body, afterCommit);
+    return { statusCode: 201, body: presentInvoice(invoice) };
+  });
 }
 
 /**
- * Runs an issue in the caller's transaction or its own (see IssueOptions); alone, the after-commit work runs
- * once committed, and a first answer or a replay carries the stored PDF.
+ * Runs an issue in the caller's transaction or its own (see IssueOptions), under the client's Idempotency-Key
+ * for `claim` (the operation and the request a retry must repeat); alone, the after-commit work runs once
+ * committed, and a first answer or a replay carries the stored PDF.
  */
 export async function runIssue(
   ctx: AppContext,
   companyId: string,
+  actor: Actor,
   options: IssueOptions,
-  work: (tx: Db, afterCommit: AfterCommit) => Promise<IssueOutcome>,
+  claim: Pick<IdempotencyRequest, 'scope' | 'request'>,
+  work: (tx: Db, afterCommit: AfterCommit) => Promise<{ statusCode: number; body: PresentedInvoice }>,
 ): Promise<IssueOutcome> {
-  if (options.tx) return work(options.tx, options.afterCommit);
+  const idempotent = (tx: Db, afterCommit: AfterCommit) =>
+    withIdempotency(tx, { companyId, userId: actor.userId, key: options.idempotencyKey, ...claim }, () =>
+      work(tx, afterCommit),
+    );
+  if (options.tx) return idempotent(options.tx, options.afterCommit);
   const afterCommit = new AfterCommit(options.log);
-  const outcome = await ctx.db.transaction((tx) => work(tx, afterCommit));
+  const outcome = await ctx.db.transaction((tx) => idempotent(tx, afterCommit));
   await afterCommit.run();
   if (outcome.statusCode < 300) {
     // Seed 000: the answer carries the PDF as base64, stored by the PDF's after-commit work (a replay: as stored).
@@ -258,26 +254,8 @@ export async function issueInTransaction(
 
   const buyer = await resolveBuyer(tx, companyId, body, original, errors);
 
-  // Lines: catalogue defaults for lines naming a product.
   const read = readDocument(body as Record<string, unknown>, profileFor(company.country).rules);
-  const productIds = [...new Set(read.productIds.filter((id): id is string => id !== undefined))];
-  const products = new Map(
-    (await getProductsForIssue(tx, { companyId, ids: productIds.filter(isUuid) })).map((p) => [p.id, p]),
-  );
-  read.productIds.forEach((productId, index) => {
-    if (productId === undefined) return;
-    const product = products.get(productId);
-    const line = read.input.lines[index];
-    if (!product || product.archivedAt !== null || !line) {
-      errors.push({
-        path: `${read.linesKey}.${index}.product_id`,
-        code: 'PRODUCT_NOT_FOUND',
-        message: 'No such product.',
-      });
-      return;
-    }
-    applyProductDefaults(line, product);
-  });
+  const products = await applyCatalogue(tx, companyId, read, errors);
 
   const currency = original?.currency ?? body.currency ?? buyer.currency ?? company.currency;
   if (original && body.currency && body.currency !== original.currency) {
@@ -314,10 +292,7 @@ export async function issueInTransaction(
     ),
   );
 
-  // Dates, in the company's calendar.
-  const today = dateIn(company.timeZone);
-  const issueDate =
-    body.issue_date ?? (body.invoice_date ? toIssueDate(body.invoice_date, company.timeZone) : today);
+  const { today, issueDate, terms, dueDate } = documentDates(body, company.timeZone, buyer);
   const issueDateProblem = issueDateError(issueDate, today);
   if (issueDateProblem)
     errors.push({ path: body.issue_date ? 'issue_date' : 'invoice_date', ...issueDateProblem });
@@ -328,10 +303,6 @@ export async function issueInTransaction(
       message: 'A note cannot be dated before its invoice.',
     });
   }
-  const terms = body.payment_terms_days ?? buyer.paymentTermsDays;
-  const dueDate =
-    body.due_date ??
-    (terms !== null && terms !== undefined && type !== 'credit_note' ? addDays(issueDate, terms) : null);
   if (dueDate && dueDate < issueDate) {
     errors.push({
       path: 'due_date',
@@ -368,19 +339,8 @@ export async function issueInTransaction(
       : null,
     reason: body.reason ?? null,
     seller: sellerOf(company),
-    buyer: {
-      customer_id: buyer.customerId,
-      kind: buyer.kind,
-      name_en: buyer.nameEn,
-      name_ar: buyer.nameAr,
-      vat_number: buyer.vatNumber,
-      registration_number: buyer.registrationNumber,
-      address: buyer.address,
-    },
-    lines: read.input.lines.map((line, index) => {
-      const productId = read.productIds[index];
-      return productId ? { ...line, product_id: productId } : line;
-    }),
+    buyer: snapshotBuyer(buyer),
+    lines: snapshotLines(read),
     totals,
   };
 
@@ -523,6 +483,77 @@ export function sellerOf(company: CompanyRow): InvoiceSnapshot['seller'] {
     registration_number: company.registrationNumber,
     address: company.address,
   };
+}
+
+export function snapshotBuyer(buyer: Buyer): InvoiceSnapshot['buyer'] {
+  return {
+    customer_id: buyer.customerId,
+    kind: buyer.kind,
+    name_en: buyer.nameEn,
+    name_ar: buyer.nameAr,
+    vat_number: buyer.vatNumber,
+    registration_number: buyer.registrationNumber,
+    address: buyer.address,
+  };
+}
+
+/** The snapshot keeps which catalogue product each line came from. */
+export function snapshotLines(read: ReadDocument): InvoiceSnapshot['lines'] {
+  return read.input.lines.map((line, index) => {
+    const productId = read.productIds[index];
+    return productId ? { ...line, product_id: productId } : line;
+  });
+}
+
+/**
+ * The document's dates in the company's calendar: the issue date (today unless given), and the due date (given,
+ * or the payment terms from the issue date; a credit note falls due for nobody).
+ */
+export function documentDates(
+  body: Pick<IssueBody, 'issue_date' | 'invoice_date' | 'due_date' | 'payment_terms_days'> & {
+    type?: IssueBody['type'];
+  },
+  timeZone: string,
+  buyer: Pick<Buyer, 'paymentTermsDays'>,
+) {
+  const today = dateIn(timeZone);
+  const issueDate = body.issue_date ?? (body.invoice_date ? toIssueDate(body.invoice_date, timeZone) : today);
+  const terms = body.payment_terms_days ?? buyer.paymentTermsDays;
+  const dueDate =
+    body.due_date ??
+    (terms !== null && terms !== undefined && body.type !== 'credit_note' ? addDays(issueDate, terms) : null);
+  return { today, issueDate, terms, dueDate };
+}
+
+/**
+ * Catalogue defaults for the lines naming a product (in place); a product the company does not have, or has
+ * archived, is a field error on the line. Returns the products found, by id.
+ */
+export async function applyCatalogue(
+  tx: Db,
+  companyId: string,
+  read: ReadDocument,
+  errors: FieldError[],
+): Promise<Map<string, ProductRow>> {
+  const productIds = [...new Set(read.productIds.filter((id): id is string => id !== undefined))];
+  const products = new Map(
+    (await getProductsForIssue(tx, { companyId, ids: productIds.filter(isUuid) })).map((p) => [p.id, p]),
+  );
+  read.productIds.forEach((productId, index) => {
+    if (productId === undefined) return;
+    const product = products.get(productId);
+    const line = read.input.lines[index];
+    if (!product || product.archivedAt !== null || !line) {
+      errors.push({
+        path: `${read.linesKey}.${index}.product_id`,
+        code: 'PRODUCT_NOT_FOUND',
+        message: 'No such product.',
+      });
+      return;
+    }
+    applyProductDefaults(line, product);
+  });
+  return products;
 }
 
 export function applyProductDefaults(line: LineInput, product: ProductRow): void {

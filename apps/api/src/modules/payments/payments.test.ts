@@ -1,7 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   as,
-  createTestApp,
+  type Call,
+  openAppWithOwner,
   openSecondApp,
   registerUser,
   type Session,
@@ -11,12 +12,8 @@ import { createCustomer, issueInvoice, receivableViolations } from '../../../tes
 
 let t: TestApp;
 let owner: Session;
-let call: ReturnType<typeof as>;
-beforeAll(async () => {
-  t = await createTestApp();
-  owner = await registerUser(t.app);
-  call = as(t.app, owner);
-});
+let call: Call;
+beforeAll(async () => ({ t, owner, call } = await openAppWithOwner()));
 afterAll(() => t.close());
 // After every test, whatever it did: the paid_amount cache equals the completed allocations, nothing over-allocated.
 afterEach(async () => {
@@ -27,6 +24,8 @@ const summaryOf = async (invoiceId: string) =>
   (await call({ method: 'GET', url: `/api/v1/invoices/${invoiceId}/payments` })).json();
 const invoiceOf = async (invoiceId: string) =>
   (await call({ method: 'GET', url: `/api/v1/invoices/${invoiceId}` })).json();
+const allocate = (paymentId: string, allocations: { invoice_id: string; amount: string }[]) =>
+  call({ method: 'POST', url: `/api/v1/payments/${paymentId}/allocations`, payload: { allocations } });
 
 describe('paying one invoice', () => {
   it("marks an invoice paid with seed 003's request: a payment for the whole amount, allocated", async () => {
@@ -223,32 +222,20 @@ describe('payments across invoices', () => {
       unallocated_amount: '1500.00',
     });
 
-    const overPayment = await call({
-      method: 'POST',
-      url: `/api/v1/payments/${payment.id}/allocations`,
-      payload: {
-        allocations: [
-          { invoice_id: a.id, amount: '1150' },
-          { invoice_id: b.id, amount: '350.01' },
-        ],
-      },
-    });
+    const overPayment = await allocate(payment.id, [
+      { invoice_id: a.id, amount: '1150' },
+      { invoice_id: b.id, amount: '350.01' },
+    ]);
     expect(overPayment.statusCode).toBe(422);
     expect(overPayment.json()).toMatchObject({
       errors: [{ code: 'EXCEEDS_PAYMENT' }],
       unallocated_amount: '1500.00',
     });
 
-    const split = await call({
-      method: 'POST',
-      url: `/api/v1/payments/${payment.id}/allocations`,
-      payload: {
-        allocations: [
-          { invoice_id: a.id, amount: '1150' },
-          { invoice_id: b.id, amount: '350' },
-        ],
-      },
-    });
+    const split = await allocate(payment.id, [
+      { invoice_id: a.id, amount: '1150' },
+      { invoice_id: b.id, amount: '350' },
+    ]);
     expect(split.statusCode).toBe(200);
     expect(split.json()).toMatchObject({ allocated_amount: '1500.00', unallocated_amount: '0.00' });
     expect(split.json().allocations).toHaveLength(2);
@@ -282,11 +269,7 @@ describe('payments across invoices', () => {
     expect(created.json()).toMatchObject({ allocated_amount: '1150.00', unallocated_amount: '350.00' });
     // Allocating beyond the invoice is refused even with credit to spare.
     const later = await issueInvoice(call, { customerId: customer.id, net: '200' }); // 230.00
-    const tooMuch = await call({
-      method: 'POST',
-      url: `/api/v1/payments/${created.json().id}/allocations`,
-      payload: { allocations: [{ invoice_id: later.id, amount: '230.01' }] },
-    });
+    const tooMuch = await allocate(created.json().id, [{ invoice_id: later.id, amount: '230.01' }]);
     expect(tooMuch.json()).toMatchObject({
       code: 'ALLOCATION_INVALID',
       errors: [{ code: 'EXCEEDS_OUTSTANDING' }],
@@ -299,11 +282,7 @@ describe('payments across invoices', () => {
     expect(credit.json().payments.map((p: { unallocated_amount: string }) => p.unallocated_amount)).toEqual([
       '350.00',
     ]);
-    const used = await call({
-      method: 'POST',
-      url: `/api/v1/payments/${created.json().id}/allocations`,
-      payload: { allocations: [{ invoice_id: later.id, amount: '230' }] },
-    });
+    const used = await allocate(created.json().id, [{ invoice_id: later.id, amount: '230' }]);
     expect(used.json()).toMatchObject({ unallocated_amount: '120.00' });
     expect(await summaryOf(later.id)).toMatchObject({ payment_status: 'paid', total_paid: '230.00' });
     // A pending payment is no credit yet.
@@ -401,19 +380,15 @@ describe('payments across invoices', () => {
         payload: { customer_id: mine.id, amount: '500' },
       })
     ).json();
-    const allocate = (invoiceId: string) =>
-      call({
-        method: 'POST',
-        url: `/api/v1/payments/${payment.id}/allocations`,
-        payload: { allocations: [{ invoice_id: invoiceId, amount: '10' }] },
-      });
-    const other = await allocate(theirInvoice.id);
+    const allocateTen = (invoiceId: string) =>
+      allocate(payment.id, [{ invoice_id: invoiceId, amount: '10' }]);
+    const other = await allocateTen(theirInvoice.id);
     expect(other.statusCode).toBe(422);
     expect(other.json().errors).toEqual([
       expect.objectContaining({ path: 'allocations.0.invoice_id', code: 'CUSTOMER_MISMATCH' }),
     ]);
-    expect((await allocate(credit.id)).json().code).toBe('INVOICE_NOT_PAYABLE');
-    expect((await allocate('00000000-0000-4000-8000-000000000000')).statusCode).toBe(404);
+    expect((await allocateTen(credit.id)).json().code).toBe('INVOICE_NOT_PAYABLE');
+    expect((await allocateTen('00000000-0000-4000-8000-000000000000')).statusCode).toBe(404);
     // The credit note reduced what is due on my invoice: 1150.00 − 115.00 = 1035.00.
     expect(await summaryOf(myInvoice.id)).toMatchObject({
       credited_amount: '115.00',
@@ -620,13 +595,7 @@ describe('concurrency', () => {
       })
     ).json();
     const responses = await Promise.all(
-      invoices.map((invoice) =>
-        call({
-          method: 'POST',
-          url: `/api/v1/payments/${payment.id}/allocations`,
-          payload: { allocations: [{ invoice_id: invoice.id, amount: '115' }] },
-        }),
-      ),
+      invoices.map((invoice) => allocate(payment.id, [{ invoice_id: invoice.id, amount: '115' }])),
     );
     // 4 × 115.00 = 460.00 fit in 500.00; a 5th would need 575.00.
     expect(responses.filter((r) => r.statusCode === 200)).toHaveLength(4);

@@ -1,6 +1,7 @@
 import { type Db, schema } from '@invoiceflow/db';
 import { and, asc, desc, eq, gte, inArray, lte, type SQL, sql } from '@invoiceflow/db/orm';
 import type { PaymentMethod, PaymentStatus } from '@invoiceflow/db/schema';
+import { ALLOCATING_STATUSES } from './payment-status';
 
 const { payments, paymentAllocations, invoices, customers, reminderSettings } = schema;
 
@@ -60,26 +61,25 @@ export async function getPayableInvoice(
   return row;
 }
 
-export async function lockPayment(
-  db: Db,
-  { companyId, id }: { companyId: string; id: string },
-): Promise<PaymentRow | undefined> {
-  const [row] = await db
+const selectPayment = (db: Db, { companyId, id }: { companyId: string; id: string }) =>
+  db
     .select()
     .from(payments)
-    .where(and(eq(payments.companyId, companyId), eq(payments.id, id)))
-    .for('update');
+    .where(and(eq(payments.companyId, companyId), eq(payments.id, id)));
+
+export async function lockPayment(
+  db: Db,
+  key: { companyId: string; id: string },
+): Promise<PaymentRow | undefined> {
+  const [row] = await selectPayment(db, key).for('update');
   return row;
 }
 
 export async function getPayment(
   db: Db,
-  { companyId, id }: { companyId: string; id: string },
+  key: { companyId: string; id: string },
 ): Promise<PaymentRow | undefined> {
-  const [row] = await db
-    .select()
-    .from(payments)
-    .where(and(eq(payments.companyId, companyId), eq(payments.id, id)));
+  const [row] = await selectPayment(db, key);
   return row;
 }
 
@@ -164,7 +164,7 @@ export async function committedOnInvoices(
       and(
         eq(paymentAllocations.companyId, companyId),
         inArray(paymentAllocations.invoiceId, invoiceIds),
-        inArray(payments.status, ['pending', 'completed']),
+        inArray(payments.status, [...ALLOCATING_STATUSES]),
       ),
     )
     .groupBy(paymentAllocations.invoiceId);
@@ -192,6 +192,12 @@ export async function addAllocation(
     });
 }
 
+const allocationAmountColumns = {
+  id: paymentAllocations.id,
+  paymentId: paymentAllocations.paymentId,
+  amount: paymentAllocations.amount,
+};
+
 export async function deleteInvoiceAllocations(
   db: Db,
   { companyId, invoiceId }: { companyId: string; invoiceId: string },
@@ -199,11 +205,7 @@ export async function deleteInvoiceAllocations(
   return db
     .delete(paymentAllocations)
     .where(and(eq(paymentAllocations.companyId, companyId), eq(paymentAllocations.invoiceId, invoiceId)))
-    .returning({
-      id: paymentAllocations.id,
-      paymentId: paymentAllocations.paymentId,
-      amount: paymentAllocations.amount,
-    });
+    .returning(allocationAmountColumns);
 }
 
 /**
@@ -215,18 +217,14 @@ export async function liveAllocationsOfInvoice(
   { companyId, invoiceId }: { companyId: string; invoiceId: string },
 ): Promise<{ id: string; paymentId: string; amount: string }[]> {
   return db
-    .select({
-      id: paymentAllocations.id,
-      paymentId: paymentAllocations.paymentId,
-      amount: paymentAllocations.amount,
-    })
+    .select(allocationAmountColumns)
     .from(paymentAllocations)
     .innerJoin(payments, eq(payments.id, paymentAllocations.paymentId))
     .where(
       and(
         eq(paymentAllocations.companyId, companyId),
         eq(paymentAllocations.invoiceId, invoiceId),
-        inArray(payments.status, ['pending', 'completed']),
+        inArray(payments.status, [...ALLOCATING_STATUSES]),
       ),
     )
     .orderBy(

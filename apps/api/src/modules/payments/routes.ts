@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { actorOf } from '../../lib/actor';
+import type { AppContext } from '../../context';
+import { type Actor, actorOf } from '../../lib/actor';
 import { AppError } from '../../lib/errors';
 import { offsetOf } from '../../lib/pagination';
 import { problemResponses, uuidParamSchema } from '../../lib/schemas';
@@ -9,11 +10,29 @@ import * as q from './queries';
 import * as s from './schemas';
 import * as service from './service';
 
+type PaymentChange<Input> = (
+  ctx: AppContext,
+  companyId: string,
+  actor: Actor,
+  paymentId: string,
+  input: Input,
+) => Promise<service.PaymentWithAllocations>;
+
 /** Payments, allocations, the per-invoice payment actions of seed 003, reminder settings (the jobs are `reminderJobs`). */
 export async function paymentRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const ctx = app.ctx;
   const tags = ['payments'];
+
+  /** A change to the payment the path names, answered as the payment it leaves. */
+  const presentChange = async <Input>(
+    request: { id: string; auth: { companyId: string; userId: string }; params: { id: string } },
+    change: PaymentChange<Input>,
+    input: Input,
+  ) =>
+    service.presentPayment(
+      await change(ctx, request.auth.companyId, actorOf(request), request.params.id, input),
+    );
 
   r.get(
     '/api/v1/payments',
@@ -105,16 +124,7 @@ export async function paymentRoutes(app: FastifyInstance) {
         response: { 200: s.paymentSchema, ...problemResponses },
       },
     },
-    async (request) =>
-      service.presentPayment(
-        await service.updatePayment(
-          ctx,
-          request.auth.companyId,
-          actorOf(request),
-          request.params.id,
-          request.body,
-        ),
-      ),
+    async (request) => presentChange(request, service.updatePayment, request.body),
   );
 
   r.post(
@@ -130,16 +140,7 @@ export async function paymentRoutes(app: FastifyInstance) {
         response: { 200: s.paymentSchema, ...problemResponses },
       },
     },
-    async (request) =>
-      service.presentPayment(
-        await service.allocatePayment(
-          ctx,
-          request.auth.companyId,
-          actorOf(request),
-          request.params.id,
-          request.body.allocations,
-        ),
-      ),
+    async (request) => presentChange(request, service.allocatePayment, request.body.allocations),
   );
 
   r.delete(
@@ -153,16 +154,7 @@ export async function paymentRoutes(app: FastifyInstance) {
         response: { 200: s.paymentSchema, ...problemResponses },
       },
     },
-    async (request) =>
-      service.presentPayment(
-        await service.removeAllocation(
-          ctx,
-          request.auth.companyId,
-          actorOf(request),
-          request.params.id,
-          request.params.allocationId,
-        ),
-      ),
+    async (request) => presentChange(request, service.removeAllocation, request.params.allocationId),
   );
 
   const invoiceTags = ['payments', 'invoices'];

@@ -3,16 +3,10 @@ import { z } from 'zod';
 import { businessDateOrDateTimeSchema } from '../../lib/business-dates';
 import { decimalSchema, moneySchema } from '../../lib/decimal-input';
 import { paginationQuerySchema } from '../../lib/pagination';
+import { optionalTextSchema } from '../../lib/schemas';
 
 /** Seed 003 sends "2026-02-10"; a date-time is read as its date. */
 const paymentDateSchema = businessDateOrDateTimeSchema.transform((value) => value.slice(0, 10));
-const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
-    .nullish()
-    .transform((value) => (value ? value : null));
 
 /**
  * An amount as a decimal (`amount: "500.00"`) or, as seed 003 sends it, in integer minor units
@@ -37,12 +31,12 @@ function exactlyOneAmount(value: { amount?: string; amount_cents?: number }, ctx
 const paymentDetails = {
   payment_date: paymentDateSchema.optional().describe('Defaults to today in the company’s time zone'),
   payment_method: z.enum(PAYMENT_METHODS).default('bank_transfer'),
-  reference: optionalText(200),
-  notes: optionalText(2000),
+  reference: optionalTextSchema(200),
+  notes: optionalTextSchema(2000),
 };
 
 export const allocationInputSchema = z
-  .strictObject({ invoice_id: z.uuid(), ...amountFields, notes: optionalText(500) })
+  .strictObject({ invoice_id: z.uuid(), ...amountFields, notes: optionalTextSchema(500) })
   .superRefine(exactlyOneAmount);
 export type AllocationInput = z.output<typeof allocationInputSchema>;
 
@@ -64,8 +58,8 @@ export type PaymentCreateInput = z.output<typeof paymentCreateSchema>;
 
 export const paymentUpdateSchema = z.strictObject({
   status: z.enum(PAYMENT_STATUSES).optional(),
-  reference: optionalText(200),
-  notes: optionalText(2000),
+  reference: optionalTextSchema(200),
+  notes: optionalTextSchema(2000),
 });
 export type PaymentUpdateInput = z.output<typeof paymentUpdateSchema>;
 

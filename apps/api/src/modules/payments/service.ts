@@ -266,6 +266,24 @@ export async function createPayment(
   });
 }
 
+/**
+ * A change to one payment, in one transaction under its row lock (taken before any invoice's: see lockInvoices);
+ * answers the payment as `work` left it, with its allocations.
+ */
+async function changePayment(
+  ctx: AppContext,
+  companyId: string,
+  paymentId: string,
+  work: (tx: Db, payment: q.PaymentRow) => Promise<q.PaymentRow>,
+): Promise<PaymentWithAllocations> {
+  return ctx.db.transaction(async (tx) => {
+    const payment = await q.lockPayment(tx, { companyId, id: paymentId });
+    if (!payment) throw new AppError('PAYMENT_NOT_FOUND');
+    const [full] = await withAllocations(tx, companyId, [await work(tx, payment)]);
+    return full as PaymentWithAllocations;
+  });
+}
+
 export async function allocatePayment(
   ctx: AppContext,
   companyId: string,
@@ -273,12 +291,9 @@ export async function allocatePayment(
   paymentId: string,
   items: AllocationInput[],
 ): Promise<PaymentWithAllocations> {
-  return ctx.db.transaction(async (tx) => {
-    const payment = await q.lockPayment(tx, { companyId, id: paymentId });
-    if (!payment) throw new AppError('PAYMENT_NOT_FOUND');
+  return changePayment(ctx, companyId, paymentId, async (tx, payment) => {
     await allocateLocked(tx, companyId, actor, payment, items);
-    const [full] = await withAllocations(tx, companyId, [payment]);
-    return full as PaymentWithAllocations;
+    return payment;
   });
 }
 
@@ -289,9 +304,7 @@ export async function removeAllocation(
   paymentId: string,
   allocationId: string,
 ): Promise<PaymentWithAllocations> {
-  return ctx.db.transaction(async (tx) => {
-    const payment = await q.lockPayment(tx, { companyId, id: paymentId });
-    if (!payment) throw new AppError('PAYMENT_NOT_FOUND');
+  return changePayment(ctx, companyId, paymentId, async (tx, payment) => {
     const allocation = await q.getAllocation(tx, { companyId, paymentId, id: allocationId });
     if (!allocation) throw new AppError('ALLOCATION_NOT_FOUND');
     await q.lockInvoices(tx, { companyId, ids: [allocation.invoiceId] });
@@ -301,8 +314,7 @@ export async function removeAllocation(
       invoice_id: allocation.invoiceId,
       amount: allocation.amount,
     });
-    const [full] = await withAllocations(tx, companyId, [payment]);
-    return full as PaymentWithAllocations;
+    return payment;
   });
 }
 
@@ -317,9 +329,7 @@ export async function updatePayment(
   paymentId: string,
   input: PaymentUpdateInput,
 ): Promise<PaymentWithAllocations> {
-  return ctx.db.transaction(async (tx) => {
-    const payment = await q.lockPayment(tx, { companyId, id: paymentId });
-    if (!payment) throw new AppError('PAYMENT_NOT_FOUND');
+  return changePayment(ctx, companyId, paymentId, async (tx, payment) => {
     const values: Parameters<typeof q.updatePayment>[1]['values'] = {};
     if (input.reference !== undefined) values.reference = input.reference;
     if (input.notes !== undefined) values.notes = input.notes;
@@ -345,8 +355,7 @@ export async function updatePayment(
     } else {
       await audit(tx, companyId, actor, 'payment.updated', paymentId);
     }
-    const [full] = await withAllocations(tx, companyId, [updated]);
-    return full as PaymentWithAllocations;
+    return updated;
   });
 }
 

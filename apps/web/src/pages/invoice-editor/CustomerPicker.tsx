@@ -1,9 +1,10 @@
-import { type Dispatch, type FormEvent, memo, useState } from 'react';
+import { type Dispatch, memo, useState } from 'react';
 import { api } from '../../api/browser-client';
 import type { Customer } from '../../api/domain-types';
 import { createCustomer, listCustomers } from '../../api/resources';
 import type { CountryCode } from '../../api/types';
 import { Alert } from '../../components/Alert';
+import { FormActions, useSave } from '../../components/ListPage';
 import { useI18n } from '../../i18n/I18nProvider';
 import { describeError } from '../../lib/errors';
 import { useDebouncedValue, useLoader } from '../../lib/use-loader';
@@ -143,18 +144,13 @@ function NewCustomerForm({
     city: '',
     postal_code: '',
   });
-  const [error, setError] = useState<unknown>(null);
-  const [isSaving, setIsSaving] = useState(false);
+  const { error, isSaving, save } = useSave();
   const set = (field: keyof typeof values) => (e: { target: { value: string } }) =>
     setValues((v) => ({ ...v, [field]: e.target.value }));
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    event.stopPropagation();
-    setIsSaving(true);
-    setError(null);
+  function submit() {
     const { name_en, vat_number, ...address } = values;
-    try {
+    return save(async () => {
       const created = await createCustomer(api, {
         kind: 'company',
         name_en: name_en.trim(),
@@ -165,11 +161,7 @@ function NewCustomerForm({
         },
       });
       onCreated(created);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setIsSaving(false);
-    }
+    });
   }
 
   const fields: [keyof typeof values, string, boolean][] = [
@@ -202,20 +194,13 @@ function NewCustomerForm({
           </label>
         ))}
       </div>
-      <div className="inline-actions">
-        <button type="button" className="button button-ghost" onClick={onCancel}>
-          {t('common.cancel')}
-        </button>
-        <button
-          type="button"
-          className="button button-primary"
-          disabled={isSaving || !values.name_en.trim()}
-          onClick={(e) => void submit(e as unknown as FormEvent)}
-          data-testid="customer-create"
-        >
-          {t('editor.customer.create')}
-        </button>
-      </div>
+      <FormActions
+        onCancel={onCancel}
+        saveLabel={t('editor.customer.create')}
+        isDisabled={isSaving || !values.name_en.trim()}
+        saveTestId="customer-create"
+        onSave={() => void submit()}
+      />
     </div>
   );
 }
