@@ -24,6 +24,7 @@ const summaryOf = async (invoiceId: string) =>
   (await call({ method: 'GET', url: `/api/v1/invoices/${invoiceId}/payments` })).json();
 const invoiceOf = async (invoiceId: string) =>
   (await call({ method: 'GET', url: `/api/v1/invoices/${invoiceId}` })).json();
+const recordPayment = (payload: object) => call({ method: 'POST', url: '/api/v1/payments', payload });
 const allocate = (paymentId: string, allocations: { invoice_id: string; amount: string }[]) =>
   call({ method: 'POST', url: `/api/v1/payments/${paymentId}/allocations`, payload: { allocations } });
 
@@ -202,16 +203,12 @@ describe('payments across invoices', () => {
     const customer = await createCustomer(call);
     const a = await issueInvoice(call, { customerId: customer.id, net: '1000' }); // 1150.00
     const b = await issueInvoice(call, { customerId: customer.id, net: '600' }); // 690.00
-    const created = await call({
-      method: 'POST',
-      url: '/api/v1/payments',
-      payload: {
-        customer_id: customer.id,
-        amount_cents: 150000,
-        payment_date: '2026-02-10',
-        payment_method: 'bank_transfer',
-        reference: 'TRX-SPLIT',
-      },
+    const created = await recordPayment({
+      customer_id: customer.id,
+      amount_cents: 150000,
+      payment_date: '2026-02-10',
+      payment_method: 'bank_transfer',
+      reference: 'TRX-SPLIT',
     });
     expect(created.statusCode).toBe(201);
     const payment = created.json();
@@ -255,15 +252,11 @@ describe('payments across invoices', () => {
   it('keeps an overpayment as customer credit and allocates it to a later invoice', async () => {
     const customer = await createCustomer(call);
     const first = await issueInvoice(call, { customerId: customer.id, net: '1000' }); // 1150.00
-    const created = await call({
-      method: 'POST',
-      url: '/api/v1/payments',
-      payload: {
-        customer_id: customer.id,
-        amount: '1500.00',
-        payment_method: 'card',
-        allocations: [{ invoice_id: first.id, amount: '1150.00' }],
-      },
+    const created = await recordPayment({
+      customer_id: customer.id,
+      amount: '1500.00',
+      payment_method: 'card',
+      allocations: [{ invoice_id: first.id, amount: '1150.00' }],
     });
     expect(created.statusCode).toBe(201);
     expect(created.json()).toMatchObject({ allocated_amount: '1150.00', unallocated_amount: '350.00' });
@@ -286,11 +279,7 @@ describe('payments across invoices', () => {
     expect(used.json()).toMatchObject({ unallocated_amount: '120.00' });
     expect(await summaryOf(later.id)).toMatchObject({ payment_status: 'paid', total_paid: '230.00' });
     // A pending payment is no credit yet.
-    await call({
-      method: 'POST',
-      url: '/api/v1/payments',
-      payload: { customer_id: customer.id, amount: '50', status: 'pending' },
-    });
+    await recordPayment({ customer_id: customer.id, amount: '50', status: 'pending' });
     const credits = await call({
       method: 'GET',
       url: `/api/v1/payments?customer_id=${customer.id}&has_credit=true`,
@@ -373,13 +362,7 @@ describe('payments across invoices', () => {
       reason: 'Returned',
       net: '100',
     });
-    const payment = (
-      await call({
-        method: 'POST',
-        url: '/api/v1/payments',
-        payload: { customer_id: mine.id, amount: '500' },
-      })
-    ).json();
+    const payment = (await recordPayment({ customer_id: mine.id, amount: '500' })).json();
     const allocateTen = (invoiceId: string) =>
       allocate(payment.id, [{ invoice_id: invoiceId, amount: '10' }]);
     const other = await allocateTen(theirInvoice.id);
@@ -439,17 +422,13 @@ describe('undoing payments', () => {
     const a = await issueInvoice(call, { customerId: customer.id, net: '1000' }); // 1150.00
     const b = await issueInvoice(call, { customerId: customer.id, net: '100' }); // 115.00
     const payment = (
-      await call({
-        method: 'POST',
-        url: '/api/v1/payments',
-        payload: {
-          customer_id: customer.id,
-          amount: '1265',
-          allocations: [
-            { invoice_id: a.id, amount: '1150' },
-            { invoice_id: b.id, amount: '115' },
-          ],
-        },
+      await recordPayment({
+        customer_id: customer.id,
+        amount: '1265',
+        allocations: [
+          { invoice_id: a.id, amount: '1150' },
+          { invoice_id: b.id, amount: '115' },
+        ],
       })
     ).json();
     await call({
@@ -483,15 +462,11 @@ describe('undoing payments', () => {
     const customer = await createCustomer(call);
     const invoice = await issueInvoice(call, { customerId: customer.id, net: '1000' });
     const pending = (
-      await call({
-        method: 'POST',
-        url: '/api/v1/payments',
-        payload: {
-          customer_id: customer.id,
-          amount: '1150',
-          status: 'pending',
-          allocations: [{ invoice_id: invoice.id, amount: '1150' }],
-        },
+      await recordPayment({
+        customer_id: customer.id,
+        amount: '1150',
+        status: 'pending',
+        allocations: [{ invoice_id: invoice.id, amount: '1150' }],
       })
     ).json();
     expect(await summaryOf(invoice.id)).toMatchObject({ payment_status: 'unpaid', total_paid: '0.00' });
@@ -507,15 +482,11 @@ describe('undoing payments', () => {
 
     const other = await issueInvoice(call, { customerId: customer.id, net: '100' });
     const willFail = (
-      await call({
-        method: 'POST',
-        url: '/api/v1/payments',
-        payload: {
-          customer_id: customer.id,
-          amount: '115',
-          status: 'pending',
-          allocations: [{ invoice_id: other.id, amount: '115' }],
-        },
+      await recordPayment({
+        customer_id: customer.id,
+        amount: '115',
+        status: 'pending',
+        allocations: [{ invoice_id: other.id, amount: '115' }],
       })
     ).json();
     await call({ method: 'PATCH', url: `/api/v1/payments/${willFail.id}`, payload: { status: 'failed' } });
@@ -587,13 +558,7 @@ describe('concurrency', () => {
     const invoices = await Promise.all(
       Array.from({ length: 8 }, () => issueInvoice(call, { customerId: customer.id, net: '100' })), // 115.00 each
     );
-    const payment = (
-      await call({
-        method: 'POST',
-        url: '/api/v1/payments',
-        payload: { customer_id: customer.id, amount: '500' },
-      })
-    ).json();
+    const payment = (await recordPayment({ customer_id: customer.id, amount: '500' })).json();
     const responses = await Promise.all(
       invoices.map((invoice) => allocate(payment.id, [{ invoice_id: invoice.id, amount: '115' }])),
     );
@@ -610,17 +575,13 @@ describe('concurrency', () => {
       await issueInvoice(call, { customerId: customer.id, net: '1000' }),
     ];
     const payment = (
-      await call({
-        method: 'POST',
-        url: '/api/v1/payments',
-        payload: {
-          customer_id: customer.id,
-          amount: '2300',
-          allocations: [
-            { invoice_id: a?.id, amount: '1150' },
-            { invoice_id: b?.id, amount: '1150' },
-          ],
-        },
+      await recordPayment({
+        customer_id: customer.id,
+        amount: '2300',
+        allocations: [
+          { invoice_id: a?.id, amount: '1150' },
+          { invoice_id: b?.id, amount: '1150' },
+        ],
       })
     ).json();
     const credit = (invoiceId: string, net: string) =>
