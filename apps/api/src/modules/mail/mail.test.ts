@@ -1,4 +1,4 @@
-import { once } from 'node:events';
+import { EventEmitter, once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { schema } from '@invoiceflow/db';
 import { eq } from '@invoiceflow/db/orm';
@@ -20,6 +20,7 @@ interface Received {
 /** A real SMTP server on the loopback interface that refuses the first `refuse` recipients with a 451. */
 async function startSmtpServer() {
   const received: Received[] = [];
+  const arrivals = new EventEmitter();
   const state = { refuse: 0 };
   const server = new SMTPServer({
     authOptional: true,
@@ -42,6 +43,7 @@ async function startSmtpServer() {
           to: session.envelope.rcptTo.map((r) => r.address),
           raw: Buffer.concat(chunks).toString('latin1'),
         });
+        arrivals.emit('mail');
         callback();
       });
     },
@@ -49,8 +51,24 @@ async function startSmtpServer() {
   server.listen(0, '127.0.0.1');
   await once(server.server, 'listening');
   const { port } = server.server.address() as AddressInfo;
+  /**
+   * Resolves once a mail reached every one of these addresses: waits on the server's arrivals, not on a clock
+   * (the test's own timeout is the only bound, so a loaded machine only makes it slower).
+   */
+  const delivered = (...addresses: string[]) =>
+    new Promise<void>((resolve) => {
+      const check = () => {
+        if (addresses.every((to) => received.some((m) => m.to.includes(to)))) {
+          arrivals.off('mail', check);
+          resolve();
+        }
+      };
+      arrivals.on('mail', check);
+      check();
+    });
   return {
     received,
+    delivered,
     state,
     url: `smtp://127.0.0.1:${port}`,
     close: () => new Promise<void>((r) => server.close(() => r())),
@@ -274,12 +292,9 @@ describe('e-mail through SMTP', () => {
     const to = `auto-${Date.now()}@example.com`;
     await enqueueMail(t.database.db, { to, subject: 'Welcome', text: 'Hello', kind: 'invitation' });
     await t.app.ctx.jobs.work();
-    const deadline = Date.now() + 15_000;
-    while (!smtp.received.some((m) => m.to.includes(to)) && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-    expect(smtp.received.some((m) => m.to.includes(to))).toBe(true);
-  });
+    await smtp.delivered(to);
+    expect(smtp.received.filter((m) => m.to.includes(to))).toHaveLength(1);
+  }, 120_000);
 });
 
 describe('a process that dies while draining the outbox', () => {
@@ -343,14 +358,16 @@ describe('a process that dies while draining the outbox', () => {
     await send(later);
     await t2.app.ctx.jobs.work();
     const deliveredTo = (to: string) => smtp.received.filter((m) => m.to.includes(to)).length;
-    const deadline = Date.now() + 20_000;
-    while ((deliveredTo(held) === 0 || deliveredTo(later) === 0) && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
+    await smtp.delivered(held, later);
     expect({ held: deliveredTo(held), later: deliveredTo(later) }).toEqual({ held: 1, later: 1 });
-    const rows = await t2.database.db.select().from(schema.mailOutbox);
+    // The outbox row is marked sent right after the server took the mail.
+    let rows = await t2.database.db.select().from(schema.mailOutbox);
+    while (rows.some((r) => r.toAddress === held && r.status !== 'sent')) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      rows = await t2.database.db.select().from(schema.mailOutbox);
+    }
     expect(rows.filter((r) => r.toAddress === held)).toEqual([
       expect.objectContaining({ status: 'sent', attempts: 2 }),
     ]);
-  });
+  }, 180_000);
 });
