@@ -213,10 +213,14 @@ export function validateZatcaInvoice(input: ZatcaInvoiceInput, options: { now?: 
   }
   if (b?.other_id && (!BUYER_ID_SCHEMES.includes(b.other_id.scheme) || blank(b.other_id.value))) {
     add(
-      'buyer.other_id',
+      BUYER_ID_SCHEMES.includes(b.other_id.scheme) ? 'buyer.other_id.value' : 'buyer.other_id.scheme',
       'BR-KSA-14',
       'The buyer ID scheme must be one of TIN, CRN, MOM, MLS, 700, SAG, NAT, GCC, IQA, PAS, OTH.',
     );
+  }
+  // BR-KSA-47: an export invoice is to a buyer outside Saudi Arabia.
+  if (flags.export && b?.address?.country === ZATCA_COUNTRY) {
+    add('buyer.address.country', 'BR-KSA-47', 'An export invoice is to a buyer outside Saudi Arabia.');
   }
   if (isStandard) {
     if (blank(renderLocalized(b?.name)))
@@ -286,7 +290,7 @@ export function validateZatcaInvoice(input: ZatcaInvoiceInput, options: { now?: 
       // BR-KSA-49 / BR-KSA-25: citizen education and healthcare need the buyer's national ID and name.
       if (code === 'VATEX-SA-EDU' || code === 'VATEX-SA-HEA') {
         if (b?.other_id?.scheme !== 'NAT')
-          add('buyer.other_id', 'BR-KSA-49', 'The buyer national ID (NAT) is required.');
+          add('buyer.other_id.scheme', 'BR-KSA-49', 'The buyer national ID (NAT) is required.');
         if (blank(renderLocalized(b?.name))) add('buyer.name', 'BR-KSA-25', 'The buyer name is required.');
       }
     }
