@@ -29,7 +29,19 @@ export interface PartyIssue {
 }
 
 /** BT-46-1: the schemes of a buyer's id beside or instead of a VAT number (ZATCA BR-KSA-14). */
-export const BUYER_ID_SCHEMES = ['TIN', 'CRN', 'MOM', 'MLS', '700', 'SAG', 'NAT', 'GCC', 'IQA', 'PAS', 'OTH'] as const;
+export const BUYER_ID_SCHEMES = [
+  'TIN',
+  'CRN',
+  'MOM',
+  'MLS',
+  '700',
+  'SAG',
+  'NAT',
+  'GCC',
+  'IQA',
+  'PAS',
+  'OTH',
+] as const;
 export type BuyerIdScheme = (typeof BUYER_ID_SCHEMES)[number];
 /** BT-29-1: the schemes of a Saudi seller's registration (ZATCA BR-KSA-08), in the order ZATCA asks for them. */
 export const SELLER_ID_SCHEMES = ['CRN', 'MOM', 'MLS', 'SAG', 'OTH', '700'] as const;

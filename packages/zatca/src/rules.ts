@@ -1,6 +1,10 @@
 // Business rules a user can break through data, checked before building (rule ids from the ZATCA XML
 // Implementation Standard §9 and the SDK schematron: rules-ksa.tsv, rules-en.tsv). Paths name the field to fix.
-import { ZATCA_COUNTRY } from '@invoiceflow/jurisdictions';
+import {
+  BUYER_ID_SCHEMES as BUYER_SCHEMES,
+  SELLER_ID_SCHEMES as SELLER_SCHEMES,
+  ZATCA_COUNTRY,
+} from '@invoiceflow/jurisdictions';
 import { SAUDI_EXEMPTION_CODES } from '@invoiceflow/totals';
 import type { ZatcaAddress, ZatcaInvoiceInput, ZatcaPartyIdScheme } from './types';
 import { renderLocalized } from './types';
@@ -18,20 +22,8 @@ const TIME = /^\d{2}:\d{2}:\d{2}Z?$/;
 /** §11.2.4: exemption (or exception) reason codes per category (the totals engine's table). */
 export const EXEMPTION_REASON_CODES = SAUDI_EXEMPTION_CODES as Record<'E' | 'Z' | 'O', readonly string[]>;
 
-const SELLER_ID_SCHEMES: readonly ZatcaPartyIdScheme[] = ['CRN', 'MOM', 'MLS', 'SAG', 'OTH', '700'];
-const BUYER_ID_SCHEMES: readonly ZatcaPartyIdScheme[] = [
-  'TIN',
-  'CRN',
-  'MOM',
-  'MLS',
-  '700',
-  'SAG',
-  'NAT',
-  'GCC',
-  'IQA',
-  'PAS',
-  'OTH',
-];
+const SELLER_ID_SCHEMES: readonly ZatcaPartyIdScheme[] = SELLER_SCHEMES;
+const BUYER_ID_SCHEMES: readonly ZatcaPartyIdScheme[] = BUYER_SCHEMES;
 
 function isValidDate(s: string | undefined): boolean {
   if (!s || !DATE.test(s)) return false;

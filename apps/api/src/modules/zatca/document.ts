@@ -4,8 +4,8 @@ import type { PostalAddress, TransactionFlags } from '@invoiceflow/db/schema';
 import type { LineInput, TotalsResult } from '@invoiceflow/totals';
 import {
   type Issue,
-  lineTextsFromDocument,
   type LocalizedText,
+  lineTextsFromDocument,
   sellerLegalName,
   type ZatcaAddress,
   type ZatcaInvoiceInput,
@@ -136,7 +136,8 @@ export function zatcaInput(doc: ZatcaSourceDocument, chain: ChainPosition): Zatc
 function buyerIdOf(buyer: ZatcaSourceDocument['buyer']): ZatcaPartyId | undefined {
   if (buyer.id_scheme && buyer.id_number)
     return { scheme: buyer.id_scheme as ZatcaPartyIdScheme, value: buyer.id_number };
-  if (buyer.registration_number && !buyer.vat_number) return { scheme: 'CRN', value: buyer.registration_number };
+  if (buyer.registration_number && !buyer.vat_number)
+    return { scheme: 'CRN', value: buyer.registration_number };
   return undefined;
 }
 
