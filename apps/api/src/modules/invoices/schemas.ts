@@ -153,7 +153,10 @@ export const invoiceSchema = invoiceListItemSchema.extend({
   original_invoice_id: z.uuid().nullable(),
   reason: z.string().nullable(),
   seller: z.unknown().describe('The company as it was when issued'),
-  buyer: z.unknown().describe('The buyer as it was when issued'),
+  buyer: z.unknown().describe('The buyer as it was when issued (with id_scheme and id_number when given)'),
+  transaction_flags: z
+    .record(z.string(), z.boolean())
+    .describe('KSA-2 flags the invoice was issued with (export, third_party, …); {} when none'),
   lines: z.array(z.unknown()).describe("The totals engine's LineResult with descriptions"),
   allowances_charges: z.array(z.unknown()),
   vat_breakdown: z.array(z.unknown()).describe('Per VAT category and rate'),

@@ -224,15 +224,42 @@ describe('Saudi buyers identified without a VAT number, exports and transaction 
       // The detail keeps the buyer's id and the flags as issued.
       const detail = (await call({ method: 'GET', url: `/api/v1/invoices/${invoice.id}` })).json();
       if (c.buyerId) expect(detail.buyer.id_number).toBe(/>([^<]+)</.exec(c.buyerId)?.[1]);
+      expect(detail.transaction_flags).toEqual(c.body.transaction_flags ?? {});
       issued.push({ name: c.name, id: invoice.id, call, qr: invoice.qr_code_data });
     });
   }
+
+  it('issues a credit note of an export as an export (KSA-2 of its invoice), without a buyer VAT number', async () => {
+    const exported = issued[0];
+    if (!exported) throw new Error('the export invoice was not issued');
+    const response = await exported.call({
+      method: 'POST',
+      url: '/api/v1/invoices/generate',
+      payload: {
+        type: 'credit_note',
+        original_invoice_id: exported.id,
+        reason: 'Five cartons returned damaged',
+        lines: [{ ...exportedGoods, quantity: '5' }],
+      },
+    });
+    expect(response.statusCode, response.body).toBe(201);
+    const note = response.json();
+    const xml = (await exported.call({ method: 'GET', url: `/api/v1/invoices/${note.id}/xml` })).body;
+    expect(xml).toContain('<cbc:InvoiceTypeCode name="0100100">381</cbc:InvoiceTypeCode>');
+    expect(xml).toContain('<cbc:ID schemeID="TIN">GB123456789</cbc:ID>');
+    issued.push({
+      name: 'the credit note of the export',
+      id: note.id,
+      call: exported.call,
+      qr: note.qr_code_data,
+    });
+  });
 
   const validator = zatcaValidatorAvailability();
   it.skipIf(!validator.available)(
     'every XML issued above passes the official ZATCA validator',
     async () => {
-      expect(issued.length).toBe(accepted.length);
+      expect(issued.length).toBe(accepted.length + 1);
       const dir = mkdtempSync(path.join(tmpdir(), 'zatca-buyer-ids-'));
       const entries: { file: string; pih: string; hash: string; name: string }[] = [];
       for (const [index, doc] of issued.entries()) {
@@ -240,7 +267,6 @@ describe('Saudi buyers identified without a VAT number, exports and transaction 
         const xml = (await doc.call({ method: 'GET', url: `/api/v1/invoices/${doc.id}/xml` })).body;
         const file = path.join(dir, `${String(index).padStart(2, '0')}.xml`);
         writeFileSync(file, xml);
-        expect(status.previous_hash).toBe(FIRST_PIH);
         entries.push({ file, pih: status.previous_hash, hash: status.invoice_hash, name: doc.name });
       }
       const results = await validateZatcaFiles(entries);
@@ -250,6 +276,8 @@ describe('Saudi buyers identified without a VAT number, exports and transaction 
         .map(({ e, r }) => `${e.name}: ${r ? describeFailures(r) : 'no result'}`);
       expect(failed).toEqual([]);
       for (const e of entries) expect(results.get(e.file)?.invoiceHash, e.name).toBe(e.hash);
+      // One company per invoice: each is the first of its chain (the credit note follows its invoice).
+      expect(entries.filter((e) => e.pih === FIRST_PIH)).toHaveLength(accepted.length);
     },
     300_000,
   );
