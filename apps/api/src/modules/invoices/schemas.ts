@@ -8,6 +8,17 @@ import { addressSchema } from '../../lib/schemas';
 
 const isoDate = z.iso.date();
 const looseItem = z.looseObject({});
+/** KSA-2 positions 3–7. */
+const transactionFlagsSchema = z.strictObject({
+  third_party: z.boolean().optional(),
+  nominal: z.boolean().optional(),
+  export: z
+    .boolean()
+    .optional()
+    .describe('An export invoice: a standard invoice to a buyer abroad, without a buyer VAT number'),
+  summary: z.boolean().optional(),
+  self_billed: z.boolean().optional(),
+});
 /** BR-KSA-14: a buyer id holds only letters and digits. */
 export const partyIdNumberSchema = z
   .string()
@@ -62,17 +73,7 @@ export const issueBodySchema = z.strictObject({
   customer_id_number: partyIdNumberSchema
     .optional()
     .describe("BT-46: the buyer's id under customer_id_scheme, beside or instead of the VAT number"),
-  transaction_flags: z
-    .strictObject({
-      third_party: z.boolean().optional(),
-      nominal: z.boolean().optional(),
-      export: z
-        .boolean()
-        .optional()
-        .describe('An export invoice: a standard invoice to a buyer abroad, without a buyer VAT number'),
-      summary: z.boolean().optional(),
-      self_billed: z.boolean().optional(),
-    })
+  transaction_flags: transactionFlagsSchema
     .optional()
     .describe('Saudi companies: the transaction flags of KSA-2 (positions 3–7)'),
   line_items: z.array(looseItem).optional(),
@@ -154,9 +155,9 @@ export const invoiceSchema = invoiceListItemSchema.extend({
   reason: z.string().nullable(),
   seller: z.unknown().describe('The company as it was when issued'),
   buyer: z.unknown().describe('The buyer as it was when issued (with id_scheme and id_number when given)'),
-  transaction_flags: z
-    .record(z.string(), z.boolean())
-    .describe('KSA-2 flags the invoice was issued with (export, third_party, …); {} when none'),
+  transaction_flags: transactionFlagsSchema.describe(
+    'KSA-2 flags the invoice was issued with (export, third_party, …); {} when none',
+  ),
   lines: z.array(z.unknown()).describe("The totals engine's LineResult with descriptions"),
   allowances_charges: z.array(z.unknown()),
   vat_breakdown: z.array(z.unknown()).describe('Per VAT category and rate'),

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '@invoiceflow/db';
 import type { InvoiceSnapshot, PostalAddress } from '@invoiceflow/db/schema';
-import { buyerIssues, profileFor } from '@invoiceflow/jurisdictions';
+import { buyerIssues, issuesZatcaXml, profileFor } from '@invoiceflow/jurisdictions';
 import { computeTotals, type LineInput, type TotalsResult } from '@invoiceflow/totals';
 import { z } from 'zod';
 import type { AppContext } from '../../context';
@@ -275,7 +275,16 @@ export async function issueInTransaction(
 
   // KSA-2 positions 3–7: a note is the transaction its invoice was.
   const flags = original ? original.snapshot.transaction_flags : body.transaction_flags;
-  const transactionFlags = flags && Object.values(flags).some(Boolean) ? flags : undefined;
+  let transactionFlags = flags && Object.values(flags).some(Boolean) ? flags : undefined;
+  if (transactionFlags && !issuesZatcaXml(company.country)) {
+    // KSA-2 exists only in a ZATCA invoice: elsewhere a flag would be kept but written nowhere.
+    errors.push({
+      path: 'transaction_flags',
+      code: 'NOT_ALLOWED',
+      message: 'Transaction flags belong to ZATCA e-invoices (KSA-2).',
+    });
+    transactionFlags = undefined;
+  }
   const subtype =
     original?.subtype ??
     body.subtype ??

@@ -367,6 +367,19 @@ describe('Saudi buyers identified without a VAT number, exports and transaction 
     });
   }
 
+  it('refuses transaction flags on an invoice of a company outside ZATCA', async () => {
+    const call = as(t.app, await registerUser(t.app, AE_COMPANY));
+    const response = await call({
+      method: 'POST',
+      url: '/api/v1/invoices/generate',
+      payload: { transaction_flags: { export: true }, lines: [{ ...standardLine, vat_rate: '5' }] },
+    });
+    expect(response.statusCode, response.body).toBe(422);
+    expect(response.json().errors).toEqual([
+      expect.objectContaining({ path: 'transaction_flags', code: 'NOT_ALLOWED' }),
+    ]);
+  });
+
   it('refuses a buyer id with other than letters and digits (BR-KSA-14), naming the field', async () => {
     const call = as(t.app, await registerUser(t.app));
     const response = await call({
