@@ -32,6 +32,7 @@ const registered = await app.inject({
       legal_name_en: 'Bench Co',
       country: 'SA',
       vat_number: '399999999900003',
+      registration_number: '1010010000',
       address: {
         street: 'Street',
         building_number: '1234',

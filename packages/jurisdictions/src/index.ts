@@ -3,6 +3,8 @@ export { COUNTRY_CODES, isCountryCode } from './countries';
 export { type BuyerForRules, buyerIssues, type PartyInput, partyIssues } from './parties';
 export {
   type AddressInput,
+  BUYER_ID_SCHEMES,
+  type BuyerIdScheme,
   DEFAULT_COUNTRY,
   type DocumentKind,
   type EInvoiceFormat,
@@ -18,6 +20,8 @@ export {
   REGIME_NAMES,
   rulesOfRegime,
   SA_VAT_PATTERN,
+  SELLER_ID_SCHEMES,
+  type SellerIdScheme,
   type TaxRatePolicy,
   ZATCA_COUNTRY,
 } from './profiles';

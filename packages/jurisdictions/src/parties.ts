@@ -50,6 +50,8 @@ export function partyIssues(
 export interface BuyerForRules {
   name_en?: string | null;
   vat_number?: string | null;
+  /** BT-46: an id beside or instead of the VAT number (national ID, CRN, a foreign tax number…). */
+  id_number?: string | null;
   /** Structured, or the seed's one-line text. */
   address?: AddressInput | string | null;
 }
@@ -59,6 +61,8 @@ export interface BuyerForRules {
  * the buyer (BR-KSA-42 / EN 16931 BR-7) and gives the buyer's address; a Saudi seller's also the buyer's VAT
  * number (B2B means a VAT-registered buyer); a buyer address in a country with address rules follows them
  * (Saudi Arabia: BR-KSA-63, BR-KSA-37, BR-KSA-67). A simplified (B2C) invoice may leave the buyer out.
+ * A buyer who is not VAT-registered is identified by another id instead (BR-KSA-81), and an export invoice's
+ * buyer abroad has no Saudi VAT number at all (BR-KSA-46): neither needs the VAT number.
  */
 export function buyerIssues(
   buyer: BuyerForRules,
@@ -66,6 +70,8 @@ export function buyerIssues(
     seller: JurisdictionProfile;
     subtype: InvoiceSubtype;
     paths: Record<'name' | 'vat_number' | 'address', string>;
+    /** KSA-2 position 5: an export invoice. */
+    isExport?: boolean;
   },
 ): PartyIssue[] {
   const issues: PartyIssue[] = [];
@@ -85,12 +91,13 @@ export function buyerIssues(
       message: 'A standard tax invoice names the buyer.',
     });
   }
-  if (seller.isBuyerTaxIdRequired && !buyer.vat_number) {
+  if (seller.isBuyerTaxIdRequired && !buyer.vat_number && !buyer.id_number?.trim() && !context.isExport) {
     issues.push({
       path: paths.vat_number,
       code: 'BUYER_VAT_NUMBER_REQUIRED',
       message:
-        "A standard (B2B) tax invoice needs the buyer's VAT number; issue a simplified invoice to a consumer.",
+        "A standard (B2B) tax invoice needs the buyer's VAT number, or another buyer ID (scheme and number) " +
+        'for a buyer who is not VAT-registered; issue a simplified invoice to a consumer.',
     });
   }
   if (!address || (typeof address === 'string' && !address.trim())) {

@@ -28,6 +28,25 @@ export interface PartyIssue {
   message: string;
 }
 
+/** BT-46-1: the schemes of a buyer's id beside or instead of a VAT number (ZATCA BR-KSA-14). */
+export const BUYER_ID_SCHEMES = [
+  'TIN',
+  'CRN',
+  'MOM',
+  'MLS',
+  '700',
+  'SAG',
+  'NAT',
+  'GCC',
+  'IQA',
+  'PAS',
+  'OTH',
+] as const;
+export type BuyerIdScheme = (typeof BUYER_ID_SCHEMES)[number];
+/** BT-29-1: the schemes of a Saudi seller's registration (ZATCA BR-KSA-08), in the order ZATCA asks for them. */
+export const SELLER_ID_SCHEMES = ['CRN', 'MOM', 'MLS', 'SAG', 'OTH', '700'] as const;
+export type SellerIdScheme = (typeof SELLER_ID_SCHEMES)[number];
+
 export interface TaxRatePolicy {
   /** fixed: the rule set decides the rates; company: each company keeps its own list. */
   kind: 'fixed' | 'company';
@@ -71,6 +90,11 @@ export interface JurisdictionProfile {
   isBuyerTaxIdRequired: boolean;
   /** Rule id when a standard invoice does not name the buyer. */
   buyerNameRequiredCode: string;
+  /**
+   * The company's registration (commercial registration or licence): whether a company of this country must give
+   * it, the rule that asks for it, and the schemes it may be under (empty: one plain number, no scheme).
+   */
+  sellerRegistration: { isRequired: boolean; code: string; schemes: readonly SellerIdScheme[] };
   taxRates: TaxRatePolicy;
   vatCategories: readonly VatCategory[];
   documentKinds: readonly DocumentKind[];
@@ -175,6 +199,8 @@ const SAUDI: JurisdictionProfile = {
   standardBuyerAddressIssues: saudiStandardBuyerAddressIssues,
   isBuyerTaxIdRequired: true,
   buyerNameRequiredCode: 'BR-KSA-42',
+  // BR-KSA-08: without the seller's registration every invoice carries ZATCA's warning.
+  sellerRegistration: { isRequired: true, code: 'BR-KSA-08', schemes: SELLER_ID_SCHEMES },
   taxRates: { kind: 'fixed', rates: ['15', '0'] },
   vatCategories: categoriesOf('zatca'),
   documentKinds: DOCUMENT_KINDS,
@@ -202,6 +228,7 @@ const EMIRATI: JurisdictionProfile = {
   standardBuyerAddressIssues: none,
   isBuyerTaxIdRequired: false,
   buyerNameRequiredCode: 'BR-KSA-42',
+  sellerRegistration: { isRequired: false, code: 'REGISTRATION_NUMBER_REQUIRED', schemes: [] },
   taxRates: { kind: 'fixed', rates: ['5', '0'] },
   vatCategories: categoriesOf('pint-ae'),
   documentKinds: DOCUMENT_KINDS,
@@ -228,6 +255,7 @@ function genericProfile(country: string, defaults: CountryDefaults): Jurisdictio
     isBuyerTaxIdRequired: false,
     // EN 16931 BR-7: an invoice names the buyer.
     buyerNameRequiredCode: 'BR-07',
+    sellerRegistration: { isRequired: false, code: 'REGISTRATION_NUMBER_REQUIRED', schemes: [] },
     taxRates: { kind: 'company', rates: defaults.taxRates ?? ['0'] },
     vatCategories: categoriesOf('en16931'),
     documentKinds: DOCUMENT_KINDS,

@@ -1,6 +1,10 @@
 // Business rules a user can break through data, checked before building (rule ids from the ZATCA XML
 // Implementation Standard §9 and the SDK schematron: rules-ksa.tsv, rules-en.tsv). Paths name the field to fix.
-import { ZATCA_COUNTRY } from '@invoiceflow/jurisdictions';
+import {
+  BUYER_ID_SCHEMES as BUYER_SCHEMES,
+  SELLER_ID_SCHEMES as SELLER_SCHEMES,
+  ZATCA_COUNTRY,
+} from '@invoiceflow/jurisdictions';
 import { SAUDI_EXEMPTION_CODES } from '@invoiceflow/totals';
 import type { ZatcaAddress, ZatcaInvoiceInput, ZatcaPartyIdScheme } from './types';
 import { renderLocalized } from './types';
@@ -18,20 +22,8 @@ const TIME = /^\d{2}:\d{2}:\d{2}Z?$/;
 /** §11.2.4: exemption (or exception) reason codes per category (the totals engine's table). */
 export const EXEMPTION_REASON_CODES = SAUDI_EXEMPTION_CODES as Record<'E' | 'Z' | 'O', readonly string[]>;
 
-const SELLER_ID_SCHEMES: readonly ZatcaPartyIdScheme[] = ['CRN', 'MOM', 'MLS', 'SAG', 'OTH', '700'];
-const BUYER_ID_SCHEMES: readonly ZatcaPartyIdScheme[] = [
-  'TIN',
-  'CRN',
-  'MOM',
-  'MLS',
-  '700',
-  'SAG',
-  'NAT',
-  'GCC',
-  'IQA',
-  'PAS',
-  'OTH',
-];
+const SELLER_ID_SCHEMES: readonly ZatcaPartyIdScheme[] = SELLER_SCHEMES;
+const BUYER_ID_SCHEMES: readonly ZatcaPartyIdScheme[] = BUYER_SCHEMES;
 
 function isValidDate(s: string | undefined): boolean {
   if (!s || !DATE.test(s)) return false;
@@ -213,10 +205,14 @@ export function validateZatcaInvoice(input: ZatcaInvoiceInput, options: { now?: 
   }
   if (b?.other_id && (!BUYER_ID_SCHEMES.includes(b.other_id.scheme) || blank(b.other_id.value))) {
     add(
-      'buyer.other_id',
+      BUYER_ID_SCHEMES.includes(b.other_id.scheme) ? 'buyer.other_id.value' : 'buyer.other_id.scheme',
       'BR-KSA-14',
       'The buyer ID scheme must be one of TIN, CRN, MOM, MLS, 700, SAG, NAT, GCC, IQA, PAS, OTH.',
     );
+  }
+  // BR-KSA-47: an export invoice is to a buyer outside Saudi Arabia.
+  if (flags.export && b?.address?.country === ZATCA_COUNTRY) {
+    add('buyer.address.country', 'BR-KSA-47', 'An export invoice is to a buyer outside Saudi Arabia.');
   }
   if (isStandard) {
     if (blank(renderLocalized(b?.name)))
@@ -286,7 +282,7 @@ export function validateZatcaInvoice(input: ZatcaInvoiceInput, options: { now?: 
       // BR-KSA-49 / BR-KSA-25: citizen education and healthcare need the buyer's national ID and name.
       if (code === 'VATEX-SA-EDU' || code === 'VATEX-SA-HEA') {
         if (b?.other_id?.scheme !== 'NAT')
-          add('buyer.other_id', 'BR-KSA-49', 'The buyer national ID (NAT) is required.');
+          add('buyer.other_id.scheme', 'BR-KSA-49', 'The buyer national ID (NAT) is required.');
         if (blank(renderLocalized(b?.name))) add('buyer.name', 'BR-KSA-25', 'The buyer name is required.');
       }
     }

@@ -157,6 +157,14 @@ export function lineTextsFromDocument(doc: DocumentInput): ZatcaLineText[] {
   });
 }
 
+/**
+ * BT-27 and QR tag 1 carry one legal name: the Arabic one where the company has it (the name registered with
+ * ZATCA), else the English one. Two names joined would be neither.
+ */
+export function sellerLegalName(en: string, ar: string | null | undefined): string {
+  return ar?.trim() ? ar : en;
+}
+
 export function renderLocalized(text: LocalizedText | undefined): string {
   if (text === undefined) return '';
   if (typeof text === 'string') return text;

@@ -262,6 +262,7 @@ async function registerWithMfaThroughApi(baseUrl: string, credentials: { email: 
       legal_name_en: 'Haddad Trading',
       country: 'SA',
       vat_number: '399999999900003',
+      registration_number: '1010010000',
       address: {
         street: 'King Fahd Road',
         building_number: '1234',

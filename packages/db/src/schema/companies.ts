@@ -33,6 +33,8 @@ export const companies = pgTable('companies', {
   vatNumber: text('vat_number'),
   /** Commercial registration number (KSA CRN) or trade licence number (UAE). */
   registrationNumber: text('registration_number'),
+  /** BT-29-1: the scheme of registration_number (CRN, MOM, MLS, SAG, OTH, 700); absent means CRN. */
+  registrationScheme: text('registration_scheme'),
   address: jsonb('address').$type<PostalAddress>().notNull(),
   currency: text('currency').notNull(),
   /** IANA time zone of the company's calendar: an invoice's date, the day's mail limit, overdue reminders. */

@@ -40,6 +40,10 @@ export const customers = pgTable(
     vatNumber: text('vat_number'),
     /** KSA CRN or other buyer id (BT-46). */
     registrationNumber: text('registration_number'),
+    /** BT-46-1: the scheme of the buyer's id (TIN, CRN, MOM, MLS, 700, SAG, NAT, GCC, IQA, PAS, OTH). */
+    idScheme: text('id_scheme'),
+    /** BT-46: the buyer's id under id_scheme (a national ID, a passport, a foreign tax number…). */
+    idNumber: text('id_number'),
     email: text('email'),
     phone: text('phone'),
     address: jsonb('address').$type<PostalAddress>().notNull(),

@@ -1,6 +1,15 @@
 import type { LineInput, TotalsResult } from '@invoiceflow/totals';
 import type { PostalAddress } from './companies';
 
+/** KSA-2 positions 3–7: third party, nominal, export, summary, self-billed. */
+export interface TransactionFlags {
+  third_party?: boolean;
+  nominal?: boolean;
+  export?: boolean;
+  summary?: boolean;
+  self_billed?: boolean;
+}
+
 /** The issued document, frozen: later changes to the company, the customer or a product never reach it. */
 export interface InvoiceSnapshot {
   version: 1;
@@ -27,6 +36,8 @@ export interface InvoiceSnapshot {
     time_zone?: string;
     vat_number: string | null;
     registration_number: string | null;
+    /** BT-29-1 of registration_number (absent on invoices issued before companies had one: CRN). */
+    registration_scheme?: string | null;
     address: PostalAddress;
   };
   buyer: {
@@ -36,9 +47,14 @@ export interface InvoiceSnapshot {
     name_ar: string | null;
     vat_number: string | null;
     registration_number: string | null;
+    /** BT-46-1 and BT-46: the buyer's id beside or instead of a VAT number (absent on older invoices). */
+    id_scheme?: string | null;
+    id_number?: string | null;
     /** Structured, or the seed's one-line text. */
     address: PostalAddress | string | null;
   };
+  /** KSA-2 positions 3–7 as named flags (absent on older invoices: none set). */
+  transaction_flags?: TransactionFlags;
   /** The lines as entered (after catalogue defaults), with the product they came from. */
   lines: (LineInput & { product_id?: string })[];
   /** Everything the totals engine computed: per line, per VAT category, document totals. */

@@ -3,7 +3,9 @@ import {
   findProfile,
   isCountryCode,
   isTimeZone,
+  type JurisdictionProfile,
   normaliseTaxRate,
+  SELLER_ID_SCHEMES,
   taxRateProblem,
 } from '@invoiceflow/jurisdictions';
 import { z } from 'zod';
@@ -34,6 +36,8 @@ const companyFields = {
   country: countrySchema,
   vat_number: z.string().trim().max(20),
   registration_number: z.string().trim().min(1).max(50).optional(),
+  /** Saudi companies: the scheme of registration_number (BT-29-1); default CRN. */
+  registration_scheme: z.enum(SELLER_ID_SCHEMES).optional(),
   address: addressSchema,
   currency: z
     .string()
@@ -45,8 +49,61 @@ const companyFields = {
   tax_rates: z.array(taxRateSchema).min(1).max(20).optional(),
 };
 
+/**
+ * The company's registration as its country asks for it: a Saudi company gives its commercial registration
+ * number, or its number under another scheme (BR-KSA-08: letters and digits only); elsewhere a scheme has no place.
+ */
+export function registrationIssues(
+  profile: JurisdictionProfile,
+  registration: { number: string | null | undefined; scheme: string | null | undefined },
+): { path: string; code: string; message: string }[] {
+  const rule = profile.sellerRegistration;
+  if (registration.scheme && rule.schemes.length === 0) {
+    return [
+      {
+        path: 'registration_scheme',
+        code: 'NOT_ALLOWED',
+        message: 'Companies of this country register one number without a scheme.',
+      },
+    ];
+  }
+  if (!registration.number) {
+    if (rule.isRequired) {
+      return [
+        {
+          path: 'registration_number',
+          code: rule.code,
+          message:
+            'Give the commercial registration number (CRN), or the number of another registration with ' +
+            `registration_scheme (${rule.schemes.join(', ')}).`,
+        },
+      ];
+    }
+    if (registration.scheme) {
+      return [{ path: 'registration_number', code: 'REQUIRED', message: 'Give the number of this scheme.' }];
+    }
+    return [];
+  }
+  if (rule.schemes.length > 0 && !/^[A-Za-z0-9]+$/.test(registration.number)) {
+    return [{ path: 'registration_number', code: rule.code, message: 'Letters and digits only.' }];
+  }
+  return [];
+}
+
 export const companyCreateSchema = z.strictObject(companyFields).superRefine((company, ctx) => {
   checkPartyRules(company, ctx, { role: 'seller', requireFullAddress: true });
+  const sellerProfile = findProfile(company.country);
+  if (sellerProfile) {
+    const registration = { number: company.registration_number, scheme: company.registration_scheme };
+    for (const issue of registrationIssues(sellerProfile, registration)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [issue.path],
+        message: issue.message,
+        params: { code: issue.code },
+      });
+    }
+  }
   if (company.address.country !== company.country) {
     ctx.addIssue({
       code: 'custom',
@@ -90,6 +147,7 @@ export const companyUpdateSchema = z
     legal_name_ar: companyFields.legal_name_ar.nullable(),
     vat_number: companyFields.vat_number.optional(),
     registration_number: companyFields.registration_number.nullable(),
+    registration_scheme: companyFields.registration_scheme.nullable(),
     address: addressSchema.optional(),
     currency: companyFields.currency,
     time_zone: companyFields.time_zone,
@@ -104,6 +162,7 @@ export const companySchema = z.object({
   country: z.string(),
   vat_number: z.string().nullable(),
   registration_number: z.string().nullable(),
+  registration_scheme: z.string().nullable(),
   address: z.record(z.string(), z.string()),
   currency: z.string(),
   time_zone: z.string(),

@@ -11,7 +11,7 @@ import { AppError, defineErrors, type FieldError } from '../../lib/errors';
 import { findUserByEmail, findUserById } from '../auth/queries';
 import { enqueueMail } from '../mail/queries';
 import * as q from './queries';
-import type { CompanyCreateInput, CompanyUpdateInput } from './schemas';
+import { type CompanyCreateInput, type CompanyUpdateInput, registrationIssues } from './schemas';
 
 defineErrors({
   INVITATION_NOT_FOUND: [404, 'Invitation not found.'],
@@ -36,6 +36,7 @@ export function presentCompany(row: q.CompanyRow) {
     country: row.country,
     vat_number: row.vatNumber,
     registration_number: row.registrationNumber,
+    registration_scheme: row.registrationScheme,
     address: row.address as unknown as Record<string, string>,
     currency: row.currency,
     time_zone: row.timeZone,
@@ -61,6 +62,7 @@ export async function createCompany(
     country: input.country,
     vatNumber: input.vat_number,
     registrationNumber: input.registration_number ?? null,
+    registrationScheme: input.registration_scheme ?? null,
     address: input.address,
     // The schema refused a company whose country has no default currency or time zone and that named none.
     currency: input.currency ?? profile.currency ?? '',
@@ -103,6 +105,16 @@ export async function updateCompany(
         ],
       });
     }
+    // Checked when the registration changes: a company registered before it was asked for keeps working.
+    if (input.registration_number !== undefined || input.registration_scheme !== undefined) {
+      const registration = registrationIssues(profileFor(current.country), {
+        number:
+          input.registration_number !== undefined ? input.registration_number : current.registrationNumber,
+        scheme:
+          input.registration_scheme !== undefined ? input.registration_scheme : current.registrationScheme,
+      });
+      if (registration.length > 0) throw new AppError('VALIDATION_FAILED', { errors: registration });
+    }
     const updated = await q.updateCompany(tx, {
       companyId,
       values: {
@@ -110,6 +122,7 @@ export async function updateCompany(
         legalNameAr: input.legal_name_ar,
         vatNumber: input.vat_number,
         registrationNumber: input.registration_number,
+        registrationScheme: input.registration_scheme,
         address: input.address,
         currency: input.currency,
         timeZone: input.time_zone,

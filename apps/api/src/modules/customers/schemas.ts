@@ -1,3 +1,4 @@
+import { BUYER_ID_SCHEMES } from '@invoiceflow/jurisdictions';
 import { z } from 'zod';
 import { booleanQuerySchema, paginationQuerySchema } from '../../lib/pagination';
 import { addressSchema, checkPartyRules, optionalTextSchema } from '../../lib/schemas';
@@ -15,6 +16,12 @@ const customerFields = {
   name_ar: optionalTextSchema(300),
   vat_number: optionalTextSchema(20),
   registration_number: optionalTextSchema(50),
+  /** BT-46-1 (ZATCA BR-KSA-14): NAT national ID, IQA iqama, PAS passport, TIN a foreign tax number, … */
+  id_scheme: z.enum(BUYER_ID_SCHEMES).nullish(),
+  /** BT-46: letters and digits only. */
+  id_number: optionalTextSchema(50).refine((v) => v == null || /^[A-Za-z0-9]+$/.test(v), {
+    message: 'Letters and digits only.',
+  }),
   email: z.email().max(254).nullish(),
   phone: optionalTextSchema(40),
   address: addressSchema,
@@ -29,6 +36,16 @@ const customerFields = {
 
 /** The buyer's country is the address country; its VAT number and address follow that country's rules. */
 export const customerCreateSchema = z.strictObject(customerFields).superRefine((customer, ctx) => {
+  // The scheme says what the number is: one without the other identifies nobody.
+  if (!customer.id_scheme !== !customer.id_number) {
+    const missing = customer.id_scheme ? 'id_number' : 'id_scheme';
+    ctx.addIssue({
+      code: 'custom',
+      path: [missing],
+      message: missing === 'id_number' ? 'Give the ID under its scheme.' : 'Name the scheme of the ID.',
+      params: { code: 'REQUIRED' },
+    });
+  }
   checkPartyRules(
     { country: customer.address.country, vat_number: customer.vat_number, address: customer.address },
     ctx,
@@ -45,6 +62,8 @@ export const customerUpdateSchema = z
     name_ar: z.string().max(300).nullable().optional(),
     vat_number: z.string().max(20).nullable().optional(),
     registration_number: z.string().max(50).nullable().optional(),
+    id_scheme: z.string().max(10).nullable().optional(),
+    id_number: z.string().max(50).nullable().optional(),
     email: z.string().max(254).nullable().optional(),
     phone: z.string().max(40).nullable().optional(),
     address: z.record(z.string(), z.unknown()).optional(),
@@ -62,6 +81,8 @@ export const customerSchema = z.object({
   name_ar: z.string().nullable(),
   vat_number: z.string().nullable(),
   registration_number: z.string().nullable(),
+  id_scheme: z.enum(BUYER_ID_SCHEMES).nullable(),
+  id_number: z.string().nullable(),
   email: z.string().nullable(),
   phone: z.string().nullable(),
   address: z.record(z.string(), z.string()),

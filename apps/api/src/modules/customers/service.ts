@@ -1,5 +1,6 @@
 import type { Db } from '@invoiceflow/db';
 import type { PostalAddress } from '@invoiceflow/db/schema';
+import type { BUYER_ID_SCHEMES } from '@invoiceflow/jurisdictions';
 import type { AppContext } from '../../context';
 import type { Actor } from '../../lib/actor';
 import { auditorFor } from '../../lib/audit';
@@ -19,6 +20,8 @@ export function presentCustomer(row: q.CustomerRow) {
     name_ar: row.nameAr,
     vat_number: row.vatNumber,
     registration_number: row.registrationNumber,
+    id_scheme: row.idScheme as (typeof BUYER_ID_SCHEMES)[number] | null,
+    id_number: row.idNumber,
     email: row.email,
     phone: row.phone,
     address: row.address as unknown as Record<string, string>,
@@ -40,6 +43,8 @@ function toValues(input: CustomerInput) {
     nameAr: input.name_ar ?? null,
     vatNumber: input.vat_number ?? null,
     registrationNumber: input.registration_number ?? null,
+    idScheme: input.id_scheme ?? null,
+    idNumber: input.id_number ?? null,
     email: input.email ?? null,
     phone: input.phone ?? null,
     address: input.address as PostalAddress,

@@ -12,9 +12,11 @@ import {
   issueSelfSignedTestCertificate,
   lineTextsFromDocument,
   type SigningKeys,
+  sellerLegalName,
   toPem,
   type ZatcaEnvironment,
   type ZatcaInvoiceInput,
+  type ZatcaPartyIdScheme,
 } from '@invoiceflow/zatca';
 import type { AppContext } from '../../context';
 import type { Actor } from '../../lib/actor';
@@ -476,12 +478,15 @@ export function complianceSamples(
         ...(subtype === 'standard' && !isNote ? { supply_date: issueDate } : {}),
         ...(isNote ? { billing_references: ['CHK-1'], note_reason: 'Compliance check' } : {}),
         seller: {
-          name: company.legalNameAr
-            ? { ar: company.legalNameAr, en: company.legalNameEn }
-            : company.legalNameEn,
+          name: sellerLegalName(company.legalNameEn, company.legalNameAr),
           vat_number: company.vatNumber ?? '',
           ...(company.registrationNumber
-            ? { other_id: { scheme: 'CRN' as const, value: company.registrationNumber } }
+            ? {
+                other_id: {
+                  scheme: (company.registrationScheme ?? 'CRN') as ZatcaPartyIdScheme,
+                  value: company.registrationNumber,
+                },
+              }
             : {}),
           address: { ...company.address, country: company.address.country ?? ZATCA_COUNTRY },
         },

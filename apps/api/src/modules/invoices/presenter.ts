@@ -58,6 +58,7 @@ export function presentInvoice(row: InvoiceWithState) {
     reason: row.reason,
     seller: snapshot.seller,
     buyer: snapshot.buyer,
+    transaction_flags: snapshot.transaction_flags ?? {},
     lines,
     allowances_charges: snapshot.totals.allowances_charges,
     vat_breakdown: snapshot.totals.vat_breakdown,

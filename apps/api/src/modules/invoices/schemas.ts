@@ -1,4 +1,5 @@
 import { INVOICE_SUBTYPES, INVOICE_TYPES } from '@invoiceflow/db/schema';
+import { BUYER_ID_SCHEMES } from '@invoiceflow/jurisdictions';
 import { z } from 'zod';
 import { businessDateOrDateTimeSchema, businessDateSchema } from '../../lib/business-dates';
 import { decimalSchema } from '../../lib/decimal-input';
@@ -7,6 +8,24 @@ import { addressSchema } from '../../lib/schemas';
 
 const isoDate = z.iso.date();
 const looseItem = z.looseObject({});
+/** KSA-2 positions 3–7. */
+const transactionFlagsSchema = z.strictObject({
+  third_party: z.boolean().optional(),
+  nominal: z.boolean().optional(),
+  export: z
+    .boolean()
+    .optional()
+    .describe('An export invoice: a standard invoice to a buyer abroad, without a buyer VAT number'),
+  summary: z.boolean().optional(),
+  self_billed: z.boolean().optional(),
+});
+/** BR-KSA-14: a buyer id holds only letters and digits. */
+export const partyIdNumberSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(50)
+  .regex(/^[A-Za-z0-9]+$/, 'Letters and digits only.');
 
 /**
  * The issue request. Seed 000's body works as is (invoice_number optional, invoice_date, customer_name,
@@ -44,6 +63,19 @@ export const issueBodySchema = z.strictObject({
   customer_name_ar: z.string().trim().max(300).optional(),
   customer_vat_number: z.string().trim().max(20).nullish(),
   customer_address: z.union([z.string().trim().max(500), addressSchema]).optional(),
+  customer_id_scheme: z
+    .enum(BUYER_ID_SCHEMES)
+    .optional()
+    .describe(
+      "BT-46-1: the scheme of the buyer's id (NAT national ID, IQA iqama, PAS passport, TIN a foreign tax " +
+        'number, CRN, …); with customer_id, replaces the customer record’s',
+    ),
+  customer_id_number: partyIdNumberSchema
+    .optional()
+    .describe("BT-46: the buyer's id under customer_id_scheme, beside or instead of the VAT number"),
+  transaction_flags: transactionFlagsSchema
+    .optional()
+    .describe('Saudi companies: the transaction flags of KSA-2 (positions 3–7)'),
   line_items: z.array(looseItem).optional(),
   lines: z.array(looseItem).optional(),
   allowances_charges: z.array(looseItem).optional(),
@@ -122,7 +154,10 @@ export const invoiceSchema = invoiceListItemSchema.extend({
   original_invoice_id: z.uuid().nullable(),
   reason: z.string().nullable(),
   seller: z.unknown().describe('The company as it was when issued'),
-  buyer: z.unknown().describe('The buyer as it was when issued'),
+  buyer: z.unknown().describe('The buyer as it was when issued (with id_scheme and id_number when given)'),
+  transaction_flags: transactionFlagsSchema.describe(
+    'KSA-2 flags the invoice was issued with (export, third_party, …); {} when none',
+  ),
   lines: z.array(z.unknown()).describe("The totals engine's LineResult with descriptions"),
   allowances_charges: z.array(z.unknown()),
   vat_breakdown: z.array(z.unknown()).describe('Per VAT category and rate'),

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '@invoiceflow/db';
 import type { InvoiceSnapshot, PostalAddress } from '@invoiceflow/db/schema';
-import { buyerIssues, profileFor } from '@invoiceflow/jurisdictions';
+import { buyerIssues, issuesZatcaXml, profileFor } from '@invoiceflow/jurisdictions';
 import { computeTotals, type LineInput, type TotalsResult } from '@invoiceflow/totals';
 import { z } from 'zod';
 import type { AppContext } from '../../context';
@@ -189,6 +189,9 @@ export interface Buyer {
   nameAr: string | null;
   vatNumber: string | null;
   registrationNumber: string | null;
+  /** BT-46-1 / BT-46: the buyer's id beside or instead of the VAT number. */
+  idScheme: string | null;
+  idNumber: string | null;
   address: PostalAddress | string | null;
   paymentTermsDays: number | null;
   currency: string | null;
@@ -270,7 +273,22 @@ export async function issueInTransaction(
   errors.push(...engineErrors(totals, read));
   errors.push(...(await rateListErrors(tx, company, totals, read.linesKey)));
 
-  const subtype = original?.subtype ?? body.subtype ?? (buyer.vatNumber ? 'standard' : 'simplified');
+  // KSA-2 positions 3–7: a note is the transaction its invoice was.
+  const flags = original ? original.snapshot.transaction_flags : body.transaction_flags;
+  let transactionFlags = flags && Object.values(flags).some(Boolean) ? flags : undefined;
+  if (transactionFlags && !issuesZatcaXml(company.country)) {
+    // KSA-2 exists only in a ZATCA invoice: elsewhere a flag would be kept but written nowhere.
+    errors.push({
+      path: 'transaction_flags',
+      code: 'NOT_ALLOWED',
+      message: 'Transaction flags belong to ZATCA e-invoices (KSA-2).',
+    });
+    transactionFlags = undefined;
+  }
+  const subtype =
+    original?.subtype ??
+    body.subtype ??
+    (buyer.vatNumber || transactionFlags?.export ? 'standard' : 'simplified');
   if (original && body.subtype && body.subtype !== original.subtype) {
     errors.push({
       path: 'subtype',
@@ -281,10 +299,16 @@ export async function issueInTransaction(
   const byCustomer = buyer.customerId !== null && !body.customer_name;
   errors.push(
     ...buyerIssues(
-      { name_en: buyer.nameEn, vat_number: buyer.vatNumber, address: buyer.address },
+      {
+        name_en: buyer.nameEn,
+        vat_number: buyer.vatNumber,
+        id_number: buyer.idNumber,
+        address: buyer.address,
+      },
       {
         seller: profileFor(company.country),
         subtype,
+        isExport: transactionFlags?.export === true,
         paths: byCustomer
           ? { name: 'customer_id', vat_number: 'customer_id', address: 'customer_id' }
           : { name: 'customer_name', vat_number: 'customer_vat_number', address: 'customer_address' },
@@ -340,6 +364,7 @@ export async function issueInTransaction(
     reason: body.reason ?? null,
     seller: sellerOf(company),
     buyer: snapshotBuyer(buyer),
+    ...(transactionFlags ? { transaction_flags: transactionFlags } : {}),
     lines: snapshotLines(read),
     totals,
   };
@@ -481,6 +506,7 @@ export function sellerOf(company: CompanyRow): InvoiceSnapshot['seller'] {
     time_zone: company.timeZone,
     vat_number: company.vatNumber,
     registration_number: company.registrationNumber,
+    ...(company.registrationScheme ? { registration_scheme: company.registrationScheme } : {}),
     address: company.address,
   };
 }
@@ -493,6 +519,7 @@ export function snapshotBuyer(buyer: Buyer): InvoiceSnapshot['buyer'] {
     name_ar: buyer.nameAr,
     vat_number: buyer.vatNumber,
     registration_number: buyer.registrationNumber,
+    ...(buyer.idScheme && buyer.idNumber ? { id_scheme: buyer.idScheme, id_number: buyer.idNumber } : {}),
     address: buyer.address,
   };
 }
@@ -584,6 +611,8 @@ export async function resolveBuyer(
       nameAr: buyer.name_ar,
       vatNumber: buyer.vat_number,
       registrationNumber: buyer.registration_number,
+      idScheme: buyer.id_scheme ?? null,
+      idNumber: buyer.id_number ?? null,
       address: buyer.address,
       paymentTermsDays: null,
       currency: original.currency,
@@ -601,6 +630,7 @@ export async function resolveBuyer(
         nameAr: body.customer_name_ar ?? customer.nameAr,
         vatNumber: customer.vatNumber,
         registrationNumber: customer.registrationNumber,
+        ...buyerIdOf(body, customer.idScheme, customer.idNumber, errors),
         address: customer.address,
         paymentTermsDays: customer.paymentTermsDays,
         currency: customer.currency,
@@ -614,10 +644,31 @@ export async function resolveBuyer(
     nameAr: body.customer_name_ar || null,
     vatNumber: body.customer_vat_number || null,
     registrationNumber: null,
+    ...buyerIdOf(body, null, null, errors),
     address: body.customer_address ?? null,
     paymentTermsDays: null,
     currency: null,
   };
+}
+
+/** The request's buyer id (scheme and number go together), else the customer record's. */
+function buyerIdOf(
+  body: IssueBody,
+  scheme: string | null,
+  number: string | null,
+  errors: FieldError[],
+): { idScheme: string | null; idNumber: string | null } {
+  const given = { scheme: body.customer_id_scheme, number: body.customer_id_number };
+  if (given.scheme === undefined && given.number === undefined) return { idScheme: scheme, idNumber: number };
+  if (given.scheme === undefined || given.number === undefined) {
+    errors.push(
+      given.scheme === undefined
+        ? { path: 'customer_id_scheme', code: 'REQUIRED', message: 'Name the scheme of the buyer ID.' }
+        : { path: 'customer_id_number', code: 'REQUIRED', message: 'Give the buyer ID under its scheme.' },
+    );
+    return { idScheme: null, idNumber: null };
+  }
+  return { idScheme: given.scheme, idNumber: given.number };
 }
 
 // ------------------------------------------------------------------------------------------------ lifecycle

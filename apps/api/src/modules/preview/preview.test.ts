@@ -338,6 +338,7 @@ const NEW_USER = {
     legal_name_en: 'Typists Co',
     country: 'SA',
     vat_number: '399999999900003',
+    registration_number: '1010010000',
     address: {
       street: 'King Fahd Road',
       building_number: '1234',

@@ -134,17 +134,23 @@ export function previewDocument(body: Record<string, unknown>, company?: Company
   const hasBuyer = 'customer_name' in body || 'customer_vat_number' in body || 'customer_address' in body;
   if (hasBuyer && seller) {
     const vat = typeof body.customer_vat_number === 'string' ? body.customer_vat_number : undefined;
+    const flags = body.transaction_flags as { export?: unknown } | undefined;
+    const isExport = typeof flags === 'object' && flags !== null && flags.export === true;
     errors.push(
       ...buyerIssues(
         {
           name_en: typeof body.customer_name === 'string' ? body.customer_name : undefined,
           vat_number: vat,
+          id_number: typeof body.customer_id_number === 'string' ? body.customer_id_number : undefined,
           address: body.customer_address as never,
         },
         {
           seller,
+          isExport,
           subtype:
-            body.subtype === 'standard' || (body.subtype === undefined && vat) ? 'standard' : 'simplified',
+            body.subtype === 'standard' || (body.subtype === undefined && (vat || isExport))
+              ? 'standard'
+              : 'simplified',
           paths: { name: 'customer_name', vat_number: 'customer_vat_number', address: 'customer_address' },
         },
       ),

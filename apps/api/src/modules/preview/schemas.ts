@@ -34,6 +34,9 @@ export const previewBodySchema = z
     customer_name: z.string().optional(),
     customer_vat_number: z.string().optional(),
     customer_address: z.union([z.string(), z.looseObject({})]).optional(),
+    customer_id_scheme: z.string().optional(),
+    customer_id_number: z.string().optional(),
+    transaction_flags: z.looseObject({ export: z.boolean().optional() }).optional(),
   })
   .describe(
     'Seed 000 body ({line_items:[…]}) or the full invoice shape (lines, allowances_charges, currency…)',

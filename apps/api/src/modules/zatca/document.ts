@@ -1,13 +1,16 @@
 // From an issued invoice's frozen snapshot (and the TotalsResult inside it) to the ZATCA builder's input. Amounts
 // are never recomputed here: the XML carries exactly the totals the invoice was issued with.
-import type { PostalAddress } from '@invoiceflow/db/schema';
+import type { PostalAddress, TransactionFlags } from '@invoiceflow/db/schema';
 import type { LineInput, TotalsResult } from '@invoiceflow/totals';
 import {
   type Issue,
   type LocalizedText,
   lineTextsFromDocument,
+  sellerLegalName,
   type ZatcaAddress,
   type ZatcaInvoiceInput,
+  type ZatcaPartyId,
+  type ZatcaPartyIdScheme,
 } from '@invoiceflow/zatca';
 import type { FieldError } from '../../lib/errors';
 
@@ -26,6 +29,7 @@ export interface ZatcaSourceDocument {
     legal_name_ar: string | null;
     vat_number: string | null;
     registration_number: string | null;
+    registration_scheme?: string | null;
     address: PostalAddress;
   };
   buyer: {
@@ -34,8 +38,11 @@ export interface ZatcaSourceDocument {
     name_ar: string | null;
     vat_number: string | null;
     registration_number: string | null;
+    id_scheme?: string | null;
+    id_number?: string | null;
     address: PostalAddress | string | null;
   };
+  transaction_flags?: TransactionFlags;
   lines: LineInput[];
   totals: TotalsResult;
 }
@@ -73,10 +80,12 @@ function zatcaAddress(address: PostalAddress): ZatcaAddress {
 export function zatcaInput(doc: ZatcaSourceDocument, chain: ChainPosition): ZatcaInvoiceInput {
   const isNote = doc.type !== 'invoice';
   const buyer = doc.buyer;
-  const hasBuyer = buyer.name_en.trim() !== '' || buyer.vat_number !== null;
+  const buyerId = buyerIdOf(buyer);
+  const hasBuyer = buyer.name_en.trim() !== '' || buyer.vat_number !== null || buyerId !== undefined;
   return {
     type: doc.type,
     subtype: doc.subtype,
+    ...(doc.transaction_flags ? { flags: doc.transaction_flags } : {}),
     number: doc.number,
     uuid: chain.uuid,
     issue_date: doc.issue_date,
@@ -89,10 +98,15 @@ export function zatcaInput(doc: ZatcaSourceDocument, chain: ChainPosition): Zatc
     ...(isNote && doc.reason ? { note_reason: doc.reason } : {}),
     ...(doc.notes ? { notes: [{ text: doc.notes }] } : {}),
     seller: {
-      name: localized(doc.seller.legal_name_en, doc.seller.legal_name_ar),
+      name: sellerLegalName(doc.seller.legal_name_en, doc.seller.legal_name_ar),
       vat_number: doc.seller.vat_number ?? '',
       ...(doc.seller.registration_number
-        ? { other_id: { scheme: 'CRN' as const, value: doc.seller.registration_number } }
+        ? {
+            other_id: {
+              scheme: (doc.seller.registration_scheme ?? 'CRN') as ZatcaPartyIdScheme,
+              value: doc.seller.registration_number,
+            },
+          }
         : {}),
       address: zatcaAddress(doc.seller.address),
     },
@@ -101,9 +115,7 @@ export function zatcaInput(doc: ZatcaSourceDocument, chain: ChainPosition): Zatc
           buyer: {
             ...(buyer.name_en.trim() !== '' ? { name: localized(buyer.name_en, buyer.name_ar) } : {}),
             ...(buyer.vat_number ? { vat_number: buyer.vat_number } : {}),
-            ...(buyer.registration_number && !buyer.vat_number
-              ? { other_id: { scheme: 'CRN' as const, value: buyer.registration_number } }
-              : {}),
+            ...(buyerId ? { other_id: buyerId } : {}),
             // A one-line text address (seed 000's shape) is not a national address: left out, and a standard
             // invoice then reports BR-KSA-63 on customer_address.
             ...(buyer.address && typeof buyer.address === 'object'
@@ -115,6 +127,18 @@ export function zatcaInput(doc: ZatcaSourceDocument, chain: ChainPosition): Zatc
     totals: doc.totals,
     lines: lineTextsFromDocument({ lines: doc.lines }),
   };
+}
+
+/**
+ * BT-46: the buyer's id under its scheme; a buyer without one but with a commercial registration and no VAT
+ * number is identified by the CRN (as before buyers had ids of their own).
+ */
+function buyerIdOf(buyer: ZatcaSourceDocument['buyer']): ZatcaPartyId | undefined {
+  if (buyer.id_scheme && buyer.id_number)
+    return { scheme: buyer.id_scheme as ZatcaPartyIdScheme, value: buyer.id_number };
+  if (buyer.registration_number && !buyer.vat_number)
+    return { scheme: 'CRN', value: buyer.registration_number };
+  return undefined;
 }
 
 /** A ZATCA rule problem as a field error the user can fix: the path names the request field or company setting. */
@@ -134,9 +158,13 @@ function requestPath(path: string, doc: Pick<ZatcaSourceDocument, 'buyer'>): str
     case 'buyer':
       if (byCustomer) return `customer_id${tail ? `.${tail}` : ''}`;
       if (tail === 'name') return 'customer_name';
-      if (tail === 'vat_number' || tail === 'other_id') return 'customer_vat_number';
+      if (tail === 'vat_number') return 'customer_vat_number';
+      if (tail === 'other_id.scheme') return 'customer_id_scheme';
+      if (tail === 'other_id' || tail === 'other_id.value') return 'customer_id_number';
       if (tail.startsWith('address')) return `customer_${tail}`;
       return `customer_${tail}`;
+    case 'flags':
+      return `transaction_flags${tail ? `.${tail}` : ''}`;
     case 'note_reason':
       return 'reason';
     case 'billing_references':
