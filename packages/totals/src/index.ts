@@ -11,6 +11,14 @@ export {
   sumMoney,
 } from './money-math';
 export {
+  ALLOWANCE_REASON_CODES,
+  CHARGE_REASON_CODES,
+  isOfficialExemptionText,
+  reasonCodeForText,
+  reasonCodesOf,
+  SAUDI_EXEMPTION_TEXTS,
+} from './reason-codes';
+export {
   DEFAULT_RULE_SET,
   type EngineRules,
   isJurisdiction,
