@@ -1,6 +1,6 @@
 // @invoiceflow/totals — the one place every invoice amount is computed (PRODUCT.md §3).
 export { computeTotals } from './compute-totals';
-export { currencyDigits, formatAmount, roundMoney } from './currency';
+export { currencyDigits, formatAmount, roundMoney, unitPriceText } from './currency';
 export {
   compareMoney,
   fitsCurrency,
