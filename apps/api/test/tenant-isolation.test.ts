@@ -90,7 +90,7 @@ export const FIXTURES: Record<string, (ctx: FixtureContext) => Promise<Fixture>>
       params: { id: product.id },
       body: { unit_price: '1' },
       check: async () =>
-        expect((await readAs(app, a, `/api/v1/products/${product.id}`)).unit_price).toBe('10'),
+        expect((await readAs(app, a, `/api/v1/products/${product.id}`)).unit_price).toBe('10.00'),
     };
   },
   'DELETE /api/v1/products/:id': async ({ app, a }) => {

@@ -252,6 +252,16 @@ describe('renderInvoicePdf', () => {
     expect(first.toString('latin1')).toContain('/CreationDate (D:20240315103000Z)');
   });
 
+  it('dates the metadata by the issue instant in UTC, not the seller’s wall clock labelled UTC', async () => {
+    // 10:30 in Riyadh (UTC+3) is 07:30 UTC.
+    const pdf = (
+      await renderInvoicePdf(sampleInvoice({ issue_time: '10:30:00', issued_at: '2024-03-15T07:30:00.250Z' }))
+    ).toString('latin1');
+    expect(pdf).toContain('/CreationDate (D:20240315073000Z)');
+    expect(pdf).toContain('/ModDate (D:20240315073000Z)');
+    expect(pdf).not.toContain('D:20240315103000Z');
+  });
+
   it('prints the title of each document type in both languages', async () => {
     const note = sampleInvoice({
       type: 'credit_note',

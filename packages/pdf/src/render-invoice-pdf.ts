@@ -8,11 +8,18 @@ import { collectPageContent, deflateStreams, skipRepeatedFillColors } from './pd
 import type { InvoicePdfInput, RenderOptions } from './types';
 
 /**
- * The moment the document is dated by: issue date and time, read as UTC. The PDF of an issued invoice must never
+ * The moment the document is dated by: the issue instant (UTC), or for an input without one the issue date and
+ * time as given. The PDF of an issued invoice must never
  * change, so every date inside it (Info, XMP, attachments) and the file ID (an MD5 of the Info dictionary) derive
  * from the invoice, never from the clock.
  */
 function documentDate(doc: InvoicePdfInput): Date {
+  if (doc.issued_at !== undefined) {
+    const issued = new Date(doc.issued_at);
+    if (Number.isNaN(issued.getTime())) throw new RangeError(`Invalid issue instant: ${doc.issued_at}`);
+    // PDF dates have whole seconds; the metadata and the file ID stay the same on every render.
+    return new Date(Math.floor(issued.getTime() / 1000) * 1000);
+  }
   const time = doc.issue_time && /^\d{2}:\d{2}(:\d{2})?$/.test(doc.issue_time) ? doc.issue_time : '00:00:00';
   const date = new Date(`${doc.issue_date}T${time.length === 5 ? `${time}:00` : time}Z`);
   if (Number.isNaN(date.getTime()))

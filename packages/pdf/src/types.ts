@@ -56,6 +56,11 @@ export interface InvoicePdfInput {
   issue_date: string;
   /** HH:MM:SS (ZATCA KSA-25); optional. */
   issue_time?: string;
+  /**
+   * The instant the document was issued (ISO 8601 with Z), which dates the PDF's metadata in UTC. issue_date and
+   * issue_time are the seller's wall clock (Riyadh for ZATCA) and only date the metadata when this is absent.
+   */
+  issued_at?: string;
   supply_date?: string;
   supply_end_date?: string;
   due_date?: string;

@@ -41,6 +41,8 @@ describe('seed example', () => {
         taxable_amount: '500.00',
         vat_amount: '0.00',
         exemption_reason_code: 'VATEX-SA-35',
+        // §11.2.4 fixes the text of the code: the engine writes it when only the code is given.
+        exemption_reason: 'Medicines and medical equipment',
       },
       {
         category: 'E',
@@ -48,6 +50,8 @@ describe('seed example', () => {
         taxable_amount: '300.00',
         vat_amount: '0.00',
         exemption_reason_code: 'VATEX-SA-29',
+        // §11.2.4 fixes the text of the code: the engine writes it when only the code is given.
+        exemption_reason: 'Financial services mentioned in Article 29 of the VAT Regulations',
       },
     ]);
     expect(result.errors).toEqual([]);
@@ -109,6 +113,7 @@ describe('allowances and charges', () => {
         taxable_amount: '70.00',
         vat_amount: '0.00',
         exemption_reason_code: 'VATEX-SA-32',
+        exemption_reason: 'Export of goods',
       },
     ]);
     expect(result.totals).toMatchObject({

@@ -26,6 +26,7 @@
 //   EXCHANGE_RATE_REQUIRED (AE: ibr-159-ae), EXCHANGE_RATE_INVALID, BR-KSA-90, ibr-002-ae), JURISDICTION_UNKNOWN.
 import { currencyDigits } from './currency';
 import { type Decimal, HUNDRED, HUNDREDTH, ONE, parseDecimal, ZERO } from './decimal';
+import { reasonCodeForText, reasonCodesOf } from './reason-codes';
 import { DEFAULT_RULE_SET, type EngineRules, isJurisdiction, type RateLevel, RULE_SETS } from './rule-sets';
 import type {
   AllowanceChargeInput,
@@ -328,7 +329,7 @@ function computeLine(ctx: Context, line: LineInput, index: number): LineOutcome 
 
   const vat = resolveVat(ctx, line.vat_category, line.vat_rate, path, isPrepayment ? 'prepayment' : 'line');
   const exemptionReasonCode = nonEmpty(line.exemption_reason_code);
-  const exemptionReason = nonEmpty(line.exemption_reason);
+  const exemptionReason = nonEmpty(line.exemption_reason) ?? officialExemptionText(ctx, exemptionReasonCode);
   checkLineExemption(ctx, vat.category, exemptionReasonCode, path, isPrepayment);
 
   let prepaid: Decimal | undefined;
@@ -682,8 +683,13 @@ function describeAllowanceCharge(
     resolved.percent = percent.toPlain();
     resolved.base_amount = money(ctx, ctx.parse(ac.base_amount) ?? defaultBase);
   }
-  const reason = nonEmpty(ac.reason);
-  const reasonCode = nonEmpty(ac.reason_code);
+  let reason = nonEmpty(ac.reason);
+  let reasonCode = nonEmpty(ac.reason_code);
+  if (ctx.rules.fillsReasonCodes) {
+    const isCharge = ac.is_charge === true;
+    if (reason && !reasonCode) reasonCode = reasonCodeForText(isCharge, reason);
+    else if (reasonCode && !reason) reason = ownValue(reasonCodesOf(isCharge), reasonCode);
+  }
   if (reason) resolved.reason = reason;
   if (reasonCode) resolved.reason_code = reasonCode;
   return resolved;
@@ -713,7 +719,7 @@ function computeDocumentAllowanceCharge(
   let categoryInput: unknown = ac.vat_category;
   let rateInput = ac.vat_rate;
   let exemptionReasonCode = nonEmpty(ac.exemption_reason_code);
-  let exemptionReason = nonEmpty(ac.exemption_reason);
+  let exemptionReason = nonEmpty(ac.exemption_reason) ?? officialExemptionText(ctx, exemptionReasonCode);
   if (nonEmpty(categoryInput) === undefined) {
     if (lineVat) {
       // An invoice with one VAT category: a discount without a category can only belong to it.
@@ -911,6 +917,17 @@ function addTaxCurrency(
   totals.exchange_rate = rate.toPlain();
   // BT-111: the VAT total converted once, at document level (the SDK's USD sample: 285 USD × 3.75 = 1068.75 SAR).
   totals.tax_amount_in_tax_currency = taxAmount.times(rate).toFixed(currencyDigits(taxCurrency));
+}
+
+/** The text a rule set fixes for an exemption code, for an input that gives the code alone. */
+function officialExemptionText(ctx: Context, code: string | undefined): string | undefined {
+  const texts = ctx.rules.exemptionTexts;
+  return code === undefined || !texts ? undefined : ownValue(texts, code);
+}
+
+/** A table's entry, never an inherited property ("constructor" is no reason code). */
+function ownValue(table: Readonly<Record<string, string>>, key: string): string | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
 }
 
 function nonEmpty(value: unknown): string | undefined {

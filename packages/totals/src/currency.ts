@@ -39,6 +39,16 @@ export function roundMoney(value: string, currency: string): string {
 }
 
 /**
+ * A unit price as an answer carries it: its own precision, but at least the currency's digits:
+ * unitPriceText("45", "SAR") → "45.00", ("0.125", "SAR") → "0.125", ("45", "KWD") → "45.000".
+ */
+export function unitPriceText(value: string, currency: string): string {
+  const price = requireDecimal(value);
+  const digits = currencyDigits(currency);
+  return price.decimalPlaces() < digits ? price.toFixed(digits) : price.toPlain();
+}
+
+/**
  * Formats an amount for people, exactly (no float on the way): formatAmount("5750", "SAR") → "SAR 5,750.00";
  * formatAmount("5750", "SAR", "ar-SA") uses Arabic-Indic digits. The digits always follow the currency table.
  */

@@ -1,6 +1,6 @@
 // @invoiceflow/totals — the one place every invoice amount is computed (PRODUCT.md §3).
 export { computeTotals } from './compute-totals';
-export { currencyDigits, formatAmount, roundMoney } from './currency';
+export { currencyDigits, formatAmount, roundMoney, unitPriceText } from './currency';
 export {
   compareMoney,
   fitsCurrency,
@@ -10,6 +10,14 @@ export {
   subtractMoney,
   sumMoney,
 } from './money-math';
+export {
+  ALLOWANCE_REASON_CODES,
+  CHARGE_REASON_CODES,
+  isOfficialExemptionText,
+  reasonCodeForText,
+  reasonCodesOf,
+  SAUDI_EXEMPTION_TEXTS,
+} from './reason-codes';
 export {
   DEFAULT_RULE_SET,
   type EngineRules,

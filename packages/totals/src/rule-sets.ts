@@ -3,6 +3,7 @@
 // which rule set a country uses. Sources: ZATCA XML Implementation Standard §11.2.4 and the SDK schematron
 // (zatca); PINT AE 1.0.4 aligned rules (pint-ae); EN 16931 / Peppol BIS 3 (en16931).
 import { Decimal, ZERO } from './decimal';
+import { SAUDI_EXEMPTION_TEXTS } from './reason-codes';
 import type { VatCategory } from './types';
 
 export type RateLevel = 'line' | 'prepayment' | 'allowance' | 'charge';
@@ -46,6 +47,10 @@ export interface EngineRules {
   taxCurrencyMismatchCode?: string;
   exchangeRateRequiredCode: string;
   exchangeRateLimit?: { code: string; significantDigits?: number; decimals?: number; message: string };
+  /** The fixed text of each exemption reason code: written when the input gives the code alone. */
+  exemptionTexts?: Readonly<Record<string, string>>;
+  /** Allowance and charge reasons follow UNTDID 5189 / 7161: a code alone gets its name, a name its code. */
+  fillsReasonCodes?: boolean;
 }
 
 const FIFTEEN = Decimal.of(15);
@@ -185,6 +190,9 @@ const RULE_SET_TABLE = {
       significantDigits: 14,
       message: 'At most 14 digits in the exchange rate.',
     },
+    // BR-KSA-83: §11.2.4 fixes the text of each code; BR-KSA-19 / BR-KSA-21: a charge has a code and a reason.
+    exemptionTexts: SAUDI_EXEMPTION_TEXTS,
+    fillsReasonCodes: true,
   },
   'pint-ae': {
     // PINT AE aligned tax category codes (ibr-139-ae); N is "Standard rate additional VAT" (margin scheme).

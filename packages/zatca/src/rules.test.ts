@@ -86,8 +86,13 @@ describe('validateZatcaInvoice', () => {
         'BR-KSA-69 lines.1.exemption_reason_code',
         'BR-KSA-23 lines.2.exemption_reason_code',
         'BR-KSA-24 lines.3.exemption_reason_code',
-        'BR-KSA-83 lines.1.exemption_reason',
       ]),
+    );
+    // One root cause, one error: the missing code, not also the text that follows from it.
+    expect(issues).not.toContain('BR-KSA-83 lines.1.exemption_reason');
+    const ownText = input.totals.lines.map((l, i) => (i === 1 ? { ...l, exemption_reason: 'Exported' } : l));
+    expect(codes({ ...input, totals: { ...input.totals, lines: ownText } })).toContain(
+      'BR-KSA-83 lines.1.exemption_reason',
     );
     const wrong = input.totals.lines.map((l, i) =>
       i === 1 ? { ...l, exemption_reason_code: 'VATEX-SA-29' } : l,

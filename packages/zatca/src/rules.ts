@@ -5,7 +5,12 @@ import {
   SELLER_ID_SCHEMES as SELLER_SCHEMES,
   ZATCA_COUNTRY,
 } from '@invoiceflow/jurisdictions';
-import { SAUDI_EXEMPTION_CODES } from '@invoiceflow/totals';
+import {
+  CHARGE_REASON_CODES,
+  isOfficialExemptionText,
+  SAUDI_EXEMPTION_CODES,
+  SAUDI_EXEMPTION_TEXTS,
+} from '@invoiceflow/totals';
 import type { ZatcaAddress, ZatcaInvoiceInput, ZatcaPartyIdScheme } from './types';
 import { renderLocalized } from './types';
 
@@ -277,13 +282,25 @@ export function validateZatcaInvoice(input: ZatcaInvoiceInput, options: { now?: 
           `Use one of ${EXEMPTION_REASON_CODES[cat].join(', ')}.`,
         );
       }
-      if (blank(line.exemption_reason))
-        add(`lines.${i}.exemption_reason`, 'BR-KSA-83', 'The exemption reason text is required.');
+      // BR-KSA-83: the text is the code's own (§11.2.4); the engine writes it when only the code is given.
+      if (!blank(code) && EXEMPTION_REASON_CODES[cat].includes(code ?? '')) {
+        if (blank(line.exemption_reason))
+          add(`lines.${i}.exemption_reason`, 'BR-KSA-83', 'The exemption reason text is required.');
+        else if (!isOfficialExemptionText(code ?? '', line.exemption_reason ?? '')) {
+          add(
+            `lines.${i}.exemption_reason`,
+            'BR-KSA-83',
+            `The exemption reason of ${code} is its official text: "${SAUDI_EXEMPTION_TEXTS[code ?? '']}".`,
+          );
+        }
+      }
       // BR-KSA-49 / BR-KSA-25: citizen education and healthcare need the buyer's national ID and name.
       if (code === 'VATEX-SA-EDU' || code === 'VATEX-SA-HEA') {
         if (b?.other_id?.scheme !== 'NAT')
           add('buyer.other_id.scheme', 'BR-KSA-49', 'The buyer national ID (NAT) is required.');
-        if (blank(renderLocalized(b?.name))) add('buyer.name', 'BR-KSA-25', 'The buyer name is required.');
+        // BR-KSA-42 asks a standard invoice for the name anyway.
+        if (!isStandard && blank(renderLocalized(b?.name)))
+          add('buyer.name', 'BR-KSA-25', 'The buyer name is required.');
       }
     }
     if (line.prepayment && !input.lines[i]?.prepayment) {
@@ -297,6 +314,13 @@ export function validateZatcaInvoice(input: ZatcaInvoiceInput, options: { now?: 
   input.totals.allowances_charges.forEach((ac, i) => {
     if (ac.is_charge && blank(ac.reason_code))
       add(`allowances_charges.${i}.reason_code`, 'BR-KSA-19', 'A charge needs a reason code (UNTDID 7161).');
+    else if (ac.is_charge && !Object.hasOwn(CHARGE_REASON_CODES, ac.reason_code ?? '')) {
+      add(
+        `allowances_charges.${i}.reason_code`,
+        'BR-KSA-CL-06',
+        'The charge reason code must be one of the UNTDID 7161 list.',
+      );
+    }
     if (blank(ac.reason) && blank(ac.reason_code)) {
       add(
         `allowances_charges.${i}.reason`,

@@ -160,6 +160,15 @@ export interface Invoice extends InvoiceListItem {
   pdf_base64: string | null;
   issued_at: string | null;
   sent_at: string | null;
+  /** What the rules warned about when the invoice was issued (never a reason not to issue); absent on old ones. */
+  warnings?: RuleWarning[];
+}
+
+export interface RuleWarning {
+  path: string;
+  code: string;
+  message: string;
+  message_ar?: string;
 }
 
 export interface InvoiceList extends Page {

@@ -249,6 +249,9 @@ export const ar: Messages = {
   'editor.blocked': '{count} للتصحيح قبل الإصدار',
   'editor.ready': 'جاهزة للإصدار',
   'editor.issueFailed': 'لم تصدر الفاتورة.',
+  'editor.refused': 'لم تصدر: {problem}',
+  'editor.refusedMore': 'لم تصدر: {problem} (و{count} غيرها)',
+  'editor.warnings': 'صدرت مع تنبيهات من قواعد هيئة الزكاة والضريبة والجمارك:',
   'editor.preview': 'معاينة',
 
   'save.saving': 'جارٍ الحفظ…',

@@ -249,6 +249,9 @@ export const en = {
   'editor.blocked': '{count} to fix before issuing',
   'editor.ready': 'Ready to issue',
   'editor.issueFailed': 'The invoice was not issued.',
+  'editor.refused': 'Not issued: {problem}',
+  'editor.refusedMore': 'Not issued: {problem} (+{count} more)',
+  'editor.warnings': 'Issued with warnings from the ZATCA rules:',
   'editor.preview': 'Preview',
 
   'save.saving': 'Saving…',

@@ -170,6 +170,18 @@ export function InvoiceDetailPage({ id }: { id: string }) {
         <Alert tone="success">{t('invoice.issued', { number: inv.invoice_number })}</Alert>
       )}
       {notice && <Alert tone="success">{notice}</Alert>}
+      {(inv.warnings?.length ?? 0) > 0 && (
+        <Alert tone="info">
+          {t('editor.warnings')}
+          <ul data-testid="invoice-warnings">
+            {inv.warnings?.map((w) => (
+              <li key={`${w.path}-${w.code}`}>
+                {(locale === 'ar' && w.message_ar) || w.message} <code>{w.code}</code>
+              </li>
+            ))}
+          </ul>
+        </Alert>
+      )}
       {actionError !== null && (
         <Alert tone="error">
           {actionError instanceof Error && actionError.message === 'pdf-unavailable'

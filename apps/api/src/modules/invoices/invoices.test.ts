@@ -57,7 +57,7 @@ describe('issuing', () => {
       vat_amount: '750.00',
       total_amount: '5750.00',
       line_items: [
-        { description: 'استشارات', quantity: '10', unit_price: '500', vat_rate: '15', total: '5750.00' },
+        { description: 'استشارات', quantity: '10', unit_price: '500.00', vat_rate: '15', total: '5750.00' },
       ],
       // A Saudi company signs with its local sandbox EGS out of the box (modules/zatca): the QR is there.
       qr_code_data: expect.any(String),
@@ -327,7 +327,7 @@ describe('issuing', () => {
     await c({ method: 'PATCH', url: `/api/v1/products/${product.id}`, payload: { unit_price: '999' } });
     const again = await c({ method: 'GET', url: `/api/v1/invoices/${invoice.id}` });
     expect(again.json().buyer.name_en).toBe('Acme Arabia');
-    expect(again.json().lines[0].unit_price).toBe('250');
+    expect(again.json().lines[0].unit_price).toBe('250.00');
 
     // Used on an issued invoice: archived, not deleted, and hidden from lists.
     const deletedCustomer = await c({ method: 'DELETE', url: `/api/v1/customers/${customer.id}` });

@@ -1,4 +1,4 @@
-import type { LineResult } from '@invoiceflow/totals';
+import { type LineResult, roundMoney, unitPriceText } from '@invoiceflow/totals';
 import type { InvoiceListRow, InvoiceWithState } from './queries';
 
 export function presentListItem(row: InvoiceListRow) {
@@ -14,12 +14,13 @@ export function presentListItem(row: InvoiceListRow) {
     customer_name: row.customerNameEn,
     customer_name_ar: row.customerNameAr,
     currency: row.currency,
-    subtotal: row.subtotal,
-    vat_amount: row.vatAmount,
-    total_amount: row.totalAmount,
-    paid_amount: row.paidAmount,
-    credited_amount: row.creditedAmount,
-    amount_due: row.amountDue,
+    // numeric columns come back as PostgreSQL prints them ("0", "80000"): every amount has its currency's digits.
+    subtotal: roundMoney(row.subtotal, row.currency),
+    vat_amount: roundMoney(row.vatAmount, row.currency),
+    total_amount: roundMoney(row.totalAmount, row.currency),
+    paid_amount: roundMoney(row.paidAmount, row.currency),
+    credited_amount: roundMoney(row.creditedAmount, row.currency),
+    amount_due: roundMoney(row.amountDue, row.currency),
     created_at: row.createdAt.toISOString(),
   };
 }
@@ -34,6 +35,7 @@ export function presentInvoice(row: InvoiceWithState) {
       description_ar: input?.description_ar ?? null,
       product_id: input?.product_id ?? null,
       ...result,
+      unit_price: unitPriceText(result.unit_price, row.currency),
     };
   });
   return {
@@ -52,7 +54,7 @@ export function presentInvoice(row: InvoiceWithState) {
       vat_amount: line.vat_amount,
       total: line.amount_with_vat,
     })),
-    payable_amount: row.payableAmount,
+    payable_amount: roundMoney(row.payableAmount, row.currency),
     notes: snapshot.notes,
     original_invoice_id: row.originalInvoiceId,
     reason: row.reason,

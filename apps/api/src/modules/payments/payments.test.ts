@@ -400,7 +400,7 @@ describe('undoing payments', () => {
       payment_status: 'unpaid',
       payments: [{ id: paid.payment.id, status: 'reversed' }],
     });
-    expect(await invoiceOf(invoice.id)).toMatchObject({ paid_amount: '0', status: 'issued' });
+    expect(await invoiceOf(invoice.id)).toMatchObject({ paid_amount: '0.00', status: 'issued' });
     const back = await call({
       method: 'PATCH',
       url: `/api/v1/payments/${paid.payment.id}`,
@@ -445,7 +445,7 @@ describe('undoing payments', () => {
       payments: [],
       released_payments: [{ id: payment.id, unallocated_amount: '1150.00', allocated_amount: '115.00' }],
     });
-    expect(await invoiceOf(a.id)).toMatchObject({ paid_amount: '0' });
+    expect(await invoiceOf(a.id)).toMatchObject({ paid_amount: '0.00' });
     // The other invoice keeps its allocation.
     expect(await summaryOf(b.id)).toMatchObject({ payment_status: 'paid' });
     // Removing one allocation by hand works the same way.

@@ -85,6 +85,7 @@ export function pdfInputOf(snapshot: InvoiceSnapshot, zatca: StoredZatcaArtifact
     number: snapshot.number,
     issue_date: snapshot.issue_date,
     issue_time: issueTime,
+    ...(snapshot.issued_at ? { issued_at: snapshot.issued_at } : {}),
     due_date: snapshot.due_date ?? undefined,
     original_invoice_number: snapshot.original_invoice?.number,
     original_invoice_date: snapshot.original_invoice?.issue_date,

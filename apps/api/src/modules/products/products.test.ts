@@ -33,9 +33,16 @@ describe('products', () => {
       url: `/api/v1/products/${id}`,
       payload: { unit_price: 3299.5 },
     });
-    expect(changed.json().unit_price).toBe('3299.5');
+    // A price has at least the company currency's digits (SAR: 2), and keeps finer ones.
+    expect(changed.json().unit_price).toBe('3299.50');
     const found = await call({ method: 'GET', url: '/api/v1/products?q=lap-0' });
-    expect(found.json(), found.body).toMatchObject({ total: 1, products: [{ id }] });
+    expect(found.json(), found.body).toMatchObject({ total: 1, products: [{ id, unit_price: '3299.50' }] });
+    const fine = await call({
+      method: 'PATCH',
+      url: `/api/v1/products/${id}`,
+      payload: { unit_price: '0.125' },
+    });
+    expect(fine.json().unit_price).toBe('0.125');
     expect((await call({ method: 'GET', url: '/api/v1/products?q=حاسوب' })).json().total).toBe(1);
     // A UAE company's standard rate is 5 %.
     const uae = as(t.app, await registerUser(t.app, AE_COMPANY));

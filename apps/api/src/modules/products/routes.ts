@@ -36,7 +36,8 @@ export async function productRoutes(app: FastifyInstance) {
         limit: page_size,
         offset: offsetOf(request.query),
       });
-      return { total, page, page_size, products: rows.map(service.presentProduct) };
+      const currency = await service.companyCurrency(ctx.db, request.auth.companyId);
+      return { total, page, page_size, products: rows.map((row) => service.presentProduct(row, currency)) };
     },
   );
 
@@ -53,7 +54,8 @@ export async function productRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       const row = await service.createProduct(ctx, request.auth.companyId, actorOf(request), request.body);
-      return reply.code(201).send(service.presentProduct(row));
+      const currency = await service.companyCurrency(ctx.db, request.auth.companyId);
+      return reply.code(201).send(service.presentProduct(row, currency));
     },
   );
 
@@ -71,6 +73,7 @@ export async function productRoutes(app: FastifyInstance) {
     async (request) =>
       service.presentProduct(
         await service.getProductOrThrow(ctx.db, request.auth.companyId, request.params.id),
+        await service.companyCurrency(ctx.db, request.auth.companyId),
       ),
   );
 
@@ -95,6 +98,7 @@ export async function productRoutes(app: FastifyInstance) {
           request.params.id,
           request.body,
         ),
+        await service.companyCurrency(ctx.db, request.auth.companyId),
       ),
   );
 
@@ -117,7 +121,8 @@ export async function productRoutes(app: FastifyInstance) {
         request.params.id,
       );
       if (result.deleted) return reply.code(204).send(null);
-      return reply.code(200).send(service.presentProduct(result.row));
+      const currency = await service.companyCurrency(ctx.db, request.auth.companyId);
+      return reply.code(200).send(service.presentProduct(result.row, currency));
     },
   );
 }

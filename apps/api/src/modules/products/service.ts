@@ -1,6 +1,12 @@
 import type { Db } from '@invoiceflow/db';
 import { profileFor } from '@invoiceflow/jurisdictions';
-import { computeTotals, defaultVatRate, type Jurisdiction, type VatCategory } from '@invoiceflow/totals';
+import {
+  computeTotals,
+  defaultVatRate,
+  type Jurisdiction,
+  unitPriceText,
+  type VatCategory,
+} from '@invoiceflow/totals';
 import type { AppContext } from '../../context';
 import type { Actor } from '../../lib/actor';
 import { auditorFor } from '../../lib/audit';
@@ -15,7 +21,8 @@ defineErrors({
   SKU_TAKEN: [409, 'Another product of this company has this SKU.'],
 });
 
-export function presentProduct(row: q.ProductRow) {
+/** A product's price is in the company's currency: printed with at least its digits ("45" → "45.00"). */
+export function presentProduct(row: q.ProductRow, currency: string) {
   return {
     id: row.id,
     name_en: row.nameEn,
@@ -23,7 +30,7 @@ export function presentProduct(row: q.ProductRow) {
     description: row.description,
     sku: row.sku,
     unit_code: row.unitCode,
-    unit_price: row.unitPrice,
+    unit_price: unitPriceText(row.unitPrice, currency),
     vat_category: row.vatCategory,
     vat_rate: row.vatRate,
     is_archived: row.archivedAt !== null,
@@ -31,6 +38,12 @@ export function presentProduct(row: q.ProductRow) {
     created_at: row.createdAt.toISOString(),
     updated_at: row.updatedAt.toISOString(),
   };
+}
+
+export async function companyCurrency(db: Db, companyId: string): Promise<string> {
+  const company = await getCompany(db, { companyId });
+  if (!company) throw new AppError('COMPANY_NOT_FOUND');
+  return company.currency;
 }
 
 async function jurisdictionOf(db: Db, companyId: string): Promise<Jurisdiction> {

@@ -127,6 +127,9 @@ function InvoiceEditor({
   const [hasTriedIssue, setHasTriedIssue] = useState(draft !== null);
   const [isIssuing, setIsIssuing] = useState(false);
   const [issueError, setIssueError] = useState<unknown>(null);
+  // The state the server refused: the header says what is wrong until the user changes something.
+  const [refusedState, setRefusedState] = useState<EditorState | null>(null);
+  const issueErrorsRef = useRef<HTMLDivElement>(null);
   const issuingRef = useRef(false);
   const idempotencyRef = useRef<{ body: string; key: string } | null>(null);
 
@@ -179,6 +182,7 @@ function InvoiceEditor({
       navigate(`/invoices/${invoice.id}?issued=1`);
     } catch (e) {
       setIssueError(e);
+      setRefusedState(state);
       issuingRef.current = false;
       setIsIssuing(false);
     }
@@ -207,6 +211,19 @@ function InvoiceEditor({
   );
   const errorCount = result.errors.length;
   const canRemoveLines = state.lines.length > 1;
+  const refusal = refusedState === state ? refusalOf(issueError) : [];
+
+  // A refused issue: its first error is brought into view (the field it names when the form has one, else the
+  // list of errors at the top), so the answer never lands out of sight.
+  useEffect(() => {
+    if (issueError === null) return;
+    const first = isApiError(issueError) ? issueError.errors[0] : undefined;
+    const target =
+      (first && document.querySelector<HTMLElement>(`[name="${CSS.escape(first.path)}"]`)) ||
+      issueErrorsRef.current;
+    target?.scrollIntoView({ block: 'center' });
+    if (target instanceof HTMLInputElement || target instanceof HTMLSelectElement) target.focus();
+  }, [issueError]);
 
   return (
     <div className="page page-wide editor" data-testid="invoice-editor">
@@ -218,10 +235,16 @@ function InvoiceEditor({
         <div className="editor-bar-end">
           <SaveIndicator status={autosave.status} />
           <span
-            className={`issue-readiness ${errorCount > 0 ? 'is-blocked' : 'is-ready'}`}
+            className={`issue-readiness ${errorCount > 0 || refusal.length > 0 ? 'is-blocked' : 'is-ready'}`}
             data-testid="issue-readiness"
           >
-            {errorCount > 0 ? t('editor.blocked', { count: errorCount }) : t('editor.ready')}
+            {errorCount > 0
+              ? t('editor.blocked', { count: errorCount })
+              : refusal.length > 1
+                ? t('editor.refusedMore', { problem: refusal[0] ?? '', count: refusal.length - 1 })
+                : refusal.length === 1
+                  ? t('editor.refused', { problem: refusal[0] ?? '' })
+                  : t('editor.ready')}
           </span>
           <button
             type="button"
@@ -243,7 +266,11 @@ function InvoiceEditor({
           onOverwrite={autosave.overwrite}
         />
       )}
-      {issueError !== null && <IssueErrors error={issueError} />}
+      {issueError !== null && (
+        <div ref={issueErrorsRef} data-testid="issue-refusal">
+          <IssueErrors error={issueError} />
+        </div>
+      )}
 
       <div className="editor-split">
         <form className="editor-form card" onSubmit={(e) => e.preventDefault()} noValidate>
@@ -416,6 +443,13 @@ function ConflictBanner({ onReload, onOverwrite }: { onReload(): void; onOverwri
       </div>
     </div>
   );
+}
+
+/** What the server said is wrong, one message per error (the message names the field to fix). */
+function refusalOf(error: unknown): string[] {
+  if (error === null) return [];
+  if (!isApiError(error)) return [error instanceof Error ? error.message : String(error)];
+  return error.errors.length > 0 ? error.errors.map((e) => e.message) : [error.message];
 }
 
 function IssueErrors({ error }: { error: unknown }) {
