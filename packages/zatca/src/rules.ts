@@ -1,7 +1,7 @@
 // Business rules a user can break through data, checked before building (rule ids from the ZATCA XML
 // Implementation Standard §9 and the SDK schematron: rules-ksa.tsv, rules-en.tsv). Paths name the field to fix.
 import { ZATCA_COUNTRY } from '@invoiceflow/jurisdictions';
-import { SAUDI_EXEMPTION_CODES } from '@invoiceflow/totals';
+import { isSaudiStandardRate, SAUDI_EXEMPTION_CODES, SAUDI_STANDARD_RATES } from '@invoiceflow/totals';
 import type { ZatcaAddress, ZatcaInvoiceInput, ZatcaPartyIdScheme } from './types';
 import { renderLocalized } from './types';
 
@@ -256,10 +256,13 @@ export function validateZatcaInvoice(input: ZatcaInvoiceInput, options: { now?: 
       add(`lines.${i}.vat_category`, 'BR-KSA-18', 'The VAT category must be S, Z, E or O.');
       return;
     }
-    const rate = Number(line.vat_rate);
-    if (cat === 'S' && rate !== 15 && rate !== 5)
-      add(`lines.${i}.vat_rate`, 'BR-KSA-84', 'The standard VAT rate is 15 (or 5).');
-    if (cat !== 'S' && rate !== 0)
+    if (cat === 'S' && !isSaudiStandardRate(line.vat_rate))
+      add(
+        `lines.${i}.vat_rate`,
+        'BR-KSA-84',
+        `The standard VAT rate is ${SAUDI_STANDARD_RATES.join(' or ')} %.`,
+      );
+    if (cat !== 'S' && Number(line.vat_rate) !== 0)
       add(
         `lines.${i}.vat_rate`,
         cat === 'O' ? 'BR-KSA-11' : `BR-${cat}-05`,
