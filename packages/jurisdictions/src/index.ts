@@ -11,6 +11,7 @@ export {
   type InvoiceSubtype,
   issuesZatcaXml,
   type JurisdictionProfile,
+  nationalAddressIssue,
   type PartyIssue,
   type PartyRole,
   profileFor,

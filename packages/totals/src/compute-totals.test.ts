@@ -308,6 +308,10 @@ describe('validation', () => {
     expect(result.lines[3]?.net_amount).toBe('20.00');
   });
 
+  it('reports a negative quantity once, not also as an allowance exceeding the lines', () => {
+    expect(codes({ lines: [{ quantity: -2, unit_price: 10 }] })).toEqual(['lines.0.quantity BR-KSA-F-04']);
+  });
+
   it('allows quantity 0 only on prepayment lines', () => {
     expect(codes({ lines: [{ quantity: 0, unit_price: 10 }] })).toEqual(['lines.0.quantity QUANTITY_ZERO']);
   });
