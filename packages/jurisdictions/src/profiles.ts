@@ -142,8 +142,9 @@ const NATIONAL_ADDRESS_FIELDS = {
   postal_code: ['postal code', 'الرمز البريدي'],
 } as const;
 
-const listed = (names: readonly string[], and: string) =>
-  names.length === 1 ? (names[0] ?? '') : `${names.slice(0, -1).join('، ')} ${and} ${names.at(-1)}`;
+/** "a، b وc": Arabic joins the last item with و, written against it. */
+const listedAr = (names: readonly string[]) =>
+  names.length === 1 ? (names[0] ?? '') : `${names.slice(0, -1).join('، ')} و${names.at(-1)}`;
 
 /**
  * One issue for an incomplete Saudi national address (one root cause), naming every missing field, at the first
@@ -167,7 +168,7 @@ export function nationalAddressIssue(
     path: `${prefix}.${missing[0]}`,
     code,
     message: `${whose} lacks the ${en.length === 1 ? en[0] : `${en.slice(0, -1).join(', ')} and ${en.at(-1)}`}: a Saudi national address gives street, building number, district, city and postal code.`,
-    message_ar: `${whoseAr} ينقصه ${listed(ar, 'و')}: العنوان الوطني في المملكة يذكر الشارع ورقم المبنى والحي والمدينة والرمز البريدي.`,
+    message_ar: `${whoseAr} ينقصه ${listedAr(ar)}: العنوان الوطني في المملكة يذكر الشارع ورقم المبنى والحي والمدينة والرمز البريدي.`,
   };
 }
 
