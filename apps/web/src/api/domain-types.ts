@@ -157,9 +157,18 @@ export interface Invoice extends InvoiceListItem {
   vat_breakdown: VatBreakdown[];
   totals: DocumentTotals;
   qr_code_data: string | null;
+  /** What ZATCA only warned about when the invoice was issued (it was issued all the same). */
+  warnings?: IssueWarning[];
   pdf_base64: string | null;
   issued_at: string | null;
   sent_at: string | null;
+}
+
+export interface IssueWarning {
+  path: string;
+  code: string;
+  message: string;
+  message_ar: string;
 }
 
 export interface InvoiceList extends Page {

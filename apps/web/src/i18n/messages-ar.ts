@@ -287,6 +287,7 @@ export const ar: Messages = {
   'invoice.creditNote': 'إشعار دائن',
   'invoice.pdfUnavailable': 'لا يوفّر الخادم ملف PDF لهذه الفاتورة بعد.',
   'invoice.issued': 'صدرت الفاتورة {number}.',
+  'invoice.warnings': 'صدرت مع تنبيهات من قواعد هيئة الزكاة والضريبة والجمارك (لم تمنع إصدارها):',
   'invoice.summary': 'الرصيد',
   'invoice.total': 'الإجمالي',
   'invoice.paid': 'المدفوع',

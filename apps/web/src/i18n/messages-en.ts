@@ -287,6 +287,7 @@ export const en = {
   'invoice.creditNote': 'Credit note',
   'invoice.pdfUnavailable': 'The server does not provide a PDF for this invoice yet.',
   'invoice.issued': 'Invoice {number} issued.',
+  'invoice.warnings': 'Issued with warnings from ZATCA’s rules (they did not block it):',
   'invoice.summary': 'Balance',
   'invoice.total': 'Total',
   'invoice.paid': 'Paid',

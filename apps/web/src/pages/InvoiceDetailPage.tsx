@@ -170,6 +170,19 @@ export function InvoiceDetailPage({ id }: { id: string }) {
         <Alert tone="success">{t('invoice.issued', { number: inv.invoice_number })}</Alert>
       )}
       {notice && <Alert tone="success">{notice}</Alert>}
+      {inv.warnings && inv.warnings.length > 0 && (
+        <Alert tone="info">
+          {t('invoice.warnings')}
+          <ul data-testid="invoice-warnings">
+            {inv.warnings.map((warning) => (
+              <li key={`${warning.path} ${warning.code}`} data-code={warning.code} data-path={warning.path}>
+                {locale === 'ar' ? warning.message_ar : warning.message}{' '}
+                <span dir="ltr">({warning.code})</span>
+              </li>
+            ))}
+          </ul>
+        </Alert>
+      )}
       {actionError !== null && (
         <Alert tone="error">
           {actionError instanceof Error && actionError.message === 'pdf-unavailable'
