@@ -103,7 +103,7 @@ describe('invoice editor state', () => {
       jurisdiction: 'zatca',
       lines: [
         { quantity: '1', unit_price: '10' },
-        { quantity: '1', unit_price: '', vat_category: 'S', vat_rate: '5' },
+        { quantity: '1', unit_price: '', vat_category: 'S', vat_rate: '7' },
       ],
     });
     const grouped = groupIssues(result.errors);

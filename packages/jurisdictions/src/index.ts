@@ -13,6 +13,7 @@ export {
   type InvoiceSubtype,
   issuesZatcaXml,
   type JurisdictionProfile,
+  nationalAddressIssue,
   type PartyIssue,
   type PartyRole,
   profileFor,

@@ -26,6 +26,8 @@ export interface PartyIssue {
   path: string;
   code: string;
   message: string;
+  /** The message in Arabic, when it says more than the rule's general one. */
+  message_ar?: string;
 }
 
 /** BT-46-1: the schemes of a buyer's id beside or instead of a VAT number (ZATCA BR-KSA-14). */
@@ -155,22 +157,61 @@ function saudiAddressIssues(role: PartyRole, address: AddressInput): PartyIssue[
   return issues;
 }
 
-/** BR-KSA-63: a buyer in Saudi Arabia gives street, city, a 4-digit building number (BR-KSA-37) and a 5-digit postal code (BR-KSA-67). */
+/** The fields of a Saudi national address (BR-KSA-09 for the seller, BR-KSA-63 for a buyer), in form order. */
+const NATIONAL_ADDRESS_FIELDS = {
+  street: ['street', 'الشارع'],
+  building_number: ['building number', 'رقم المبنى'],
+  district: ['district', 'الحي'],
+  city: ['city', 'المدينة'],
+  postal_code: ['postal code', 'الرمز البريدي'],
+} as const;
+
+/** "a، b وc": Arabic joins the last item with و, written against it. */
+const listedAr = (names: readonly string[]) =>
+  names.length === 1 ? (names[0] ?? '') : `${names.slice(0, -1).join('، ')} و${names.at(-1)}`;
+
+/**
+ * One issue for an incomplete Saudi national address (one root cause), naming every missing field, at the first
+ * missing field's path (under `prefix`); undefined when nothing is missing. `party` names whose address it is.
+ */
+export function nationalAddressIssue(
+  address: AddressInput | undefined,
+  prefix: string,
+  code: string,
+  party: 'buyer' | 'seller',
+): PartyIssue | undefined {
+  const missing = (Object.keys(NATIONAL_ADDRESS_FIELDS) as (keyof typeof NATIONAL_ADDRESS_FIELDS)[]).filter(
+    (field) => blank(address?.[field]),
+  );
+  if (missing.length === 0) return undefined;
+  const en = missing.map((field) => NATIONAL_ADDRESS_FIELDS[field][0]);
+  const ar = missing.map((field) => NATIONAL_ADDRESS_FIELDS[field][1]);
+  const whose = party === 'buyer' ? "The buyer's address" : "The company's address";
+  const whoseAr = party === 'buyer' ? 'عنوان المشتري' : 'عنوان المنشأة';
+  return {
+    path: `${prefix}.${missing[0]}`,
+    code,
+    message: `${whose} lacks the ${en.length === 1 ? en[0] : `${en.slice(0, -1).join(', ')} and ${en.at(-1)}`}: a Saudi national address gives street, building number, district, city and postal code.`,
+    message_ar: `${whoseAr} ينقصه ${listedAr(ar)}: العنوان الوطني في المملكة يذكر الشارع ورقم المبنى والحي والمدينة والرمز البريدي.`,
+  };
+}
+
+/**
+ * BR-KSA-63: a buyer in Saudi Arabia gives the national address (one issue naming what is missing), with a
+ * 4-digit building number (BR-KSA-37) and a 5-digit postal code (BR-KSA-67) where they are given.
+ */
 function saudiStandardBuyerAddressIssues(address: AddressInput): PartyIssue[] {
   const issues: PartyIssue[] = [];
-  for (const field of ['street', 'city'] as const) {
-    if (blank(address[field])) {
-      issues.push({ path: `address.${field}`, code: 'BR-KSA-63', message: 'Required for a Saudi buyer.' });
-    }
-  }
-  if (!address.building_number || !SA_BUILDING_NUMBER_PATTERN.test(address.building_number)) {
+  const incomplete = nationalAddressIssue(address, 'address', 'BR-KSA-63', 'buyer');
+  if (incomplete) issues.push(incomplete);
+  if (!blank(address.building_number) && !SA_BUILDING_NUMBER_PATTERN.test(address.building_number ?? '')) {
     issues.push({
       path: 'address.building_number',
       code: 'BR-KSA-37',
       message: 'A Saudi building number has 4 digits.',
     });
   }
-  if (!address.postal_code || !SA_POSTAL_CODE_PATTERN.test(address.postal_code)) {
+  if (!blank(address.postal_code) && !SA_POSTAL_CODE_PATTERN.test(address.postal_code ?? '')) {
     issues.push({
       path: 'address.postal_code',
       code: 'BR-KSA-67',

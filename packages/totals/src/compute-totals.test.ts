@@ -313,6 +313,10 @@ describe('validation', () => {
     expect(result.lines[3]?.net_amount).toBe('20.00');
   });
 
+  it('reports a negative quantity once, not also as an allowance exceeding the lines', () => {
+    expect(codes({ lines: [{ quantity: -2, unit_price: 10 }] })).toEqual(['lines.0.quantity BR-KSA-F-04']);
+  });
+
   it('allows quantity 0 only on prepayment lines', () => {
     expect(codes({ lines: [{ quantity: 0, unit_price: 10 }] })).toEqual(['lines.0.quantity QUANTITY_ZERO']);
   });
@@ -326,7 +330,7 @@ describe('validation', () => {
   });
 
   it.each([
-    ['zatca', 'S', 5, 'BR-KSA-84'],
+    ['zatca', 'S', 7, 'BR-KSA-84'],
     ['zatca', 'Z', 15, 'BR-Z-05'],
     ['zatca', 'E', 5, 'BR-E-05'],
     ['zatca', 'O', 15, 'BR-KSA-11'],
@@ -341,6 +345,12 @@ describe('validation', () => {
       lines: [{ quantity: 1, unit_price: 1, vat_category: category, vat_rate: rate }],
     });
     expect(result.errors.map((issue) => issue.code)).toContain(code);
+  });
+
+  it('accepts a standard rated ZATCA line at 5 % as BR-KSA-84 does, not only prepayments', () => {
+    expect(
+      codes({ jurisdiction: 'zatca', lines: [{ quantity: 1, unit_price: 100, vat_rate: '5' }] }),
+    ).toEqual([]);
   });
 
   it('accepts any rate from 0 to 100 for standard rated EN 16931 lines', () => {

@@ -126,7 +126,8 @@ export function computeTotalsWith(input: DocumentInput, parse: DecimalParser): T
     if (resolved.is_charge) chargeTotal = chargeTotal.plus(amount);
     else allowanceTotal = allowanceTotal.plus(amount);
   }
-  if (allowanceTotal.gt(lineExtension.plus(chargeTotal))) {
+  // Only a document allowance can exceed the lines: a negative line (a quantity below 0) is its own error.
+  if (allowanceTotal.gt(ZERO) && allowanceTotal.gt(lineExtension.plus(chargeTotal))) {
     addIssue(
       ctx,
       'allowances_charges',
@@ -318,7 +319,7 @@ function computeLine(ctx: Context, line: LineInput, index: number): LineOutcome 
     resolved.push(describeAllowanceCharge(ctx, ac, amount, gross));
   }
   let net = acInputs.length === 0 ? gross : gross.minus(allowances).plus(charges);
-  if (net.isNegative() && !allowances.gt(gross)) {
+  if (net.isNegative() && acInputs.length > 0 && !gross.isNegative() && !allowances.gt(gross)) {
     addIssue(
       ctx,
       `${path}.allowances_charges`,
@@ -779,6 +780,11 @@ function checkDocumentExemption(
 
 // ---------------------------------------------------------------------------------------------- VAT breakdown
 
+/** A document allowance (not a line, whose negative amount is an error of its own field). */
+function isDocumentAllowance(member: GroupMember): boolean {
+  return member.amount.isNegative() && member.path.startsWith('allowances_charges.');
+}
+
 function groupByVatCategory(ctx: Context, members: readonly GroupMember[]): Group[] {
   const groups = new Map<string, Group>();
   for (const member of members) {
@@ -792,23 +798,24 @@ function groupByVatCategory(ctx: Context, members: readonly GroupMember[]): Grou
         rateText: member.rateText,
         taxable: member.amount,
         firstPath: member.path,
-        lastAllowancePath: member.amount.isNegative() ? member.path : undefined,
+        lastAllowancePath: isDocumentAllowance(member) ? member.path : undefined,
         exemptionReasonCode: member.exemptionReasonCode,
         exemptionReason: member.exemptionReason,
       });
       continue;
     }
     group.taxable = group.taxable.plus(member.amount);
-    if (member.amount.isNegative()) group.lastAllowancePath = member.path;
+    if (isDocumentAllowance(member)) group.lastAllowancePath = member.path;
     mergeExemptionReason(ctx, group, member);
   }
   const result = [...groups.values()];
   for (const group of result) {
     checkGroupExemption(ctx, group);
-    if (group.taxable.isNegative()) {
+    // Blamed on an allowance only when one made it negative; a negative line is reported on its own field.
+    if (group.taxable.isNegative() && group.lastAllowancePath !== undefined) {
       addIssue(
         ctx,
-        group.lastAllowancePath ?? group.firstPath,
+        group.lastAllowancePath,
         'ALLOWANCE_EXCEEDS_BASE',
         `Allowances make the ${group.category} ${group.rateText} % taxable amount negative.`,
       );

@@ -22,8 +22,10 @@ export {
   DEFAULT_RULE_SET,
   type EngineRules,
   isJurisdiction,
+  isSaudiStandardRate,
   RULE_SETS,
   SAUDI_EXEMPTION_CODES,
+  SAUDI_STANDARD_RATES,
 } from './rule-sets';
 export { type SimpleSummary, simpleSummary } from './simple-summary';
 export type * from './types';

@@ -2,7 +2,7 @@
 // is named by the rules it follows, never by a country: the jurisdiction profiles (@invoiceflow/jurisdictions) say
 // which rule set a country uses. Sources: ZATCA XML Implementation Standard §11.2.4 and the SDK schematron
 // (zatca); PINT AE 1.0.4 aligned rules (pint-ae); EN 16931 / Peppol BIS 3 (en16931).
-import { Decimal, ZERO } from './decimal';
+import { Decimal, parseDecimal, ZERO } from './decimal';
 import { SAUDI_EXEMPTION_TEXTS } from './reason-codes';
 import type { VatCategory } from './types';
 
@@ -53,19 +53,27 @@ export interface EngineRules {
   fillsReasonCodes?: boolean;
 }
 
-const FIFTEEN = Decimal.of(15);
 const FIVE = Decimal.of(5);
 
 const suffixOf = (level: RateLevel): string =>
   level === 'allowance' ? '06' : level === 'charge' ? '07' : '05';
 
+/**
+ * BR-KSA-84: the standard rate is 15 % or 5 % (5 % survives on transitional supplies contracted before the July
+ * 2020 rate change, and on prepayments settling advances invoiced at 5 %). One table for the engine and the
+ * ZATCA document rules (packages/zatca/src/rules.ts).
+ */
+export const SAUDI_STANDARD_RATES: readonly string[] = ['15', '5'];
+const SAUDI_STANDARD_RATE_VALUES = SAUDI_STANDARD_RATES.map((rate) => Decimal.of(Number(rate)));
+
+/** Whether a standard-rated (S) rate is one BR-KSA-84 allows. */
+export function isSaudiStandardRate(rate: Decimal | string): boolean {
+  const value = typeof rate === 'string' ? parseDecimal(rate) : rate;
+  return value !== undefined && SAUDI_STANDARD_RATE_VALUES.some((allowed) => value.eq(allowed));
+}
+
 function saudiRateIssue(category: VatCategory, rate: Decimal, level: RateLevel): string | undefined {
-  if (category === 'S') {
-    // BR-KSA-84 allows 5 or 15; 5 % only survives on prepayment lines settling advances invoiced before the
-    // July 2020 rate change (SDK sample "Advance Payment adjustments with rate change scenarios").
-    if (rate.eq(FIFTEEN) || (level === 'prepayment' && rate.eq(FIVE))) return undefined;
-    return 'BR-KSA-84';
-  }
+  if (category === 'S') return isSaudiStandardRate(rate) ? undefined : 'BR-KSA-84';
   if (rate.isZero()) return undefined;
   return SAUDI_ZERO_RATE_CODES[category]?.[level] ?? 'VAT_RATE_NOT_ALLOWED';
 }

@@ -2,6 +2,7 @@ export * from './csr';
 export * from './invoice-hash';
 export * from './keys';
 export * from './qr';
+export * from './rule-table';
 export * from './rules';
 export * from './signature';
 export * from './signed-invoice';

@@ -2,14 +2,17 @@
 // Implementation Standard §9 and the SDK schematron: rules-ksa.tsv, rules-en.tsv). Paths name the field to fix.
 import {
   BUYER_ID_SCHEMES as BUYER_SCHEMES,
+  nationalAddressIssue,
   SELLER_ID_SCHEMES as SELLER_SCHEMES,
   ZATCA_COUNTRY,
 } from '@invoiceflow/jurisdictions';
 import {
   CHARGE_REASON_CODES,
   isOfficialExemptionText,
+  isSaudiStandardRate,
   SAUDI_EXEMPTION_CODES,
   SAUDI_EXEMPTION_TEXTS,
+  SAUDI_STANDARD_RATES,
 } from '@invoiceflow/totals';
 import type { ZatcaAddress, ZatcaInvoiceInput, ZatcaPartyIdScheme } from './types';
 import { renderLocalized } from './types';
@@ -18,6 +21,8 @@ export interface Issue {
   path: string;
   code: string;
   message: string;
+  /** The message in Arabic, when it says more than the rule's own (rule-table.ts). */
+  message_ar?: string;
 }
 
 const VAT_NUMBER = /^3\d{13}3$/;
@@ -45,23 +50,22 @@ function checkAddress(
   path: string,
   a: ZatcaAddress | undefined,
   codes: { required: string; building: string; postal: string },
+  party: 'buyer' | 'seller',
 ): void {
   if (!a) {
-    issues.push({ path, code: codes.required, message: 'The address is required.' });
+    issues.push({
+      path,
+      code: codes.required,
+      message: `The ${party}'s national address is required: street, building number, district, city and postal code.`,
+      message_ar: `العنوان الوطني ${party === 'buyer' ? 'للمشتري' : 'للمنشأة'} مطلوب: الشارع ورقم المبنى والحي والمدينة والرمز البريدي.`,
+    });
     return;
   }
-  const required: (keyof ZatcaAddress)[] = [
-    'street',
-    'building_number',
-    'postal_code',
-    'city',
-    'district',
-    'country',
-  ];
-  for (const field of required) {
-    if (blank(a[field]))
-      issues.push({ path: `${path}.${field}`, code: codes.required, message: `${field} is required.` });
-  }
+  // One issue for the address, naming every missing field (one root cause).
+  const incomplete = nationalAddressIssue(a, path, codes.required, party);
+  if (incomplete) issues.push(incomplete);
+  else if (blank(a.country))
+    issues.push({ path: `${path}.country`, code: codes.required, message: 'The country is required.' });
   // BR-KSA-37: building number is 4 digits.
   if (!blank(a.building_number) && !/^\d{4}$/.test(a.building_number ?? '')) {
     issues.push({
@@ -187,11 +191,17 @@ export function validateZatcaInvoice(input: ZatcaInvoiceInput, options: { now?: 
       );
     }
   }
-  checkAddress(issues, 'seller.address', s.address, {
-    required: 'BR-KSA-09',
-    building: 'BR-KSA-37',
-    postal: 'BR-KSA-66',
-  });
+  checkAddress(
+    issues,
+    'seller.address',
+    s.address,
+    {
+      required: 'BR-KSA-09',
+      building: 'BR-KSA-37',
+      postal: 'BR-KSA-66',
+    },
+    'seller',
+  );
 
   // Buyer
   const b = input.buyer;
@@ -230,11 +240,17 @@ export function validateZatcaInvoice(input: ZatcaInvoiceInput, options: { now?: 
       );
     }
     if (b?.address?.country === ZATCA_COUNTRY || (!b?.address && !flags.export)) {
-      checkAddress(issues, 'buyer.address', b?.address, {
-        required: 'BR-KSA-63',
-        building: 'BR-KSA-37',
-        postal: 'BR-KSA-67',
-      });
+      checkAddress(
+        issues,
+        'buyer.address',
+        b?.address,
+        {
+          required: 'BR-KSA-63',
+          building: 'BR-KSA-37',
+          postal: 'BR-KSA-67',
+        },
+        'buyer',
+      );
     } else if (b?.address) {
       for (const field of ['street', 'city'] as const) {
         if (blank(b.address[field]))
@@ -257,10 +273,13 @@ export function validateZatcaInvoice(input: ZatcaInvoiceInput, options: { now?: 
       add(`lines.${i}.vat_category`, 'BR-KSA-18', 'The VAT category must be S, Z, E or O.');
       return;
     }
-    const rate = Number(line.vat_rate);
-    if (cat === 'S' && rate !== 15 && rate !== 5)
-      add(`lines.${i}.vat_rate`, 'BR-KSA-84', 'The standard VAT rate is 15 (or 5).');
-    if (cat !== 'S' && rate !== 0)
+    if (cat === 'S' && !isSaudiStandardRate(line.vat_rate))
+      add(
+        `lines.${i}.vat_rate`,
+        'BR-KSA-84',
+        `The standard VAT rate is ${SAUDI_STANDARD_RATES.join(' or ')} %.`,
+      );
+    if (cat !== 'S' && Number(line.vat_rate) !== 0)
       add(
         `lines.${i}.vat_rate`,
         cat === 'O' ? 'BR-KSA-11' : `BR-${cat}-05`,

@@ -43,6 +43,8 @@ export interface FieldError {
   path: string;
   code: string;
   message: string;
+  /** The message in Arabic, where the field's rule has one (invoice rules). */
+  message_ar?: string;
 }
 
 export interface AppErrorOptions {

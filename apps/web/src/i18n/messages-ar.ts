@@ -251,7 +251,6 @@ export const ar: Messages = {
   'editor.issueFailed': 'لم تصدر الفاتورة.',
   'editor.refused': 'لم تصدر: {problem}',
   'editor.refusedMore': 'لم تصدر: {problem} (و{count} غيرها)',
-  'editor.warnings': 'صدرت مع تنبيهات من قواعد هيئة الزكاة والضريبة والجمارك:',
   'editor.preview': 'معاينة',
 
   'save.saving': 'جارٍ الحفظ…',
@@ -290,6 +289,7 @@ export const ar: Messages = {
   'invoice.creditNote': 'إشعار دائن',
   'invoice.pdfUnavailable': 'لا يوفّر الخادم ملف PDF لهذه الفاتورة بعد.',
   'invoice.issued': 'صدرت الفاتورة {number}.',
+  'invoice.warnings': 'صدرت مع تنبيهات من قواعد هيئة الزكاة والضريبة والجمارك (لم تمنع إصدارها):',
   'invoice.summary': 'الرصيد',
   'invoice.total': 'الإجمالي',
   'invoice.paid': 'المدفوع',

@@ -251,7 +251,6 @@ export const en = {
   'editor.issueFailed': 'The invoice was not issued.',
   'editor.refused': 'Not issued: {problem}',
   'editor.refusedMore': 'Not issued: {problem} (+{count} more)',
-  'editor.warnings': 'Issued with warnings from the ZATCA rules:',
   'editor.preview': 'Preview',
 
   'save.saving': 'Saving…',
@@ -290,6 +289,7 @@ export const en = {
   'invoice.creditNote': 'Credit note',
   'invoice.pdfUnavailable': 'The server does not provide a PDF for this invoice yet.',
   'invoice.issued': 'Invoice {number} issued.',
+  'invoice.warnings': 'Issued with warnings from ZATCA’s rules (they did not block it):',
   'invoice.summary': 'Balance',
   'invoice.total': 'Total',
   'invoice.paid': 'Paid',

@@ -170,13 +170,14 @@ export function InvoiceDetailPage({ id }: { id: string }) {
         <Alert tone="success">{t('invoice.issued', { number: inv.invoice_number })}</Alert>
       )}
       {notice && <Alert tone="success">{notice}</Alert>}
-      {(inv.warnings?.length ?? 0) > 0 && (
+      {inv.warnings && inv.warnings.length > 0 && (
         <Alert tone="info">
-          {t('editor.warnings')}
+          {t('invoice.warnings')}
           <ul data-testid="invoice-warnings">
-            {inv.warnings?.map((w) => (
-              <li key={`${w.path}-${w.code}`}>
-                {(locale === 'ar' && w.message_ar) || w.message} <code>{w.code}</code>
+            {inv.warnings.map((warning) => (
+              <li key={`${warning.path} ${warning.code}`} data-code={warning.code} data-path={warning.path}>
+                {locale === 'ar' ? warning.message_ar : warning.message}{' '}
+                <span dir="ltr">({warning.code})</span>
               </li>
             ))}
           </ul>

@@ -118,8 +118,8 @@ describe.skipIf(shouldSkip)('web app: invoicing end to end (real API, real Chrom
     expect(await text(page, 'preview-vat')).toBe('150.00');
     expect(await text(page, 'issue-readiness')).toBe('Ready to issue');
 
-    // A 5 % rate on a standard line breaks BR-KSA-84: said beside the line while typing, and issuing is blocked.
-    await field(page, 'lines.0.vat_rate').fill('5');
+    // A 7 % rate on a standard line breaks BR-KSA-84 (5 or 15): said beside the line while typing, and issuing is blocked.
+    await field(page, 'lines.0.vat_rate').fill('7');
     const issue = page.locator('[data-testid="field-issue"][data-path="lines.0.vat_rate"]');
     await issue.waitFor();
     expect(await issue.getAttribute('data-code')).toBe('BR-KSA-84');

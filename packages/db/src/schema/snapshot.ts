@@ -59,4 +59,6 @@ export interface InvoiceSnapshot {
   lines: (LineInput & { product_id?: string })[];
   /** Everything the totals engine computed: per line, per VAT category, document totals. */
   totals: TotalsResult;
+  /** What ZATCA only warns about, as answered when issued (absent on older invoices: none). */
+  warnings?: { path: string; code: string; message: string; message_ar: string }[];
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, createTestApp, registerUser, type TestApp } from '../../../test/support/app';
-import { SA_BUYER } from '../../../test/support/companies';
+import { SA_BUYER, SA_COMPANY } from '../../../test/support/companies';
 import { dateIn } from './service';
 
 let t: TestApp;
@@ -218,25 +218,31 @@ describe('draft invoices', () => {
     const c = await newCompany();
     const before = (await c({ method: 'POST', url: '/api/v1/invoices/generate', payload: B2B })).json();
     expect((await zatcaOf(c, before.id)).icv).toBe(1);
-    // A standard invoice to a foreign buyer: BR-KSA-10 wants its street (the core buyer rules do not).
-    const foreign = { ...B2B, customer_address: { city: 'Dubai', country: 'AE' } };
-    const draft = (await createDraft(c, foreign)).json();
+    // The buyer's VAT number is the seller's own: ZATCA rejects it (BR-CUSTOM-VALIDATION-01).
+    const draft = (await createDraft(c, { ...B2B, customer_vat_number: SA_COMPANY.vat_number })).json();
     const refused = await issueDraft(c, draft.id);
     expect(refused.statusCode).toBe(422);
     expect(refused.json().errors).toEqual([
-      expect.objectContaining({ code: 'BR-KSA-10', path: expect.stringContaining('customer_address') }),
+      expect.objectContaining({ code: 'BR-CUSTOM-VALIDATION-01', path: 'customer_vat_number' }),
     ]);
     expect((await c({ method: 'GET', url: `/api/v1/invoices/${draft.id}` })).json().status).toBe('draft');
 
+    // A foreign buyer without a street: ZATCA only warns (BR-KSA-10), so the draft is issued, saying so.
     const fixed = await c({
       method: 'PATCH',
       url: `/api/v1/invoices/${draft.id}`,
-      payload: { customer_address: { street: 'Sheikh Zayed Road', city: 'Dubai', country: 'AE' } },
+      payload: {
+        customer_vat_number: B2B.customer_vat_number,
+        customer_address: { city: 'Dubai', country: 'AE' },
+      },
     });
     expect(fixed.statusCode).toBe(200);
     const issued = await issueDraft(c, draft.id);
     expect(issued.statusCode).toBe(200);
     expect(issued.json().invoice_number).toBe(`INV-${year}-000002`);
+    expect(issued.json().warnings).toEqual([
+      expect.objectContaining({ code: 'BR-KSA-10', path: 'customer_address.street' }),
+    ]);
     const zatca = await zatcaOf(c, draft.id);
     expect(zatca).toMatchObject({ icv: 2, previous_hash: (await zatcaOf(c, before.id)).invoice_hash });
   });

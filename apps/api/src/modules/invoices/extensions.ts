@@ -25,6 +25,7 @@
 import type { Db } from '@invoiceflow/db';
 import type { InvoiceSnapshot } from '@invoiceflow/db/schema';
 import type { AppContext } from '../../context';
+import type { FieldError } from '../../lib/errors';
 import { safeError } from '../../lib/logger';
 import type { CompanyRow } from '../companies/queries';
 import type { InvoiceRow } from './queries';
@@ -60,8 +61,11 @@ export interface CommittedDocument {
 export interface IssueExtension {
   /** Key of the artifacts it produces: `zatca`. */
   name: string;
-  /** Refuses a document by throwing (AppError INVOICE_INVALID with field errors); holds no lock. */
-  validate?(tx: Db, candidate: IssueCandidate): Promise<void>;
+  /**
+   * Refuses a document by throwing (AppError INVOICE_INVALID with field errors); holds no lock. Returns what
+   * does not refuse it but the user should know (warnings, kept with the issued invoice).
+   */
+  validate?(tx: Db, candidate: IssueCandidate): Promise<FieldError[] | undefined>;
   /** Called in the issuing transaction `tx`; reads and writes only through it. */
   onIssue?(tx: Db, document: IssuedDocument): Promise<Record<string, unknown> | undefined>;
   /** Called once the issuing transaction committed; never throws into the issue (failures are logged). */
@@ -130,12 +134,15 @@ export async function withAfterCommit<T>(
   return result;
 }
 
+/** Runs every extension's validate stage; returns their warnings. */
 export async function validateIssue(
   extensions: readonly IssueExtension[],
   tx: Db,
   candidate: IssueCandidate,
-): Promise<void> {
-  for (const extension of extensions) await extension.validate?.(tx, candidate);
+): Promise<FieldError[]> {
+  const warnings: FieldError[] = [];
+  for (const extension of extensions) warnings.push(...((await extension.validate?.(tx, candidate)) ?? []));
+  return warnings;
 }
 
 export async function runIssueExtensions(

@@ -101,18 +101,16 @@ describe('issuing', () => {
     expect(response.statusCode).toBe(422);
     expect(response.json().code).toBe('INVOICE_INVALID');
     const paths = response.json().errors.map((e: { path: string; code: string }) => `${e.path} ${e.code}`);
-    expect(paths).toEqual(
-      expect.arrayContaining([
+    // What ZATCA only warns about (the buyer's name BR-KSA-42, the incomplete address BR-KSA-63 / BR-KSA-37)
+    // does not refuse the invoice.
+    expect(paths.sort()).toEqual(
+      [
         'lines.0.quantity INVALID_NUMBER',
         'lines.1.unit_price BR-27',
-        expect.stringMatching(/^lines\.1\.vat_rate /),
-        'customer_name BR-KSA-42',
+        'lines.1.vat_rate BR-KSA-84',
         'customer_vat_number BUYER_VAT_NUMBER_REQUIRED',
-        'customer_address.street BR-KSA-63',
-        'customer_address.building_number BR-KSA-37',
-        'customer_address.postal_code BR-KSA-67',
         'invoice_date ISSUE_DATE_IN_FUTURE',
-      ]),
+      ].sort(),
     );
     const list = await c({ method: 'GET', url: '/api/v1/invoices' });
     expect(list.json().total).toBe(0);

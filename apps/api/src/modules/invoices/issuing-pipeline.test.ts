@@ -3,7 +3,7 @@ import { eq, sql } from '@invoiceflow/db/orm';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, createTestApp, registerUser, type Session, type TestApp } from '../../../test/support/app';
-import { SA_BUYER } from '../../../test/support/companies';
+import { SA_BUYER, SA_COMPANY } from '../../../test/support/companies';
 import { withAfterCommit } from './extensions';
 import { issueBodySchema } from './schemas';
 import { dateIn, issueInvoice } from './service';
@@ -135,12 +135,12 @@ describe('the issuing pipeline', () => {
         session.companyId,
       ]);
       await holder.query('SELECT 1 FROM egs_units WHERE company_id = $1 FOR UPDATE', [session.companyId]);
-      // BR-KSA-10: a foreign buyer's street.
+      // BR-CUSTOM-VALIDATION-01: the buyer's VAT number is the seller's own.
       let answered = false;
       const pending = call({
         method: 'POST',
         url: '/api/v1/invoices/generate',
-        payload: { ...B2B, customer_address: { city: 'Dubai', country: 'AE' } },
+        payload: { ...B2B, customer_vat_number: SA_COMPANY.vat_number },
       }).then((response) => {
         answered = true;
         return response;
@@ -161,7 +161,7 @@ describe('the issuing pipeline', () => {
       const response = await pending;
       expect(sawWaiting).toBe(false);
       expect(response.statusCode).toBe(422);
-      expect(response.json().errors).toEqual([expect.objectContaining({ code: 'BR-KSA-10' })]);
+      expect(response.json().errors).toEqual([expect.objectContaining({ code: 'BR-CUSTOM-VALIDATION-01' })]);
     } finally {
       await holder.end();
     }

@@ -66,6 +66,8 @@ export function presentInvoice(row: InvoiceWithState) {
     vat_breakdown: snapshot.totals.vat_breakdown,
     totals: snapshot.totals.totals,
     qr_code_data: row.qrPayload,
+    // Invoices issued before warnings were kept have none.
+    warnings: snapshot.warnings ?? [],
     // The stored PDF (modules/pdf) is added by the routes that carry it: generate, and a read with ?include=pdf.
     pdf_base64: null as string | null,
     issued_at: row.issuedAt?.toISOString() ?? null,

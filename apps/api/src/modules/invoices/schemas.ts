@@ -117,7 +117,13 @@ export const draftInvoicePatchSchema = issueBodySchema
   .extend({ type: z.enum(INVOICE_TYPES).optional() })
   .partial();
 
-const fieldError = z.object({ path: z.string(), code: z.string(), message: z.string() });
+const fieldError = z.object({
+  path: z.string(),
+  code: z.string(),
+  message: z.string(),
+  message_ar: z.string().optional().describe('The message in Arabic'),
+});
+const issueWarning = fieldError.extend({ message_ar: z.string() });
 
 export const invoiceListItemSchema = z.object({
   id: z.uuid(),
@@ -163,6 +169,9 @@ export const invoiceSchema = invoiceListItemSchema.extend({
   vat_breakdown: z.array(z.unknown()).describe('Per VAT category and rate'),
   totals: z.unknown().describe("The totals engine's DocumentTotals"),
   qr_code_data: z.string().nullable(),
+  warnings: z
+    .array(issueWarning)
+    .describe('What ZATCA only warned about when the invoice was issued (it did not block the issue)'),
   pdf_base64: z.string().nullable(),
   issued_at: z.string().nullable(),
   sent_at: z.string().nullable(),

@@ -29,6 +29,7 @@ import {
   runIssueExtensions,
   validateIssue,
 } from './extensions';
+import { describeIssues, splitBySeverity } from './issue-messages';
 import { transition } from './lifecycle';
 import { presentInvoice } from './presenter';
 import * as q from './queries';
@@ -222,9 +223,10 @@ export async function issueInTransaction(
   let original: q.InvoiceRow | undefined;
   if (isNote) {
     if (!body.original_invoice_id) {
+      // The product's own rule (ZATCA only warns, BR-KSA-56): a note's credit is counted against its invoice.
       errors.push({
         path: 'original_invoice_id',
-        code: 'BR-KSA-56',
+        code: 'ORIGINAL_INVOICE_REQUIRED',
         message: 'A credit or debit note references the original invoice.',
       });
     } else {
@@ -342,7 +344,9 @@ export async function issueInTransaction(
         'Numbers like INV-2026-000001 belong to the automatic series; leave the number out to get one.',
     });
   }
-  if (errors.length > 0) throw new AppError('INVOICE_INVALID', { errors });
+  const judged = splitBySeverity(errors, issuesZatcaXml(company.country));
+  if (judged.errors.length > 0)
+    throw new AppError('INVOICE_INVALID', { errors: describeIssues(judged.errors) });
 
   const issuedAt = new Date();
   const snapshot: InvoiceSnapshot = {
@@ -371,13 +375,14 @@ export async function issueInTransaction(
 
   // Every rule, the extensions' included, before anything is locked or counted: a refusal holds nothing.
   const invoiceId = draft?.id ?? randomUUID();
-  await validateIssue(extensions, tx, {
+  const extensionWarnings = await validateIssue(extensions, tx, {
     invoiceId,
     companyId,
     snapshot,
     seller: company,
     signingUnitId: body.egs_unit_id,
   });
+  snapshot.warnings = describeIssues([...judged.warnings, ...extensionWarnings]);
 
   const total = totals.totals.tax_inclusive_amount;
   if (type === 'credit_note' && original) {

@@ -107,8 +107,12 @@ describe('POST /api/v1/preview/calculate', () => {
     ).json();
     expect(body.is_valid).toBe(false);
     expect(body.errors.map((e: { path: string }) => e.path)).toEqual(
-      expect.arrayContaining(['customer_name', 'customer_vat_number', 'customer_address']),
+      expect.arrayContaining(['customer_vat_number', 'customer_address']),
     );
+    // ZATCA only warns about a tax invoice without the buyer's name (BR-KSA-42): shown, not blocking.
+    expect(body.warnings).toEqual([
+      expect.objectContaining({ path: 'customer_name', code: 'BR-KSA-42', message_ar: expect.any(String) }),
+    ]);
   });
 
   it('answers a visitor without a token, within a budget per address; a signed-in caller has none', async () => {
@@ -261,7 +265,12 @@ describe('the preview of a signed-in caller, by the company’s jurisdiction pro
     });
     const unknown = (await visit({ jurisdiction: 'NL', line_items })).json();
     expect(unknown.errors).toEqual([
-      { path: 'jurisdiction', code: 'JURISDICTION_UNKNOWN', message: 'Use SA, AE or GENERIC.' },
+      {
+        path: 'jurisdiction',
+        code: 'JURISDICTION_UNKNOWN',
+        message: 'Use SA, AE or GENERIC.',
+        message_ar: 'اختر SA أو AE أو GENERIC.',
+      },
     ]);
   });
 });

@@ -12,6 +12,7 @@ import { AppError, validationError } from '../../lib/errors';
 import { problemSchema } from '../../lib/schemas';
 import { COMPANY_HEADER } from '../../plugins/auth';
 import { engineErrors, readDocument } from '../invoices/document-input';
+import { describeIssues, splitBySeverity } from '../invoices/issue-messages';
 import { type CallerRules, type CompanyRules, CompanyRulesCache } from './company-rules';
 import { previewBodySchema, previewResponseSchema } from './schemas';
 import { serializePreview } from './serialize';
@@ -156,6 +157,8 @@ export function previewDocument(body: Record<string, unknown>, company?: Company
       ),
     );
   }
+  // Under ZATCA's rules, what ZATCA only warns about does not block the issue: shown apart, as warnings.
+  const judged = splitBySeverity(errors, seller?.rules === 'zatca');
   const { totals } = result;
   // The seed's three numbers (simpleSummary's mapping, BT-109/110/112), written out: spreading a fresh object
   // into this literal cost ≈ 5 µs a request.
@@ -163,8 +166,9 @@ export function previewDocument(body: Record<string, unknown>, company?: Company
     subtotal: totals.tax_exclusive_amount,
     vat_amount: totals.tax_amount,
     total_amount: totals.tax_inclusive_amount,
-    is_valid: errors.length === 0,
-    errors,
+    is_valid: judged.errors.length === 0,
+    errors: describeIssues(judged.errors),
+    warnings: describeIssues(judged.warnings),
     currency: totals.currency,
     lines: result.lines,
     allowances_charges: result.allowances_charges,

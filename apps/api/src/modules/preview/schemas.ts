@@ -2,7 +2,12 @@ import { REGIME_NAMES } from '@invoiceflow/jurisdictions';
 import { z } from 'zod';
 
 const decimal = z.union([z.string(), z.number()]).meta({ description: 'Decimal string or JSON number' });
-const fieldError = z.object({ path: z.string(), code: z.string(), message: z.string() });
+const fieldError = z.object({
+  path: z.string(),
+  code: z.string(),
+  message: z.string(),
+  message_ar: z.string().describe('The message in Arabic'),
+});
 
 const seedLine = z.looseObject({
   description: z.string().optional(),
@@ -113,7 +118,10 @@ export const previewResponseSchema = z.object({
   vat_amount: amount,
   total_amount: amount,
   is_valid: z.boolean(),
-  errors: z.array(fieldError),
+  errors: z.array(fieldError).describe('What refuses the issue'),
+  warnings: z
+    .array(fieldError)
+    .describe('What ZATCA only warns about: returned with the issued invoice, never blocking'),
   currency: z.string(),
   lines: z.array(lineResult),
   allowances_charges: z.array(resolvedAllowanceCharge),

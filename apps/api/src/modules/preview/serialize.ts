@@ -79,12 +79,16 @@ function list<T>(items: readonly T[], write: (item: T) => string): string {
   return `${text}]`;
 }
 
+function issue(e: PreviewAnswer['errors'][number]): string {
+  return `{"path":"${esc(e.path)}","code":"${esc(e.code)}","message":"${esc(e.message)}","message_ar":"${esc(e.message_ar)}"}`;
+}
+
 export function serializePreview(answer: PreviewAnswer): string {
   const t = answer.totals;
   return (
     `{"subtotal":"${esc(answer.subtotal)}","vat_amount":"${esc(answer.vat_amount)}"` +
     `,"total_amount":"${esc(answer.total_amount)}","is_valid":${answer.is_valid ? 'true' : 'false'}` +
-    `,"errors":${list(answer.errors, (e) => `{"path":"${esc(e.path)}","code":"${esc(e.code)}","message":"${esc(e.message)}"}`)}` +
+    `,"errors":${list(answer.errors, issue)},"warnings":${list(answer.warnings, issue)}` +
     `,"currency":"${esc(answer.currency)}","lines":${list(answer.lines, line)}` +
     `,"allowances_charges":${allowancesCharges(answer.allowances_charges)}` +
     `,"vat_breakdown":${list(answer.vat_breakdown, breakdown)}` +

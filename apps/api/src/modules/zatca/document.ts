@@ -143,7 +143,24 @@ function buyerIdOf(buyer: ZatcaSourceDocument['buyer']): ZatcaPartyId | undefine
 
 /** A ZATCA rule problem as a field error the user can fix: the path names the request field or company setting. */
 export function fieldErrorOf(issue: Issue, doc: Pick<ZatcaSourceDocument, 'buyer'>): FieldError {
-  return { path: requestPath(issue.path, doc), code: issue.code, message: issue.message };
+  const path = requestPath(issue.path, doc);
+  if (issue.code === 'BR-KSA-63' && issue.path === 'buyer.address' && typeof doc.buyer.address === 'string') {
+    // The request sent an address, as one line of text: say why it does not count.
+    return {
+      path,
+      code: issue.code,
+      message:
+        'A one-line address cannot be used for a standard invoice to a Saudi buyer: give the national address as street, building number, district, city and postal code.',
+      message_ar:
+        'لا يصلح عنوان من سطر واحد لفاتورة ضريبية لمشترٍ في المملكة: أدخل العنوان الوطني بالشارع ورقم المبنى والحي والمدينة والرمز البريدي.',
+    };
+  }
+  return {
+    path,
+    code: issue.code,
+    message: issue.message,
+    ...(issue.message_ar ? { message_ar: issue.message_ar } : {}),
+  };
 }
 
 function requestPath(path: string, doc: Pick<ZatcaSourceDocument, 'buyer'>): string {

@@ -9,11 +9,12 @@ import type { Db } from '@invoiceflow/db';
 import { issuesZatcaXml } from '@invoiceflow/jurisdictions';
 import { FIRST_PIH, validateZatcaInvoice } from '@invoiceflow/zatca';
 import type { AppContext } from '../../context';
-import { AppError } from '../../lib/errors';
+import { AppError, type FieldError } from '../../lib/errors';
 import type { CompanyRow } from '../companies/queries';
 import * as egsQueries from '../egs/queries';
 import { lockSigningChain, signingKeysOf, unusableSigningUnit } from '../egs/service';
 import type { IssueCandidate, IssueExtension } from '../invoices/extensions';
+import { describeIssues, splitBySeverity } from '../invoices/issue-messages';
 import { fieldErrorOf, riyadhNow, type ZatcaSourceDocument, zatcaInput } from './document';
 import * as q from './queries';
 import { CLEARANCE_JOB, REPORTING_JOB } from './submission';
@@ -48,7 +49,7 @@ interface IssuedDocument {
 export async function validateZatcaDocument(
   tx: Db,
   { invoiceId, snapshot, seller, signingUnitId }: IssueCandidate,
-): Promise<void> {
+): Promise<FieldError[] | undefined> {
   if (!issuesZatcaXml(seller.country)) {
     if (signingUnitId) {
       throw new AppError('INVOICE_INVALID', {
@@ -63,11 +64,15 @@ export async function validateZatcaDocument(
     }
     return;
   }
-  // KSA-1: the invoice's own id is its UUID.
-  const errors = validateZatcaInvoice(
+  // KSA-1: the invoice's own id is its UUID. The engine's own issues were judged by the issue already.
+  const engineIssues = new Set<object>(snapshot.totals.errors);
+  const issues = validateZatcaInvoice(
     zatcaInput(snapshot, { uuid: invoiceId, counter: 1, previousHash: FIRST_PIH }),
     { now: riyadhNow() },
-  ).map((issue) => fieldErrorOf(issue, snapshot));
+  )
+    .filter((issue) => !engineIssues.has(issue))
+    .map((issue) => fieldErrorOf(issue, snapshot));
+  const { errors, warnings } = splitBySeverity(issues, true);
   const unit = signingUnitId
     ? await unusableSigningUnit(tx, { companyId: seller.id, id: signingUnitId })
     : undefined;
@@ -78,9 +83,10 @@ export async function validateZatcaDocument(
         unit && errors.length === 1
           ? undefined
           : 'ZATCA would reject this invoice; see errors (ZATCA rule ids).',
-      errors,
+      errors: describeIssues(errors),
     });
   }
+  return warnings;
 }
 
 /**

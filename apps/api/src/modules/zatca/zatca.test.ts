@@ -241,31 +241,19 @@ describe('issuing for a Saudi company (local sandbox EGS, out of the box)', () =
   );
 
   it('refuses what ZATCA would reject, with the official rule ids and the field to fix (422)', async () => {
-    // A company whose address lacks the district (BR-KSA-09) cannot issue until it adds it.
     const { district: _, ...address } = SA_COMPANY.address;
     const incomplete = as(t.app, await registerUser(t.app, { ...SA_COMPANY, address }));
+    // An exempt line at 15 % (BR-E-05): ZATCA rejects it.
     const refused = await incomplete({
       method: 'POST',
       url: '/api/v1/invoices/generate',
-      payload: { lines: [pens] },
+      payload: { lines: [{ ...insurance, vat_rate: '15' }] },
     });
     expect(refused.statusCode).toBe(422);
     expect(refused.json()).toMatchObject({
       code: 'INVOICE_INVALID',
-      errors: [{ path: 'company.address.district', code: 'BR-KSA-09' }],
+      errors: [{ path: 'lines.0.vat_rate', code: 'BR-E-05' }],
     });
-    // An exempt line with a zero-rating reason code.
-    const wrongCode = await incomplete({
-      method: 'POST',
-      url: '/api/v1/invoices/generate',
-      payload: { lines: [{ ...insurance, exemption_reason_code: 'VATEX-SA-35' }] },
-    });
-    expect(wrongCode.statusCode).toBe(422);
-    expect(wrongCode.json().errors).toEqual(
-      expect.arrayContaining([
-        expect.objectContaining({ path: 'lines.0.exemption_reason_code', code: 'BR-KSA-CL-04' }),
-      ]),
-    );
     // Nothing was issued, and no counter value was spent.
     expect((await incomplete({ method: 'GET', url: '/api/v1/invoices' })).json().total).toBe(0);
     expect((await incomplete({ method: 'GET', url: '/api/v1/compliance/chain/verify' })).json()).toEqual({
@@ -273,6 +261,20 @@ describe('issuing for a Saudi company (local sandbox EGS, out of the box)', () =
       count: 0,
       egs_units: 0,
     });
+    // A company address without the district (BR-KSA-09) and an exempt line with a zero-rating reason code
+    // (BR-KSA-CL-04): ZATCA only warns, so the invoice is issued and says what to fix.
+    const warned = await incomplete({
+      method: 'POST',
+      url: '/api/v1/invoices/generate',
+      payload: { lines: [{ ...insurance, exemption_reason_code: 'VATEX-SA-35' }] },
+    });
+    expect(warned.statusCode).toBe(201);
+    expect(warned.json().warnings).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ path: 'company.address.district', code: 'BR-KSA-09' }),
+        expect.objectContaining({ path: 'lines.0.exemption_reason_code', code: 'BR-KSA-CL-04' }),
+      ]),
+    );
   });
 
   it('answers 404 for an unknown invoice and a UAE invoice has no ZATCA XML', async () => {
