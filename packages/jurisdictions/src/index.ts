@@ -13,6 +13,7 @@ export {
   type InvoiceSubtype,
   issuesZatcaXml,
   type JurisdictionProfile,
+  NUMBER_SERIES,
   nationalAddressIssue,
   type PartyIssue,
   type PartyRole,

@@ -120,7 +120,8 @@ export interface JurisdictionProfile {
   numberSeries: Readonly<Record<DocumentKind, string>>;
 }
 
-const NUMBER_SERIES = { invoice: 'INV', credit_note: 'CRN', debit_note: 'DBN' } as const;
+/** The number series every profile uses today (INV-2026-000042); a profile may name its own. */
+export const NUMBER_SERIES = { invoice: 'INV', credit_note: 'CRN', debit_note: 'DBN' } as const;
 const DOCUMENT_KINDS: readonly DocumentKind[] = ['invoice', 'credit_note', 'debit_note'];
 
 /** KSA VAT registration number: 15 digits, first and last digit 3 (BR-KSA-39, BR-KSA-44). */

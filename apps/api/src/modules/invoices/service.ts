@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '@invoiceflow/db';
 import type { InvoiceSnapshot, PostalAddress } from '@invoiceflow/db/schema';
-import { buyerIssues, issuesZatcaXml, profileFor } from '@invoiceflow/jurisdictions';
+import { buyerIssues, issuesZatcaXml, NUMBER_SERIES, profileFor } from '@invoiceflow/jurisdictions';
 import { computeTotals, type LineInput, type TotalsResult } from '@invoiceflow/totals';
 import { z } from 'zod';
 import type { AppContext } from '../../context';
@@ -50,12 +50,11 @@ defineErrors({
   ],
 });
 
-const SERIES_PREFIX = { invoice: 'INV', credit_note: 'CRN', debit_note: 'DBN' } as const;
 /**
- * Numbers the series hand out, and drafts' provisional ones; a client-supplied number may not look like one
- * (it would collide later).
+ * Numbers the series hand out (the profiles' prefixes), and drafts' provisional ones; a client-supplied number may
+ * not look like one (it would collide later).
  */
-const SERIES_NUMBER = /^(?:(INV|CRN|DBN)-\d{4}-\d{6,}|DRAFT-.*)$/;
+const SERIES_NUMBER = new RegExp(`^(?:(${Object.values(NUMBER_SERIES).join('|')})-\\d{4}-\\d{6,}|DRAFT-.*)$`);
 const DECIMAL_DIGIT = /\p{Nd}/u;
 const TRAILING_PUNCTUATION_OR_SPACE = /[\p{P}\p{Z}\s]+$/u;
 
@@ -351,7 +350,7 @@ export async function issueInTransaction(
   const issuedAt = new Date();
   const snapshot: InvoiceSnapshot = {
     version: 1,
-    number: body.invoice_number ?? formatNumber(seriesOf(type, issueDate), 0),
+    number: body.invoice_number ?? formatNumber(seriesOf(company, type, issueDate), 0),
     type,
     subtype,
     issue_date: issueDate,
@@ -410,7 +409,7 @@ export async function issueInTransaction(
   // The number comes last before the insert: the counter row stays locked until commit.
   let number = body.invoice_number;
   if (!number) {
-    const series = seriesOf(type, issueDate);
+    const series = seriesOf(company, type, issueDate);
     number = formatNumber(series, await q.nextNumber(tx, { companyId, series }));
   }
   snapshot.number = number;
@@ -485,8 +484,9 @@ export async function issueInTransaction(
 const isUuid = (value: string) =>
   /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 
-export function seriesOf(type: IssueBody['type'], issueDate: string): string {
-  return `${SERIES_PREFIX[type]}-${issueDate.slice(0, 4)}`;
+/** The series of a document: its kind's prefix in the company's profile, and the year (INV-2026). */
+export function seriesOf(company: { country: string }, type: IssueBody['type'], issueDate: string): string {
+  return `${profileFor(company.country).numberSeries[type]}-${issueDate.slice(0, 4)}`;
 }
 
 export function toIssueDate(value: string, timeZone: string): string {
