@@ -4,7 +4,7 @@
 // (zatca); PINT AE 1.0.4 aligned rules (pint-ae); EN 16931 / Peppol BIS 3 (en16931).
 import { Decimal, parseDecimal, ZERO } from './decimal';
 import { SAUDI_EXEMPTION_TEXTS } from './reason-codes';
-import type { VatCategory } from './types';
+import { REVERSE_CHARGE, type VatCategory } from './types';
 
 export type RateLevel = 'line' | 'prepayment' | 'allowance' | 'charge';
 type ByKind = readonly [allowance: string, charge: string];
@@ -88,7 +88,7 @@ function emiratiRateIssue(category: VatCategory, rate: Decimal, level: RateLevel
   switch (category) {
     case 'S':
       return rate.eq(FIVE) ? undefined : 'ibr-190-ae';
-    case 'AE':
+    case REVERSE_CHARGE:
       // Lines carry the rate the buyer self-accounts at (aligned-ibrp-ae-05-ae); document level must be 0.
       if (level === 'allowance') return rate.isZero() ? undefined : 'aligned-ibrp-ae-06';
       if (level === 'charge') return rate.isZero() ? undefined : 'aligned-ibrp-ae-07';
@@ -204,7 +204,7 @@ const RULE_SET_TABLE = {
   },
   'pint-ae': {
     // PINT AE aligned tax category codes (ibr-139-ae); N is "Standard rate additional VAT" (margin scheme).
-    categories: new Set<VatCategory>(['S', 'Z', 'E', 'O', 'AE', 'N']),
+    categories: new Set<VatCategory>(['S', 'Z', 'E', 'O', REVERSE_CHARGE, 'N']),
     categoryNotAllowed: {
       line: 'ibr-139-ae',
       prepayment: 'ibr-139-ae',
@@ -238,7 +238,7 @@ const RULE_SET_TABLE = {
   },
   en16931: {
     // EN 16931 UNCL 5305 subset (N is a PINT AE code, not an EN 16931 one).
-    categories: new Set<VatCategory>(['S', 'Z', 'E', 'O', 'AE', 'K', 'G', 'L', 'M']),
+    categories: new Set<VatCategory>(['S', 'Z', 'E', 'O', REVERSE_CHARGE, 'K', 'G', 'L', 'M']),
     categoryNotAllowed: GENERIC_NOT_ALLOWED,
     noDocumentAllowanceCharge: {},
     // No default for S, L, M: the caller must say.

@@ -7,6 +7,8 @@ export type DecimalInput = string | number;
 
 /** UNCL 5305 VAT category codes used by EN 16931, ZATCA and PINT AE: the one list (API, web, PDF import it). */
 export const VAT_CATEGORIES = ['S', 'Z', 'E', 'O', 'AE', 'K', 'G', 'L', 'M', 'N'] as const;
+/** UNCL 5305 "AE", VAT reverse charge: a category code, named so that it does not read as a country. */
+export const REVERSE_CHARGE = 'AE' satisfies (typeof VAT_CATEGORIES)[number];
 export type VatCategory = (typeof VAT_CATEGORIES)[number];
 
 /** Which rule set applies: rates, allowed categories, exemption reasons (rule-sets.ts). */

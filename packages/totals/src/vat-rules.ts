@@ -1,7 +1,7 @@
 // Questions about VAT categories and rates, answered from the rule sets (rule-sets.ts) and EN 16931.
 import { type Decimal, HUNDREDTH } from './decimal';
 import { type Jurisdiction, RULE_SETS } from './rule-sets';
-import { VAT_CATEGORIES, type VatCategory } from './types';
+import { REVERSE_CHARGE, VAT_CATEGORIES, type VatCategory } from './types';
 
 export type { RateLevel } from './rule-sets';
 
@@ -49,7 +49,7 @@ export function isGroupedByCategoryOnly(category: VatCategory): boolean {
     category === 'Z' ||
     category === 'E' ||
     category === 'O' ||
-    category === 'AE' ||
+    category === REVERSE_CHARGE ||
     category === 'K' ||
     category === 'G'
   );
