@@ -150,4 +150,24 @@ describe('the daily receivables job', () => {
     expect(mails).toEqual([]);
     expect(invoice.id).toBeDefined();
   });
+
+  it('answers the overdue amount in the currency’s digits, also for an invoice stored before amounts had them', async () => {
+    const other = await registerUser(t.app);
+    const otherCall = as(t.app, other);
+    const customer = await createCustomer(otherCall);
+    const invoice = await issueInvoice(otherCall, {
+      customerId: customer.id,
+      invoiceDate: addDays(today, -20),
+      dueDate: addDays(today, -5),
+    });
+    // As such a row was written: the amount without the currency's digits.
+    await t.database.db
+      .update(schema.invoices)
+      .set({ payableAmount: '1150' })
+      .where(eq(schema.invoices.id, invoice.id));
+    await runReceivablesPass(t.database.db);
+    const log = (await otherCall({ method: 'GET', url: '/api/v1/audit-log' })).json();
+    const overdue = log.entries.find((e: { action: string }) => e.action === 'invoice.overdue');
+    expect(overdue?.data).toMatchObject({ outstanding_amount: '1150.00' });
+  });
 });

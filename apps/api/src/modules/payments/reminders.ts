@@ -1,6 +1,6 @@
 import { type Db, schema } from '@invoiceflow/db';
 import { and, asc, eq, inArray, sql } from '@invoiceflow/db/orm';
-import { formatAmount } from '@invoiceflow/totals';
+import { formatAmount, roundMoney } from '@invoiceflow/totals';
 import type { AppContext } from '../../context';
 import type { JobDefinition } from '../../jobs/queue';
 import { recordAudit } from '../../lib/audit';
@@ -132,7 +132,7 @@ async function sendReminder(db: Db, company: CompanyRef, invoiceId: string, leve
         level,
         companyId: company.id,
         toAddress: invoice.email,
-        outstandingAmount: invoice.outstanding,
+        outstandingAmount: roundMoney(invoice.outstanding, invoice.currency),
       })
       .onConflictDoNothing()
       .returning({ level: invoiceReminders.level });
@@ -211,7 +211,12 @@ async function overduePass(db: Db, company: CompanyRef, today: string): Promise<
         action: 'invoice.overdue',
         entityType: 'invoice',
         entityId: row.id,
-        data: { due_date: row.dueDate, outstanding_amount: row.outstanding, detected_on: today },
+        // In the currency's digits, as every amount the API answers (the sum may carry another scale).
+        data: {
+          due_date: row.dueDate,
+          outstanding_amount: roundMoney(row.outstanding, row.currency),
+          detected_on: today,
+        },
       });
     }
     const recipients = await tx
