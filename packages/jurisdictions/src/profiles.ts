@@ -269,7 +269,8 @@ const EMIRATI: JurisdictionProfile = {
   addressIssues: none,
   standardBuyerAddressIssues: none,
   isBuyerTaxIdRequired: false,
-  buyerNameRequiredCode: 'BR-KSA-42',
+  // PINT AE ibr-007: an invoice names the buyer (IBT-044).
+  buyerNameRequiredCode: 'ibr-007',
   sellerRegistration: { isRequired: false, code: 'REGISTRATION_NUMBER_REQUIRED', schemes: [] },
   taxRates: { kind: 'fixed', rates: ['5', '0'] },
   vatCategories: categoriesOf('pint-ae'),

@@ -250,11 +250,21 @@ export const SAUDI_EXEMPTION_TEXTS: Readonly<Record<string, string>> = {
   'VATEX-SA-EDU': 'Private education to citizen',
   'VATEX-SA-HEA': 'Private healthcare to citizen',
   'VATEX-SA-MLTRY': 'supply of qualified military goods',
+  // Codes the SDK schematron accepts (BR-KSA-CL-04) without a wording in §11.2.4: the product writes these texts,
+  // and the seller may word them otherwise (the SDK's BR-KSA-83 asks only that a text is there).
+  'VATEX-SA-DIPLOMAT': 'Qualified Supplies to Diplomatic Missions',
+  'VATEX-SA-DUTYFREE': 'Qualified Supply of Goods in Duty Free area',
+  'VATEX-SA-ROYALDECREE': 'Supply on which the State bears the VAT under a Royal Decree',
   'VATEX-SA-OOS': 'Services outside scope of tax / Not subject to VAT',
 };
 
 /** Codes whose text the seller writes (anything non-empty passes BR-KSA-83). */
-const FREE_TEXT_EXEMPTION_CODES: ReadonlySet<string> = new Set(['VATEX-SA-OOS']);
+const FREE_TEXT_EXEMPTION_CODES: ReadonlySet<string> = new Set([
+  'VATEX-SA-OOS',
+  'VATEX-SA-DIPLOMAT',
+  'VATEX-SA-DUTYFREE',
+  'VATEX-SA-ROYALDECREE',
+]);
 
 const withoutSpaces = (text: string): string => text.replace(/\s+/g, '');
 

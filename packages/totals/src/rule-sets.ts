@@ -117,7 +117,11 @@ function genericRateIssue(category: VatCategory, rate: Decimal, level: RateLevel
   return `${GENERIC_RULE_PREFIX[category] ?? 'BR'}-${suffix}`;
 }
 
-/** ZATCA §11.2.4 exemption (or exception) reason codes per category, with the SDK schematron's VATEX-SA-MLTRY. */
+/**
+ * ZATCA §11.2.4 exemption (or exception) reason codes per category, with the codes the SDK schematron accepts
+ * beyond it (BR-KSA-CL-04): VATEX-SA-MLTRY, VATEX-SA-DIPLOMAT, VATEX-SA-DUTYFREE and VATEX-SA-ROYALDECREE.
+ * (The schematron's list also holds "VATEX-SA-32(bis)", which no ZATCA text names or describes: not offered.)
+ */
 export const SAUDI_EXEMPTION_CODES: Partial<Record<VatCategory, readonly string[]>> = {
   E: ['VATEX-SA-29', 'VATEX-SA-29-7', 'VATEX-SA-30'],
   Z: [
@@ -133,6 +137,9 @@ export const SAUDI_EXEMPTION_CODES: Partial<Record<VatCategory, readonly string[
     'VATEX-SA-EDU',
     'VATEX-SA-HEA',
     'VATEX-SA-MLTRY',
+    'VATEX-SA-DIPLOMAT',
+    'VATEX-SA-DUTYFREE',
+    'VATEX-SA-ROYALDECREE',
   ],
   O: ['VATEX-SA-OOS'],
 };

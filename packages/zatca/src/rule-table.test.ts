@@ -4,6 +4,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { profileFor } from '@invoiceflow/jurisdictions';
 import { describe, expect, it } from 'vitest';
 import { arabicMessageOf, severityOf, ZATCA_RULES } from './rule-table';
 import { validatorsDir } from './test-support/validator';
@@ -66,5 +67,48 @@ describe.skipIf(!hasTables)('ZATCA rule severities', () => {
     expect(severityOf('BR-KSA-19')).toBe('warning');
     expect(severityOf('QUANTITY_ZERO')).toBe('error');
     for (const id of Object.keys(ZATCA_RULES)) expect(arabicMessageOf(id)).toMatch(/[\u0600-\u06FF]/);
+  });
+
+  it('reports from the ZATCA rules only rule ids of ZATCA’s tables or its Implementation Standard', () => {
+    const official = officialSeverities();
+    const standard = readFileSync(
+      path.join(tablesDir, 'docs/20220624_ZATCA_Electronic_Invoice_XML_Implementation_Standard_vF.txt'),
+      'utf8',
+    );
+    const zatcaOnly = RULE_SOURCES.filter((file) => file.includes('/zatca/'));
+    const unknown = new Set<string>();
+    for (const file of zatcaOnly) {
+      const text = readFileSync(path.join(repoRoot, file), 'utf8');
+      for (const [, id] of text.matchAll(/'((?:BR|BR-KSA|BR-CL-KSA)-[A-Za-z0-9-]+)'/g)) {
+        if (id && !official.has(id) && !new RegExp(`\\b${id}\\b`).test(standard))
+          unknown.add(`${id} (${file})`);
+      }
+    }
+    expect([...unknown]).toEqual([]);
+  });
+});
+
+/** The rule ids of a UBL regime's official validation artefacts (../shared/validators/ubl). */
+function ublRuleIds(relative: string): Set<string> {
+  const text = readFileSync(path.join(validatorsDir(), 'ubl', relative), 'utf8');
+  return new Set(
+    [...text.matchAll(/id="([A-Za-z0-9-]+)"|\[((?:BR|ibr)-[A-Za-z0-9-]+)\]/g)].map((m) => m[1] ?? m[2] ?? ''),
+  );
+}
+
+const hasUblTables = existsSync(path.join(validatorsDir(), 'ubl/en16931/xslt/EN16931-UBL-validation.xslt'));
+
+describe.skipIf(!hasTables || !hasUblTables)('rule ids of the other profiles', () => {
+  it('names a missing buyer name by each regime’s own official rule id', () => {
+    const ids = {
+      SA: officialSeverities(),
+      AE: ublRuleIds('pint-ae/billing/trn-invoice/schematron/PINT-UBL-validation-preprocessed.sch'),
+      DE: ublRuleIds('en16931/xslt/EN16931-UBL-validation.xslt'),
+    };
+    const wrong = Object.entries(ids)
+      .map(([country, official]) => [country, profileFor(country).buyerNameRequiredCode, official] as const)
+      .filter(([, code, official]) => !official.has(code))
+      .map(([country, code]) => `${country}: ${code}`);
+    expect(wrong).toEqual([]);
   });
 });

@@ -145,6 +145,42 @@ const PRODUCT_CODES_AR: Readonly<Record<string, string>> = {
   INVOICE_NUMBER_TAKEN: 'هذا الرقم مستخدم في فاتورة أخرى.',
   JURISDICTION_UNKNOWN: 'اختر SA أو AE أو GENERIC.',
   CREDIT_EXCEEDS_REMAINING: 'إشعار الدائن يتجاوز المتبقي من الفاتورة الأصلية.',
+  EXPORT_BUYER_IN_SA: 'فاتورة التصدير لمشترٍ خارج المملكة.',
+  QUANTITY_NEGATIVE: 'لا يجوز أن تكون الكمية سالبة.',
+  VAT_RATE_REQUIRED: 'أدخل نسبة الضريبة.',
+  VAT_RATE_OUT_OF_RANGE: 'النسبة من 0 إلى 100.',
+  'BR-27': 'لا يجوز أن يكون السعر سالباً.',
+  'ibr-190-ae': 'النسبة الأساسية في الإمارات 5 بالمئة.',
+  'ibr-007': 'الفاتورة الضريبية تذكر اسم المشتري.',
+  'BR-07': 'الفاتورة تذكر اسم المشتري.',
+  // The request's own checks (lib/problem.ts names them from the schema's).
+  REQUIRED: 'هذا الحقل مطلوب.',
+  INVALID_TYPE: 'نوع القيمة غير صحيح لهذا الحقل.',
+  TOO_SMALL: 'القيمة أقصر أو أصغر مما يجب.',
+  TOO_BIG: 'القيمة أطول أو أكبر مما يجب.',
+  INVALID_FORMAT: 'صيغة القيمة غير صحيحة.',
+  INVALID_VALUE: 'القيمة ليست من القيم المسموح بها.',
+  UNKNOWN_FIELD: 'حقل غير معروف.',
+  INVALID: 'القيمة غير صالحة.',
+  DRAFT_NOT_FOUND: 'لا توجد مسودة بهذا المعرّف.',
+  EGS_UNIT_UNUSABLE: 'وحدة الفوترة المختارة لا يمكنها توقيع الفواتير.',
+};
+
+/** Arabic for the problems a person can meet while issuing (the answer's own code, beside its field errors). */
+const PROBLEM_CODES_AR: Readonly<Record<string, string>> = {
+  VALIDATION_FAILED: 'الطلب غير صالح؛ راجع الأخطاء.',
+  MALFORMED_JSON: 'تعذرت قراءة الطلب.',
+  INVOICE_INVALID: 'لا يمكن إصدار الفاتورة كما هي؛ راجع الأخطاء.',
+  INVOICE_NOT_FOUND: 'الفاتورة غير موجودة.',
+  INVOICE_ISSUED: 'لا تُعدَّل الفاتورة الصادرة ولا تُحذف؛ أصدر إشعاراً دائناً لتصحيحها أو إلغائها.',
+  INVOICE_NUMBER_TAKEN: 'هذا الرقم مستخدم في فاتورة أخرى.',
+  CREDIT_EXCEEDS_REMAINING: 'إشعار الدائن يتجاوز المتبقي من الفاتورة الأصلية.',
+  IDEMPOTENCY_KEY_REUSED: 'مفتاح عدم التكرار هذا استُخدم لطلب آخر.',
+  IDEMPOTENCY_KEY_IN_PROGRESS: 'طلب بهذا المفتاح ما زال قيد المعالجة؛ أعد المحاولة.',
+  COMPANY_NOT_APPROVED: 'لم تُعتمد المنشأة بعد؛ لا يمكن الإصدار قبل اعتمادها.',
+  EGS_UNIT_UNUSABLE: 'وحدة الفوترة المختارة لا يمكنها توقيع الفواتير؛ راجع الأخطاء.',
+  TOO_MANY_REQUESTS: 'طلبات كثيرة؛ أعد المحاولة لاحقاً.',
+  FORBIDDEN: 'دورك لا يسمح بهذا.',
 };
 
 /** The severity ZATCA gives a rule; the product's own codes block. */
@@ -157,7 +193,17 @@ export function isWarning(code: string): boolean {
   return severityOf(code) === 'warning';
 }
 
+/** The Arabic message of a code, where the product has one: the rule's or the product code's. */
+export function knownArabicMessage(code: string): string | undefined {
+  return ZATCA_RULES[code]?.ar ?? PRODUCT_CODES_AR[code];
+}
+
 /** The Arabic message of a code: the rule's, the product code's, or a general one. */
 export function arabicMessageOf(code: string): string {
-  return ZATCA_RULES[code]?.ar ?? PRODUCT_CODES_AR[code] ?? 'راجع قيمة هذا الحقل.';
+  return knownArabicMessage(code) ?? 'راجع قيمة هذا الحقل.';
+}
+
+/** The Arabic of a problem's own code (INVOICE_INVALID, CREDIT_EXCEEDS_REMAINING, …), where it has one. */
+export function arabicProblemMessage(code: string): string | undefined {
+  return PROBLEM_CODES_AR[code];
 }

@@ -225,9 +225,14 @@ export function validateZatcaInvoice(input: ZatcaInvoiceInput, options: { now?: 
       'The buyer ID scheme must be one of TIN, CRN, MOM, MLS, 700, SAG, NAT, GCC, IQA, PAS, OTH.',
     );
   }
-  // BR-KSA-47: an export invoice is to a buyer outside Saudi Arabia.
+  // The product's own rule (no ZATCA rule id: the Implementation Standard §5.3 defines an export invoice as one
+  // "issued to a foreign buyer"): an export invoice's buyer address is outside Saudi Arabia.
   if (flags.export && b?.address?.country === ZATCA_COUNTRY) {
-    add('buyer.address.country', 'BR-KSA-47', 'An export invoice is to a buyer outside Saudi Arabia.');
+    add(
+      'buyer.address.country',
+      'EXPORT_BUYER_IN_SA',
+      'An export invoice is to a buyer outside Saudi Arabia.',
+    );
   }
   if (isStandard) {
     if (blank(renderLocalized(b?.name)))
@@ -340,12 +345,9 @@ export function validateZatcaInvoice(input: ZatcaInvoiceInput, options: { now?: 
         'The charge reason code must be one of the UNTDID 7161 list.',
       );
     }
-    if (blank(ac.reason) && blank(ac.reason_code)) {
-      add(
-        `allowances_charges.${i}.reason`,
-        ac.is_charge ? 'BR-KSA-21' : 'BR-33',
-        'A reason or reason code is required.',
-      );
+    // BR-KSA-21 asks a charge for its reason; ZATCA has no rule on an allowance's (EN 16931 BR-33 is not in its set).
+    if (ac.is_charge && blank(ac.reason) && blank(ac.reason_code)) {
+      add(`allowances_charges.${i}.reason`, 'BR-KSA-21', 'A reason or reason code is required.');
     }
   });
   // Problems the totals engine found carry their own paths.

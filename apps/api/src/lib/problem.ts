@@ -122,9 +122,25 @@ function problemBody(error: AppError, requestId?: string) {
   };
 }
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * How the route words its problems for the people it serves (the issuing routes: every field error also in
+     * Arabic, lines counted from 1), whatever raised them: request validation, the service, a later stage.
+     */
+    describeProblem?: (problem: { code: string; errors?: FieldError[] }) => {
+      message_ar?: string;
+      errors?: FieldError[];
+    };
+  }
+}
+
 export function sendProblem(reply: FastifyReply, request: FastifyRequest, error: AppError): FastifyReply {
   if (error.headers) reply.headers(error.headers);
-  return reply.code(error.status).type('application/problem+json').send(problemBody(error, request.id));
+  const body = problemBody(error, request.id);
+  const describe = request.routeOptions?.config?.describeProblem;
+  const described = describe ? { ...body, ...describe({ code: error.code, errors: error.errors }) } : body;
+  return reply.code(error.status).type('application/problem+json').send(described);
 }
 
 /**

@@ -2,7 +2,7 @@
 // as the request counts), the message in English and Arabic with line numbers as people count them (from 1), and,
 // for a company under ZATCA's rules, each rule at ZATCA's severity: an error refuses the issue, a warning is
 // returned with the issued invoice and stored in its snapshot.
-import { arabicMessageOf, isWarning } from '@invoiceflow/zatca';
+import { arabicMessageOf, arabicProblemMessage, isWarning } from '@invoiceflow/zatca';
 import type { FieldError } from '../../lib/errors';
 
 export interface IssueMessage extends FieldError {
@@ -48,4 +48,20 @@ export function splitBySeverity(
   const warnings: FieldError[] = [];
   for (const issue of issues) (isWarning(issue.code) ? warnings : errors).push(issue);
   return { errors, warnings };
+}
+
+/**
+ * Every problem an issuing route answers, in both languages: its field errors described as issuing describes them
+ * (whether request validation, the service or a later stage raised them) and the problem's own message in Arabic.
+ * Set as the routes' `describeProblem` (lib/problem.ts), so no call site words its errors on its own.
+ */
+export function describeIssueProblem(problem: { code: string; errors?: FieldError[] }): {
+  message_ar?: string;
+  errors?: IssueMessage[];
+} {
+  const arabic = arabicProblemMessage(problem.code);
+  return {
+    ...(arabic ? { message_ar: arabic } : {}),
+    ...(problem.errors ? { errors: describeIssues(problem.errors) } : {}),
+  };
 }

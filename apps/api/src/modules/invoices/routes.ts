@@ -8,6 +8,7 @@ import { uuidParamSchema } from '../../lib/schemas';
 import { idempotencyKeyOf } from '../idempotency/service';
 import { invoicePdfBase64 } from '../pdf/service';
 import { createDraftInvoice, issueDraftInvoice, updateDraftInvoice } from './draft-invoices';
+import { describeIssueProblem } from './issue-messages';
 import { presentInvoice, presentListItem } from './presenter';
 import * as q from './queries';
 import * as s from './schemas';
@@ -40,7 +41,11 @@ export async function invoiceRoutes(app: FastifyInstance) {
   r.post(
     '/api/v1/invoices/generate',
     {
-      config: { permission: 'invoices:write', rateLimit: issueRateLimit },
+      config: {
+        permission: 'invoices:write',
+        rateLimit: issueRateLimit,
+        describeProblem: describeIssueProblem,
+      },
       schema: {
         tags,
         summary: 'Issue an invoice, credit note or debit note (or a saved draft)',
@@ -71,7 +76,7 @@ export async function invoiceRoutes(app: FastifyInstance) {
   r.post(
     '/api/v1/invoices',
     {
-      config: { permission: 'invoices:write' },
+      config: { permission: 'invoices:write', describeProblem: describeIssueProblem },
       schema: {
         tags,
         summary: 'Create a draft invoice (the generate body; lines may be incomplete)',
@@ -96,7 +101,7 @@ export async function invoiceRoutes(app: FastifyInstance) {
     r.route({
       method,
       url: '/api/v1/invoices/:id',
-      config: { permission: 'invoices:write' },
+      config: { permission: 'invoices:write', describeProblem: describeIssueProblem },
       schema: {
         tags,
         summary:
@@ -122,7 +127,11 @@ export async function invoiceRoutes(app: FastifyInstance) {
   r.post(
     '/api/v1/invoices/:id/issue',
     {
-      config: { permission: 'invoices:write', rateLimit: issueRateLimit },
+      config: {
+        permission: 'invoices:write',
+        rateLimit: issueRateLimit,
+        describeProblem: describeIssueProblem,
+      },
       schema: {
         tags,
         summary: 'Issue a draft invoice: number, ZATCA document, PDF (as generate does)',

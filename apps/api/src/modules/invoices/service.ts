@@ -310,8 +310,10 @@ export async function issueInTransaction(
         seller: profileFor(company.country),
         subtype,
         isExport: transactionFlags?.export === true,
+        // The customer record's fields under customer_id, as the ZATCA rules name them (zatca/document.ts): one
+        // root cause found by both is one entry.
         paths: byCustomer
-          ? { name: 'customer_id', vat_number: 'customer_id', address: 'customer_id' }
+          ? { name: 'customer_id.name', vat_number: 'customer_id.vat_number', address: 'customer_id.address' }
           : { name: 'customer_name', vat_number: 'customer_vat_number', address: 'customer_address' },
       },
     ),

@@ -296,7 +296,7 @@ describe('Saudi buyers identified without a VAT number, exports and transaction 
         errors: [{ path: 'customer_vat_number', code: 'BR-KSA-46' }],
       },
       {
-        name: 'an export invoice to a buyer in Saudi Arabia (BR-KSA-47)',
+        name: 'an export invoice to a buyer in Saudi Arabia (no ZATCA rule id: the product’s own)',
         body: {
           customer_name: SA_BUYER.name_en,
           customer_id_scheme: 'CRN',
@@ -305,7 +305,7 @@ describe('Saudi buyers identified without a VAT number, exports and transaction 
           transaction_flags: { export: true },
           lines: [exportedGoods],
         },
-        errors: [{ path: 'customer_address.country', code: 'BR-KSA-47' }],
+        errors: [{ path: 'customer_address.country', code: 'EXPORT_BUYER_IN_SA' }],
       },
       {
         name: 'a self-billed export (BR-KSA-07)',
