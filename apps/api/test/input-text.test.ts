@@ -69,7 +69,8 @@ function expectRefused(response: Answer, path: string, code: string) {
   expect(response.headers['content-type']).toContain('application/problem+json');
   const body = response.json();
   expect(body.code).toBe('VALIDATION_FAILED');
-  expect(body.errors).toContainEqual({ path, code, message: expect.any(String) });
+  // The issuing routes answer each error in Arabic too (message_ar).
+  expect(body.errors).toContainEqual(expect.objectContaining({ path, code, message: expect.any(String) }));
 }
 
 /** A JSON text sent as is, for escapes (\u0000, \ud800) and literals (1e999) a JS object cannot express. */

@@ -162,6 +162,12 @@ const PRODUCT_CODES_AR: Readonly<Record<string, string>> = {
   INVALID_VALUE: 'القيمة ليست من القيم المسموح بها.',
   UNKNOWN_FIELD: 'حقل غير معروف.',
   INVALID: 'القيمة غير صالحة.',
+  CONTROL_CHARACTER: 'احذف محرف التحكم؛ فواصل الأسطر مقبولة في الملاحظات والأوصاف والعناوين فقط.',
+  BIDI_CONTROL: 'احذف محرف اتجاه النص من هذا الحقل.',
+  INVALID_UNICODE: 'النص يحتوي على محارف غير صالحة.',
+  NESTED_TOO_DEEP: 'بنية الطلب متداخلة أكثر مما يجب.',
+  NUMBER_OUT_OF_RANGE: 'الرقم خارج النطاق المسموح به؛ أرسله نصاً.',
+  NUMBER_TOO_PRECISE: 'الرقم بخانات أكثر مما يُحفظ؛ أرسله نصاً.',
   DRAFT_NOT_FOUND: 'لا توجد مسودة بهذا المعرّف.',
   EGS_UNIT_UNUSABLE: 'وحدة الفوترة المختارة لا يمكنها توقيع الفواتير.',
 };
