@@ -110,7 +110,10 @@ export const ZATCA_RULES: Readonly<Record<string, RuleEntry>> = {
   'BR-Z-07': error('نسبة الضريبة للرسوم على التوريدات الخاضعة لنسبة الصفر صفر.'),
 };
 
-/** Arabic for the product's own codes that a person can meet while issuing. */
+/**
+ * Arabic for the product's own codes, and the other regimes' rule ids, that a person can meet while issuing (in the
+ * API's answers and in the web editor, which reads this table).
+ */
 const PRODUCT_CODES_AR: Readonly<Record<string, string>> = {
   LINES_REQUIRED: 'أضف سطراً واحداً على الأقل.',
   INVALID_NUMBER: 'أدخل رقماً.',
