@@ -8,6 +8,7 @@ import {
   issueField,
   toDocumentInput,
   toIssueBody,
+  toPreviewBody,
 } from '../src/pages/invoice-editor/editor-state';
 
 const base = () => emptyState('zatca', 'SAR', '2026-11-21');
@@ -114,5 +115,30 @@ describe('invoice editor state', () => {
     ]);
     expect(issueField('lines.3.allowances_charges.0.percent')).toBe('discount_percent');
     expect(issueField('allowances_charges.0.amount')).toBe('value');
+  });
+
+  it('sends the buyer id and the transaction flags to the issue and the preview, and reads them back', () => {
+    let state = base();
+    state = editorReducer(state, { type: 'setField', field: 'buyer_id_scheme', value: 'TIN' });
+    state = editorReducer(state, { type: 'setField', field: 'buyer_id_number', value: ' GB123456789 ' });
+    state = editorReducer(state, { type: 'setFlag', flag: 'export', value: true });
+    state = editorReducer(state, { type: 'setFlag', flag: 'nominal', value: false });
+    const body = toIssueBody(state);
+    expect(body).toMatchObject({
+      customer_id_scheme: 'TIN',
+      customer_id_number: 'GB123456789',
+      transaction_flags: { export: true },
+    });
+    expect(body.transaction_flags).toEqual({ export: true });
+    expect(toPreviewBody(state)).toMatchObject({
+      customer_id_number: 'GB123456789',
+      transaction_flags: { export: true },
+    });
+    const { state: back } = fromDraftData(body, state);
+    expect(back).toMatchObject({ buyer_id_scheme: 'TIN', buyer_id_number: 'GB123456789' });
+    expect(back.transaction_flags.export).toBe(true);
+    // A scheme without its number is not sent: the customer's own id stands.
+    const schemeOnly = editorReducer(base(), { type: 'setField', field: 'buyer_id_scheme', value: 'NAT' });
+    expect('customer_id_scheme' in toIssueBody(schemeOnly)).toBe(false);
   });
 });

@@ -63,6 +63,7 @@ describe('register form', () => {
     password: 'correct horse battery',
     'company.legal_name_en': 'Maximum Speed Tech Supply LTD',
     'company.vat_number': '310122393500003',
+    'company.registration_number': '1010010000',
     'company.address.street': 'Prince Sultan',
     'company.address.building_number': '2322',
     'company.address.district': 'Al-Murabba',
@@ -76,6 +77,20 @@ describe('register form', () => {
       'company.vat_number',
     );
     expect(firstInvalidField(filled())).toBeNull();
+  });
+
+  it('asks a Saudi company for its commercial registration (BR-KSA-08), not a UAE one', () => {
+    expect(firstInvalidField({ ...filled(), 'company.registration_number': '' })).toBe(
+      'company.registration_number',
+    );
+    const ae = {
+      ...filled(),
+      'company.country': 'AE',
+      'company.vat_number': '100123456700003',
+      'company.registration_number': '',
+      'company.address.emirate': 'DXB',
+    };
+    expect(firstInvalidField(ae)).toBeNull();
   });
 
   it('requires the emirate in the UAE but not the Saudi-only address parts', () => {

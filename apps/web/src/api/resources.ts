@@ -16,6 +16,7 @@ import type {
   PaymentInput,
   Product,
   ProductInput,
+  RuleWarning,
 } from './domain-types';
 
 type Signal = { signal?: AbortSignal };
@@ -90,6 +91,13 @@ export function listInvoices(api: ApiClient, query: InvoiceQuery, opts?: Signal)
 export const getInvoice = (api: ApiClient, id: string, opts?: Signal) =>
   api.get<Invoice>(`/api/v1/invoices/${id}`, opts);
 /** The key makes a retry (or a double click) return the first answer instead of issuing twice. */
+/** The live preview's verdict on an invoice being typed: what would refuse the issue, what ZATCA warns about. */
+export const previewInvoice = (api: ApiClient, body: Record<string, unknown>, opts?: Signal) =>
+  api.post<{ is_valid: boolean; errors: RuleWarning[]; warnings: RuleWarning[] }>(
+    '/api/v1/preview/calculate',
+    body,
+    opts,
+  );
 export const issueInvoice = (api: ApiClient, body: Record<string, unknown>, idempotencyKey: string) =>
   api.post<Invoice>('/api/v1/invoices/generate', body, { headers: { 'idempotency-key': idempotencyKey } });
 export const markInvoiceSent = (api: ApiClient, id: string) =>

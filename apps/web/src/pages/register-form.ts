@@ -78,6 +78,9 @@ export function isRequired(field: RegisterField, country: CountryCode): boolean 
     return (required as readonly string[]).includes(field.slice(ADDRESS_FIELD_PREFIX.length));
   }
   if (field === 'company.currency') return !findProfile(country)?.currency;
+  // BR-KSA-08: a Saudi company gives its commercial registration (the profile says who must).
+  if (field === 'company.registration_number')
+    return findProfile(country)?.sellerRegistration.isRequired ?? false;
   return !OPTIONAL.has(field);
 }
 

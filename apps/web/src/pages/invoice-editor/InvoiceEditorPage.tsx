@@ -1,9 +1,9 @@
-import { profileFor } from '@invoiceflow/jurisdictions';
+import { BUYER_ID_SCHEMES, issuesZatcaXml, profileFor } from '@invoiceflow/jurisdictions';
 import { computeTotals, type TotalsIssue } from '@invoiceflow/totals';
 import { type Dispatch, memo, useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { api } from '../../api/browser-client';
 import { isApiError } from '../../api/client';
-import type { Company, Draft, Product } from '../../api/domain-types';
+import type { Company, Draft, Product, RuleWarning } from '../../api/domain-types';
 import {
   deleteDraft,
   getCompanyTaxRates,
@@ -12,6 +12,7 @@ import {
   getLatestDraft,
   issueInvoice,
   listProducts,
+  previewInvoice,
 } from '../../api/resources';
 import type { FieldError } from '../../api/types';
 import { Alert } from '../../components/Alert';
@@ -34,8 +35,10 @@ import {
   lineFromProduct,
   sameIssues,
   TAX_RATES_LIST,
+  TRANSACTION_FLAGS,
   toDocumentInput,
   toIssueBody,
+  toPreviewBody,
 } from './editor-state';
 import { FieldIssue, LineRow } from './LineRow';
 import { type SaveStatus, useDraftAutosave } from './use-draft-autosave';
@@ -140,6 +143,10 @@ function InvoiceEditor({
     [lines, adjustments, currency, jurisdiction],
   );
   const grouped = useMemo(() => groupIssues(result.errors), [result.errors]);
+  // What ZATCA only warns about is judged by the server (buyer and document rules too): asked while typing.
+  const isZatca = issuesZatcaXml(company.country);
+  const previewBody = useMemo(() => JSON.stringify(toPreviewBody(state)), [state]);
+  const warnings = usePreviewWarnings(previewBody, isZatca);
 
   const [isAutosaveOn, setIsAutosaveOn] = useState(true);
   const autosave = useDraftAutosave({ state, toBody: toIssueBody, enabled: isAutosaveOn });
@@ -271,6 +278,7 @@ function InvoiceEditor({
           <IssueErrors error={issueError} />
         </div>
       )}
+      {warnings.length > 0 && <PreviewWarnings warnings={warnings} />}
 
       <div className="editor-split">
         <form className="editor-form card" onSubmit={(e) => e.preventDefault()} noValidate>
@@ -278,6 +286,15 @@ function InvoiceEditor({
             <h2 className="section-title">{t('editor.section.customer')}</h2>
             <CustomerPicker customer={state.customer} country={company.country} dispatch={dispatch} />
           </section>
+
+          {isZatca && (
+            <ZatcaSection
+              scheme={state.buyer_id_scheme}
+              number={state.buyer_id_number}
+              flags={state.transaction_flags}
+              dispatch={dispatch}
+            />
+          )}
 
           <DatesSection invoiceDate={state.invoice_date} dueDate={state.due_date} dispatch={dispatch} />
 
@@ -388,6 +405,102 @@ function InvoiceEditor({
     </div>
   );
 }
+
+/** The preview's warnings of the invoice as typed, a moment after the last change (one request at a time). */
+function usePreviewWarnings(body: string, isEnabled: boolean): RuleWarning[] {
+  const [warnings, setWarnings] = useState<RuleWarning[]>([]);
+  useEffect(() => {
+    if (!isEnabled) return;
+    const controller = new AbortController();
+    const timer = setTimeout(() => {
+      previewInvoice(api, JSON.parse(body) as Record<string, unknown>, { signal: controller.signal }).then(
+        (answer) => setWarnings(answer.warnings),
+        () => undefined,
+      );
+    }, 400);
+    return () => {
+      clearTimeout(timer);
+      controller.abort();
+    };
+  }, [body, isEnabled]);
+  return warnings;
+}
+
+function PreviewWarnings({ warnings }: { warnings: readonly RuleWarning[] }) {
+  const { t, locale } = useI18n();
+  return (
+    <Alert tone="info">
+      {t('editor.warnings')}
+      <ul data-testid="preview-warnings">
+        {warnings.map((warning) => (
+          <li key={`${warning.path} ${warning.code}`} data-code={warning.code} data-path={warning.path}>
+            {(locale === 'ar' && warning.message_ar) || warning.message} <code>{warning.code}</code>
+          </li>
+        ))}
+      </ul>
+    </Alert>
+  );
+}
+
+/** The buyer's id (BT-46 with its scheme) and the KSA-2 transaction flags, for a company issuing ZATCA invoices. */
+const ZatcaSection = memo(function ZatcaSection({
+  scheme,
+  number,
+  flags,
+  dispatch,
+}: {
+  scheme: string;
+  number: string;
+  flags: EditorState['transaction_flags'];
+  dispatch: Dispatch<EditorAction>;
+}) {
+  const { t } = useI18n();
+  return (
+    <section className="editor-section" data-testid="zatca-section">
+      <h2 className="section-title">{t('editor.section.zatca')}</h2>
+      <div className="form-grid">
+        <label className="field">
+          <span className="field-label">{t('editor.buyerId.scheme')}</span>
+          <select
+            name="customer_id_scheme"
+            value={scheme}
+            onChange={(e) => dispatch({ type: 'setField', field: 'buyer_id_scheme', value: e.target.value })}
+          >
+            <option value="">{t('editor.buyerId.none')}</option>
+            {BUYER_ID_SCHEMES.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span className="field-label">{t('editor.buyerId.number')}</span>
+          <input
+            name="customer_id_number"
+            dir="ltr"
+            value={number}
+            onChange={(e) => dispatch({ type: 'setField', field: 'buyer_id_number', value: e.target.value })}
+          />
+        </label>
+      </div>
+      <p className="muted small">{t('editor.buyerId.hint')}</p>
+      <div className="inline-actions start">
+        {TRANSACTION_FLAGS.map((flag) => (
+          <label key={flag} className="checkbox">
+            <input
+              type="checkbox"
+              name={`transaction_flags.${flag}`}
+              checked={flags[flag] === true}
+              onChange={(e) => dispatch({ type: 'setFlag', flag, value: e.target.checked })}
+            />{' '}
+            {t(`editor.flag.${flag}` as MessageKey)}
+          </label>
+        ))}
+      </div>
+    </section>
+  );
+});
 
 function SaveIndicator({ status }: { status: SaveStatus }) {
   const { t, formatTime } = useI18n();

@@ -48,10 +48,19 @@ export interface EditorAdjustment {
   vat_rate: string;
 }
 
+/** KSA-2 positions 3–7, in their order: the transaction flags of a ZATCA invoice (`transaction_flags`). */
+export const TRANSACTION_FLAGS = ['third_party', 'nominal', 'export', 'summary', 'self_billed'] as const;
+export type TransactionFlag = (typeof TRANSACTION_FLAGS)[number];
+
 export interface EditorState {
   jurisdiction: Jurisdiction;
   currency: string;
   customer: EditorCustomer | null;
+  /** BT-46-1 / BT-46: the buyer's id for this invoice, beside or instead of a VAT number (empty: the customer's). */
+  buyer_id_scheme: string;
+  buyer_id_number: string;
+  /** Only offered where the company's profile issues ZATCA e-invoices. */
+  transaction_flags: Partial<Record<TransactionFlag, boolean>>;
   invoice_date: string;
   due_date: string;
   notes: string;
@@ -99,6 +108,9 @@ export function emptyState(jurisdiction: Jurisdiction, currency: string, today: 
     jurisdiction,
     currency,
     customer: null,
+    buyer_id_scheme: '',
+    buyer_id_number: '',
+    transaction_flags: {},
     invoice_date: today,
     due_date: '',
     notes: '',
@@ -109,7 +121,12 @@ export function emptyState(jurisdiction: Jurisdiction, currency: string, today: 
 
 export type EditorAction =
   | { type: 'load'; state: EditorState }
-  | { type: 'setField'; field: 'invoice_date' | 'due_date' | 'notes'; value: string }
+  | {
+      type: 'setField';
+      field: 'invoice_date' | 'due_date' | 'notes' | 'buyer_id_scheme' | 'buyer_id_number';
+      value: string;
+    }
+  | { type: 'setFlag'; flag: TransactionFlag; value: boolean }
   | { type: 'setCustomer'; customer: EditorCustomer | null }
   | { type: 'addLine'; line?: EditorLine }
   | { type: 'updateLine'; key: string; patch: Partial<Omit<EditorLine, 'key'>> }
@@ -125,6 +142,8 @@ export function editorReducer(state: EditorState, action: EditorAction): EditorS
       return action.state;
     case 'setField':
       return { ...state, [action.field]: action.value };
+    case 'setFlag':
+      return { ...state, transaction_flags: { ...state.transaction_flags, [action.flag]: action.value } };
     case 'setCustomer':
       return { ...state, customer: action.customer };
     case 'addLine': {
@@ -248,10 +267,42 @@ export function toIssueBody(state: EditorState): Record<string, unknown> {
     })),
   };
   if (state.customer) body.customer_id = state.customer.id;
+  Object.assign(body, buyerFields(state));
   if (state.invoice_date) body.invoice_date = state.invoice_date;
   if (state.due_date) body.due_date = state.due_date;
   if (state.notes.trim()) body.notes = state.notes;
   if (state.adjustments.length > 0) body.allowances_charges = state.adjustments.map(documentAllowanceCharge);
+  return body;
+}
+
+/** The buyer id and the transaction flags, as the issue body names them (scheme and number go together). */
+function buyerFields(state: Pick<EditorState, 'buyer_id_scheme' | 'buyer_id_number' | 'transaction_flags'>) {
+  const fields: Record<string, unknown> = {};
+  const number = state.buyer_id_number.trim();
+  if (state.buyer_id_scheme && number) {
+    fields.customer_id_scheme = state.buyer_id_scheme;
+    fields.customer_id_number = number;
+  }
+  const flags = Object.fromEntries(
+    TRANSACTION_FLAGS.filter((f) => state.transaction_flags[f]).map((f) => [f, true]),
+  );
+  if (Object.keys(flags).length > 0) fields.transaction_flags = flags;
+  return fields;
+}
+
+/**
+ * What the live preview judges (POST /preview/calculate): the amounts, and the buyer as the invoice will name it,
+ * so the editor shows the warnings the issue would answer before the user issues.
+ */
+export function toPreviewBody(state: EditorState): Record<string, unknown> {
+  const body: Record<string, unknown> = { ...toDocumentInput(state), ...buyerFields(state) };
+  delete body.jurisdiction;
+  const customer = state.customer;
+  if (customer) {
+    body.customer_name = customer.name_en;
+    if (customer.vat_number) body.customer_vat_number = customer.vat_number;
+    if (customer.address) body.customer_address = customer.address;
+  }
   return body;
 }
 
@@ -314,6 +365,11 @@ export function fromDraftData(
       currency:
         typeof data.currency === 'string' && /^[A-Z]{3}$/.test(data.currency) ? data.currency : base.currency,
       customer: null,
+      buyer_id_scheme: text(data.customer_id_scheme),
+      buyer_id_number: text(data.customer_id_number),
+      transaction_flags: isObject(data.transaction_flags)
+        ? Object.fromEntries(TRANSACTION_FLAGS.map((f) => [f, (data.transaction_flags as Json)[f] === true]))
+        : {},
       invoice_date: text(data.invoice_date).slice(0, 10),
       due_date: text(data.due_date).slice(0, 10),
       notes: text(data.notes),
