@@ -59,6 +59,77 @@ describe.skipIf(shouldSkip)(
       await page.getByTestId('welcome').waitFor();
     });
 
+    /** A call to the API as the signed-in user (the refresh token the app keeps, rotated as the app does). */
+    async function apiCall<T>(method: string, url: string, body?: unknown): Promise<T> {
+      return page.evaluate(
+        async ({ method, url, body }) => {
+          const refresh = await fetch('/api/v1/auth/refresh', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ refresh_token: localStorage.getItem('invoiceflow.refresh_token') }),
+          });
+          const tokens = (await refresh.json()) as { access_token: string; refresh_token: string };
+          localStorage.setItem('invoiceflow.refresh_token', tokens.refresh_token);
+          const res = await fetch(url, {
+            method,
+            headers: { authorization: `Bearer ${tokens.access_token}`, 'content-type': 'application/json' },
+            ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+          });
+          return res.json();
+        },
+        { method, url, body },
+      ) as Promise<T>;
+    }
+
+    it('asks a Saudi company for its commercial registration number', async () => {
+      const other = await browser.newContext();
+      const form = await other.newPage();
+      await form.goto(`${product.baseUrl}/register`);
+      await field(form, 'full_name').fill('Omar');
+      await form.getByRole('button', { name: 'Create account' }).click();
+      await expect
+        .poll(() => field(form, 'company.registration_number').getAttribute('aria-invalid'))
+        .toBe('true');
+      await other.close();
+    });
+
+    it('shows the warnings ZATCA would give before issuing, and issues with a buyer ID and the flags', async () => {
+      // A customer whose national address lacks its district and postal code: ZATCA only warns (BR-KSA-63).
+      await apiCall('POST', '/api/v1/customers', {
+        name_en: 'Al Noor Trading',
+        vat_number: '399999999800003',
+        address: { street: 'Olaya Street', building_number: '1234', city: 'Riyadh', country: 'SA' },
+      });
+      await page.getByTestId('nav-invoices').click();
+      await page.getByTestId('new-invoice').click();
+      await page.getByTestId('invoice-editor').waitFor();
+      await page.getByTestId('customer-search').fill('Al Noor');
+      await page.getByTestId('customer-option').first().click();
+      await page.getByTestId('customer-selected').waitFor();
+      await fillLine(0, { description: 'Consulting', price: '1000' });
+      const warnings = page.getByTestId('preview-warnings');
+      await warnings.waitFor();
+      expect(await warnings.locator('li').first().getAttribute('data-code')).toBe('BR-KSA-63');
+      expect(await text('issue-readiness')).toBe('Ready to issue');
+      // The buyer's id and the KSA-2 flags are fields of the invoice.
+      await page.getByTestId('zatca-section').waitFor();
+      await field(page, 'customer_id_scheme').selectOption('CRN');
+      await field(page, 'customer_id_number').fill('1010101010');
+      await field(page, 'transaction_flags.third_party').check();
+      await page.getByTestId('issue-invoice').click();
+      await page.waitForURL(/\/invoices\/[0-9a-f-]{36}\?issued=1/);
+      const id = /\/invoices\/([0-9a-f-]{36})/.exec(page.url())?.[1];
+      await page.getByTestId('invoice-warnings').waitFor();
+      const invoice = await apiCall<{
+        transaction_flags: Record<string, boolean>;
+        warnings: { code: string }[];
+        buyer: { id_scheme?: string; id_number?: string };
+      }>('GET', `/api/v1/invoices/${id}`);
+      expect(invoice.transaction_flags).toEqual({ third_party: true });
+      expect(invoice.warnings.map((w) => w.code)).toContain('BR-KSA-63');
+      expect(JSON.stringify(invoice)).toContain('1010101010');
+    });
+
     it('issues a zero-rated and an exempt line where the user only picked the codes', async () => {
       await page.getByTestId('nav-invoices').click();
       await page.getByTestId('new-invoice').click();
