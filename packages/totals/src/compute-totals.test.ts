@@ -189,6 +189,26 @@ describe('ZATCA prepayment lines', () => {
     expect(result.errors).toEqual([]);
   });
 
+  it('takes the SDK’s prepayment reason list (BR-KSA-CL-07), which lacks VATEX-SA-ROYALDECREE', () => {
+    const zeroRated = (code: string): LineInput => ({
+      ...advance,
+      vat_category: 'Z',
+      vat_rate: 0,
+      exemption_reason_code: code,
+    });
+    const line = { quantity: 1, unit_price: 2000, vat_category: 'Z', vat_rate: 0 } as const;
+    const royal = codes({
+      jurisdiction: 'zatca',
+      lines: [{ ...line, exemption_reason_code: 'VATEX-SA-ROYALDECREE' }, zeroRated('VATEX-SA-ROYALDECREE')],
+    });
+    expect(royal.filter((c) => c.includes('CL-0'))).toEqual(['lines.1.exemption_reason_code BR-KSA-CL-07']);
+    const duty = codes({
+      jurisdiction: 'zatca',
+      lines: [{ ...line, exemption_reason_code: 'VATEX-SA-DUTYFREE' }, zeroRated('VATEX-SA-DUTYFREE')],
+    });
+    expect(duty.filter((c) => c.includes('CL-0'))).toEqual([]);
+  });
+
   it('flags a prepaid VAT that is not taxable × rate, and a prepayment line with a price', () => {
     const wrong: LineInput = {
       ...advance,

@@ -599,7 +599,8 @@ function checkLineExemption(
     if (code) addFieldIssue(ctx, path, field, 'BR-S-10', 'Standard rated supplies have no exemption reason.');
     return;
   }
-  const { exemptionCodes, exemptionCodeNotListedCode: notListed } = ctx.rules;
+  const { exemptionCodeNotListedCode: notListed } = ctx.rules;
+  const exemptionCodes = (isPrepayment && ctx.rules.prepaymentExemptionCodes) || ctx.rules.exemptionCodes;
   if (exemptionCodes && notListed) {
     const rule = isPrepayment ? notListed.prepayment : notListed.line;
     if (code && !exemptionCodes[category]?.has(code)) {

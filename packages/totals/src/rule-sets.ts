@@ -30,6 +30,8 @@ export interface EngineRules {
   allowanceChargeMismatchCode: ByKind;
   /** The closed list of exemption reason codes per category, when the regime has one. */
   exemptionCodes?: Partial<Record<VatCategory, ReadonlySet<string>>>;
+  /** The list for a prepayment line (KSA-41), when it is another than the line's. */
+  prepaymentExemptionCodes?: Partial<Record<VatCategory, ReadonlySet<string>>>;
   /** Codes for a code outside that list: on an ordinary line / document, on a prepayment line. */
   exemptionCodeNotListedCode?: { line: string; prepayment: string };
   /** Prepayment lines of a zero-VAT category must carry a reason code (reported with exemptionCodeNotListedCode). */
@@ -188,6 +190,11 @@ const RULE_SET_TABLE = {
     baseQuantityNotPositiveCode: 'BR-KSA-EN16931-12',
     allowanceChargeMismatchCode: ['BR-KSA-EN16931-03', 'BR-KSA-EN16931-03'],
     exemptionCodes: toSets(SAUDI_EXEMPTION_CODES),
+    // BR-KSA-CL-07: the SDK's list for a prepayment's reason has no VATEX-SA-ROYALDECREE.
+    prepaymentExemptionCodes: toSets({
+      ...SAUDI_EXEMPTION_CODES,
+      Z: SAUDI_EXEMPTION_CODES.Z?.filter((code) => code !== 'VATEX-SA-ROYALDECREE'),
+    }),
     exemptionCodeNotListedCode: { line: 'BR-KSA-CL-04', prepayment: 'BR-KSA-CL-07' },
     prepaymentNeedsExemptionCode: true,
     lineExemptionRequired: {},
