@@ -1,10 +1,11 @@
 // The ordinary Saudi invoices, one class a row, issued through HTTP as a business would issue them: each is
 // issued (with exactly the warnings ZATCA gives it) or refused (with exactly the rule ids and paths to fix), and
-// every XML issued goes through the official ZATCA validator. Each document is issued by a company of its own, so
-// each is the first of its chain (PIH of the first invoice) and one validator run judges them all.
+// every XML issued goes through the official ZATCA validator. The issued classes are one company's chain, in order,
+// so each XML is judged with its predecessor's hash as its PIH, as ZATCA judges a real EGS's documents.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { FIRST_PIH } from '@invoiceflow/zatca';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   describeFailures,
@@ -180,18 +181,27 @@ const ISSUED: IssuedClass[] = [
   },
 ];
 
-const xmls: { name: string; xml: string }[] = [];
+const xmls: { name: string; xml: string; pih: string }[] = [];
+let previousHash = FIRST_PIH;
 
 describe('the ordinary Saudi invoices', () => {
+  let chain: Awaited<ReturnType<typeof newCompany>>;
+  beforeAll(async () => {
+    chain = await newCompany();
+  });
+
   it.each(ISSUED)('issues $name', async ({ name, body, warnings }) => {
-    const c = await newCompany();
+    const c = chain;
     const response = await issue(c, body);
     expect(response.statusCode, response.body).toBe(201);
     const invoice = response.json();
     expect(codesOf(invoice.warnings)).toEqual(warnings);
     const xml = await c({ method: 'GET', url: `/api/v1/invoices/${invoice.id}/xml` });
     expect(xml.statusCode).toBe(200);
-    xmls.push({ name, xml: xml.body });
+    const signed = (await c({ method: 'GET', url: `/api/v1/invoices/${invoice.id}/zatca` })).json();
+    expect(signed.previous_hash).toBe(xmls.length === 0 ? FIRST_PIH : previousHash);
+    previousHash = signed.invoice_hash;
+    xmls.push({ name, xml: xml.body, pih: signed.previous_hash });
   });
 
   it.each([
@@ -278,14 +288,14 @@ describe('the ordinary Saudi invoices', () => {
 
   const validator = zatcaValidatorAvailability();
   it.skipIf(!validator.available)(
-    'passes every XML issued through the official ZATCA validator',
+    'passes every XML issued through the official ZATCA validator, chained by its predecessor’s hash',
     async () => {
       expect(xmls).toHaveLength(ISSUED.length);
       const dir = mkdtempSync(path.join(tmpdir(), 'zatca-classes-'));
       const entries = xmls.map((doc, index) => {
         const file = path.join(dir, `${index}.xml`);
         writeFileSync(file, doc.xml);
-        return { file, name: doc.name };
+        return { file, name: doc.name, pih: doc.pih };
       });
       const results = await validateZatcaFiles(entries);
       const failed = entries
