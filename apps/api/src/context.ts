@@ -3,6 +3,7 @@ import type { Config } from './config';
 import { type JobDefinition, type JobLog, JobQueue } from './jobs/queue';
 import { loadSecrets, type Secrets } from './lib/secrets';
 import { idempotencyJobs } from './modules/idempotency/jobs';
+import { sealIssueExtension } from './modules/integrity/seal';
 import { mailJobs } from './modules/mail/service';
 import { reminderJobs } from './modules/payments/reminders';
 import { pdfIssueExtension } from './modules/pdf/service';
@@ -46,7 +47,8 @@ export async function createContext(
   };
   // ZATCA: its rules before the number, signed XML, QR and the EGS chain inside every issuing transaction.
   // The PDF: rendered and stored once the issue committed, whoever issued (API, worker, a sale, an import).
-  ctx.issueExtensions = [zatcaIssueExtension(ctx), pdfIssueExtension(ctx)];
+  // The seal (UAE): the integrity record over the invoice data and the XML the e-invoice extensions stored.
+  ctx.issueExtensions = [zatcaIssueExtension(ctx), sealIssueExtension(ctx), pdfIssueExtension(ctx)];
   for (const definition of applicationJobs(ctx)) ctx.jobs.define(definition);
   return ctx;
 }

@@ -127,6 +127,14 @@ export const FIXTURES: Record<string, (ctx: FixtureContext) => Promise<Fixture>>
         expect((await readAs(app, a, `/api/v1/invoices/${invoice.id}`)).stored_status).toBe('issued'),
     };
   },
+  'POST /api/v1/invoices/:id/approve': async ({ app, a }) => {
+    const invoice = await anInvoice(app, a);
+    return {
+      params: { id: invoice.id },
+      check: async () =>
+        expect((await readAs(app, a, `/api/v1/invoices/${invoice.id}`)).stored_status).toBe('issued'),
+    };
+  },
   'DELETE /api/v1/invoices/:id': async ({ app, a }) => {
     const invoice = await anInvoice(app, a);
     return {
@@ -300,6 +308,10 @@ function draftInvoiceFixtures(): Record<string, (ctx: FixtureContext) => Promise
     'PUT /api/v1/invoices/:id': editing,
     'PATCH /api/v1/invoices/:id': editing,
     'POST /api/v1/invoices/:id/issue': async ({ app, a }) => {
+      const draft = await aDraftInvoice(app, a);
+      return { params: { id: draft.id }, check: () => unchanged(app, a, draft.id) };
+    },
+    'POST /api/v1/invoices/:id/finalize': async ({ app, a }) => {
       const draft = await aDraftInvoice(app, a);
       return { params: { id: draft.id }, check: () => unchanged(app, a, draft.id) };
     },

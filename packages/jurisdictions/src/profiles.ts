@@ -115,6 +115,11 @@ export interface JurisdictionProfile {
      * Directive (art. 226) and EN 16931 call it.
      */
     hasTaxInvoiceTitle: boolean;
+    /**
+     * The language of a one-language PDF (ISO 639-1): the country's own where it has one main language; the
+     * renderer falls back to English for a language it does not carry.
+     */
+    language?: string;
   };
   /** Number series prefixes per document kind. */
   numberSeries: Readonly<Record<DocumentKind, string>>;
@@ -282,6 +287,36 @@ const EMIRATI: JurisdictionProfile = {
   numberSeries: NUMBER_SERIES,
 };
 
+/** Countries whose invoices are written in one main language other than English. */
+const COUNTRY_LANGUAGES: Readonly<Record<string, string>> = {
+  ...Object.fromEntries(['FR', 'MC'].map((c) => [c, 'fr'])),
+  ...Object.fromEntries(['DE', 'AT', 'LI'].map((c) => [c, 'de'])),
+  ...Object.fromEntries(['NL', 'SR'].map((c) => [c, 'nl'])),
+  ...Object.fromEntries(
+    [
+      'ES',
+      'MX',
+      'AR',
+      'CL',
+      'CO',
+      'PE',
+      'EC',
+      'UY',
+      'PY',
+      'BO',
+      'VE',
+      'CR',
+      'PA',
+      'GT',
+      'HN',
+      'SV',
+      'NI',
+      'DO',
+      'CU',
+    ].map((c) => [c, 'es']),
+  ),
+};
+
 function genericProfile(country: string, defaults: CountryDefaults): JurisdictionProfile {
   return {
     country,
@@ -305,7 +340,12 @@ function genericProfile(country: string, defaults: CountryDefaults): Jurisdictio
     subtypes: ['standard', 'simplified'],
     lifecycle: ['draft', 'issued'],
     einvoiceFormats: [],
-    pdf: { isBilingual: false, hasZatcaQr: false, hasTaxInvoiceTitle: false },
+    pdf: {
+      isBilingual: false,
+      hasZatcaQr: false,
+      hasTaxInvoiceTitle: false,
+      language: COUNTRY_LANGUAGES[country] ?? 'en',
+    },
     numberSeries: NUMBER_SERIES,
   };
 }

@@ -1,4 +1,5 @@
 export { hasArabic, isolateLtr, isolateRtl, layoutText } from './arabic-text';
+export { PDF_LANGUAGES, paymentTermsText } from './languages';
 export { CONTENT_TOP, LINE_COLUMNS, PAGE, planInvoice } from './layout';
 export { renderInvoicePdf } from './render-invoice-pdf';
 export type {

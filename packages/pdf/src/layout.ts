@@ -6,6 +6,7 @@ import { withoutBidiControls } from './bidi-input';
 import { type Align, drawTextBlock, type TextBlock, type TextStyle, textBlock } from './draw-text';
 import { formatAmount, formatDateTime, formatQuantity, formatRate, isZero } from './format';
 import { type Bilingual, LABELS, TITLES, VAT_CATEGORY_NAMES } from './labels';
+import { latinOf } from './languages';
 import { drawQr, type QrMatrix, qrMatrix, qrSide } from './qr-image';
 import type { InvoicePdfInput, PdfAddress, PdfParty } from './types';
 
@@ -78,6 +79,10 @@ function text(
 /** Whether Arabic stands beside English (the default); the seller's jurisdiction profile decides. */
 const isBilingual = (doc: InvoicePdfInput) => doc.bilingual !== false;
 
+/** The label's Latin side: English beside Arabic, or the document language of a one-language document. */
+const latin = (doc: InvoicePdfInput, label: Bilingual) =>
+  latinOf(label, isBilingual(doc) ? 'en' : doc.language);
+
 /** The label's Arabic, or nothing on an English-only document. */
 function arabicOf(doc: InvoicePdfInput, label: Bilingual): string {
   return isBilingual(doc) ? label.ar : '';
@@ -85,7 +90,7 @@ function arabicOf(doc: InvoicePdfInput, label: Bilingual): string {
 
 /** English label at the left, Arabic label at the right of the same box; stacked when they would collide. */
 function bilingualLabel(doc: InvoicePdfInput, label: Bilingual, style: TextStyle, width: number) {
-  const en = text(label.en, style, width, 'ltr');
+  const en = text(latin(doc, label), style, width, 'ltr');
   const ar = text(arabicOf(doc, label), style, width, 'rtl');
   const sideBySide = en.width + ar.width + 6 <= width;
   const height = sideBySide ? Math.max(en.height, ar.height) : en.height + ar.height;
@@ -122,13 +127,13 @@ function formatAddress(address: PdfAddress | undefined): string {
 function pageFrame(doc: InvoicePdfInput, pageCount: () => number) {
   const title = TITLES[doc.type];
   const x = PAGE.marginX;
-  const enTitle = text(title.en, STYLE.title, CONTENT_WIDTH / 2, 'ltr');
+  const enTitle = text(latin(doc, title), STYLE.title, CONTENT_WIDTH / 2, 'ltr');
   const arTitle = text(arabicOf(doc, title), STYLE.title, CONTENT_WIDTH / 2, 'rtl');
   const sellerEn = text(doc.seller.name_en ?? '', STYLE.label, CONTENT_WIDTH / 2, 'ltr');
   const sellerAr = text(doc.seller.name_ar ?? '', STYLE.label, CONTENT_WIDTH / 2, 'rtl');
   // Only pages after the first say "continued": laid out when such a page is drawn.
   const continuedEn = () =>
-    text(`${doc.number} (${LABELS.continued.en})`, STYLE.label, CONTENT_WIDTH / 2, 'ltr');
+    text(`${doc.number} (${latin(doc, LABELS.continued)})`, STYLE.label, CONTENT_WIDTH / 2, 'ltr');
   const continuedAr = () =>
     text(
       isBilingual(doc) ? `${LABELS.continued.ar} ${isolateLtr(doc.number)}` : '',
@@ -164,7 +169,7 @@ function pageFrame(doc: InvoicePdfInput, pageCount: () => number) {
     const fy = PAGE.height - 36;
     hRule(pdf, x, fy - 4, CONTENT_WIDTH);
     const pageEn = text(
-      `${LABELS.page.en} ${pageIndex + 1} ${LABELS.of.en} ${count}`,
+      `${latin(doc, LABELS.page)} ${pageIndex + 1} ${latin(doc, LABELS.of)} ${count}`,
       STYLE.footer,
       200,
       'ltr',
@@ -218,7 +223,7 @@ function metaBlock(doc: InvoicePdfInput): Block {
   const arLabelWidth = isBilingual(doc) ? 92 : 0;
   const valueWidth = tableWidth - labelWidth - arLabelWidth - 12;
   const measured = rows.map((row) => {
-    const en = text(row.label.en, STYLE.label, labelWidth, 'ltr');
+    const en = text(latin(doc, row.label), STYLE.label, labelWidth, 'ltr');
     const ar = text(arabicOf(doc, row.label), STYLE.label, arLabelWidth, 'rtl');
     const value = text(row.value, STYLE.value, valueWidth, 'ltr');
     const valueAr = row.valueAr ? text(row.valueAr, STYLE.value, valueWidth, 'rtl') : undefined;
@@ -279,7 +284,7 @@ function partyBox(
   const rows: Array<{ en: TextBlock; ar: TextBlock; value: TextBlock; height: number }> = [];
   const addRow = (label: Bilingual, value: string | undefined, base: 'ltr' | 'auto' = 'ltr') => {
     if (!value) return;
-    const en = text(label.en, STYLE.label, enWidth, 'ltr');
+    const en = text(latin(doc, label), STYLE.label, enWidth, 'ltr');
     const ar = text(arabicOf(doc, label), STYLE.label, arWidth, 'rtl');
     const valueBlock = text(value, STYLE.body, valueWidth, base);
     rows.push({ en, ar, value: valueBlock, height: Math.max(en.height, ar.height, valueBlock.height) + 1 });
@@ -384,7 +389,7 @@ const COLUMNS = columnLayout();
 function tableHeaderBlock(doc: InvoicePdfInput, columns: typeof COLUMNS): Block {
   const cells = columns.map((column) => {
     const inner = column.width - 2 * CELL_PAD_X;
-    const en = text(column.label.en, STYLE.tableHead, inner, 'ltr');
+    const en = text(latin(doc, column.label), STYLE.tableHead, inner, 'ltr');
     const ar = text(arabicOf(doc, column.label), STYLE.tableHead, inner, 'rtl');
     // Description header reads "Description ... الوصف" across the cell like the rows below it.
     const align: Align = column.key === 'description' ? 'left' : column.align;
@@ -406,10 +411,10 @@ function tableHeaderBlock(doc: InvoicePdfInput, columns: typeof COLUMNS): Block 
   };
 }
 
-function allowanceChargeText(line: LineResult): string {
+function allowanceChargeText(doc: InvoicePdfInput, line: LineResult): string {
   return line.allowances_charges
     .map((ac) => {
-      const kind = ac.is_charge ? LABELS.charge.en : LABELS.allowance.en;
+      const kind = latin(doc, ac.is_charge ? LABELS.charge : LABELS.allowance);
       const percent = ac.percent ? ` ${formatRate(ac.percent)}` : '';
       const reason = ac.reason ? ` (${ac.reason})` : '';
       return `${kind}${percent}${reason}: ${ac.is_charge ? '' : '-'}${formatAmount(ac.amount)}`;
@@ -425,7 +430,7 @@ function lineRowBlock(doc: InvoicePdfInput, index: number, line: LineResult, sha
   const ar = texts.description_ar ? text(texts.description_ar, STYLE.body, inner, 'rtl') : undefined;
   const extras =
     line.allowances_charges.length > 0
-      ? text(allowanceChargeText(line), STYLE.small, inner, 'ltr')
+      ? text(allowanceChargeText(doc, line), STYLE.small, inner, 'ltr')
       : undefined;
   const exemption = line.exemption_reason
     ? text(line.exemption_reason, STYLE.small, inner, 'auto')
@@ -548,7 +553,7 @@ function vatBreakdownTable(doc: InvoicePdfInput, width: number) {
     { label: LABELS.vatAmount, width: 56, align: 'right' as Align },
   ];
   const head = cols.map((c) => ({
-    en: text(c.label.en, STYLE.tableHead, c.width - 8, 'ltr'),
+    en: text(latin(doc, c.label), STYLE.tableHead, c.width - 8, 'ltr'),
     ar: text(arabicOf(doc, c.label), STYLE.tableHead, c.width - 8, 'rtl'),
   }));
   const headHeight = Math.max(...head.map((h) => h.en.height + h.ar.height)) + 6;
@@ -557,7 +562,7 @@ function vatBreakdownTable(doc: InvoicePdfInput, width: number) {
     const name = VAT_CATEGORY_NAMES[vat.category] ?? { en: vat.category, ar: '' };
     const category = bilingualLabel(
       doc,
-      { en: `${vat.category} · ${name.en}`, ar: name.ar },
+      { en: `${vat.category} · ${latin(doc, name)}`, ar: name.ar },
       STYLE.body,
       catWidth - 8,
     );
@@ -641,7 +646,7 @@ function totalsTable(doc: InvoicePdfInput, width: number) {
   if (t.tax_currency && t.tax_currency !== currency && t.tax_amount_in_tax_currency) {
     rows.push({
       label: {
-        en: `${LABELS.vatInTaxCurrency.en} ${t.tax_currency}`,
+        en: `${latin(doc, LABELS.vatInTaxCurrency)} ${t.tax_currency}`,
         ar: `${LABELS.vatInTaxCurrency.ar} ${isolateLtr(t.tax_currency)}`,
       },
       amount: t.tax_amount_in_tax_currency,

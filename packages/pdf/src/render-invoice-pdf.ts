@@ -3,6 +3,7 @@ import PDFDocument from 'pdfkit';
 import { withoutBidiControls } from './bidi-input';
 import { FONTS } from './fonts';
 import { TITLES } from './labels';
+import { latinOf } from './languages';
 import { PAGE, planInvoice } from './layout';
 import { collectPageContent, deflateStreams, skipRepeatedFillColors } from './pdf-output';
 import type { InvoicePdfInput, RenderOptions } from './types';
@@ -37,6 +38,7 @@ export async function renderInvoicePdf(input: InvoicePdfInput, options: RenderOp
   const plan = planInvoice(doc);
   const date = documentDate(doc);
   const title = TITLES[doc.type];
+  const titleText = doc.bilingual === false ? latinOf(title, doc.language) : title.en;
   const creator = options.creator ?? 'InvoiceFlow';
 
   const pdf = new PDFDocument({
@@ -47,13 +49,13 @@ export async function renderInvoicePdf(input: InvoicePdfInput, options: RenderOp
     font: '',
     pdfVersion: '1.7',
     subset: doc.pdfa3 ? 'PDF/A-3b' : undefined,
-    lang: options.lang ?? 'en',
+    lang: options.lang ?? (doc.bilingual === false ? doc.language : undefined) ?? 'en',
     displayTitle: true,
     info: {
-      Title: metadataText(`${title.en} ${doc.number}`),
+      Title: metadataText(`${titleText} ${doc.number}`),
       Author: metadataText(doc.seller.name_en ?? doc.seller.name_ar ?? ''),
       Subject: metadataText(
-        doc.bilingual === false ? `${title.en} ${doc.number}` : `${title.en} / ${title.ar} ${doc.number}`,
+        doc.bilingual === false ? `${titleText} ${doc.number}` : `${title.en} / ${title.ar} ${doc.number}`,
       ),
       Creator: creator,
       Producer: creator,

@@ -86,6 +86,11 @@ export interface InvoicePdfInput {
    * decides (Saudi and UAE invoices are bilingual).
    */
   bilingual?: boolean;
+  /**
+   * The language of a one-language document (`bilingual: false`): its labels and title, where the renderer carries
+   * that language (PDF_LANGUAGES), else English. A bilingual document's Latin side is English.
+   */
+  language?: string;
   /** How the parties' tax ids are labelled (the seller's jurisdiction profile): a VAT number, or a UAE TRN. */
   tax_id_label?: 'vat_number' | 'trn';
   /** PNG or JPEG bytes. */

@@ -103,7 +103,15 @@ export interface Draft {
   updated_at: string;
 }
 
-export type InvoiceStatus = 'draft' | 'issued' | 'sent' | 'partially_paid' | 'paid' | 'overdue' | 'credited';
+export type InvoiceStatus =
+  | 'draft'
+  | 'issued'
+  | 'approved'
+  | 'sent'
+  | 'partially_paid'
+  | 'paid'
+  | 'overdue'
+  | 'credited';
 export type InvoiceType = 'invoice' | 'credit_note' | 'debit_note' | (string & {});
 
 export interface InvoiceListItem {
@@ -128,6 +136,8 @@ export interface InvoiceListItem {
 }
 
 export interface InvoiceParty {
+  /** The seller's country (its jurisdiction profile). */
+  country?: string;
   legal_name_en?: string;
   legal_name_ar?: string | null;
   name_en?: string;
@@ -143,8 +153,15 @@ export interface InvoiceLine extends LineResult {
   product_id: string | null;
 }
 
+/** The steps of the approval lifecycle (UAE): draft → finalized → approved → sent. */
+export type LifecycleStep = 'finalize' | 'approve' | 'send';
+
 export interface Invoice extends InvoiceListItem {
   stored_status: string;
+  /** The status as the company's lifecycle names it (UAE: finalized for an issued invoice). */
+  lifecycle_status?: string;
+  /** Where invoices are approved before they are sent: the steps the invoice may take now. */
+  next_steps?: LifecycleStep[];
   customer_vat_number: string | null;
   payable_amount: Money;
   notes: string | null;

@@ -11,6 +11,7 @@ import type {
   InvoiceList,
   InvoicePaymentSummary,
   InvoiceQuery,
+  LifecycleStep,
   Page,
   Payment,
   PaymentInput,
@@ -102,6 +103,11 @@ export const issueInvoice = (api: ApiClient, body: Record<string, unknown>, idem
   api.post<Invoice>('/api/v1/invoices/generate', body, { headers: { 'idempotency-key': idempotencyKey } });
 export const markInvoiceSent = (api: ApiClient, id: string) =>
   api.post<Invoice>(`/api/v1/invoices/${id}/mark-sent`);
+/** Finalize, approve or send (UAE); the key makes a double click one step. */
+export const takeInvoiceStep = (api: ApiClient, id: string, step: LifecycleStep, idempotencyKey: string) =>
+  api.post<unknown>(`/api/v1/invoices/${id}/${step}`, step === 'send' ? {} : undefined, {
+    headers: { 'idempotency-key': idempotencyKey },
+  });
 export const downloadInvoiceXml = (api: ApiClient, id: string) => api.download(`/api/v1/invoices/${id}/xml`);
 export const downloadInvoicePdf = (api: ApiClient, id: string) => api.download(`/api/v1/invoices/${id}/pdf`);
 

@@ -1,3 +1,4 @@
+import { findProfile } from '@invoiceflow/jurisdictions';
 import { compareMoney } from '@invoiceflow/totals';
 import { type FormEvent, useState } from 'react';
 import { api } from '../api/browser-client';
@@ -12,6 +13,7 @@ import {
   markInvoicePaid,
   markInvoiceSent,
   recordPartialPayment,
+  takeInvoiceStep,
 } from '../api/resources';
 import { Alert } from '../components/Alert';
 import { InvoicePaper, type PaperParty } from '../components/InvoicePaper';
@@ -99,6 +101,9 @@ export function InvoiceDetailPage({ id }: { id: string }) {
   }
 
   const isNote = inv.type !== 'invoice';
+  // The seller's profile says whether invoices are approved before they are sent (UAE); the invoice says which
+  // step it may take now.
+  const hasApproval = findProfile(inv.seller.country ?? '')?.lifecycle.includes('approved') ?? false;
   const canPay = !isNote && compareMoney(inv.amount_due, '0') > 0;
 
   return (
@@ -111,7 +116,11 @@ export function InvoiceDetailPage({ id }: { id: string }) {
           <h1 dir="ltr" data-testid="invoice-number">
             {inv.invoice_number}
           </h1>
-          <StatusBadge status={inv.status} />
+          <StatusBadge
+            status={
+              hasApproval && inv.status === 'issued' ? (inv.lifecycle_status ?? inv.status) : inv.status
+            }
+          />
           {isNote && <span className="badge">{t(`type.${inv.type}` as MessageKey)}</span>}
         </div>
         <div className="inline-actions">
@@ -144,7 +153,24 @@ export function InvoiceDetailPage({ id }: { id: string }) {
           >
             {t('invoice.downloadXml')}
           </button>
-          {inv.stored_status === 'issued' && (
+          {hasApproval &&
+            (inv.next_steps ?? []).map((step) => (
+              <button
+                key={step}
+                type="button"
+                className="button"
+                data-testid={`step-${step}`}
+                onClick={() =>
+                  void run(
+                    () => takeInvoiceStep(api, inv.id, step, randomKey()),
+                    t(`invoice.step.${step}.done` as MessageKey, { number: inv.invoice_number }),
+                  )
+                }
+              >
+                {t(`invoice.step.${step}` as MessageKey)}
+              </button>
+            ))}
+          {!hasApproval && inv.stored_status === 'issued' && (
             <button
               type="button"
               className="button button-ghost"

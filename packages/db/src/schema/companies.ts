@@ -40,6 +40,15 @@ export const companies = pgTable('companies', {
   /** IANA time zone of the company's calendar: an invoice's date, the day's mail limit, overdue reminders. */
   timeZone: text('time_zone').notNull(),
   isApproved: boolean('is_approved').notNull().default(true),
+  /**
+   * Where invoices are approved before they are sent (the UAE's finalize → approve → send): whether the finance
+   * role may approve, besides owners and admins.
+   */
+  isFinanceApprover: boolean('is_finance_approver').notNull().default(false),
+  /** The algorithm of the company's integrity seal key, when it is made (see integrity.ts). */
+  sealAlgorithm: text('seal_algorithm', { enum: ['ecdsa-p256', 'rsa-pss-2048'] as const })
+    .notNull()
+    .default('ecdsa-p256'),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });

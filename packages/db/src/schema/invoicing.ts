@@ -119,8 +119,12 @@ export const INVOICE_TYPES = ['invoice', 'credit_note', 'debit_note'] as const;
 export type InvoiceType = (typeof INVOICE_TYPES)[number];
 export const INVOICE_SUBTYPES = ['standard', 'simplified'] as const;
 export type InvoiceSubtype = (typeof INVOICE_SUBTYPES)[number];
-/** Stored states. Paid, partially paid, overdue and credited are derived at read time from the amounts and dates. */
-export const INVOICE_STORED_STATUSES = ['draft', 'issued', 'sent'] as const;
+/**
+ * Stored states. Paid, partially paid, overdue and credited are derived at read time from the amounts and dates.
+ * Where invoices are approved before they are sent (the UAE), `issued` is the finalized document and `approved`
+ * the step between it and `sent` (apps/api/src/modules/invoices/lifecycle.ts).
+ */
+export const INVOICE_STORED_STATUSES = ['draft', 'issued', 'approved', 'sent'] as const;
 
 /**
  * Arabic letters folded for search: hamza forms of alef to alef, alef maqsura to ya, ta marbuta to ha, and

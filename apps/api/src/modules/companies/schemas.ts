@@ -1,4 +1,4 @@
-import { ACCOUNTANT_SCOPES, ROLES } from '@invoiceflow/db/schema';
+import { ACCOUNTANT_SCOPES, ROLES, SEAL_ALGORITHMS } from '@invoiceflow/db/schema';
 import {
   findProfile,
   isCountryCode,
@@ -151,6 +151,12 @@ export const companyUpdateSchema = z
     address: addressSchema.optional(),
     currency: companyFields.currency,
     time_zone: companyFields.time_zone,
+    is_finance_approver: z
+      .boolean()
+      .describe('Where invoices are approved before they are sent (UAE): finance may approve them too'),
+    seal_algorithm: z
+      .enum(SEAL_ALGORITHMS)
+      .describe("The integrity seal's signature; fixed once the company's seal key exists (first finalize)"),
   })
   .partial();
 export type CompanyUpdateInput = z.infer<typeof companyUpdateSchema>;
@@ -167,6 +173,8 @@ export const companySchema = z.object({
   currency: z.string(),
   time_zone: z.string(),
   is_approved: z.boolean(),
+  is_finance_approver: z.boolean(),
+  seal_algorithm: z.enum(SEAL_ALGORITHMS),
   created_at: z.string(),
 });
 

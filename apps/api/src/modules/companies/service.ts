@@ -9,6 +9,7 @@ import { hashToken, randomToken } from '../../lib/crypto';
 import { isUniqueViolation } from '../../lib/db-errors';
 import { AppError, defineErrors, type FieldError } from '../../lib/errors';
 import { findUserByEmail, findUserById } from '../auth/queries';
+import { hasSealKey } from '../integrity/queries';
 import { enqueueMail } from '../mail/queries';
 import * as q from './queries';
 import { type CompanyCreateInput, type CompanyUpdateInput, registrationIssues } from './schemas';
@@ -41,6 +42,8 @@ export function presentCompany(row: q.CompanyRow) {
     currency: row.currency,
     time_zone: row.timeZone,
     is_approved: row.isApproved,
+    is_finance_approver: row.isFinanceApprover,
+    seal_algorithm: row.sealAlgorithm,
     created_at: row.createdAt.toISOString(),
   };
 }
@@ -115,9 +118,19 @@ export async function updateCompany(
       });
       if (registration.length > 0) throw new AppError('VALIDATION_FAILED', { errors: registration });
     }
+    // The seal key is made once, with the algorithm of that day; its chain is verified with that key ever after.
+    if (
+      input.seal_algorithm !== undefined &&
+      input.seal_algorithm !== current.sealAlgorithm &&
+      (await hasSealKey(tx, { companyId }))
+    ) {
+      throw new AppError('SEAL_ALGORITHM_FIXED');
+    }
     const updated = await q.updateCompany(tx, {
       companyId,
       values: {
+        isFinanceApprover: input.is_finance_approver,
+        sealAlgorithm: input.seal_algorithm,
         legalNameEn: input.legal_name_en,
         legalNameAr: input.legal_name_ar,
         vatNumber: input.vat_number,

@@ -1,4 +1,5 @@
 import { type LineResult, roundMoney, unitPriceText } from '@invoiceflow/totals';
+import { lifecycleOf, lifecycleStatusOf, nextSteps } from './lifecycle';
 import type { InvoiceListRow, InvoiceWithState } from './queries';
 
 export function presentListItem(row: InvoiceListRow) {
@@ -38,9 +39,12 @@ export function presentInvoice(row: InvoiceWithState) {
       unit_price: unitPriceText(result.unit_price, row.currency),
     };
   });
+  const lifecycle = lifecycleOf(snapshot.seller.country);
   return {
     ...presentListItem({ ...row, status: row.derivedStatus }),
     stored_status: row.status,
+    lifecycle_status: lifecycleStatusOf(lifecycle, row.status),
+    next_steps: lifecycle === 'approval' ? nextSteps(lifecycle, row.status) : [],
     customer_vat_number: row.customerVatNumber,
     customer_address: snapshot.buyer.address,
     // Seed 000's line shape, for clients written against it.

@@ -183,6 +183,28 @@ export async function addCredit(
   return { ok: false, remaining: row?.remaining ?? '0' };
 }
 
+/** A lifecycle step's new status (approved, sent), while the row is in `from` (the caller holds its lock). */
+export async function setStepStatus(
+  db: Db,
+  {
+    companyId,
+    id,
+    from,
+    to,
+  }: { companyId: string; id: string; from: InvoiceRow['status']; to: InvoiceRow['status'] },
+): Promise<boolean> {
+  const rows = await db
+    .update(invoices)
+    .set({
+      status: to,
+      ...(to === 'sent' ? { sentAt: sql`coalesce(${invoices.sentAt}, now())` } : {}),
+      updatedAt: new Date(),
+    })
+    .where(and(eq(invoices.companyId, companyId), eq(invoices.id, id), eq(invoices.status, from)))
+    .returning({ id: invoices.id });
+  return rows.length > 0;
+}
+
 export async function markSent(
   db: Db,
   { companyId, id }: { companyId: string; id: string },

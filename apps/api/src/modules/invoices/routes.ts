@@ -14,6 +14,7 @@ import * as q from './queries';
 import * as s from './schemas';
 import { foldSearchText } from './search-text';
 import * as service from './service';
+import { approveInvoice, finalizeInvoice } from './steps';
 
 /** An idempotent write's answer: the first answer again on a retry, which says it is one. */
 function sendOutcome(reply: FastifyReply, outcome: { statusCode: number; body: unknown; isReplay: boolean }) {
@@ -232,6 +233,66 @@ export async function invoiceRoutes(app: FastifyInstance) {
         invoice.pdf_base64 = await invoicePdfBase64(ctx.db, request.log, { companyId, invoiceId: row.id });
       }
       return invoice;
+    },
+  );
+
+  r.post(
+    '/api/v1/invoices/:id/finalize',
+    {
+      config: { permission: 'invoices:write', rateLimit: issueRateLimit },
+      schema: {
+        tags,
+        summary:
+          'Finalize a draft where invoices are approved before they are sent (UAE): number, XML, seal, PDF',
+        description:
+          'The issuing pipeline of /issue: every rule is checked now (422 INVOICE_INVALID with paths); the ' +
+          'finalized invoice is immutable. Finalizing a finalized, approved or sent invoice answers it as it is. ' +
+          'Elsewhere 409 LIFECYCLE_STEP_NOT_AVAILABLE. The Idempotency-Key rules of generate apply.',
+        headers: idempotencyHeaders,
+        params: uuidParamSchema,
+        response: { 200: s.invoiceSchema, 429: problem, ...problems },
+      },
+    },
+    async (request, reply) => {
+      const outcome = await finalizeInvoice(
+        ctx,
+        request.auth.companyId,
+        actorOf(request),
+        request.params.id,
+        {
+          idempotencyKey: idempotencyKeyOf(request.headers['idempotency-key']),
+          log: request.log,
+        },
+      );
+      return sendOutcome(reply, outcome);
+    },
+  );
+
+  r.post(
+    '/api/v1/invoices/:id/approve',
+    {
+      config: { permission: 'invoices:write' },
+      schema: {
+        tags,
+        summary: 'Approve a finalized invoice before it is sent (UAE): owners, admins, or finance if allowed',
+        description:
+          'Finance approves when the company allows it (`is_finance_approver`); otherwise 403 ' +
+          'APPROVAL_NOT_ALLOWED. A draft answers 409 INVOICE_NOT_FINALIZED; approving an approved or sent ' +
+          'invoice answers it as it is. Elsewhere 409 LIFECYCLE_STEP_NOT_AVAILABLE. Honours Idempotency-Key.',
+        headers: idempotencyHeaders,
+        params: uuidParamSchema,
+        response: { 200: s.invoiceSchema, ...problems },
+      },
+    },
+    async (request, reply) => {
+      const outcome = await approveInvoice(
+        ctx,
+        request.auth.companyId,
+        { ...actorOf(request), role: request.auth.role },
+        request.params.id,
+        { idempotencyKey: idempotencyKeyOf(request.headers['idempotency-key']) },
+      );
+      return sendOutcome(reply, outcome);
     },
   );
 

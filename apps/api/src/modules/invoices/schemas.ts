@@ -133,7 +133,8 @@ export const invoiceListItemSchema = z.object({
   status: z
     .string()
     .describe(
-      'draft, issued, sent, partially_paid, paid, overdue or credited. A draft has a provisional number (DRAFT-…)',
+      'draft, issued, approved, sent, partially_paid, paid, overdue or credited. A draft has a provisional ' +
+        'number (DRAFT-…)',
     ),
   invoice_date: z.string(),
   due_date: z.string().nullable(),
@@ -152,6 +153,15 @@ export const invoiceListItemSchema = z.object({
 
 export const invoiceSchema = invoiceListItemSchema.extend({
   stored_status: z.string(),
+  lifecycle_status: z
+    .string()
+    .describe(
+      "The step of the company's lifecycle: draft, issued, sent; where invoices are approved (UAE) draft, " +
+        'finalized, approved, sent',
+    ),
+  next_steps: z
+    .array(z.enum(['finalize', 'approve', 'send']))
+    .describe('Where invoices are approved: the steps the invoice may take now (empty elsewhere)'),
   customer_vat_number: z.string().nullable(),
   customer_address: z.unknown(),
   line_items: z.array(z.unknown()).describe("Seed 000's line shape with the computed amounts"),
@@ -191,7 +201,9 @@ export const invoiceListSchema = z.object({
 });
 
 const filters = {
-  status: z.enum(['draft', 'issued', 'sent', 'partially_paid', 'paid', 'overdue', 'credited']).optional(),
+  status: z
+    .enum(['draft', 'issued', 'approved', 'sent', 'partially_paid', 'paid', 'overdue', 'credited'])
+    .optional(),
   type: z.enum(INVOICE_TYPES).optional(),
   customer_id: z.uuid().optional(),
   date_from: isoDate.optional(),

@@ -30,7 +30,7 @@ import {
   validateIssue,
 } from './extensions';
 import { describeIssues, splitBySeverity } from './issue-messages';
-import { transition } from './lifecycle';
+import { lifecycleOf, transition } from './lifecycle';
 import { presentInvoice } from './presenter';
 import * as q from './queries';
 import { type IssueBody, issueBodySchema } from './schemas';
@@ -466,7 +466,8 @@ export async function issueInTransaction(
   await recordAudit(tx, {
     companyId,
     actorUserId: actor.userId,
-    action: `${type}.issued`,
+    // Where invoices are approved before they are sent, issuing is the finalize step.
+    action: `${type}.${lifecycleOf(company.country) === 'approval' ? 'finalized' : 'issued'}`,
     entityType: 'invoice',
     entityId: invoice.id,
     data: {
@@ -684,7 +685,7 @@ export async function markInvoiceSent(ctx: AppContext, companyId: string, actor:
   return ctx.db.transaction(async (tx) => {
     const invoice = await q.lockInvoice(tx, { companyId, id });
     if (!invoice) throw new AppError('INVOICE_NOT_FOUND');
-    transition(invoice.status, 'mark_sent');
+    transition(invoice.status, 'mark_sent', { lifecycle: lifecycleOf(invoice.snapshot.seller.country) });
     await q.markSent(tx, { companyId, id });
     if (invoice.status !== 'sent') {
       await recordAudit(tx, {

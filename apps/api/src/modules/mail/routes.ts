@@ -3,6 +3,10 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../../lib/actor';
 import { problemResponses, uuidParamSchema } from '../../lib/schemas';
+import { getCompany } from '../companies/queries';
+import { idempotencyKeyOf } from '../idempotency/service';
+import { lifecycleOf } from '../invoices/lifecycle';
+import { sendApprovedInvoice } from '../invoices/steps';
 import { sendInvoice } from './service';
 
 /**
@@ -31,6 +35,11 @@ export async function mailRoutes(app: FastifyInstance) {
       schema: {
         tags: ['invoices'],
         summary: "E-mail the invoice with its PDF to the customer's address (or `to`) and mark it sent",
+        description:
+          'Where invoices are approved before they are sent (UAE), this is the send step: only an approved ' +
+          'invoice is sent (409 INVOICE_NOT_APPROVED, INVOICE_NOT_FINALIZED), its transmission is queued, the PDF ' +
+          'is e-mailed when there is an address (`mail_status`), sending it again changes nothing, and an ' +
+          '`Idempotency-Key` replays the first answer.',
         params: uuidParamSchema,
         body: z
           .strictObject({
@@ -44,14 +53,28 @@ export async function mailRoutes(app: FastifyInstance) {
             invoice_number: z.string(),
             status: z.literal('sent'),
             sent_at: z.string(),
-            to: z.string(),
-            mail_status: z.literal('queued'),
+            to: z.string().nullable().describe('null: nothing was e-mailed'),
+            mail_status: z.enum(['queued', 'none']),
           }),
           ...problemResponses,
         },
       },
     },
     async (request, reply) => {
+      const { companyId } = request.auth;
+      const company = await getCompany(ctx.db, { companyId });
+      if (company && lifecycleOf(company.country) === 'approval') {
+        const outcome = await sendApprovedInvoice(
+          ctx,
+          companyId,
+          actorOf(request),
+          request.params.id,
+          request.body ?? {},
+          { idempotencyKey: idempotencyKeyOf(request.headers['idempotency-key']) },
+        );
+        if (outcome.isReplay) reply.header('idempotent-replayed', 'true');
+        return reply.code(outcome.statusCode).send(outcome.body);
+      }
       const result = await sendInvoice(
         ctx,
         request.auth.companyId,

@@ -1,4 +1,4 @@
-import { schema } from '@invoiceflow/db';
+import { type Db, schema } from '@invoiceflow/db';
 import { and, eq, sql } from '@invoiceflow/db/orm';
 import { formatAmount } from '@invoiceflow/totals';
 import type { AppContext } from '../../context';
@@ -53,6 +53,66 @@ export function mailJobs(ctx: AppContext): JobDefinition[] {
   return [drain];
 }
 
+/** The invoice with what its mail needs, row-locked: a send and a lifecycle step on it queue here. */
+export async function lockInvoiceForMail(tx: Db, companyId: string, invoiceId: string) {
+  const [invoice] = await tx
+    .select({
+      id: invoices.id,
+      number: invoices.number,
+      type: invoices.type,
+      status: invoices.status,
+      currency: invoices.currency,
+      payableAmount: invoices.payableAmount,
+      dueDate: invoices.dueDate,
+      sentAt: invoices.sentAt,
+      customerName: invoices.customerNameEn,
+      customerEmail: customers.email,
+      companyName: companies.legalNameEn,
+      country: companies.country,
+    })
+    .from(invoices)
+    .innerJoin(companies, eq(companies.id, invoices.companyId))
+    .leftJoin(customers, eq(customers.id, invoices.customerId))
+    .where(and(eq(invoices.companyId, companyId), eq(invoices.id, invoiceId)))
+    .for('update', { of: invoices });
+  return invoice;
+}
+
+export type MailableInvoice = NonNullable<Awaited<ReturnType<typeof lockInvoiceForMail>>>;
+
+/** Queues the invoice's mail to `to` (within the company's daily limit), in the caller's transaction. */
+export async function queueInvoiceMail(
+  ctx: AppContext,
+  tx: Db,
+  companyId: string,
+  invoice: MailableInvoice,
+  to: string,
+  message: string | undefined,
+): Promise<void> {
+  // An account anyone may register must not become a relay: invoice mail per company and day is bounded.
+  const today = await lockAndCountMailToday(tx, { companyId, kind: 'invoice' });
+  if (today.count >= ctx.config.MAIL_SENDS_PER_COMPANY_PER_DAY) {
+    throw new AppError('MAIL_SEND_LIMIT_REACHED', {
+      headers: { 'retry-after': String(today.secondsToMidnight) },
+    });
+  }
+  const title = { invoice: 'Invoice', credit_note: 'Credit note', debit_note: 'Debit note' }[invoice.type];
+  const due = invoice.dueDate ? `, due on ${invoice.dueDate}` : '';
+  await enqueueMail(tx, {
+    companyId,
+    to,
+    kind: 'invoice',
+    subject: `${title} ${invoice.number} from ${invoice.companyName}`,
+    text:
+      `Dear ${invoice.customerName},\n\n` +
+      `Please find attached ${title.toLowerCase()} ${invoice.number} for ` +
+      `${formatAmount(invoice.payableAmount, invoice.currency)}${due}.\n` +
+      (message ? `\n${message}\n` : '') +
+      `\n${invoice.companyName}`,
+    refs: { invoice_id: invoice.id },
+  });
+}
+
 /**
  * Queues the invoice to the customer (the PDF is attached when the mail is sent) and marks it sent, in one
  * transaction: the mail exists if and only if the invoice says it was sent.
@@ -66,50 +126,12 @@ export async function sendInvoice(
 ) {
   return ctx.db.transaction(async (tx) => {
     await requireApprovedCompany(ctx, tx, companyId);
-    const [invoice] = await tx
-      .select({
-        id: invoices.id,
-        number: invoices.number,
-        type: invoices.type,
-        status: invoices.status,
-        currency: invoices.currency,
-        payableAmount: invoices.payableAmount,
-        dueDate: invoices.dueDate,
-        customerName: invoices.customerNameEn,
-        customerEmail: customers.email,
-        companyName: companies.legalNameEn,
-      })
-      .from(invoices)
-      .innerJoin(companies, eq(companies.id, invoices.companyId))
-      .leftJoin(customers, eq(customers.id, invoices.customerId))
-      .where(and(eq(invoices.companyId, companyId), eq(invoices.id, invoiceId)))
-      .for('update', { of: invoices });
+    const invoice = await lockInvoiceForMail(tx, companyId, invoiceId);
     if (!invoice) throw new AppError('INVOICE_NOT_FOUND');
     if (invoice.status === 'draft') throw new AppError('INVOICE_NOT_SENDABLE');
     const to = input.to ?? invoice.customerEmail;
     if (!to) throw new AppError('CUSTOMER_EMAIL_MISSING');
-    // An account anyone may register must not become a relay: invoice mail per company and day is bounded.
-    const today = await lockAndCountMailToday(tx, { companyId, kind: 'invoice' });
-    if (today.count >= ctx.config.MAIL_SENDS_PER_COMPANY_PER_DAY) {
-      throw new AppError('MAIL_SEND_LIMIT_REACHED', {
-        headers: { 'retry-after': String(today.secondsToMidnight) },
-      });
-    }
-    const title = { invoice: 'Invoice', credit_note: 'Credit note', debit_note: 'Debit note' }[invoice.type];
-    const due = invoice.dueDate ? `, due on ${invoice.dueDate}` : '';
-    await enqueueMail(tx, {
-      companyId,
-      to,
-      kind: 'invoice',
-      subject: `${title} ${invoice.number} from ${invoice.companyName}`,
-      text:
-        `Dear ${invoice.customerName},\n\n` +
-        `Please find attached ${title.toLowerCase()} ${invoice.number} for ` +
-        `${formatAmount(invoice.payableAmount, invoice.currency)}${due}.\n` +
-        (input.message ? `\n${input.message}\n` : '') +
-        `\n${invoice.companyName}`,
-      refs: { invoice_id: invoice.id },
-    });
+    await queueInvoiceMail(ctx, tx, companyId, invoice, to, input.message);
     const [sent] = await tx
       .update(invoices)
       .set({ status: 'sent', sentAt: sql`coalesce(${invoices.sentAt}, now())`, updatedAt: new Date() })
@@ -129,8 +151,8 @@ export async function sendInvoice(
       invoice_number: invoice.number,
       status: 'sent' as const,
       sent_at: (sent?.sentAt ?? new Date()).toISOString(),
-      to,
-      mail_status: 'queued' as const,
+      to: to as string | null,
+      mail_status: 'queued' as 'queued' | 'none',
     };
   });
 }

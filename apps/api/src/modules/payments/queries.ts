@@ -13,7 +13,7 @@ export interface PayableInvoice {
   id: string;
   number: string;
   type: 'invoice' | 'credit_note' | 'debit_note';
-  status: 'draft' | 'issued' | 'sent';
+  status: 'draft' | 'issued' | 'approved' | 'sent';
   customerId: string | null;
   currency: string;
   payableAmount: string;

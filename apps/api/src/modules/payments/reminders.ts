@@ -34,7 +34,7 @@ const outstandingSql = sql<string>`(${invoices.payableAmount} - ${invoices.credi
 const openReceivable = (companyId: string) =>
   and(
     eq(invoices.companyId, companyId),
-    inArray(invoices.status, ['issued', 'sent']),
+    inArray(invoices.status, ['issued', 'approved', 'sent']),
     inArray(invoices.type, ['invoice', 'debit_note']),
     sql`${invoices.dueDate} IS NOT NULL`,
     sql`${outstandingSql} > 0`,

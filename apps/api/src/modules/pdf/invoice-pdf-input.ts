@@ -4,7 +4,12 @@
 
 import type { InvoiceSnapshot } from '@invoiceflow/db/schema';
 import { findProfile, type JurisdictionProfile } from '@invoiceflow/jurisdictions';
-import type { InvoicePdfInput, InvoicePdfType, PdfAddress } from '@invoiceflow/pdf';
+import {
+  type InvoicePdfInput,
+  type InvoicePdfType,
+  type PdfAddress,
+  paymentTermsText,
+} from '@invoiceflow/pdf';
 import { buildQrPayload } from '@invoiceflow/zatca';
 import { wallClockTime } from '../../lib/time-zones';
 
@@ -49,17 +54,12 @@ export function xmlFileName(number: string): string {
 function paymentTerms(
   days: number | null,
   isBilingual: boolean,
+  language: string | undefined,
 ): Pick<InvoicePdfInput, 'payment_terms' | 'payment_terms_ar'> {
   if (days === null || days === undefined) return {};
-  if (days === 0)
-    return {
-      payment_terms: 'Due on receipt',
-      ...(isBilingual && { payment_terms_ar: 'مستحقة عند الاستلام' }),
-    };
-  return {
-    payment_terms: `Net ${days} days`,
-    ...(isBilingual && { payment_terms_ar: `الدفع خلال ${days} يوم` }),
-  };
+  if (!isBilingual) return { payment_terms: paymentTermsText(days, language) };
+  if (days === 0) return { payment_terms: 'Due on receipt', payment_terms_ar: 'مستحقة عند الاستلام' };
+  return { payment_terms: `Net ${days} days`, payment_terms_ar: `الدفع خلال ${days} يوم` };
 }
 
 /** The document's title, as the seller's profile names its invoices. */
@@ -82,6 +82,7 @@ export function pdfInputOf(snapshot: InvoiceSnapshot, zatca: StoredZatcaArtifact
   return {
     type,
     bilingual: isBilingual,
+    ...(profile?.pdf.language ? { language: profile.pdf.language } : {}),
     number: snapshot.number,
     issue_date: snapshot.issue_date,
     issue_time: issueTime,
@@ -111,7 +112,7 @@ export function pdfInputOf(snapshot: InvoiceSnapshot, zatca: StoredZatcaArtifact
     })),
     totals: snapshot.totals,
     notes: snapshot.notes ?? undefined,
-    ...paymentTerms(snapshot.payment_terms_days, isBilingual),
+    ...paymentTerms(snapshot.payment_terms_days, isBilingual, profile?.pdf.language),
     qr_payload: zatca.qr ?? phaseOneQr(snapshot, issueTime),
     tax_id_label: profile?.taxIdLabel,
     // Company logos are not stored yet (no upload on companies): the renderer leaves the space out.

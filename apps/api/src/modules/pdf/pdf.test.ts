@@ -314,7 +314,7 @@ describe('downloading the PDF', () => {
     if (hasPoppler) expect(extractText(save('uae.pdf', pdf))).toContain('وردة الصحراء للتجارة');
   });
 
-  it('prints a Dutch invoice and credit note in English only, titled as EN 16931 names them, without ZATCA elements', async () => {
+  it('prints a Dutch invoice and credit note in Dutch only, titled as EN 16931 names them, without ZATCA elements', async () => {
     const dutch = as(
       t.app,
       await registerUser(t.app, {
@@ -343,8 +343,8 @@ describe('downloading the PDF', () => {
     });
     expect(note.statusCode, note.body).toBe(201);
     for (const [document, title, terms] of [
-      [invoice.json(), 'Invoice', 'Net 30 days'],
-      [note.json(), 'Credit Note', undefined],
+      [invoice.json(), 'Factuur', 'Betaling binnen 30 dagen'],
+      [note.json(), 'Creditnota', undefined],
     ] as const) {
       const pdf = (await download(dutch, document.id)).rawPayload;
       const text = extractText(save(`nl-${document.id}.pdf`, pdf), '-layout');
@@ -356,7 +356,52 @@ describe('downloading the PDF', () => {
       expect(text).not.toContain('Simplified');
       expect(text).not.toContain('Tax Invoice');
       expect(text).not.toContain('ZATCA');
+      expect(text).toContain('Te betalen');
+      expect(text).not.toContain('Amount due');
       expect(decodeQr(save(`nl-${document.id}-qr.pdf`, pdf))).toBeUndefined();
+    }
+  });
+
+  it("prints a generic-profile invoice in its country's language, English where we carry none", async () => {
+    for (const [company, title, tax, labels] of [
+      [
+        { legal_name_en: 'Müller GmbH', country: 'DE', vat_number: 'DE123456789' },
+        'Rechnung',
+        { vat_category: 'S', vat_rate: '19' },
+        ['Rechnungsdatum', 'Summe netto', 'Zahlbar innerhalb von 14 Tagen', 'Seite 1 von 1'],
+      ],
+      [
+        { legal_name_en: 'Dupont SARL', country: 'FR', vat_number: 'FR12345678901' },
+        'Facture',
+        { vat_category: 'S', vat_rate: '20' },
+        ['Total HT', 'Net à payer', 'Paiement à 14 jours', 'Page 1 sur 1'],
+      ],
+      [
+        { legal_name_en: 'Acme Inc.', country: 'US', vat_number: '12-3456789' },
+        'Invoice',
+        { vat_category: 'Z', vat_rate: '0' },
+        ['Total excl. VAT', 'Amount due', 'Net 14 days', 'Page 1 of 1'],
+      ],
+    ] as const) {
+      const caller = as(
+        t.app,
+        await registerUser(t.app, {
+          ...company,
+          address: { street: 'Main 1', city: 'City', country: company.country },
+        }),
+      );
+      const invoice = await issue(caller, {
+        customer_name: 'Buyer Ltd',
+        lines: [{ description: 'Design work', quantity: '1', unit_price: '100', ...tax }],
+        payment_terms_days: 14,
+      });
+      expect(invoice.statusCode, invoice.body).toBe(201);
+      const text = extractText(
+        save(`${company.country}.pdf`, (await download(caller, invoice.json().id)).rawPayload),
+        '-layout',
+      );
+      expect(text.trimStart().startsWith(title), text.slice(0, 80)).toBe(true);
+      for (const label of labels) expect(text, company.country).toContain(label);
     }
   });
 

@@ -5,6 +5,7 @@
 import type { AppContext } from '../../context';
 import type { JobDefinition } from '../../jobs/queue';
 import { AppError, defineErrors } from '../../lib/errors';
+import { countSeals } from '../integrity/queries';
 import { type ChainBreak, verifyChain } from './chain';
 import * as q from './queries';
 
@@ -66,7 +67,7 @@ export async function startChainRun(
         headers: { 'retry-after': String(Math.max(1, Math.ceil((freeAt - Date.now()) / 1000))) },
       });
     }
-    const total = await q.countChainDocuments(tx, { companyId });
+    const total = (await q.countChainDocuments(tx, { companyId })) + (await countSeals(tx, { companyId }));
     const isInline =
       total <= inlineUpTo && (await q.sumChainBytes(tx, { companyId, limit: inlineUpTo })) <= SYNC_MAX_BYTES;
     const run = await q.insertChainRun(tx, { companyId, total, isRunning: isInline });

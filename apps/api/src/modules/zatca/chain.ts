@@ -1,6 +1,7 @@
 // Walks a company's issued ZATCA documents chain by chain (one per EGS unit) in counter order and reports the first break: a counter
 // that does not follow, a stored hash that is not the hash of the stored XML, a previous-invoice hash that is not
-// the previous invoice's hash, or a signature that does not verify.
+// the previous invoice's hash, or a signature that does not verify. Then the company's seal chain (the UAE's
+// integrity records, modules/integrity/verify.ts), whose breaks say `chain: 'seal'`.
 //
 // Memory is bounded by bytes, not rows: a 1,000-line invoice is ~1.5 MB of XML, so "200 documents a page" was
 // 300 MB for a company of large invoices (the API process has a 160 MB heap). The sizes of the next documents are
@@ -9,6 +10,8 @@
 import type { Db } from '@invoiceflow/db';
 import type { ChainRunCursor } from '@invoiceflow/db/schema';
 import { FIRST_PIH } from '@invoiceflow/zatca';
+import { getSealKey } from '../integrity/queries';
+import { type SealBreakKind, verifySealChain } from '../integrity/verify';
 import type { ChainDocumentCheck } from './chain-document';
 import { listChainPage, listChainSizes, listChainUnits } from './queries';
 import { checkChainDocumentOffThread } from './threads';
@@ -18,11 +21,14 @@ export const PAGE_BYTES = 4 * 1024 * 1024;
 /** Document sizes read per query (a few bytes each). */
 const SIZES_PER_QUERY = 1000;
 
-export type ChainBreakKind = 'counter' | 'hash' | 'previous_hash' | 'signature';
+export type ChainBreakKind = 'counter' | 'hash' | 'previous_hash' | 'signature' | SealBreakKind;
 
 export interface ChainBreak {
   kind: ChainBreakKind;
-  egs_id: string;
+  /** Which chain broke: an EGS unit's ZATCA chain, or the company's seal chain. */
+  chain: 'zatca' | 'seal';
+  /** The EGS unit of a ZATCA chain. */
+  egs_id?: string;
   invoice_id: string;
   invoice_number: string;
   icv: number;
@@ -91,7 +97,14 @@ export async function verifyChain(
 ): Promise<ChainVerification> {
   const chains = await listChainUnits(db, { companyId });
   const units = chains.length;
-  const resumeAt = from ? chains.findIndex((chain) => chain.chainId === from.cursor.chainId) : 0;
+  const seal = await getSealKey(db, { companyId });
+  // A cursor on the seal chain: every ZATCA chain was verified before it.
+  const isResumingSeal = seal !== undefined && from?.cursor.chainId === seal.id;
+  const resumeAt = isResumingSeal
+    ? chains.length
+    : from
+      ? chains.findIndex((chain) => chain.chainId === from.cursor.chainId)
+      : 0;
   let previous: ChainRunCursor | undefined = from?.cursor;
   let count = from?.checked ?? 0;
   for (const { chainId, egsId } of chains.slice(Math.max(0, resumeAt))) {
@@ -112,6 +125,7 @@ export async function verifyChain(
           egs_units: units,
           break: {
             kind,
+            chain: 'zatca',
             egs_id: egsId,
             invoice_id: row.invoiceId,
             invoice_number: row.invoiceNumber,
@@ -151,6 +165,25 @@ export async function verifyChain(
         count++;
       }
       if (previous && onProgress) await onProgress({ checked: count, cursor: previous });
+    }
+  }
+  if (seal) {
+    const before = count;
+    const result = await verifySealChain(
+      db,
+      seal,
+      { companyId },
+      {
+        pageBytes,
+        from: isResumingSeal && from ? from.cursor : undefined,
+        onProgress: async (cursor, checked) =>
+          onProgress?.({ checked: before + checked, cursor: { chainId: seal.id, ...cursor } }),
+      },
+    );
+    count += result.count;
+    if (!result.ok) {
+      const { position, ...rest } = result.break;
+      return { ok: false, count, egs_units: units, break: { ...rest, chain: 'seal', icv: position } };
     }
   }
   return { ok: true, count, egs_units: units };

@@ -44,11 +44,15 @@ export const xmlQuerySchema = z.strictObject({
 });
 
 const chainBreak = z.object({
-  kind: z.enum(['counter', 'hash', 'previous_hash', 'signature']),
-  egs_id: z.uuid(),
+  kind: z.enum(['counter', 'hash', 'previous_hash', 'signature', 'data_hash', 'xml_hash']),
+  chain: z
+    .enum(['zatca', 'seal'])
+    .default('zatca')
+    .describe("An EGS unit's ZATCA chain, or the company's integrity seal chain (UAE)"),
+  egs_id: z.uuid().optional().describe('The EGS unit of a ZATCA chain'),
   invoice_id: z.uuid(),
   invoice_number: z.string(),
-  icv: z.number().int(),
+  icv: z.number().int().describe("The document's position in its chain (ZATCA: KSA-16)"),
   expected: z.string(),
   actual: z.string(),
   message: z.string(),
