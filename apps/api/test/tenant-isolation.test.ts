@@ -208,35 +208,46 @@ export const FIXTURES: Record<string, (ctx: FixtureContext) => Promise<Fixture>>
         expect((await readAs(app, a, `/api/v1/payments/${payment.id}`)).allocated_amount).toBe('1.00'),
     };
   },
+  // The invoice payment actions, also under /api/v1/zzp.
   ...Object.fromEntries(
-    [
-      ['mark-paid', {}],
-      ['partial-payment', { amount: '1' }],
-    ].map(([action, body]) => [
-      `POST /api/v1/invoices/:id/${action}`,
-      async ({ app, a }: FixtureContext): Promise<Fixture> => {
-        const invoice = await anInvoice(app, a);
-        return {
-          params: { id: invoice.id },
-          body,
-          check: async () =>
-            expect((await readAs(app, a, `/api/v1/invoices/${invoice.id}/payments`)).total_paid).toBe('0.00'),
-        };
-      },
-    ]),
+    ['/api/v1', '/api/v1/zzp'].flatMap((base) =>
+      Object.entries({
+        ...Object.fromEntries(
+          [
+            ['mark-paid', {}],
+            ['partial-payment', { amount: '1' }],
+          ].map(([action, body]) => [
+            `POST ${base}/invoices/:id/${action}`,
+            async ({ app, a }: FixtureContext): Promise<Fixture> => {
+              const invoice = await anInvoice(app, a);
+              return {
+                params: { id: invoice.id },
+                body,
+                check: async () =>
+                  expect((await readAs(app, a, `/api/v1/invoices/${invoice.id}/payments`)).total_paid).toBe(
+                    '0.00',
+                  ),
+              };
+            },
+          ]),
+        ),
+        [`POST ${base}/invoices/:id/mark-unpaid`]: async ({ app, a }) => {
+          const invoice = await anInvoice(app, a);
+          await aPayment(app, a, [{ invoice_id: invoice.id, amount: '1' }]);
+          return {
+            params: { id: invoice.id },
+            check: async () =>
+              expect((await readAs(app, a, `/api/v1/invoices/${invoice.id}/payments`)).total_paid).toBe(
+                '1.00',
+              ),
+          };
+        },
+        [`GET ${base}/invoices/:id/payments`]: async ({ app, a }) => ({
+          params: { id: (await anInvoice(app, a)).id },
+        }),
+      }),
+    ),
   ),
-  'POST /api/v1/invoices/:id/mark-unpaid': async ({ app, a }) => {
-    const invoice = await anInvoice(app, a);
-    await aPayment(app, a, [{ invoice_id: invoice.id, amount: '1' }]);
-    return {
-      params: { id: invoice.id },
-      check: async () =>
-        expect((await readAs(app, a, `/api/v1/invoices/${invoice.id}/payments`)).total_paid).toBe('1.00'),
-    };
-  },
-  'GET /api/v1/invoices/:id/payments': async ({ app, a }) => ({
-    params: { id: (await anInvoice(app, a)).id },
-  }),
   'POST /api/v1/invoices/:id/send': async ({ app, a }) => {
     const invoice = await anInvoice(app, a);
     return {

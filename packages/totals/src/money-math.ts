@@ -52,3 +52,14 @@ export function fromMinorUnits(units: number | string | bigint, currency: string
   const digits = currencyDigits(currency);
   return Big(text).div(Big(10).pow(digits)).toFixed(digits);
 }
+
+/**
+ * A decimal amount in integer minor units, the inverse of fromMinorUnits: toMinorUnits("500.00", "EUR") → 50000.
+ * Rounded to the currency first (half-up); null when the count is beyond what a JSON number carries exactly.
+ */
+export function toMinorUnits(value: string, currency: string): number | null {
+  const digits = currencyDigits(currency);
+  const units = Big(dec(value).toFixed(digits)).times(Big(10).pow(digits));
+  const count = Number(units.toFixed(0));
+  return Number.isSafeInteger(count) ? count : null;
+}
