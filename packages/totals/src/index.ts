@@ -3,8 +3,10 @@ export { computeTotals } from './compute-totals';
 export { currencyDigits, formatAmount, roundMoney, unitPriceText } from './currency';
 export {
   compareMoney,
+  convertMoney,
   fitsCurrency,
   fromMinorUnits,
+  includedVat,
   minMoney,
   nonNegativeMoney,
   subtractMoney,
