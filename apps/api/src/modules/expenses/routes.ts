@@ -3,7 +3,6 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../../lib/actor';
 import { contentDisposition } from '../../lib/content-disposition';
-import { AppError } from '../../lib/errors';
 import { problemResponses, uuidParamSchema } from '../../lib/schemas';
 import { RECEIPT_TYPES } from '../files/sniff';
 import * as s from './schemas';
@@ -128,18 +127,14 @@ export async function expenseRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const bytes = request.body as unknown;
-      if (!Buffer.isBuffer(bytes) || bytes.length === 0)
-        throw new AppError('UNSUPPORTED_MEDIA_TYPE', {
-          message: 'Send the receipt file as the body (image/jpeg, image/png or application/pdf).',
-        });
+      const body = request.body as unknown;
       const declaredType =
         String(request.headers['content-type'] ?? '')
           .split(';')[0]
           ?.trim()
           .toLowerCase() ?? '';
       return service.putReceipt(ctx, request.auth.companyId, actorOf(request), request.params.id, {
-        bytes,
+        bytes: Buffer.isBuffer(body) ? body : undefined,
         declaredType,
         fileName: request.query.file_name,
       });

@@ -374,25 +374,33 @@ export async function putReceipt(
   companyId: string,
   actor: Actor,
   id: string,
-  upload: { bytes: Buffer; declaredType: string; fileName: string },
+  upload: { bytes: Buffer | undefined; declaredType: string; fileName: string },
 ) {
-  const fileName = checkedFileName(upload.fileName);
-  const type = sniffReceiptType(upload.bytes);
-  if (!type) throw new AppError('RECEIPT_TYPE_NOT_ALLOWED', { extra: { allowed: RECEIPT_TYPES } });
-  if (upload.declaredType !== 'application/octet-stream' && upload.declaredType !== type)
-    throw new AppError('RECEIPT_TYPE_MISMATCH', { extra: { declared: upload.declaredType, detected: type } });
   const storage = configuredStorage(ctx.config);
   return ctx.db.transaction(async (tx) => {
+    // The expense first: another company's id is not found, whatever was sent with it.
     await lockExpense(tx, companyId, id);
+    const fileName = checkedFileName(upload.fileName);
+    const bytes = upload.bytes;
+    if (!bytes || bytes.length === 0)
+      throw new AppError('UNSUPPORTED_MEDIA_TYPE', {
+        message: 'Send the receipt file as the body (image/jpeg, image/png or application/pdf).',
+      });
+    const type = sniffReceiptType(bytes);
+    if (!type) throw new AppError('RECEIPT_TYPE_NOT_ALLOWED', { extra: { allowed: RECEIPT_TYPES } });
+    if (upload.declaredType !== 'application/octet-stream' && upload.declaredType !== type)
+      throw new AppError('RECEIPT_TYPE_MISMATCH', {
+        extra: { declared: upload.declaredType, detected: type },
+      });
     const previous = await receiptOf(tx, companyId, id);
     const key = `${companyId}/${randomUUID()}`;
-    await storage.put(tx, { companyId, key, bytes: upload.bytes });
-    const sha256 = createHash('sha256').update(upload.bytes).digest('hex');
+    await storage.put(tx, { companyId, key, bytes });
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
     const values = {
       companyId,
       fileName,
       contentType: type,
-      byteSize: upload.bytes.length,
+      byteSize: bytes.length,
       sha256,
       storage: storage.kind,
       storageKey: key,
@@ -407,12 +415,12 @@ export async function putReceipt(
       await storageNamed(previous.storage, ctx.config).delete(tx, { companyId, key: previous.storageKey });
     await audit(tx, companyId, actor, 'expense.receipt_stored', id, {
       sha256,
-      byte_size: upload.bytes.length,
+      byte_size: bytes.length,
     });
     return {
       file_name: fileName,
       content_type: type,
-      byte_size: upload.bytes.length,
+      byte_size: bytes.length,
       sha256,
       uploaded_at: values.createdAt.toISOString(),
     };
