@@ -61,7 +61,8 @@ export const expenseListQuerySchema = z.strictObject({
 });
 
 export const receiptQuerySchema = z.strictObject({
-  file_name: z.string().min(1).max(200).describe('The file’s own name, without any folder'),
+  // Required, but checked after the expense is found: another company's id answers 404 whatever was sent.
+  file_name: z.string().max(200).optional().describe('Required: the file’s own name, without any folder'),
 });
 
 export const receiptSchema = z.object({

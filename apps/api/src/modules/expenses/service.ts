@@ -351,7 +351,11 @@ export async function deleteExpense(ctx: AppContext, companyId: string, actor: A
  * A file name as the user's device named it, never a path: a name with a folder in it (`../x`, `C:\x`, `a/b`)
  * is refused rather than cut, so what is stored is what the user sees.
  */
-function checkedFileName(name: string): string {
+function checkedFileName(name: string | undefined): string {
+  if (!name?.trim())
+    throw new AppError('VALIDATION_FAILED', {
+      errors: [{ path: 'query.file_name', code: 'REQUIRED', message: 'Name the file.' }],
+    });
   const trimmed = name.trim();
   if (
     /[/\\]/.test(trimmed) ||
@@ -362,7 +366,7 @@ function checkedFileName(name: string): string {
   )
     throw new AppError('VALIDATION_FAILED', {
       errors: [
-        { path: 'file_name', code: 'FILE_NAME_HAS_PATH', message: 'Send the file’s name without folders.' },
+        { path: 'query.file_name', code: 'FILE_NAME_HAS_PATH', message: 'Send the file’s name without folders.' },
       ],
     });
   return trimmed;
@@ -374,7 +378,7 @@ export async function putReceipt(
   companyId: string,
   actor: Actor,
   id: string,
-  upload: { bytes: Buffer | undefined; declaredType: string; fileName: string },
+  upload: { bytes: Buffer | undefined; declaredType: string; fileName: string | undefined },
 ) {
   const storage = configuredStorage(ctx.config);
   return ctx.db.transaction(async (tx) => {
