@@ -206,7 +206,10 @@ describe('receipts', () => {
         code,
       });
       if (code === 'VALIDATION_FAILED')
-        expect(response.json().errors[0]).toMatchObject({ path: 'query.file_name', code: 'FILE_NAME_HAS_PATH' });
+        expect(response.json().errors[0]).toMatchObject({
+          path: 'query.file_name',
+          code: 'FILE_NAME_HAS_PATH',
+        });
     }
     const none = await call({ method: 'GET', url: `/api/v1/expenses/${expense.id}/receipt` });
     expect(none.statusCode).toBe(404);

@@ -366,7 +366,11 @@ function checkedFileName(name: string | undefined): string {
   )
     throw new AppError('VALIDATION_FAILED', {
       errors: [
-        { path: 'query.file_name', code: 'FILE_NAME_HAS_PATH', message: 'Send the file’s name without folders.' },
+        {
+          path: 'query.file_name',
+          code: 'FILE_NAME_HAS_PATH',
+          message: 'Send the file’s name without folders.',
+        },
       ],
     });
   return trimmed;
