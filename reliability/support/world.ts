@@ -135,6 +135,23 @@ export async function createWorld(name: string): Promise<World> {
   });
   const egs = await created('POST', '/api/v1/egs', { environment: 'simulation' });
   const chainRun = await created('POST', '/api/v1/compliance/chain/runs');
+  const expense = await created('POST', '/api/v1/expenses', {
+    expense_date: '2026-02-10',
+    vendor: 'A vendor',
+    category: 'office',
+    amount: '115.00',
+    vat_rate: '15',
+  });
+  const timeEntry = await created('POST', '/api/v1/time-entries', {
+    customer_id: customer.id,
+    entry_date: '2026-02-10',
+    hours: '2',
+    hourly_rate: '100',
+  });
+  const assignment = await created('POST', '/api/v1/companies/current/accountants', {
+    email: `accountant-${Date.now()}@example.com`,
+    scopes: ['invoices'],
+  });
   const member = await join(people.member, 'viewer');
   const invitation = await created('POST', '/api/v1/companies/current/members', {
     email: `invitee-${Date.now()}@example.com`,
@@ -166,12 +183,18 @@ export async function createWorld(name: string): Promise<World> {
       if (param === 'invitationId') return invitation.invitation_id;
       if (param === 'companyId') return a.companyId;
       if (param === 'allocationId') return payment.allocations?.[0]?.id;
+      if (param === 'assignmentId') return assignment.id;
+      // A's own company as an accountant's client (nobody of the walls is assigned to it) and A's invoice.
+      if (param === 'client_id') return a.companyId;
+      if (param === 'invoice_id') return invoice.id;
       const p = op.path;
       if (p.startsWith('/api/v1/customers') || p.startsWith('/api/v1/clients')) return customer.id;
       if (p.startsWith('/api/v1/products')) return product.id;
       if (p.startsWith('/api/v1/drafts')) return draft.id;
       if (p.startsWith('/api/v1/invoices')) return invoice.id;
       if (p.startsWith('/api/v1/payments')) return payment.id;
+      if (p.startsWith('/api/v1/expenses')) return expense.id;
+      if (p.startsWith('/api/v1/time-entries')) return timeEntry.id;
       if (p.startsWith('/api/v1/egs')) return egs.id;
       if (p.startsWith('/api/v1/compliance/chain/runs')) return chainRun.id;
       return undefined;
@@ -204,6 +227,25 @@ export async function createWorld(name: string): Promise<World> {
     'POST /api/v1/egs': { environment: 'simulation' },
     'POST /api/v1/egs/{id}/compliance-csid': { otp: '123456' },
     'POST /api/v1/invoices/{id}/send': { to: 'someone@example.com' },
+    'POST /api/v1/expenses': {
+      expense_date: '2026-02-11',
+      vendor: 'Hostile vendor',
+      category: 'office',
+      amount: '11.50',
+      vat_rate: '15',
+    },
+    'PATCH /api/v1/expenses/{id}': { vendor: 'Renamed' },
+    'POST /api/v1/time-entries': {
+      customer_id: customer.id,
+      entry_date: '2026-02-11',
+      hours: '1',
+      hourly_rate: '10',
+    },
+    'PATCH /api/v1/time-entries/{id}': { hours: '3' },
+    'POST /api/v1/time-entries/invoice': { customer_id: customer.id },
+    'POST /api/v1/companies/current/accountants': { email: b.email, scopes: ['invoices'] },
+    'PATCH /api/v1/companies/current/accountants/{assignmentId}': { status: 'revoked' },
+    'PUT /api/v1/practice/clients/{client_id}/staff': { user_ids: [] },
   };
 
   const countRows = async (query: (text: string) => Promise<{ rows: Record<string, unknown>[] }>) => {

@@ -16,12 +16,14 @@ import { registerStrictJsonParser } from './lib/json-body';
 import { loggerOptions } from './lib/logger';
 import { clientErrorHandler, frameworkErrorHandler, registerProblemHandlers } from './lib/problem';
 import { registerResponseHeaders, securityHeaders } from './lib/security-headers';
+import { accountantRoutes } from './modules/accountants/routes';
 import { authRoutes } from './modules/auth/routes';
 import { companyRoutes } from './modules/companies/routes';
 import { customerRoutes } from './modules/customers/routes';
 import { dashboardRoutes } from './modules/dashboard/routes';
 import { draftRoutes } from './modules/drafts/routes';
 import { egsRoutes } from './modules/egs/routes';
+import { expenseRoutes } from './modules/expenses/routes';
 import { healthRoutes } from './modules/health/routes';
 import { invoiceRoutes } from './modules/invoices/routes';
 import { mailRoutes } from './modules/mail/routes';
@@ -29,6 +31,7 @@ import { paymentRoutes } from './modules/payments/routes';
 import { pdfRoutes } from './modules/pdf/routes';
 import { previewRoutes } from './modules/preview/routes';
 import { productRoutes } from './modules/products/routes';
+import { timeEntryRoutes } from './modules/time-entries/routes';
 import { zatcaRoutes } from './modules/zatca/routes';
 import authPlugin from './plugins/auth';
 
@@ -136,6 +139,9 @@ export async function buildApp({
   await app.register(egsRoutes);
   await app.register(zatcaRoutes);
   await app.register(pdfRoutes);
+  await app.register(expenseRoutes);
+  await app.register(timeEntryRoutes);
+  await app.register(accountantRoutes);
 
   await registerWebApp(app, config.WEB_DIST);
   app.addHook('onClose', () => ctx.jobs.stop());

@@ -110,6 +110,19 @@ const envSchema = z.object({
     .transform((v) => v === 'true'),
   /** Companies one account may create: each is a tenant with its own numbering, EGS units and storage. */
   MAX_COMPANIES_PER_USER: z.coerce.number().int().min(1).default(20),
+  /**
+   * Where uploaded files (expense receipts) are kept: `database` (the stored_files table: backed up with the rest,
+   * shared by every process) or `directory` (files under DATA_DIR/files). An S3-compatible store plugs in behind
+   * the same interface (modules/files/storage.ts).
+   */
+  FILE_STORAGE: z.enum(['database', 'directory']).default('database'),
+  /** The largest receipt accepted, in bytes (a phone photo of a receipt is 1–5 MB). */
+  RECEIPT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(50 * 1024 * 1024)
+    .default(10 * 1024 * 1024),
   /** Verification mails one account may ask for per hour (the registration mail counts). */
   VERIFICATION_MAILS_PER_HOUR: z.coerce.number().int().min(1).default(5),
 });

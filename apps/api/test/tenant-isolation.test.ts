@@ -18,6 +18,7 @@ import {
   registerUser,
   type Session,
   type TestApp,
+  verifyEmail,
 } from './support/app';
 
 export interface FixtureContext {
@@ -216,35 +217,170 @@ export const FIXTURES: Record<string, (ctx: FixtureContext) => Promise<Fixture>>
         expect((await readAs(app, a, `/api/v1/payments/${payment.id}`)).allocated_amount).toBe('1.00'),
     };
   },
+  // The invoice payment actions, also under /api/v1/zzp.
   ...Object.fromEntries(
-    [
-      ['mark-paid', {}],
-      ['partial-payment', { amount: '1' }],
-    ].map(([action, body]) => [
-      `POST /api/v1/invoices/:id/${action}`,
-      async ({ app, a }: FixtureContext): Promise<Fixture> => {
-        const invoice = await anInvoice(app, a);
-        return {
-          params: { id: invoice.id },
-          body,
-          check: async () =>
-            expect((await readAs(app, a, `/api/v1/invoices/${invoice.id}/payments`)).total_paid).toBe('0.00'),
-        };
-      },
-    ]),
+    ['/api/v1', '/api/v1/zzp'].flatMap((base) =>
+      Object.entries({
+        ...Object.fromEntries(
+          [
+            ['mark-paid', {}],
+            ['partial-payment', { amount: '1' }],
+          ].map(([action, body]) => [
+            `POST ${base}/invoices/:id/${action}`,
+            async ({ app, a }: FixtureContext): Promise<Fixture> => {
+              const invoice = await anInvoice(app, a);
+              return {
+                params: { id: invoice.id },
+                body,
+                check: async () =>
+                  expect((await readAs(app, a, `/api/v1/invoices/${invoice.id}/payments`)).total_paid).toBe(
+                    '0.00',
+                  ),
+              };
+            },
+          ]),
+        ),
+        [`POST ${base}/invoices/:id/mark-unpaid`]: async ({ app, a }) => {
+          const invoice = await anInvoice(app, a);
+          await aPayment(app, a, [{ invoice_id: invoice.id, amount: '1' }]);
+          return {
+            params: { id: invoice.id },
+            check: async () =>
+              expect((await readAs(app, a, `/api/v1/invoices/${invoice.id}/payments`)).total_paid).toBe(
+                '1.00',
+              ),
+          };
+        },
+        [`GET ${base}/invoices/:id/payments`]: async ({ app, a }) => ({
+          params: { id: (await anInvoice(app, a)).id },
+        }),
+      }),
+    ),
   ),
-  'POST /api/v1/invoices/:id/mark-unpaid': async ({ app, a }) => {
-    const invoice = await anInvoice(app, a);
-    await aPayment(app, a, [{ invoice_id: invoice.id, amount: '1' }]);
+  // Expenses, receipts, time entries: A's stay as they were.
+  'GET /api/v1/expenses/:id': async ({ app, a }) => ({ params: { id: (await anExpense(app, a)).id } }),
+  'PATCH /api/v1/expenses/:id': async ({ app, a }) => {
+    const expense = await anExpense(app, a);
     return {
-      params: { id: invoice.id },
+      params: { id: expense.id },
+      body: { vendor: 'Renamed by B' },
       check: async () =>
-        expect((await readAs(app, a, `/api/v1/invoices/${invoice.id}/payments`)).total_paid).toBe('1.00'),
+        expect((await readAs(app, a, `/api/v1/expenses/${expense.id}`)).vendor).toBe('A vendor'),
     };
   },
-  'GET /api/v1/invoices/:id/payments': async ({ app, a }) => ({
-    params: { id: (await anInvoice(app, a)).id },
-  }),
+  'DELETE /api/v1/expenses/:id': async ({ app, a }) => {
+    const expense = await anExpense(app, a);
+    return {
+      params: { id: expense.id },
+      check: async () => expect((await readAs(app, a, `/api/v1/expenses/${expense.id}`)).id).toBe(expense.id),
+    };
+  },
+  'PUT /api/v1/expenses/:id/receipt': async ({ app, a }) => {
+    const expense = await anExpense(app, a);
+    return {
+      params: { id: expense.id },
+      query: { file_name: 'b.png' },
+      check: async () => expect((await readAs(app, a, `/api/v1/expenses/${expense.id}`)).receipt).toBeNull(),
+    };
+  },
+  'GET /api/v1/expenses/:id/receipt': async ({ app, a }) => {
+    const expense = await anExpense(app, a);
+    const stored = await as(
+      app,
+      a,
+    )({
+      method: 'PUT',
+      url: `/api/v1/expenses/${expense.id}/receipt?file_name=a.pdf`,
+      headers: { 'content-type': 'application/pdf' },
+      payload: Buffer.from('%PDF-1.7 A receipt'),
+    });
+    expect(stored.statusCode).toBe(200);
+    return { params: { id: expense.id } };
+  },
+  'GET /api/v1/time-entries/:id': async ({ app, a }) => ({ params: { id: (await aTimeEntry(app, a)).id } }),
+  'PATCH /api/v1/time-entries/:id': async ({ app, a }) => {
+    const entry = await aTimeEntry(app, a);
+    return {
+      params: { id: entry.id },
+      body: { hours: '9' },
+      check: async () => expect((await readAs(app, a, `/api/v1/time-entries/${entry.id}`)).hours).toBe('2'),
+    };
+  },
+  'DELETE /api/v1/time-entries/:id': async ({ app, a }) => {
+    const entry = await aTimeEntry(app, a);
+    return {
+      params: { id: entry.id },
+      check: async () => expect((await readAs(app, a, `/api/v1/time-entries/${entry.id}`)).id).toBe(entry.id),
+    };
+  },
+  // Accountants: A's assignment keeps its status; the staff of A's practice stay as they were.
+  'PATCH /api/v1/companies/current/accountants/:assignmentId': async ({ app, a }) => {
+    const assignment = (
+      await as(
+        app,
+        a,
+      )({
+        method: 'POST',
+        url: '/api/v1/companies/current/accountants',
+        payload: { email: `accountant-${Date.now()}@example.com`, scopes: ['invoices'] },
+      })
+    ).json();
+    return {
+      params: { assignmentId: assignment.id },
+      body: { status: 'revoked' },
+      check: async () => {
+        const listed = (await readAs(app, a, '/api/v1/companies/current/accountants')).accountants;
+        expect(listed.find((x: { id: string }) => x.id === assignment.id)?.status).toBe('pending');
+      },
+    };
+  },
+  'PUT /api/v1/practice/clients/:client_id/staff': async ({ app, a }) => {
+    // A is a practice: a client invites A's owner, who accepts for A and assigns a member.
+    const client = await registerUser(app);
+    await verifyEmail(app, a.email);
+    const staff = await addMember(app, a, 'viewer');
+    const assignment = (
+      await as(
+        app,
+        client,
+      )({
+        method: 'POST',
+        url: '/api/v1/companies/current/accountants',
+        payload: { email: a.email, scopes: ['invoices'] },
+      })
+    ).json();
+    await app.inject({
+      method: 'POST',
+      url: `/api/v1/accountant/invitations/${assignment.id}/accept`,
+      headers: { authorization: `Bearer ${a.accessToken}` },
+      payload: { practice_company_id: a.companyId },
+    });
+    const staffed = await as(
+      app,
+      a,
+    )({
+      method: 'PUT',
+      url: `/api/v1/practice/clients/${client.companyId}/staff`,
+      payload: { user_ids: [staff.userId] },
+    });
+    expect(staffed.statusCode).toBe(200);
+    return {
+      params: { client_id: client.companyId },
+      body: { user_ids: [] },
+      check: async () => {
+        const clients = (
+          await app.inject({
+            method: 'GET',
+            url: '/api/v1/accountant/clients',
+            headers: { authorization: `Bearer ${a.accessToken}` },
+          })
+        ).json().clients;
+        expect(
+          clients.find((c: { client_id: string }) => c.client_id === client.companyId)?.staff_user_ids,
+        ).toEqual([staff.userId]);
+      },
+    };
+  },
   'POST /api/v1/invoices/:id/send': async ({ app, a }) => {
     const invoice = await anInvoice(app, a);
     return {
@@ -317,6 +453,22 @@ function draftInvoiceFixtures(): Record<string, (ctx: FixtureContext) => Promise
     },
   };
 }
+
+const anExpense = (app: FastifyInstance, a: Session) =>
+  createAs(app, a, '/api/v1/expenses', {
+    expense_date: '2026-02-10',
+    vendor: 'A vendor',
+    category: 'office',
+    amount: '115.00',
+    vat_rate: '15',
+  });
+const aTimeEntry = async (app: FastifyInstance, a: Session) =>
+  createAs(app, a, '/api/v1/time-entries', {
+    customer_id: (await aCustomer(app, a)).id,
+    entry_date: '2026-02-10',
+    hours: '2',
+    hourly_rate: '100',
+  });
 
 /** A walk-in payment (no customer), as anInvoice's invoices are walk-in sales. */
 const aPayment = (app: FastifyInstance, a: Session, allocations?: object[]) =>

@@ -3,12 +3,15 @@ export { computeTotals } from './compute-totals';
 export { currencyDigits, formatAmount, roundMoney, unitPriceText } from './currency';
 export {
   compareMoney,
+  convertMoney,
   fitsCurrency,
   fromMinorUnits,
+  includedVat,
   minMoney,
   nonNegativeMoney,
   subtractMoney,
   sumMoney,
+  toMinorUnits,
 } from './money-math';
 export {
   ALLOWANCE_REASON_CODES,

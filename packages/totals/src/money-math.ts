@@ -52,3 +52,28 @@ export function fromMinorUnits(units: number | string | bigint, currency: string
   const digits = currencyDigits(currency);
   return Big(text).div(Big(10).pow(digits)).toFixed(digits);
 }
+
+/**
+ * A decimal amount in integer minor units, the inverse of fromMinorUnits: toMinorUnits("500.00", "EUR") → 50000.
+ * Rounded to the currency first (half-up); null when the count is beyond what a JSON number carries exactly.
+ */
+export function toMinorUnits(value: string, currency: string): number | null {
+  const digits = currencyDigits(currency);
+  const units = Big(dec(value).toFixed(digits)).times(Big(10).pow(digits));
+  const count = Number(units.toFixed(0));
+  return Number.isSafeInteger(count) ? count : null;
+}
+
+/**
+ * The VAT inside an amount that includes it, rounded to the currency (half-up):
+ * includedVat("121.00", "21", "EUR") → "21.00". The rate is a percent.
+ */
+export function includedVat(gross: string, ratePercent: string, currency: string): string {
+  const rate = Big(dec(ratePercent).toPlain());
+  return Big(dec(gross).toPlain()).times(rate).div(rate.plus(100)).toFixed(currencyDigits(currency));
+}
+
+/** An amount times an exchange rate, rounded to the target currency: convertMoney("10.00", "1.1", "USD") → "11.00". */
+export function convertMoney(amount: string, rate: string, toCurrency: string): string {
+  return dec(amount).times(dec(rate)).toFixed(currencyDigits(toCurrency));
+}

@@ -15,6 +15,10 @@ export const PERMISSIONS = [
   'invoices:write',
   'payments:read',
   'payments:write',
+  'expenses:read',
+  'expenses:write',
+  'hours:read',
+  'hours:write',
   'settings:write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
@@ -24,7 +28,15 @@ const reads = PERMISSIONS.filter((p) => p.endsWith(':read'));
 const ROLE_PERMISSIONS: Record<Exclude<Role, 'accountant'>, readonly Permission[]> = {
   owner: PERMISSIONS,
   admin: PERMISSIONS,
-  finance: [...reads, 'customers:write', 'products:write', 'invoices:write', 'payments:write'],
+  finance: [
+    ...reads,
+    'customers:write',
+    'products:write',
+    'invoices:write',
+    'payments:write',
+    'expenses:write',
+    'hours:write',
+  ],
   viewer: reads.filter((p) => p !== 'audit:read' && p !== 'members:read'),
 };
 
@@ -33,8 +45,8 @@ const SCOPE_PERMISSIONS: Record<AccountantScope, readonly Permission[]> = {
   invoices: ['invoices:read'],
   customers: ['customers:read'],
   payments: ['payments:read'],
-  expenses: [],
-  hours: [],
+  expenses: ['expenses:read'],
+  hours: ['hours:read'],
 };
 
 export function hasPermission(

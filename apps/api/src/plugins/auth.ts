@@ -6,13 +6,16 @@ import fp from 'fastify-plugin';
 import { jwtVerify } from 'jose';
 import { AppError } from '../lib/errors';
 import { hasPermission, type Permission } from '../lib/permissions';
+import { accountantAccess } from '../modules/accountants/access';
 
 /**
  * Every route under /api declares how it is guarded, in `config`:
  * - `{ auth: 'public' }` — anyone (login, register, health);
  * - `{ auth: 'token' }` — a valid access token, checked without the database (pure computations such as preview);
  * - `{ auth: 'user' }` — a signed-in, active user, no company needed (/me, MFA enrolment);
- * - `{ permission: 'invoices:write' }` — a member of the active company whose role grants the permission.
+ * - `{ permission: 'invoices:write' }` — a member of the active company whose role grants the permission;
+ * - `{ auth: 'user', accountantScope: 'invoices' }` — an accountant with an active assignment to the client company
+ *   the path names (`:client_id`) that grants the scope; the client becomes the request's company.
  * A route that declares nothing refuses to register: forgetting the check is not possible.
  */
 declare module 'fastify' {
@@ -25,6 +28,8 @@ declare module 'fastify' {
      * must still hold a valid token.
      */
     allowAnonymous?: boolean;
+    /** With `auth: 'user'`: the route reads the books of the client named by `:client_id`, in this scope. */
+    accountantScope?: AccountantScope;
   }
   interface FastifyRequest {
     auth: AuthContext;
@@ -56,6 +61,7 @@ export interface GuardedRoute {
   auth?: 'public' | 'token' | 'user';
   permission?: Permission;
   allowAnonymous?: boolean;
+  accountantScope?: AccountantScope;
 }
 
 /**
@@ -217,7 +223,9 @@ export default fp(
     app.decorate('guardedRoutes', guardedRoutes);
     app.addHook('onRoute', (route) => {
       if (!route.url.startsWith('/api/') || route.url.startsWith('/api/docs')) return;
-      const config = route.config as Pick<GuardedRoute, 'auth' | 'permission' | 'allowAnonymous'> | undefined;
+      const config = route.config as
+        | Pick<GuardedRoute, 'auth' | 'permission' | 'allowAnonymous' | 'accountantScope'>
+        | undefined;
       if (!config?.auth && !config?.permission) {
         throw new Error(
           `Route ${route.method} ${route.url} declares neither config.auth nor config.permission`,
@@ -228,11 +236,17 @@ export default fp(
       if (config.allowAnonymous && config.auth !== 'token') {
         throw new Error(`Route ${route.method} ${route.url}: allowAnonymous needs auth: 'token'`);
       }
+      if (config.accountantScope && (config.auth !== 'user' || !route.url.includes(':client_id'))) {
+        throw new Error(
+          `Route ${route.method} ${route.url}: accountantScope needs auth: 'user' and :client_id`,
+        );
+      }
       route.schema = {
         ...route.schema,
         ...(config.auth ? { 'x-auth': config.auth } : {}),
         ...(config.permission ? { 'x-permission': config.permission } : {}),
         ...(config.allowAnonymous ? { 'x-anonymous': true } : {}),
+        ...(config.accountantScope ? { 'x-accountant-scope': config.accountantScope } : {}),
       };
       for (const method of [route.method].flat()) {
         if (method !== 'HEAD')
@@ -242,6 +256,7 @@ export default fp(
             auth: config.auth,
             permission: config.permission,
             allowAnonymous: config.allowAnonymous,
+            accountantScope: config.accountantScope,
           });
       }
     });
@@ -288,6 +303,19 @@ export default fp(
       const session = await loadSession(options.db, claims.sub, claims.fam, requestedCompany);
       if (!session?.is_active || !session.session_live) throw new AppError('TOKEN_INVALID');
       const base = { userId: claims.sub, familyId: claims.fam, isSuperAdmin: session.is_super_admin };
+      if (config.accountantScope) {
+        // Decided on the assignment, never on a membership of the client: an accountant reads the client's books
+        // only while the client keeps the assignment active, and only in its scopes.
+        const clientId = (request.params as { client_id?: string }).client_id ?? '';
+        if (!UUID.test(clientId)) throw new AppError('CLIENT_NOT_FOUND');
+        const access = await accountantAccess(options.db, { userId: claims.sub, clientCompanyId: clientId });
+        if (!access) throw new AppError('CLIENT_NOT_FOUND');
+        if (access.status === 'suspended') throw new AppError('ASSIGNMENT_SUSPENDED');
+        if (!access.scopes.includes(config.accountantScope))
+          throw new AppError('SCOPE_NOT_GRANTED', { extra: { required_scope: config.accountantScope } });
+        request.auth = { ...base, companyId: clientId, role: 'accountant', scopes: access.scopes };
+        return;
+      }
       if (config.auth === 'user') {
         request.auth = {
           ...base,

@@ -1,4 +1,5 @@
 export * from './accounts';
+export * from './bookkeeping';
 export * from './companies';
 export * from './documents';
 export * from './einvoicing';

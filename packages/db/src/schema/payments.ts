@@ -18,7 +18,8 @@ import { createdAt, id, updatedAt } from './columns';
 import { companies } from './companies';
 import { customers, invoices } from './invoicing';
 
-export const PAYMENT_METHODS = ['bank_transfer', 'cash', 'card', 'other'] as const;
+/** iDEAL: the Dutch bank payment most online payers use. */
+export const PAYMENT_METHODS = ['bank_transfer', 'cash', 'card', 'ideal', 'other'] as const;
 export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
 /** pending → completed | failed | cancelled; completed → reversed. Only completed payments pay invoices. */
 export const PAYMENT_STATUSES = ['pending', 'completed', 'failed', 'reversed', 'cancelled'] as const;

@@ -125,11 +125,32 @@ describe('dashboard', () => {
       },
       vat_by_month: [
         // January: i1 150 + i2 300 = 450.00.
-        { month: '2026-01', vat_invoiced: '450.00', vat_credited: '0.00', vat_due: '450.00' },
+        {
+          month: '2026-01',
+          vat_invoiced: '450.00',
+          vat_credited: '0.00',
+          vat_due: '450.00',
+          vat_recoverable: '0.00',
+          vat_payable: '450.00',
+        },
         // February: i3 600 + i4 120 = 720.00.
-        { month: '2026-02', vat_invoiced: '720.00', vat_credited: '0.00', vat_due: '720.00' },
+        {
+          month: '2026-02',
+          vat_invoiced: '720.00',
+          vat_credited: '0.00',
+          vat_due: '720.00',
+          vat_recoverable: '0.00',
+          vat_payable: '720.00',
+        },
         // March: i5 450 + i6 75 = 525.00, less the credit note's 150.00 = 375.00.
-        { month: '2026-03', vat_invoiced: '525.00', vat_credited: '150.00', vat_due: '375.00' },
+        {
+          month: '2026-03',
+          vat_invoiced: '525.00',
+          vat_credited: '150.00',
+          vat_due: '375.00',
+          vat_recoverable: '0.00',
+          vat_payable: '375.00',
+        },
       ],
       top_customers: [
         { customer_id: beta.id, name: 'Beta Supplies', received: '2000.00', invoice_count: 1 }, // P2

@@ -72,19 +72,37 @@ export interface VatMonthRow {
   month: string;
   invoiced: string;
   credited: string;
+  recoverable: string;
 }
 
-/** Output VAT per month of issue: invoices and debit notes add, credit notes take away. */
-export async function vatByMonth(db: Db, s: Scope): Promise<VatMonthRow[]> {
+/**
+ * VAT per month: output VAT by month of issue (invoices and debit notes add, credit notes take away) and the
+ * recoverable input VAT of booked or paid expenses by expense date, each expense's VAT converted to the company
+ * currency at its own rate and rounded to the currency's digits (as its answer shows it) before it is summed.
+ */
+export async function vatByMonth(db: Db, s: Scope & { digits: number }): Promise<VatMonthRow[]> {
   return rowsOf<VatMonthRow>(
     db,
-    sql`SELECT to_char(issue_date, 'YYYY-MM') AS month,
-        coalesce(sum(vat_amount) FILTER (WHERE type <> 'credit_note'), 0)::text AS invoiced,
-        coalesce(sum(vat_amount) FILTER (WHERE type = 'credit_note'), 0)::text AS credited
-      FROM invoices
-      WHERE company_id = ${s.companyId} AND status <> 'draft' AND currency = ${s.currency}
-        AND issue_date BETWEEN ${s.from}::date AND ${s.to}::date
-      GROUP BY 1 ORDER BY 1`,
+    sql`WITH output AS (
+        SELECT to_char(issue_date, 'YYYY-MM') AS month,
+          coalesce(sum(vat_amount) FILTER (WHERE type <> 'credit_note'), 0) AS invoiced,
+          coalesce(sum(vat_amount) FILTER (WHERE type = 'credit_note'), 0) AS credited
+        FROM invoices
+        WHERE company_id = ${s.companyId} AND status <> 'draft' AND currency = ${s.currency}
+          AND issue_date BETWEEN ${s.from}::date AND ${s.to}::date
+        GROUP BY 1
+      ), input AS (
+        SELECT to_char(expense_date, 'YYYY-MM') AS month,
+          sum(round(vat_amount * exchange_rate, ${s.digits}::int)) AS recoverable
+        FROM expenses
+        WHERE company_id = ${s.companyId} AND is_vat_recoverable AND status IN ('booked', 'paid')
+          AND expense_date BETWEEN ${s.from}::date AND ${s.to}::date
+        GROUP BY 1
+      )
+      SELECT month, coalesce(o.invoiced, 0)::text AS invoiced, coalesce(o.credited, 0)::text AS credited,
+        coalesce(i.recoverable, 0)::text AS recoverable
+      FROM output o FULL JOIN input i USING (month)
+      ORDER BY month`,
   );
 }
 

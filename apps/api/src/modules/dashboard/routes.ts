@@ -1,4 +1,4 @@
-import { roundMoney, subtractMoney, sumMoney } from '@invoiceflow/totals';
+import { currencyDigits, roundMoney, subtractMoney, sumMoney } from '@invoiceflow/totals';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -35,6 +35,10 @@ const dashboardSchema = z.object({
       vat_invoiced: moneySchema,
       vat_credited: moneySchema,
       vat_due: moneySchema.describe('Invoiced minus credited: output VAT for the month'),
+      vat_recoverable: moneySchema.describe(
+        'Recoverable input VAT of the month’s booked and paid expenses, in the company currency',
+      ),
+      vat_payable: moneySchema.describe('Output VAT less recoverable input VAT (negative: a refund)'),
     }),
   ),
   top_customers: z.array(
@@ -82,7 +86,7 @@ export async function dashboardRoutes(app: FastifyInstance) {
       const [revenue, open, vat, top] = await Promise.all([
         q.revenueByMonth(ctx.db, scope),
         q.receivables(ctx.db, scope),
-        q.vatByMonth(ctx.db, scope),
+        q.vatByMonth(ctx.db, { ...scope, digits: currencyDigits(currency) }),
         q.topCustomers(ctx.db, scope, 10),
       ]);
       const money = (value: string) => roundMoney(value, currency);
@@ -111,6 +115,12 @@ export async function dashboardRoutes(app: FastifyInstance) {
           vat_invoiced: money(row.invoiced),
           vat_credited: money(row.credited),
           vat_due: subtractMoney(row.invoiced, row.credited, currency),
+          vat_recoverable: money(row.recoverable),
+          vat_payable: subtractMoney(
+            subtractMoney(row.invoiced, row.credited, currency),
+            row.recoverable,
+            currency,
+          ),
         })),
         top_customers: top.map((row) => ({
           customer_id: row.customer_id,

@@ -118,24 +118,32 @@ export async function createDraftInvoice(
     withIdempotency(
       tx,
       { companyId, userId: actor.userId, scope: 'invoices.create', key: idempotencyKey, request: body },
-      async () => {
-        const id = randomUUID();
-        const columns = await draftColumns(tx, await companyOf(tx, companyId), id, body);
-        await q.insertInvoice(tx, { id, companyId, status: 'draft', createdBy: actor.userId, ...columns });
-        await recordAudit(tx, {
-          companyId,
-          actorUserId: actor.userId,
-          action: 'invoice.draft_created',
-          entityType: 'invoice',
-          entityId: id,
-          requestId: actor.requestId,
-        });
-        const created = await q.getInvoice(tx, { companyId, id });
-        if (!created) throw new Error('draft invoice vanished');
-        return { statusCode: 201, body: presentInvoice(created) as PresentedInvoice };
-      },
+      async () => ({ statusCode: 201, body: await insertDraftInvoice(tx, companyId, actor, body) }),
     ),
   );
+}
+
+/** A new draft invoice inside the caller's transaction (one that also links what the draft bills). */
+export async function insertDraftInvoice(
+  tx: Db,
+  companyId: string,
+  actor: Actor,
+  body: DraftInvoiceBody,
+): Promise<PresentedInvoice> {
+  const id = randomUUID();
+  const columns = await draftColumns(tx, await companyOf(tx, companyId), id, body);
+  await q.insertInvoice(tx, { id, companyId, status: 'draft', createdBy: actor.userId, ...columns });
+  await recordAudit(tx, {
+    companyId,
+    actorUserId: actor.userId,
+    action: 'invoice.draft_created',
+    entityType: 'invoice',
+    entityId: id,
+    requestId: actor.requestId,
+  });
+  const created = await q.getInvoice(tx, { companyId, id });
+  if (!created) throw new Error('draft invoice vanished');
+  return presentInvoice(created) as PresentedInvoice;
 }
 
 /**

@@ -35,63 +35,6 @@ export async function paymentRoutes(app: FastifyInstance) {
     );
 
   r.get(
-    '/api/v1/payments',
-    {
-      config: { permission: 'payments:read' },
-      schema: {
-        tags,
-        summary: 'List payments (filters: customer, status, payment date range, customer credit)',
-        querystring: s.paymentListQuerySchema,
-        response: { 200: s.paymentListSchema, ...problemResponses },
-      },
-    },
-    async (request) => {
-      const query = request.query;
-      const companyId = request.auth.companyId;
-      const { rows, total } = await q.listPayments(ctx.db, {
-        companyId,
-        customerId: query.customer_id,
-        status: query.status,
-        fromDate: query.from_date,
-        toDate: query.to_date,
-        hasCredit: query.has_credit,
-        limit: query.page_size,
-        offset: offsetOf(query),
-      });
-      const payments = await service.withAllocations(ctx.db, companyId, rows);
-      return {
-        total,
-        page: query.page,
-        page_size: query.page_size,
-        payments: payments.map(service.presentPayment),
-      };
-    },
-  );
-
-  r.post(
-    '/api/v1/payments',
-    {
-      config: { permission: 'payments:write' },
-      schema: {
-        tags,
-        summary:
-          'Record a payment, optionally allocated at once; what is not allocated stays as customer credit',
-        body: s.paymentCreateSchema,
-        response: { 201: s.paymentSchema, ...problemResponses },
-      },
-    },
-    async (request, reply) => {
-      const payment = await service.createPayment(
-        ctx,
-        request.auth.companyId,
-        actorOf(request),
-        request.body,
-      );
-      return reply.code(201).send(service.presentPayment(payment));
-    },
-  );
-
-  r.get(
     '/api/v1/payments/:id',
     {
       config: { permission: 'payments:read' },
@@ -158,82 +101,150 @@ export async function paymentRoutes(app: FastifyInstance) {
   );
 
   const invoiceTags = ['payments', 'invoices'];
+  // The same routes under /api/v1/zzp as well, the paths a freelancer's bookkeeping client calls; one
+  // handler each, documented once.
+  for (const base of ['/api/v1', '/api/v1/zzp']) {
+    const hide = base !== '/api/v1';
 
-  r.post(
-    '/api/v1/invoices/:id/mark-paid',
-    {
-      config: { permission: 'payments:write' },
-      schema: {
-        tags: invoiceTags,
-        summary: 'Record a payment for everything outstanding and allocate it to the invoice',
-        params: uuidParamSchema,
-        body: s.markPaidBodySchema.optional(),
-        response: { 200: s.paymentOutcomeSchema, ...problemResponses },
-      },
-    },
-    async (request) =>
-      service.markInvoicePaid(
-        ctx,
-        request.auth.companyId,
-        actorOf(request),
-        request.params.id,
-        request.body ?? s.markPaidBodySchema.parse({}),
-      ),
-  );
-
-  r.post(
-    '/api/v1/invoices/:id/partial-payment',
-    {
-      config: { permission: 'payments:write' },
-      schema: {
-        tags: invoiceTags,
-        summary: 'Record a payment of part of what is outstanding on the invoice',
-        params: uuidParamSchema,
-        body: s.partialPaymentBodySchema,
-        response: { 200: s.paymentOutcomeSchema, ...problemResponses },
-      },
-    },
-    async (request) =>
-      service.recordPartialPayment(
-        ctx,
-        request.auth.companyId,
-        actorOf(request),
-        request.params.id,
-        request.body,
-      ),
-  );
-
-  r.post(
-    '/api/v1/invoices/:id/mark-unpaid',
-    {
-      config: { permission: 'payments:write' },
-      schema: {
-        tags: invoiceTags,
-        summary: 'Remove every allocation to the invoice; the payments stay, as customer credit',
-        params: uuidParamSchema,
-        response: {
-          200: s.invoicePaymentSummarySchema.extend({ released_payments: z.array(s.paymentSchema) }),
-          ...problemResponses,
+    r.get(
+      `${base}/payments`,
+      {
+        config: { permission: 'payments:read' },
+        schema: {
+          tags,
+          hide,
+          summary: 'List payments (filters: customer, status, payment date range, customer credit)',
+          querystring: s.paymentListQuerySchema,
+          response: { 200: s.paymentListSchema, ...problemResponses },
         },
       },
-    },
-    async (request) =>
-      service.markInvoiceUnpaid(ctx, request.auth.companyId, actorOf(request), request.params.id),
-  );
-
-  r.get(
-    '/api/v1/invoices/:id/payments',
-    {
-      config: { permission: 'payments:read' },
-      schema: {
-        tags: invoiceTags,
-        summary: 'Payment summary: total, paid, outstanding, is_fully_paid, payments with allocations',
-        params: uuidParamSchema,
-        response: { 200: s.invoicePaymentSummarySchema, ...problemResponses },
+      async (request) => {
+        const query = request.query;
+        const companyId = request.auth.companyId;
+        const { rows, total } = await q.listPayments(ctx.db, {
+          companyId,
+          customerId: query.customer_id,
+          status: query.status,
+          fromDate: query.from_date,
+          toDate: query.to_date,
+          hasCredit: query.has_credit,
+          limit: query.page_size,
+          offset: offsetOf(query),
+        });
+        const payments = await service.withAllocations(ctx.db, companyId, rows);
+        return {
+          total,
+          page: query.page,
+          page_size: query.page_size,
+          payments: payments.map(service.presentPayment),
+        };
       },
-    },
-    async (request) => service.invoicePaymentSummary(ctx.db, request.auth.companyId, request.params.id),
-  );
+    );
+
+    r.post(
+      `${base}/payments`,
+      {
+        config: { permission: 'payments:write' },
+        schema: {
+          tags,
+          hide,
+          summary:
+            'Record a payment, optionally allocated at once; what is not allocated stays as customer credit',
+          body: s.paymentCreateSchema,
+          response: { 201: s.paymentSchema, ...problemResponses },
+        },
+      },
+      async (request, reply) => {
+        const payment = await service.createPayment(
+          ctx,
+          request.auth.companyId,
+          actorOf(request),
+          request.body,
+        );
+        return reply.code(201).send(service.presentPayment(payment));
+      },
+    );
+
+    r.post(
+      `${base}/invoices/:id/mark-paid`,
+      {
+        config: { permission: 'payments:write' },
+        schema: {
+          tags: invoiceTags,
+          hide,
+          summary: 'Record a payment for everything outstanding and allocate it to the invoice',
+          params: uuidParamSchema,
+          body: s.markPaidBodySchema.optional(),
+          response: { 200: s.paymentOutcomeSchema, ...problemResponses },
+        },
+      },
+      async (request) =>
+        service.markInvoicePaid(
+          ctx,
+          request.auth.companyId,
+          actorOf(request),
+          request.params.id,
+          request.body ?? s.markPaidBodySchema.parse({}),
+        ),
+    );
+
+    r.post(
+      `${base}/invoices/:id/partial-payment`,
+      {
+        config: { permission: 'payments:write' },
+        schema: {
+          tags: invoiceTags,
+          hide,
+          summary: 'Record a payment of part of what is outstanding on the invoice',
+          params: uuidParamSchema,
+          body: s.partialPaymentBodySchema,
+          response: { 200: s.paymentOutcomeSchema, ...problemResponses },
+        },
+      },
+      async (request) =>
+        service.recordPartialPayment(
+          ctx,
+          request.auth.companyId,
+          actorOf(request),
+          request.params.id,
+          request.body,
+        ),
+    );
+
+    r.post(
+      `${base}/invoices/:id/mark-unpaid`,
+      {
+        config: { permission: 'payments:write' },
+        schema: {
+          tags: invoiceTags,
+          hide,
+          summary: 'Remove every allocation to the invoice; the payments stay, as customer credit',
+          params: uuidParamSchema,
+          response: {
+            200: s.invoicePaymentSummarySchema.extend({ released_payments: z.array(s.paymentSchema) }),
+            ...problemResponses,
+          },
+        },
+      },
+      async (request) =>
+        service.markInvoiceUnpaid(ctx, request.auth.companyId, actorOf(request), request.params.id),
+    );
+
+    r.get(
+      `${base}/invoices/:id/payments`,
+      {
+        config: { permission: 'payments:read' },
+        schema: {
+          tags: invoiceTags,
+          hide,
+          summary: 'Payment summary: total, paid, outstanding, is_fully_paid, payments with allocations',
+          params: uuidParamSchema,
+          response: { 200: s.invoicePaymentSummarySchema, ...problemResponses },
+        },
+      },
+      async (request) => service.invoicePaymentSummary(ctx.db, request.auth.companyId, request.params.id),
+    );
+  }
 
   r.get(
     '/api/v1/settings/reminders',

@@ -10,20 +10,20 @@ const paymentDateSchema = businessDateOrDateTimeSchema.transform((value) => valu
 
 /**
  * An amount as a decimal (`amount: "500.00"`) or, as seed 003 sends it, in integer minor units
- * (`amount_cents: 50000`); exactly one of the two.
+ * (`amount_cents: 50000`); at least one, and both only when they agree (checked against the currency's digits).
  */
 const amountFields = {
   amount: decimalSchema.optional(),
   amount_cents: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
 };
 
-function exactlyOneAmount(value: { amount?: string; amount_cents?: number }, ctx: z.RefinementCtx) {
-  if ((value.amount === undefined) === (value.amount_cents === undefined)) {
+function someAmount(value: { amount?: string; amount_cents?: number }, ctx: z.RefinementCtx) {
+  if (value.amount === undefined && value.amount_cents === undefined) {
     ctx.addIssue({
       code: 'custom',
       path: ['amount'],
-      message: 'Send the amount as `amount` (decimal) or `amount_cents` (minor units), not both.',
-      params: { code: value.amount === undefined ? 'REQUIRED' : 'AMOUNT_TWICE' },
+      message: 'Send the amount as `amount` (decimal) or `amount_cents` (minor units).',
+      params: { code: 'REQUIRED' },
     });
   }
 }
@@ -37,7 +37,7 @@ const paymentDetails = {
 
 export const allocationInputSchema = z
   .strictObject({ invoice_id: z.uuid(), ...amountFields, notes: optionalTextSchema(500) })
-  .superRefine(exactlyOneAmount);
+  .superRefine(someAmount);
 export type AllocationInput = z.output<typeof allocationInputSchema>;
 
 export const paymentCreateSchema = z
@@ -53,7 +53,7 @@ export const paymentCreateSchema = z
     ...paymentDetails,
     allocations: z.array(allocationInputSchema).max(100).optional().describe('Allocate at once (optional)'),
   })
-  .superRefine(exactlyOneAmount);
+  .superRefine(someAmount);
 export type PaymentCreateInput = z.output<typeof paymentCreateSchema>;
 
 export const paymentUpdateSchema = z.strictObject({
@@ -72,7 +72,7 @@ export type MarkPaidInput = z.output<typeof markPaidBodySchema>;
 
 export const partialPaymentBodySchema = z
   .strictObject({ ...amountFields, ...paymentDetails })
-  .superRefine(exactlyOneAmount);
+  .superRefine(someAmount);
 export type PartialPaymentInput = z.output<typeof partialPaymentBodySchema>;
 
 export const paymentListQuerySchema = z.strictObject({
@@ -96,6 +96,7 @@ export const allocationSchema = z.object({
   invoice_id: z.string(),
   invoice_number: z.string(),
   amount: moneySchema,
+  amount_cents: z.number().int().nullable().describe('The same amount in minor units (null beyond 2^53)'),
   notes: z.string().nullable(),
   created_at: z.string(),
 });
@@ -104,6 +105,7 @@ export const paymentSchema = z.object({
   id: z.string(),
   customer_id: z.string().nullable(),
   amount: moneySchema,
+  amount_cents: z.number().int().nullable().describe('The same amount in minor units (null beyond 2^53)'),
   allocated_amount: moneySchema,
   unallocated_amount: moneySchema.describe('Customer credit left on this payment'),
   currency: z.string(),
@@ -124,15 +126,26 @@ export const paymentListSchema = z.object({
   payments: z.array(paymentSchema),
 });
 
-/** Seed 003's summary with decimal amounts instead of cents. */
+/** The payment summary: decimal strings, and the same amounts in minor units (`*_cents`) beside them. */
 export const invoicePaymentSummarySchema = z.object({
   invoice_id: z.string(),
   invoice_number: z.string(),
   currency: z.string(),
   invoice_total: moneySchema.describe('Payable amount of the invoice'),
+  invoice_total_cents: z
+    .number()
+    .int()
+    .nullable()
+    .describe('The same amount in minor units (null beyond 2^53)'),
   credited_amount: moneySchema,
   total_paid: moneySchema,
+  total_paid_cents: z.number().int().nullable().describe('The same amount in minor units (null beyond 2^53)'),
   total_outstanding: moneySchema,
+  total_outstanding_cents: z
+    .number()
+    .int()
+    .nullable()
+    .describe('The same amount in minor units (null beyond 2^53)'),
   is_fully_paid: z.boolean(),
   payment_status: z.enum(['unpaid', 'partially_paid', 'paid']),
   payments: z.array(paymentSchema),

@@ -7,6 +7,7 @@ import {
   roundMoney,
   subtractMoney,
   sumMoney,
+  toMinorUnits,
 } from '@invoiceflow/totals';
 import type { AppContext } from '../../context';
 import type { Actor } from '../../lib/actor';
@@ -50,6 +51,7 @@ export function presentPayment(payment: PaymentWithAllocations) {
     id: payment.id,
     customer_id: payment.customerId,
     amount: roundMoney(payment.amount, payment.currency),
+    amount_cents: toMinorUnits(payment.amount, payment.currency),
     allocated_amount: allocated,
     unallocated_amount: subtractMoney(payment.amount, allocated, payment.currency),
     currency: payment.currency,
@@ -64,6 +66,7 @@ export function presentPayment(payment: PaymentWithAllocations) {
       invoice_id: a.invoiceId,
       invoice_number: a.invoiceNumber,
       amount: roundMoney(a.amount, payment.currency),
+      amount_cents: toMinorUnits(a.amount, payment.currency),
       notes: a.notes,
       created_at: a.createdAt.toISOString(),
     })),
@@ -81,9 +84,26 @@ export async function withAllocations(
   return rows.map((row) => ({ ...row, allocations: allocations.filter((a) => a.paymentId === row.id) }));
 }
 
+/**
+ * The amount as a decimal or in minor units (`amount_cents`); both may be sent when they say the same, and a pair
+ * that disagrees is refused rather than one of them silently winning.
+ */
 function amountOf(input: { amount?: string; amount_cents?: number }, currency: string, path: string): string {
-  const amount =
-    input.amount_cents !== undefined ? fromMinorUnits(input.amount_cents, currency) : (input.amount ?? '0');
+  const fromCents =
+    input.amount_cents !== undefined ? fromMinorUnits(input.amount_cents, currency) : undefined;
+  if (fromCents !== undefined && input.amount !== undefined && compareMoney(fromCents, input.amount) !== 0) {
+    throw new AppError('VALIDATION_FAILED', {
+      status: 422,
+      errors: [
+        {
+          path: path.replace(/amount$/, 'amount_cents'),
+          code: 'AMOUNT_MISMATCH',
+          message: `amount_cents is ${fromCents} ${currency}, not the ${input.amount} sent as amount.`,
+        },
+      ],
+    });
+  }
+  const amount = fromCents ?? input.amount ?? '0';
   if (compareMoney(amount, '0') <= 0) {
     throw validationError([{ path, code: 'AMOUNT_NOT_POSITIVE', message: 'The amount must be above zero.' }]);
   }
@@ -421,9 +441,12 @@ export async function invoicePaymentSummary(db: Db, companyId: string, invoiceId
     invoice_number: invoice.number,
     currency: invoice.currency,
     invoice_total: roundMoney(invoice.payableAmount, invoice.currency),
+    invoice_total_cents: toMinorUnits(invoice.payableAmount, invoice.currency),
     credited_amount: roundMoney(invoice.creditedAmount, invoice.currency),
     total_paid: position.paid,
+    total_paid_cents: toMinorUnits(position.paid, invoice.currency),
     total_outstanding: position.outstanding,
+    total_outstanding_cents: toMinorUnits(position.outstanding, invoice.currency),
     is_fully_paid: position.isFullyPaid,
     payment_status: position.status,
     payments: paymentsWithAllocations.map(presentPayment),
