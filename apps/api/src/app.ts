@@ -29,6 +29,7 @@ import { paymentRoutes } from './modules/payments/routes';
 import { pdfRoutes } from './modules/pdf/routes';
 import { previewRoutes } from './modules/preview/routes';
 import { productRoutes } from './modules/products/routes';
+import { recurringRoutes } from './modules/recurring/routes';
 import { zatcaRoutes } from './modules/zatca/routes';
 import authPlugin from './plugins/auth';
 
@@ -135,6 +136,7 @@ export async function buildApp({
   await app.register(dashboardRoutes);
   await app.register(egsRoutes);
   await app.register(zatcaRoutes);
+  await app.register(recurringRoutes);
   await app.register(pdfRoutes);
 
   await registerWebApp(app, config.WEB_DIST);

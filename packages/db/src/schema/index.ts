@@ -1,4 +1,5 @@
 export * from './accounts';
+export * from './automation';
 export * from './companies';
 export * from './documents';
 export * from './einvoicing';

@@ -112,9 +112,10 @@ export async function createDraftInvoice(
   companyId: string,
   actor: Actor,
   body: DraftInvoiceBody,
-  { idempotencyKey }: { idempotencyKey?: string } = {},
+  { idempotencyKey, tx: callerTx }: { idempotencyKey?: string; tx?: Db } = {},
 ) {
-  return ctx.db.transaction((tx) =>
+  // A recurring run makes the draft inside its own transaction, beside its period row.
+  const inTransaction = (tx: Db) =>
     withIdempotency(
       tx,
       { companyId, userId: actor.userId, scope: 'invoices.create', key: idempotencyKey, request: body },
@@ -134,8 +135,8 @@ export async function createDraftInvoice(
         if (!created) throw new Error('draft invoice vanished');
         return { statusCode: 201, body: presentInvoice(created) as PresentedInvoice };
       },
-    ),
-  );
+    );
+  return callerTx ? inTransaction(callerTx) : ctx.db.transaction(inTransaction);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { schema } from '@invoiceflow/db';
+import { type Db, schema } from '@invoiceflow/db';
 import { and, eq, sql } from '@invoiceflow/db/orm';
 import { formatAmount } from '@invoiceflow/totals';
 import type { AppContext } from '../../context';
@@ -63,8 +63,10 @@ export async function sendInvoice(
   actor: Actor,
   invoiceId: string,
   input: { to?: string; message?: string },
+  { tx: callerTx }: { tx?: Db } = {},
 ) {
-  return ctx.db.transaction(async (tx) => {
+  // A recurring run sends inside its own transaction: the period's invoice and its mail commit together.
+  const inTransaction = async (tx: Db) => {
     await requireApprovedCompany(ctx, tx, companyId);
     const [invoice] = await tx
       .select({
@@ -132,5 +134,6 @@ export async function sendInvoice(
       to,
       mail_status: 'queued' as const,
     };
-  });
+  };
+  return callerTx ? inTransaction(callerTx) : ctx.db.transaction(inTransaction);
 }
