@@ -134,6 +134,12 @@ export async function createWorld(name: string): Promise<World> {
     allocations: [{ invoice_id: invoice.id, amount: '1' }],
   });
   const egs = await created('POST', '/api/v1/egs', { environment: 'simulation' });
+  const schedule = await created('POST', '/api/v1/recurring-invoices', {
+    customer_id: customer.id,
+    frequency: 'monthly',
+    start_date: '2030-01-01',
+    template: { line_items: [{ description: 'x', quantity: 1, unit_price: 10 }] },
+  });
   const chainRun = await created('POST', '/api/v1/compliance/chain/runs');
   const member = await join(people.member, 'viewer');
   const invitation = await created('POST', '/api/v1/companies/current/members', {
@@ -173,6 +179,7 @@ export async function createWorld(name: string): Promise<World> {
       if (p.startsWith('/api/v1/invoices')) return invoice.id;
       if (p.startsWith('/api/v1/payments')) return payment.id;
       if (p.startsWith('/api/v1/egs')) return egs.id;
+      if (p.startsWith('/api/v1/recurring-invoices')) return schedule.id;
       if (p.startsWith('/api/v1/compliance/chain/runs')) return chainRun.id;
       return undefined;
     };
@@ -204,6 +211,13 @@ export async function createWorld(name: string): Promise<World> {
     'POST /api/v1/egs': { environment: 'simulation' },
     'POST /api/v1/egs/{id}/compliance-csid': { otp: '123456' },
     'POST /api/v1/invoices/{id}/send': { to: 'someone@example.com' },
+    'POST /api/v1/recurring-invoices': {
+      customer_id: customer.id,
+      frequency: 'weekly',
+      start_date: '2030-01-01',
+      template: { line_items: [{ description: 'x', quantity: 1, unit_price: 10 }] },
+    },
+    'PATCH /api/v1/recurring-invoices/{id}': { name: 'Renamed' },
   };
 
   const countRows = async (query: (text: string) => Promise<{ rows: Record<string, unknown>[] }>) => {

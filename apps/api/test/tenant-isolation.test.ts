@@ -82,6 +82,7 @@ export const FIXTURES: Record<string, (ctx: FixtureContext) => Promise<Fixture>>
 
   // Customers (and seed 001's alias /clients), products, drafts, invoices: A's resource must stay as it was.
   ...customerFixtures('/api/v1/customers'),
+  ...recurringFixtures(),
   ...customerFixtures('/api/v1/clients'),
   'GET /api/v1/products/:id': async ({ app, a }) => ({ params: { id: (await aProduct(app, a)).id } }),
   'PATCH /api/v1/products/:id': async ({ app, a }) => {
@@ -312,6 +313,44 @@ const aPayment = (app: FastifyInstance, a: Session, allocations?: object[]) =>
 
 const anEgs = (app: FastifyInstance, a: Session) =>
   createAs(app, a, '/api/v1/egs', { environment: 'simulation' });
+
+const aSchedule = async (app: FastifyInstance, a: Session) =>
+  createAs(app, a, '/api/v1/recurring-invoices', {
+    customer_id: (await aCustomer(app, a)).id,
+    frequency: 'monthly',
+    start_date: '2030-01-01',
+    template: { line_items: [{ description: 'x', quantity: 1, unit_price: 10 }] },
+  });
+
+/** A's recurring invoice stays active, monthly, with its own template and no period made, whatever B sends. */
+function recurringFixtures(): Record<string, (ctx: FixtureContext) => Promise<Fixture>> {
+  const base = '/api/v1/recurring-invoices';
+  const fixture =
+    (body?: unknown) =>
+    async ({ app, a }: FixtureContext): Promise<Fixture> => {
+      const schedule = await aSchedule(app, a);
+      return {
+        params: { id: schedule.id },
+        ...(body === undefined ? {} : { body }),
+        check: async () => {
+          expect(await readAs(app, a, `${base}/${schedule.id}`)).toMatchObject({
+            status: 'active',
+            mode: 'draft',
+            template: schedule.template,
+          });
+          expect((await readAs(app, a, `${base}/${schedule.id}/runs`)).runs).toEqual([]);
+        },
+      };
+    };
+  return {
+    [`GET ${base}/:id`]: fixture(),
+    [`GET ${base}/:id/runs`]: fixture(),
+    [`PATCH ${base}/:id`]: fixture({ mode: 'issue', template: { line_items: [] } }),
+    [`DELETE ${base}/:id`]: fixture(),
+    [`POST ${base}/:id/pause`]: fixture({}),
+    [`POST ${base}/:id/resume`]: fixture({ catch_up: true }),
+  };
+}
 
 function customerFixtures(base: string): Record<string, (ctx: FixtureContext) => Promise<Fixture>> {
   return {
