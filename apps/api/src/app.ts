@@ -30,6 +30,7 @@ import { pdfRoutes } from './modules/pdf/routes';
 import { previewRoutes } from './modules/preview/routes';
 import { productRoutes } from './modules/products/routes';
 import { recurringRoutes } from './modules/recurring/routes';
+import { webhookRoutes } from './modules/webhooks/routes';
 import { zatcaRoutes } from './modules/zatca/routes';
 import authPlugin from './plugins/auth';
 
@@ -137,6 +138,7 @@ export async function buildApp({
   await app.register(egsRoutes);
   await app.register(zatcaRoutes);
   await app.register(recurringRoutes);
+  await app.register(webhookRoutes);
   await app.register(pdfRoutes);
 
   await registerWebApp(app, config.WEB_DIST);

@@ -7,6 +7,7 @@ import { mailJobs } from './modules/mail/service';
 import { reminderJobs } from './modules/payments/reminders';
 import { pdfIssueExtension } from './modules/pdf/service';
 import { recurringJobs } from './modules/recurring/service';
+import { webhookJobs } from './modules/webhooks/delivery';
 import { zatcaIssueExtension } from './modules/zatca/issue';
 import { zatcaJobs } from './modules/zatca/submission';
 
@@ -60,6 +61,7 @@ export function applicationJobs(ctx: AppContext): JobDefinition[] {
     ...zatcaJobs(ctx),
     ...idempotencyJobs(ctx),
     ...recurringJobs(ctx),
+    ...webhookJobs(ctx),
   ];
 }
 

@@ -7,6 +7,7 @@ import type { Actor } from '../../lib/actor';
 import { recordAudit } from '../../lib/audit';
 import { AppError, defineErrors } from '../../lib/errors';
 import { requireApprovedCompany } from '../companies/approval';
+import { emitInvoiceEvent } from '../webhooks/events';
 import { enqueueMail, lockAndCountMailToday } from './queries';
 import { createSmtpTransport, drainOutbox, type MailTransport } from './sender';
 
@@ -126,6 +127,7 @@ export async function sendInvoice(
       data: { to },
       requestId: actor.requestId,
     });
+    await emitInvoiceEvent(tx, { companyId, invoiceId, type: 'invoice.sent' });
     return {
       invoice_id: invoice.id,
       invoice_number: invoice.number,
