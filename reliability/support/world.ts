@@ -128,7 +128,13 @@ export async function createWorld(name: string): Promise<World> {
     is_auto_saved: false,
     name: 'A',
   });
+  // A public address literal (no DNS lookup); the delivery the invoice below makes is of no concern here.
+  const webhook = await created('POST', '/api/v1/webhooks', {
+    url: 'https://93.184.215.14/hooks',
+    events: ['invoice.issued'],
+  });
   const invoice = await created('POST', '/api/v1/invoices/generate', simplifiedInvoice(1));
+  const [delivery] = (await created('GET', `/api/v1/webhooks/${webhook.id}/deliveries`)).deliveries;
   const payment = await created('POST', '/api/v1/payments', {
     amount: '5',
     allocations: [{ invoice_id: invoice.id, amount: '1' }],
@@ -180,6 +186,8 @@ export async function createWorld(name: string): Promise<World> {
       if (p.startsWith('/api/v1/payments')) return payment.id;
       if (p.startsWith('/api/v1/egs')) return egs.id;
       if (p.startsWith('/api/v1/recurring-invoices')) return schedule.id;
+      if (p.startsWith('/api/v1/webhooks/deliveries')) return delivery.id;
+      if (p.startsWith('/api/v1/webhooks')) return webhook.id;
       if (p.startsWith('/api/v1/compliance/chain/runs')) return chainRun.id;
       return undefined;
     };
@@ -218,6 +226,8 @@ export async function createWorld(name: string): Promise<World> {
       template: { line_items: [{ description: 'x', quantity: 1, unit_price: 10 }] },
     },
     'PATCH /api/v1/recurring-invoices/{id}': { name: 'Renamed' },
+    'POST /api/v1/webhooks': { url: 'https://93.184.215.16/hooks', events: ['invoice.paid'] },
+    'PATCH /api/v1/webhooks/{id}': { description: 'Renamed' },
   };
 
   const countRows = async (query: (text: string) => Promise<{ rows: Record<string, unknown>[] }>) => {
