@@ -7,9 +7,15 @@ import { connect } from 'node:net';
 
 /**
  * Tables that requests the suites send may change without writing anything of the caller's: failed sign-ins are
- * counted to throttle guessing, and a chain verification (a read any member may run) records its run.
+ * counted to throttle guessing, and a chain verification (a read any member may run) records its run. The webhook
+ * job logs its attempts on its own schedule, for deliveries an accepted request (a replay) queued earlier; a
+ * request never writes an attempt, and a delivery it queued shows in webhook_deliveries.
  */
-export const MAY_CHANGE: ReadonlySet<string> = new Set(['login_attempts', 'zatca_chain_runs']);
+export const MAY_CHANGE: ReadonlySet<string> = new Set([
+  'login_attempts',
+  'zatca_chain_runs',
+  'webhook_attempts',
+]);
 
 export type Schema = {
   type?: string | string[];

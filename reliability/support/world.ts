@@ -2,6 +2,8 @@
 // each resource, its owner, a viewer, a finance member, an accountant with the invoices scope only, a revoked login
 // and an expired token of A's owner; company B (UAE) and its owner.
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openDb } from '@invoiceflow/db';
@@ -63,11 +65,19 @@ export async function createWorld(name: string): Promise<World> {
   let dataDir: string | undefined;
   if (adminUrl) scratch = await createScratchDatabase(adminUrl);
   else dataDir = mkdtempSync(path.join(tmpdir(), 'invoiceflow-rel-world-'));
+  // A's webhook receiver on 127.0.0.1 (allowed here), answering 200: the world's one delivery ends at once.
+  const receiver = createServer((request, response) => {
+    request.resume();
+    request.on('end', () => response.writeHead(200).end('ok'));
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
   const server = new ApiProcess({
     name,
     env: {
       ...secrets,
       ...LOAD_ENV,
+      WEBHOOKS_ALLOW_PRIVATE: 'true',
+      WEBHOOK_POLL_SECONDS: '1',
       ...(scratch ? { DATABASE_URL: scratch.url } : { DATABASE_URL: '', DATA_DIR: dataDir as string }),
     },
   });
@@ -128,12 +138,32 @@ export async function createWorld(name: string): Promise<World> {
     is_auto_saved: false,
     name: 'A',
   });
+  const webhook = await created('POST', '/api/v1/webhooks', {
+    url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`,
+    events: ['invoice.issued'],
+  });
   const invoice = await created('POST', '/api/v1/invoices/generate', simplifiedInvoice(1));
+  const [delivery] = (await created('GET', `/api/v1/webhooks/${webhook.id}/deliveries`)).deliveries;
+  // Settled before the suites look (a delivery in flight would change rows under them), and then subscribed to
+  // an event nothing here fires: later requests make no deliveries.
+  for (let wait = 0; ; wait++) {
+    const state = await created('GET', `/api/v1/webhooks/deliveries/${delivery.id}`);
+    if (state.status === 'succeeded') break;
+    if (wait > 600) throw new Error(`webhook delivery: ${state.status} ${state.last_error}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  await created('PATCH', `/api/v1/webhooks/${webhook.id}`, { events: ['import.finished'] });
   const payment = await created('POST', '/api/v1/payments', {
     amount: '5',
     allocations: [{ invoice_id: invoice.id, amount: '1' }],
   });
   const egs = await created('POST', '/api/v1/egs', { environment: 'simulation' });
+  const schedule = await created('POST', '/api/v1/recurring-invoices', {
+    customer_id: customer.id,
+    frequency: 'monthly',
+    start_date: '2030-01-01',
+    template: { line_items: [{ description: 'x', quantity: 1, unit_price: 10 }] },
+  });
   const chainRun = await created('POST', '/api/v1/compliance/chain/runs');
   const expense = await created('POST', '/api/v1/expenses', {
     expense_date: '2026-02-10',
@@ -196,6 +226,9 @@ export async function createWorld(name: string): Promise<World> {
       if (p.startsWith('/api/v1/expenses')) return expense.id;
       if (p.startsWith('/api/v1/time-entries')) return timeEntry.id;
       if (p.startsWith('/api/v1/egs')) return egs.id;
+      if (p.startsWith('/api/v1/recurring-invoices')) return schedule.id;
+      if (p.startsWith('/api/v1/webhooks/deliveries')) return delivery.id;
+      if (p.startsWith('/api/v1/webhooks')) return webhook.id;
       if (p.startsWith('/api/v1/compliance/chain/runs')) return chainRun.id;
       return undefined;
     };
@@ -246,6 +279,15 @@ export async function createWorld(name: string): Promise<World> {
     'POST /api/v1/companies/current/accountants': { email: b.email, scopes: ['invoices'] },
     'PATCH /api/v1/companies/current/accountants/{assignmentId}': { status: 'revoked' },
     'PUT /api/v1/practice/clients/{client_id}/staff': { user_ids: [] },
+    'POST /api/v1/recurring-invoices': {
+      customer_id: customer.id,
+      frequency: 'weekly',
+      start_date: '2030-01-01',
+      template: { line_items: [{ description: 'x', quantity: 1, unit_price: 10 }] },
+    },
+    'PATCH /api/v1/recurring-invoices/{id}': { name: 'Renamed' },
+    'POST /api/v1/webhooks': { url: 'https://93.184.215.16/hooks', events: ['invoice.paid'] },
+    'PATCH /api/v1/webhooks/{id}': { description: 'Renamed' },
   };
 
   const countRows = async (query: (text: string) => Promise<{ rows: Record<string, unknown>[] }>) => {
@@ -288,6 +330,7 @@ export async function createWorld(name: string): Promise<World> {
     },
     async close() {
       await server.kill();
+      receiver.close();
       await scratch?.drop();
       if (dataDir) rmSync(dataDir, { recursive: true, force: true });
     },

@@ -32,6 +32,8 @@ import { pdfRoutes } from './modules/pdf/routes';
 import { previewRoutes } from './modules/preview/routes';
 import { productRoutes } from './modules/products/routes';
 import { timeEntryRoutes } from './modules/time-entries/routes';
+import { recurringRoutes } from './modules/recurring/routes';
+import { webhookRoutes } from './modules/webhooks/routes';
 import { zatcaRoutes } from './modules/zatca/routes';
 import authPlugin from './plugins/auth';
 
@@ -138,6 +140,8 @@ export async function buildApp({
   await app.register(dashboardRoutes);
   await app.register(egsRoutes);
   await app.register(zatcaRoutes);
+  await app.register(recurringRoutes);
+  await app.register(webhookRoutes);
   await app.register(pdfRoutes);
   await app.register(expenseRoutes);
   await app.register(timeEntryRoutes);

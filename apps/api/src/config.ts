@@ -103,6 +103,20 @@ const envSchema = z.object({
   PDF_THREADS: z.coerce.number().int().min(0).max(16).optional(),
   /** How long an Idempotency-Key is remembered: a retry within this many days gets the first answer. */
   IDEMPOTENCY_TTL_DAYS: z.coerce.number().int().min(1).default(7),
+  /**
+   * Webhook endpoints whose host resolves to a private, loopback or link-local address are refused (at creation
+   * and at each delivery); `true` allows them, for an install whose receivers live on its own network.
+   */
+  WEBHOOKS_ALLOW_PRIVATE: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+  /** A delivery not answered within this time is an attempt failed (and retried). */
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  /** Attempts per delivery; retries back off exponentially from WEBHOOK_RETRY_SECONDS. */
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),
+  WEBHOOK_RETRY_SECONDS: z.coerce.number().int().min(1).default(30),
+  WEBHOOK_POLL_SECONDS: z.coerce.number().int().min(1).default(5),
   /** Multi-tenant deployments review new companies; a self-hosted install does not. */
   REQUIRE_COMPANY_APPROVAL: z
     .enum(['true', 'false'])

@@ -7,6 +7,8 @@ import { sealIssueExtension } from './modules/integrity/seal';
 import { mailJobs } from './modules/mail/service';
 import { reminderJobs } from './modules/payments/reminders';
 import { pdfIssueExtension } from './modules/pdf/service';
+import { recurringJobs } from './modules/recurring/service';
+import { webhookJobs } from './modules/webhooks/delivery';
 import { zatcaIssueExtension } from './modules/zatca/issue';
 import { zatcaJobs } from './modules/zatca/submission';
 
@@ -55,7 +57,14 @@ export async function createContext(
 
 /** Every module's background jobs, in one list: what a process that works the queue handles. */
 export function applicationJobs(ctx: AppContext): JobDefinition[] {
-  return [...mailJobs(ctx), ...reminderJobs(ctx), ...zatcaJobs(ctx), ...idempotencyJobs(ctx)];
+  return [
+    ...mailJobs(ctx),
+    ...reminderJobs(ctx),
+    ...zatcaJobs(ctx),
+    ...idempotencyJobs(ctx),
+    ...recurringJobs(ctx),
+    ...webhookJobs(ctx),
+  ];
 }
 
 declare module 'fastify' {

@@ -83,6 +83,8 @@ export const FIXTURES: Record<string, (ctx: FixtureContext) => Promise<Fixture>>
 
   // Customers (and seed 001's alias /clients), products, drafts, invoices: A's resource must stay as it was.
   ...customerFixtures('/api/v1/customers'),
+  ...recurringFixtures(),
+  ...webhookFixtures(),
   ...customerFixtures('/api/v1/clients'),
   'GET /api/v1/products/:id': async ({ app, a }) => ({ params: { id: (await aProduct(app, a)).id } }),
   'PATCH /api/v1/products/:id': async ({ app, a }) => {
@@ -476,6 +478,92 @@ const aPayment = (app: FastifyInstance, a: Session, allocations?: object[]) =>
 
 const anEgs = (app: FastifyInstance, a: Session) =>
   createAs(app, a, '/api/v1/egs', { environment: 'simulation' });
+
+const aSchedule = async (app: FastifyInstance, a: Session) =>
+  createAs(app, a, '/api/v1/recurring-invoices', {
+    customer_id: (await aCustomer(app, a)).id,
+    frequency: 'monthly',
+    start_date: '2030-01-01',
+    template: { line_items: [{ description: 'x', quantity: 1, unit_price: 10 }] },
+  });
+
+/** A's recurring invoice stays active, monthly, with its own template and no period made, whatever B sends. */
+function recurringFixtures(): Record<string, (ctx: FixtureContext) => Promise<Fixture>> {
+  const base = '/api/v1/recurring-invoices';
+  const fixture =
+    (body?: unknown) =>
+    async ({ app, a }: FixtureContext): Promise<Fixture> => {
+      const schedule = await aSchedule(app, a);
+      return {
+        params: { id: schedule.id },
+        ...(body === undefined ? {} : { body }),
+        check: async () => {
+          expect(await readAs(app, a, `${base}/${schedule.id}`)).toMatchObject({
+            status: 'active',
+            mode: 'draft',
+            template: schedule.template,
+          });
+          expect((await readAs(app, a, `${base}/${schedule.id}/runs`)).runs).toEqual([]);
+        },
+      };
+    };
+  return {
+    [`GET ${base}/:id`]: fixture(),
+    [`GET ${base}/:id/runs`]: fixture(),
+    [`PATCH ${base}/:id`]: fixture({ mode: 'issue', template: { line_items: [] } }),
+    [`DELETE ${base}/:id`]: fixture(),
+    [`POST ${base}/:id/pause`]: fixture({}),
+    [`POST ${base}/:id/resume`]: fixture({ catch_up: true }),
+  };
+}
+
+/** A public address literal: the endpoint is accepted without a DNS lookup, and no delivery is made here. */
+const aWebhook = (app: FastifyInstance, a: Session) =>
+  createAs(app, a, '/api/v1/webhooks', { url: 'https://93.184.215.14/hooks', events: ['invoice.issued'] });
+
+/** A's endpoint keeps its URL, events and secret; its delivery stays one, unreplayed, whatever B sends. */
+function webhookFixtures(): Record<string, (ctx: FixtureContext) => Promise<Fixture>> {
+  const base = '/api/v1/webhooks';
+  const unchanged = async (app: FastifyInstance, a: Session, endpoint: { id: string; url: string }) => {
+    expect(await readAs(app, a, `${base}/${endpoint.id}`)).toMatchObject({
+      url: endpoint.url,
+      events: ['invoice.issued'],
+      is_enabled: true,
+    });
+    expect((await readAs(app, a, `${base}/${endpoint.id}/deliveries`)).deliveries.length).toBeLessThanOrEqual(
+      1,
+    );
+  };
+  const onEndpoint =
+    (body?: unknown) =>
+    async ({ app, a }: FixtureContext): Promise<Fixture> => {
+      const endpoint = await aWebhook(app, a);
+      return {
+        params: { id: endpoint.id },
+        ...(body === undefined ? {} : { body }),
+        check: () => unchanged(app, a, endpoint),
+      };
+    };
+  const onDelivery = async ({ app, a }: FixtureContext): Promise<Fixture> => {
+    const endpoint = await aWebhook(app, a);
+    await anInvoice(app, a);
+    const [delivery] = (await readAs(app, a, `${base}/${endpoint.id}/deliveries`)).deliveries;
+    return { params: { id: delivery.id }, check: () => unchanged(app, a, endpoint) };
+  };
+  return {
+    [`GET ${base}/:id`]: onEndpoint(),
+    [`PATCH ${base}/:id`]: onEndpoint({
+      url: 'https://93.184.215.15/b',
+      events: ['invoice.paid'],
+      is_enabled: false,
+    }),
+    [`DELETE ${base}/:id`]: onEndpoint(),
+    [`POST ${base}/:id/rotate-secret`]: onEndpoint(),
+    [`GET ${base}/:id/deliveries`]: onEndpoint(),
+    [`GET ${base}/deliveries/:id`]: onDelivery,
+    [`POST ${base}/deliveries/:id/replay`]: onDelivery,
+  };
+}
 
 function customerFixtures(base: string): Record<string, (ctx: FixtureContext) => Promise<Fixture>> {
   return {

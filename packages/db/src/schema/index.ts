@@ -1,5 +1,6 @@
 export * from './accounts';
 export * from './bookkeeping';
+export * from './automation';
 export * from './companies';
 export * from './documents';
 export * from './einvoicing';

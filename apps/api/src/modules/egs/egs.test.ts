@@ -209,6 +209,13 @@ describe('onboarding an EGS unit with ZATCA (fake server)', () => {
   });
 
   it('reports a simplified invoice in a job: 503 first, retried, then REPORTED', async () => {
+    // A public address literal: the endpoint is accepted without DNS; its deliveries are not sent here.
+    const hook = await c({
+      method: 'POST',
+      url: '/api/v1/webhooks',
+      payload: { url: 'https://93.184.215.14/hooks', events: ['einvoice.reported', 'einvoice.rejected'] },
+    });
+    expect(hook.statusCode, hook.body).toBe(201);
     const invoice = await issue(c, { customer_name: 'Walk-in', lines });
     const queued = await zatcaOf(c, invoice.id);
     expect(queued).toMatchObject({
@@ -251,6 +258,15 @@ describe('onboarding an EGS unit with ZATCA (fake server)', () => {
       http_status: 200,
       attempts: 2,
       last_error: null,
+    });
+    // The authority's answer is announced once, though the submission took two attempts.
+    const hooks = await c({ method: 'GET', url: `/api/v1/webhooks/${hook.json().id}/deliveries` });
+    const delivery = hooks.json().deliveries as { id: string; event_type: string }[];
+    expect(delivery.map((d) => d.event_type)).toEqual(['einvoice.reported']);
+    const sent = await c({ method: 'GET', url: `/api/v1/webhooks/deliveries/${delivery[0]?.id}` });
+    expect(sent.json().payload.data).toMatchObject({
+      invoice: { id: invoice.id },
+      einvoice: { format: 'zatca', status: 'reported', authority_status: 'REPORTED' },
     });
   });
 

@@ -112,15 +112,16 @@ export async function createDraftInvoice(
   companyId: string,
   actor: Actor,
   body: DraftInvoiceBody,
-  { idempotencyKey }: { idempotencyKey?: string } = {},
+  { idempotencyKey, tx: callerTx }: { idempotencyKey?: string; tx?: Db } = {},
 ) {
-  return ctx.db.transaction((tx) =>
+  // A recurring run makes the draft inside its own transaction, beside its period row.
+  const inTransaction = (tx: Db) =>
     withIdempotency(
       tx,
       { companyId, userId: actor.userId, scope: 'invoices.create', key: idempotencyKey, request: body },
       async () => ({ statusCode: 201, body: await insertDraftInvoice(tx, companyId, actor, body) }),
-    ),
-  );
+    );
+  return callerTx ? inTransaction(callerTx) : ctx.db.transaction(inTransaction);
 }
 
 /** A new draft invoice inside the caller's transaction (one that also links what the draft bills). */

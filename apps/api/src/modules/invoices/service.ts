@@ -21,6 +21,7 @@ import { companyDate } from '../payments/company-date';
 import { releaseAllocationsBeyondDue } from '../payments/service';
 import { invoicePdfBase64 } from '../pdf/service';
 import { getProductsForIssue, markProductsUsed, type ProductRow } from '../products/queries';
+import { emitInvoiceEvent } from '../webhooks/events';
 import { engineErrors, type ReadDocument, readDocument } from './document-input';
 import {
   AfterCommit,
@@ -478,6 +479,7 @@ export async function issueInTransaction(
     },
     requestId: actor.requestId,
   });
+  await emitInvoiceEvent(tx, { companyId, invoiceId: invoice.id, type: 'invoice.issued' });
   const issued = await q.getInvoice(tx, { companyId, id: invoice.id });
   if (!issued) throw new Error('issued invoice vanished');
   queueAfterCommit(extensions, afterCommit, { companyId, invoiceId: invoice.id, number, artifacts });
@@ -696,6 +698,7 @@ export async function markInvoiceSent(ctx: AppContext, companyId: string, actor:
         entityId: id,
         requestId: actor.requestId,
       });
+      await emitInvoiceEvent(tx, { companyId, invoiceId: id, type: 'invoice.sent' });
     }
     const updated = await q.getInvoice(tx, { companyId, id });
     if (!updated) throw new AppError('INVOICE_NOT_FOUND');

@@ -7,6 +7,7 @@ import type { Actor } from '../../lib/actor';
 import { recordAudit } from '../../lib/audit';
 import { AppError, defineErrors } from '../../lib/errors';
 import { requireApprovedCompany } from '../companies/approval';
+import { emitInvoiceEvent } from '../webhooks/events';
 import { enqueueMail, lockAndCountMailToday } from './queries';
 import { createSmtpTransport, drainOutbox, type MailTransport } from './sender';
 
@@ -123,8 +124,10 @@ export async function sendInvoice(
   actor: Actor,
   invoiceId: string,
   input: { to?: string; message?: string },
+  { tx: callerTx }: { tx?: Db } = {},
 ) {
-  return ctx.db.transaction(async (tx) => {
+  // A recurring run sends inside its own transaction: the period's invoice and its mail commit together.
+  const inTransaction = async (tx: Db) => {
     await requireApprovedCompany(ctx, tx, companyId);
     const invoice = await lockInvoiceForMail(tx, companyId, invoiceId);
     if (!invoice) throw new AppError('INVOICE_NOT_FOUND');
@@ -146,6 +149,7 @@ export async function sendInvoice(
       data: { to },
       requestId: actor.requestId,
     });
+    await emitInvoiceEvent(tx, { companyId, invoiceId, type: 'invoice.sent' });
     return {
       invoice_id: invoice.id,
       invoice_number: invoice.number,
@@ -154,5 +158,6 @@ export async function sendInvoice(
       to: to as string | null,
       mail_status: 'queued' as 'queued' | 'none',
     };
-  });
+  };
+  return callerTx ? inTransaction(callerTx) : ctx.db.transaction(inTransaction);
 }

@@ -1,6 +1,7 @@
 import { type Db, schema } from '@invoiceflow/db';
 import { and, asc, desc, eq, gte, inArray, lte, type SQL, sql } from '@invoiceflow/db/orm';
 import type { PaymentMethod, PaymentStatus } from '@invoiceflow/db/schema';
+import { emitInvoiceEvent } from '../webhooks/events';
 import { ALLOCATING_STATUSES } from './payment-status';
 
 const { payments, paymentAllocations, invoices, customers, reminderSettings } = schema;
@@ -281,21 +282,34 @@ export async function invoiceIdsOfPayment(
 /**
  * Rewrites the paid_amount cache of invoices from their completed allocations. Called under the invoices' row
  * locks, in the transaction that changed the allocations or a payment's status, so the cache always equals the sum.
+ * An invoice this change paid in full is announced (invoice.paid), whichever change it was.
  */
 export async function recomputePaidAmounts(
   db: Db,
   { companyId, invoiceIds }: { companyId: string; invoiceIds: string[] },
 ): Promise<void> {
   if (invoiceIds.length === 0) return;
-  await db
-    .update(invoices)
-    .set({
-      paidAmount: sql`coalesce((
+  // The FROM subquery reads the rows as they were before this statement; RETURNING reads them after it.
+  const { rows } = (await db.execute(sql`
+    UPDATE ${invoices} SET
+      paid_amount = coalesce((
         SELECT sum(a.amount) FROM ${paymentAllocations} a JOIN ${payments} p ON p.id = a.payment_id
-        WHERE a.invoice_id = ${invoices.id} AND p.status = 'completed'), 0)`,
-      updatedAt: new Date(),
-    })
-    .where(and(eq(invoices.companyId, companyId), inArray(invoices.id, invoiceIds)));
+        WHERE a.invoice_id = ${invoices.id} AND p.status = 'completed'), 0),
+      updated_at = now()
+    FROM (SELECT id, paid_amount FROM ${invoices}
+          WHERE company_id = ${companyId} AND id IN (${sql.join(
+            invoiceIds.map((id) => sql`${id}`),
+            sql`, `,
+          )})) AS before
+    WHERE ${invoices.companyId} = ${companyId} AND ${invoices.id} = before.id
+    RETURNING ${invoices.id} AS id,
+      (${invoices.payableAmount} - ${invoices.creditedAmount} - before.paid_amount > 0
+        AND ${invoices.payableAmount} - ${invoices.creditedAmount} - ${invoices.paidAmount} <= 0) AS is_newly_paid`)) as unknown as {
+    rows: { id: string; is_newly_paid: boolean }[];
+  };
+  for (const row of rows) {
+    if (row.is_newly_paid) await emitInvoiceEvent(db, { companyId, invoiceId: row.id, type: 'invoice.paid' });
+  }
 }
 
 export async function allocationsOfPayments(

@@ -5,6 +5,7 @@ import type { AppContext } from '../../context';
 import type { JobDefinition } from '../../jobs/queue';
 import { recordAudit } from '../../lib/audit';
 import { enqueueMail } from '../mail/queries';
+import { emitInvoiceEvent } from '../webhooks/events';
 import { addDays, companyDate, daysBetween } from './company-date';
 import { getReminderSettings } from './queries';
 import { presentReminderSettings } from './service';
@@ -218,6 +219,7 @@ async function overduePass(db: Db, company: CompanyRef, today: string): Promise<
           detected_on: today,
         },
       });
+      await emitInvoiceEvent(tx, { companyId: company.id, invoiceId: row.id, type: 'invoice.overdue' });
     }
     const recipients = await tx
       .select({ email: users.email })

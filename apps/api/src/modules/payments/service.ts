@@ -15,6 +15,7 @@ import { auditorFor, recordAudit } from '../../lib/audit';
 import { paymentDateError } from '../../lib/business-dates';
 import { AppError, defineErrors, type FieldError, validationError } from '../../lib/errors';
 import { getCompany } from '../companies/queries';
+import { emitPaymentEvent } from '../webhooks/events';
 import { companyDate } from './company-date';
 import { allocatableOnInvoice, PAYMENT_TRANSITIONS, paymentPosition } from './payment-status';
 import * as q from './queries';
@@ -280,6 +281,7 @@ export async function createPayment(
       currency,
       status: payment.status,
     });
+    await emitPaymentEvent(tx, payment);
     if (input.allocations?.length) await allocateLocked(tx, companyId, actor, payment, input.allocations);
     const [full] = await withAllocations(tx, companyId, [payment]);
     return full as PaymentWithAllocations;
@@ -475,6 +477,7 @@ async function payInvoice(
     createdBy: actor.userId,
   });
   await audit(tx, companyId, actor, 'payment.created', payment.id, { amount, currency: invoice.currency });
+  await emitPaymentEvent(tx, payment);
   // The new payment is invisible to other transactions, so locking the invoice before it keeps the order safe.
   await allocateLocked(
     tx,

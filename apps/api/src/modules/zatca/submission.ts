@@ -10,6 +10,7 @@ import { AppError, defineErrors } from '../../lib/errors';
 import { requireApprovedCompany } from '../companies/approval';
 import * as egsQueries from '../egs/queries';
 import { credentialsOf, zatcaClientFor } from '../egs/service';
+import { emitInvoiceEvent } from '../webhooks/events';
 import { chainVerificationJob } from './chain-runs';
 import { asList, ZatcaApiError, type ZatcaInvoiceResult, zatcaErrorMessages } from './client';
 import * as q from './queries';
@@ -97,25 +98,37 @@ export async function submitToZatca(ctx: AppContext, { companyId, invoiceId }: S
     isAccepted && answer.body.clearedInvoice
       ? Buffer.from(answer.body.clearedInvoice, 'base64').toString('utf8')
       : null;
-  await q.updateSubmission(ctx.db, {
-    companyId,
-    invoiceId,
-    from: WAITING,
-    values: {
-      submissionStatus: isAccepted
-        ? doc.submissionKind === 'clearance'
-          ? 'cleared'
-          : 'reported'
-        : 'rejected',
-      authorityStatus: zatcaStatus,
-      httpStatus: answer.httpStatus,
-      warnings: asList(v?.warningMessages),
-      errors: asList(v?.errorMessages),
-      returnedXml: clearedXml,
-      attempts,
-      lastError: null,
-      submittedAt: new Date(),
-    },
+  const submissionStatus = isAccepted
+    ? doc.submissionKind === 'clearance'
+      ? ('cleared' as const)
+      : ('reported' as const)
+    : ('rejected' as const);
+  await ctx.db.transaction(async (tx) => {
+    const updated = await q.updateSubmission(tx, {
+      companyId,
+      invoiceId,
+      from: WAITING,
+      values: {
+        submissionStatus,
+        authorityStatus: zatcaStatus,
+        httpStatus: answer.httpStatus,
+        warnings: asList(v?.warningMessages),
+        errors: asList(v?.errorMessages),
+        returnedXml: clearedXml,
+        attempts,
+        lastError: null,
+        submittedAt: new Date(),
+      },
+    });
+    // The authority's answer is announced once: a second attempt that lost the race updates nothing.
+    if (updated) {
+      await emitInvoiceEvent(tx, {
+        companyId,
+        invoiceId,
+        type: `einvoice.${submissionStatus}`,
+        extra: { einvoice: { format: 'zatca', status: submissionStatus, authority_status: zatcaStatus } },
+      });
+    }
   });
 }
 
