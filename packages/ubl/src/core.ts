@@ -43,6 +43,10 @@ export interface ProfileSpec {
   itemClassification(text: UblLineText, line: LineResult): string;
   /** The tax-currency code written in cbc:TaxCurrencyCode, when it differs from the document currency. */
   taxCurrency(totals: TotalsResult): string | undefined;
+  /** Whether a line's tax category repeats its exemption reason (PINT AE ibr-167-ae; EN 16931 UBL-CR-600/601: no). */
+  writesLineExemption: boolean;
+  /** Whether cac:TaxExchangeRate is written (PINT AE ibr-153-ae; EN 16931 UBL-CR-490: no, BT-111 alone). */
+  writesExchangeRate: boolean;
   /** Whether every price states its gross price, with a zero discount when there is none (PINT AE ibr-126-ae). */
   alwaysWritesGrossPrice: boolean;
   /** Whether the VAT breakdown states that prices exclude VAT (PINT AE examples write TaxIncludedIndicator). */
@@ -206,10 +210,16 @@ function line(
           )
         : '') +
       spec.itemClassification(text, result) +
-      taxCategory(spec, 'cac:ClassifiedTaxCategory', result.vat_category, result.vat_rate, 'line', {
-        code: result.exemption_reason_code,
-        reason: result.exemption_reason,
-      }),
+      taxCategory(
+        spec,
+        'cac:ClassifiedTaxCategory',
+        result.vat_category,
+        result.vat_rate,
+        'line',
+        spec.writesLineExemption
+          ? { code: result.exemption_reason_code, reason: result.exemption_reason }
+          : undefined,
+      ),
   );
   const price = node(
     'cac:Price',
@@ -368,7 +378,7 @@ export function buildDocument(spec: ProfileSpec, input: UblDocumentInput): strin
       : '');
 
   const exchangeRate =
-    foreign && taxCurrency && t.exchange_rate
+    foreign && taxCurrency && t.exchange_rate && spec.writesExchangeRate
       ? node(
           'cac:TaxExchangeRate',
           leaf('cbc:SourceCurrencyCode', currency) +

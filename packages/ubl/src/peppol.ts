@@ -44,6 +44,8 @@ export const PEPPOL_BIS3_SPEC: ProfileSpec = {
   itemClassification,
   taxCurrency: (totals) => totals.totals.tax_currency,
   alwaysWritesGrossPrice: false,
+  writesLineExemption: false,
+  writesExchangeRate: false,
   writesTaxIncludedIndicator: false,
 };
 

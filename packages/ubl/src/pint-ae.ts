@@ -135,6 +135,8 @@ export const PINT_AE_SPEC: ProfileSpec = {
   itemClassification,
   taxCurrency: (totals) => totals.totals.tax_currency ?? PINT_AE_TAX_CURRENCY,
   alwaysWritesGrossPrice: true,
+  writesLineExemption: true,
+  writesExchangeRate: true,
   writesTaxIncludedIndicator: false,
 };
 
