@@ -122,7 +122,7 @@ export interface ZatcaMessage {
 }
 
 /** The e-invoice formats an issued invoice may carry a document in (one of each at most). */
-export const EINVOICE_FORMATS = ['zatca'] as const;
+export const EINVOICE_FORMATS = ['zatca', 'pint-ae', 'peppol-bis-3'] as const;
 export type EinvoiceFormat = (typeof EINVOICE_FORMATS)[number];
 
 /**
