@@ -2,6 +2,7 @@ import type { Database, Db } from '@invoiceflow/db';
 import type { Config } from './config';
 import { type JobDefinition, type JobLog, JobQueue } from './jobs/queue';
 import { loadSecrets, type Secrets } from './lib/secrets';
+import { einvoiceIssueExtension } from './modules/einvoice/issue';
 import { idempotencyJobs } from './modules/idempotency/jobs';
 import { mailJobs } from './modules/mail/service';
 import { reminderJobs } from './modules/payments/reminders';
@@ -45,8 +46,9 @@ export async function createContext(
     jobs: new JobQueue(database, options.log ? { log: options.log } : {}),
   };
   // ZATCA: its rules before the number, signed XML, QR and the EGS chain inside every issuing transaction.
+  // PINT AE / Peppol BIS 3: their rules before the number, the XML on its company chain (modules/einvoice).
   // The PDF: rendered and stored once the issue committed, whoever issued (API, worker, a sale, an import).
-  ctx.issueExtensions = [zatcaIssueExtension(ctx), pdfIssueExtension(ctx)];
+  ctx.issueExtensions = [zatcaIssueExtension(ctx), einvoiceIssueExtension(ctx), pdfIssueExtension(ctx)];
   for (const definition of applicationJobs(ctx)) ctx.jobs.define(definition);
   return ctx;
 }

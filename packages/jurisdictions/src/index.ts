@@ -25,6 +25,7 @@ export {
   SELLER_ID_SCHEMES,
   type SellerIdScheme,
   type TaxRatePolicy,
+  UAE_REGISTRATION_TYPES,
   ZATCA_COUNTRY,
 } from './profiles';
 export { isTimeZone, normaliseTaxRate, rateListIssues, taxRateProblem } from './tax-rates';

@@ -47,7 +47,12 @@ export const BUYER_ID_SCHEMES = [
 export type BuyerIdScheme = (typeof BUYER_ID_SCHEMES)[number];
 /** BT-29-1: the schemes of a Saudi seller's registration (ZATCA BR-KSA-08), in the order ZATCA asks for them. */
 export const SELLER_ID_SCHEMES = ['CRN', 'MOM', 'MLS', 'SAG', 'OTH', '700'] as const;
-export type SellerIdScheme = (typeof SELLER_ID_SCHEMES)[number];
+/**
+ * PINT AE BTAE-15: what a UAE company's legal registration is — trade licence, Emirates ID, passport, cabinet
+ * decision (ibr-173-ae).
+ */
+export const UAE_REGISTRATION_TYPES = ['TL', 'EID', 'PAS', 'CD'] as const;
+export type SellerIdScheme = (typeof SELLER_ID_SCHEMES)[number] | (typeof UAE_REGISTRATION_TYPES)[number];
 
 export interface TaxRatePolicy {
   /** fixed: the rule set decides the rates; company: each company keeps its own list. */
@@ -270,10 +275,11 @@ const EMIRATI: JurisdictionProfile = {
   standardBuyerAddressIssues: none,
   isBuyerTaxIdRequired: false,
   buyerNameRequiredCode: 'BR-KSA-42',
-  sellerRegistration: { isRequired: false, code: 'REGISTRATION_NUMBER_REQUIRED', schemes: [] },
+  sellerRegistration: { isRequired: false, code: 'ibr-173-ae', schemes: UAE_REGISTRATION_TYPES },
   taxRates: { kind: 'fixed', rates: ['5', '0'] },
   vatCategories: categoriesOf('pint-ae'),
-  documentKinds: DOCUMENT_KINDS,
+  // No debit notes in the UAE: an invoice is corrected by a credit note or a new invoice (PINT AE §1.5.4).
+  documentKinds: ['invoice', 'credit_note'],
   subtypes: ['standard', 'simplified'],
   lifecycle: ['draft', 'finalized', 'approved', 'sent'],
   einvoiceFormats: ['pint-ae'],
@@ -303,7 +309,8 @@ function genericProfile(country: string, defaults: CountryDefaults): Jurisdictio
     documentKinds: DOCUMENT_KINDS,
     subtypes: ['standard', 'simplified'],
     lifecycle: ['draft', 'issued'],
-    einvoiceFormats: [],
+    // Peppol BIS Billing 3.0 when both the company and the customer have a Peppol address (modules/einvoice).
+    einvoiceFormats: ['peppol-bis-3'],
     pdf: { isBilingual: false, hasZatcaQr: false, hasTaxInvoiceTitle: false },
     numberSeries: NUMBER_SERIES,
   };

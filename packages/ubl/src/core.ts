@@ -55,6 +55,14 @@ export interface ProfileSpec {
 
 const cur = (currency: string): Attrs => [['currencyID', currency]];
 
+/**
+ * UN/ECE Recommendation 20 withdrew "PCE" (piece) for "H87"; the product's default unit is still PCE, which the
+ * PINT AE and EN 16931 code lists refuse (ibr-cl-23, BR-CL-23). Every other code is written as given.
+ */
+export function unitCodeOf(code: string): string {
+  return code === 'PCE' ? 'H87' : code;
+}
+
 function isZero(amount: string | undefined): boolean {
   return amount === undefined || /^[-+]?0*(\.0*)?$/.test(amount.trim());
 }
@@ -224,7 +232,7 @@ function line(
   const price = node(
     'cac:Price',
     leaf('cbc:PriceAmount', result.unit_price, cur(currency)) +
-      leaf('cbc:BaseQuantity', result.base_quantity, [['unitCode', result.unit_code]]) +
+      leaf('cbc:BaseQuantity', result.base_quantity, [['unitCode', unitCodeOf(result.unit_code)]]) +
       (gross || spec.alwaysWritesGrossPrice
         ? node(
             'cac:AllowanceCharge',
@@ -244,7 +252,7 @@ function line(
     leaf('cbc:ID', String(position)) +
       optLeaf('cbc:Note', text.note) +
       leaf(credit ? 'cbc:CreditedQuantity' : 'cbc:InvoicedQuantity', result.quantity, [
-        ['unitCode', result.unit_code],
+        ['unitCode', unitCodeOf(result.unit_code)],
       ]) +
       leaf('cbc:LineExtensionAmount', result.net_amount, cur(currency)) +
       period('cac:InvoicePeriod', text.period) +

@@ -38,6 +38,10 @@ export interface InvoiceSnapshot {
     registration_number: string | null;
     /** BT-29-1 of registration_number (absent on invoices issued before companies had one: CRN). */
     registration_scheme?: string | null;
+    /** PINT AE BTAE-12: who issued the registration (absent on older invoices and where none is kept). */
+    registration_authority?: string;
+    /** The Peppol electronic address (absent: a UAE company's is 0235 and its TIN). */
+    peppol_endpoint?: { scheme: string; id: string };
     address: PostalAddress;
   };
   buyer: {
@@ -50,6 +54,10 @@ export interface InvoiceSnapshot {
     /** BT-46-1 and BT-46: the buyer's id beside or instead of a VAT number (absent on older invoices). */
     id_scheme?: string | null;
     id_number?: string | null;
+    /** PINT AE BTAE-11: who issued the buyer's registration (absent on older invoices). */
+    registration_authority?: string;
+    /** The buyer's Peppol electronic address (absent on older invoices and where the customer has none). */
+    peppol_endpoint?: { scheme: string; id: string };
     /** Structured, or the seed's one-line text. */
     address: PostalAddress | string | null;
   };

@@ -195,6 +195,9 @@ export interface Buyer {
   address: PostalAddress | string | null;
   paymentTermsDays: number | null;
   currency: string | null;
+  /** From the customer record (PINT AE BTAE-11; the Peppol electronic address). */
+  registrationAuthority?: string | null;
+  peppolEndpoint?: { scheme: string; id: string } | null;
 }
 
 /**
@@ -512,6 +515,10 @@ export function sellerOf(company: CompanyRow): InvoiceSnapshot['seller'] {
     vat_number: company.vatNumber,
     registration_number: company.registrationNumber,
     ...(company.registrationScheme ? { registration_scheme: company.registrationScheme } : {}),
+    ...(company.registrationAuthority ? { registration_authority: company.registrationAuthority } : {}),
+    ...(company.peppolEndpointScheme && company.peppolEndpointId
+      ? { peppol_endpoint: { scheme: company.peppolEndpointScheme, id: company.peppolEndpointId } }
+      : {}),
     address: company.address,
   };
 }
@@ -525,6 +532,8 @@ export function snapshotBuyer(buyer: Buyer): InvoiceSnapshot['buyer'] {
     vat_number: buyer.vatNumber,
     registration_number: buyer.registrationNumber,
     ...(buyer.idScheme && buyer.idNumber ? { id_scheme: buyer.idScheme, id_number: buyer.idNumber } : {}),
+    ...(buyer.registrationAuthority ? { registration_authority: buyer.registrationAuthority } : {}),
+    ...(buyer.peppolEndpoint ? { peppol_endpoint: buyer.peppolEndpoint } : {}),
     address: buyer.address,
   };
 }
@@ -635,6 +644,11 @@ export async function resolveBuyer(
         nameAr: body.customer_name_ar ?? customer.nameAr,
         vatNumber: customer.vatNumber,
         registrationNumber: customer.registrationNumber,
+        registrationAuthority: customer.registrationAuthority,
+        peppolEndpoint:
+          customer.peppolEndpointScheme && customer.peppolEndpointId
+            ? { scheme: customer.peppolEndpointScheme, id: customer.peppolEndpointId }
+            : null,
         ...buyerIdOf(body, customer.idScheme, customer.idNumber, errors),
         address: customer.address,
         paymentTermsDays: customer.paymentTermsDays,
