@@ -109,6 +109,11 @@ export interface JurisdictionProfile {
   /** The statuses an invoice walks through. */
   lifecycle: readonly string[];
   einvoiceFormats: readonly EInvoiceFormat[];
+  /**
+   * The transaction flags an invoice of this country may carry (ZATCA KSA-2 positions 3–7; PINT AE BTAE-02's
+   * eight positions); a flag of another country is refused at its path.
+   */
+  transactionFlags: readonly TransactionFlag[];
   pdf: {
     /** Arabic beside English on every label. */
     isBilingual: boolean;
@@ -124,6 +129,28 @@ export interface JurisdictionProfile {
   /** Number series prefixes per document kind. */
   numberSeries: Readonly<Record<DocumentKind, string>>;
 }
+
+/** Every transaction flag an invoice may carry, by the e-invoice format that writes it. */
+export const ZATCA_TRANSACTION_FLAGS = [
+  'third_party',
+  'nominal',
+  'export',
+  'summary',
+  'self_billed',
+] as const;
+export const PINT_AE_TRANSACTION_FLAGS = [
+  'free_zone',
+  'deemed_supply',
+  'margin_scheme',
+  'summary',
+  'continuous_supply',
+  'disclosed_agent',
+  'ecommerce',
+  'export',
+] as const;
+export type TransactionFlag =
+  | (typeof ZATCA_TRANSACTION_FLAGS)[number]
+  | (typeof PINT_AE_TRANSACTION_FLAGS)[number];
 
 /** The number series every profile uses today (INV-2026-000042); a profile may name its own. */
 export const NUMBER_SERIES = { invoice: 'INV', credit_note: 'CRN', debit_note: 'DBN' } as const;
@@ -254,6 +281,7 @@ const SAUDI: JurisdictionProfile = {
   subtypes: ['standard', 'simplified'],
   lifecycle: ['draft', 'issued'],
   einvoiceFormats: ['zatca-ubl'],
+  transactionFlags: ZATCA_TRANSACTION_FLAGS,
   pdf: { isBilingual: true, hasZatcaQr: true, hasTaxInvoiceTitle: true },
   numberSeries: NUMBER_SERIES,
 };
@@ -283,6 +311,7 @@ const EMIRATI: JurisdictionProfile = {
   subtypes: ['standard', 'simplified'],
   lifecycle: ['draft', 'finalized', 'approved', 'sent'],
   einvoiceFormats: ['pint-ae'],
+  transactionFlags: PINT_AE_TRANSACTION_FLAGS,
   pdf: { isBilingual: true, hasZatcaQr: false, hasTaxInvoiceTitle: true },
   numberSeries: NUMBER_SERIES,
 };
@@ -311,6 +340,7 @@ function genericProfile(country: string, defaults: CountryDefaults): Jurisdictio
     lifecycle: ['draft', 'issued'],
     // Peppol BIS Billing 3.0 when both the company and the customer have a Peppol address (modules/einvoice).
     einvoiceFormats: ['peppol-bis-3'],
+    transactionFlags: [],
     pdf: { isBilingual: false, hasZatcaQr: false, hasTaxInvoiceTitle: false },
     numberSeries: NUMBER_SERIES,
   };

@@ -62,6 +62,10 @@ export function ublInputOf(
   const flags = snapshot.transaction_flags ?? {};
   const isExport = flags.export === true;
   const buyerEndpoint =
+    // PINT AE §1.5.3: a deemed supply is reported under its predefined endpoint, whoever the buyer is.
+    (profile === 'pint-ae' && flags.deemed_supply
+      ? { scheme: UAE_ENDPOINT_SCHEME, id: PINT_AE_RESERVED_ENDPOINTS.deemed_supply }
+      : undefined) ??
     endpointOf(profile, buyer.peppol_endpoint, buyer.vat_number) ??
     (profile === 'pint-ae'
       ? {
@@ -86,7 +90,7 @@ export function ublInputOf(
     issue_date: snapshot.issue_date,
     // hh:mm:ss with its offset (ibr-119): the instant of issue, in UTC.
     issue_time: `${snapshot.issued_at.slice(11, 19)}Z`,
-    ...(snapshot.due_date && !isCredit ? { due_date: snapshot.due_date } : {}),
+    ...(snapshot.due_date && !isCredit && !flags.deemed_supply ? { due_date: snapshot.due_date } : {}),
     ...(snapshot.notes ? { note: snapshot.notes } : {}),
     ...(snapshot.original_invoice
       ? {
@@ -95,10 +99,34 @@ export function ublInputOf(
           ],
         }
       : {}),
-    ...(isCredit ? { credit_reason: { ...(snapshot.reason ? { text: snapshot.reason } : {}) } } : {}),
-    ...(profile === 'pint-ae' ? { transaction_flags: { export: flags.export, summary: flags.summary } } : {}),
-    // UNCL 4461 "1", instrument not defined: the invoice records no payment instrument yet (ibr-191-ae).
-    ...(isCredit ? {} : { payment_means: { code: '1' } }),
+    ...(isCredit
+      ? {
+          credit_reason: {
+            ...(snapshot.reason_code ? { code: snapshot.reason_code } : {}),
+            ...(snapshot.reason ? { text: snapshot.reason } : {}),
+          },
+        }
+      : {}),
+    ...(profile === 'pint-ae'
+      ? {
+          transaction_flags: {
+            free_zone: flags.free_zone,
+            deemed_supply: flags.deemed_supply,
+            margin_scheme: flags.margin_scheme,
+            summary: flags.summary,
+            continuous_supply: flags.continuous_supply,
+            disclosed_agent: flags.disclosed_agent,
+            ecommerce: flags.ecommerce,
+            export: flags.export,
+          },
+          ...(snapshot.out_of_scope ? { out_of_scope: true } : {}),
+          ...(snapshot.beneficiary_id ? { beneficiary_id: snapshot.beneficiary_id } : {}),
+          ...(snapshot.principal_id ? { principal_id: snapshot.principal_id } : {}),
+        }
+      : {}),
+    // UNCL 4461 "1", instrument not defined: the invoice records no payment instrument yet (ibr-191-ae). A deemed
+    // supply is paid by nobody.
+    ...(isCredit || flags.deemed_supply ? {} : { payment_means: { code: '1' } }),
     seller: {
       name: seller.legal_name_en,
       address: addressOf(seller.address, seller.country),

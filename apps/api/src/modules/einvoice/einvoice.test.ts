@@ -85,6 +85,24 @@ describe('PINT AE documents issued through the API', () => {
       exchange_rate: '3.6725',
       lines: [{ description: 'Consulting day', quantity: '3', unit_price: '410.25' }],
     });
+    await add('free zone supply', {
+      ...BUYER,
+      transaction_flags: { free_zone: true },
+      beneficiary_id: '100444555600003',
+      lines: [phone],
+    });
+    await add('disclosed agent billing', {
+      ...BUYER,
+      transaction_flags: { disclosed_agent: true },
+      principal_id: '100555666700003',
+      lines: [phone],
+    });
+    await add('margin scheme', {
+      ...BUYER,
+      transaction_flags: { margin_scheme: true },
+      lines: [{ description: 'Used car', quantity: '1', unit_price: '42000', vat_category: 'N' }],
+    });
+    await add('deemed supply', { ...BUYER, transaction_flags: { deemed_supply: true }, lines: [phone] });
     await add('document allowance and charge', {
       ...BUYER,
       lines: [phone, { description: 'Charger', quantity: '5', unit_price: '49.90' }],
@@ -93,6 +111,43 @@ describe('PINT AE documents issued through the API', () => {
         { is_charge: true, amount: '35', reason: 'Freight', reason_code: 'FC', vat_category: 'S' },
       ],
     });
+  });
+
+  it('issues a credit note with its reason code', async () => {
+    const original = issued[0];
+    if (!original) throw new Error('nothing issued');
+    const credit = await issue(c, {
+      type: 'credit_note',
+      original_invoice_id: original.id,
+      reason: 'Goods returned',
+      reason_code: 'DL8.61.1.B',
+      lines: [{ ...phone, quantity: '1' }],
+    });
+    issued.push({
+      name: 'credit note DL8.61.1.B',
+      id: credit.id,
+      number: credit.invoice_number,
+      warnings: credit.warnings,
+    });
+    const xml = await c({ method: 'GET', url: `/api/v1/invoices/${credit.id}/xml` });
+    expect(xml.body).toContain('<cac:DiscrepancyResponse><cbc:ResponseCode>DL8.61.1.B</cbc:ResponseCode>');
+    expect(xml.body).toContain('<cbc:CreditNoteTypeCode>381</cbc:CreditNoteTypeCode>');
+  });
+
+  it('refuses a PINT AE field on a Saudi invoice, at its path', async () => {
+    const saudi = as(t.app, await registerUser(t.app));
+    const response = await saudi({
+      method: 'POST',
+      url: '/api/v1/invoices/generate',
+      payload: { out_of_scope: true, transaction_flags: { free_zone: true }, lines: [phone] },
+    });
+    expect(response.statusCode).toBe(422);
+    expect(response.json().errors).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ path: 'transaction_flags.free_zone', code: 'NOT_ALLOWED' }),
+        expect.objectContaining({ path: 'out_of_scope', code: 'NOT_ALLOWED' }),
+      ]),
+    );
   });
 
   it('stores each one with no warning, and answers it at GET /invoices/{id}/xml', async () => {
@@ -109,7 +164,7 @@ describe('PINT AE documents issued through the API', () => {
   it('chains them per company: position, previous hash, hash = SHA-256 of the XML', async () => {
     const list = (
       (await t.database.db.execute(
-        sql`SELECT invoice_id, position::text, hash, previous_hash, xml, format FROM einvoice_documents
+        sql`SELECT invoice_id, position::int AS position, hash, previous_hash, xml, format FROM einvoice_documents
              WHERE format = 'pint-ae' AND invoice_id IN (${sql.join(
                issued.map((i) => sql`${i.id}`),
                sql`, `,
@@ -117,7 +172,7 @@ describe('PINT AE documents issued through the API', () => {
       )) as unknown as {
         rows: {
           invoice_id: string;
-          position: string;
+          position: number;
           hash: string;
           previous_hash: string;
           xml: string;
@@ -129,7 +184,7 @@ describe('PINT AE documents issued through the API', () => {
     let previous = CHAIN_START_HASH;
     list.forEach((row, i) => {
       expect(row.format).toBe('pint-ae');
-      expect(row.position).toBe(String(i + 1));
+      expect(row.position).toBe(i + 1);
       expect(row.previous_hash).toBe(previous);
       expect(row.hash).toBe(createHash('sha256').update(row.xml, 'utf8').digest('base64'));
       previous = row.hash;

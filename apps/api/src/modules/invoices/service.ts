@@ -280,14 +280,41 @@ export async function issueInTransaction(
   // KSA-2 positions 3–7: a note is the transaction its invoice was.
   const flags = original ? original.snapshot.transaction_flags : body.transaction_flags;
   let transactionFlags = flags && Object.values(flags).some(Boolean) ? flags : undefined;
-  if (transactionFlags && !issuesZatcaXml(company.country)) {
-    // KSA-2 exists only in a ZATCA invoice: elsewhere a flag would be kept but written nowhere.
-    errors.push({
-      path: 'transaction_flags',
-      code: 'NOT_ALLOWED',
-      message: 'Transaction flags belong to ZATCA e-invoices (KSA-2).',
-    });
+  // Each e-invoice format has its own flags (KSA-2, PINT AE BTAE-02): another country's would be written nowhere.
+  const allowedFlags: readonly string[] = profileFor(company.country).transactionFlags;
+  const foreignFlags = Object.entries(transactionFlags ?? {}).filter(
+    ([flag, isSet]) => isSet && !allowedFlags.includes(flag),
+  );
+  if (foreignFlags.length > 0) {
+    for (const [flag] of allowedFlags.length === 0 ? [['']] : foreignFlags) {
+      errors.push({
+        path: flag ? `transaction_flags.${flag}` : 'transaction_flags',
+        code: 'NOT_ALLOWED',
+        message:
+          allowedFlags.length === 0
+            ? 'Invoices of this country carry no transaction flags.'
+            : `Invoices of this country carry only these transaction flags: ${allowedFlags.join(', ')}.`,
+      });
+    }
     transactionFlags = undefined;
+  }
+  const einvoiceFields = {
+    ...(body.out_of_scope ? { out_of_scope: true } : {}),
+    ...(body.reason_code ? { reason_code: body.reason_code } : {}),
+    ...(body.beneficiary_id ? { beneficiary_id: body.beneficiary_id } : {}),
+    ...(body.principal_id ? { principal_id: body.principal_id } : {}),
+  };
+  if (
+    Object.keys(einvoiceFields).length > 0 &&
+    !profileFor(company.country).einvoiceFormats.includes('pint-ae')
+  ) {
+    for (const field of Object.keys(einvoiceFields)) {
+      errors.push({
+        path: field,
+        code: 'NOT_ALLOWED',
+        message: 'This field belongs to UAE (PINT AE) invoices.',
+      });
+    }
   }
   const subtype =
     original?.subtype ??
@@ -371,6 +398,7 @@ export async function issueInTransaction(
     seller: sellerOf(company),
     buyer: snapshotBuyer(buyer),
     ...(transactionFlags ? { transaction_flags: transactionFlags } : {}),
+    ...einvoiceFields,
     lines: snapshotLines(read),
     totals,
   };
