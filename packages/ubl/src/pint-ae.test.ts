@@ -43,6 +43,27 @@ describe('PINT AE documents', () => {
     );
   });
 
+  it('writes the withdrawn Rec 20 unit PCE as H87 (ibr-cl-23), any other unit as given', () => {
+    const s = PINT_AE_SCENARIOS[0];
+    if (!s) throw new Error('missing scenario');
+    const input = pintAeScenarioInput(
+      {
+        ...s,
+        totals: {
+          lines: [
+            { quantity: '3', unit_price: '10', unit_code: 'PCE' },
+            { quantity: '2', unit_price: '5', unit_code: 'KGM' },
+          ],
+        },
+      },
+      0,
+    );
+    const xml = buildPintAeXml(input);
+    expect(xml).toContain('<cbc:InvoicedQuantity unitCode="H87">3</cbc:InvoicedQuantity>');
+    expect(xml).toContain('<cbc:InvoicedQuantity unitCode="KGM">2</cbc:InvoicedQuantity>');
+    expect(xml).not.toContain('"PCE"');
+  });
+
   it('is deterministic', () => {
     const s = PINT_AE_SCENARIOS[1];
     if (!s) throw new Error('missing scenario');
