@@ -2,6 +2,7 @@ import type { Database, Db } from '@invoiceflow/db';
 import type { Config } from './config';
 import { type JobDefinition, type JobLog, JobQueue } from './jobs/queue';
 import { loadSecrets, type Secrets } from './lib/secrets';
+import { einvoiceIssueExtension } from './modules/einvoice/issue';
 import { idempotencyJobs } from './modules/idempotency/jobs';
 import { sealIssueExtension } from './modules/integrity/seal';
 import { mailJobs } from './modules/mail/service';
@@ -48,9 +49,15 @@ export async function createContext(
     jobs: new JobQueue(database, options.log ? { log: options.log } : {}),
   };
   // ZATCA: its rules before the number, signed XML, QR and the EGS chain inside every issuing transaction.
+  // PINT AE / Peppol BIS 3: their rules before the number, the XML on its company chain (modules/einvoice).
   // The PDF: rendered and stored once the issue committed, whoever issued (API, worker, a sale, an import).
-  // The seal (UAE): the integrity record over the invoice data and the XML the e-invoice extensions stored.
-  ctx.issueExtensions = [zatcaIssueExtension(ctx), sealIssueExtension(ctx), pdfIssueExtension(ctx)];
+  // The e-invoice (PINT AE, Peppol BIS 3) before the seal (UAE), which hashes the XML the e-invoice extensions stored.
+  ctx.issueExtensions = [
+    zatcaIssueExtension(ctx),
+    einvoiceIssueExtension(ctx),
+    sealIssueExtension(ctx),
+    pdfIssueExtension(ctx),
+  ];
   for (const definition of applicationJobs(ctx)) ctx.jobs.define(definition);
   return ctx;
 }

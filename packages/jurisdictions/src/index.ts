@@ -17,6 +17,7 @@ export {
   nationalAddressIssue,
   type PartyIssue,
   type PartyRole,
+  PINT_AE_TRANSACTION_FLAGS,
   profileFor,
   profileForRules,
   REGIME_NAMES,
@@ -25,6 +26,9 @@ export {
   SELLER_ID_SCHEMES,
   type SellerIdScheme,
   type TaxRatePolicy,
+  type TransactionFlag,
+  UAE_REGISTRATION_TYPES,
   ZATCA_COUNTRY,
+  ZATCA_TRANSACTION_FLAGS,
 } from './profiles';
 export { isTimeZone, normaliseTaxRate, rateListIssues, taxRateProblem } from './tax-rates';

@@ -47,7 +47,12 @@ export const BUYER_ID_SCHEMES = [
 export type BuyerIdScheme = (typeof BUYER_ID_SCHEMES)[number];
 /** BT-29-1: the schemes of a Saudi seller's registration (ZATCA BR-KSA-08), in the order ZATCA asks for them. */
 export const SELLER_ID_SCHEMES = ['CRN', 'MOM', 'MLS', 'SAG', 'OTH', '700'] as const;
-export type SellerIdScheme = (typeof SELLER_ID_SCHEMES)[number];
+/**
+ * PINT AE BTAE-15: what a UAE company's legal registration is — trade licence, Emirates ID, passport, cabinet
+ * decision (ibr-173-ae).
+ */
+export const UAE_REGISTRATION_TYPES = ['TL', 'EID', 'PAS', 'CD'] as const;
+export type SellerIdScheme = (typeof SELLER_ID_SCHEMES)[number] | (typeof UAE_REGISTRATION_TYPES)[number];
 
 export interface TaxRatePolicy {
   /** fixed: the rule set decides the rates; company: each company keeps its own list. */
@@ -104,6 +109,11 @@ export interface JurisdictionProfile {
   /** The statuses an invoice walks through. */
   lifecycle: readonly string[];
   einvoiceFormats: readonly EInvoiceFormat[];
+  /**
+   * The transaction flags an invoice of this country may carry (ZATCA KSA-2 positions 3–7; PINT AE BTAE-02's
+   * eight positions); a flag of another country is refused at its path.
+   */
+  transactionFlags: readonly TransactionFlag[];
   pdf: {
     /** Arabic beside English on every label. */
     isBilingual: boolean;
@@ -124,6 +134,28 @@ export interface JurisdictionProfile {
   /** Number series prefixes per document kind. */
   numberSeries: Readonly<Record<DocumentKind, string>>;
 }
+
+/** Every transaction flag an invoice may carry, by the e-invoice format that writes it. */
+export const ZATCA_TRANSACTION_FLAGS = [
+  'third_party',
+  'nominal',
+  'export',
+  'summary',
+  'self_billed',
+] as const;
+export const PINT_AE_TRANSACTION_FLAGS = [
+  'free_zone',
+  'deemed_supply',
+  'margin_scheme',
+  'summary',
+  'continuous_supply',
+  'disclosed_agent',
+  'ecommerce',
+  'export',
+] as const;
+export type TransactionFlag =
+  | (typeof ZATCA_TRANSACTION_FLAGS)[number]
+  | (typeof PINT_AE_TRANSACTION_FLAGS)[number];
 
 /** The number series every profile uses today (INV-2026-000042); a profile may name its own. */
 export const NUMBER_SERIES = { invoice: 'INV', credit_note: 'CRN', debit_note: 'DBN' } as const;
@@ -254,6 +286,7 @@ const SAUDI: JurisdictionProfile = {
   subtypes: ['standard', 'simplified'],
   lifecycle: ['draft', 'issued'],
   einvoiceFormats: ['zatca-ubl'],
+  transactionFlags: ZATCA_TRANSACTION_FLAGS,
   pdf: { isBilingual: true, hasZatcaQr: true, hasTaxInvoiceTitle: true },
   numberSeries: NUMBER_SERIES,
 };
@@ -276,13 +309,15 @@ const EMIRATI: JurisdictionProfile = {
   isBuyerTaxIdRequired: false,
   // PINT AE ibr-007: an invoice names the buyer (IBT-044).
   buyerNameRequiredCode: 'ibr-007',
-  sellerRegistration: { isRequired: false, code: 'REGISTRATION_NUMBER_REQUIRED', schemes: [] },
+  sellerRegistration: { isRequired: false, code: 'ibr-173-ae', schemes: UAE_REGISTRATION_TYPES },
   taxRates: { kind: 'fixed', rates: ['5', '0'] },
   vatCategories: categoriesOf('pint-ae'),
-  documentKinds: DOCUMENT_KINDS,
+  // No debit notes in the UAE: an invoice is corrected by a credit note or a new invoice (PINT AE §1.5.4).
+  documentKinds: ['invoice', 'credit_note'],
   subtypes: ['standard', 'simplified'],
   lifecycle: ['draft', 'finalized', 'approved', 'sent'],
   einvoiceFormats: ['pint-ae'],
+  transactionFlags: PINT_AE_TRANSACTION_FLAGS,
   pdf: { isBilingual: true, hasZatcaQr: false, hasTaxInvoiceTitle: true },
   numberSeries: NUMBER_SERIES,
 };
@@ -339,7 +374,9 @@ function genericProfile(country: string, defaults: CountryDefaults): Jurisdictio
     documentKinds: DOCUMENT_KINDS,
     subtypes: ['standard', 'simplified'],
     lifecycle: ['draft', 'issued'],
-    einvoiceFormats: [],
+    // Peppol BIS Billing 3.0 when both the company and the customer have a Peppol address (modules/einvoice).
+    einvoiceFormats: ['peppol-bis-3'],
+    transactionFlags: [],
     pdf: {
       isBilingual: false,
       hasZatcaQr: false,

@@ -35,6 +35,11 @@ export const companies = pgTable('companies', {
   registrationNumber: text('registration_number'),
   /** BT-29-1: the scheme of registration_number (CRN, MOM, MLS, SAG, OTH, 700); absent means CRN. */
   registrationScheme: text('registration_scheme'),
+  /** PINT AE BTAE-12: the authority that issued the registration (a trade licence names it, ibr-172-ae). */
+  registrationAuthority: text('registration_authority'),
+  /** The company's Peppol electronic address (EAS scheme and id); a UAE company's is 0235 and its TIN by default. */
+  peppolEndpointScheme: text('peppol_endpoint_scheme'),
+  peppolEndpointId: text('peppol_endpoint_id'),
   address: jsonb('address').$type<PostalAddress>().notNull(),
   currency: text('currency').notNull(),
   /** IANA time zone of the company's calendar: an invoice's date, the day's mail limit, overdue reminders. */

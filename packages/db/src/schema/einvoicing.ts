@@ -46,10 +46,20 @@ export const documentChains = pgTable(
     lastPosition: bigint('last_position', { mode: 'number' }).notNull().default(0),
     /** The hash of the last document, or the chain's starting value (the first-invoice PIH). */
     lastHash: text('last_hash').notNull(),
+    /**
+     * The format of a company-wide chain (PINT AE, Peppol BIS 3: one per company and format); null for a signing
+     * unit's chain (ZATCA), which its EGS unit points at.
+     */
+    format: text('format', { enum: ['pint-ae', 'peppol-bis-3'] }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [index('document_chains_company_idx').on(t.companyId)],
+  (t) => [
+    index('document_chains_company_idx').on(t.companyId),
+    uniqueIndex('document_chains_company_format_key')
+      .on(t.companyId, t.format)
+      .where(sql`${t.format} IS NOT NULL`),
+  ],
 );
 
 /**
@@ -122,7 +132,7 @@ export interface ZatcaMessage {
 }
 
 /** The e-invoice formats an issued invoice may carry a document in (one of each at most). */
-export const EINVOICE_FORMATS = ['zatca'] as const;
+export const EINVOICE_FORMATS = ['zatca', 'pint-ae', 'peppol-bis-3'] as const;
 export type EinvoiceFormat = (typeof EINVOICE_FORMATS)[number];
 
 /**

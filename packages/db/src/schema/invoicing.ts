@@ -44,6 +44,11 @@ export const customers = pgTable(
     idScheme: text('id_scheme'),
     /** BT-46: the buyer's id under id_scheme (a national ID, a passport, a foreign tax number…). */
     idNumber: text('id_number'),
+    /** PINT AE BTAE-11: the authority that issued the buyer's registration (a trade licence, ibr-101-ae). */
+    registrationAuthority: text('registration_authority'),
+    /** The customer's Peppol electronic address (EAS scheme and id); a UAE buyer's is 0235 and its TIN by default. */
+    peppolEndpointScheme: text('peppol_endpoint_scheme'),
+    peppolEndpointId: text('peppol_endpoint_id'),
     email: text('email'),
     phone: text('phone'),
     address: jsonb('address').$type<PostalAddress>().notNull(),
@@ -76,6 +81,12 @@ export const products = pgTable(
     unitPrice: numeric('unit_price').notNull(),
     vatCategory: text('vat_category').notNull().default('S'),
     vatRate: numeric('vat_rate').notNull(),
+    /** PINT AE BTAE-13: goods, services or both; what calls for an HS code or a service accounting code. */
+    itemType: text('item_type', { enum: ['goods', 'services', 'both'] }),
+    /** Harmonized System code (IBT-158, scheme HS). */
+    hsCode: text('hs_code'),
+    /** Service accounting code (PINT AE BTAE-17, scheme SAC). */
+    serviceCode: text('service_code'),
     usedAt: timestamp('used_at', { withTimezone: true }),
     archivedAt: timestamp('archived_at', { withTimezone: true }),
     createdAt: createdAt(),

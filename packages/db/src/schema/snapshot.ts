@@ -1,13 +1,23 @@
 import type { LineInput, TotalsResult } from '@invoiceflow/totals';
 import type { PostalAddress } from './companies';
 
-/** KSA-2 positions 3–7: third party, nominal, export, summary, self-billed. */
+/**
+ * KSA-2 positions 3–7 (third party, nominal, export, summary, self-billed) for a Saudi invoice; PINT AE BTAE-02
+ * (free zone, deemed supply, margin scheme, summary, continuous supply, disclosed agent, e-commerce, export) for a
+ * UAE one. The country's profile says which.
+ */
 export interface TransactionFlags {
   third_party?: boolean;
   nominal?: boolean;
   export?: boolean;
   summary?: boolean;
   self_billed?: boolean;
+  free_zone?: boolean;
+  deemed_supply?: boolean;
+  margin_scheme?: boolean;
+  continuous_supply?: boolean;
+  disclosed_agent?: boolean;
+  ecommerce?: boolean;
 }
 
 /** The issued document, frozen: later changes to the company, the customer or a product never reach it. */
@@ -38,6 +48,10 @@ export interface InvoiceSnapshot {
     registration_number: string | null;
     /** BT-29-1 of registration_number (absent on invoices issued before companies had one: CRN). */
     registration_scheme?: string | null;
+    /** PINT AE BTAE-12: who issued the registration (absent on older invoices and where none is kept). */
+    registration_authority?: string;
+    /** The Peppol electronic address (absent: a UAE company's is 0235 and its TIN). */
+    peppol_endpoint?: { scheme: string; id: string };
     address: PostalAddress;
   };
   buyer: {
@@ -50,11 +64,22 @@ export interface InvoiceSnapshot {
     /** BT-46-1 and BT-46: the buyer's id beside or instead of a VAT number (absent on older invoices). */
     id_scheme?: string | null;
     id_number?: string | null;
+    /** PINT AE BTAE-11: who issued the buyer's registration (absent on older invoices). */
+    registration_authority?: string;
+    /** The buyer's Peppol electronic address (absent on older invoices and where the customer has none). */
+    peppol_endpoint?: { scheme: string; id: string };
     /** Structured, or the seed's one-line text. */
     address: PostalAddress | string | null;
   };
-  /** KSA-2 positions 3–7 as named flags (absent on older invoices: none set). */
+  /** The transaction flags as named fields (absent on older invoices: none set). */
   transaction_flags?: TransactionFlags;
+  /** PINT AE: a supply outside the scope of VAT (type 480, its credit notes 81). */
+  out_of_scope?: boolean;
+  /** PINT AE BTAE-03: a credit note's reason code (DL8.61.1.A–E, VD). */
+  reason_code?: string;
+  /** PINT AE BTAE-01: the free zone beneficiary; BTAE-14: the principal of a disclosed agent. */
+  beneficiary_id?: string;
+  principal_id?: string;
   /** The lines as entered (after catalogue defaults), with the product they came from. */
   lines: (LineInput & { product_id?: string })[];
   /** Everything the totals engine computed: per line, per VAT category, document totals. */

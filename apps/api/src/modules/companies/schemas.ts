@@ -7,6 +7,7 @@ import {
   normaliseTaxRate,
   SELLER_ID_SCHEMES,
   taxRateProblem,
+  UAE_REGISTRATION_TYPES,
 } from '@invoiceflow/jurisdictions';
 import { z } from 'zod';
 import { addressSchema, checkPartyRules } from '../../lib/schemas';
@@ -36,8 +37,17 @@ const companyFields = {
   country: countrySchema,
   vat_number: z.string().trim().max(20),
   registration_number: z.string().trim().min(1).max(50).optional(),
-  /** Saudi companies: the scheme of registration_number (BT-29-1); default CRN. */
-  registration_scheme: z.enum(SELLER_ID_SCHEMES).optional(),
+  /**
+   * The scheme of registration_number: Saudi companies BT-29-1 (default CRN); UAE companies the legal registration
+   * type (PINT AE BTAE-15: TL trade licence, EID Emirates ID, PAS passport, CD cabinet decision).
+   */
+  registration_scheme: z.enum([...SELLER_ID_SCHEMES, ...UAE_REGISTRATION_TYPES]).optional(),
+  /** UAE companies: who issued the registration (PINT AE BTAE-12; a trade licence names it). */
+  registration_authority: z.string().trim().min(1).max(200).optional(),
+  /** The company's Peppol electronic address (EAS scheme, e.g. 0106, 9930; a UAE company's default: 0235 + TIN). */
+  peppol_endpoint: z
+    .strictObject({ scheme: z.string().regex(/^\d{4}$/), id: z.string().trim().min(1).max(100) })
+    .optional(),
   address: addressSchema,
   currency: z
     .string()
@@ -64,6 +74,15 @@ export function registrationIssues(
         path: 'registration_scheme',
         code: 'NOT_ALLOWED',
         message: 'Companies of this country register one number without a scheme.',
+      },
+    ];
+  }
+  if (registration.scheme && !(rule.schemes as readonly string[]).includes(registration.scheme)) {
+    return [
+      {
+        path: 'registration_scheme',
+        code: 'NOT_ALLOWED',
+        message: `Companies of this country register under ${rule.schemes.join(', ')}.`,
       },
     ];
   }
@@ -148,6 +167,8 @@ export const companyUpdateSchema = z
     vat_number: companyFields.vat_number.optional(),
     registration_number: companyFields.registration_number.nullable(),
     registration_scheme: companyFields.registration_scheme.nullable(),
+    registration_authority: companyFields.registration_authority.nullable(),
+    peppol_endpoint: companyFields.peppol_endpoint.nullable(),
     address: addressSchema.optional(),
     currency: companyFields.currency,
     time_zone: companyFields.time_zone,
@@ -169,6 +190,8 @@ export const companySchema = z.object({
   vat_number: z.string().nullable(),
   registration_number: z.string().nullable(),
   registration_scheme: z.string().nullable(),
+  registration_authority: z.string().nullable(),
+  peppol_endpoint: z.object({ scheme: z.string(), id: z.string() }).nullable(),
   address: z.record(z.string(), z.string()),
   currency: z.string(),
   time_zone: z.string(),

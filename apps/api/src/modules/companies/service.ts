@@ -38,6 +38,11 @@ export function presentCompany(row: q.CompanyRow) {
     vat_number: row.vatNumber,
     registration_number: row.registrationNumber,
     registration_scheme: row.registrationScheme,
+    registration_authority: row.registrationAuthority,
+    peppol_endpoint:
+      row.peppolEndpointScheme && row.peppolEndpointId
+        ? { scheme: row.peppolEndpointScheme, id: row.peppolEndpointId }
+        : null,
     address: row.address as unknown as Record<string, string>,
     currency: row.currency,
     time_zone: row.timeZone,
@@ -66,6 +71,9 @@ export async function createCompany(
     vatNumber: input.vat_number,
     registrationNumber: input.registration_number ?? null,
     registrationScheme: input.registration_scheme ?? null,
+    registrationAuthority: input.registration_authority ?? null,
+    peppolEndpointScheme: input.peppol_endpoint?.scheme ?? null,
+    peppolEndpointId: input.peppol_endpoint?.id ?? null,
     address: input.address,
     // The schema refused a company whose country has no default currency or time zone and that named none.
     currency: input.currency ?? profile.currency ?? '',
@@ -136,6 +144,13 @@ export async function updateCompany(
         vatNumber: input.vat_number,
         registrationNumber: input.registration_number,
         registrationScheme: input.registration_scheme,
+        registrationAuthority: input.registration_authority,
+        ...(input.peppol_endpoint !== undefined
+          ? {
+              peppolEndpointScheme: input.peppol_endpoint?.scheme ?? null,
+              peppolEndpointId: input.peppol_endpoint?.id ?? null,
+            }
+          : {}),
         address: input.address,
         currency: input.currency,
         timeZone: input.time_zone,

@@ -1,5 +1,6 @@
 import { INVOICE_SUBTYPES, INVOICE_TYPES } from '@invoiceflow/db/schema';
 import { BUYER_ID_SCHEMES } from '@invoiceflow/jurisdictions';
+import { PINT_AE_CREDIT_REASONS } from '@invoiceflow/ubl';
 import { z } from 'zod';
 import { businessDateOrDateTimeSchema, businessDateSchema } from '../../lib/business-dates';
 import { decimalSchema } from '../../lib/decimal-input';
@@ -8,7 +9,7 @@ import { addressSchema } from '../../lib/schemas';
 
 const isoDate = z.iso.date();
 const looseItem = z.looseObject({});
-/** KSA-2 positions 3–7. */
+/** KSA-2 positions 3–7 (Saudi companies); PINT AE BTAE-02 (UAE companies). */
 const transactionFlagsSchema = z.strictObject({
   third_party: z.boolean().optional(),
   nominal: z.boolean().optional(),
@@ -18,6 +19,13 @@ const transactionFlagsSchema = z.strictObject({
     .describe('An export invoice: a standard invoice to a buyer abroad, without a buyer VAT number'),
   summary: z.boolean().optional(),
   self_billed: z.boolean().optional(),
+  // PINT AE BTAE-02 (UAE companies), with export and summary above.
+  free_zone: z.boolean().optional(),
+  deemed_supply: z.boolean().optional(),
+  margin_scheme: z.boolean().optional(),
+  continuous_supply: z.boolean().optional(),
+  disclosed_agent: z.boolean().optional(),
+  ecommerce: z.boolean().optional(),
 });
 /** BR-KSA-14: a buyer id holds only letters and digits. */
 export const partyIdNumberSchema = z
@@ -75,7 +83,34 @@ export const issueBodySchema = z.strictObject({
     .describe("BT-46: the buyer's id under customer_id_scheme, beside or instead of the VAT number"),
   transaction_flags: transactionFlagsSchema
     .optional()
-    .describe('Saudi companies: the transaction flags of KSA-2 (positions 3–7)'),
+    .describe(
+      'Saudi companies: the flags of KSA-2 (positions 3–7); UAE companies: the eight PINT AE transaction type ' +
+        'flags (BTAE-02). A flag of another country is refused.',
+    ),
+  out_of_scope: z
+    .boolean()
+    .optional()
+    .describe('UAE companies: a supply outside the scope of VAT (PINT AE type 480; its credit notes 81)'),
+  reason_code: z
+    .enum(PINT_AE_CREDIT_REASONS)
+    .optional()
+    .describe(
+      'UAE credit notes: the reason code (PINT AE BTAE-03; VD a volume discount, without an invoice)',
+    ),
+  beneficiary_id: z
+    .string()
+    .trim()
+    .min(1)
+    .max(50)
+    .optional()
+    .describe('UAE free zone supplies: the beneficiary (PINT AE BTAE-01)'),
+  principal_id: z
+    .string()
+    .trim()
+    .min(1)
+    .max(50)
+    .optional()
+    .describe("UAE disclosed agent billing: the principal's TRN (PINT AE BTAE-14)"),
   line_items: z.array(looseItem).optional(),
   lines: z.array(looseItem).optional(),
   allowances_charges: z.array(looseItem).optional(),

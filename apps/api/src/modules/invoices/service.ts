@@ -196,6 +196,9 @@ export interface Buyer {
   address: PostalAddress | string | null;
   paymentTermsDays: number | null;
   currency: string | null;
+  /** From the customer record (PINT AE BTAE-11; the Peppol electronic address). */
+  registrationAuthority?: string | null;
+  peppolEndpoint?: { scheme: string; id: string } | null;
 }
 
 /**
@@ -278,14 +281,41 @@ export async function issueInTransaction(
   // KSA-2 positions 3–7: a note is the transaction its invoice was.
   const flags = original ? original.snapshot.transaction_flags : body.transaction_flags;
   let transactionFlags = flags && Object.values(flags).some(Boolean) ? flags : undefined;
-  if (transactionFlags && !issuesZatcaXml(company.country)) {
-    // KSA-2 exists only in a ZATCA invoice: elsewhere a flag would be kept but written nowhere.
-    errors.push({
-      path: 'transaction_flags',
-      code: 'NOT_ALLOWED',
-      message: 'Transaction flags belong to ZATCA e-invoices (KSA-2).',
-    });
+  // Each e-invoice format has its own flags (KSA-2, PINT AE BTAE-02): another country's would be written nowhere.
+  const allowedFlags: readonly string[] = profileFor(company.country).transactionFlags;
+  const foreignFlags = Object.entries(transactionFlags ?? {}).filter(
+    ([flag, isSet]) => isSet && !allowedFlags.includes(flag),
+  );
+  if (foreignFlags.length > 0) {
+    for (const [flag] of allowedFlags.length === 0 ? [['']] : foreignFlags) {
+      errors.push({
+        path: flag ? `transaction_flags.${flag}` : 'transaction_flags',
+        code: 'NOT_ALLOWED',
+        message:
+          allowedFlags.length === 0
+            ? 'Invoices of this country carry no transaction flags.'
+            : `Invoices of this country carry only these transaction flags: ${allowedFlags.join(', ')}.`,
+      });
+    }
     transactionFlags = undefined;
+  }
+  const einvoiceFields = {
+    ...(body.out_of_scope ? { out_of_scope: true } : {}),
+    ...(body.reason_code ? { reason_code: body.reason_code } : {}),
+    ...(body.beneficiary_id ? { beneficiary_id: body.beneficiary_id } : {}),
+    ...(body.principal_id ? { principal_id: body.principal_id } : {}),
+  };
+  if (
+    Object.keys(einvoiceFields).length > 0 &&
+    !profileFor(company.country).einvoiceFormats.includes('pint-ae')
+  ) {
+    for (const field of Object.keys(einvoiceFields)) {
+      errors.push({
+        path: field,
+        code: 'NOT_ALLOWED',
+        message: 'This field belongs to UAE (PINT AE) invoices.',
+      });
+    }
   }
   const subtype =
     original?.subtype ??
@@ -371,6 +401,7 @@ export async function issueInTransaction(
     seller: sellerOf(company),
     buyer: snapshotBuyer(buyer),
     ...(transactionFlags ? { transaction_flags: transactionFlags } : {}),
+    ...einvoiceFields,
     lines: snapshotLines(read),
     totals,
   };
@@ -517,6 +548,10 @@ export function sellerOf(company: CompanyRow): InvoiceSnapshot['seller'] {
     vat_number: company.vatNumber,
     registration_number: company.registrationNumber,
     ...(company.registrationScheme ? { registration_scheme: company.registrationScheme } : {}),
+    ...(company.registrationAuthority ? { registration_authority: company.registrationAuthority } : {}),
+    ...(company.peppolEndpointScheme && company.peppolEndpointId
+      ? { peppol_endpoint: { scheme: company.peppolEndpointScheme, id: company.peppolEndpointId } }
+      : {}),
     address: company.address,
   };
 }
@@ -530,6 +565,8 @@ export function snapshotBuyer(buyer: Buyer): InvoiceSnapshot['buyer'] {
     vat_number: buyer.vatNumber,
     registration_number: buyer.registrationNumber,
     ...(buyer.idScheme && buyer.idNumber ? { id_scheme: buyer.idScheme, id_number: buyer.idNumber } : {}),
+    ...(buyer.registrationAuthority ? { registration_authority: buyer.registrationAuthority } : {}),
+    ...(buyer.peppolEndpoint ? { peppol_endpoint: buyer.peppolEndpoint } : {}),
     address: buyer.address,
   };
 }
@@ -640,6 +677,11 @@ export async function resolveBuyer(
         nameAr: body.customer_name_ar ?? customer.nameAr,
         vatNumber: customer.vatNumber,
         registrationNumber: customer.registrationNumber,
+        registrationAuthority: customer.registrationAuthority,
+        peppolEndpoint:
+          customer.peppolEndpointScheme && customer.peppolEndpointId
+            ? { scheme: customer.peppolEndpointScheme, id: customer.peppolEndpointId }
+            : null,
         ...buyerIdOf(body, customer.idScheme, customer.idNumber, errors),
         address: customer.address,
         paymentTermsDays: customer.paymentTermsDays,

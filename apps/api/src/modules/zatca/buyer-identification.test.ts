@@ -367,16 +367,16 @@ describe('Saudi buyers identified without a VAT number, exports and transaction 
     });
   }
 
-  it('refuses transaction flags on an invoice of a company outside ZATCA', async () => {
+  it('refuses a ZATCA transaction flag on an invoice of a UAE company, at its path', async () => {
     const call = as(t.app, await registerUser(t.app, AE_COMPANY));
     const response = await call({
       method: 'POST',
       url: '/api/v1/invoices/generate',
-      payload: { transaction_flags: { export: true }, lines: [{ ...standardLine, vat_rate: '5' }] },
+      payload: { transaction_flags: { third_party: true }, lines: [{ ...standardLine, vat_rate: '5' }] },
     });
     expect(response.statusCode, response.body).toBe(422);
     expect(response.json().errors).toEqual([
-      expect.objectContaining({ path: 'transaction_flags', code: 'NOT_ALLOWED' }),
+      expect.objectContaining({ path: 'transaction_flags.third_party', code: 'NOT_ALLOWED' }),
     ]);
   });
 

@@ -5,6 +5,7 @@ import { actorOf } from '../../lib/actor';
 import { contentDisposition } from '../../lib/content-disposition';
 import { AppError } from '../../lib/errors';
 import { problemResponses, uuidParamSchema } from '../../lib/schemas';
+import { getUblDocument } from '../einvoice/queries';
 import {
   chainVerificationOf,
   executeChainRunInline,
@@ -67,13 +68,25 @@ export async function zatcaRoutes(app: FastifyInstance) {
       config: { permission: 'invoices:read' },
       schema: {
         tags,
-        summary: 'The invoice as UBL XML (ZATCA): signed, with its QR; the cleared XML once ZATCA cleared it',
+        summary:
+          'The invoice as UBL XML: ZATCA (signed, with its QR; the cleared XML once cleared), PINT AE or Peppol BIS 3',
         params: uuidParamSchema,
         querystring: s.xmlQuerySchema,
         response: problemResponses,
       },
     },
     async (request, reply) => {
+      // A UAE (PINT AE) or Peppol BIS 3 invoice: its document as issued (no authority returns another).
+      const ubl = await getUblDocument(ctx.db, {
+        companyId: request.auth.companyId,
+        invoiceId: request.params.id,
+      });
+      if (ubl) {
+        return reply
+          .type('application/xml; charset=utf-8')
+          .header('content-disposition', contentDisposition('attachment', `${ubl.invoiceNumber}.xml`))
+          .send(ubl.xml as never);
+      }
       const doc = await requireDocument(ctx, request.auth.companyId, request.params.id);
       const variant = request.query.variant ?? (doc.returnedXml ? 'cleared' : 'issued');
       if (variant === 'cleared' && !doc.returnedXml) {

@@ -277,7 +277,7 @@ describe('issuing for a Saudi company (local sandbox EGS, out of the box)', () =
     );
   });
 
-  it('answers 404 for an unknown invoice and a UAE invoice has no ZATCA XML', async () => {
+  it('answers 404 for an unknown invoice; a UAE invoice has its PINT AE XML and no ZATCA document', async () => {
     const missing = await c({
       method: 'GET',
       url: '/api/v1/invoices/00000000-0000-4000-8000-000000000000/xml',
@@ -298,8 +298,11 @@ describe('issuing for a Saudi company (local sandbox EGS, out of the box)', () =
       lines: [{ description: 'x', quantity: 1, unit_price: 10 }],
     });
     const xml = await uae({ method: 'GET', url: `/api/v1/invoices/${invoice.id}/xml` });
-    expect(xml.statusCode).toBe(404);
-    expect(xml.json().code).toBe('ZATCA_DOCUMENT_NOT_FOUND');
+    expect(xml.statusCode).toBe(200);
+    expect(xml.body).toContain('<cbc:CustomizationID>urn:peppol:pint:billing-1@ae-1</cbc:CustomizationID>');
+    const status = await uae({ method: 'GET', url: `/api/v1/invoices/${invoice.id}/zatca` });
+    expect(status.statusCode).toBe(404);
+    expect(status.json().code).toBe('ZATCA_DOCUMENT_NOT_FOUND');
   });
 });
 

@@ -1,0 +1,8 @@
+// @invoiceflow/ubl — UBL 2.1 documents: the shared writer and core, the PINT AE and Peppol BIS 3 profiles, and the
+// official rules a user can fix before issuing (ublIssues).
+export { buildDocument, type ProfileSpec, XML_DECLARATION } from './core';
+export * from './peppol';
+export * from './pint-ae';
+export { buildUblXml, type UblIssue, ublIssues } from './profiles';
+export * from './types';
+export { type Attrs, escapeAttr, escapeText, leaf, node, optLeaf } from './xml-writer';
