@@ -9,6 +9,7 @@ export {
   nonNegativeMoney,
   subtractMoney,
   sumMoney,
+  toMinorUnits,
 } from './money-math';
 export {
   ALLOWANCE_REASON_CODES,

@@ -52,3 +52,14 @@ export function fromMinorUnits(units: number | string | bigint, currency: string
   const digits = currencyDigits(currency);
   return Big(text).div(Big(10).pow(digits)).toFixed(digits);
 }
+
+/**
+ * A decimal amount as integer minor units, the inverse of fromMinorUnits: ("500.00", "SAR") → 50000n. The amount
+ * must fit the currency (fitsCurrency); a finer one is refused rather than rounded.
+ */
+export function toMinorUnits(value: string, currency: string): bigint {
+  const digits = currencyDigits(currency);
+  const parsed = dec(value);
+  if (parsed.decimalPlaces() > digits) throw new RangeError(`More digits than ${currency} has: ${value}`);
+  return BigInt(Big(parsed.toFixed(digits)).times(Big(10).pow(digits)).toFixed(0));
+}

@@ -4,4 +4,5 @@ export * from './documents';
 export * from './einvoicing';
 export * from './invoicing';
 export * from './payments';
+export * from './pos';
 export * from './snapshot';
