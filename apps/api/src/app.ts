@@ -27,6 +27,7 @@ import { invoiceRoutes } from './modules/invoices/routes';
 import { mailRoutes } from './modules/mail/routes';
 import { paymentRoutes } from './modules/payments/routes';
 import { pdfRoutes } from './modules/pdf/routes';
+import { posRoutes } from './modules/pos/routes';
 import { previewRoutes } from './modules/preview/routes';
 import { productRoutes } from './modules/products/routes';
 import { zatcaRoutes } from './modules/zatca/routes';
@@ -131,6 +132,7 @@ export async function buildApp({
   await app.register(draftRoutes);
   await app.register(invoiceRoutes);
   await app.register(paymentRoutes);
+  await app.register(posRoutes);
   await app.register(mailRoutes);
   await app.register(dashboardRoutes);
   await app.register(egsRoutes);
