@@ -134,6 +134,13 @@ export async function createWorld(name: string): Promise<World> {
     allocations: [{ invoice_id: invoice.id, amount: '1' }],
   });
   const egs = await created('POST', '/api/v1/egs', { environment: 'simulation' });
+  const till = await created('POST', '/api/v1/tills', { name: 'A till' });
+  await created('POST', '/api/v1/denominations', { value: 500, available_count: 2, till_id: till.id });
+  const sale = await created('POST', '/api/v1/purchases', {
+    items: [{ product_id: product.id, quantity: 1 }],
+    paid_amount: '11.50',
+    till_id: till.id,
+  });
   const chainRun = await created('POST', '/api/v1/compliance/chain/runs');
   const member = await join(people.member, 'viewer');
   const invitation = await created('POST', '/api/v1/companies/current/members', {
@@ -166,6 +173,7 @@ export async function createWorld(name: string): Promise<World> {
       if (param === 'invitationId') return invitation.invitation_id;
       if (param === 'companyId') return a.companyId;
       if (param === 'allocationId') return payment.allocations?.[0]?.id;
+      if (param === 'value') return '500';
       const p = op.path;
       if (p.startsWith('/api/v1/customers') || p.startsWith('/api/v1/clients')) return customer.id;
       if (p.startsWith('/api/v1/products')) return product.id;
@@ -173,6 +181,8 @@ export async function createWorld(name: string): Promise<World> {
       if (p.startsWith('/api/v1/invoices')) return invoice.id;
       if (p.startsWith('/api/v1/payments')) return payment.id;
       if (p.startsWith('/api/v1/egs')) return egs.id;
+      if (p.startsWith('/api/v1/tills')) return till.id;
+      if (p.startsWith('/api/v1/purchases')) return sale.id;
       if (p.startsWith('/api/v1/compliance/chain/runs')) return chainRun.id;
       return undefined;
     };
@@ -191,6 +201,12 @@ export async function createWorld(name: string): Promise<World> {
     'PATCH /api/v1/customers/{id}': { name_en: 'Renamed' },
     'POST /api/v1/products': { name_en: 'Hostile product', unit_price: '10' },
     'PATCH /api/v1/products/{id}': { unit_price: '11' },
+    'POST /api/v1/tills': { name: 'Hostile till' },
+    'POST /api/v1/denominations': { value: 200, available_count: 1 },
+    'PUT /api/v1/denominations/{value}': { available_count: 1, till_id: till.id },
+    'POST /api/v1/purchases': { items: [{ product_id: product.id, quantity: 1 }], paid_amount: '11.50' },
+    'PUT /api/v1/products/{id}': { price: '12' },
+    'POST /api/v1/products/{id}/stock-movements': { kind: 'adjustment', quantity: 1 },
     'POST /api/v1/payments': { amount: '5' },
     'PATCH /api/v1/payments/{id}': { status: 'reversed' },
     'POST /api/v1/payments/{id}/allocations': { allocations: [{ invoice_id: invoice.id, amount: '1' }] },
