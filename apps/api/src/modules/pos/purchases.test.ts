@@ -1,7 +1,14 @@
 // Sales at a till, through HTTP: the billing API's example as written, change from the drawer's counts (not
 // greedy), stock, and one transaction that leaves nothing behind when any step fails.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { as, type Call, createTestApp, registerUser, type TestApp } from '../../../test/support/app';
+import {
+  as,
+  type Call,
+  createTestApp,
+  openSecondApp,
+  registerUser,
+  type TestApp,
+} from '../../../test/support/app';
 
 const IN_COMPANY = {
   legal_name_en: 'Sharma Stores',
@@ -312,4 +319,84 @@ describe('one transaction per sale', () => {
     expect(reused.statusCode).toBe(422);
     expect(reused.json().code).toBe('IDEMPOTENCY_KEY_REUSED');
   });
+});
+
+describe.skipIf(!process.env.TEST_DATABASE_URL)('sales at once on several tills (PostgreSQL)', () => {
+  it('the last unit sold from two tills at once: one sale, one 409 naming the product', async () => {
+    const second = await openSecondApp(t);
+    if (!second) throw new Error('PostgreSQL expected');
+    try {
+      const owner = await registerUser(t.app, IN_COMPANY);
+      const tillA = as(t.app, owner);
+      const tillB = as(second.app, owner);
+      const [a, b] = [await till(tillA, 'Front'), await till(tillA, 'Back')];
+      for (let trial = 0; trial < 5; trial++) {
+        const last = await product(tillA, {
+          name: `Last lamp ${trial}`,
+          stock: 1,
+          price: 10,
+          tax_percent: 18,
+        });
+        const sell = (c: Call, tillId: string) =>
+          c({
+            method: 'POST',
+            url: '/api/v1/purchases',
+            payload: { items: [{ product_id: last, quantity: 1 }], paid_amount: '11.80', till_id: tillId },
+          });
+        const answers = await Promise.all([sell(tillA, a), sell(tillB, b)]);
+        expect(answers.map((answer) => answer.statusCode).sort()).toEqual([201, 409]);
+        const refused = answers.find((answer) => answer.statusCode === 409);
+        expect(refused?.json()).toMatchObject({
+          code: 'INSUFFICIENT_STOCK',
+          product_id: last,
+          product_name: `Last lamp ${trial}`,
+        });
+        expect(await stockOf(tillA, last)).toBe('0');
+      }
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('200 concurrent sales on four tills, items in either order: stock never below zero, no deadlock', async () => {
+    const owner = await registerUser(t.app, IN_COMPANY);
+    const c = as(t.app, owner);
+    const tillIds: string[] = [];
+    for (const name of ['T1', 'T2', 'T3', 'T4']) tillIds.push(await till(c, name));
+    const bowls = await product(c, { name: 'Bowl', stock: 150, price: 10, tax_percent: 18 });
+    const spoons = await product(c, { name: 'Spoon', stock: 1000, price: 10, tax_percent: 18 });
+    const answers = await Promise.all(
+      Array.from({ length: 200 }, (_, index) => {
+        const items = [
+          { product_id: bowls, quantity: 1 },
+          { product_id: spoons, quantity: 1 },
+        ];
+        return c({
+          method: 'POST',
+          url: '/api/v1/purchases',
+          payload: {
+            items: index % 2 === 0 ? items : items.reverse(),
+            paid_amount: '23.60',
+            till_id: tillIds[index % 4],
+          },
+        });
+      }),
+    );
+    const statuses = answers.map((answer) => answer.statusCode);
+    expect(statuses.filter((status) => status === 201)).toHaveLength(150);
+    expect(statuses.filter((status) => status === 409)).toHaveLength(50);
+    for (const answer of answers.filter((a) => a.statusCode === 409)) {
+      expect(answer.json()).toMatchObject({ code: 'INSUFFICIENT_STOCK', product_name: 'Bowl' });
+    }
+    expect(await stockOf(c, bowls)).toBe('0');
+    expect(await stockOf(c, spoons)).toBe('850');
+    const { rows } = await t.database.execute(
+      'SELECT count(*)::int AS n, min(balance)::text AS lowest FROM stock_movements WHERE product_id = $1',
+      [bowls],
+    );
+    expect(rows[0]).toEqual({ n: 151, lowest: '0' });
+    // Every sale is an invoice with its own number: 150 sales, 150 numbers, no gap.
+    const list = (await c({ method: 'GET', url: '/api/v1/invoices?page_size=100' })).json();
+    expect(list.total).toBe(150);
+  }, 300_000);
 });

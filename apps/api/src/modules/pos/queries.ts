@@ -174,6 +174,23 @@ export async function lockCustomerByEmail(
   return row;
 }
 
+/**
+ * The products of a sale, locked for update in id order before any of their stock moves: two sales of the same
+ * products queue on the first one they share instead of each holding one the other needs.
+ */
+export async function lockProductsForSale(
+  db: Db,
+  { companyId, ids }: { companyId: string; ids: string[] },
+): Promise<(typeof schema.products.$inferSelect)[]> {
+  if (ids.length === 0) return [];
+  return db
+    .select()
+    .from(schema.products)
+    .where(and(eq(schema.products.companyId, companyId), inArray(schema.products.id, ids)))
+    .orderBy(asc(schema.products.id))
+    .for('update');
+}
+
 export async function insertSale(db: Db, values: NewSale): Promise<SaleRow> {
   const [row] = await db.insert(sales).values(values).returning();
   if (!row) throw new Error('sale insert returned nothing');

@@ -32,7 +32,7 @@ import { type AfterCommit, type AfterCommitLog, withAfterCommit } from '../invoi
 import { getInvoice, type InvoiceWithState } from '../invoices/queries';
 import { issueBodySchema } from '../invoices/schemas';
 import { issueInvoice } from '../invoices/service';
-import { getProductsForIssue, type ProductRow } from '../products/queries';
+import type { ProductRow } from '../products/queries';
 import { insufficientStock, moveStock } from '../products/stock';
 import * as q from './queries';
 import type { DenominationCountInput, DenominationCreate, SaleInput } from './schemas';
@@ -299,7 +299,7 @@ async function sellInTransaction(
   // Stock first, product by product in id order; a product sold on two lines moves once.
   const ids = [...new Set(input.items.map((item) => item.product_id))];
   const products = new Map<string, ProductRow>(
-    (await getProductsForIssue(tx, { companyId, ids })).map((row) => [row.id, row]),
+    (await q.lockProductsForSale(tx, { companyId, ids })).map((row) => [row.id, row]),
   );
   const missing = input.items.flatMap((item, index) => {
     const product = products.get(item.product_id);
@@ -316,7 +316,7 @@ async function sellInTransaction(
     throw new AppError('INVOICE_INVALID', { errors: [...missing, ...badQuantities] });
   }
   const movementIds: string[] = [];
-  for (const productId of [...ids].sort()) {
+  for (const productId of [...products.keys()]) {
     const lines = input.items.flatMap((item, index) =>
       item.product_id === productId ? [{ item, index }] : [],
     );
@@ -329,11 +329,8 @@ async function sellInTransaction(
       userId: actor.userId,
     });
     if (moved.status === 'insufficient') {
-      const [now] = await getProductsForIssue(tx, { companyId, ids: [productId] });
-      throw insufficientStock(
-        now ?? (products.get(productId) as ProductRow),
-        `items.${lines[0]?.index}.quantity`,
-      );
+      // The row as locked above: its stock is the latest committed one.
+      throw insufficientStock(products.get(productId) as ProductRow, `items.${lines[0]?.index}.quantity`);
     }
     if (moved.status === 'moved') movementIds.push(moved.movementId);
   }
