@@ -135,7 +135,8 @@ export async function createWorld(name: string): Promise<World> {
   });
   const egs = await created('POST', '/api/v1/egs', { environment: 'simulation' });
   const till = await created('POST', '/api/v1/tills', { name: 'A till' });
-  await created('POST', '/api/v1/denominations', { value: 500, available_count: 2, till_id: till.id });
+  // A face value no answer holds by chance: the walls treat every fixture id as a secret of A's.
+  await created('POST', '/api/v1/denominations', { value: '987.65', available_count: 2, till_id: till.id });
   const sale = await created('POST', '/api/v1/purchases', {
     items: [{ product_id: product.id, quantity: 1 }],
     paid_amount: '11.50',
@@ -173,7 +174,7 @@ export async function createWorld(name: string): Promise<World> {
       if (param === 'invitationId') return invitation.invitation_id;
       if (param === 'companyId') return a.companyId;
       if (param === 'allocationId') return payment.allocations?.[0]?.id;
-      if (param === 'value') return '500';
+      if (param === 'value') return '987.65';
       const p = op.path;
       if (p.startsWith('/api/v1/customers') || p.startsWith('/api/v1/clients')) return customer.id;
       if (p.startsWith('/api/v1/products')) return product.id;
