@@ -137,6 +137,10 @@ export async function createWorld(name: string): Promise<World> {
   const till = await created('POST', '/api/v1/tills', { name: 'A till' });
   // A face value no answer holds by chance: the walls treat every fixture id as a secret of A's.
   await created('POST', '/api/v1/denominations', { value: '987.65', available_count: 2, till_id: till.id });
+  const shiftTill = await created('POST', '/api/v1/tills', { name: 'A shift till' });
+  const session = await created('POST', `/api/v1/tills/${shiftTill.id}/sessions`, {
+    counts: [{ value: 5, count: 2 }],
+  });
   const sale = await created('POST', '/api/v1/purchases', {
     items: [{ product_id: product.id, quantity: 1 }],
     paid_amount: '11.50',
@@ -183,6 +187,7 @@ export async function createWorld(name: string): Promise<World> {
       if (p.startsWith('/api/v1/payments')) return payment.id;
       if (p.startsWith('/api/v1/egs')) return egs.id;
       if (p.startsWith('/api/v1/tills')) return till.id;
+      if (p.startsWith('/api/v1/cash-sessions')) return session.id;
       if (p.startsWith('/api/v1/purchases')) return sale.id;
       if (p.startsWith('/api/v1/compliance/chain/runs')) return chainRun.id;
       return undefined;
@@ -203,6 +208,9 @@ export async function createWorld(name: string): Promise<World> {
     'POST /api/v1/products': { name_en: 'Hostile product', unit_price: '10' },
     'PATCH /api/v1/products/{id}': { unit_price: '11' },
     'POST /api/v1/tills': { name: 'Hostile till' },
+    'POST /api/v1/tills/{id}/sessions': { counts: [{ value: 1, count: 1 }] },
+    'POST /api/v1/cash-sessions/{id}/movements': { kind: 'cash_in', counts: [{ value: 1, count: 1 }] },
+    'POST /api/v1/cash-sessions/{id}/close': { counts: [] },
     'POST /api/v1/denominations': { value: 200, available_count: 1 },
     'PUT /api/v1/denominations/{value}': { available_count: 1, till_id: till.id },
     'POST /api/v1/purchases': { items: [{ product_id: product.id, quantity: 1 }], paid_amount: '11.50' },

@@ -129,6 +129,39 @@ export const FIXTURES: Record<string, (ctx: FixtureContext) => Promise<Fixture>>
         ]),
     };
   },
+  'POST /api/v1/tills/:id/sessions': async ({ app, a }) => {
+    const till = await aTill(app, a);
+    return {
+      params: { id: till.id },
+      body: { counts: [{ value: 1, count: 1 }] },
+      check: async () => {
+        const session = await as(
+          app,
+          a,
+        )({ method: 'POST', url: `/api/v1/tills/${till.id}/sessions`, payload: { counts: [] } });
+        expect(session.statusCode).toBe(201);
+      },
+    };
+  },
+  'GET /api/v1/cash-sessions/:id': async ({ app, a }) => ({ params: { id: (await aSession(app, a)).id } }),
+  'POST /api/v1/cash-sessions/:id/movements': async ({ app, a }) => {
+    const session = await aSession(app, a);
+    return {
+      params: { id: session.id },
+      body: { kind: 'cash_in', counts: [{ value: 1, count: 1 }] },
+      check: async () =>
+        expect((await readAs(app, a, `/api/v1/cash-sessions/${session.id}`)).cash_in).toBe('0.00'),
+    };
+  },
+  'POST /api/v1/cash-sessions/:id/close': async ({ app, a }) => {
+    const session = await aSession(app, a);
+    return {
+      params: { id: session.id },
+      body: { counts: [] },
+      check: async () =>
+        expect((await readAs(app, a, `/api/v1/cash-sessions/${session.id}`)).status).toBe('open'),
+    };
+  },
   'GET /api/v1/purchases/:id': async ({ app, a }) => {
     const product = await aStockedProduct(app, a);
     const sale = await createAs(app, a, '/api/v1/purchases', {
@@ -316,6 +349,10 @@ const aStockedProduct = (app: FastifyInstance, a: Session) =>
 let tills = 0;
 const aTill = (app: FastifyInstance, a: Session) =>
   createAs(app, a, '/api/v1/tills', { name: `A till ${++tills}` });
+const aSession = async (app: FastifyInstance, a: Session) =>
+  createAs(app, a, `/api/v1/tills/${(await aTill(app, a)).id}/sessions`, {
+    counts: [{ value: 5, count: 2 }],
+  });
 const aDraft = (app: FastifyInstance, a: Session) =>
   createAs(app, a, '/api/v1/drafts', { draft_data: { customer_name: 'A' }, is_auto_saved: false, name: 'A' });
 const anInvoice = (app: FastifyInstance, a: Session) =>

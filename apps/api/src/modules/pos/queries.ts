@@ -1,7 +1,10 @@
 import { type Db, schema } from '@invoiceflow/db';
 import { and, asc, desc, eq, inArray, isNull, sql } from '@invoiceflow/db/orm';
 
-const { tills, tillDenominations, sales, customers, cashSessions } = schema;
+const { tills, tillDenominations, sales, customers, cashSessions, cashMovements } = schema;
+
+export type CashSessionRow = typeof cashSessions.$inferSelect;
+export type CashMovementRow = typeof cashMovements.$inferSelect;
 
 export type TillRow = typeof tills.$inferSelect;
 export type DenominationRow = typeof tillDenominations.$inferSelect;
@@ -227,4 +230,93 @@ export async function linkStockMovements(
     .update(schema.stockMovements)
     .set({ invoiceId })
     .where(and(eq(schema.stockMovements.companyId, companyId), inArray(schema.stockMovements.id, ids)));
+}
+
+/** Holds the till for the rest of the transaction: its sales, counts and session changes happen one at a time. */
+export async function lockTill(db: Db, { companyId, id }: { companyId: string; id: string }) {
+  const [row] = await db
+    .select()
+    .from(tills)
+    .where(and(eq(tills.companyId, companyId), eq(tills.id, id)))
+    .for('no key update');
+  return row;
+}
+
+export async function insertSession(
+  db: Db,
+  values: typeof cashSessions.$inferInsert,
+): Promise<CashSessionRow> {
+  const [row] = await db.insert(cashSessions).values(values).returning();
+  if (!row) throw new Error('session insert returned nothing');
+  return row;
+}
+
+export async function getSession(
+  db: Db,
+  { companyId, id, forUpdate = false }: { companyId: string; id: string; forUpdate?: boolean },
+) {
+  const query = db
+    .select()
+    .from(cashSessions)
+    .where(and(eq(cashSessions.companyId, companyId), eq(cashSessions.id, id)));
+  const [row] = forUpdate ? await query.for('update') : await query;
+  return row;
+}
+
+export async function closeSession(
+  db: Db,
+  {
+    companyId,
+    id,
+    values,
+  }: { companyId: string; id: string; values: Partial<typeof cashSessions.$inferInsert> },
+): Promise<CashSessionRow> {
+  const [row] = await db
+    .update(cashSessions)
+    .set({ ...values, status: 'closed' })
+    .where(and(eq(cashSessions.companyId, companyId), eq(cashSessions.id, id)))
+    .returning();
+  if (!row) throw new Error('session vanished');
+  return row;
+}
+
+export async function insertCashMovement(
+  db: Db,
+  values: typeof cashMovements.$inferInsert,
+): Promise<CashMovementRow> {
+  const [row] = await db.insert(cashMovements).values(values).returning();
+  if (!row) throw new Error('cash movement insert returned nothing');
+  return row;
+}
+
+/** What a session's sales and cash movements add up to (decimal text, as PostgreSQL sums numerics). */
+export async function sessionTotals(
+  db: Db,
+  { companyId, sessionId }: { companyId: string; sessionId: string },
+) {
+  const { rows } = (await db.execute(sql`
+    SELECT
+      (SELECT count(*)::int FROM ${sales} WHERE company_id = ${companyId} AND session_id = ${sessionId}) AS sales,
+      (SELECT coalesce(sum(total_amount), 0)::text FROM ${sales}
+        WHERE company_id = ${companyId} AND session_id = ${sessionId}) AS sold,
+      (SELECT coalesce(sum(paid_amount), 0)::text FROM ${sales}
+        WHERE company_id = ${companyId} AND session_id = ${sessionId}) AS received,
+      (SELECT coalesce(sum(change_amount), 0)::text FROM ${sales}
+        WHERE company_id = ${companyId} AND session_id = ${sessionId}) AS change,
+      (SELECT coalesce(sum(amount), 0)::text FROM ${cashMovements}
+        WHERE company_id = ${companyId} AND session_id = ${sessionId} AND kind = 'cash_in') AS cash_in,
+      (SELECT coalesce(sum(amount), 0)::text FROM ${cashMovements}
+        WHERE company_id = ${companyId} AND session_id = ${sessionId} AND kind = 'cash_out') AS cash_out`)) as unknown as {
+    rows: {
+      sales: number;
+      sold: string;
+      received: string;
+      change: string;
+      cash_in: string;
+      cash_out: string;
+    }[];
+  };
+  const row = rows[0];
+  if (!row) throw new Error('session totals returned nothing');
+  return row;
 }

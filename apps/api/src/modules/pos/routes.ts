@@ -8,6 +8,7 @@ import { idempotencyKeyOf } from '../idempotency/service';
 import * as q from './queries';
 import * as s from './schemas';
 import * as service from './service';
+import * as sessions from './sessions';
 
 function sendOutcome(reply: FastifyReply, outcome: { statusCode: number; body: unknown; isReplay: boolean }) {
   if (outcome.isReplay) reply.header('idempotent-replayed', 'true');
@@ -179,5 +180,87 @@ export async function posRoutes(app: FastifyInstance) {
       },
     },
     async (request) => service.presentSaleById(ctx.db, request.auth.companyId, request.params.id),
+  );
+
+  r.post(
+    '/api/v1/tills/:id/sessions',
+    {
+      config: { permission: 'invoices:write' },
+      schema: {
+        tags,
+        summary: 'Open a cash session at a till with the float counted by denomination',
+        params: uuidParamSchema,
+        body: s.sessionOpenSchema,
+        response: { 201: s.sessionReportSchema, ...problemResponses },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .code(201)
+        .send(
+          await sessions.openSession(
+            ctx,
+            request.auth.companyId,
+            actorOf(request),
+            request.params.id,
+            request.body,
+          ),
+        ),
+  );
+
+  r.get(
+    '/api/v1/cash-sessions/:id',
+    {
+      config: { permission: 'invoices:read' },
+      schema: {
+        tags,
+        summary: 'A cash session with its X report (open) or Z report (closed)',
+        params: uuidParamSchema,
+        response: { 200: s.sessionReportSchema, ...problemResponses },
+      },
+    },
+    async (request) => sessions.sessionReport(ctx.db, request.auth.companyId, request.params.id),
+  );
+
+  r.post(
+    '/api/v1/cash-sessions/:id/movements',
+    {
+      config: { permission: 'invoices:write' },
+      schema: {
+        tags,
+        summary: 'Cash put into or taken out of the drawer during the session, by denomination',
+        params: uuidParamSchema,
+        body: s.cashMovementCreateSchema,
+        response: { 201: s.cashMovementSchema, ...problemResponses },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .code(201)
+        .send(
+          await sessions.recordCashMovement(
+            ctx,
+            request.auth.companyId,
+            actorOf(request),
+            request.params.id,
+            request.body,
+          ),
+        ),
+  );
+
+  r.post(
+    '/api/v1/cash-sessions/:id/close',
+    {
+      config: { permission: 'invoices:write' },
+      schema: {
+        tags,
+        summary: 'Close a cash session with the drawer counted: the Z report, expected against counted',
+        params: uuidParamSchema,
+        body: s.sessionCloseSchema,
+        response: { 200: s.sessionReportSchema, ...problemResponses },
+      },
+    },
+    async (request) =>
+      sessions.closeSession(ctx, request.auth.companyId, actorOf(request), request.params.id, request.body),
   );
 }

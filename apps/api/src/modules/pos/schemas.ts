@@ -130,3 +130,53 @@ export const saleListSchema = z.object({
   page_size: z.number().int(),
   purchases: z.array(saleSchema),
 });
+
+export const sessionOpenSchema = z.strictObject({
+  counts: z.array(denominationCountSchema).max(50).describe('The float, counted by denomination'),
+});
+
+export const cashMovementCreateSchema = z.strictObject({
+  kind: z.enum(['cash_in', 'cash_out']),
+  counts: z.array(denominationCountSchema).min(1).max(50).describe('The pieces put in or taken out'),
+  reason: z.string().trim().max(500).optional(),
+});
+
+export const sessionCloseSchema = z.strictObject({
+  counts: z.array(denominationCountSchema).max(50).describe('The drawer counted at the close'),
+});
+
+const countsSchema = z.array(z.object({ value: z.string(), count: z.number().int() }));
+
+export const sessionReportSchema = z.object({
+  id: z.uuid(),
+  report: z.enum(['X', 'Z']).describe('X: the open shift so far; Z: the closed shift'),
+  till_id: z.uuid(),
+  status: z.string(),
+  currency: z.string(),
+  opened_at: z.string(),
+  closed_at: z.string().nullable(),
+  opening_float: z.string(),
+  opening_counts: countsSchema,
+  sales_count: z.number().int(),
+  sales_total: z.string(),
+  cash_received: z.string(),
+  change_given: z.string(),
+  cash_in: z.string(),
+  cash_out: z.string(),
+  expected_cash: z
+    .string()
+    .describe('float + cash received − change given + cash in − cash out (change is part of a sale)'),
+  counted_cash: z.string().nullable(),
+  difference: z.string().nullable().describe('counted − expected: negative when cash is missing'),
+  closing_counts: countsSchema.nullable(),
+});
+
+export const cashMovementSchema = z.object({
+  id: z.uuid(),
+  session_id: z.uuid(),
+  kind: z.string(),
+  amount: z.string(),
+  counts: countsSchema,
+  reason: z.string().nullable(),
+  created_at: z.string(),
+});

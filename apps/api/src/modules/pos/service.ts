@@ -335,6 +335,8 @@ async function sellInTransaction(
     if (moved.status === 'moved') movementIds.push(moved.movementId);
   }
 
+  // One sale, count or session change at a time per till (after the products: the order every sale keeps).
+  await q.lockTill(tx, { companyId, id: till.id });
   const drawer = await q.listDenominations(tx, { companyId, tillId: till.id, forUpdate: true });
   const session = await q.getOpenSession(tx, { companyId, tillId: till.id });
 
