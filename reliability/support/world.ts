@@ -208,6 +208,7 @@ export async function createWorld(name: string): Promise<World> {
     'POST /api/v1/products': { name_en: 'Hostile product', unit_price: '10' },
     'PATCH /api/v1/products/{id}': { unit_price: '11' },
     'POST /api/v1/tills': { name: 'Hostile till' },
+    'POST /api/v1/purchases/{id}/returns': { items: [{ product_id: product.id, quantity: 1 }] },
     'POST /api/v1/tills/{id}/sessions': { counts: [{ value: 1, count: 1 }] },
     'POST /api/v1/cash-sessions/{id}/movements': { kind: 'cash_in', counts: [{ value: 1, count: 1 }] },
     'POST /api/v1/cash-sessions/{id}/close': { counts: [] },

@@ -162,6 +162,18 @@ export const FIXTURES: Record<string, (ctx: FixtureContext) => Promise<Fixture>>
         expect((await readAs(app, a, `/api/v1/cash-sessions/${session.id}`)).status).toBe('open'),
     };
   },
+  'POST /api/v1/purchases/:id/returns': async ({ app, a }) => {
+    const product = await aStockedProduct(app, a);
+    const sale = await createAs(app, a, '/api/v1/purchases', {
+      items: [{ product_id: product.id, quantity: 1 }],
+      paid_amount: '11.50',
+    });
+    return {
+      params: { id: sale.id },
+      body: { items: [{ product_id: product.id, quantity: 1 }] },
+      check: async () => expect((await readAs(app, a, `/api/v1/products/${product.id}`)).stock).toBe('4'),
+    };
+  },
   'GET /api/v1/purchases/:id': async ({ app, a }) => {
     const product = await aStockedProduct(app, a);
     const sale = await createAs(app, a, '/api/v1/purchases', {

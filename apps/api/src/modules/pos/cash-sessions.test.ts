@@ -131,3 +131,48 @@ describe('a cash session', () => {
     expect(z).toEqual(closed.json());
   });
 });
+
+describe('a return', () => {
+  it('credits the sale at the prices as sold, restores the stock and pays the refund from the drawer', async () => {
+    const till = await created('/api/v1/tills', { name: 'Returns till' });
+    const plate = await created('/api/v1/products', { name: 'Plate', price: 100, tax_percent: 18, stock: 5 });
+    await created('/api/v1/denominations', { value: 100, available_count: 0, till_id: till.id });
+    await created('/api/v1/denominations', { value: 1, available_count: 20, till_id: till.id });
+    const sale = await created('/api/v1/purchases', {
+      items: [{ product_id: plate.id, quantity: 2 }],
+      paid_amount: 236,
+      tendered: [
+        { value: 100, count: 2 },
+        { value: 1, count: 36 },
+      ],
+      till_id: till.id,
+    });
+    await c({ method: 'PUT', url: `/api/v1/products/${plate.id}`, payload: { price: 150 } });
+    const returned = await created(`/api/v1/purchases/${sale.id}/returns`, {
+      items: [{ product_id: plate.id, quantity: 1 }],
+      reason: 'Chipped',
+    });
+    expect(returned).toMatchObject({
+      sale_id: sale.id,
+      refund_amount: '118.00',
+      refund: [
+        { value: '100.00', count: 1 },
+        { value: '1.00', count: 18 },
+      ],
+    });
+    expect(returned.credit_note_number).toMatch(/^CRN-/);
+    expect((await c({ method: 'GET', url: `/api/v1/products/${plate.id}` })).json().stock).toBe('4');
+    const drawer = (await c({ method: 'GET', url: `/api/v1/denominations?till_id=${till.id}` })).json();
+    // 236 taken in, 20 in coins before, 118 paid back.
+    expect(drawer.total).toBe('138.00');
+    // More than is left to credit is refused, and nothing moves.
+    const again = await c({
+      method: 'POST',
+      url: `/api/v1/purchases/${sale.id}/returns`,
+      payload: { items: [{ product_id: plate.id, quantity: 2 }] },
+    });
+    expect(again.statusCode, again.body).toBe(422);
+    expect(again.json().code).toBe('CREDIT_EXCEEDS_REMAINING');
+    expect((await c({ method: 'GET', url: `/api/v1/products/${plate.id}` })).json().stock).toBe('4');
+  });
+});

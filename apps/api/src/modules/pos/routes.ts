@@ -6,6 +6,7 @@ import { offsetOf } from '../../lib/pagination';
 import { problemResponses, uuidParamSchema } from '../../lib/schemas';
 import { idempotencyKeyOf } from '../idempotency/service';
 import * as q from './queries';
+import * as returns from './returns';
 import * as s from './schemas';
 import * as service from './service';
 import * as sessions from './sessions';
@@ -262,5 +263,34 @@ export async function posRoutes(app: FastifyInstance) {
     },
     async (request) =>
       sessions.closeSession(ctx, request.auth.companyId, actorOf(request), request.params.id, request.body),
+  );
+
+  r.post(
+    '/api/v1/purchases/:id/returns',
+    {
+      config: { permission: 'invoices:write' },
+      schema: {
+        tags,
+        summary:
+          'Take goods back: a credit note at the prices as sold, stock restored, the refund from the drawer',
+        description: 'One transaction, like the sale; send an `Idempotency-Key` to make a retry safe.',
+        headers: idempotencyHeaders,
+        params: uuidParamSchema,
+        body: s.returnCreateSchema,
+        response: { 201: s.returnSchema, ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      const outcome = await returns.returnItems(
+        ctx,
+        request.auth.companyId,
+        actorOf(request),
+        request.params.id,
+        request.body,
+        { idempotencyKey: idempotencyKeyOf(request.headers['idempotency-key']), log: request.log },
+      );
+      if (outcome.isReplay) reply.header('idempotent-replayed', 'true');
+      return reply.code(outcome.statusCode).send(outcome.body);
+    },
   );
 }

@@ -180,3 +180,20 @@ export const cashMovementSchema = z.object({
   reason: z.string().nullable(),
   created_at: z.string(),
 });
+
+export const returnCreateSchema = z.strictObject({
+  items: z.array(saleItemSchema).min(1).max(500),
+  reason: z.string().trim().min(1).max(1000).optional(),
+});
+
+export const returnSchema = z.object({
+  sale_id: z.uuid(),
+  credit_note_id: z.uuid(),
+  credit_note_number: z.string(),
+  currency: z.string(),
+  refund_amount: z.string(),
+  refund: z
+    .array(z.object({ value: z.string(), count: z.number().int() }))
+    .describe('Paid out, largest first'),
+  qr_code_data: z.string().nullable(),
+});
