@@ -2,6 +2,7 @@
 // greedy), stock, and one transaction that leaves nothing behind when any step fails.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  AE_COMPANY,
   as,
   type Call,
   createTestApp,
@@ -399,4 +400,29 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('sales at once on several tills 
     const list = (await c({ method: 'GET', url: '/api/v1/invoices?page_size=100' })).json();
     expect(list.total).toBe(150);
   }, 300_000);
+});
+
+describe('a UAE company’s sale', () => {
+  it('is a simplified tax invoice at the UAE rate', async () => {
+    const uae = as(t.app, await registerUser(t.app, AE_COMPANY));
+    const tea = await product(uae, { name: 'Karak tea', price: 10, stock: 20 });
+    const sold = await uae({
+      method: 'POST',
+      url: '/api/v1/purchases',
+      payload: {
+        customer_email: 'guest@example.com',
+        items: [{ product_id: tea, quantity: 2 }],
+        paid_amount: 21,
+      },
+    });
+    expect(sold.statusCode, sold.body).toBe(201);
+    expect(sold.json()).toMatchObject({
+      currency: 'AED',
+      invoice_subtype: 'simplified',
+      total_amount: '21.00',
+      change_amount: '0.00',
+      change: [],
+      items: [{ tax_percent: '5' }],
+    });
+  });
 });
