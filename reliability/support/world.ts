@@ -164,6 +164,18 @@ export async function createWorld(name: string): Promise<World> {
     start_date: '2030-01-01',
     template: { line_items: [{ description: 'x', quantity: 1, unit_price: 10 }] },
   });
+  const till = await created('POST', '/api/v1/tills', { name: 'A till' });
+  // A face value no answer holds by chance: the walls treat every fixture id as a secret of A's.
+  await created('POST', '/api/v1/denominations', { value: '987.65', available_count: 2, till_id: till.id });
+  const shiftTill = await created('POST', '/api/v1/tills', { name: 'A shift till' });
+  const session = await created('POST', `/api/v1/tills/${shiftTill.id}/sessions`, {
+    counts: [{ value: 5, count: 2 }],
+  });
+  const sale = await created('POST', '/api/v1/purchases', {
+    items: [{ product_id: product.id, quantity: 1 }],
+    paid_amount: '11.50',
+    till_id: till.id,
+  });
   const chainRun = await created('POST', '/api/v1/compliance/chain/runs');
   const expense = await created('POST', '/api/v1/expenses', {
     expense_date: '2026-02-10',
@@ -217,6 +229,7 @@ export async function createWorld(name: string): Promise<World> {
       // A's own company as an accountant's client (nobody of the walls is assigned to it) and A's invoice.
       if (param === 'client_id') return a.companyId;
       if (param === 'invoice_id') return invoice.id;
+      if (param === 'value') return '987.65';
       const p = op.path;
       if (p.startsWith('/api/v1/customers') || p.startsWith('/api/v1/clients')) return customer.id;
       if (p.startsWith('/api/v1/products')) return product.id;
@@ -229,6 +242,9 @@ export async function createWorld(name: string): Promise<World> {
       if (p.startsWith('/api/v1/recurring-invoices')) return schedule.id;
       if (p.startsWith('/api/v1/webhooks/deliveries')) return delivery.id;
       if (p.startsWith('/api/v1/webhooks')) return webhook.id;
+      if (p.startsWith('/api/v1/tills')) return till.id;
+      if (p.startsWith('/api/v1/cash-sessions')) return session.id;
+      if (p.startsWith('/api/v1/purchases')) return sale.id;
       if (p.startsWith('/api/v1/compliance/chain/runs')) return chainRun.id;
       return undefined;
     };
@@ -247,6 +263,16 @@ export async function createWorld(name: string): Promise<World> {
     'PATCH /api/v1/customers/{id}': { name_en: 'Renamed' },
     'POST /api/v1/products': { name_en: 'Hostile product', unit_price: '10' },
     'PATCH /api/v1/products/{id}': { unit_price: '11' },
+    'POST /api/v1/tills': { name: 'Hostile till' },
+    'POST /api/v1/purchases/{id}/returns': { items: [{ product_id: product.id, quantity: 1 }] },
+    'POST /api/v1/tills/{id}/sessions': { counts: [{ value: 1, count: 1 }] },
+    'POST /api/v1/cash-sessions/{id}/movements': { kind: 'cash_in', counts: [{ value: 1, count: 1 }] },
+    'POST /api/v1/cash-sessions/{id}/close': { counts: [] },
+    'POST /api/v1/denominations': { value: 200, available_count: 1 },
+    'PUT /api/v1/denominations/{value}': { available_count: 1, till_id: till.id },
+    'POST /api/v1/purchases': { items: [{ product_id: product.id, quantity: 1 }], paid_amount: '11.50' },
+    'PUT /api/v1/products/{id}': { price: '12' },
+    'POST /api/v1/products/{id}/stock-movements': { kind: 'adjustment', quantity: 1 },
     'POST /api/v1/payments': { amount: '5' },
     'PATCH /api/v1/payments/{id}': { status: 'reversed' },
     'POST /api/v1/payments/{id}/allocations': { allocations: [{ invoice_id: invoice.id, amount: '1' }] },

@@ -96,6 +96,95 @@ export const FIXTURES: Record<string, (ctx: FixtureContext) => Promise<Fixture>>
         expect((await readAs(app, a, `/api/v1/products/${product.id}`)).unit_price).toBe('10.00'),
     };
   },
+  'PUT /api/v1/products/:id': async ({ app, a }) => {
+    const product = await aProduct(app, a);
+    return {
+      params: { id: product.id },
+      body: { price: '1', stock: 0 },
+      check: async () =>
+        expect(await readAs(app, a, `/api/v1/products/${product.id}`)).toMatchObject({
+          unit_price: '10.00',
+          stock: null,
+        }),
+    };
+  },
+  'GET /api/v1/products/:id/stock-movements': async ({ app, a }) => ({
+    params: { id: (await aStockedProduct(app, a)).id },
+  }),
+  'POST /api/v1/products/:id/stock-movements': async ({ app, a }) => {
+    const product = await aStockedProduct(app, a);
+    return {
+      params: { id: product.id },
+      body: { kind: 'adjustment', quantity: -1 },
+      check: async () => expect((await readAs(app, a, `/api/v1/products/${product.id}`)).stock).toBe('5'),
+    };
+  },
+  'GET /api/v1/tills/:id': async ({ app, a }) => ({ params: { id: (await aTill(app, a)).id } }),
+  'PUT /api/v1/denominations/:value': async ({ app, a }) => {
+    const till = await aTill(app, a);
+    await createAs(app, a, '/api/v1/denominations', { value: 500, available_count: 3, till_id: till.id });
+    return {
+      params: { value: '500' },
+      body: { available_count: 0, till_id: till.id },
+      check: async () =>
+        expect((await readAs(app, a, `/api/v1/denominations?till_id=${till.id}`)).denominations).toEqual([
+          { value: '500.00', available_count: 3 },
+        ]),
+    };
+  },
+  'POST /api/v1/tills/:id/sessions': async ({ app, a }) => {
+    const till = await aTill(app, a);
+    return {
+      params: { id: till.id },
+      body: { counts: [{ value: 1, count: 1 }] },
+      check: async () => {
+        const session = await as(
+          app,
+          a,
+        )({ method: 'POST', url: `/api/v1/tills/${till.id}/sessions`, payload: { counts: [] } });
+        expect(session.statusCode).toBe(201);
+      },
+    };
+  },
+  'GET /api/v1/cash-sessions/:id': async ({ app, a }) => ({ params: { id: (await aSession(app, a)).id } }),
+  'POST /api/v1/cash-sessions/:id/movements': async ({ app, a }) => {
+    const session = await aSession(app, a);
+    return {
+      params: { id: session.id },
+      body: { kind: 'cash_in', counts: [{ value: 1, count: 1 }] },
+      check: async () =>
+        expect((await readAs(app, a, `/api/v1/cash-sessions/${session.id}`)).cash_in).toBe('0.00'),
+    };
+  },
+  'POST /api/v1/cash-sessions/:id/close': async ({ app, a }) => {
+    const session = await aSession(app, a);
+    return {
+      params: { id: session.id },
+      body: { counts: [] },
+      check: async () =>
+        expect((await readAs(app, a, `/api/v1/cash-sessions/${session.id}`)).status).toBe('open'),
+    };
+  },
+  'POST /api/v1/purchases/:id/returns': async ({ app, a }) => {
+    const product = await aStockedProduct(app, a);
+    const sale = await createAs(app, a, '/api/v1/purchases', {
+      items: [{ product_id: product.id, quantity: 1 }],
+      paid_amount: '11.50',
+    });
+    return {
+      params: { id: sale.id },
+      body: { items: [{ product_id: product.id, quantity: 1 }] },
+      check: async () => expect((await readAs(app, a, `/api/v1/products/${product.id}`)).stock).toBe('4'),
+    };
+  },
+  'GET /api/v1/purchases/:id': async ({ app, a }) => {
+    const product = await aStockedProduct(app, a);
+    const sale = await createAs(app, a, '/api/v1/purchases', {
+      items: [{ product_id: product.id, quantity: 1 }],
+      paid_amount: '11.50',
+    });
+    return { params: { id: sale.id } };
+  },
   'DELETE /api/v1/products/:id': async ({ app, a }) => {
     const product = await aProduct(app, a);
     return {
@@ -413,6 +502,15 @@ const aCustomer = (app: FastifyInstance, a: Session) =>
   });
 const aProduct = (app: FastifyInstance, a: Session) =>
   createAs(app, a, '/api/v1/products', { name_en: 'A product', unit_price: '10' });
+const aStockedProduct = (app: FastifyInstance, a: Session) =>
+  createAs(app, a, '/api/v1/products', { name: 'A stocked product', price: '10', stock: 5 });
+let tills = 0;
+const aTill = (app: FastifyInstance, a: Session) =>
+  createAs(app, a, '/api/v1/tills', { name: `A till ${++tills}` });
+const aSession = async (app: FastifyInstance, a: Session) =>
+  createAs(app, a, `/api/v1/tills/${(await aTill(app, a)).id}/sessions`, {
+    counts: [{ value: 5, count: 2 }],
+  });
 const aDraft = (app: FastifyInstance, a: Session) =>
   createAs(app, a, '/api/v1/drafts', { draft_data: { customer_name: 'A' }, is_auto_saved: false, name: 'A' });
 const anInvoice = (app: FastifyInstance, a: Session) =>

@@ -4,6 +4,7 @@ export { currencyDigits, formatAmount, roundMoney, unitPriceText } from './curre
 export {
   compareMoney,
   convertMoney,
+  exactMinorUnits,
   fitsCurrency,
   fromMinorUnits,
   includedVat,

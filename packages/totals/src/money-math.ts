@@ -77,3 +77,14 @@ export function includedVat(gross: string, ratePercent: string, currency: string
 export function convertMoney(amount: string, rate: string, toCurrency: string): string {
   return dec(amount).times(dec(rate)).toFixed(currencyDigits(toCurrency));
 }
+
+/**
+ * A decimal amount as exact integer minor units for change-making: ("500.00", "SAR") → 50000n. The amount
+ * must fit the currency (fitsCurrency); a finer one is refused rather than rounded.
+ */
+export function exactMinorUnits(value: string, currency: string): bigint {
+  const digits = currencyDigits(currency);
+  const parsed = dec(value);
+  if (parsed.decimalPlaces() > digits) throw new RangeError(`More digits than ${currency} has: ${value}`);
+  return BigInt(Big(parsed.toFixed(digits)).times(Big(10).pow(digits)).toFixed(0));
+}

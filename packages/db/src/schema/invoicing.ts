@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
   bigint,
   boolean,
+  check,
   date,
   index,
   integer,
@@ -87,6 +88,11 @@ export const products = pgTable(
     hsCode: text('hs_code'),
     /** Service accounting code (PINT AE BTAE-17, scheme SAC). */
     serviceCode: text('service_code'),
+    /**
+     * Goods: the quantity in stock, the running sum of the product's stock_movements; null for a service (or
+     * goods whose stock is not kept). Never negative, by the database (products_stock_not_negative).
+     */
+    stockQuantity: numeric('stock_quantity'),
     usedAt: timestamp('used_at', { withTimezone: true }),
     archivedAt: timestamp('archived_at', { withTimezone: true }),
     createdAt: createdAt(),
@@ -98,6 +104,7 @@ export const products = pgTable(
     uniqueIndex('products_company_sku_key')
       .on(t.companyId, t.sku)
       .where(sql`${t.archivedAt} IS NULL AND ${t.sku} IS NOT NULL`),
+    check('products_stock_not_negative', sql`${t.stockQuantity} >= 0`),
   ],
 );
 

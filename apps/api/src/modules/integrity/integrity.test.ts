@@ -14,7 +14,7 @@ import {
 } from '../../../test/support/app';
 import { chainVerifyCommand } from '../../cli/chain-verify';
 import { decrypt } from '../../lib/crypto';
-import { dataHashOf, xmlHashOf } from './seal-crypto';
+import { dataHashOf } from './seal-crypto';
 
 let t: TestApp;
 

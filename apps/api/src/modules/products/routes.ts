@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../../lib/actor';
-import { offsetOf } from '../../lib/pagination';
+import { offsetOf, paginationQuerySchema } from '../../lib/pagination';
 import { problemResponses, uuidParamSchema } from '../../lib/schemas';
 
 // Problems may carry extra members (a conflict's current version): keep them when serializing.
@@ -10,6 +10,7 @@ import { problemResponses, uuidParamSchema } from '../../lib/schemas';
 import * as q from './queries';
 import * as s from './schemas';
 import * as service from './service';
+import * as stock from './stock';
 
 export async function productRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -77,29 +78,84 @@ export async function productRoutes(app: FastifyInstance) {
       ),
   );
 
-  r.patch(
-    '/api/v1/products/:id',
-    {
+  const changeProduct = (method: 'PATCH' | 'PUT', summary: string) =>
+    r.route({
+      method,
+      url: '/api/v1/products/:id',
       config: { permission: 'products:write' },
       schema: {
         tags,
-        summary: 'Change a product (issued invoices keep their own snapshot)',
+        summary,
         params: uuidParamSchema,
         body: s.productUpdateSchema,
         response: { 200: s.productSchema, ...problemResponses },
       },
-    },
-    async (request) =>
-      service.presentProduct(
-        await service.updateProduct(
-          ctx,
-          request.auth.companyId,
-          actorOf(request),
-          request.params.id,
-          request.body,
+      handler: async (request) =>
+        service.presentProduct(
+          await service.updateProduct(
+            ctx,
+            request.auth.companyId,
+            actorOf(request),
+            request.params.id,
+            request.body,
+          ),
+          await service.companyCurrency(ctx.db, request.auth.companyId),
         ),
-        await service.companyCurrency(ctx.db, request.auth.companyId),
-      ),
+    });
+  changeProduct('PATCH', 'Change a product (issued invoices keep their own snapshot)');
+  // The same change under PUT, as billing clients send it: the fields sent replace the stored ones.
+  changeProduct('PUT', 'Change a product (the fields sent; as PATCH)');
+
+  r.get(
+    '/api/v1/products/:id/stock-movements',
+    {
+      config: { permission: 'products:read' },
+      schema: {
+        tags,
+        summary: "A product's stock movements, newest first: every sale, return, receipt and adjustment",
+        params: uuidParamSchema,
+        querystring: z.strictObject({ ...paginationQuerySchema }),
+        response: { 200: s.stockMovementListSchema, ...problemResponses },
+      },
+    },
+    async (request) => {
+      await service.getProductOrThrow(ctx.db, request.auth.companyId, request.params.id);
+      const rows = await stock.listStockMovements(ctx.db, {
+        companyId: request.auth.companyId,
+        productId: request.params.id,
+        limit: request.query.page_size,
+        offset: offsetOf(request.query),
+      });
+      return {
+        page: request.query.page,
+        page_size: request.query.page_size,
+        movements: rows.map(stock.presentStockMovement),
+      };
+    },
+  );
+
+  r.post(
+    '/api/v1/products/:id/stock-movements',
+    {
+      config: { permission: 'products:write' },
+      schema: {
+        tags,
+        summary: 'Record goods received (receipt) or a counted correction (adjustment, signed)',
+        params: uuidParamSchema,
+        body: s.stockMovementCreateSchema,
+        response: { 201: s.stockMovementSchema, ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      const row = await service.recordStockMovement(
+        ctx,
+        request.auth.companyId,
+        actorOf(request),
+        request.params.id,
+        request.body,
+      );
+      return reply.code(201).send(stock.presentStockMovement(row));
+    },
   );
 
   r.delete(

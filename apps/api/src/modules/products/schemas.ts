@@ -1,3 +1,4 @@
+import { STOCK_MOVEMENT_KINDS } from '@invoiceflow/db/schema';
 import { z } from 'zod';
 import { decimalSchema } from '../../lib/decimal-input';
 import { booleanQuerySchema, paginationQuerySchema } from '../../lib/pagination';
@@ -27,9 +28,79 @@ const productFields = {
   vat_rate: decimalSchema.optional(),
 };
 
-export const productCreateSchema = z.strictObject(productFields);
+/** A stock quantity: goods counted in their unit (pieces, kilograms), never below zero. */
+const stockSchema = decimalSchema.refine((text) => !text.startsWith('-'), {
+  message: 'Stock cannot be negative.',
+  params: { code: 'STOCK_NEGATIVE' },
+});
+
+/**
+ * Names a billing system's catalogue uses, accepted beside ours: `name` (name_en), `price` (unit_price),
+ * `tax_percent` (vat_rate), `stock` (stock_quantity). One of each pair; both with different values is refused.
+ */
+const ALIASES = [
+  ['name', 'name_en'],
+  ['price', 'unit_price'],
+  ['tax_percent', 'vat_rate'],
+  ['stock', 'stock_quantity'],
+] as const;
+const aliasFields = {
+  name: productFields.name_en.optional().describe('Alias of name_en'),
+  price: decimalSchema.optional().describe('Alias of unit_price'),
+  tax_percent: decimalSchema.optional().describe('Alias of vat_rate'),
+  stock: stockSchema.nullish().describe('Alias of stock_quantity'),
+};
+
+/** Moves each alias onto our field; a pair given twice with different values is an issue at the alias. */
+function resolveAliases<T extends Record<string, unknown>>(body: T, ctx: z.RefinementCtx): T {
+  const merged: Record<string, unknown> = { ...body };
+  for (const [alias, ours] of ALIASES) {
+    if (!(alias in merged)) continue;
+    const value = merged[alias];
+    delete merged[alias];
+    if (merged[ours] !== undefined && merged[ours] !== value) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [alias],
+        message: `Give ${alias} or ${ours}, not both.`,
+        params: { code: 'ALIAS_CONFLICT' },
+      });
+      continue;
+    }
+    if (value !== undefined) merged[ours] = value;
+  }
+  return merged as T;
+}
+
+export const productCreateSchema = z
+  .strictObject({
+    ...productFields,
+    name_en: productFields.name_en.optional(),
+    unit_price: decimalSchema.optional(),
+    /** Goods: the opening stock (recorded as a stock movement); absent or null for a service. */
+    stock_quantity: stockSchema.nullish(),
+    ...aliasFields,
+  })
+  .transform((body, ctx) => {
+    const { name, price, tax_percent, stock, ...merged } = resolveAliases(body, ctx);
+    for (const [field, alias] of [
+      ['name_en', 'name'],
+      ['unit_price', 'price'],
+    ] as const) {
+      if (merged[field] === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [field],
+          message: `Give ${field} (or ${alias}).`,
+          params: { code: 'REQUIRED' },
+        });
+      }
+    }
+    return merged as typeof merged & { name_en: string; unit_price: string };
+  });
 export type ProductInput = z.output<typeof productCreateSchema>;
 
+/** PATCH and PUT: the fields sent replace the stored ones; a new stock is recorded as an adjustment. */
 export const productUpdateSchema = z
   .strictObject({
     name_en: productFields.name_en.optional(),
@@ -41,8 +112,15 @@ export const productUpdateSchema = z
     unit_price: decimalSchema.optional(),
     vat_category: z.enum(VAT_CATEGORIES).optional(),
     vat_rate: decimalSchema.optional(),
+    /** The counted stock: the difference is recorded as an adjustment; null stops keeping stock. */
+    stock_quantity: stockSchema.nullish(),
+    ...aliasFields,
   })
-  .refine((body) => Object.keys(body).length > 0, { message: 'Nothing to change.' });
+  .refine((body) => Object.keys(body).length > 0, { message: 'Nothing to change.' })
+  .transform((body, ctx) => {
+    const { name, price, tax_percent, stock, ...merged } = resolveAliases(body, ctx);
+    return merged;
+  });
 export type ProductPatch = z.output<typeof productUpdateSchema>;
 
 export const productSchema = z.object({
@@ -55,6 +133,11 @@ export const productSchema = z.object({
   unit_price: z.string(),
   vat_category: z.string(),
   vat_rate: z.string(),
+  stock_quantity: z.string().nullable().describe('Goods: the quantity in stock; null for a service'),
+  name: z.string().describe('Same as name_en'),
+  price: z.string().describe('Same as unit_price'),
+  tax_percent: z.string().describe('Same as vat_rate'),
+  stock: z.string().nullable().describe('Same as stock_quantity'),
   is_archived: z.boolean(),
   archived_at: z.string().nullable(),
   created_at: z.string(),
@@ -73,3 +156,27 @@ export const productListSchema = z.object({
   page_size: z.number().int(),
   products: z.array(productSchema),
 });
+
+export const stockMovementSchema = z.object({
+  id: z.uuid(),
+  product_id: z.uuid(),
+  kind: z.enum(STOCK_MOVEMENT_KINDS),
+  quantity: z.string().describe('Signed: a sale takes out (-2), a receipt or a return puts in'),
+  balance: z.string().describe('The stock after this movement'),
+  invoice_id: z.uuid().nullable(),
+  note: z.string().nullable(),
+  created_at: z.string(),
+});
+
+export const stockMovementListSchema = z.object({
+  page: z.number().int(),
+  page_size: z.number().int(),
+  movements: z.array(stockMovementSchema),
+});
+
+export const stockMovementCreateSchema = z.strictObject({
+  kind: z.enum(['receipt', 'adjustment']),
+  quantity: decimalSchema.describe('receipt: what came in (positive); adjustment: signed'),
+  note: z.string().trim().max(500).optional(),
+});
+export type StockMovementInput = z.output<typeof stockMovementCreateSchema>;

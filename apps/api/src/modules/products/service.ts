@@ -14,7 +14,8 @@ import { isUniqueViolation } from '../../lib/db-errors';
 import { AppError, defineErrors, type FieldError, validationError } from '../../lib/errors';
 import { getCompany } from '../companies/queries';
 import * as q from './queries';
-import type { ProductInput, ProductPatch } from './schemas';
+import type { ProductInput, ProductPatch, StockMovementInput } from './schemas';
+import { getStockMovement, insufficientStock, moveStock, type StockMovementRow, setStock } from './stock';
 
 defineErrors({
   PRODUCT_NOT_FOUND: [404, 'Product not found.'],
@@ -33,6 +34,11 @@ export function presentProduct(row: q.ProductRow, currency: string) {
     unit_price: unitPriceText(row.unitPrice, currency),
     vat_category: row.vatCategory,
     vat_rate: row.vatRate,
+    stock_quantity: row.stockQuantity,
+    name: row.nameEn,
+    price: unitPriceText(row.unitPrice, currency),
+    tax_percent: row.vatRate,
+    stock: row.stockQuantity,
     is_archived: row.archivedAt !== null,
     archived_at: row.archivedAt?.toISOString() ?? null,
     created_at: row.createdAt.toISOString(),
@@ -105,11 +111,21 @@ export async function createProduct(ctx: AppContext, companyId: string, actor: A
           unitPrice: input.unit_price,
           vatCategory: input.vat_category,
           vatRate,
+          // Goods start at zero and the opening stock is their first movement.
+          stockQuantity: input.stock_quantity == null ? null : '0',
         },
       })
       .catch(skuConflict);
     await audit(tx, companyId, actor, 'product.created', row.id);
-    return row;
+    if (input.stock_quantity == null || Number(input.stock_quantity) === 0) return row;
+    const moved = await moveStock(tx, {
+      companyId,
+      productId: row.id,
+      kind: 'opening',
+      quantity: input.stock_quantity,
+      userId: actor.userId,
+    });
+    return moved.status === 'moved' ? { ...row, stockQuantity: moved.balance } : row;
   });
 }
 
@@ -150,12 +166,22 @@ export async function updateProduct(
           unitPrice,
           vatCategory: category,
           vatRate,
+          ...(patch.stock_quantity === null ? { stockQuantity: null } : {}),
         },
       })
       .catch(skuConflict);
     if (!row) throw new AppError('PRODUCT_NOT_FOUND');
     await audit(tx, companyId, actor, 'product.updated', id, { fields: Object.keys(patch) });
-    return row;
+    if (patch.stock_quantity == null) return row;
+    // A counted stock: the difference is an adjustment movement (none when it matches).
+    const stockQuantity = await setStock(tx, {
+      companyId,
+      productId: id,
+      to: patch.stock_quantity,
+      kind: current.stockQuantity === null ? 'opening' : 'adjustment',
+      userId: actor.userId,
+    });
+    return { ...row, stockQuantity };
   });
 }
 
@@ -180,6 +206,51 @@ export async function deleteProduct(
     if (!row) throw new AppError('PRODUCT_NOT_FOUND');
     await audit(tx, companyId, actor, 'product.archived', id);
     return { deleted: false as const, row };
+  });
+}
+
+/** Goods received or a counted correction, as one stock movement. */
+export async function recordStockMovement(
+  ctx: AppContext,
+  companyId: string,
+  actor: Actor,
+  id: string,
+  input: StockMovementInput,
+): Promise<StockMovementRow> {
+  const quantity = Number(input.quantity);
+  if (quantity === 0 || (input.kind === 'receipt' && quantity < 0)) {
+    throw validationError([
+      {
+        path: 'quantity',
+        code: 'INVALID_QUANTITY',
+        message:
+          input.kind === 'receipt'
+            ? 'A receipt adds a positive quantity.'
+            : 'An adjustment changes the stock.',
+      },
+    ]);
+  }
+  return ctx.db.transaction(async (tx) => {
+    const product = await q.getProduct(tx, { companyId, id, forUpdate: true });
+    if (!product || product.archivedAt !== null) throw new AppError('PRODUCT_NOT_FOUND');
+    if (product.stockQuantity === null) {
+      throw validationError([
+        { path: 'kind', code: 'STOCK_NOT_KEPT', message: 'This product keeps no stock (a service).' },
+      ]);
+    }
+    const moved = await moveStock(tx, {
+      companyId,
+      productId: id,
+      kind: input.kind,
+      quantity: input.quantity,
+      note: input.note ?? null,
+      userId: actor.userId,
+    });
+    if (moved.status !== 'moved') throw insufficientStock(product, 'quantity');
+    await audit(tx, companyId, actor, `product.stock_${input.kind}`, id, { quantity: input.quantity });
+    const row = await getStockMovement(tx, { companyId, id: moved.movementId });
+    if (!row) throw new Error('stock movement vanished');
+    return row;
   });
 }
 

@@ -1,0 +1,554 @@
+// Point-of-sale: tills, their drawers, and sales. A sale is one transaction: the customer found or created by
+// e-mail, the stock moved, the invoice issued through the one pipeline (signed by the till's EGS unit for a Saudi
+// company), the change made from the drawer's counts and the counts moved, the sale recorded. Any refusal
+// (stock, underpayment, change the drawer cannot make) rolls all of it back: no stock, count, number or chain
+// position is spent.
+//
+// Locks, always in this order so two sales never wait on each other in a circle: the products sold (by id), the
+// till's drawer rows, the customer's e-mail, then what issuing takes (the number counter, the signing chain).
+
+import { makeChange } from '@invoiceflow/change';
+import type { Db } from '@invoiceflow/db';
+import type { DenominationCount } from '@invoiceflow/db/schema';
+import {
+  compareMoney,
+  exactMinorUnits,
+  fitsCurrency,
+  fromMinorUnits,
+  roundMoney,
+  subtractMoney,
+  unitPriceText,
+} from '@invoiceflow/totals';
+import type { AppContext } from '../../context';
+import type { Actor } from '../../lib/actor';
+import { recordAudit } from '../../lib/audit';
+import { isUniqueViolation } from '../../lib/db-errors';
+import { AppError, defineErrors, type FieldError, validationError } from '../../lib/errors';
+import { getCompany } from '../companies/queries';
+import { getCustomer, insertCustomer } from '../customers/queries';
+import { getEgs } from '../egs/queries';
+import { withIdempotency } from '../idempotency/service';
+import { type AfterCommit, type AfterCommitLog, withAfterCommit } from '../invoices/extensions';
+import { getInvoice, type InvoiceWithState } from '../invoices/queries';
+import { issueBodySchema } from '../invoices/schemas';
+import { issueInvoice } from '../invoices/service';
+import type { ProductRow } from '../products/queries';
+import { insufficientStock, moveStock } from '../products/stock';
+import * as q from './queries';
+import type { DenominationCountInput, DenominationCreate, SaleInput } from './schemas';
+
+defineErrors({
+  TILL_NOT_FOUND: [404, 'Till not found.'],
+  TILL_NAME_TAKEN: [409, 'Another till of this company has this name.'],
+  SALE_NOT_FOUND: [404, 'Sale not found.'],
+  DENOMINATION_EXISTS: [409, 'The drawer already has this denomination; change its count with PUT.'],
+  DENOMINATION_NOT_FOUND: [404, 'The drawer has no such denomination.'],
+  PAYMENT_TOO_LOW: [422, 'The cash paid is less than the total.'],
+  CHANGE_UNAVAILABLE: [409, 'The drawer cannot make this change exactly.'],
+  SESSION_OPEN: [409, 'A cash session is open at this till: record cash in or out instead.'],
+});
+
+export type SaleOptions = { idempotencyKey?: string; log?: AfterCommitLog };
+
+// ------------------------------------------------------------------------------------------------ tills
+
+export async function resolveTill(db: Db, companyId: string, tillId: string | undefined): Promise<q.TillRow> {
+  const till = tillId
+    ? await q.getTill(db, { companyId, id: tillId })
+    : await q.ensureDefaultTill(db, { companyId });
+  if (!till) throw new AppError('TILL_NOT_FOUND');
+  return till;
+}
+
+export async function createTill(
+  ctx: AppContext,
+  companyId: string,
+  actor: Actor,
+  input: { name: string; egs_unit_id?: string | null; is_default?: boolean },
+): Promise<q.TillRow> {
+  return ctx.db.transaction(async (tx) => {
+    if (input.egs_unit_id) {
+      const unit = await getEgs(tx, { companyId, id: input.egs_unit_id });
+      if (!unit || unit.status === 'retired') {
+        throw validationError([{ path: 'egs_unit_id', code: 'EGS_NOT_FOUND', message: 'No such EGS unit.' }]);
+      }
+    }
+    const hasDefault = (await q.getDefaultTill(tx, { companyId })) !== undefined;
+    const isDefault = input.is_default === true || !hasDefault;
+    if (isDefault && hasDefault) await q.clearDefaultTill(tx, { companyId });
+    const till = await q
+      .insertTill(tx, { companyId, name: input.name, egsUnitId: input.egs_unit_id ?? null, isDefault })
+      .catch((error: unknown) => {
+        if (isUniqueViolation(error, 'tills_company_name_key')) throw new AppError('TILL_NAME_TAKEN');
+        throw error;
+      });
+    await recordAudit(tx, {
+      companyId,
+      actorUserId: actor.userId,
+      action: 'till.created',
+      entityType: 'till',
+      entityId: till.id,
+      data: { name: till.name, egs_unit_id: till.egsUnitId },
+      requestId: actor.requestId,
+    });
+    return till;
+  });
+}
+
+export function presentTill(row: q.TillRow) {
+  return {
+    id: row.id,
+    name: row.name,
+    egs_unit_id: row.egsUnitId,
+    is_default: row.isDefault,
+    created_at: row.createdAt.toISOString(),
+  };
+}
+
+// ------------------------------------------------------------------------------------------------ drawers
+
+async function companyOf(db: Db, companyId: string) {
+  const company = await getCompany(db, { companyId });
+  if (!company) throw new AppError('COMPANY_NOT_FOUND');
+  return company;
+}
+
+/** A face value is positive and has no more decimals than the currency (a 0.005 coin does not exist in SAR). */
+export function checkFaceValue(value: string, currency: string, path: string): string {
+  if (compareMoney(value, '0') <= 0 || !fitsCurrency(value, currency)) {
+    throw validationError([
+      {
+        path,
+        code: 'INVALID_DENOMINATION',
+        message: `A note or coin of ${currency}: more than zero, at most the currency's decimals.`,
+      },
+    ]);
+  }
+  return roundMoney(value, currency);
+}
+
+export function presentDrawer(till: q.TillRow, rows: q.DenominationRow[], currency: string) {
+  let total = 0n;
+  for (const row of rows)
+    total += exactMinorUnits(roundMoney(row.value, currency), currency) * BigInt(row.count);
+  return {
+    till_id: till.id,
+    currency,
+    total: fromMinorUnits(total, currency),
+    denominations: [...rows]
+      .sort((a, b) => compareMoney(b.value, a.value))
+      .map((row) => ({ value: roundMoney(row.value, currency), available_count: row.count })),
+  };
+}
+
+export async function getDrawer(ctx: AppContext, companyId: string, tillId: string | undefined) {
+  return ctx.db.transaction(async (tx) => {
+    const till = await resolveTill(tx, companyId, tillId);
+    const company = await companyOf(tx, companyId);
+    return presentDrawer(
+      till,
+      await q.listDenominations(tx, { companyId, tillId: till.id }),
+      company.currency,
+    );
+  });
+}
+
+/** A count set by hand is a recount outside any shift; during a session, cash moves in and out instead. */
+async function assertNoOpenSession(tx: Db, companyId: string, tillId: string) {
+  if (await q.getOpenSession(tx, { companyId, tillId })) throw new AppError('SESSION_OPEN');
+}
+
+export async function addDenomination(
+  ctx: AppContext,
+  companyId: string,
+  actor: Actor,
+  input: DenominationCreate,
+) {
+  return ctx.db.transaction(async (tx) => {
+    const till = await resolveTill(tx, companyId, input.till_id);
+    const company = await companyOf(tx, companyId);
+    const value = checkFaceValue(input.value, company.currency, 'value');
+    await q.listDenominations(tx, { companyId, tillId: till.id, forUpdate: true });
+    await assertNoOpenSession(tx, companyId, till.id);
+    const added = await q.insertDenomination(tx, {
+      companyId,
+      tillId: till.id,
+      value,
+      count: input.available_count,
+    });
+    if (!added) throw new AppError('DENOMINATION_EXISTS');
+    await auditDrawer(tx, companyId, actor, till.id, 'drawer.denomination_added', {
+      value,
+      count: input.available_count,
+    });
+    return { value, available_count: input.available_count };
+  });
+}
+
+export async function setDenomination(
+  ctx: AppContext,
+  companyId: string,
+  actor: Actor,
+  rawValue: string,
+  input: { available_count: number; till_id?: string },
+) {
+  return ctx.db.transaction(async (tx) => {
+    const till = await resolveTill(tx, companyId, input.till_id);
+    const company = await companyOf(tx, companyId);
+    const value = checkFaceValue(rawValue, company.currency, 'value');
+    const drawer = await q.listDenominations(tx, { companyId, tillId: till.id, forUpdate: true });
+    if (!drawer.some((row) => compareMoney(row.value, value) === 0))
+      throw new AppError('DENOMINATION_NOT_FOUND');
+    await assertNoOpenSession(tx, companyId, till.id);
+    await q.setDenominationCount(tx, { companyId, tillId: till.id, value, count: input.available_count });
+    await auditDrawer(tx, companyId, actor, till.id, 'drawer.counted', {
+      value,
+      count: input.available_count,
+    });
+    return { value, available_count: input.available_count };
+  });
+}
+
+async function auditDrawer(
+  tx: Db,
+  companyId: string,
+  actor: Actor,
+  tillId: string,
+  action: string,
+  data: Record<string, unknown>,
+) {
+  await recordAudit(tx, {
+    companyId,
+    actorUserId: actor.userId,
+    action,
+    entityType: 'till',
+    entityId: tillId,
+    data,
+    requestId: actor.requestId,
+  });
+}
+
+// ------------------------------------------------------------------------------------------------ sales
+
+/** Lines of the issue request keep their item's index, so the pipeline's `lines.N` paths name `items.N`. */
+function itemPaths(errors: FieldError[] | undefined): FieldError[] | undefined {
+  return errors?.map((error) => ({ ...error, path: error.path.replace(/^lines\./, 'items.') }));
+}
+
+/** Counted pieces as minor units, each value checked against the currency. */
+function countsInMinorUnits(counts: readonly DenominationCountInput[], currency: string, path: string) {
+  return counts.map((piece, index) => {
+    const value = checkFaceValue(piece.value, currency, `${path}.${index}.value`);
+    return { value, units: exactMinorUnits(value, currency), count: piece.count };
+  });
+}
+
+export async function createSale(
+  ctx: AppContext,
+  companyId: string,
+  actor: Actor,
+  input: SaleInput,
+  options: SaleOptions = {},
+) {
+  return withAfterCommit(
+    ctx,
+    (tx, afterCommit) =>
+      withIdempotency(
+        tx,
+        { companyId, userId: actor.userId, scope: 'pos.sale', key: options.idempotencyKey, request: input },
+        async () => {
+          const sale = await sellInTransaction(ctx, tx, companyId, actor, input, afterCommit, options.log);
+          return { statusCode: 201, body: sale };
+        },
+      ),
+    options.log,
+  );
+}
+
+async function sellInTransaction(
+  ctx: AppContext,
+  tx: Db,
+  companyId: string,
+  actor: Actor,
+  input: SaleInput,
+  afterCommit: AfterCommit,
+  log: AfterCommitLog | undefined,
+) {
+  const company = await companyOf(tx, companyId);
+  const currency = company.currency;
+  const till = await resolveTill(tx, companyId, input.till_id);
+  if (!fitsCurrency(input.paid_amount, currency) || compareMoney(input.paid_amount, '0') < 0) {
+    throw validationError([
+      { path: 'paid_amount', code: 'INVALID_AMOUNT', message: `An amount of ${currency}, zero or more.` },
+    ]);
+  }
+  const tendered = input.tendered ? countsInMinorUnits(input.tendered, currency, 'tendered') : undefined;
+  if (tendered) {
+    const sum = tendered.reduce((total, piece) => total + piece.units * BigInt(piece.count), 0n);
+    if (sum !== exactMinorUnits(roundMoney(input.paid_amount, currency), currency)) {
+      throw validationError([
+        {
+          path: 'tendered',
+          code: 'TENDERED_MISMATCH',
+          message: 'The pieces handed over add up to paid_amount.',
+        },
+      ]);
+    }
+  }
+
+  // Stock first, product by product in id order; a product sold on two lines moves once.
+  const ids = [...new Set(input.items.map((item) => item.product_id))];
+  const products = new Map<string, ProductRow>(
+    (await q.lockProductsForSale(tx, { companyId, ids })).map((row) => [row.id, row]),
+  );
+  const missing = input.items.flatMap((item, index) => {
+    const product = products.get(item.product_id);
+    return !product || product.archivedAt !== null
+      ? [{ path: `items.${index}.product_id`, code: 'PRODUCT_NOT_FOUND', message: 'No such product.' }]
+      : [];
+  });
+  const badQuantities = input.items.flatMap((item, index) =>
+    compareMoney(item.quantity, '0') <= 0
+      ? [{ path: `items.${index}.quantity`, code: 'INVALID_QUANTITY', message: 'A quantity above zero.' }]
+      : [],
+  );
+  if (missing.length > 0 || badQuantities.length > 0) {
+    throw new AppError('INVOICE_INVALID', { errors: [...missing, ...badQuantities] });
+  }
+  const movementIds: string[] = [];
+  for (const productId of [...products.keys()]) {
+    const lines = input.items.flatMap((item, index) =>
+      item.product_id === productId ? [{ item, index }] : [],
+    );
+    const quantity = lines.reduce((total, { item }) => addDecimal(total, item.quantity), '0');
+    const moved = await moveStock(tx, {
+      companyId,
+      productId,
+      kind: 'sale',
+      quantity: `-${quantity}`,
+      userId: actor.userId,
+    });
+    if (moved.status === 'insufficient') {
+      // The row as locked above: its stock is the latest committed one.
+      throw insufficientStock(products.get(productId) as ProductRow, `items.${lines[0]?.index}.quantity`);
+    }
+    if (moved.status === 'moved') movementIds.push(moved.movementId);
+  }
+
+  // One sale, count or session change at a time per till (after the products: the order every sale keeps).
+  await q.lockTill(tx, { companyId, id: till.id });
+  const drawer = await q.listDenominations(tx, { companyId, tillId: till.id, forUpdate: true });
+  const session = await q.getOpenSession(tx, { companyId, tillId: till.id });
+
+  let customerId: string | undefined;
+  if (input.customer_email) {
+    const found = await q.lockCustomerByEmail(tx, { companyId, email: input.customer_email });
+    customerId =
+      found?.id ??
+      (
+        await insertCustomer(tx, {
+          companyId,
+          values: {
+            kind: 'individual',
+            nameEn: input.customer_name ?? input.customer_email,
+            email: input.customer_email,
+            address: { country: company.country },
+          },
+        })
+      ).id;
+  }
+
+  const unit = till.egsUnitId ?? undefined;
+  const issueBody = issueBodySchema.parse({
+    subtype: 'simplified',
+    ...(customerId ? { customer_id: customerId } : {}),
+    ...(input.customer_name ? { customer_name: input.customer_name } : {}),
+    lines: input.items.map((item) => ({ product_id: item.product_id, quantity: item.quantity })),
+    ...(unit ? { egs_unit_id: unit } : {}),
+  });
+  let issued: Awaited<ReturnType<typeof issueInvoice>>;
+  try {
+    issued = await issueInvoice(ctx, companyId, actor, issueBody, { tx, afterCommit, log });
+  } catch (error) {
+    if (error instanceof AppError && error.errors) {
+      throw new AppError(error.code, {
+        status: error.status,
+        message: error.message,
+        errors: itemPaths(error.errors),
+        extra: error.extra,
+      });
+    }
+    throw error;
+  }
+  const invoice = issued.body;
+  const total = invoice.payable_amount;
+
+  if (compareMoney(input.paid_amount, total) < 0) {
+    throw new AppError('PAYMENT_TOO_LOW', {
+      message: `The total is ${total} ${currency}; ${roundMoney(input.paid_amount, currency)} was paid.`,
+      errors: [{ path: 'paid_amount', code: 'PAYMENT_TOO_LOW', message: `At least ${total} ${currency}.` }],
+      extra: { total_amount: total },
+    });
+  }
+  const changeAmount = subtractMoney(input.paid_amount, total, currency);
+  // The customer's own pieces are in the drawer before the change is counted out.
+  const available = new Map<string, { units: bigint; count: number }>();
+  for (const row of drawer) {
+    const value = roundMoney(row.value, currency);
+    available.set(value, { units: exactMinorUnits(value, currency), count: row.count });
+  }
+  for (const piece of tendered ?? []) {
+    const held = available.get(piece.value);
+    available.set(piece.value, { units: piece.units, count: (held?.count ?? 0) + piece.count });
+  }
+  const made = makeChange(
+    exactMinorUnits(changeAmount, currency),
+    [...available.values()].map(({ units, count }) => ({ value: units, count })),
+  );
+  if (!made.ok) {
+    throw new AppError('CHANGE_UNAVAILABLE', {
+      message:
+        made.reason === 'TOO_LARGE'
+          ? `The change of ${changeAmount} ${currency} is more than a till hands back.`
+          : `The drawer cannot pay ${changeAmount} ${currency} of change exactly with the notes and coins it holds.`,
+      errors: [
+        { path: 'paid_amount', code: made.reason, message: `Change due: ${changeAmount} ${currency}.` },
+      ],
+      extra: { change_amount: changeAmount },
+    });
+  }
+  const change: DenominationCount[] = made.pieces.map((piece) => ({
+    value: fromMinorUnits(piece.value, currency),
+    count: piece.count,
+  }));
+
+  for (const piece of tendered ?? []) {
+    await q.moveDenominationCount(tx, { companyId, tillId: till.id, value: piece.value, delta: piece.count });
+  }
+  for (const piece of change) {
+    await q.moveDenominationCount(tx, {
+      companyId,
+      tillId: till.id,
+      value: piece.value,
+      delta: -piece.count,
+    });
+  }
+
+  await q.linkStockMovements(tx, { companyId, ids: movementIds, invoiceId: invoice.id });
+  const sale = await q.insertSale(tx, {
+    companyId,
+    tillId: till.id,
+    sessionId: session?.id ?? null,
+    invoiceId: invoice.id,
+    customerId: customerId ?? null,
+    totalAmount: total,
+    paidAmount: roundMoney(input.paid_amount, currency),
+    changeAmount,
+    change,
+    tendered: tendered?.map(({ value, count }) => ({ value, count })) ?? null,
+    createdBy: actor.userId,
+  });
+  await recordAudit(tx, {
+    companyId,
+    actorUserId: actor.userId,
+    action: 'sale.recorded',
+    entityType: 'sale',
+    entityId: sale.id,
+    data: { invoice_id: invoice.id, till_id: till.id, total_amount: total, change_amount: changeAmount },
+    requestId: actor.requestId,
+  });
+  const stored = await getInvoice(tx, { companyId, id: invoice.id });
+  if (!stored) throw new Error('the sale’s invoice vanished');
+  return presentSale(sale, stored, input.customer_email ?? null);
+}
+
+function addDecimal(a: string, b: string): string {
+  // Quantities may carry more decimals than any currency: add them as scaled integers.
+  const scale = Math.max(decimals(a), decimals(b));
+  const sum = scaled(a, scale) + scaled(b, scale);
+  return unscaled(sum, scale);
+}
+
+const decimals = (text: string) => (text.split('.')[1] ?? '').length;
+const scaled = (text: string, scale: number) => {
+  const [whole = '0', fraction = ''] = text.replace(/^\+/, '').split('.');
+  return BigInt(whole + fraction.padEnd(scale, '0'));
+};
+const unscaled = (value: bigint, scale: number) => {
+  if (scale === 0) return value.toString();
+  const text = value.toString().padStart(scale + 1, '0');
+  return `${text.slice(0, -scale)}.${text.slice(-scale)}`;
+};
+
+export function presentSale(sale: q.SaleRow, invoice: InvoiceWithState, customerEmail: string | null) {
+  const currency = invoice.currency;
+  const snapshot = invoice.snapshot;
+  return {
+    id: sale.id,
+    invoice_id: invoice.id,
+    invoice_number: invoice.number,
+    invoice_subtype: invoice.subtype,
+    till_id: sale.tillId,
+    session_id: sale.sessionId,
+    customer_id: sale.customerId,
+    customer_email: customerEmail,
+    currency,
+    items: snapshot.totals.lines.map((line, index) => {
+      const input = snapshot.lines[index];
+      return {
+        product_id: input?.product_id ?? null,
+        name: input?.description ?? null,
+        name_ar: input?.description_ar ?? null,
+        quantity: line.quantity,
+        unit_price: unitPriceText(line.unit_price, currency),
+        tax_percent: line.vat_rate,
+        vat_category: line.vat_category,
+        net_amount: line.net_amount,
+        tax_amount: line.vat_amount,
+        total: line.amount_with_vat,
+      };
+    }),
+    subtotal: roundMoney(invoice.subtotal, currency),
+    tax_amount: roundMoney(invoice.vatAmount, currency),
+    total_amount: roundMoney(sale.totalAmount, currency),
+    paid_amount: roundMoney(sale.paidAmount, currency),
+    change_amount: roundMoney(sale.changeAmount, currency),
+    change: sale.change,
+    tendered: sale.tendered,
+    qr_code_data: invoice.qrPayload,
+    created_at: sale.createdAt.toISOString(),
+  };
+}
+
+export async function getSaleOrThrow(db: Db, companyId: string, id: string) {
+  const sale = await q.getSale(db, { companyId, id });
+  if (!sale) throw new AppError('SALE_NOT_FOUND');
+  const invoice = await getInvoice(db, { companyId, id: sale.invoiceId });
+  if (!invoice) throw new AppError('SALE_NOT_FOUND');
+  return { sale, invoice };
+}
+
+export async function presentSaleById(db: Db, companyId: string, id: string) {
+  const { sale, invoice } = await getSaleOrThrow(db, companyId, id);
+  return presentSale(sale, invoice, await customerEmailOf(db, companyId, sale.customerId));
+}
+
+async function customerEmailOf(db: Db, companyId: string, customerId: string | null) {
+  if (!customerId) return null;
+  return (await getCustomer(db, { companyId, id: customerId }))?.email ?? null;
+}
+
+export async function listSales(
+  db: Db,
+  companyId: string,
+  { tillId, limit, offset }: { tillId?: string; limit: number; offset: number },
+) {
+  const rows = await q.listSales(db, { companyId, tillId, limit, offset });
+  const presented = [];
+  for (const sale of rows) {
+    const invoice = await getInvoice(db, { companyId, id: sale.invoiceId });
+    if (invoice)
+      presented.push(presentSale(sale, invoice, await customerEmailOf(db, companyId, sale.customerId)));
+  }
+  return presented;
+}
