@@ -80,6 +80,9 @@ export interface InvoiceSnapshot {
   /** PINT AE BTAE-01: the free zone beneficiary; BTAE-14: the principal of a disclosed agent. */
   beneficiary_id?: string;
   principal_id?: string;
+  /** BT-10 and BT-13: the buyer's reference and purchase order number, as the buyer asked them quoted. */
+  buyer_reference?: string;
+  order_reference?: string;
   /** The lines as entered (after catalogue defaults), with the product they came from. */
   lines: (LineInput & { product_id?: string })[];
   /** Everything the totals engine computed: per line, per VAT category, document totals. */

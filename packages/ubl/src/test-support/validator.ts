@@ -68,7 +68,12 @@ export function validateUblFiles(
         return;
       }
       const results = new Map<string, UblFileResult>();
+      // validate.sh names each file with a "== file" line only when it was given several.
       let current: UblFileResult | undefined;
+      if (files.length === 1 && files[0]) {
+        current = { file: files[0], fatal: [], warnings: [] };
+        results.set(current.file, current);
+      }
       for (const line of out.split('\n')) {
         if (line.startsWith('== ')) {
           current = { file: line.slice(3).trim(), fatal: [], warnings: [] };

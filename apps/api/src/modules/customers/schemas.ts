@@ -10,6 +10,11 @@ export const contactSchema = z.strictObject({
   role: z.string().trim().max(100).optional(),
 });
 
+export const peppolEndpointSchema = z.strictObject({
+  scheme: z.string().regex(/^\d{4}$/, 'A four-digit EAS code, e.g. 0106'),
+  id: z.string().trim().min(1).max(100),
+});
+
 const customerFields = {
   kind: z.enum(['company', 'individual']).default('company'),
   name_en: z.string().trim().min(1).max(300),
@@ -22,6 +27,10 @@ const customerFields = {
   id_number: optionalTextSchema(50).refine((v) => v == null || /^[A-Za-z0-9]+$/.test(v), {
     message: 'Letters and digits only.',
   }),
+  /** Who issued the registration (PINT AE BTAE-12: a UAE trade licence names its authority). */
+  registration_authority: optionalTextSchema(200),
+  /** The buyer's Peppol electronic address (IBT-049: EAS scheme such as 0106, 9930, 0235, and the id under it). */
+  peppol_endpoint: peppolEndpointSchema.nullish(),
   email: z.email().max(254).nullish(),
   phone: optionalTextSchema(40),
   address: addressSchema,
@@ -64,6 +73,8 @@ export const customerUpdateSchema = z
     registration_number: z.string().max(50).nullable().optional(),
     id_scheme: z.string().max(10).nullable().optional(),
     id_number: z.string().max(50).nullable().optional(),
+    registration_authority: z.string().max(200).nullable().optional(),
+    peppol_endpoint: z.record(z.string(), z.unknown()).nullable().optional(),
     email: z.string().max(254).nullable().optional(),
     phone: z.string().max(40).nullable().optional(),
     address: z.record(z.string(), z.unknown()).optional(),
@@ -83,6 +94,8 @@ export const customerSchema = z.object({
   registration_number: z.string().nullable(),
   id_scheme: z.enum(BUYER_ID_SCHEMES).nullable(),
   id_number: z.string().nullable(),
+  registration_authority: z.string().nullable(),
+  peppol_endpoint: z.object({ scheme: z.string(), id: z.string() }).nullable(),
   email: z.string().nullable(),
   phone: z.string().nullable(),
   address: z.record(z.string(), z.string()),

@@ -22,6 +22,11 @@ export function presentCustomer(row: q.CustomerRow) {
     registration_number: row.registrationNumber,
     id_scheme: row.idScheme as (typeof BUYER_ID_SCHEMES)[number] | null,
     id_number: row.idNumber,
+    registration_authority: row.registrationAuthority,
+    peppol_endpoint:
+      row.peppolEndpointScheme && row.peppolEndpointId
+        ? { scheme: row.peppolEndpointScheme, id: row.peppolEndpointId }
+        : null,
     email: row.email,
     phone: row.phone,
     address: row.address as unknown as Record<string, string>,
@@ -45,6 +50,9 @@ function toValues(input: CustomerInput) {
     registrationNumber: input.registration_number ?? null,
     idScheme: input.id_scheme ?? null,
     idNumber: input.id_number ?? null,
+    registrationAuthority: input.registration_authority ?? null,
+    peppolEndpointScheme: input.peppol_endpoint?.scheme ?? null,
+    peppolEndpointId: input.peppol_endpoint?.id ?? null,
     email: input.email ?? null,
     phone: input.phone ?? null,
     address: input.address as PostalAddress,

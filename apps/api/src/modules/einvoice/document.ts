@@ -99,6 +99,8 @@ export function ublInputOf(
           ],
         }
       : {}),
+    ...(snapshot.buyer_reference ? { buyer_reference: snapshot.buyer_reference } : {}),
+    ...(snapshot.order_reference ? { order_reference: snapshot.order_reference } : {}),
     ...(isCredit
       ? {
           credit_reason: {

@@ -111,6 +111,20 @@ export const issueBodySchema = z.strictObject({
     .max(50)
     .optional()
     .describe("UAE disclosed agent billing: the principal's TRN (PINT AE BTAE-14)"),
+  buyer_reference: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe("BT-10: the buyer's own reference (a cost centre, a contact); Peppol asks for it or an order"),
+  order_reference: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe("BT-13: the buyer's purchase order number"),
   line_items: z.array(looseItem).optional(),
   lines: z.array(looseItem).optional(),
   allowances_charges: z.array(looseItem).optional(),

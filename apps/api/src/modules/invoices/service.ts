@@ -402,6 +402,8 @@ export async function issueInTransaction(
     buyer: snapshotBuyer(buyer),
     ...(transactionFlags ? { transaction_flags: transactionFlags } : {}),
     ...einvoiceFields,
+    ...(body.buyer_reference ? { buyer_reference: body.buyer_reference } : {}),
+    ...(body.order_reference ? { order_reference: body.order_reference } : {}),
     lines: snapshotLines(read),
     totals,
   };

@@ -1,0 +1,102 @@
+// Peppol BIS Billing 3.0 through HTTP: a company of the generic profile with a Peppol address issues to a customer
+// with one, and the stored document (GET /invoices/{id}/xml) passes the official Peppol validator; without the
+// customer's address no Peppol document is made (a plain invoice, as before).
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  ublValidatorAvailable,
+  validateUblFiles,
+} from '../../../../../packages/ubl/src/test-support/validator';
+import { as, type Call, createTestApp, registerUser, type TestApp } from '../../../test/support/app';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t.close());
+
+const BELGIAN_SELLER = {
+  legal_name_en: 'Atelier Bruxellois SRL',
+  country: 'BE',
+  vat_number: 'BE0123456749',
+  address: { street: 'Rue de la Loi 16', city: 'Bruxelles', postal_code: '1000', country: 'BE' },
+  peppol_endpoint: { scheme: '9925', id: 'BE0123456749' },
+};
+const GERMAN_BUYER = {
+  name_en: 'Kölner Handel GmbH',
+  vat_number: 'DE123456789',
+  address: { street: 'Hauptstraße 5', city: 'Köln', postal_code: '50667', country: 'DE' },
+};
+const line = { description: 'Oak table', quantity: '2', unit_price: '450.00', vat_rate: '21' };
+
+describe('Peppol BIS 3 documents issued through the API', () => {
+  let c: Call;
+  beforeAll(async () => {
+    c = as(t.app, await registerUser(t.app, BELGIAN_SELLER));
+  });
+
+  async function customer(body: object) {
+    const response = await c({ method: 'POST', url: '/api/v1/customers', payload: body });
+    expect(response.statusCode, response.body).toBe(201);
+    return response.json() as { id: string; peppol_endpoint: unknown };
+  }
+  async function issue(body: object) {
+    const response = await c({ method: 'POST', url: '/api/v1/invoices/generate', payload: body });
+    expect(response.statusCode, response.body).toBe(201);
+    return response.json() as { id: string };
+  }
+
+  it('keeps a customer’s Peppol address and refuses one that is not an EAS code', async () => {
+    const kept = await customer({ ...GERMAN_BUYER, peppol_endpoint: { scheme: '9930', id: 'DE123456789' } });
+    expect(kept.peppol_endpoint).toEqual({ scheme: '9930', id: 'DE123456789' });
+    const patched = await c({
+      method: 'PATCH',
+      url: `/api/v1/customers/${kept.id}`,
+      payload: { peppol_endpoint: null },
+    });
+    expect(patched.json().peppol_endpoint).toBeNull();
+    const refused = await c({
+      method: 'POST',
+      url: '/api/v1/customers',
+      payload: { ...GERMAN_BUYER, peppol_endpoint: { scheme: 'DE', id: 'x' } },
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().errors[0].path).toBe('peppol_endpoint.scheme');
+  });
+
+  it('issues a Peppol document to a customer on Peppol, and none to one who is not', async () => {
+    const onPeppol = await customer({
+      ...GERMAN_BUYER,
+      peppol_endpoint: { scheme: '9930', id: 'DE123456789' },
+    });
+    const invoice = await issue({
+      customer_id: onPeppol.id,
+      buyer_reference: 'PO-2026-118',
+      due_date: '2099-12-31',
+      lines: [line],
+    });
+    const xml = await c({ method: 'GET', url: `/api/v1/invoices/${invoice.id}/xml` });
+    expect(xml.statusCode).toBe(200);
+    expect(xml.body).toContain(
+      'urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0</cbc:CustomizationID>',
+    );
+    expect(xml.body).toContain('<cbc:EndpointID schemeID="9930">DE123456789</cbc:EndpointID>');
+
+    const offPeppol = await customer(GERMAN_BUYER);
+    const plain = await issue({ customer_id: offPeppol.id, lines: [line] });
+    expect((await c({ method: 'GET', url: `/api/v1/invoices/${plain.id}/xml` })).statusCode).toBe(404);
+
+    if (!ublValidatorAvailable()) return;
+    const dir = mkdtempSync(path.join(tmpdir(), 'peppol-api-'));
+    try {
+      const file = path.join(dir, 'invoice.xml');
+      writeFileSync(file, xml.body);
+      const result = (await validateUblFiles('peppol', [file])).get(file);
+      expect(result?.fatal).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
