@@ -46,8 +46,9 @@ export function ClientBooksPage({
   return (
     <div className="page page-wide">
       <ClientBanner client={client} />
+      {/* Only the sections the assignment's scopes open, once they are known. */}
       <nav className="tabs" aria-label={t('workspace.sections')}>
-        {SECTIONS.filter((s) => !listed || listed.scopes.includes(scopeOf(s))).map((s) => (
+        {SECTIONS.filter((s) => listed?.scopes.includes(scopeOf(s))).map((s) => (
           <Link
             key={s}
             to={`/accountant/clients/${clientId}/${s}`}

@@ -113,9 +113,13 @@ export function InvoiceEditorPage() {
 /** A draft invoice's saved request, shaped as an editor draft; an issued invoice cannot be edited. */
 function asDraft(invoice: Invoice): Draft {
   if (invoice.status !== 'draft' || !invoice.draft_body) throw new ApiError(409, { code: 'INVOICE_ISSUED' });
+  const body = invoice.draft_body;
+  // The API takes `line_items` as another name for `lines` (hours become `line_items`); the editor reads `lines`.
+  const draftData =
+    !body.lines && Array.isArray(body.line_items) ? { ...body, lines: body.line_items } : body;
   return {
     id: invoice.id,
-    draft_data: invoice.draft_body,
+    draft_data: draftData,
     name: null,
     is_auto_saved: false,
     version: 0,
