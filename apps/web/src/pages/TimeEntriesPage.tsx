@@ -8,18 +8,13 @@ import { Pagination } from '../components/Pagination';
 import { useI18n } from '../i18n/I18nProvider';
 import { todayIso } from '../lib/dates';
 import { describeError } from '../lib/errors';
+import { hoursBetween } from '../lib/hours';
 import { useLoader } from '../lib/use-loader';
 import { Link, navigate } from '../router/router';
 
 const PAGE_SIZE = 20;
 // The running timer's start, kept in the browser so a reload or a closed tab does not lose the hours.
 const TIMER_KEY = 'invoiceflow.timer.startedAt';
-
-/** Decimal hours for the time between two instants, rounded up to the hundredth so no started minute is lost. */
-export function hoursBetween(startMs: number, endMs: number): string {
-  const hundredths = Math.max(1, Math.ceil((endMs - startMs) / 36_000));
-  return (Math.min(hundredths, 2400) / 100).toFixed(2);
-}
 
 /** Time tracking: a running timer, the entries, and a customer's unbilled hours turned into a draft invoice. */
 export function TimeEntriesPage() {
