@@ -5,8 +5,12 @@ import { AppShell } from './components/AppShell';
 import { NAV_ITEMS } from './components/navigation';
 import { useI18n } from './i18n/I18nProvider';
 import { safeNextPath } from './lib/safe-next';
+import { AccountantsSettingsPage } from './pages/AccountantsSettingsPage';
+import { AccountantWorkspacePage, SECTIONS, type Section } from './pages/accountant/AccountantWorkspacePage';
+import { ClientBooksPage } from './pages/accountant/ClientBooksPage';
 import { CustomersPage } from './pages/CustomersPage';
 import { DashboardPage } from './pages/DashboardPage';
+import { ExpensesPage } from './pages/ExpensesPage';
 import { ForgotPasswordPage } from './pages/ForgotPasswordPage';
 import { InvoiceDetailPage } from './pages/InvoiceDetailPage';
 import { InvoicesPage } from './pages/InvoicesPage';
@@ -18,6 +22,7 @@ import { ProductsPage } from './pages/ProductsPage';
 import { RegisterPage } from './pages/RegisterPage';
 import { ResetPasswordPage } from './pages/ResetPasswordPage';
 import { SectionPlaceholderPage } from './pages/SectionPlaceholderPage';
+import { TimeEntriesPage } from './pages/TimeEntriesPage';
 import { VerifyEmailPage } from './pages/VerifyEmailPage';
 import { navigate, useLocation } from './router/router';
 
@@ -71,6 +76,8 @@ export function App() {
   // Products are judged by the company's rule set (its jurisdiction profile), in its currency.
   const profile = profileFor(country);
   const invoiceId = /^\/invoices\/([0-9a-f-]{36})$/.exec(pathname)?.[1];
+  const books = /^\/accountant\/clients\/([0-9a-f-]{36})\/([a-z-]+)(?:\/([0-9a-f-]{36}))?$/.exec(pathname);
+  const booksSection = SECTIONS.find((s) => s === books?.[2]) as Section | undefined;
   const page =
     pathname === '/' ? (
       <DashboardPage me={me} company={company} />
@@ -86,6 +93,21 @@ export function App() {
       <ProductsPage country={profile.rules} currency={profile.currency ?? ''} />
     ) : pathname === '/payments' ? (
       <PaymentsPage />
+    ) : pathname === '/expenses' ? (
+      <ExpensesPage />
+    ) : pathname === '/time' ? (
+      <TimeEntriesPage />
+    ) : pathname === '/settings/accountants' ? (
+      <AccountantsSettingsPage />
+    ) : pathname === '/accountant' ? (
+      <AccountantWorkspacePage />
+    ) : books?.[1] && booksSection && (!books[3] || booksSection === 'invoices') ? (
+      <ClientBooksPage
+        key={`${books[1]}/${books[3] ?? ''}`}
+        clientId={books[1]}
+        section={booksSection}
+        invoiceId={books[3]}
+      />
     ) : section ? (
       <SectionPlaceholderPage title={section.label} />
     ) : (

@@ -77,7 +77,10 @@ export function createApiClient(options: ApiClientOptions) {
       accept: 'application/json, application/problem+json',
       ...opts.headers,
     };
-    if (opts.body !== undefined) headers['content-type'] = 'application/json';
+    // A Blob (a receipt) goes as its own bytes under its own type; anything else as JSON.
+    const isBlob = typeof Blob !== 'undefined' && opts.body instanceof Blob;
+    if (opts.body !== undefined && !isBlob) headers['content-type'] = 'application/json';
+    if (isBlob) headers['content-type'] ??= (opts.body as Blob).type || 'application/octet-stream';
     if (accessToken) headers.authorization = `Bearer ${accessToken}`;
     const companyId = getCompanyId?.();
     if (companyId) headers['x-company-id'] = companyId;
@@ -85,7 +88,7 @@ export function createApiClient(options: ApiClientOptions) {
       return await fetchImpl(baseUrl + path, {
         method,
         headers,
-        body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+        body: opts.body === undefined ? undefined : isBlob ? (opts.body as Blob) : JSON.stringify(opts.body),
         signal: opts.signal,
       });
     } catch (cause) {

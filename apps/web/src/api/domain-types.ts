@@ -177,6 +177,8 @@ export interface Invoice extends InvoiceListItem {
   pdf_base64: string | null;
   issued_at: string | null;
   sent_at: string | null;
+  /** A draft invoice's saved request (what PUT replaces); null once issued. */
+  draft_body?: Record<string, unknown> | null;
   /** What the rules warned about when the invoice was issued (never a reason not to issue); absent on old ones. */
   warnings?: RuleWarning[];
 }

@@ -101,6 +101,13 @@ export const previewInvoice = (api: ApiClient, body: Record<string, unknown>, op
   );
 export const issueInvoice = (api: ApiClient, body: Record<string, unknown>, idempotencyKey: string) =>
   api.post<Invoice>('/api/v1/invoices/generate', body, { headers: { 'idempotency-key': idempotencyKey } });
+/** A draft invoice (status draft, e.g. made from unbilled hours): replaced with the editor's body, then issued. */
+export const replaceDraftInvoice = (api: ApiClient, id: string, body: Record<string, unknown>) =>
+  api.put<Invoice>(`/api/v1/invoices/${id}`, body);
+export const issueDraftInvoice = (api: ApiClient, id: string, idempotencyKey: string) =>
+  api.post<Invoice>(`/api/v1/invoices/${id}/issue`, undefined, {
+    headers: { 'idempotency-key': idempotencyKey },
+  });
 export const markInvoiceSent = (api: ApiClient, id: string) =>
   api.post<Invoice>(`/api/v1/invoices/${id}/mark-sent`);
 /** Finalize, approve or send (UAE); the key makes a double click one step. */

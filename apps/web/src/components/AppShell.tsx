@@ -6,7 +6,7 @@ import { Link, useLocation } from '../router/router';
 import { CompanySwitcher } from './CompanySwitcher';
 import { LanguageSwitcher } from './LanguageSwitcher';
 import { Logo } from './Logo';
-import { isActivePath, NAV_ITEMS } from './navigation';
+import { isActivePath, navItemsFor } from './navigation';
 
 export function AppShell({
   me,
@@ -34,7 +34,7 @@ export function AppShell({
         </div>
         <nav aria-label={t('nav.main')}>
           <ul className="nav-list">
-            {NAV_ITEMS.map((item) => {
+            {navItemsFor(company?.role).map((item) => {
               const isActive = isActivePath(item.path, pathname);
               return (
                 <li key={item.path}>
@@ -42,7 +42,7 @@ export function AppShell({
                     to={item.path}
                     className="nav-link"
                     aria-current={isActive ? 'page' : undefined}
-                    data-testid={`nav-${item.path === '/' ? 'dashboard' : item.path.slice(1)}`}
+                    data-testid={`nav-${item.path === '/' ? 'dashboard' : item.path.slice(1).replace('/', '-')}`}
                   >
                     <svg className="nav-icon" viewBox="0 0 24 24" aria-hidden="true">
                       <path d={item.icon} />

@@ -5,6 +5,8 @@ export interface NavItem {
   label: MessageKey;
   /** SVG path data on a 24×24 grid, stroked. */
   icon: string;
+  /** Shown only to these roles in the active company (the server refuses the others anyway). */
+  roles?: readonly string[];
 }
 
 // The sections later issues fill in; each is a route already so links and e2e selectors stay stable.
@@ -22,12 +24,29 @@ export const NAV_ITEMS: readonly NavItem[] = [
     icon: 'M12 3l8 4.5v9L12 21l-8-4.5v-9zM4 7.5l8 4.5 8-4.5M12 12v9',
   },
   { path: '/payments', label: 'nav.payments', icon: 'M3 6h18v12H3zM3 10h18M7 15h3' },
+  { path: '/expenses', label: 'nav.expenses', icon: 'M6 3h12v18l-3-2-3 2-3-2-3 2zM9 8h6M9 12h6' },
+  { path: '/time', label: 'nav.time', icon: 'M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18zM12 7v5l3 2' },
+  {
+    path: '/accountant',
+    label: 'nav.workspace',
+    icon: 'M4 5h7v15H4zM13 5h7v15h-7zM7 9h1M16 9h1',
+  },
+  {
+    path: '/settings/accountants',
+    label: 'nav.accountants',
+    icon: 'M16 11a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM10 21a6 6 0 0 1 12 0M3 8h6M6 5v6',
+    roles: ['owner', 'admin'],
+  },
   {
     path: '/settings',
     label: 'nav.settings',
     icon: 'M12 15a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM19.4 15a1.7 1.7 0 0 0 .3 1.8l.1.1a2 2 0 1 1-2.8 2.8l-.1-.1a1.7 1.7 0 0 0-1.8-.3 1.7 1.7 0 0 0-1 1.5V21a2 2 0 0 1-4 0v-.1a1.7 1.7 0 0 0-1.1-1.5 1.7 1.7 0 0 0-1.8.3l-.1.1a2 2 0 1 1-2.8-2.8l.1-.1a1.7 1.7 0 0 0 .3-1.8 1.7 1.7 0 0 0-1.5-1H3a2 2 0 0 1 0-4h.1a1.7 1.7 0 0 0 1.5-1.1 1.7 1.7 0 0 0-.3-1.8l-.1-.1a2 2 0 1 1 2.8-2.8l.1.1a1.7 1.7 0 0 0 1.8.3H9a1.7 1.7 0 0 0 1-1.5V3a2 2 0 0 1 4 0v.1a1.7 1.7 0 0 0 1 1.5 1.7 1.7 0 0 0 1.8-.3l.1-.1a2 2 0 1 1 2.8 2.8l-.1.1a1.7 1.7 0 0 0-.3 1.8V9a1.7 1.7 0 0 0 1.5 1H21a2 2 0 0 1 0 4h-.1a1.7 1.7 0 0 0-1.5 1z',
   },
 ];
+
+export function navItemsFor(role: string | undefined): NavItem[] {
+  return NAV_ITEMS.filter((item) => !item.roles || (role !== undefined && item.roles.includes(role)));
+}
 
 /** "/invoices/42" highlights Invoices; "/" matches only itself. */
 export function isActivePath(itemPath: string, pathname: string): boolean {

@@ -2,17 +2,20 @@ import { BUYER_ID_SCHEMES, issuesZatcaXml, profileFor } from '@invoiceflow/juris
 import { computeTotals, type TotalsIssue } from '@invoiceflow/totals';
 import { type Dispatch, memo, useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { api } from '../../api/browser-client';
-import { isApiError } from '../../api/client';
-import type { Company, Draft, Product, RuleWarning } from '../../api/domain-types';
+import { ApiError, isApiError } from '../../api/client';
+import type { Company, Draft, Invoice, Product, RuleWarning } from '../../api/domain-types';
 import {
   deleteDraft,
   getCompanyTaxRates,
   getCurrentCompany,
   getCustomer,
+  getInvoice,
   getLatestDraft,
+  issueDraftInvoice,
   issueInvoice,
   listProducts,
   previewInvoice,
+  replaceDraftInvoice,
 } from '../../api/resources';
 import type { FieldError } from '../../api/types';
 import { Alert } from '../../components/Alert';
@@ -21,7 +24,7 @@ import { useI18n } from '../../i18n/I18nProvider';
 import type { MessageKey } from '../../i18n/messages-en';
 import { randomKey, todayIso } from '../../lib/dates';
 import { describeError } from '../../lib/errors';
-import { navigate } from '../../router/router';
+import { navigate, useSearchParam } from '../../router/router';
 import { CustomerPicker, toEditorCustomer } from './CustomerPicker';
 import {
   CATEGORIES_BY_JURISDICTION,
@@ -46,9 +49,14 @@ import { type SaveStatus, useDraftAutosave } from './use-draft-autosave';
 const isPristine = (line: EditorState['lines'][number]) =>
   !line.description && !line.unit_price && line.quantity === '1' && !line.discount_percent;
 
-/** Loads the company and the latest draft, then hands over to the editor proper. */
+/**
+ * Loads the company and the latest draft, then hands over to the editor proper. With `?invoice=<id>` it opens
+ * that draft invoice instead (one made from unbilled hours): edited there, issued as that same record, so the
+ * hours stay linked to the invoice they became.
+ */
 export function InvoiceEditorPage() {
   const { t } = useI18n();
+  const draftInvoiceId = useSearchParam('invoice');
   const [boot, setBoot] = useState<{
     company: Company;
     rates: readonly string[];
@@ -64,10 +72,12 @@ export function InvoiceEditorPage() {
       const [company, taxRates, draft] = await Promise.all([
         getCurrentCompany(api, { signal }),
         getCompanyTaxRates(api, { signal }),
-        getLatestDraft(api, { signal }).catch((e: unknown) => {
-          if (isApiError(e) && e.status === 404) return null;
-          throw e;
-        }),
+        draftInvoiceId
+          ? getInvoice(api, draftInvoiceId, { signal }).then(asDraft)
+          : getLatestDraft(api, { signal }).catch((e: unknown) => {
+              if (isApiError(e) && e.status === 404) return null;
+              throw e;
+            }),
       ]);
       const customerId =
         typeof draft?.draft_data.customer_id === 'string' ? draft.draft_data.customer_id : null;
@@ -79,7 +89,7 @@ export function InvoiceEditorPage() {
       if (!signal.aborted) setError(e);
     });
     return () => controller.abort();
-  }, []);
+  }, [draftInvoiceId]);
 
   if (error) return <Alert tone="error">{describeError(error, t)}</Alert>;
   if (!boot)
@@ -89,8 +99,33 @@ export function InvoiceEditorPage() {
       </div>
     );
   return (
-    <InvoiceEditor company={boot.company} rates={boot.rates} draft={boot.draft} customer={boot.customer} />
+    <InvoiceEditor
+      key={draftInvoiceId ?? 'new'}
+      company={boot.company}
+      rates={boot.rates}
+      draft={boot.draft}
+      customer={boot.customer}
+      draftInvoiceId={draftInvoiceId}
+    />
   );
+}
+
+/** A draft invoice's saved request, shaped as an editor draft; an issued invoice cannot be edited. */
+function asDraft(invoice: Invoice): Draft {
+  if (invoice.status !== 'draft' || !invoice.draft_body) throw new ApiError(409, { code: 'INVOICE_ISSUED' });
+  const body = invoice.draft_body;
+  // The API takes `line_items` as another name for `lines` (hours become `line_items`); the editor reads `lines`.
+  const draftData =
+    !body.lines && Array.isArray(body.line_items) ? { ...body, lines: body.line_items } : body;
+  return {
+    id: invoice.id,
+    draft_data: draftData,
+    name: null,
+    is_auto_saved: false,
+    version: 0,
+    created_at: invoice.created_at,
+    updated_at: invoice.created_at,
+  };
 }
 
 function initialState(
@@ -117,11 +152,13 @@ function InvoiceEditor({
   rates,
   draft,
   customer,
+  draftInvoiceId,
 }: {
   company: Company;
   rates: readonly string[];
   draft: Draft | null;
   customer: EditorState['customer'];
+  draftInvoiceId: string | null;
 }) {
   const { t, locale } = useI18n();
   const [state, dispatch] = useReducer(editorReducer, null, () =>
@@ -148,12 +185,13 @@ function InvoiceEditor({
   const previewBody = useMemo(() => JSON.stringify(toPreviewBody(state)), [state]);
   const warnings = usePreviewWarnings(previewBody, isZatca);
 
-  const [isAutosaveOn, setIsAutosaveOn] = useState(true);
+  // A draft invoice is kept as itself (saved when issued), not as one of the editor's auto-saves.
+  const [isAutosaveOn, setIsAutosaveOn] = useState(draftInvoiceId === null);
   const autosave = useDraftAutosave({ state, toBody: toIssueBody, enabled: isAutosaveOn });
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: adopt once, with what the page opened with.
   useEffect(() => {
-    autosave.adopt(draft, state);
+    autosave.adopt(draftInvoiceId ? null : draft, state);
   }, []);
 
   const reloadTheirs = useCallback(
@@ -182,7 +220,11 @@ function InvoiceEditor({
     // Same body, same key: a retry after a lost answer returns the first invoice instead of a second one.
     if (idempotencyRef.current?.body !== json) idempotencyRef.current = { body: json, key: randomKey() };
     try {
-      const invoice = await issueInvoice(api, issueBody, idempotencyRef.current.key);
+      const invoice = draftInvoiceId
+        ? await replaceDraftInvoice(api, draftInvoiceId, issueBody).then(() =>
+            issueDraftInvoice(api, draftInvoiceId, idempotencyRef.current?.key ?? randomKey()),
+          )
+        : await issueInvoice(api, issueBody, idempotencyRef.current.key);
       setIsAutosaveOn(false);
       const draftId = autosave.draftId();
       if (draftId) await deleteDraft(api, draftId).catch(() => undefined);
