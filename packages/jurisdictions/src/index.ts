@@ -17,6 +17,7 @@ export {
   nationalAddressIssue,
   type PartyIssue,
   type PartyRole,
+  PINT_AE_COUNTRY,
   PINT_AE_TRANSACTION_FLAGS,
   profileFor,
   profileForRules,

@@ -436,6 +436,9 @@ export function rulesOfRegime(name: unknown): Jurisdiction | undefined {
 /** The country whose tax authority ZATCA is: its e-invoicing units (EGS) and compliance samples are Saudi. */
 export const ZATCA_COUNTRY = SAUDI.country;
 
+/** The country whose e-invoices follow PINT AE (its emirates, TRNs and reserved endpoints). */
+export const PINT_AE_COUNTRY = EMIRATI.country;
+
 /** The product's first market: the country a new company's form starts with, and a screen without a company shows. */
 export const DEFAULT_COUNTRY = SAUDI.country;
 

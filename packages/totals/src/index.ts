@@ -33,7 +33,7 @@ export {
 } from './rule-sets';
 export { type SimpleSummary, simpleSummary } from './simple-summary';
 export type * from './types';
-export { VAT_CATEGORIES } from './types';
+export { REVERSE_CHARGE, VAT_CATEGORIES } from './types';
 export {
   categoriesOf,
   defaultVatRate,

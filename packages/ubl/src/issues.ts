@@ -3,7 +3,8 @@
 // id of the official schematron, at the path of the input field to change. Rules on the amounts are the totals
 // engine's (computeTotals reports them); rules the builder always satisfies (structure, code lists it writes
 // itself) are held by the official validator in the tests, not repeated here.
-import { isVatCategory, type VatCategory } from '@invoiceflow/totals';
+import { EMIRATES, PINT_AE_COUNTRY } from '@invoiceflow/jurisdictions';
+import { isVatCategory, REVERSE_CHARGE, type VatCategory } from '@invoiceflow/totals';
 import { UAE_ENDPOINT_SCHEME } from './pint-ae';
 import {
   type LegalRegistrationType,
@@ -25,7 +26,6 @@ export interface UblIssue {
 }
 
 /** ibr-128-ae: the emirates' codes. */
-export const UAE_EMIRATES = ['AUH', 'DXB', 'SHJ', 'UAQ', 'FUJ', 'AJM', 'RAK'] as const;
 /** ibr-005-ae: the frequency of billing of a continuous supply. */
 export const PINT_AE_BILLING_FREQUENCIES = [
   'DLY',
@@ -82,11 +82,14 @@ function pintAeAddress(
   if (blank(a.city)) out.error(`${path}.city`, code, `The ${whose} address needs a city.`);
   if (blank(a.subdivision)) {
     out.error(`${path}.subdivision`, code, `The ${whose} address needs its emirate (or region abroad).`);
-  } else if (a.country === 'AE' && !(UAE_EMIRATES as readonly string[]).includes(a.subdivision ?? '')) {
+  } else if (
+    a.country === PINT_AE_COUNTRY &&
+    !(EMIRATES as readonly string[]).includes(a.subdivision ?? '')
+  ) {
     out.error(
       `${path}.subdivision`,
       'ibr-128-ae',
-      `A UAE address names its emirate as one of ${UAE_EMIRATES.join(', ')}.`,
+      `A UAE address names its emirate as one of ${EMIRATES.join(', ')}.`,
     );
   }
 }
@@ -152,7 +155,11 @@ function pintAeIssues(input: UblDocumentInput): UblIssue[] {
   pintAeAddress(out, 'seller.address', seller.address, 'ibr-143-ae', "seller's");
 
   // Buyer.
-  if (buyer.address.country === 'AE' && !blank(buyer.vat_number) && !TRN.test(buyer.vat_number ?? '')) {
+  if (
+    buyer.address.country === PINT_AE_COUNTRY &&
+    !blank(buyer.vat_number) &&
+    !TRN.test(buyer.vat_number ?? '')
+  ) {
     out.error('buyer.vat_number', 'ibr-132-ae', 'A TRN is 15 digits, starting with 1 and ending with 03.');
   }
   pintAeLegal(out, 'buyer', buyer, 'buyer');
@@ -177,7 +184,7 @@ function pintAeIssues(input: UblDocumentInput): UblIssue[] {
       'An out-of-scope document names the buyer’s legal registration.',
     );
   }
-  if (categories.includes('AE') && blank(buyer.vat_number)) {
+  if (categories.includes(REVERSE_CHARGE) && blank(buyer.vat_number)) {
     out.error('buyer.vat_number', 'ibr-103-ae', 'Under the reverse charge the buyer’s TRN is required.');
   }
 
@@ -199,7 +206,7 @@ function pintAeIssues(input: UblDocumentInput): UblIssue[] {
   if (flags.ecommerce) {
     pintAeAddress(out, 'delivery.address', deliveryAddress, 'ibr-142-ae', 'delivery');
   }
-  if (flags.export && deliveryAddress?.country !== 'AE') {
+  if (flags.export && deliveryAddress?.country !== PINT_AE_COUNTRY) {
     pintAeAddress(out, 'delivery.address', deliveryAddress, 'ibr-152-ae', 'delivery');
   }
   if (flags.margin_scheme && categories.some((c) => c !== 'N')) {
@@ -317,7 +324,7 @@ function pintAeIssues(input: UblDocumentInput): UblIssue[] {
         'Services carry their service accounting code.',
       );
     }
-    if (line?.vat_category === 'AE') {
+    if (line?.vat_category === REVERSE_CHARGE) {
       if (blank(text.rcm_type)) {
         out.error(
           `lines.${i}.rcm_type`,
@@ -354,7 +361,7 @@ function peppolIssues(input: UblDocumentInput): UblIssue[] {
   if (categories.includes('S') && blank(seller.vat_number)) {
     out.error('seller.vat_number', 'BR-S-02', 'A standard-rated invoice names the seller’s VAT number.');
   }
-  if (categories.includes('AE')) {
+  if (categories.includes(REVERSE_CHARGE)) {
     if (blank(seller.vat_number))
       out.error(
         'seller.vat_number',

@@ -4,5 +4,7 @@
  */
 export function hoursBetween(startMs: number, endMs: number): string {
   const hundredths = Math.max(1, Math.ceil((endMs - startMs) / 36_000));
-  return (Math.min(hundredths, 2400) / 100).toFixed(2);
+  const capped = Math.min(hundredths, 2400);
+  // Written from the integer count of hundredths: the decimal is exact, never a float's rounding.
+  return `${Math.trunc(capped / 100)}.${String(capped % 100).padStart(2, '0')}`;
 }
