@@ -1,6 +1,8 @@
 // @invoiceflow/totals — the one place every invoice amount is computed (PRODUCT.md §3).
 export { computeTotals } from './compute-totals';
 export { currencyDigits, formatAmount, roundMoney, unitPriceText } from './currency';
+// The engine's exact decimal, for the packages that compute beside it (matching): one arithmetic for the product.
+export { Decimal, parseDecimal } from './decimal';
 export {
   compareMoney,
   convertMoney,
