@@ -4,5 +4,6 @@ export { buildDocument, type ProfileSpec, XML_DECLARATION } from './core';
 export * from './peppol';
 export * from './pint-ae';
 export { buildUblXml, type UblIssue, ublIssues } from './profiles';
+export { type ReadDocument, type ReadLine, type ReadParty, readUblDocument, UblReadError } from './read';
 export * from './types';
 export { type Attrs, escapeAttr, escapeText, leaf, node, optLeaf } from './xml-writer';
