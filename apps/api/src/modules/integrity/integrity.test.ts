@@ -81,6 +81,12 @@ describe('the integrity seal (UAE)', () => {
     expect(createPublicKey(key?.publicKeyPem ?? '').asymmetricKeyDetails?.namedCurve).toBe('prime256v1');
 
     expect(await verify(c)).toEqual({ ok: true, count: 3, egs_units: 0 });
+    // The run counts what it checks: the three seals, not the PINT AE documents stored beside them.
+    const runs = await t.database.db
+      .select({ total: schema.zatcaChainRuns.total, checked: schema.zatcaChainRuns.checked })
+      .from(schema.zatcaChainRuns)
+      .where(eq(schema.zatcaChainRuns.companyId, session.companyId));
+    expect(runs).toEqual([{ total: 3, checked: 3 }]);
   });
 
   it('reports a tampered snapshot as the first break, and the CLI says the same', async () => {

@@ -211,7 +211,9 @@ export async function countChainDocuments(db: Db, { companyId }: { companyId: st
   const [row] = await db
     .select({ n: sql<number>`count(*)`.mapWith(Number) })
     .from(einvoiceDocuments)
-    .where(and(eq(einvoiceDocuments.companyId, companyId), sql`${einvoiceDocuments.chainId} IS NOT NULL`));
+    .where(
+      and(eq(einvoiceDocuments.companyId, companyId), isZatca, sql`${einvoiceDocuments.chainId} IS NOT NULL`),
+    );
   return row?.n ?? 0;
 }
 
@@ -376,7 +378,9 @@ export async function sumChainBytes(
   const sizes = db
     .select({ bytes: sql<number>`octet_length(${einvoiceDocuments.xml})`.as('bytes') })
     .from(einvoiceDocuments)
-    .where(and(eq(einvoiceDocuments.companyId, companyId), sql`${einvoiceDocuments.chainId} IS NOT NULL`))
+    .where(
+      and(eq(einvoiceDocuments.companyId, companyId), isZatca, sql`${einvoiceDocuments.chainId} IS NOT NULL`),
+    )
     .limit(Math.max(0, limit))
     .as('sizes');
   const [row] = await db
