@@ -1,10 +1,16 @@
 // Reads a UBL 2.1 invoice or credit note that someone else wrote (a supplier's ZATCA, PINT AE or Peppol BIS 3
-// document, an inbound Peppol message) into plain data, refusing what a hostile sender could use against us:
-// a document type declaration (no DTD, so no external or expanding entities: XXE and "billion laughs" are refused
-// before any parsing), entities other than XML's five and character references, more bytes than the limit, deeper
-// nesting than any invoice needs, and anything not well-formed. Amounts are kept as the decimal text the document
+// document, an inbound Peppol message) into plain data. The XML is read as untrusted (@invoiceflow/safe-xml: no
+// DTD or entities, size and depth limits, well-formed only); amounts are kept as the decimal text the document
 // prints ("1.00" stays "1.00"); nothing is a float.
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import {
+  attr,
+  child,
+  childrenOf,
+  type XmlNode as Node,
+  parseUntrustedXml,
+  text,
+  UntrustedXmlError,
+} from '@invoiceflow/safe-xml';
 
 export type UblReadErrorCode =
   | 'XML_TOO_LARGE'
@@ -170,106 +176,6 @@ const REPEATED = new Set([
   'UBLExtension',
 ]);
 
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@',
-  removeNSPrefix: true,
-  // The text as printed: "1.00" must not become the float 1, a VAT number must keep its leading zeros.
-  parseTagValue: false,
-  parseAttributeValue: false,
-  // Entities are decoded below, in one pass over XML's own five and character references: none other exists
-  // without a DTD, and a DTD is refused.
-  processEntities: false,
-  htmlEntities: false,
-  trimValues: true,
-  isArray: (name) => REPEATED.has(name),
-});
-
-const PREDEFINED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-
-function isXmlChar(code: number): boolean {
-  return (
-    code === 0x9 ||
-    code === 0xa ||
-    code === 0xd ||
-    (code >= 0x20 && code <= 0xd7ff) ||
-    (code >= 0xe000 && code <= 0xfffd) ||
-    (code >= 0x10000 && code <= 0x10ffff)
-  );
-}
-
-function decodeEntities(text: string): string {
-  if (!text.includes('&')) return text;
-  return text.replace(/&([^;&\s]{0,12});|&/g, (match, name: string | undefined) => {
-    if (name === undefined) throw new UblReadError('XML_MALFORMED', 'A bare "&" in the XML.');
-    const predefined = PREDEFINED[name];
-    if (predefined) return predefined;
-    const numeric = /^#x([0-9a-fA-F]{1,6})$|^#([0-9]{1,7})$/.exec(name);
-    if (numeric) {
-      const code = numeric[1] ? Number.parseInt(numeric[1], 16) : Number(numeric[2]);
-      if (isXmlChar(code)) return String.fromCodePoint(code);
-    }
-    throw new UblReadError('XML_MALFORMED', `Undefined entity ${match.slice(0, 16)} in the XML.`);
-  });
-}
-
-/** Deepest element nesting, counted over the text without building anything. */
-function nestingDepth(xml: string, limit: number): number {
-  let depth = 0;
-  let deepest = 0;
-  const tags = /<(\/?)([A-Za-z_][^\s/>]*)[^>]*?(\/?)>/g;
-  for (let m = tags.exec(xml); m !== null; m = tags.exec(xml)) {
-    if (m[1]) depth--;
-    else if (!m[3]) {
-      depth++;
-      if (depth > deepest) {
-        deepest = depth;
-        if (deepest > limit) return deepest;
-      }
-    }
-  }
-  return deepest;
-}
-
-type Node = Record<string, unknown>;
-
-function asNode(value: unknown): Node | undefined {
-  if (Array.isArray(value)) return asNode(value[0]);
-  return value !== null && typeof value === 'object' ? (value as Node) : undefined;
-}
-
-function child(node: Node | undefined, ...names: string[]): Node | undefined {
-  let current = node;
-  for (const name of names) current = asNode(current?.[name]);
-  return current;
-}
-
-function childrenOf(node: Node | undefined, name: string): Node[] {
-  const value = node?.[name];
-  if (value === undefined) return [];
-  const list = Array.isArray(value) ? value : [value];
-  return list.map((item) => (typeof item === 'object' && item !== null ? (item as Node) : { '#text': item }));
-}
-
-function textOf(value: unknown): string | null {
-  if (Array.isArray(value)) return textOf(value[0]);
-  if (typeof value === 'string') return value === '' ? null : decodeEntities(value);
-  if (value !== null && typeof value === 'object') return textOf((value as Node)['#text']);
-  return null;
-}
-
-function text(node: Node | undefined, ...names: string[]): string | null {
-  if (names.length === 0) return textOf(node);
-  const last = names[names.length - 1] as string;
-  const parent = names.length > 1 ? child(node, ...names.slice(0, -1)) : node;
-  return textOf(parent?.[last]);
-}
-
-function attr(node: Node | undefined, name: string, attribute: string): string | null {
-  const value = asNode(node?.[name])?.[`@${attribute}`];
-  return typeof value === 'string' ? decodeEntities(value) : null;
-}
-
 const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
 
 function amount(node: Node | undefined, path: string, ...names: string[]): string | null {
@@ -396,37 +302,21 @@ function readLine(line: Node, kind: ReadDocument['kind'], index: number): ReadLi
 
 /** Reads a UBL 2.1 Invoice or CreditNote; throws UblReadError with a code (and the element) for what it refuses. */
 export function readUblDocument(xml: string | Uint8Array, options: ReadOptions = {}): ReadDocument {
-  const maxBytes = options.maxBytes ?? 20 * 1024 * 1024;
-  const bytes = typeof xml === 'string' ? Buffer.byteLength(xml, 'utf8') : xml.byteLength;
-  if (bytes > maxBytes) {
-    throw new UblReadError(
-      'XML_TOO_LARGE',
-      `The document is larger than ${Math.floor(maxBytes / 1048576)} MiB.`,
-    );
+  try {
+    return readDocument(xml, options);
+  } catch (error) {
+    // The XML's own refusals (an undefined entity may surface while reading a value) under the reader's codes.
+    if (error instanceof UntrustedXmlError) throw new UblReadError(error.code, error.message);
+    throw error;
   }
-  let source = typeof xml === 'string' ? xml : new TextDecoder('utf-8', { fatal: false }).decode(xml);
-  if (source.charCodeAt(0) === 0xfeff) source = source.slice(1);
-  // Case-insensitive: <!doctype is not XML, but a lenient parser might take it.
-  if (/<!DOCTYPE|<!ENTITY/i.test(source)) {
-    throw new UblReadError(
-      'XML_DOCTYPE_REFUSED',
-      'Documents with a DOCTYPE or entity declarations are refused.',
-    );
-  }
-  const maxDepth = options.maxDepth ?? 64;
-  if (nestingDepth(source, maxDepth) > maxDepth) {
-    throw new UblReadError('XML_TOO_DEEP', `The document nests elements deeper than ${maxDepth} levels.`);
-  }
-  const valid = XMLValidator.validate(source, { allowBooleanAttributes: false });
-  if (valid !== true) {
-    throw new UblReadError(
-      'XML_MALFORMED',
-      `The XML is not well-formed (line ${valid.err.line}, column ${valid.err.col}).`,
-    );
-  }
-  const parsed = parser.parse(source) as Node;
-  const rootName = Object.keys(parsed).find((key) => !key.startsWith('?') && !key.startsWith('#'));
-  const root = rootName ? asNode(parsed[rootName]) : undefined;
+}
+
+function readDocument(xml: string | Uint8Array, options: ReadOptions): ReadDocument {
+  const { rootName, root, source } = parseUntrustedXml(xml, {
+    maxBytes: options.maxBytes ?? 20 * 1024 * 1024,
+    maxDepth: options.maxDepth ?? 64,
+    repeated: REPEATED,
+  });
   if (!root || (rootName !== 'Invoice' && rootName !== 'CreditNote')) {
     throw new UblReadError('NOT_UBL_INVOICE', 'The document is not a UBL 2.1 Invoice or CreditNote.');
   }
