@@ -18,6 +18,7 @@ import { clientErrorHandler, frameworkErrorHandler, registerProblemHandlers } fr
 import { registerResponseHeaders, securityHeaders } from './lib/security-headers';
 import { accountantRoutes } from './modules/accountants/routes';
 import { authRoutes } from './modules/auth/routes';
+import { bankingRoutes } from './modules/banking/routes';
 import { companyRoutes } from './modules/companies/routes';
 import { customerRoutes } from './modules/customers/routes';
 import { dashboardRoutes } from './modules/dashboard/routes';
@@ -148,6 +149,7 @@ export async function buildApp({
   await app.register(expenseRoutes);
   await app.register(timeEntryRoutes);
   await app.register(accountantRoutes);
+  await app.register(bankingRoutes);
 
   await registerWebApp(app, config.WEB_DIST);
   app.addHook('onClose', () => ctx.jobs.stop());

@@ -28,6 +28,8 @@ export const MULTI_LINE_FIELDS: ReadonlySet<string> = new Set([
   'customer_address',
   // The sender's own words in an invoice mail.
   'message',
+  // A bank statement file's text (CAMT.053, MT940, CSV): lines and tabs are its structure.
+  'content',
 ]);
 
 export const FREE_TEXT_FIELDS: ReadonlySet<string> = new Set([

@@ -1,5 +1,6 @@
 export * from './accounts';
 export * from './automation';
+export * from './banking';
 export * from './bookkeeping';
 export * from './companies';
 export * from './documents';

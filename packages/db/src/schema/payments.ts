@@ -14,6 +14,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { users } from './accounts';
+import { bankTransactions } from './banking';
 import { createdAt, id, updatedAt } from './columns';
 import { companies } from './companies';
 import { customers, invoices } from './invoicing';
@@ -42,12 +43,17 @@ export const payments = pgTable(
     reference: text('reference'),
     status: text('status', { enum: PAYMENT_STATUSES }).notNull().default('completed'),
     notes: text('notes'),
+    /** The line of a bank statement this payment was received in (reconciliation). */
+    bankTransactionId: uuid('bank_transaction_id').references(() => bankTransactions.id, {
+      onDelete: 'set null',
+    }),
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
     check('payments_amount_positive', sql`${t.amount} > 0`),
+    index('payments_bank_transaction_idx').on(t.bankTransactionId),
     index('payments_company_date_idx').on(t.companyId, t.paymentDate.desc(), t.id.desc()),
     index('payments_company_customer_idx').on(t.companyId, t.customerId, t.paymentDate.desc()),
   ],

@@ -89,6 +89,7 @@ export async function insertPayment(
   values: {
     companyId: string;
     customerId: string | null;
+    bankTransactionId?: string | null;
     amount: string;
     currency: string;
     paymentDate: string;

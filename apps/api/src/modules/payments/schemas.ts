@@ -51,6 +51,7 @@ export const paymentCreateSchema = z
       .describe('Defaults to the customer’s currency, else the company’s'),
     status: z.enum(['pending', 'completed']).default('completed'),
     ...paymentDetails,
+    bank_transaction_id: z.uuid().nullish().describe('The bank statement line the payment was received in'),
     allocations: z.array(allocationInputSchema).max(100).optional().describe('Allocate at once (optional)'),
   })
   .superRefine(someAmount);
@@ -114,6 +115,7 @@ export const paymentSchema = z.object({
   reference: z.string().nullable(),
   status: z.enum(PAYMENT_STATUSES),
   notes: z.string().nullable(),
+  bank_transaction_id: z.string().nullable().describe('The bank statement line it was received in'),
   allocations: z.array(allocationSchema),
   created_at: z.string(),
   updated_at: z.string(),

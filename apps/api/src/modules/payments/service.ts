@@ -14,6 +14,7 @@ import type { Actor } from '../../lib/actor';
 import { auditorFor, recordAudit } from '../../lib/audit';
 import { paymentDateError } from '../../lib/business-dates';
 import { AppError, defineErrors, type FieldError, validationError } from '../../lib/errors';
+import { takeFromBankTransaction } from '../banking/link';
 import { getCompany } from '../companies/queries';
 import { emitPaymentEvent } from '../webhooks/events';
 import { companyDate } from './company-date';
@@ -61,6 +62,7 @@ export function presentPayment(payment: PaymentWithAllocations) {
     reference: payment.reference,
     status: payment.status,
     notes: payment.notes,
+    bank_transaction_id: payment.bankTransactionId,
     allocations: payment.allocations.map((a) => ({
       id: a.id,
       payment_id: a.paymentId,
@@ -264,10 +266,15 @@ export async function createPayment(
       ]);
     }
     const currency = await resolveCurrency(tx, companyId, input);
+    const amount = amountOf(input, currency, 'amount');
+    if (input.bank_transaction_id) {
+      await takeFromBankTransaction(tx, { companyId, id: input.bank_transaction_id, amount, currency });
+    }
     const payment = await q.insertPayment(tx, {
       companyId,
       customerId: input.customer_id ?? null,
-      amount: amountOf(input, currency, 'amount'),
+      bankTransactionId: input.bank_transaction_id ?? null,
+      amount,
       currency,
       paymentDate: await paymentDateOf(tx, companyId, input.payment_date),
       method: input.payment_method,
