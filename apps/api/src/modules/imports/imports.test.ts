@@ -244,7 +244,7 @@ describe('imports', () => {
     // The phone example starts with "+": neutralised.
     expect(example).toContain("'+966500000000");
     expect((await call({ method: 'GET', url: '/api/v1/imports/templates/vendors.csv' })).statusCode).toBe(
-      400,
+      404,
     );
   });
 
