@@ -167,7 +167,7 @@ export const invoicesAdapter: ImportAdapter = {
     { name: 'quantity', aliases: ['qty', 'units', 'hours'], isRequired: true, example: '2' },
     { name: 'unit_price', aliases: ['price', 'rate', 'unit_cost'], isRequired: true, example: '250.00' },
     { name: 'vat_category', aliases: ['tax_category', 'vat_code'], example: 'S' },
-    { name: 'vat_rate', aliases: ['tax_percent', 'tax_rate', 'vat_percent'], example: '15' },
+    { name: 'vat_rate', aliases: ['tax_percent', 'tax_rate', 'vat_percent', 'vat'], example: '15' },
     { name: 'unit_code', aliases: ['unit', 'uom'], example: 'HUR' },
     { name: 'notes', aliases: ['note', 'memo', 'remarks'], example: '' },
     { name: 'status', aliases: ['payment_status', 'state'], example: 'paid' },
