@@ -26,6 +26,7 @@ import { draftRoutes } from './modules/drafts/routes';
 import { egsRoutes } from './modules/egs/routes';
 import { expenseRoutes } from './modules/expenses/routes';
 import { healthRoutes } from './modules/health/routes';
+import { importRoutes } from './modules/imports/routes';
 import { invoiceRoutes } from './modules/invoices/routes';
 import { mailRoutes } from './modules/mail/routes';
 import { paymentRoutes } from './modules/payments/routes';
@@ -150,6 +151,7 @@ export async function buildApp({
   await app.register(timeEntryRoutes);
   await app.register(accountantRoutes);
   await app.register(bankingRoutes);
+  await app.register(importRoutes);
 
   await registerWebApp(app, config.WEB_DIST);
   app.addHook('onClose', () => ctx.jobs.stop());

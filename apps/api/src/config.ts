@@ -137,6 +137,15 @@ const envSchema = z.object({
     .min(1024)
     .max(50 * 1024 * 1024)
     .default(10 * 1024 * 1024),
+  /** The largest import file accepted, in bytes (100,000 customers as CSV are about 15 MB). */
+  IMPORT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(256 * 1024 * 1024)
+    .default(64 * 1024 * 1024),
+  /** The most data rows one import file may hold. */
+  IMPORT_MAX_ROWS: z.coerce.number().int().min(10).max(1_000_000).default(200_000),
   /** Verification mails one account may ask for per hour (the registration mail counts). */
   VERIFICATION_MAILS_PER_HOUR: z.coerce.number().int().min(1).default(5),
 });

@@ -4,6 +4,7 @@ import { type JobDefinition, type JobLog, JobQueue } from './jobs/queue';
 import { loadSecrets, type Secrets } from './lib/secrets';
 import { einvoiceIssueExtension } from './modules/einvoice/issue';
 import { idempotencyJobs } from './modules/idempotency/jobs';
+import { importJobs } from './modules/imports/service';
 import { sealIssueExtension } from './modules/integrity/seal';
 import { mailJobs } from './modules/mail/service';
 import { reminderJobs } from './modules/payments/reminders';
@@ -71,6 +72,7 @@ export function applicationJobs(ctx: AppContext): JobDefinition[] {
     ...idempotencyJobs(ctx),
     ...recurringJobs(ctx),
     ...webhookJobs(ctx),
+    ...importJobs(ctx),
   ];
 }
 

@@ -85,6 +85,7 @@ export const FIXTURES: Record<string, (ctx: FixtureContext) => Promise<Fixture>>
   ...customerFixtures('/api/v1/customers'),
   ...recurringFixtures(),
   ...webhookFixtures(),
+  ...importFixtures(),
   ...customerFixtures('/api/v1/clients'),
   'GET /api/v1/products/:id': async ({ app, a }) => ({ params: { id: (await aProduct(app, a)).id } }),
   'PATCH /api/v1/products/:id': async ({ app, a }) => {
@@ -660,6 +661,43 @@ function webhookFixtures(): Record<string, (ctx: FixtureContext) => Promise<Fixt
     [`GET ${base}/:id/deliveries`]: onEndpoint(),
     [`GET ${base}/deliveries/:id`]: onDelivery,
     [`POST ${base}/deliveries/:id/replay`]: onDelivery,
+  };
+}
+
+/** A's import stays uploaded with its mapping, its dry run never run, whatever B sends. */
+function importFixtures(): Record<string, (ctx: FixtureContext) => Promise<Fixture>> {
+  const base = '/api/v1/imports';
+  const fixture =
+    (body?: unknown) =>
+    async ({ app, a }: FixtureContext): Promise<Fixture> => {
+      const created = (
+        await as(
+          app,
+          a,
+        )({
+          method: 'POST',
+          url: `${base}?type=customers&file_name=a.csv`,
+          payload: 'name\nA customer\n',
+          headers: { 'content-type': 'text/csv' },
+        })
+      ).json();
+      return {
+        params: { id: created.id },
+        ...(body === undefined ? {} : { body }),
+        check: async () =>
+          expect(await readAs(app, a, `${base}/${created.id}`)).toMatchObject({
+            status: 'uploaded',
+            mapping: { name_en: 'name' },
+          }),
+      };
+    };
+  return {
+    [`GET ${base}/:id`]: fixture(),
+    [`PUT ${base}/:id/mapping`]: fixture({ mapping: { name_en: 'name' } }),
+    [`POST ${base}/:id/dry-run`]: fixture(),
+    [`GET ${base}/:id/errors`]: fixture(),
+    [`GET ${base}/:id/errors.csv`]: fixture(),
+    [`POST ${base}/:id/run`]: fixture(),
   };
 }
 

@@ -41,7 +41,10 @@ export function presentCustomer(row: q.CustomerRow) {
   };
 }
 
-function toValues(input: CustomerInput) {
+export type CustomerValues = ReturnType<typeof customerValues>;
+
+/** A validated customer as the row's values (the API's create and the importer). */
+export function customerValues(input: CustomerInput) {
   return {
     kind: input.kind,
     nameEn: input.name_en,
@@ -65,7 +68,7 @@ function toValues(input: CustomerInput) {
 
 export async function createCustomer(ctx: AppContext, companyId: string, actor: Actor, input: CustomerInput) {
   return ctx.db.transaction(async (tx) => {
-    const row = await q.insertCustomer(tx, { companyId, values: toValues(input) });
+    const row = await q.insertCustomer(tx, { companyId, values: customerValues(input) });
     await audit(tx, companyId, actor, 'customer.created', row.id);
     return row;
   });
@@ -97,7 +100,7 @@ export async function updateCustomer(
       ...editable
     } = presentCustomer(current);
     const merged = parseOrThrow(customerCreateSchema, { ...editable, ...patch });
-    const row = await q.updateCustomer(tx, { companyId, id, values: toValues(merged) });
+    const row = await q.updateCustomer(tx, { companyId, id, values: customerValues(merged) });
     if (!row) throw new AppError('CUSTOMER_NOT_FOUND');
     await audit(tx, companyId, actor, 'customer.updated', id, { fields: Object.keys(patch) });
     return row;

@@ -205,6 +205,11 @@ export interface Buyer {
  * The issue itself, in `tx`. `draft`: the draft invoice (locked by the caller) that becomes this document, keeping
  * its id; otherwise a new row.
  */
+/** How a record is issued: `history` stores one issued elsewhere (its own number; paid there or not). */
+export interface IssueRecordOptions {
+  history?: { isPaid: boolean };
+}
+
 export async function issueInTransaction(
   ctx: AppContext,
   tx: Db,
@@ -213,8 +218,12 @@ export async function issueInTransaction(
   body: IssueBody,
   afterCommit: AfterCommit,
   draft?: q.InvoiceRow,
+  options: IssueRecordOptions = {},
 ): Promise<q.InvoiceWithState> {
-  const extensions = ctx.issueExtensions ?? [];
+  // History (an invoice issued elsewhere, imported): the same rules and snapshot, under its own number, but no
+  // e-invoice, chain, seal or PDF of ours, and no "issued" event: it was issued before it came here.
+  const isHistory = options.history !== undefined;
+  const extensions = isHistory ? [] : (ctx.issueExtensions ?? []);
   const company = await getCompany(tx, { companyId });
   if (!company) throw new AppError('COMPANY_NOT_FOUND');
   assertCompanyApproved(ctx, company);
@@ -458,6 +467,7 @@ export async function issueInTransaction(
       type,
       subtype,
       status: 'issued',
+      ...(options.history?.isPaid ? { paidAmount: amountsOf(totals).payableAmount } : {}),
       customerId: buyer.customerId,
       customerNameEn: buyer.nameEn,
       customerNameAr: buyer.nameAr,
@@ -501,7 +511,9 @@ export async function issueInTransaction(
     companyId,
     actorUserId: actor.userId,
     // Where invoices are approved before they are sent, issuing is the finalize step.
-    action: `${type}.${lifecycleOf(company.country) === 'approval' ? 'finalized' : 'issued'}`,
+    action: isHistory
+      ? `${type}.imported`
+      : `${type}.${lifecycleOf(company.country) === 'approval' ? 'finalized' : 'issued'}`,
     entityType: 'invoice',
     entityId: invoice.id,
     data: {
@@ -512,7 +524,7 @@ export async function issueInTransaction(
     },
     requestId: actor.requestId,
   });
-  await emitInvoiceEvent(tx, { companyId, invoiceId: invoice.id, type: 'invoice.issued' });
+  if (!isHistory) await emitInvoiceEvent(tx, { companyId, invoiceId: invoice.id, type: 'invoice.issued' });
   const issued = await q.getInvoice(tx, { companyId, id: invoice.id });
   if (!issued) throw new Error('issued invoice vanished');
   queueAfterCommit(extensions, afterCommit, { companyId, invoiceId: invoice.id, number, artifacts });

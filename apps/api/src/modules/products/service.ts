@@ -52,7 +52,7 @@ export async function companyCurrency(db: Db, companyId: string): Promise<string
   return company.currency;
 }
 
-async function jurisdictionOf(db: Db, companyId: string): Promise<Jurisdiction> {
+export async function jurisdictionOf(db: Db, companyId: string): Promise<Jurisdiction> {
   const company = await getCompany(db, { companyId });
   if (!company) throw new AppError('COMPANY_NOT_FOUND');
   return profileFor(company.country).rules;
@@ -63,7 +63,7 @@ async function jurisdictionOf(db: Db, companyId: string): Promise<Jurisdiction> 
  * suit the category in the company's country (BR-KSA-84, ibr-190-ae, BR-Z-05, …). Exemption reasons belong to
  * the invoice line, not the catalogue, and are not asked for here.
  */
-function checkPricing(
+export function checkPricing(
   jurisdiction: Jurisdiction,
   product: { unit_price: string; vat_category: VatCategory; vat_rate: string },
 ): void {
@@ -81,7 +81,11 @@ function checkPricing(
   if (fieldErrors.length > 0) throw validationError(fieldErrors);
 }
 
-function rateOrDefault(jurisdiction: Jurisdiction, category: VatCategory, rate: string | undefined): string {
+export function rateOrDefault(
+  jurisdiction: Jurisdiction,
+  category: VatCategory,
+  rate: string | undefined,
+): string {
   const value = rate ?? defaultVatRate(jurisdiction, category);
   if (value === undefined) {
     throw validationError([{ path: 'vat_rate', code: 'VAT_RATE_REQUIRED', message: 'Give the VAT rate.' }]);
