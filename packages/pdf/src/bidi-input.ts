@@ -16,6 +16,11 @@ function strip(value: unknown): unknown {
   return copy;
 }
 
+/** Any plain value (a receipt's or a report's input) with bidi controls removed from every text in it. */
+export function stripBidiControls<T>(value: T): T {
+  return strip(value) as T;
+}
+
 /** The input with bidi controls removed from every text; binary parts (logo, attachments, QR) as they are. */
 export function withoutBidiControls(doc: InvoicePdfInput): InvoicePdfInput {
   const { logo, attachments, qr_payload, ...texts } = doc;

@@ -1,7 +1,18 @@
 export { hasArabic, isolateLtr, isolateRtl, layoutText } from './arabic-text';
 export { PDF_LANGUAGES, paymentTermsText } from './languages';
 export { CONTENT_TOP, LINE_COLUMNS, PAGE, planInvoice } from './layout';
+export {
+  type CashReportPdfInput,
+  type PieceCount,
+  RECEIPT_TITLES,
+  type ReceiptPdfInput,
+  type ReceiptTitle,
+  renderCashReportPdf,
+  renderReceiptPdf,
+  type SlipSeller,
+} from './receipt';
 export { renderInvoicePdf } from './render-invoice-pdf';
+export { SLIP, type SlipLanguage } from './slip';
 export type {
   InvoicePdfInput,
   InvoicePdfType,

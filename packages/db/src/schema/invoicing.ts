@@ -66,6 +66,13 @@ export const customers = pgTable(
   (t) => [index('customers_company_name_idx').on(t.companyId, t.nameEn)],
 );
 
+/**
+ * Arabic letters folded for search: hamza forms of alef to alef, alef maqsura to ya, ta marbuta to ha, and
+ * harakat and tatweel removed, so "أحمد" finds "احمد". The same folding runs on the query (search.ts).
+ */
+export const ARABIC_FOLD_FROM = 'أإآٱىة\u064B\u064C\u064D\u064E\u064F\u0650\u0651\u0652\u0640';
+export const ARABIC_FOLD_TO = 'اااايه';
+
 export const products = pgTable(
   'products',
   {
@@ -77,6 +84,8 @@ export const products = pgTable(
     nameAr: text('name_ar'),
     description: text('description'),
     sku: text('sku'),
+    /** GTIN-8, -12 (UPC-A), -13 (EAN) or -14 as the scanner reads it, its check digit verified on the way in. */
+    barcode: text('barcode'),
     /** UN/ECE Recommendation 20 unit code. */
     unitCode: text('unit_code').notNull().default('PCE'),
     unitPrice: numeric('unit_price').notNull(),
@@ -95,11 +104,29 @@ export const products = pgTable(
     stockQuantity: numeric('stock_quantity'),
     usedAt: timestamp('used_at', { withTimezone: true }),
     archivedAt: timestamp('archived_at', { withTimezone: true }),
+    // The till's search: names (Latin and Arabic, folded like invoices' search_text) and SKU, lower-cased once.
+    searchText: text('search_text').generatedAlwaysAs(
+      sql.raw(
+        `lower(translate(name_en || coalesce(' ' || name_ar, '') || coalesce(' ' || sku, ''), '${ARABIC_FOLD_FROM}', '${ARABIC_FOLD_TO}'))`,
+      ),
+    ),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
     index('products_company_name_idx').on(t.companyId, t.nameEn),
+    // Contains (three letters or more): trigrams, the tenant first (btree_gin).
+    index('products_search_trgm_idx').using('gin', t.companyId, sql`${t.searchText} gin_trgm_ops`),
+    // The first keystrokes (one or two letters): a prefix of the Latin or the Arabic name.
+    index('products_search_prefix_idx').on(t.companyId, sql`${t.searchText} text_pattern_ops`),
+    index('products_name_ar_prefix_idx').on(
+      t.companyId,
+      sql.raw(`(lower(translate(name_ar, '${ARABIC_FOLD_FROM}', '${ARABIC_FOLD_TO}'))) text_pattern_ops`),
+    ),
+    uniqueIndex('products_company_barcode_key')
+      .on(t.companyId, t.barcode)
+      .where(sql`${t.archivedAt} IS NULL AND ${t.barcode} IS NOT NULL`),
+    check('products_barcode_gtin', sql`${t.barcode} ~ '^([0-9]{8}|[0-9]{12,14})$'`),
     // An archived product gives its SKU back.
     uniqueIndex('products_company_sku_key')
       .on(t.companyId, t.sku)
@@ -143,13 +170,6 @@ export type InvoiceSubtype = (typeof INVOICE_SUBTYPES)[number];
  * the step between it and `sent` (apps/api/src/modules/invoices/lifecycle.ts).
  */
 export const INVOICE_STORED_STATUSES = ['draft', 'issued', 'approved', 'sent'] as const;
-
-/**
- * Arabic letters folded for search: hamza forms of alef to alef, alef maqsura to ya, ta marbuta to ha, and
- * harakat and tatweel removed, so "أحمد" finds "احمد". The same folding runs on the query (search.ts).
- */
-export const ARABIC_FOLD_FROM = 'أإآٱىة\u064B\u064C\u064D\u064E\u064F\u0650\u0651\u0652\u0640';
-export const ARABIC_FOLD_TO = 'اااايه';
 
 /** An issued document. The snapshot is the document; the columns are what lists, filters and search need. */
 export const invoices = pgTable(

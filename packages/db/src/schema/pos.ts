@@ -154,6 +154,8 @@ export const cashMovements = pgTable(
     amount: numeric('amount').notNull(),
     counts: jsonb('counts').$type<DenominationCount[]>().notNull().default([]),
     reason: text('reason'),
+    /** A refund: the credit note of the return it paid out (the X and Z reports count returns by it). */
+    creditNoteId: uuid('credit_note_id').references(() => invoices.id, { onDelete: 'set null' }),
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
   },

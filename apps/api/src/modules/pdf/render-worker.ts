@@ -1,14 +1,23 @@
 // A PDF render thread (render-pool.ts): the same mapping and renderer as the request thread, so the same bytes.
 
 import type { InvoiceSnapshot } from '@invoiceflow/db/schema';
-import { renderInvoicePdf } from '@invoiceflow/pdf';
+import {
+  type CashReportPdfInput,
+  type ReceiptPdfInput,
+  renderCashReportPdf,
+  renderInvoicePdf,
+  renderReceiptPdf,
+} from '@invoiceflow/pdf';
 import { pdfInputOf, type StoredZatcaArtifacts } from './invoice-pdf-input';
 
-export interface RenderTask {
-  snapshot: InvoiceSnapshot;
-  zatca: StoredZatcaArtifacts;
-}
+/** An invoice from its snapshot, or a till's slip (a receipt, an X or Z report) from its input. */
+export type RenderTask =
+  | { snapshot: InvoiceSnapshot; zatca: StoredZatcaArtifacts }
+  | { receipt: ReceiptPdfInput }
+  | { cashReport: CashReportPdfInput };
 
 export default function render(task: RenderTask): Promise<Buffer> {
+  if ('receipt' in task) return renderReceiptPdf(task.receipt);
+  if ('cashReport' in task) return renderCashReportPdf(task.cashReport);
   return renderInvoicePdf(pdfInputOf(task.snapshot, task.zatca));
 }

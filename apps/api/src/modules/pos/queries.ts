@@ -320,3 +320,94 @@ export async function sessionTotals(
   if (!row) throw new Error('session totals returned nothing');
   return row;
 }
+
+/** The cash paid out for a return (its credit note), when the refund came out of a session's drawer. */
+export async function getRefundMovement(
+  db: Db,
+  { companyId, creditNoteId }: { companyId: string; creditNoteId: string },
+): Promise<CashMovementRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(cashMovements)
+    .where(and(eq(cashMovements.companyId, companyId), eq(cashMovements.creditNoteId, creditNoteId)))
+    .limit(1);
+  return row;
+}
+
+/** A session's sales by VAT category and rate, from their invoices as issued (decimal text). */
+export async function sessionVatByRate(
+  db: Db,
+  { companyId, sessionId }: { companyId: string; sessionId: string },
+): Promise<{ category: string; rate: string; taxable: string; vat: string }[]> {
+  const { rows } = (await db.execute(sql`
+    SELECT category, rate::text AS rate, sum(taxable)::text AS taxable, sum(vat)::text AS vat FROM (
+      SELECT vb->>'category' AS category, (vb->>'rate')::numeric AS rate,
+        (vb->>'taxable_amount')::numeric AS taxable, (vb->>'vat_amount')::numeric AS vat
+      FROM ${sales} s
+      JOIN ${schema.invoices} i ON i.id = s.invoice_id AND i.company_id = s.company_id
+      CROSS JOIN LATERAL jsonb_array_elements(i.snapshot->'totals'->'vat_breakdown') vb
+      WHERE s.company_id = ${companyId} AND s.session_id = ${sessionId}
+    ) lines
+    GROUP BY category, rate
+    ORDER BY rate DESC, category`)) as unknown as {
+    rows: { category: string; rate: string; taxable: string; vat: string }[];
+  };
+  return rows;
+}
+
+/** The returns refunded from a session's drawer: how many, and the cash paid back. */
+export async function sessionReturns(
+  db: Db,
+  { companyId, sessionId }: { companyId: string; sessionId: string },
+): Promise<{ count: number; total: string }> {
+  const { rows } = (await db.execute(sql`
+    SELECT count(*)::int AS count, coalesce(sum(amount), 0)::text AS total FROM ${cashMovements}
+    WHERE company_id = ${companyId} AND session_id = ${sessionId} AND credit_note_id IS NOT NULL`)) as unknown as {
+    rows: { count: number; total: string }[];
+  };
+  return rows[0] ?? { count: 0, total: '0' };
+}
+
+/**
+ * What the drawer should hold per piece: the float, the customers' counted pieces in, the change out, cash in and
+ * out (refunds included). Sales whose pieces were not counted add to the expected total only (see below).
+ */
+export async function sessionExpectedPieces(
+  db: Db,
+  { companyId, sessionId }: { companyId: string; sessionId: string },
+): Promise<{ value: string; count: number }[]> {
+  const { rows } = (await db.execute(sql`
+    SELECT value::text AS value, sum(delta)::int AS count FROM (
+      SELECT (e->>'value')::numeric AS value, (e->>'count')::int AS delta
+        FROM ${cashSessions} cs, jsonb_array_elements(cs.opening_counts) e
+        WHERE cs.company_id = ${companyId} AND cs.id = ${sessionId}
+      UNION ALL
+      SELECT (e->>'value')::numeric, (e->>'count')::int
+        FROM ${sales} s, jsonb_array_elements(coalesce(s.tendered, '[]'::jsonb)) e
+        WHERE s.company_id = ${companyId} AND s.session_id = ${sessionId}
+      UNION ALL
+      SELECT (e->>'value')::numeric, -(e->>'count')::int
+        FROM ${sales} s, jsonb_array_elements(s.change) e
+        WHERE s.company_id = ${companyId} AND s.session_id = ${sessionId}
+      UNION ALL
+      SELECT (e->>'value')::numeric, CASE WHEN m.kind = 'cash_in' THEN 1 ELSE -1 END * (e->>'count')::int
+        FROM ${cashMovements} m, jsonb_array_elements(m.counts) e
+        WHERE m.company_id = ${companyId} AND m.session_id = ${sessionId}
+    ) pieces
+    GROUP BY value
+    ORDER BY value DESC`)) as unknown as { rows: { value: string; count: number }[] };
+  return rows;
+}
+
+/** Cash of a session's sales taken without counting the pieces handed over (no `tendered`). */
+export async function sessionUncountedCash(
+  db: Db,
+  { companyId, sessionId }: { companyId: string; sessionId: string },
+): Promise<string> {
+  const { rows } = (await db.execute(sql`
+    SELECT coalesce(sum(paid_amount), 0)::text AS amount FROM ${sales}
+    WHERE company_id = ${companyId} AND session_id = ${sessionId} AND tendered IS NULL`)) as unknown as {
+    rows: { amount: string }[];
+  };
+  return rows[0]?.amount ?? '0';
+}

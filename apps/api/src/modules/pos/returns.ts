@@ -142,6 +142,7 @@ export async function returnItems(
               amount: refund,
               counts: paidOut,
               reason: `Refund ${issued.body.invoice_number}`,
+              creditNoteId: issued.body.id,
               createdBy: actor.userId,
             });
           }

@@ -2,10 +2,12 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../../lib/actor';
+import { contentDisposition } from '../../lib/content-disposition';
 import { offsetOf } from '../../lib/pagination';
 import { problemResponses, uuidParamSchema } from '../../lib/schemas';
 import { idempotencyKeyOf } from '../idempotency/service';
 import * as q from './queries';
+import * as receipts from './receipts';
 import * as returns from './returns';
 import * as s from './schemas';
 import * as service from './service';
@@ -14,6 +16,17 @@ import * as sessions from './sessions';
 function sendOutcome(reply: FastifyReply, outcome: { statusCode: number; body: unknown; isReplay: boolean }) {
   if (outcome.isReplay) reply.header('idempotent-replayed', 'true');
   return reply.code(outcome.statusCode).send(outcome.body as z.infer<typeof s.saleSchema>);
+}
+
+/** A printout: never kept by a shared cache or a browser (a till's tablet is shared). */
+function sendSlip(reply: FastifyReply, slip: receipts.Slip, disposition: 'inline' | 'attachment') {
+  return reply
+    .header('cache-control', 'private, no-store, max-age=0')
+    .header('x-content-type-options', 'nosniff')
+    .type('application/pdf')
+    .header('content-length', String(slip.pdf.length))
+    .header('content-disposition', contentDisposition(disposition, slip.fileName))
+    .send(slip.pdf);
 }
 
 export async function posRoutes(app: FastifyInstance) {
@@ -182,6 +195,80 @@ export async function posRoutes(app: FastifyInstance) {
     },
     async (request) => service.presentSaleById(ctx.db, request.auth.companyId, request.params.id),
   );
+
+  r.get(
+    '/api/v1/purchases/:id/receipt.pdf',
+    {
+      config: { permission: 'invoices:read' },
+      schema: {
+        tags,
+        summary:
+          'The sale’s 80 mm receipt: lines, VAT by rate, cash and change, the ZATCA QR for a Saudi sale',
+        params: uuidParamSchema,
+        querystring: s.slipQuerySchema,
+        response: problemResponses,
+      },
+    },
+    async (request, reply) => {
+      const slip = await receipts.saleReceiptPdf(ctx.db, {
+        companyId: request.auth.companyId,
+        saleId: request.params.id,
+        language: request.query.lang,
+      });
+      return sendSlip(reply as unknown as FastifyReply, slip, request.query.disposition);
+    },
+  );
+
+  r.get(
+    '/api/v1/purchases/:id/returns/:credit_note_id/receipt.pdf',
+    {
+      config: { permission: 'invoices:read' },
+      schema: {
+        tags,
+        summary: 'The 80 mm receipt of a return: its credit note against the sale and the cash paid back',
+        params: s.returnParamSchema,
+        querystring: s.slipQuerySchema,
+        response: problemResponses,
+      },
+    },
+    async (request, reply) => {
+      const slip = await receipts.returnReceiptPdf(ctx.db, {
+        companyId: request.auth.companyId,
+        saleId: request.params.id,
+        creditNoteId: request.params.credit_note_id,
+        language: request.query.lang,
+      });
+      return sendSlip(reply as unknown as FastifyReply, slip, request.query.disposition);
+    },
+  );
+
+  for (const report of ['X', 'Z'] as const) {
+    r.get(
+      `/api/v1/cash-sessions/:id/${report.toLowerCase()}-report.pdf`,
+      {
+        config: { permission: 'invoices:read' },
+        schema: {
+          tags,
+          summary:
+            report === 'X'
+              ? 'The X report of an open session as an 80 mm slip (the shift so far)'
+              : 'The Z report of a closed session as an 80 mm slip: expected against counted per piece',
+          params: uuidParamSchema,
+          querystring: s.slipQuerySchema,
+          response: problemResponses,
+        },
+      },
+      async (request, reply) => {
+        const slip = await receipts.cashReportPdf(ctx.db, {
+          companyId: request.auth.companyId,
+          sessionId: request.params.id,
+          report,
+          language: request.query.lang,
+        });
+        return sendSlip(reply as unknown as FastifyReply, slip, request.query.disposition);
+      },
+    );
+  }
 
   r.post(
     '/api/v1/tills/:id/sessions',

@@ -197,3 +197,16 @@ export const returnSchema = z.object({
     .describe('Paid out, largest first'),
   qr_code_data: z.string().nullable(),
 });
+
+export const slipQuerySchema = z.strictObject({
+  lang: z
+    .enum(['ar', 'en', 'both'])
+    .optional()
+    .describe("Arabic, English or both; by default the seller's (both for Saudi and UAE sellers)"),
+  disposition: z
+    .enum(['inline', 'attachment'])
+    .default('inline')
+    .describe('inline: open it to print (default); attachment: download it'),
+});
+
+export const returnParamSchema = z.strictObject({ id: z.uuid(), credit_note_id: z.uuid() });

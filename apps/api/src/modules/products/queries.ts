@@ -1,6 +1,6 @@
 import { type Db, schema } from '@invoiceflow/db';
-import { and, asc, count, eq, ilike, inArray, isNull, or, type SQL } from '@invoiceflow/db/orm';
-import { escapeLike } from '../../lib/pagination';
+import { and, asc, count, eq, inArray, isNull, type SQL, sql } from '@invoiceflow/db/orm';
+import { foldSearchText, isIndexable } from '../invoices/search-text';
 
 const { products } = schema;
 
@@ -56,27 +56,44 @@ export async function updateProduct(
   return row;
 }
 
+/** The Arabic name folded as in products_name_ar_prefix_idx (the expression must match the index's exactly). */
+const NAME_AR_FOLDED = sql.raw(
+  `lower(translate(name_ar, '${schema.ARABIC_FOLD_FROM}', '${schema.ARABIC_FOLD_TO}'))`,
+);
+
+/**
+ * The till's search over search_text (names folded, SKU), lower-cased: three letters or digits in a row anywhere
+ * in it go to the trigram index; the first one or two keystrokes, which no trigram narrows, match the start of
+ * the Latin or the Arabic name (two prefix indexes) rather than scan the catalogue.
+ */
+function productSearch(text: string): SQL {
+  const folded = foldSearchText(text.toLowerCase());
+  if (isIndexable(folded)) return sql`${products.searchText} LIKE ${`%${folded}%`}`;
+  return sql`(${products.searchText} LIKE ${`${folded}%`} OR ${NAME_AR_FOLDED} LIKE ${`${folded}%`})`;
+}
+
 export async function listProducts(
   db: Db,
   {
     companyId,
     q,
+    barcode,
     includeArchived,
     limit,
     offset,
-  }: { companyId: string; q?: string; includeArchived: boolean; limit: number; offset: number },
+  }: {
+    companyId: string;
+    q?: string;
+    barcode?: string;
+    includeArchived: boolean;
+    limit: number;
+    offset: number;
+  },
 ): Promise<{ total: number; rows: ProductRow[] }> {
   const conditions: SQL[] = [eq(products.companyId, companyId)];
   if (!includeArchived) conditions.push(isNull(products.archivedAt));
-  if (q) {
-    const pattern = `%${escapeLike(q)}%`;
-    const match = or(
-      ilike(products.nameEn, pattern),
-      ilike(products.nameAr, pattern),
-      ilike(products.sku, pattern),
-    );
-    if (match) conditions.push(match);
-  }
+  if (barcode) conditions.push(eq(products.barcode, barcode));
+  if (q) conditions.push(productSearch(q));
   const where = and(...conditions);
   const [rows, [counted]] = await Promise.all([
     db

@@ -23,16 +23,17 @@ export async function productRoutes(app: FastifyInstance) {
       config: { permission: 'products:read' },
       schema: {
         tags,
-        summary: 'List and search products and services by name or SKU',
+        summary: 'List and search products and services by name, SKU or barcode',
         querystring: s.productListQuerySchema,
         response: { 200: s.productListSchema, ...problemResponses },
       },
     },
     async (request) => {
-      const { page, page_size, q: text, include_archived } = request.query;
+      const { page, page_size, q: text, search, barcode, include_archived } = request.query;
       const { total, rows } = await q.listProducts(ctx.db, {
         companyId: request.auth.companyId,
-        q: text || undefined,
+        q: text || search || undefined,
+        barcode,
         includeArchived: include_archived,
         limit: page_size,
         offset: offsetOf(request.query),

@@ -7,6 +7,29 @@ export { VAT_CATEGORIES } from '@invoiceflow/totals';
 
 import { VAT_CATEGORIES } from '@invoiceflow/totals';
 
+/**
+ * GS1 check digit: from the right, digits weigh 3, 1, 3, …; the check digit makes the sum a multiple of 10.
+ * The same rule for GTIN-8, -12, -13 and -14.
+ */
+export function isGtin(code: string): boolean {
+  if (!/^(\d{8}|\d{12,14})$/.test(code)) return false;
+  let sum = 0;
+  for (let index = code.length - 2, weight = 3; index >= 0; index--, weight = 4 - weight) {
+    sum += (code.charCodeAt(index) - 48) * weight;
+  }
+  return (10 - (sum % 10)) % 10 === code.charCodeAt(code.length - 1) - 48;
+}
+
+/** A GTIN as printed under the bars (8, 12, 13 or 14 digits), its check digit right. */
+export const barcodeSchema = z
+  .string()
+  .trim()
+  .max(14)
+  .refine(isGtin, {
+    message: 'A GTIN (EAN-8, UPC-A, EAN-13 or GTIN-14) with its check digit.',
+    params: { code: 'INVALID_GTIN' },
+  });
+
 const productFields = {
   name_en: z.string().trim().min(1).max(300),
   name_ar: z.string().trim().max(300).nullish(),
@@ -17,6 +40,7 @@ const productFields = {
     .max(64)
     .nullish()
     .transform((value) => (value ? value : null)),
+  barcode: barcodeSchema.nullish().transform((value) => value ?? null),
   /** UN/ECE Recommendation 20 (PCE piece, HUR hour, KGM kilogram, …). */
   unit_code: z
     .string()
@@ -108,6 +132,8 @@ export const productUpdateSchema = z
     description: productFields.description,
     // No transform here: an absent SKU leaves the stored one alone ("" or null clears it).
     sku: z.string().trim().max(64).nullish(),
+    /** null clears it. */
+    barcode: barcodeSchema.nullish(),
     unit_code: productFields.unit_code.optional(),
     unit_price: decimalSchema.optional(),
     vat_category: z.enum(VAT_CATEGORIES).optional(),
@@ -129,6 +155,7 @@ export const productSchema = z.object({
   name_ar: z.string().nullable(),
   description: z.string().nullable(),
   sku: z.string().nullable(),
+  barcode: z.string().nullable().describe('GTIN (EAN/UPC), check digit verified'),
   unit_code: z.string(),
   unit_price: z.string(),
   vat_category: z.string(),
@@ -146,7 +173,9 @@ export const productSchema = z.object({
 
 export const productListQuerySchema = z.strictObject({
   ...paginationQuerySchema,
-  q: z.string().trim().max(100).optional(),
+  q: z.string().trim().max(100).optional().describe('Name (English or Arabic, anywhere in it) or SKU'),
+  search: z.string().trim().max(100).optional().describe('Same as q'),
+  barcode: barcodeSchema.optional().describe('The product with exactly this GTIN (a scanner types it)'),
   include_archived: booleanQuerySchema.default(false),
 });
 

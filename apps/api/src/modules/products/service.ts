@@ -20,6 +20,7 @@ import { getStockMovement, insufficientStock, moveStock, type StockMovementRow, 
 defineErrors({
   PRODUCT_NOT_FOUND: [404, 'Product not found.'],
   SKU_TAKEN: [409, 'Another product of this company has this SKU.'],
+  BARCODE_TAKEN: [409, 'Another product of this company has this barcode.'],
 });
 
 /** A product's price is in the company's currency: printed with at least its digits ("45" → "45.00"). */
@@ -30,6 +31,7 @@ export function presentProduct(row: q.ProductRow, currency: string) {
     name_ar: row.nameAr,
     description: row.description,
     sku: row.sku,
+    barcode: row.barcode,
     unit_code: row.unitCode,
     unit_price: unitPriceText(row.unitPrice, currency),
     vat_category: row.vatCategory,
@@ -95,6 +97,7 @@ export function rateOrDefault(
 
 function skuConflict(error: unknown): never {
   if (isUniqueViolation(error, 'products_company_sku_key')) throw new AppError('SKU_TAKEN');
+  if (isUniqueViolation(error, 'products_company_barcode_key')) throw new AppError('BARCODE_TAKEN');
   throw error;
 }
 
@@ -111,6 +114,7 @@ export async function createProduct(ctx: AppContext, companyId: string, actor: A
           nameAr: input.name_ar ?? null,
           description: input.description ?? null,
           sku: input.sku,
+          barcode: input.barcode,
           unitCode: input.unit_code,
           unitPrice: input.unit_price,
           vatCategory: input.vat_category,
@@ -166,6 +170,7 @@ export async function updateProduct(
           nameAr: patch.name_ar,
           description: patch.description,
           sku: patch.sku === undefined ? undefined : patch.sku || null,
+          barcode: patch.barcode,
           unitCode: patch.unit_code,
           unitPrice,
           vatCategory: category,
