@@ -1,6 +1,14 @@
 import { type FormEvent, useState } from 'react';
 import { api } from '../api/browser-client';
-import { createExpense, downloadReceipt, listExpenses, uploadReceipt } from '../api/workspace';
+import {
+  createExpense,
+  deleteExpense,
+  downloadReceipt,
+  type Expense,
+  listExpenses,
+  updateExpense,
+  uploadReceipt,
+} from '../api/workspace';
 import { Alert } from '../components/Alert';
 import { FormActions, ListHeader, TableCard, useSave } from '../components/ListPage';
 import { Pagination } from '../components/Pagination';
@@ -19,6 +27,7 @@ export function ExpensesPage() {
   const { t, formatMoney, formatIsoDate } = useI18n();
   const [page, setPage] = useState(1);
   const [isAdding, setIsAdding] = useState(false);
+  const [editing, setEditing] = useState<Expense | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const expenses = useLoader(
     (signal) => listExpenses(api, { page, page_size: PAGE_SIZE }, { signal }),
@@ -33,15 +42,28 @@ export function ExpensesPage() {
         subtitle={t('expenses.subtitle')}
         newLabel={t('expenses.new')}
         newTestId="new-expense"
-        onNew={isAdding ? undefined : () => setIsAdding(true)}
+        onNew={
+          isAdding || editing
+            ? undefined
+            : () => {
+                setNotice(null);
+                setIsAdding(true);
+              }
+        }
       />
       {notice && <Alert tone="success">{notice}</Alert>}
       {error !== null && <Alert tone="error">{describeError(error, t)}</Alert>}
-      {isAdding && (
+      {(isAdding || editing) && (
         <ExpenseForm
-          onCancel={() => setIsAdding(false)}
+          key={editing?.id ?? 'new'}
+          editing={editing}
+          onCancel={() => {
+            setIsAdding(false);
+            setEditing(null);
+          }}
           onSaved={() => {
             setIsAdding(false);
+            setEditing(null);
             setNotice(t('expenses.saved'));
             expenses.reload();
           }}
@@ -58,6 +80,7 @@ export function ExpensesPage() {
             <th className="num">{t('expenses.col.vat')}</th>
             <th className="num">{t('expenses.col.amount')}</th>
             <th>{t('expenses.col.receipt')}</th>
+            <th />
           </>
         }
         isEmpty={expenses.data?.expenses.length === 0}
@@ -91,6 +114,36 @@ export function ExpensesPage() {
                 '—'
               )}
             </td>
+            <td className="num">
+              <button
+                type="button"
+                className="button button-ghost button-small"
+                data-testid="edit-expense"
+                onClick={() => {
+                  setNotice(null);
+                  setIsAdding(false);
+                  setEditing(e);
+                }}
+              >
+                {t('expenses.edit')}
+              </button>
+              <button
+                type="button"
+                className="button button-ghost button-small"
+                data-testid="delete-expense"
+                onClick={() => {
+                  if (!window.confirm(t('expenses.deleteConfirm', { vendor: e.vendor }))) return;
+                  void save(async () => {
+                    await deleteExpense(api, e.id);
+                    if (editing?.id === e.id) setEditing(null);
+                    setNotice(t('expenses.deleted'));
+                    expenses.reload();
+                  });
+                }}
+              >
+                {t('expenses.delete')}
+              </button>
+            </td>
           </tr>
         ))}
       </TableCard>
@@ -101,26 +154,35 @@ export function ExpensesPage() {
   );
 }
 
-function ExpenseForm({ onCancel, onSaved }: { onCancel(): void; onSaved(): void }) {
+/** A new expense, or one being edited (`editing`): its fields changed, its receipt replaced when a file is chosen. */
+function ExpenseForm({
+  editing,
+  onCancel,
+  onSaved,
+}: {
+  editing: Expense | null;
+  onCancel(): void;
+  onSaved(): void;
+}) {
   const { t } = useI18n();
-  const [date, setDate] = useState(todayIso());
-  const [vendor, setVendor] = useState('');
-  const [category, setCategory] = useState('');
-  const [amount, setAmount] = useState('');
-  const [vatRate, setVatRate] = useState('');
-  const [isRecoverable, setIsRecoverable] = useState(true);
-  const [description, setDescription] = useState('');
+  const [date, setDate] = useState(editing?.expense_date ?? todayIso());
+  const [vendor, setVendor] = useState(editing?.vendor ?? '');
+  const [category, setCategory] = useState(editing?.category ?? '');
+  const [amount, setAmount] = useState(editing?.amount ?? '');
+  const [vatRate, setVatRate] = useState(editing?.vat_rate ?? '');
+  const [isRecoverable, setIsRecoverable] = useState(editing?.is_vat_recoverable ?? true);
+  const [description, setDescription] = useState(editing?.description ?? '');
   const [file, setFile] = useState<File | null>(null);
+  // Once saved, a refused receipt (wrong type, too large) is retried without saving the fields again.
   const [savedId, setSavedId] = useState<string | null>(null);
   const { error, isSaving, save } = useSave();
 
   function submit(event: FormEvent) {
     event.preventDefault();
     return save(async () => {
-      // Saved once: a refused receipt (wrong type, too large) is retried without booking the expense twice.
       let id = savedId;
       if (!id) {
-        const expense = await createExpense(api, {
+        const fields = {
           expense_date: date,
           vendor: vendor.trim(),
           category: category.trim(),
@@ -128,7 +190,10 @@ function ExpenseForm({ onCancel, onSaved }: { onCancel(): void; onSaved(): void 
           amount: amount.trim(),
           vat_rate: vatRate.trim() || '0',
           is_vat_recoverable: isRecoverable,
-        });
+        };
+        const expense = editing
+          ? await updateExpense(api, editing.id, fields)
+          : await createExpense(api, fields);
         id = expense.id;
         setSavedId(id);
       }
@@ -153,7 +218,7 @@ function ExpenseForm({ onCancel, onSaved }: { onCancel(): void; onSaved(): void 
 
   return (
     <form className="card form" onSubmit={(e) => void submit(e)} data-testid="expense-form">
-      <h2 className="card-title">{t('expenses.new')}</h2>
+      <h2 className="card-title">{t(editing ? 'expenses.editTitle' : 'expenses.new')}</h2>
       {error !== null && <Alert tone="error">{describeError(error, t)}</Alert>}
       <div className="form-grid four">
         <label className="field">
@@ -182,7 +247,9 @@ function ExpenseForm({ onCancel, onSaved }: { onCancel(): void; onSaved(): void 
           {t('expenses.recoverable')}
         </label>
         <label className="field">
-          <span className="field-label">{t('expenses.receipt')}</span>
+          <span className="field-label">
+            {t(editing?.receipt ? 'expenses.replaceReceipt' : 'expenses.receipt')}
+          </span>
           <input
             name="receipt"
             type="file"

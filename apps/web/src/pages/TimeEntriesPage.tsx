@@ -1,7 +1,14 @@
 import { type FormEvent, useEffect, useState } from 'react';
 import { api } from '../api/browser-client';
 import { listCustomers } from '../api/resources';
-import { createTimeEntry, invoiceTimeEntries, listTimeEntries } from '../api/workspace';
+import {
+  createTimeEntry,
+  deleteTimeEntry,
+  invoiceTimeEntries,
+  listTimeEntries,
+  type TimeEntry,
+  updateTimeEntry,
+} from '../api/workspace';
 import { Alert } from '../components/Alert';
 import { FormActions, ListHeader, TableCard, useSave } from '../components/ListPage';
 import { Pagination } from '../components/Pagination';
@@ -21,6 +28,8 @@ export function TimeEntriesPage() {
   const { t, formatMoney, formatIsoDate } = useI18n();
   const [page, setPage] = useState(1);
   const [isAdding, setIsAdding] = useState(false);
+  const [editing, setEditing] = useState<TimeEntry | null>(null);
+  const { error, save } = useSave();
   const [timedHours, setTimedHours] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const entries = useLoader(
@@ -37,25 +46,29 @@ export function TimeEntriesPage() {
         subtitle={t('time.subtitle')}
         newLabel={t('time.new')}
         newTestId="new-time-entry"
-        onNew={isAdding ? undefined : () => setIsAdding(true)}
+        onNew={isAdding || editing ? undefined : () => setIsAdding(true)}
       />
       {notice && <Alert tone="success">{notice}</Alert>}
+      {error !== null && <Alert tone="error">{describeError(error, t)}</Alert>}
       <Timer
         onStop={(hours) => {
           setTimedHours(hours);
           setIsAdding(true);
         }}
       />
-      {isAdding && (
+      {(isAdding || editing) && (
         <TimeEntryForm
-          key={timedHours ?? 'manual'}
+          key={editing?.id ?? timedHours ?? 'manual'}
+          editing={editing}
           initialHours={timedHours ?? ''}
           onCancel={() => {
             setIsAdding(false);
+            setEditing(null);
             setTimedHours(null);
           }}
           onSaved={() => {
             setIsAdding(false);
+            setEditing(null);
             setTimedHours(null);
             setNotice(t('time.saved'));
             entries.reload();
@@ -74,6 +87,7 @@ export function TimeEntriesPage() {
             <th className="num">{t('time.col.hours')}</th>
             <th className="num">{t('time.col.amount')}</th>
             <th>{t('time.col.invoice')}</th>
+            <th />
           </>
         }
         isEmpty={entries.data?.time_entries.length === 0}
@@ -98,6 +112,40 @@ export function TimeEntriesPage() {
               ) : (
                 t('time.notBillable')
               )}
+            </td>
+            <td className="num">
+              {e.invoice_id && <span className="muted">{t('time.locked')} </span>}
+              {/* Offered on invoiced entries too: the server decides, and its 409 is said plainly above. */}
+              {!e.invoice_id && (
+                <button
+                  type="button"
+                  className="button button-ghost button-small"
+                  data-testid="edit-time-entry"
+                  onClick={() => {
+                    setNotice(null);
+                    setIsAdding(false);
+                    setEditing(e);
+                  }}
+                >
+                  {t('time.edit')}
+                </button>
+              )}
+              <button
+                type="button"
+                className="button button-ghost button-small"
+                data-testid="delete-time-entry"
+                onClick={() => {
+                  if (!window.confirm(t('time.deleteConfirm'))) return;
+                  setNotice(null);
+                  void save(async () => {
+                    await deleteTimeEntry(api, e.id);
+                    setNotice(t('time.deleted'));
+                    entries.reload();
+                  });
+                }}
+              >
+                {t('time.delete')}
+              </button>
             </td>
           </tr>
         ))}
@@ -183,28 +231,30 @@ function CustomerSelect({ value, onChange }: { value: string; onChange(id: strin
 }
 
 function TimeEntryForm({
+  editing,
   initialHours,
   onCancel,
   onSaved,
 }: {
+  editing: TimeEntry | null;
   initialHours: string;
   onCancel(): void;
   onSaved(): void;
 }) {
   const { t } = useI18n();
-  const [customerId, setCustomerId] = useState('');
-  const [project, setProject] = useState('');
-  const [date, setDate] = useState(todayIso());
-  const [hours, setHours] = useState(initialHours);
-  const [rate, setRate] = useState('');
-  const [isBillable, setIsBillable] = useState(true);
-  const [description, setDescription] = useState('');
+  const [customerId, setCustomerId] = useState(editing?.customer_id ?? '');
+  const [project, setProject] = useState(editing?.project ?? '');
+  const [date, setDate] = useState(editing?.entry_date ?? todayIso());
+  const [hours, setHours] = useState(editing?.hours ?? initialHours);
+  const [rate, setRate] = useState(editing?.hourly_rate ?? '');
+  const [isBillable, setIsBillable] = useState(editing?.is_billable ?? true);
+  const [description, setDescription] = useState(editing?.description ?? '');
   const { error, isSaving, save } = useSave();
 
   function submit(event: FormEvent) {
     event.preventDefault();
     return save(async () => {
-      await createTimeEntry(api, {
+      const fields = {
         customer_id: customerId,
         project: project.trim() || null,
         entry_date: date,
@@ -212,7 +262,9 @@ function TimeEntryForm({
         hourly_rate: rate.trim(),
         is_billable: isBillable,
         description: description.trim() || null,
-      });
+      };
+      if (editing) await updateTimeEntry(api, editing.id, fields);
+      else await createTimeEntry(api, fields);
       onSaved();
     });
   }
@@ -232,7 +284,7 @@ function TimeEntryForm({
 
   return (
     <form className="card form" onSubmit={(e) => void submit(e)} data-testid="time-entry-form">
-      <h2 className="card-title">{t('time.new')}</h2>
+      <h2 className="card-title">{t(editing ? 'time.editTitle' : 'time.new')}</h2>
       {error !== null && <Alert tone="error">{describeError(error, t)}</Alert>}
       <div className="form-grid four">
         <CustomerSelect value={customerId} onChange={setCustomerId} />
