@@ -10,6 +10,7 @@ import {
   uploadReceipt,
 } from '../api/workspace';
 import { Alert } from '../components/Alert';
+import { PlainField, RowActions, useListEditor } from '../components/ListEditor';
 import { FormActions, ListHeader, TableCard, useSave } from '../components/ListPage';
 import { Pagination } from '../components/Pagination';
 import { useI18n } from '../i18n/I18nProvider';
@@ -25,10 +26,8 @@ const RECEIPT_ACCEPT = 'image/*,application/pdf';
 /** Expenses with their receipts: a list, a form that takes a photo or a PDF, each receipt downloadable. */
 export function ExpensesPage() {
   const { t, formatMoney, formatIsoDate } = useI18n();
-  const [page, setPage] = useState(1);
-  const [isAdding, setIsAdding] = useState(false);
-  const [editing, setEditing] = useState<Expense | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  const list = useListEditor<Expense>();
+  const { page, editing, notice } = list;
   const expenses = useLoader(
     (signal) => listExpenses(api, { page, page_size: PAGE_SIZE }, { signal }),
     [page],
@@ -42,29 +41,17 @@ export function ExpensesPage() {
         subtitle={t('expenses.subtitle')}
         newLabel={t('expenses.new')}
         newTestId="new-expense"
-        onNew={
-          isAdding || editing
-            ? undefined
-            : () => {
-                setNotice(null);
-                setIsAdding(true);
-              }
-        }
+        onNew={list.isFormOpen ? undefined : list.startAdding}
       />
       {notice && <Alert tone="success">{notice}</Alert>}
       {error !== null && <Alert tone="error">{describeError(error, t)}</Alert>}
-      {(isAdding || editing) && (
+      {list.isFormOpen && (
         <ExpenseForm
           key={editing?.id ?? 'new'}
           editing={editing}
-          onCancel={() => {
-            setIsAdding(false);
-            setEditing(null);
-          }}
+          onCancel={() => list.close()}
           onSaved={() => {
-            setIsAdding(false);
-            setEditing(null);
-            setNotice(t('expenses.saved'));
+            list.close(t('expenses.saved'));
             expenses.reload();
           }}
         />
@@ -114,41 +101,25 @@ export function ExpensesPage() {
                 '—'
               )}
             </td>
-            <td className="num">
-              <button
-                type="button"
-                className="button button-ghost button-small"
-                data-testid="edit-expense"
-                onClick={() => {
-                  setNotice(null);
-                  setIsAdding(false);
-                  setEditing(e);
-                }}
-              >
-                {t('expenses.edit')}
-              </button>
-              <button
-                type="button"
-                className="button button-ghost button-small"
-                data-testid="delete-expense"
-                onClick={() => {
-                  if (!window.confirm(t('expenses.deleteConfirm', { vendor: e.vendor }))) return;
-                  void save(async () => {
-                    await deleteExpense(api, e.id);
-                    if (editing?.id === e.id) setEditing(null);
-                    setNotice(t('expenses.deleted'));
-                    expenses.reload();
-                  });
-                }}
-              >
-                {t('expenses.delete')}
-              </button>
-            </td>
+            <RowActions
+              testIdPrefix="expense"
+              editLabel={t('expenses.edit')}
+              deleteLabel={t('expenses.delete')}
+              confirmText={t('expenses.deleteConfirm', { vendor: e.vendor })}
+              onEdit={() => list.startEditing(e)}
+              onDelete={() =>
+                void save(async () => {
+                  await deleteExpense(api, e.id);
+                  list.close(t('expenses.deleted'));
+                  expenses.reload();
+                })
+              }
+            />
           </tr>
         ))}
       </TableCard>
       {expenses.data && (
-        <Pagination page={page} pageSize={PAGE_SIZE} total={expenses.data.total} onPage={setPage} />
+        <Pagination page={page} pageSize={PAGE_SIZE} total={expenses.data.total} onPage={list.setPage} />
       )}
     </div>
   );
@@ -203,17 +174,14 @@ function ExpenseForm({
   }
 
   const text = (name: string, label: string, value: string, set: (v: string) => void, ltr = false) => (
-    <label className="field">
-      <span className="field-label">{label}</span>
-      <input
-        name={name}
-        value={value}
-        dir={ltr ? 'ltr' : undefined}
-        inputMode={ltr ? 'decimal' : undefined}
-        onChange={(e) => set(e.target.value)}
-        disabled={savedId !== null}
-      />
-    </label>
+    <PlainField
+      name={name}
+      label={label}
+      value={value}
+      onChange={set}
+      isLtr={ltr}
+      isDisabled={savedId !== null}
+    />
   );
 
   return (

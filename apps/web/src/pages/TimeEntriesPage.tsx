@@ -10,6 +10,7 @@ import {
   updateTimeEntry,
 } from '../api/workspace';
 import { Alert } from '../components/Alert';
+import { PlainField, RowActions, useListEditor } from '../components/ListEditor';
 import { FormActions, ListHeader, TableCard, useSave } from '../components/ListPage';
 import { Pagination } from '../components/Pagination';
 import { useI18n } from '../i18n/I18nProvider';
@@ -26,12 +27,10 @@ const TIMER_KEY = 'invoiceflow.timer.startedAt';
 /** Time tracking: a running timer, the entries, and a customer's unbilled hours turned into a draft invoice. */
 export function TimeEntriesPage() {
   const { t, formatMoney, formatIsoDate } = useI18n();
-  const [page, setPage] = useState(1);
-  const [isAdding, setIsAdding] = useState(false);
-  const [editing, setEditing] = useState<TimeEntry | null>(null);
+  const list = useListEditor<TimeEntry>();
+  const { page, editing, notice } = list;
   const { error, save } = useSave();
   const [timedHours, setTimedHours] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
   const entries = useLoader(
     (signal) => listTimeEntries(api, { page, page_size: PAGE_SIZE }, { signal }),
     [page],
@@ -46,31 +45,28 @@ export function TimeEntriesPage() {
         subtitle={t('time.subtitle')}
         newLabel={t('time.new')}
         newTestId="new-time-entry"
-        onNew={isAdding || editing ? undefined : () => setIsAdding(true)}
+        onNew={list.isFormOpen ? undefined : list.startAdding}
       />
       {notice && <Alert tone="success">{notice}</Alert>}
       {error !== null && <Alert tone="error">{describeError(error, t)}</Alert>}
       <Timer
         onStop={(hours) => {
           setTimedHours(hours);
-          setIsAdding(true);
+          list.startAdding();
         }}
       />
-      {(isAdding || editing) && (
+      {list.isFormOpen && (
         <TimeEntryForm
           key={editing?.id ?? timedHours ?? 'manual'}
           editing={editing}
           initialHours={timedHours ?? ''}
           onCancel={() => {
-            setIsAdding(false);
-            setEditing(null);
+            list.close();
             setTimedHours(null);
           }}
           onSaved={() => {
-            setIsAdding(false);
-            setEditing(null);
+            list.close(t('time.saved'));
             setTimedHours(null);
-            setNotice(t('time.saved'));
             entries.reload();
           }}
         />
@@ -113,45 +109,29 @@ export function TimeEntriesPage() {
                 t('time.notBillable')
               )}
             </td>
-            <td className="num">
+            {/* Delete is offered on invoiced entries too: the server decides, and its 409 is said plainly above. */}
+            <RowActions
+              testIdPrefix="time-entry"
+              editLabel={t('time.edit')}
+              deleteLabel={t('time.delete')}
+              confirmText={t('time.deleteConfirm')}
+              onEdit={e.invoice_id ? undefined : () => list.startEditing(e)}
+              onDelete={() => {
+                list.setNotice(null);
+                void save(async () => {
+                  await deleteTimeEntry(api, e.id);
+                  list.close(t('time.deleted'));
+                  entries.reload();
+                });
+              }}
+            >
               {e.invoice_id && <span className="muted">{t('time.locked')} </span>}
-              {/* Offered on invoiced entries too: the server decides, and its 409 is said plainly above. */}
-              {!e.invoice_id && (
-                <button
-                  type="button"
-                  className="button button-ghost button-small"
-                  data-testid="edit-time-entry"
-                  onClick={() => {
-                    setNotice(null);
-                    setIsAdding(false);
-                    setEditing(e);
-                  }}
-                >
-                  {t('time.edit')}
-                </button>
-              )}
-              <button
-                type="button"
-                className="button button-ghost button-small"
-                data-testid="delete-time-entry"
-                onClick={() => {
-                  if (!window.confirm(t('time.deleteConfirm'))) return;
-                  setNotice(null);
-                  void save(async () => {
-                    await deleteTimeEntry(api, e.id);
-                    setNotice(t('time.deleted'));
-                    entries.reload();
-                  });
-                }}
-              >
-                {t('time.delete')}
-              </button>
-            </td>
+            </RowActions>
           </tr>
         ))}
       </TableCard>
       {entries.data && (
-        <Pagination page={page} pageSize={PAGE_SIZE} total={entries.data.total} onPage={setPage} />
+        <Pagination page={page} pageSize={PAGE_SIZE} total={entries.data.total} onPage={list.setPage} />
       )}
     </div>
   );
@@ -270,16 +250,7 @@ function TimeEntryForm({
   }
 
   const text = (name: string, label: string, value: string, set: (v: string) => void, ltr = false) => (
-    <label className="field">
-      <span className="field-label">{label}</span>
-      <input
-        name={name}
-        value={value}
-        dir={ltr ? 'ltr' : undefined}
-        inputMode={ltr ? 'decimal' : undefined}
-        onChange={(e) => set(e.target.value)}
-      />
-    </label>
+    <PlainField name={name} label={label} value={value} onChange={set} isLtr={ltr} />
   );
 
   return (
