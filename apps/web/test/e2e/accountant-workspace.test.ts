@@ -268,7 +268,8 @@ describe.skipIf(shouldSkip)(
       await row.getByTestId('scope-editor').locator('[name="scope-payments"]').check();
       await row.getByTestId('save-scopes').click();
       await page.getByText('Scopes saved.').waitFor();
-      expect(await row.textContent()).toContain('Payments');
+      // The list reloads after the notice: the chip appears once the saved scopes are read back.
+      await row.locator('.chip', { hasText: 'Payments' }).waitFor();
 
       // The expense: fields changed, receipt replaced (the new bytes download), then deleted.
       await page.getByTestId('nav-expenses').click();
