@@ -126,10 +126,22 @@ const envSchema = z.object({
   MAX_COMPANIES_PER_USER: z.coerce.number().int().min(1).default(20),
   /**
    * Where uploaded files (expense receipts) are kept: `database` (the stored_files table: backed up with the rest,
-   * shared by every process) or `directory` (files under DATA_DIR/files). An S3-compatible store plugs in behind
-   * the same interface (modules/files/storage.ts).
+   * shared by every process), `directory` (files under DATA_DIR/files) or `s3` (an S3-compatible bucket: AWS S3,
+   * MinIO, Ceph, R2…, configured by the S3_* settings below). One interface: modules/files/storage.ts.
    */
-  FILE_STORAGE: z.enum(['database', 'directory']).default('database'),
+  FILE_STORAGE: z.enum(['database', 'directory', 's3']).default('database'),
+  /** The S3 API's base URL, e.g. http://127.0.0.1:9000 for MinIO; unset: AWS's endpoint for S3_REGION. */
+  S3_ENDPOINT: z.string().url().optional(),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  S3_BUCKET: z.string().min(1).optional(),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  /** Never logged, never in an error body. */
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  /** `/{bucket}/{key}` URLs instead of `{bucket}.host/{key}` (MinIO and most self-hosted stores need it). */
+  S3_FORCE_PATH_STYLE: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   /** The largest receipt accepted, in bytes (a phone photo of a receipt is 1–5 MB). */
   RECEIPT_MAX_BYTES: z.coerce
     .number()
@@ -153,7 +165,14 @@ const envSchema = z.object({
 export type Config = z.infer<typeof envSchema>;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
-  const parsed = envSchema.safeParse(env);
+  const parsed = envSchema
+    .superRefine((config, issues) => {
+      if (config.FILE_STORAGE !== 's3') return;
+      for (const key of ['S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const)
+        if (!config[key])
+          issues.addIssue({ code: 'custom', path: [key], message: 'Required with FILE_STORAGE=s3' });
+    })
+    .safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);

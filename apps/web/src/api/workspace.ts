@@ -166,6 +166,9 @@ export const uploadReceipt = (api: ApiClient, id: string, file: File) =>
     headers: { 'content-type': file.type || 'application/octet-stream' },
   });
 export const downloadReceipt = (api: ApiClient, id: string) => api.download(`/api/v1/expenses/${id}/receipt`);
+export const updateExpense = (api: ApiClient, id: string, change: Partial<ExpenseInput>) =>
+  api.patch<Expense>(`/api/v1/expenses/${id}`, change);
+export const deleteExpense = (api: ApiClient, id: string) => api.delete<void>(`/api/v1/expenses/${id}`);
 
 // ── Time entries ──
 export const listTimeEntries = (
@@ -175,6 +178,10 @@ export const listTimeEntries = (
 ) => api.get<Page & { time_entries: TimeEntry[] }>(`/api/v1/time-entries${queryString(q)}`, opts);
 export const createTimeEntry = (api: ApiClient, input: TimeEntryInput) =>
   api.post<TimeEntry>('/api/v1/time-entries', input);
+/** Refused with 409 TIME_ENTRY_INVOICED once the entry is on an invoice. */
+export const updateTimeEntry = (api: ApiClient, id: string, change: Partial<TimeEntryInput>) =>
+  api.patch<TimeEntry>(`/api/v1/time-entries/${id}`, change);
+export const deleteTimeEntry = (api: ApiClient, id: string) => api.delete<void>(`/api/v1/time-entries/${id}`);
 export const invoiceTimeEntries = (api: ApiClient, customerId: string) =>
   api.post<{ invoice: Invoice; time_entry_ids: string[] }>('/api/v1/time-entries/invoice', {
     customer_id: customerId,

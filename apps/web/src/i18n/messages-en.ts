@@ -495,6 +495,24 @@ export const en = {
   'time.col.hours': 'Hours',
   'time.col.amount': 'Amount',
   'time.col.invoice': 'Invoice',
+  // h6-acct2: editing expenses, hours and accountant scopes
+  'expenses.edit': 'Edit',
+  'expenses.editTitle': 'Edit expense',
+  'expenses.delete': 'Delete',
+  'expenses.deleteConfirm': 'Delete the expense from {vendor} and its receipt?',
+  'expenses.deleted': 'Expense deleted.',
+  'expenses.replaceReceipt': 'Replace receipt',
+  'expenses.storageError': 'The receipt storage cannot be reached; nothing was changed. Try again later.',
+  'time.edit': 'Edit',
+  'time.editTitle': 'Edit hours',
+  'time.delete': 'Delete',
+  'time.deleteConfirm': 'Delete these hours?',
+  'time.deleted': 'Hours deleted.',
+  'time.locked': 'Locked: on an invoice',
+  'time.lockedError': 'These hours are on an invoice and can no longer be changed or deleted.',
+  'accountants.editScopes': 'Edit scopes',
+  'accountants.saveScopes': 'Save scopes',
+  'accountants.scopesSaved': 'Scopes saved.',
 } as const;
 
 export type MessageKey = keyof typeof en;

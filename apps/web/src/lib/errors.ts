@@ -15,6 +15,8 @@ const MESSAGE_BY_CODE: Record<string, MessageKey> = {
   EMAIL_TAKEN: 'error.emailTaken',
   RESET_TOKEN_INVALID: 'error.invalidResetToken',
   INTERNAL_ERROR: 'error.generic',
+  TIME_ENTRY_INVOICED: 'time.lockedError',
+  FILE_STORAGE_UNAVAILABLE: 'expenses.storageError',
 };
 
 // Field-level codes of problem+json `errors[]` that we can say in the user's language.

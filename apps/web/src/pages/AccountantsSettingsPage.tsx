@@ -23,6 +23,8 @@ export function AccountantsSettingsPage() {
   const { t } = useI18n();
   const [isInviting, setIsInviting] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
+  // The assignment whose scopes are being edited, and the scopes as ticked so far.
+  const [editing, setEditing] = useState<{ id: string; scopes: AccountantScope[] } | null>(null);
   const accountants = useLoader((signal) => listAccountants(api, { signal }), []);
   const { error, save } = useSave();
 
@@ -30,6 +32,14 @@ export function AccountantsSettingsPage() {
     save(async () => {
       await updateAccountant(api, row.id, { status });
       setNotice(t(`accountants.changed.${status}`));
+      accountants.reload();
+    });
+
+  const saveScopes = (id: string, scopes: AccountantScope[]) =>
+    save(async () => {
+      await updateAccountant(api, id, { scopes });
+      setEditing(null);
+      setNotice(t('accountants.scopesSaved'));
       accountants.reload();
     });
 
@@ -74,16 +84,54 @@ export function AccountantsSettingsPage() {
             <td dir="ltr">{row.email}</td>
             <td>{row.practice_name ?? row.accountant_name ?? '—'}</td>
             <td>
-              {row.scopes.map((scope) => (
-                <span key={scope} className="chip">
-                  {t(scopeLabel(scope))}
-                </span>
-              ))}
+              {editing?.id === row.id ? (
+                <div data-testid="scope-editor">
+                  <ScopeChecks
+                    scopes={editing.scopes}
+                    onChange={(scopes) => setEditing({ id: row.id, scopes })}
+                  />
+                  <button
+                    type="button"
+                    className="button button-primary button-small"
+                    data-testid="save-scopes"
+                    disabled={editing.scopes.length === 0}
+                    onClick={() => void saveScopes(row.id, editing.scopes)}
+                  >
+                    {t('accountants.saveScopes')}
+                  </button>
+                  <button
+                    type="button"
+                    className="button button-ghost button-small"
+                    onClick={() => setEditing(null)}
+                  >
+                    {t('common.cancel')}
+                  </button>
+                </div>
+              ) : (
+                row.scopes.map((scope) => (
+                  <span key={scope} className="chip">
+                    {t(scopeLabel(scope))}
+                  </span>
+                ))
+              )}
             </td>
             <td>
               <StatusBadge status={row.status === 'pending' && row.is_expired ? 'expired' : row.status} />
             </td>
             <td className="num">
+              {(row.status === 'active' || row.status === 'suspended') && editing?.id !== row.id && (
+                <button
+                  type="button"
+                  className="button button-ghost button-small"
+                  data-testid="edit-scopes"
+                  onClick={() => {
+                    setNotice(null);
+                    setEditing({ id: row.id, scopes: [...row.scopes] });
+                  }}
+                >
+                  {t('accountants.editScopes')}
+                </button>
+              )}
               {row.status === 'active' && (
                 <button
                   type="button"
@@ -156,24 +204,7 @@ function InviteForm({ onCancel, onInvited }: { onCancel(): void; onInvited(email
           onChange={(e) => setEmail(e.target.value)}
         />
       </label>
-      <fieldset className="field">
-        <legend className="field-label">{t('accountants.scopes')}</legend>
-        {ACCOUNTANT_SCOPES.map((scope) => (
-          <label key={scope} className="checkbox">
-            <input
-              type="checkbox"
-              name={`scope-${scope}`}
-              checked={scopes.includes(scope)}
-              onChange={(e) =>
-                setScopes((current) =>
-                  e.target.checked ? [...current, scope] : current.filter((s) => s !== scope),
-                )
-              }
-            />{' '}
-            {t(scopeLabel(scope))}
-          </label>
-        ))}
-      </fieldset>
+      <ScopeChecks scopes={scopes} onChange={setScopes} />
       <FormActions
         onCancel={onCancel}
         saveLabel={t('accountants.send')}
@@ -181,5 +212,34 @@ function InviteForm({ onCancel, onInvited }: { onCancel(): void; onInvited(email
         saveTestId="send-invitation"
       />
     </form>
+  );
+}
+
+/** The five scopes as labelled check boxes (the invitation and the editing of an assignment). */
+function ScopeChecks({
+  scopes,
+  onChange,
+}: {
+  scopes: AccountantScope[];
+  onChange(scopes: AccountantScope[]): void;
+}) {
+  const { t } = useI18n();
+  return (
+    <fieldset className="field">
+      <legend className="field-label">{t('accountants.scopes')}</legend>
+      {ACCOUNTANT_SCOPES.map((scope) => (
+        <label key={scope} className="checkbox">
+          <input
+            type="checkbox"
+            name={`scope-${scope}`}
+            checked={scopes.includes(scope)}
+            onChange={(e) =>
+              onChange(e.target.checked ? [...scopes, scope] : scopes.filter((s) => s !== scope))
+            }
+          />{' '}
+          {t(scopeLabel(scope))}
+        </label>
+      ))}
+    </fieldset>
   );
 }

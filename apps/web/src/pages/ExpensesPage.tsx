@@ -1,7 +1,16 @@
 import { type FormEvent, useState } from 'react';
 import { api } from '../api/browser-client';
-import { createExpense, downloadReceipt, listExpenses, uploadReceipt } from '../api/workspace';
+import {
+  createExpense,
+  deleteExpense,
+  downloadReceipt,
+  type Expense,
+  listExpenses,
+  updateExpense,
+  uploadReceipt,
+} from '../api/workspace';
 import { Alert } from '../components/Alert';
+import { PlainField, RowActions, useListEditor } from '../components/ListEditor';
 import { FormActions, ListHeader, TableCard, useSave } from '../components/ListPage';
 import { Pagination } from '../components/Pagination';
 import { useI18n } from '../i18n/I18nProvider';
@@ -17,9 +26,8 @@ const RECEIPT_ACCEPT = 'image/*,application/pdf';
 /** Expenses with their receipts: a list, a form that takes a photo or a PDF, each receipt downloadable. */
 export function ExpensesPage() {
   const { t, formatMoney, formatIsoDate } = useI18n();
-  const [page, setPage] = useState(1);
-  const [isAdding, setIsAdding] = useState(false);
-  const [notice, setNotice] = useState<string | null>(null);
+  const list = useListEditor<Expense>();
+  const { page, editing, notice } = list;
   const expenses = useLoader(
     (signal) => listExpenses(api, { page, page_size: PAGE_SIZE }, { signal }),
     [page],
@@ -33,16 +41,17 @@ export function ExpensesPage() {
         subtitle={t('expenses.subtitle')}
         newLabel={t('expenses.new')}
         newTestId="new-expense"
-        onNew={isAdding ? undefined : () => setIsAdding(true)}
+        onNew={list.isFormOpen ? undefined : list.startAdding}
       />
       {notice && <Alert tone="success">{notice}</Alert>}
       {error !== null && <Alert tone="error">{describeError(error, t)}</Alert>}
-      {isAdding && (
+      {list.isFormOpen && (
         <ExpenseForm
-          onCancel={() => setIsAdding(false)}
+          key={editing?.id ?? 'new'}
+          editing={editing}
+          onCancel={() => list.close()}
           onSaved={() => {
-            setIsAdding(false);
-            setNotice(t('expenses.saved'));
+            list.close(t('expenses.saved'));
             expenses.reload();
           }}
         />
@@ -58,6 +67,7 @@ export function ExpensesPage() {
             <th className="num">{t('expenses.col.vat')}</th>
             <th className="num">{t('expenses.col.amount')}</th>
             <th>{t('expenses.col.receipt')}</th>
+            <th />
           </>
         }
         isEmpty={expenses.data?.expenses.length === 0}
@@ -91,36 +101,59 @@ export function ExpensesPage() {
                 '—'
               )}
             </td>
+            <RowActions
+              testIdPrefix="expense"
+              editLabel={t('expenses.edit')}
+              deleteLabel={t('expenses.delete')}
+              confirmText={t('expenses.deleteConfirm', { vendor: e.vendor })}
+              onEdit={() => list.startEditing(e)}
+              onDelete={() =>
+                void save(async () => {
+                  await deleteExpense(api, e.id);
+                  list.close(t('expenses.deleted'));
+                  expenses.reload();
+                })
+              }
+            />
           </tr>
         ))}
       </TableCard>
       {expenses.data && (
-        <Pagination page={page} pageSize={PAGE_SIZE} total={expenses.data.total} onPage={setPage} />
+        <Pagination page={page} pageSize={PAGE_SIZE} total={expenses.data.total} onPage={list.setPage} />
       )}
     </div>
   );
 }
 
-function ExpenseForm({ onCancel, onSaved }: { onCancel(): void; onSaved(): void }) {
+/** A new expense, or one being edited (`editing`): its fields changed, its receipt replaced when a file is chosen. */
+function ExpenseForm({
+  editing,
+  onCancel,
+  onSaved,
+}: {
+  editing: Expense | null;
+  onCancel(): void;
+  onSaved(): void;
+}) {
   const { t } = useI18n();
-  const [date, setDate] = useState(todayIso());
-  const [vendor, setVendor] = useState('');
-  const [category, setCategory] = useState('');
-  const [amount, setAmount] = useState('');
-  const [vatRate, setVatRate] = useState('');
-  const [isRecoverable, setIsRecoverable] = useState(true);
-  const [description, setDescription] = useState('');
+  const [date, setDate] = useState(editing?.expense_date ?? todayIso());
+  const [vendor, setVendor] = useState(editing?.vendor ?? '');
+  const [category, setCategory] = useState(editing?.category ?? '');
+  const [amount, setAmount] = useState(editing?.amount ?? '');
+  const [vatRate, setVatRate] = useState(editing?.vat_rate ?? '');
+  const [isRecoverable, setIsRecoverable] = useState(editing?.is_vat_recoverable ?? true);
+  const [description, setDescription] = useState(editing?.description ?? '');
   const [file, setFile] = useState<File | null>(null);
+  // Once saved, a refused receipt (wrong type, too large) is retried without saving the fields again.
   const [savedId, setSavedId] = useState<string | null>(null);
   const { error, isSaving, save } = useSave();
 
   function submit(event: FormEvent) {
     event.preventDefault();
     return save(async () => {
-      // Saved once: a refused receipt (wrong type, too large) is retried without booking the expense twice.
       let id = savedId;
       if (!id) {
-        const expense = await createExpense(api, {
+        const fields = {
           expense_date: date,
           vendor: vendor.trim(),
           category: category.trim(),
@@ -128,7 +161,10 @@ function ExpenseForm({ onCancel, onSaved }: { onCancel(): void; onSaved(): void 
           amount: amount.trim(),
           vat_rate: vatRate.trim() || '0',
           is_vat_recoverable: isRecoverable,
-        });
+        };
+        const expense = editing
+          ? await updateExpense(api, editing.id, fields)
+          : await createExpense(api, fields);
         id = expense.id;
         setSavedId(id);
       }
@@ -138,22 +174,19 @@ function ExpenseForm({ onCancel, onSaved }: { onCancel(): void; onSaved(): void 
   }
 
   const text = (name: string, label: string, value: string, set: (v: string) => void, ltr = false) => (
-    <label className="field">
-      <span className="field-label">{label}</span>
-      <input
-        name={name}
-        value={value}
-        dir={ltr ? 'ltr' : undefined}
-        inputMode={ltr ? 'decimal' : undefined}
-        onChange={(e) => set(e.target.value)}
-        disabled={savedId !== null}
-      />
-    </label>
+    <PlainField
+      name={name}
+      label={label}
+      value={value}
+      onChange={set}
+      isLtr={ltr}
+      isDisabled={savedId !== null}
+    />
   );
 
   return (
     <form className="card form" onSubmit={(e) => void submit(e)} data-testid="expense-form">
-      <h2 className="card-title">{t('expenses.new')}</h2>
+      <h2 className="card-title">{t(editing ? 'expenses.editTitle' : 'expenses.new')}</h2>
       {error !== null && <Alert tone="error">{describeError(error, t)}</Alert>}
       <div className="form-grid four">
         <label className="field">
@@ -182,7 +215,9 @@ function ExpenseForm({ onCancel, onSaved }: { onCancel(): void; onSaved(): void 
           {t('expenses.recoverable')}
         </label>
         <label className="field">
-          <span className="field-label">{t('expenses.receipt')}</span>
+          <span className="field-label">
+            {t(editing?.receipt ? 'expenses.replaceReceipt' : 'expenses.receipt')}
+          </span>
           <input
             name="receipt"
             type="file"

@@ -1,8 +1,16 @@
 import { type FormEvent, useEffect, useState } from 'react';
 import { api } from '../api/browser-client';
 import { listCustomers } from '../api/resources';
-import { createTimeEntry, invoiceTimeEntries, listTimeEntries } from '../api/workspace';
+import {
+  createTimeEntry,
+  deleteTimeEntry,
+  invoiceTimeEntries,
+  listTimeEntries,
+  type TimeEntry,
+  updateTimeEntry,
+} from '../api/workspace';
 import { Alert } from '../components/Alert';
+import { PlainField, RowActions, useListEditor } from '../components/ListEditor';
 import { FormActions, ListHeader, TableCard, useSave } from '../components/ListPage';
 import { Pagination } from '../components/Pagination';
 import { useI18n } from '../i18n/I18nProvider';
@@ -19,10 +27,10 @@ const TIMER_KEY = 'invoiceflow.timer.startedAt';
 /** Time tracking: a running timer, the entries, and a customer's unbilled hours turned into a draft invoice. */
 export function TimeEntriesPage() {
   const { t, formatMoney, formatIsoDate } = useI18n();
-  const [page, setPage] = useState(1);
-  const [isAdding, setIsAdding] = useState(false);
+  const list = useListEditor<TimeEntry>();
+  const { page, editing, notice } = list;
+  const { error, save } = useSave();
   const [timedHours, setTimedHours] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
   const entries = useLoader(
     (signal) => listTimeEntries(api, { page, page_size: PAGE_SIZE }, { signal }),
     [page],
@@ -37,27 +45,28 @@ export function TimeEntriesPage() {
         subtitle={t('time.subtitle')}
         newLabel={t('time.new')}
         newTestId="new-time-entry"
-        onNew={isAdding ? undefined : () => setIsAdding(true)}
+        onNew={list.isFormOpen ? undefined : list.startAdding}
       />
       {notice && <Alert tone="success">{notice}</Alert>}
+      {error !== null && <Alert tone="error">{describeError(error, t)}</Alert>}
       <Timer
         onStop={(hours) => {
           setTimedHours(hours);
-          setIsAdding(true);
+          list.startAdding();
         }}
       />
-      {isAdding && (
+      {list.isFormOpen && (
         <TimeEntryForm
-          key={timedHours ?? 'manual'}
+          key={editing?.id ?? timedHours ?? 'manual'}
+          editing={editing}
           initialHours={timedHours ?? ''}
           onCancel={() => {
-            setIsAdding(false);
+            list.close();
             setTimedHours(null);
           }}
           onSaved={() => {
-            setIsAdding(false);
+            list.close(t('time.saved'));
             setTimedHours(null);
-            setNotice(t('time.saved'));
             entries.reload();
           }}
         />
@@ -74,6 +83,7 @@ export function TimeEntriesPage() {
             <th className="num">{t('time.col.hours')}</th>
             <th className="num">{t('time.col.amount')}</th>
             <th>{t('time.col.invoice')}</th>
+            <th />
           </>
         }
         isEmpty={entries.data?.time_entries.length === 0}
@@ -99,11 +109,29 @@ export function TimeEntriesPage() {
                 t('time.notBillable')
               )}
             </td>
+            {/* Delete is offered on invoiced entries too: the server decides, and its 409 is said plainly above. */}
+            <RowActions
+              testIdPrefix="time-entry"
+              editLabel={t('time.edit')}
+              deleteLabel={t('time.delete')}
+              confirmText={t('time.deleteConfirm')}
+              onEdit={e.invoice_id ? undefined : () => list.startEditing(e)}
+              onDelete={() => {
+                list.setNotice(null);
+                void save(async () => {
+                  await deleteTimeEntry(api, e.id);
+                  list.close(t('time.deleted'));
+                  entries.reload();
+                });
+              }}
+            >
+              {e.invoice_id && <span className="muted">{t('time.locked')} </span>}
+            </RowActions>
           </tr>
         ))}
       </TableCard>
       {entries.data && (
-        <Pagination page={page} pageSize={PAGE_SIZE} total={entries.data.total} onPage={setPage} />
+        <Pagination page={page} pageSize={PAGE_SIZE} total={entries.data.total} onPage={list.setPage} />
       )}
     </div>
   );
@@ -183,28 +211,30 @@ function CustomerSelect({ value, onChange }: { value: string; onChange(id: strin
 }
 
 function TimeEntryForm({
+  editing,
   initialHours,
   onCancel,
   onSaved,
 }: {
+  editing: TimeEntry | null;
   initialHours: string;
   onCancel(): void;
   onSaved(): void;
 }) {
   const { t } = useI18n();
-  const [customerId, setCustomerId] = useState('');
-  const [project, setProject] = useState('');
-  const [date, setDate] = useState(todayIso());
-  const [hours, setHours] = useState(initialHours);
-  const [rate, setRate] = useState('');
-  const [isBillable, setIsBillable] = useState(true);
-  const [description, setDescription] = useState('');
+  const [customerId, setCustomerId] = useState(editing?.customer_id ?? '');
+  const [project, setProject] = useState(editing?.project ?? '');
+  const [date, setDate] = useState(editing?.entry_date ?? todayIso());
+  const [hours, setHours] = useState(editing?.hours ?? initialHours);
+  const [rate, setRate] = useState(editing?.hourly_rate ?? '');
+  const [isBillable, setIsBillable] = useState(editing?.is_billable ?? true);
+  const [description, setDescription] = useState(editing?.description ?? '');
   const { error, isSaving, save } = useSave();
 
   function submit(event: FormEvent) {
     event.preventDefault();
     return save(async () => {
-      await createTimeEntry(api, {
+      const fields = {
         customer_id: customerId,
         project: project.trim() || null,
         entry_date: date,
@@ -212,27 +242,20 @@ function TimeEntryForm({
         hourly_rate: rate.trim(),
         is_billable: isBillable,
         description: description.trim() || null,
-      });
+      };
+      if (editing) await updateTimeEntry(api, editing.id, fields);
+      else await createTimeEntry(api, fields);
       onSaved();
     });
   }
 
   const text = (name: string, label: string, value: string, set: (v: string) => void, ltr = false) => (
-    <label className="field">
-      <span className="field-label">{label}</span>
-      <input
-        name={name}
-        value={value}
-        dir={ltr ? 'ltr' : undefined}
-        inputMode={ltr ? 'decimal' : undefined}
-        onChange={(e) => set(e.target.value)}
-      />
-    </label>
+    <PlainField name={name} label={label} value={value} onChange={set} isLtr={ltr} />
   );
 
   return (
     <form className="card form" onSubmit={(e) => void submit(e)} data-testid="time-entry-form">
-      <h2 className="card-title">{t('time.new')}</h2>
+      <h2 className="card-title">{t(editing ? 'time.editTitle' : 'time.new')}</h2>
       {error !== null && <Alert tone="error">{describeError(error, t)}</Alert>}
       <div className="form-grid four">
         <CustomerSelect value={customerId} onChange={setCustomerId} />

@@ -260,5 +260,58 @@ describe.skipIf(shouldSkip)(
       await row.locator('[data-status="suspended"]').waitFor();
       expect(await row.getByTestId('resume-accountant').count()).toBe(1);
     }, 120_000);
+
+    it('the client edits: scopes of an assignment, an expense and its receipt, deletes it; invoiced hours stay locked', async () => {
+      // Scopes of the (suspended) assignment: payments added back.
+      const row = page.getByTestId('accountant-row').first();
+      await row.getByTestId('edit-scopes').click();
+      await row.getByTestId('scope-editor').locator('[name="scope-payments"]').check();
+      await row.getByTestId('save-scopes').click();
+      await page.getByText('Scopes saved.').waitFor();
+      // The list reloads after the notice: the chip appears once the saved scopes are read back.
+      await row.locator('.chip', { hasText: 'Payments' }).waitFor();
+
+      // The expense: fields changed, receipt replaced (the new bytes download), then deleted.
+      await page.getByTestId('nav-expenses').click();
+      const expense = page.getByTestId('expense-row').first();
+      await expense.getByTestId('edit-expense').click();
+      expect(await field(page, 'vendor').inputValue()).toBe('Jarir Bookstore');
+      await field(page, 'vendor').fill('Jarir Bookstore Olaya');
+      await field(page, 'amount').fill('230.00');
+      const replacement = Buffer.concat([png, Buffer.from('second receipt')]);
+      await page
+        .getByTestId('receipt-input')
+        .setInputFiles({ name: 'receipt-2.png', mimeType: 'image/png', buffer: replacement });
+      await page.getByTestId('save-expense').click();
+      await page.getByText('Expense saved.').waitFor();
+      await expense.getByText('Jarir Bookstore Olaya').waitFor();
+      expect((await expense.textContent())?.replace(/\s/g, ' ')).toContain('30.00'); // 230 × 15 / 115
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        expense.getByTestId('download-receipt').click(),
+      ]);
+      expect(download.suggestedFilename()).toBe('receipt-2.png');
+      const chunks: Buffer[] = [];
+      for await (const chunk of await download.createReadStream()) chunks.push(chunk as Buffer);
+      expect(Buffer.concat(chunks).equals(replacement)).toBe(true);
+      page.once('dialog', (dialog) => void dialog.accept());
+      await expense.getByTestId('delete-expense').click();
+      await page.getByText('Expense deleted.').waitFor();
+      expect(await page.getByText('Jarir Bookstore Olaya').count()).toBe(0);
+
+      // The invoiced hours: no edit, and a delete is refused by the server with a plain message.
+      await page.getByTestId('nav-time').click();
+      const hours = page.getByTestId('time-row').first();
+      await hours.getByText(invoiceNumber).waitFor();
+      expect(await hours.getByTestId('edit-time-entry').count()).toBe(0);
+      expect(await hours.textContent()).toContain('Locked: on an invoice');
+      page.once('dialog', (dialog) => void dialog.accept());
+      await hours.getByTestId('delete-time-entry').click();
+      await page
+        .getByRole('alert')
+        .getByText('These hours are on an invoice and can no longer be changed or deleted.')
+        .waitFor();
+      expect(await page.getByTestId('time-row').count()).toBeGreaterThan(0);
+    }, 90_000);
   },
 );

@@ -164,7 +164,11 @@ describe('time entries', () => {
     expect(issued.json()).toMatchObject({ total_amount: '411.40' });
     const pdf = await call({ method: 'GET', url: `/api/v1/invoices/${invoice.id}/pdf` });
     expect(pdf.statusCode).toBe(200);
-    if (hasPoppler) {
+    // The PDF's text is read with poppler's pdftotext: skipped visibly without it, a failure under CI.
+    if (!hasPoppler) {
+      if (process.env.CI === 'true') throw new Error('pdftotext (poppler-utils) is needed to read the PDF');
+      console.warn('pdftotext not found: the hours on the invoice PDF are not checked');
+    } else {
       const file = path.join(dir, 'hours.pdf');
       writeFileSync(file, pdf.rawPayload);
       const text = extractText(file, '-raw');
