@@ -20,6 +20,7 @@ import { accountantRoutes } from './modules/accountants/routes';
 import { authRoutes } from './modules/auth/routes';
 import { companyRoutes } from './modules/companies/routes';
 import { customerRoutes } from './modules/customers/routes';
+import { vendorRoutes } from './modules/vendors/routes';
 import { dashboardRoutes } from './modules/dashboard/routes';
 import { draftRoutes } from './modules/drafts/routes';
 import { egsRoutes } from './modules/egs/routes';
@@ -132,6 +133,7 @@ export async function buildApp({
   await app.register(authRoutes);
   await app.register(companyRoutes);
   await app.register(customerRoutes);
+  await app.register(vendorRoutes);
   await app.register(productRoutes);
   await app.register(previewRoutes);
   await app.register(draftRoutes);

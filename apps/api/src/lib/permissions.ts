@@ -19,6 +19,8 @@ export const PERMISSIONS = [
   'expenses:write',
   'hours:read',
   'hours:write',
+  'payables:read',
+  'payables:write',
   'settings:write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
@@ -36,6 +38,7 @@ const ROLE_PERMISSIONS: Record<Exclude<Role, 'accountant'>, readonly Permission[
     'payments:write',
     'expenses:write',
     'hours:write',
+    'payables:write',
   ],
   viewer: reads.filter((p) => p !== 'audit:read' && p !== 'members:read'),
 };

@@ -9,3 +9,4 @@ export * from './invoicing';
 export * from './payments';
 export * from './pos';
 export * from './snapshot';
+export * from './payables';
