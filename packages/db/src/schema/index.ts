@@ -6,7 +6,7 @@ export * from './documents';
 export * from './einvoicing';
 export * from './integrity';
 export * from './invoicing';
+export * from './payables';
 export * from './payments';
 export * from './pos';
 export * from './snapshot';
-export * from './payables';
