@@ -27,6 +27,7 @@ import { expenseRoutes } from './modules/expenses/routes';
 import { healthRoutes } from './modules/health/routes';
 import { invoiceRoutes } from './modules/invoices/routes';
 import { mailRoutes } from './modules/mail/routes';
+import { payablesSettingsRoutes } from './modules/payables/settings';
 import { paymentRoutes } from './modules/payments/routes';
 import { pdfRoutes } from './modules/pdf/routes';
 import { posRoutes } from './modules/pos/routes';
@@ -134,6 +135,7 @@ export async function buildApp({
   await app.register(companyRoutes);
   await app.register(customerRoutes);
   await app.register(vendorRoutes);
+  await app.register(payablesSettingsRoutes);
   await app.register(productRoutes);
   await app.register(previewRoutes);
   await app.register(draftRoutes);
