@@ -21,6 +21,8 @@ export const PERMISSIONS = [
   'hours:write',
   'imports:read',
   'imports:write',
+  'payables:read',
+  'payables:write',
   'settings:write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
@@ -39,6 +41,7 @@ const ROLE_PERMISSIONS: Record<Exclude<Role, 'accountant'>, readonly Permission[
     'expenses:write',
     'hours:write',
     'imports:write',
+    'payables:write',
   ],
   viewer: reads.filter((p) => p !== 'audit:read' && p !== 'members:read'),
 };

@@ -72,3 +72,38 @@ export function checkPartyRules(
     });
   }
 }
+
+/** A party's contact person (customers and vendors). */
+export const contactSchema = z.strictObject({
+  name: z.string().trim().min(1).max(200),
+  email: z.email().max(254).optional(),
+  phone: z.string().trim().max(40).optional(),
+  role: z.string().trim().max(100).optional(),
+});
+
+export const peppolEndpointSchema = z.strictObject({
+  scheme: z.string().regex(/^\d{4}$/, 'A four-digit EAS code, e.g. 0106'),
+  id: z.string().trim().min(1).max(100),
+});
+
+/** ISO 13616 check of an IBAN: letters and digits, the country's two letters, two check digits, mod 97 = 1. */
+export function ibanIsValid(iban: string): boolean {
+  if (!/^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$/.test(iban)) return false;
+  const rearranged = iban.slice(4) + iban.slice(0, 4);
+  let remainder = 0;
+  for (const char of rearranged) {
+    const digits = /[A-Z]/.test(char) ? String(char.charCodeAt(0) - 55) : char;
+    for (const digit of digits) remainder = (remainder * 10 + (digit.charCodeAt(0) - 48)) % 97;
+  }
+  return remainder === 1;
+}
+
+/** An IBAN as people write it (spaces allowed, any case), stored compact and upper-case. */
+export const ibanSchema = z
+  .string()
+  .max(50)
+  .transform((value) => value.replace(/ /g, '').toUpperCase())
+  .refine(ibanIsValid, {
+    message: 'Not a valid IBAN (ISO 13616 check digits).',
+    params: { code: 'IBAN_INVALID' },
+  });

@@ -8,6 +8,7 @@ export * from './einvoicing';
 export * from './imports';
 export * from './integrity';
 export * from './invoicing';
+export * from './payables';
 export * from './payments';
 export * from './pos';
 export * from './snapshot';

@@ -1,19 +1,15 @@
 import { BUYER_ID_SCHEMES } from '@invoiceflow/jurisdictions';
 import { z } from 'zod';
 import { booleanQuerySchema, paginationQuerySchema } from '../../lib/pagination';
-import { addressSchema, checkPartyRules, optionalTextSchema } from '../../lib/schemas';
+import {
+  addressSchema,
+  checkPartyRules,
+  contactSchema,
+  optionalTextSchema,
+  peppolEndpointSchema,
+} from '../../lib/schemas';
 
-export const contactSchema = z.strictObject({
-  name: z.string().trim().min(1).max(200),
-  email: z.email().max(254).optional(),
-  phone: z.string().trim().max(40).optional(),
-  role: z.string().trim().max(100).optional(),
-});
-
-export const peppolEndpointSchema = z.strictObject({
-  scheme: z.string().regex(/^\d{4}$/, 'A four-digit EAS code, e.g. 0106'),
-  id: z.string().trim().min(1).max(100),
-});
+export { contactSchema, peppolEndpointSchema };
 
 const customerFields = {
   kind: z.enum(['company', 'individual']).default('company'),
