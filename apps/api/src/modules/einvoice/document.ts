@@ -158,7 +158,9 @@ export function ublInputOf(
     issue_time: `${snapshot.issued_at.slice(11, 19)}Z`,
     ...(snapshot.due_date && !isCredit && !flags.deemed_supply ? { due_date: snapshot.due_date } : {}),
     ...(snapshot.notes ? { note: snapshot.notes } : {}),
-    ...(snapshot.original_invoice
+    // PINT AE ibr-055-ae: a volume discount credits a period's purchases, not one invoice; the product still
+    // counts it against the invoice it names.
+    ...(snapshot.original_invoice && !(profile === 'pint-ae' && isCredit && snapshot.reason_code === 'VD')
       ? {
           billing_references: [
             { number: snapshot.original_invoice.number, issue_date: snapshot.original_invoice.issue_date },
@@ -220,6 +222,13 @@ export function ublInputOf(
   };
 }
 
+/** The document's fields the request names otherwise. */
+const DOCUMENT_TO_REQUEST: Record<string, string> = {
+  'credit_reason.code': 'reason_code',
+  billing_references: 'original_invoice_id',
+  note: 'notes',
+};
+
 /**
  * Where the user fixes what a rule names: the company record for the seller, the customer (or the fields given
  * for a one-off buyer) for the buyer, the request's own fields otherwise.
@@ -229,6 +238,14 @@ export function requestPathOf(path: string, byCustomer: boolean, selfBilled = fa
   if (selfBilled && (path.startsWith('seller.') || path.startsWith('buyer.'))) {
     const swapped = path.startsWith('seller.') ? `buyer.${path.slice(7)}` : `seller.${path.slice(6)}`;
     return requestPathOf(swapped, byCustomer);
+  }
+  const own = DOCUMENT_TO_REQUEST[path];
+  if (own) return own;
+  const line = /^lines\.(\d+)\.standard_id$/.exec(path);
+  if (line) return `lines.${line[1]}.gtin`;
+  if (path.startsWith('invoice_period.')) {
+    const field = path.slice('invoice_period.'.length);
+    return field === 'start' || field === 'end' ? `invoice_period.${field}_date` : path;
   }
   if (path.startsWith('seller.')) {
     const field = path.slice('seller.'.length);

@@ -1,5 +1,4 @@
 import { INVOICE_SUBTYPES, INVOICE_TYPES } from '@invoiceflow/db/schema';
-import { BUYER_ID_SCHEMES } from '@invoiceflow/jurisdictions';
 import { PAYMENT_MEANS_CODES, PINT_AE_CREDIT_REASONS } from '@invoiceflow/ubl';
 import { z } from 'zod';
 import { businessDateOrDateTimeSchema, businessDateSchema } from '../../lib/business-dates';
@@ -7,6 +6,7 @@ import { decimalSchema } from '../../lib/decimal-input';
 import { bicSchema, ibanSchema } from '../../lib/iban';
 import { paginationQuerySchema } from '../../lib/pagination';
 import { addressSchema } from '../../lib/schemas';
+import { CUSTOMER_ID_SCHEMES } from '../customers/schemas';
 
 const isoDate = z.iso.date();
 const looseItem = z.looseObject({});
@@ -115,7 +115,7 @@ export const issueBodySchema = z.strictObject({
   customer_vat_number: z.string().trim().max(20).nullish(),
   customer_address: z.union([z.string().trim().max(500), addressSchema]).optional(),
   customer_id_scheme: z
-    .enum(BUYER_ID_SCHEMES)
+    .enum(CUSTOMER_ID_SCHEMES)
     .optional()
     .describe(
       "BT-46-1: the scheme of the buyer's id (NAT national ID, IQA iqama, PAS passport, TIN a foreign tax " +
