@@ -110,6 +110,11 @@ export interface JurisdictionProfile {
   lifecycle: readonly string[];
   einvoiceFormats: readonly EInvoiceFormat[];
   /**
+   * The invoice subtypes whose e-invoice must meet its format's rules before it is issued; for the others the
+   * rules are answered as warnings (absent: every subtype).
+   */
+  einvoiceMandatorySubtypes?: readonly InvoiceSubtype[];
+  /**
    * The transaction flags an invoice of this country may carry (ZATCA KSA-2 positions 3–7; PINT AE BTAE-02's
    * eight positions); a flag of another country is refused at its path.
    */
@@ -317,7 +322,11 @@ const EMIRATI: JurisdictionProfile = {
   subtypes: ['standard', 'simplified'],
   lifecycle: ['draft', 'finalized', 'approved', 'sent'],
   einvoiceFormats: ['pint-ae'],
-  transactionFlags: PINT_AE_TRANSACTION_FLAGS,
+  // Ministerial Decisions 243 and 244 of 2025: e-invoicing covers business and government buyers; a sale to a
+  // consumer (a simplified invoice, a till receipt) is outside it for now, so its PINT AE rules only warn.
+  einvoiceMandatorySubtypes: ['standard'],
+  // The eight BTAE-02 positions, and self-billing (PINT AE selfbilling-1@ae-1: the buyer issues for its supplier).
+  transactionFlags: [...PINT_AE_TRANSACTION_FLAGS, 'self_billed'],
   pdf: { isBilingual: true, hasZatcaQr: false, hasTaxInvoiceTitle: true },
   numberSeries: NUMBER_SERIES,
 };

@@ -273,7 +273,9 @@ function paymentMeans(input: UblDocumentInput): string {
       (p.account_id
         ? node(
             'cac:PayeeFinancialAccount',
-            leaf('cbc:ID', p.account_id) + optLeaf('cbc:Name', p.account_name),
+            leaf('cbc:ID', p.account_id) +
+              optLeaf('cbc:Name', p.account_name) +
+              (p.bank_id ? node('cac:FinancialInstitutionBranch', leaf('cbc:ID', p.bank_id)) : ''),
           )
         : ''),
   );

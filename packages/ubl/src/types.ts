@@ -98,6 +98,29 @@ export const PINT_AE_RCM_TYPES = [
 
 /** BTAE-13: whether an item is goods, services or both (CommodityCode G / S / B). */
 export type ItemType = 'goods' | 'services' | 'both';
+/** IBT-158 with scheme HS: the 6 digits of the international nomenclature, up to 12 with a national tariff's. */
+export const HS_CODE_PATTERN = /^\d{6,12}$/;
+/** BTAE-17 with scheme SAC: a service accounting code (letters and digits). */
+export const SERVICE_CODE_PATTERN = /^[A-Za-z0-9]{1,20}$/;
+/** UNCL 4461: the payment means codes the product offers (PINT AE and Peppol BIS 3 accept the whole list). */
+export const PAYMENT_MEANS_CODES = [
+  '1',
+  '10',
+  '20',
+  '30',
+  '31',
+  '42',
+  '48',
+  '49',
+  '54',
+  '55',
+  '57',
+  '58',
+  '59',
+  '68',
+  '97',
+  'ZZZ',
+] as const;
 
 export interface UblLineText {
   name: string;
@@ -128,6 +151,8 @@ export interface UblPaymentMeans {
   /** IBT-084 payment account (IBAN), required for a credit transfer (ibr-192-ae, BR-61). */
   account_id?: string;
   account_name?: string;
+  /** IBT-086 the payment service provider (BIC). */
+  bank_id?: string;
   /** IBT-083 remittance information. */
   payment_id?: string;
 }

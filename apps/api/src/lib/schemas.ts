@@ -51,6 +51,8 @@ export const addressSchema = z.strictObject({
   postal_code: z.string().trim().max(10).optional(),
   country: z.string().regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2 code, e.g. SA'),
   emirate: z.enum(EMIRATES).optional(),
+  /** A region, state or province abroad (IBT-039 / IBT-054, PINT AE asks one of every address). */
+  region: text(100).optional(),
 });
 export type AddressInput = z.infer<typeof addressSchema>;
 

@@ -65,7 +65,7 @@ export async function openSecondApp(first: TestApp): Promise<TestApp | undefined
 let counter = 0;
 export const uniqueEmail = (prefix = 'user') => `${prefix}-${Date.now()}-${++counter}@example.com`;
 
-export { AE_COMPANY, SA_COMPANY } from './companies';
+export { AE_COMPANY, AE_INVOICE_BUYER, SA_COMPANY } from './companies';
 
 export interface Session {
   userId: string;

@@ -20,6 +20,11 @@ export const AE_COMPANY = {
   legal_name_ar: 'الخليج للتجارة ذ.م.م',
   country: 'AE',
   vat_number: '100000000000003',
+  // What PINT AE asks of a seller on the network (ibr-150-ae, ibr-172-ae) and how it is paid (ibr-191/192-ae).
+  registration_number: 'TL556677',
+  registration_scheme: 'TL',
+  registration_authority: 'Department of Economy and Tourism',
+  bank_account: { iban: 'AE070331234567890123456', account_name: 'Gulf Trading LLC', bic: 'EBILAEAD' },
   address: { street: 'Sheikh Zayed Road', city: 'Dubai', country: 'AE', emirate: 'DXB' },
 } as const;
 
@@ -36,4 +41,15 @@ export const SA_BUYER = {
     postal_code: '12345',
     country: 'SA',
   },
+} as const;
+
+/**
+ * A one-off UAE business buyer as an invoice request names it, with what PINT AE asks of the buyer and the
+ * invoice (address with its emirate, ibr-144-ae; TRN; a due date, ibr-127-ae).
+ */
+export const AE_INVOICE_BUYER = {
+  customer_name: 'Emirates Buyer LLC',
+  customer_vat_number: '100987654300003',
+  customer_address: { street: 'Corniche Road 4', city: 'Abu Dhabi', country: 'AE', emirate: 'AUH' },
+  due_date: '2099-12-31',
 } as const;

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
   bigint,
   boolean,
+  check,
   index,
   jsonb,
   pgTable,
@@ -22,41 +23,58 @@ export interface PostalAddress {
   postal_code?: string;
   country: string;
   emirate?: string;
+  /** A region, state or province abroad (the country subdivision of a UBL address). */
+  region?: string;
 }
 
-export const companies = pgTable('companies', {
-  id: id(),
-  legalNameEn: text('legal_name_en').notNull(),
-  legalNameAr: text('legal_name_ar'),
-  /** ISO 3166-1 alpha-2; its jurisdiction profile (@invoiceflow/jurisdictions) holds the country's rules. */
-  country: text('country').notNull(),
-  vatNumber: text('vat_number'),
-  /** Commercial registration number (KSA CRN) or trade licence number (UAE). */
-  registrationNumber: text('registration_number'),
-  /** BT-29-1: the scheme of registration_number (CRN, MOM, MLS, SAG, OTH, 700); absent means CRN. */
-  registrationScheme: text('registration_scheme'),
-  /** PINT AE BTAE-12: the authority that issued the registration (a trade licence names it, ibr-172-ae). */
-  registrationAuthority: text('registration_authority'),
-  /** The company's Peppol electronic address (EAS scheme and id); a UAE company's is 0235 and its TIN by default. */
-  peppolEndpointScheme: text('peppol_endpoint_scheme'),
-  peppolEndpointId: text('peppol_endpoint_id'),
-  address: jsonb('address').$type<PostalAddress>().notNull(),
-  currency: text('currency').notNull(),
-  /** IANA time zone of the company's calendar: an invoice's date, the day's mail limit, overdue reminders. */
-  timeZone: text('time_zone').notNull(),
-  isApproved: boolean('is_approved').notNull().default(true),
-  /**
-   * Where invoices are approved before they are sent (the UAE's finalize → approve → send): whether the finance
-   * role may approve, besides owners and admins.
-   */
-  isFinanceApprover: boolean('is_finance_approver').notNull().default(false),
-  /** The algorithm of the company's integrity seal key, when it is made (see integrity.ts). */
-  sealAlgorithm: text('seal_algorithm', { enum: ['ecdsa-p256', 'rsa-pss-2048'] as const })
-    .notNull()
-    .default('ecdsa-p256'),
-  createdAt: createdAt(),
-  updatedAt: updatedAt(),
-});
+export const companies = pgTable(
+  'companies',
+  {
+    id: id(),
+    legalNameEn: text('legal_name_en').notNull(),
+    legalNameAr: text('legal_name_ar'),
+    /** ISO 3166-1 alpha-2; its jurisdiction profile (@invoiceflow/jurisdictions) holds the country's rules. */
+    country: text('country').notNull(),
+    vatNumber: text('vat_number'),
+    /** Commercial registration number (KSA CRN) or trade licence number (UAE). */
+    registrationNumber: text('registration_number'),
+    /** BT-29-1: the scheme of registration_number (CRN, MOM, MLS, SAG, OTH, 700); absent means CRN. */
+    registrationScheme: text('registration_scheme'),
+    /** PINT AE BTAE-12: the authority that issued the registration (a trade licence names it, ibr-172-ae). */
+    registrationAuthority: text('registration_authority'),
+    /** The company's Peppol electronic address (EAS scheme and id); a UAE company's is 0235 and its TIN by default. */
+    peppolEndpointScheme: text('peppol_endpoint_scheme'),
+    peppolEndpointId: text('peppol_endpoint_id'),
+    address: jsonb('address').$type<PostalAddress>().notNull(),
+    /**
+     * The default bank account invoices are paid into (IBT-084 IBAN, IBT-085 account name, IBT-086 BIC), written as
+     * a credit transfer's payment means when an invoice names none. The IBAN's form is checked by the database.
+     */
+    bankIban: text('bank_iban'),
+    bankAccountName: text('bank_account_name'),
+    bankBic: text('bank_bic'),
+    currency: text('currency').notNull(),
+    /** IANA time zone of the company's calendar: an invoice's date, the day's mail limit, overdue reminders. */
+    timeZone: text('time_zone').notNull(),
+    isApproved: boolean('is_approved').notNull().default(true),
+    /**
+     * Where invoices are approved before they are sent (the UAE's finalize → approve → send): whether the finance
+     * role may approve, besides owners and admins.
+     */
+    isFinanceApprover: boolean('is_finance_approver').notNull().default(false),
+    /** The algorithm of the company's integrity seal key, when it is made (see integrity.ts). */
+    sealAlgorithm: text('seal_algorithm', { enum: ['ecdsa-p256', 'rsa-pss-2048'] as const })
+      .notNull()
+      .default('ecdsa-p256'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    // ISO 13616: the country, two check digits and up to 30 letters and digits (the checksum is the API's).
+    check('companies_bank_iban_form', sql`${t.bankIban} ~ '^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$'`),
+    check('companies_bank_bic_form', sql`${t.bankBic} ~ '^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$'`),
+  ],
+);
 
 /**
  * The tax rates a company of the generic profile charges (percent, canonical text "21", "5.5"); SA and AE rates

@@ -18,7 +18,7 @@ import {
 import { users } from './accounts';
 import { createdAt, id, updatedAt } from './columns';
 import { companies, type PostalAddress } from './companies';
-import type { InvoiceSnapshot } from './snapshot';
+import { type InvoiceSnapshot, ITEM_TYPES } from './snapshot';
 
 export interface ContactPerson {
   name: string;
@@ -92,7 +92,7 @@ export const products = pgTable(
     vatCategory: text('vat_category').notNull().default('S'),
     vatRate: numeric('vat_rate').notNull(),
     /** PINT AE BTAE-13: goods, services or both; what calls for an HS code or a service accounting code. */
-    itemType: text('item_type', { enum: ['goods', 'services', 'both'] }),
+    itemType: text('item_type', { enum: ITEM_TYPES }),
     /** Harmonized System code (IBT-158, scheme HS). */
     hsCode: text('hs_code'),
     /** Service accounting code (PINT AE BTAE-17, scheme SAC). */
@@ -132,6 +132,9 @@ export const products = pgTable(
       .on(t.companyId, t.sku)
       .where(sql`${t.archivedAt} IS NULL AND ${t.sku} IS NOT NULL`),
     check('products_stock_not_negative', sql`${t.stockQuantity} >= 0`),
+    // An HS code is digits: the 6 of the international nomenclature, up to 12 with a national tariff's.
+    check('products_hs_code_digits', sql`${t.hsCode} ~ '^[0-9]{6,12}$'`),
+    check('products_service_code_form', sql`${t.serviceCode} ~ '^[A-Za-z0-9]{1,20}$'`),
   ],
 );
 

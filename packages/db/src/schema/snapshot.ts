@@ -20,6 +20,24 @@ export interface TransactionFlags {
   ecommerce?: boolean;
 }
 
+/** PINT AE BTAE-13: goods, services or both. */
+export const ITEM_TYPES = ['goods', 'services', 'both'] as const;
+export type ItemType = (typeof ITEM_TYPES)[number];
+
+/** A line as entered (after catalogue defaults), with the product it came from and its classification. */
+export type SnapshotLine = LineInput & {
+  product_id?: string;
+  item_type?: ItemType;
+  /** IBT-158, scheme HS. */
+  hs_code?: string;
+  /** PINT AE BTAE-17, scheme SAC. */
+  service_code?: string;
+  /** PINT AE BTAE-09: what a reverse-charge line supplies (DL8.48.3.1 …). */
+  rcm_type?: string;
+  /** IBT-157, scheme 0160: the item's GTIN. */
+  gtin?: string;
+};
+
 /** The issued document, frozen: later changes to the company, the customer or a product never reach it. */
 export interface InvoiceSnapshot {
   version: 1;
@@ -83,8 +101,25 @@ export interface InvoiceSnapshot {
   /** BT-10 and BT-13: the buyer's reference and purchase order number, as the buyer asked them quoted. */
   buyer_reference?: string;
   order_reference?: string;
+  /** BT-20: the payment terms as text. */
+  payment_terms?: string;
+  /** BG-14: the period a summary or continuous-supply invoice covers (frequency: PINT AE BTAE-06). */
+  invoice_period?: { start_date: string; end_date: string; frequency?: string };
+  /** BG-13: when and where the goods were delivered (the address structured like a customer's). */
+  delivery?: { date?: string; address?: PostalAddress };
+  /**
+   * BG-16: how the invoice is paid (UNCL 4461 code; a credit transfer's IBAN, account name and BIC), the invoice's
+   * own or the company's default bank account.
+   */
+  payment_means?: {
+    code: string;
+    account_id?: string;
+    account_name?: string;
+    bank_id?: string;
+    payment_id?: string;
+  };
   /** The lines as entered (after catalogue defaults), with the product they came from. */
-  lines: (LineInput & { product_id?: string })[];
+  lines: SnapshotLine[];
   /** Everything the totals engine computed: per line, per VAT category, document totals. */
   totals: TotalsResult;
   /** What ZATCA only warns about, as answered when issued (absent on older invoices: none). */

@@ -10,6 +10,7 @@ import {
   UAE_REGISTRATION_TYPES,
 } from '@invoiceflow/jurisdictions';
 import { z } from 'zod';
+import { bicSchema, ibanSchema } from '../../lib/iban';
 import { addressSchema, checkPartyRules } from '../../lib/schemas';
 
 const countrySchema = z
@@ -49,6 +50,14 @@ const companyFields = {
     .strictObject({ scheme: z.string().regex(/^\d{4}$/), id: z.string().trim().min(1).max(100) })
     .optional(),
   address: addressSchema,
+  /** The account invoices are paid into by default (a credit transfer's payment means, BG-16/BG-17). */
+  bank_account: z
+    .strictObject({
+      iban: ibanSchema,
+      account_name: z.string().trim().min(1).max(200).optional(),
+      bic: bicSchema.optional(),
+    })
+    .optional(),
   currency: z
     .string()
     .regex(/^[A-Z]{3}$/, 'ISO 4217 code, e.g. SAR')
@@ -169,6 +178,7 @@ export const companyUpdateSchema = z
     registration_scheme: companyFields.registration_scheme.nullable(),
     registration_authority: companyFields.registration_authority.nullable(),
     peppol_endpoint: companyFields.peppol_endpoint.nullable(),
+    bank_account: companyFields.bank_account.nullable(),
     address: addressSchema.optional(),
     currency: companyFields.currency,
     time_zone: companyFields.time_zone,
@@ -192,6 +202,10 @@ export const companySchema = z.object({
   registration_scheme: z.string().nullable(),
   registration_authority: z.string().nullable(),
   peppol_endpoint: z.object({ scheme: z.string(), id: z.string() }).nullable(),
+  bank_account: z
+    .object({ iban: z.string(), account_name: z.string().nullable(), bic: z.string().nullable() })
+    .nullable()
+    .describe('The default account invoices are paid into (written when an invoice names no payment means)'),
   address: z.record(z.string(), z.string()),
   currency: z.string(),
   time_zone: z.string(),

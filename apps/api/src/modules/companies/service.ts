@@ -43,6 +43,9 @@ export function presentCompany(row: q.CompanyRow) {
       row.peppolEndpointScheme && row.peppolEndpointId
         ? { scheme: row.peppolEndpointScheme, id: row.peppolEndpointId }
         : null,
+    bank_account: row.bankIban
+      ? { iban: row.bankIban, account_name: row.bankAccountName, bic: row.bankBic }
+      : null,
     address: row.address as unknown as Record<string, string>,
     currency: row.currency,
     time_zone: row.timeZone,
@@ -74,6 +77,9 @@ export async function createCompany(
     registrationAuthority: input.registration_authority ?? null,
     peppolEndpointScheme: input.peppol_endpoint?.scheme ?? null,
     peppolEndpointId: input.peppol_endpoint?.id ?? null,
+    bankIban: input.bank_account?.iban ?? null,
+    bankAccountName: input.bank_account?.account_name ?? null,
+    bankBic: input.bank_account?.bic ?? null,
     address: input.address,
     // The schema refused a company whose country has no default currency or time zone and that named none.
     currency: input.currency ?? profile.currency ?? '',
@@ -149,6 +155,13 @@ export async function updateCompany(
           ? {
               peppolEndpointScheme: input.peppol_endpoint?.scheme ?? null,
               peppolEndpointId: input.peppol_endpoint?.id ?? null,
+            }
+          : {}),
+        ...(input.bank_account !== undefined
+          ? {
+              bankIban: input.bank_account?.iban ?? null,
+              bankAccountName: input.bank_account?.account_name ?? null,
+              bankBic: input.bank_account?.bic ?? null,
             }
           : {}),
         address: input.address,

@@ -1,4 +1,8 @@
-import { BUYER_ID_SCHEMES } from '@invoiceflow/jurisdictions';
+import { BUYER_ID_SCHEMES, UAE_REGISTRATION_TYPES } from '@invoiceflow/jurisdictions';
+
+/** A buyer's id: ZATCA's schemes (BT-46-1) and the UAE legal registration types (PINT AE BTAE-16). */
+export const CUSTOMER_ID_SCHEMES = [...BUYER_ID_SCHEMES, ...UAE_REGISTRATION_TYPES] as const;
+
 import { z } from 'zod';
 import { booleanQuerySchema, paginationQuerySchema } from '../../lib/pagination';
 import {
@@ -18,7 +22,8 @@ const customerFields = {
   vat_number: optionalTextSchema(20),
   registration_number: optionalTextSchema(50),
   /** BT-46-1 (ZATCA BR-KSA-14): NAT national ID, IQA iqama, PAS passport, TIN a foreign tax number, … */
-  id_scheme: z.enum(BUYER_ID_SCHEMES).nullish(),
+  // UAE buyers: the legal registration's type (PINT AE BTAE-16: TL trade licence, EID, PAS, CD cabinet decision).
+  id_scheme: z.enum(CUSTOMER_ID_SCHEMES).nullish(),
   /** BT-46: letters and digits only. */
   id_number: optionalTextSchema(50).refine((v) => v == null || /^[A-Za-z0-9]+$/.test(v), {
     message: 'Letters and digits only.',
@@ -88,7 +93,7 @@ export const customerSchema = z.object({
   name_ar: z.string().nullable(),
   vat_number: z.string().nullable(),
   registration_number: z.string().nullable(),
-  id_scheme: z.enum(BUYER_ID_SCHEMES).nullable(),
+  id_scheme: z.enum(CUSTOMER_ID_SCHEMES).nullable(),
   id_number: z.string().nullable(),
   registration_authority: z.string().nullable(),
   peppol_endpoint: z.object({ scheme: z.string(), id: z.string() }).nullable(),

@@ -1,6 +1,5 @@
 import type { Db } from '@invoiceflow/db';
 import type { PostalAddress } from '@invoiceflow/db/schema';
-import type { BUYER_ID_SCHEMES } from '@invoiceflow/jurisdictions';
 import type { AppContext } from '../../context';
 import type { Actor } from '../../lib/actor';
 import { auditorFor } from '../../lib/audit';
@@ -8,7 +7,7 @@ import { pgErrorCode } from '../../lib/db-errors';
 import { AppError, defineErrors } from '../../lib/errors';
 import { parseOrThrow } from '../../lib/field-errors';
 import * as q from './queries';
-import { type CustomerInput, customerCreateSchema } from './schemas';
+import { type CUSTOMER_ID_SCHEMES, type CustomerInput, customerCreateSchema } from './schemas';
 
 defineErrors({ CUSTOMER_NOT_FOUND: [404, 'Customer not found.'] });
 
@@ -20,7 +19,7 @@ export function presentCustomer(row: q.CustomerRow) {
     name_ar: row.nameAr,
     vat_number: row.vatNumber,
     registration_number: row.registrationNumber,
-    id_scheme: row.idScheme as (typeof BUYER_ID_SCHEMES)[number] | null,
+    id_scheme: row.idScheme as (typeof CUSTOMER_ID_SCHEMES)[number] | null,
     id_number: row.idNumber,
     registration_authority: row.registrationAuthority,
     peppol_endpoint:

@@ -2,7 +2,7 @@
 // PINT AE for a company whose profile lists it (the UAE); Peppol BIS Billing 3.0 for a company of the generic
 // profile when both it and the customer have a Peppol address (without one the document could reach nobody);
 // none otherwise (Saudi companies issue ZATCA's document, modules/zatca).
-import type { InvoiceSnapshot, PostalAddress } from '@invoiceflow/db/schema';
+import type { InvoiceSnapshot, PostalAddress, SnapshotLine } from '@invoiceflow/db/schema';
 import { findProfile } from '@invoiceflow/jurisdictions';
 import {
   type LegalRegistrationType,
@@ -11,10 +11,13 @@ import {
   type UblAddress,
   type UblDocumentInput,
   type UblEndpoint,
+  type UblLineText,
+  type UblParty,
   type UblProfileName,
   uaeTinOf,
 } from '@invoiceflow/ubl';
 
+const GTIN_SCHEME = '0160';
 const LEGAL_TYPES: readonly string[] = ['TL', 'EID', 'PAS', 'CD'] satisfies LegalRegistrationType[];
 
 export function ublProfileOf(
@@ -36,7 +39,7 @@ function addressOf(address: PostalAddress | string | null, fallbackCountry: stri
     street: address.street,
     city: address.city,
     postal_code: address.postal_code,
-    subdivision: address.emirate,
+    subdivision: address.emirate ?? address.region,
     country: address.country,
   };
 }
@@ -52,6 +55,27 @@ function endpointOf(
   return undefined;
 }
 
+/** A snapshot line's item: its texts and classification (PINT AE BTAE-13, IBT-158, BTAE-17, BTAE-09, IBT-157). */
+function lineTextOf(line: SnapshotLine, index: number): UblLineText {
+  return {
+    name: line.description ?? `Line ${index + 1}`,
+    ...(line.item_type ? { item_type: line.item_type } : {}),
+    ...(line.hs_code ? { hs_code: line.hs_code } : {}),
+    ...(line.service_code ? { service_code: line.service_code } : {}),
+    ...(line.rcm_type ? { rcm_type: line.rcm_type } : {}),
+    // GS1's scheme in ISO 6523 (ibr-174-ae asks a reverse-charge item's GTIN).
+    ...(line.gtin ? { standard_id: { id: line.gtin, scheme: GTIN_SCHEME } } : {}),
+  };
+}
+
+/**
+ * Whether the company bills itself on its supplier's behalf (PINT AE self-billing): the customer is then the
+ * supplier of the document and the company its buyer.
+ */
+export function isSelfBilled(profile: UblProfileName, snapshot: Pick<InvoiceSnapshot, 'transaction_flags'>) {
+  return profile === 'pint-ae' && snapshot.transaction_flags?.self_billed === true;
+}
+
 /** The document's UBL input: every amount from the snapshot's totals, every text from the frozen records. */
 export function ublInputOf(
   profile: UblProfileName,
@@ -61,6 +85,7 @@ export function ublInputOf(
   const { seller, buyer } = snapshot;
   const flags = snapshot.transaction_flags ?? {};
   const isExport = flags.export === true;
+  const selfBilled = isSelfBilled(profile, snapshot);
   const buyerEndpoint =
     // PINT AE §1.5.3: a deemed supply is reported under its predefined endpoint, whoever the buyer is.
     (profile === 'pint-ae' && flags.deemed_supply
@@ -83,8 +108,49 @@ export function ublInputOf(
       ? (seller.registration_scheme as LegalRegistrationType)
       : undefined;
   const isCredit = snapshot.type === 'credit_note';
+  const companyParty: UblParty = {
+    name: seller.legal_name_en,
+    address: addressOf(seller.address, seller.country),
+    ...(seller.vat_number ? { vat_number: seller.vat_number } : {}),
+    ...(() => {
+      const endpoint = endpointOf(profile, seller.peppol_endpoint, seller.vat_number);
+      return endpoint ? { endpoint } : {};
+    })(),
+    ...(seller.registration_number
+      ? {
+          legal_registration: {
+            id: seller.registration_number,
+            ...(profile === 'pint-ae' && sellerLegalType ? { type: sellerLegalType } : {}),
+            ...(profile === 'peppol-bis-3' && seller.registration_scheme
+              ? { scheme: seller.registration_scheme }
+              : {}),
+            ...(seller.registration_authority ? { authority: seller.registration_authority } : {}),
+          },
+        }
+      : {}),
+  };
+  const customerParty: UblParty = {
+    name: buyer.name_en,
+    address: addressOf(buyer.address, seller.country),
+    ...(buyer.vat_number ? { vat_number: buyer.vat_number } : {}),
+    ...(buyerEndpoint ? { endpoint: buyerEndpoint } : {}),
+    ...(buyerLegalType && buyer.id_number
+      ? {
+          legal_registration: {
+            id: buyer.id_number,
+            type: buyerLegalType as LegalRegistrationType,
+            ...(buyer.registration_authority ? { authority: buyer.registration_authority } : {}),
+          },
+        }
+      : buyer.id_number
+        ? { identifier: { id: buyer.id_number } }
+        : {}),
+  };
+  const period = snapshot.invoice_period;
+  const delivery = snapshot.delivery;
   return {
     kind: isCredit ? 'credit_note' : 'invoice',
+    ...(selfBilled ? { self_billing: true } : {}),
     number: snapshot.number,
     uuid: invoiceId,
     issue_date: snapshot.issue_date,
@@ -92,7 +158,9 @@ export function ublInputOf(
     issue_time: `${snapshot.issued_at.slice(11, 19)}Z`,
     ...(snapshot.due_date && !isCredit && !flags.deemed_supply ? { due_date: snapshot.due_date } : {}),
     ...(snapshot.notes ? { note: snapshot.notes } : {}),
-    ...(snapshot.original_invoice
+    // PINT AE ibr-055-ae: a volume discount credits a period's purchases, not one invoice; the product still
+    // counts it against the invoice it names.
+    ...(snapshot.original_invoice && !(profile === 'pint-ae' && isCredit && snapshot.reason_code === 'VD')
       ? {
           billing_references: [
             { number: snapshot.original_invoice.number, issue_date: snapshot.original_invoice.issue_date },
@@ -106,6 +174,15 @@ export function ublInputOf(
           credit_reason: {
             ...(snapshot.reason_code ? { code: snapshot.reason_code } : {}),
             ...(snapshot.reason ? { text: snapshot.reason } : {}),
+          },
+        }
+      : {}),
+    ...(period
+      ? {
+          invoice_period: {
+            start: period.start_date,
+            end: period.end_date,
+            ...(period.frequency ? { frequency: period.frequency } : {}),
           },
         }
       : {}),
@@ -126,57 +203,50 @@ export function ublInputOf(
           ...(snapshot.principal_id ? { principal_id: snapshot.principal_id } : {}),
         }
       : {}),
-    // UNCL 4461 "1", instrument not defined: the invoice records no payment instrument yet (ibr-191-ae). A deemed
-    // supply is paid by nobody.
-    ...(isCredit || flags.deemed_supply ? {} : { payment_means: { code: '1' } }),
-    seller: {
-      name: seller.legal_name_en,
-      address: addressOf(seller.address, seller.country),
-      ...(seller.vat_number ? { vat_number: seller.vat_number } : {}),
-      ...(() => {
-        const endpoint = endpointOf(profile, seller.peppol_endpoint, seller.vat_number);
-        return endpoint ? { endpoint } : {};
-      })(),
-      ...(seller.registration_number
-        ? {
-            legal_registration: {
-              id: seller.registration_number,
-              ...(profile === 'pint-ae' && sellerLegalType ? { type: sellerLegalType } : {}),
-              ...(profile === 'peppol-bis-3' && seller.registration_scheme
-                ? { scheme: seller.registration_scheme }
-                : {}),
-              ...(seller.registration_authority ? { authority: seller.registration_authority } : {}),
-            },
-          }
-        : {}),
-    },
-    buyer: {
-      name: buyer.name_en,
-      address: addressOf(buyer.address, seller.country),
-      ...(buyer.vat_number ? { vat_number: buyer.vat_number } : {}),
-      ...(buyerEndpoint ? { endpoint: buyerEndpoint } : {}),
-      ...(buyerLegalType && buyer.id_number
-        ? {
-            legal_registration: {
-              id: buyer.id_number,
-              type: buyerLegalType as LegalRegistrationType,
-              ...(buyer.registration_authority ? { authority: buyer.registration_authority } : {}),
-            },
-          }
-        : buyer.id_number
-          ? { identifier: { id: buyer.id_number } }
-          : {}),
-    },
-    lines: snapshot.lines.map((line, i) => ({ name: line.description ?? `Line ${i + 1}` })),
+    ...(delivery
+      ? {
+          delivery: {
+            ...(delivery.date ? { date: delivery.date } : {}),
+            ...(delivery.address ? { address: addressOf(delivery.address, seller.country) } : {}),
+          },
+        }
+      : {}),
+    // The invoice's own or the company's default account (invoices/service.ts paymentMeansOf); none otherwise,
+    // which PINT AE refuses on an invoice with an amount due (ibr-191-ae) and Peppol BIS 3 allows.
+    ...(snapshot.payment_means ? { payment_means: snapshot.payment_means } : {}),
+    ...(snapshot.payment_terms ? { payment_terms: snapshot.payment_terms } : {}),
+    seller: selfBilled ? customerParty : companyParty,
+    buyer: selfBilled ? companyParty : customerParty,
+    lines: snapshot.lines.map(lineTextOf),
     totals: snapshot.totals,
   };
 }
+
+/** The document's fields the request names otherwise. */
+const DOCUMENT_TO_REQUEST: Record<string, string> = {
+  'credit_reason.code': 'reason_code',
+  billing_references: 'original_invoice_id',
+  note: 'notes',
+};
 
 /**
  * Where the user fixes what a rule names: the company record for the seller, the customer (or the fields given
  * for a one-off buyer) for the buyer, the request's own fields otherwise.
  */
-export function requestPathOf(path: string, byCustomer: boolean): string {
+export function requestPathOf(path: string, byCustomer: boolean, selfBilled = false): string {
+  // Self-billing: the document's seller is the customer, its buyer the company.
+  if (selfBilled && (path.startsWith('seller.') || path.startsWith('buyer.'))) {
+    const swapped = path.startsWith('seller.') ? `buyer.${path.slice(7)}` : `seller.${path.slice(6)}`;
+    return requestPathOf(swapped, byCustomer);
+  }
+  const own = DOCUMENT_TO_REQUEST[path];
+  if (own) return own;
+  const line = /^lines\.(\d+)\.standard_id$/.exec(path);
+  if (line) return `lines.${line[1]}.gtin`;
+  if (path.startsWith('invoice_period.')) {
+    const field = path.slice('invoice_period.'.length);
+    return field === 'start' || field === 'end' ? `invoice_period.${field}_date` : path;
+  }
   if (path.startsWith('seller.')) {
     const field = path.slice('seller.'.length);
     if (field.startsWith('address.'))

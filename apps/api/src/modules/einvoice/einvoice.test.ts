@@ -1,6 +1,6 @@
 // UAE issuing through HTTP: every invoice's stored PINT AE document (GET /invoices/{id}/xml) through the official
-// validator in one call, its hash and its place on the company's chain; the refusal of a debit note; the PINT AE
-// rules a record does not meet yet answered as warnings at the field to fix.
+// validator in one call, its hash and its place on the company's chain; the refusal of a debit note and of what
+// the PINT AE rules would reject, at the field to fix.
 import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -230,18 +230,34 @@ describe('PINT AE documents issued through the API', () => {
     });
   });
 
-  it('answers the PINT AE rules a record does not meet yet as warnings, at the field to fix', async () => {
-    const invoice = await issue(c, {
-      customer_name: 'Walk-in buyer',
-      customer_vat_number: '100987654300003',
-      customer_address: { city: 'Abu Dhabi', country: 'AE' },
-      lines: [phone],
+  it('refuses what PINT AE would reject, at the field to fix, using no number', async () => {
+    const refused = await c({
+      method: 'POST',
+      url: '/api/v1/invoices/generate',
+      payload: {
+        customer_name: 'Walk-in buyer',
+        customer_vat_number: '100987654300003',
+        customer_address: { city: 'Abu Dhabi', country: 'AE' },
+        lines: [phone],
+      },
     });
-    expect(invoice.warnings).toEqual(
-      expect.arrayContaining([
+    expect(refused.statusCode).toBe(422);
+    expect(refused.headers['content-type']).toContain('application/problem+json');
+    expect(refused.json()).toMatchObject({
+      code: 'INVOICE_INVALID',
+      errors: expect.arrayContaining([
         expect.objectContaining({ path: 'customer_address', code: 'ibr-144-ae' }),
         expect.objectContaining({ path: 'due_date', code: 'ibr-127-ae' }),
       ]),
-    );
+    });
+    // The refusal took no number: the next invoice follows the last one issued.
+    const next = await issue(c, { ...BUYER, lines: [phone] });
+    const last =
+      issued
+        .map((i) => i.number)
+        .filter((n) => n.startsWith('INV-'))
+        .sort()
+        .at(-1) ?? '';
+    expect(Number(next.invoice_number.slice(-6))).toBe(Number(last.slice(-6)) + 1);
   });
 });

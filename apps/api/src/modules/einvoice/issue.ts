@@ -3,18 +3,22 @@
 // in the UAE. onIssue, inside the issuing transaction: the XML from the snapshot, its hash, and its place in the
 // company's chain of that format (locked until the transaction ends), stored in einvoice_documents.
 //
-// Severity: under Peppol BIS 3 (opted into by giving the company and the customer a Peppol address) every rule
-// refuses the issue. Under PINT AE the rules are answered as warnings, kept with the invoice: UAE companies
-// issue today with records that predate the PINT AE fields (legal registration, emirate, due date), and the
-// document is not transmitted yet; they refuse once issuing is the finalize step of the UAE lifecycle.
+// Severity: every official rule a user can fix refuses the issue (422 INVOICE_INVALID, each error at the request
+// field to change): under PINT AE, issuing is the finalize step of the UAE lifecycle and nothing is cleared by
+// the authority afterwards, so what is finalized must be right the first time; under Peppol BIS 3 (opted into by
+// giving the company and the customer a Peppol address) the receiving access point would reject it. A rule
+// answered as a warning (severity 'warning') is kept with the invoice and does not block it, and so is every rule
+// for a subtype outside the country's e-invoicing scope (the profile's einvoiceMandatorySubtypes: UAE consumer
+// sales).
 import { createHash } from 'node:crypto';
 import type { Db } from '@invoiceflow/db';
+import { findProfile } from '@invoiceflow/jurisdictions';
 import { buildUblXml, ublIssues } from '@invoiceflow/ubl';
 import type { AppContext } from '../../context';
 import { AppError, type FieldError } from '../../lib/errors';
 import type { IssueCandidate, IssuedDocument, IssueExtension } from '../invoices/extensions';
 import { describeIssues } from '../invoices/issue-messages';
-import { requestPathOf, ublInputOf, ublProfileOf } from './document';
+import { isSelfBilled, requestPathOf, ublInputOf, ublProfileOf } from './document';
 import * as q from './queries';
 
 export interface EinvoiceArtifacts extends Record<string, unknown> {
@@ -44,16 +48,42 @@ export async function validateUblDocument(
     });
   }
   const byCustomer = snapshot.buyer.customer_id !== null;
-  const issues = ublIssues(profile, ublInputOf(profile, snapshot, invoiceId)).map((issue) => ({
-    path: requestPathOf(issue.path, byCustomer),
-    code: issue.code,
-    message: issue.message,
-  }));
-  if (issues.length === 0) return undefined;
-  if (profile === 'pint-ae') return issues;
-  throw new AppError('INVOICE_INVALID', {
-    message: 'Peppol BIS Billing 3.0 would reject this invoice; see errors (official rule ids).',
-    errors: describeIssues(issues),
+  const selfBilled = isSelfBilled(profile, snapshot);
+  const issues = ublIssues(profile, ublInputOf(profile, snapshot, invoiceId));
+  const described = (severity: 'error' | 'warning') =>
+    issues
+      .filter((issue) => issue.severity === severity)
+      .map((issue) => ({
+        path: requestPathOf(issue.path, byCustomer, selfBilled),
+        code: issue.code,
+        message: issue.message,
+      }));
+  const mandatory = findProfile(snapshot.seller.country)?.einvoiceMandatorySubtypes;
+  if (mandatory && !mandatory.includes(snapshot.subtype)) {
+    return described('error').concat(described('warning'));
+  }
+  const errors = described('error');
+  if (errors.length > 0) {
+    throw new AppError('INVOICE_INVALID', {
+      message:
+        profile === 'pint-ae'
+          ? 'PINT AE (UAE e-invoicing) would reject this invoice; see errors (official rule ids).'
+          : 'Peppol BIS Billing 3.0 would reject this invoice; see errors (official rule ids).',
+      errors: describeIssues(dedupe(errors)),
+    });
+  }
+  const warnings = described('warning');
+  return warnings.length > 0 ? warnings : undefined;
+}
+
+/** One entry per field and rule: several document paths can lead to the same request field (customer_id). */
+function dedupe(errors: FieldError[]): FieldError[] {
+  const seen = new Set<string>();
+  return errors.filter((error) => {
+    const key = `${error.path} ${error.code}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
   });
 }
 

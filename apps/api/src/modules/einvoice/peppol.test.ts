@@ -99,4 +99,53 @@ describe('Peppol BIS 3 documents issued through the API', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 120_000);
+  it('issues a set of Peppol documents (payment means, period, delivery, credit note): 0 fatal in one call', async () => {
+    const buyer = await customer({
+      ...GERMAN_BUYER,
+      name_en: 'Berliner Möbel GmbH',
+      peppol_endpoint: { scheme: '9930', id: 'DE123456789' },
+    });
+    const B = { customer_id: buyer.id, order_reference: 'PO-77', due_date: '2099-12-31' };
+    const bodies = [
+      {
+        ...B,
+        payment_means: { code: '58', account_id: 'BE71096123456769', bank_id: 'GKCCBEBB' },
+        lines: [line],
+      },
+      { ...B, invoice_period: { start_date: '2026-01-01', end_date: '2026-01-31' }, lines: [line] },
+      { ...B, delivery: { date: '2026-01-15' }, payment_terms: 'Net 30 days', lines: [line, line] },
+    ];
+    const ids: string[] = [];
+    for (const body of bodies) ids.push((await issue(body)).id);
+    ids.push(
+      (
+        await issue({
+          type: 'credit_note',
+          original_invoice_id: ids[0],
+          reason: 'Damaged table',
+          order_reference: 'PO-77',
+          lines: [{ ...line, quantity: '1' }],
+        })
+      ).id,
+    );
+    const xmls = await Promise.all(
+      ids.map(async (id) => (await c({ method: 'GET', url: `/api/v1/invoices/${id}/xml` })).body),
+    );
+    expect(xmls[0]).toContain('<cbc:ID>BE71096123456769</cbc:ID>');
+    expect(xmls[1]).toContain('<cbc:StartDate>2026-01-01</cbc:StartDate>');
+    expect(xmls[2]).toContain('<cbc:ActualDeliveryDate>2026-01-15</cbc:ActualDeliveryDate>');
+    if (!ublValidatorAvailable()) return;
+    const dir = mkdtempSync(path.join(tmpdir(), 'peppol-set-'));
+    try {
+      const files = xmls.map((xml, n) => {
+        const file = path.join(dir, `${n}.xml`);
+        writeFileSync(file, xml);
+        return file;
+      });
+      const results = await validateUblFiles('peppol', files);
+      expect(files.map((f) => results.get(f)?.fatal ?? ['no result'])).toEqual(files.map(() => []));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 180_000);
 });

@@ -6,6 +6,7 @@ import { asc, eq, sql } from '@invoiceflow/db/orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   AE_COMPANY,
+  AE_INVOICE_BUYER,
   as,
   type Call,
   createTestApp,
@@ -34,7 +35,7 @@ async function companyWithInvoices(count: number, setup?: (c: Call) => Promise<v
     const issued = await c({
       method: 'POST',
       url: '/api/v1/invoices/generate',
-      payload: { customer_name: `Buyer ${i + 1}`, ...LINES },
+      payload: { ...AE_INVOICE_BUYER, customer_name: `Buyer ${i + 1}`, ...LINES },
     });
     expect(issued.statusCode).toBe(201);
     invoices.push(issued.json());

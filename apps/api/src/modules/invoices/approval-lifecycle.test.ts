@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   AE_COMPANY,
+  AE_INVOICE_BUYER,
   addMember,
   as,
   type Call,
@@ -18,7 +19,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const LINES = { line_items: [{ description: 'Consulting', quantity: 2, unit_price: 500, vat_rate: 5 }] };
-const DRAFT = { customer_name: 'Emirates Buyer LLC', ...LINES };
+const DRAFT = { ...AE_INVOICE_BUYER, ...LINES };
 
 async function uaeCompany(): Promise<{ owner: Session; c: Call }> {
   const owner = await registerUser(t.app, AE_COMPANY);
@@ -200,6 +201,7 @@ describe('the approval lifecycle (UAE)', () => {
       type: 'credit_note',
       original_invoice_id: invoice.json().id,
       reason: 'Returned goods',
+      reason_code: 'DL8.61.1.B',
       ...LINES,
     });
     expect((await step(c, noteId, 'approve')).json().code).toBe('INVOICE_NOT_FINALIZED');

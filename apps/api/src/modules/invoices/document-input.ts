@@ -3,6 +3,8 @@
 // engine's full shape (`lines` with categories, allowances and charges, currency, exchange rate…).
 // Hand-written rather than a Zod schema: the live preview calls it on every keystroke and must stay lean, and it
 // must report every bad field of a half-typed invoice at once rather than stop at the first.
+
+import { ITEM_TYPES, type ItemType } from '@invoiceflow/db/schema';
 import type {
   AllowanceChargeInput,
   DocumentInput,
@@ -14,6 +16,7 @@ import type {
   VatCategory,
 } from '@invoiceflow/totals';
 import { isVatCategory } from '@invoiceflow/totals';
+import { HS_CODE_PATTERN, SERVICE_CODE_PATTERN } from '@invoiceflow/ubl';
 import { decimalText, INVALID_NUMBER_MESSAGE } from '../../lib/decimal-input';
 import type { FieldError } from '../../lib/errors';
 
@@ -29,6 +32,17 @@ export interface ReadDocument {
   linesKey: 'lines' | 'line_items';
   /** product_id per line index, when lines name catalogue products (issue only). */
   productIds: (string | undefined)[];
+  /** Per line index: the item's classification as the request gives it (a product's fills the gaps). */
+  classifications: LineClassification[];
+}
+
+/** What an e-invoice says of a line's item beside its amounts (PINT AE BTAE-13, IBT-158, BTAE-17, BTAE-09, IBT-157). */
+export interface LineClassification {
+  item_type?: ItemType;
+  hs_code?: string;
+  service_code?: string;
+  rcm_type?: string;
+  gtin?: string;
 }
 
 type Json = Record<string, unknown>;
@@ -57,6 +71,12 @@ class Reader {
     if (typeof value !== 'string') return this.fail(`${path}${key}`, 'INVALID_TYPE', 'Expected text.');
     if (value.length > max) return this.fail(`${path}${key}`, 'TOO_BIG', `At most ${max} characters.`);
     return value;
+  }
+
+  matching(source: Json, key: string, path: string, pattern: RegExp, message: string): string | undefined {
+    const value = this.text(source, key, path, 50)?.trim();
+    if (value === undefined || value === '') return undefined;
+    return pattern.test(value) ? value : this.fail(`${path}${key}`, 'INVALID_FORMAT', message);
   }
 
   list(source: Json, key: string, path: string, max: number): unknown[] | undefined {
@@ -109,10 +129,10 @@ function readLine(
   raw: unknown,
   path: string,
   isSeedShape: boolean,
-): { line: LineInput; productId?: string } {
+): { line: LineInput; productId?: string; classification: LineClassification } {
   if (!isObject(raw)) {
     reader.fail(path, 'INVALID_TYPE', 'Expected a line object.');
-    return { line: { quantity: '', unit_price: '' } };
+    return { line: { quantity: '', unit_price: '' }, classification: {} };
   }
   const p = `${path}.`;
   const line = {
@@ -151,7 +171,42 @@ function readLine(
     line.prepayment = prepayment;
   }
   const productId = reader.text(raw, 'product_id', p, 36);
-  return { line, productId };
+  return { line, productId, classification: readClassification(reader, raw, p) };
+}
+
+const ITEM_TYPE_MESSAGE = `One of ${ITEM_TYPES.join(', ')}.`;
+
+function readClassification(reader: Reader, raw: Json, p: string): LineClassification {
+  const classification: LineClassification = {};
+  const itemType = reader.text(raw, 'item_type', p, 20);
+  if (itemType !== undefined) {
+    if ((ITEM_TYPES as readonly string[]).includes(itemType)) classification.item_type = itemType as ItemType;
+    else reader.fail(`${p}item_type`, 'INVALID_ENUM', ITEM_TYPE_MESSAGE);
+  }
+  assign(
+    classification,
+    'hs_code',
+    reader.matching(raw, 'hs_code', p, HS_CODE_PATTERN, 'An HS code: 6 to 12 digits.'),
+  );
+  assign(
+    classification,
+    'service_code',
+    reader.matching(
+      raw,
+      'service_code',
+      p,
+      SERVICE_CODE_PATTERN,
+      'A service accounting code: up to 20 letters and digits.',
+    ),
+  );
+  assign(classification, 'rcm_type', reader.text(raw, 'rcm_type', p, 20));
+  // GS1: a GTIN is 8, 12, 13 or 14 digits.
+  assign(
+    classification,
+    'gtin',
+    reader.matching(raw, 'gtin', p, /^(\d{8}|\d{12,14})$/, 'A GTIN: 8, 12, 13 or 14 digits.'),
+  );
+  return classification;
 }
 
 /**
@@ -163,9 +218,16 @@ export function readDocument(body: Json, jurisdiction?: Jurisdiction): ReadDocum
   const linesKey = body.lines === undefined && body.line_items !== undefined ? 'line_items' : 'lines';
   const rawLines = reader.list(body, linesKey, '', MAX_LINES) ?? [];
   const productIds: (string | undefined)[] = [];
+  const classifications: LineClassification[] = [];
   const lines = rawLines.map((raw, index) => {
-    const { line, productId } = readLine(reader, raw, `${linesKey}.${index}`, linesKey === 'line_items');
+    const { line, productId, classification } = readLine(
+      reader,
+      raw,
+      `${linesKey}.${index}`,
+      linesKey === 'line_items',
+    );
     productIds.push(productId);
+    classifications.push(classification);
     return line;
   });
   const input: DocumentInput = { lines };
@@ -177,7 +239,7 @@ export function readDocument(body: Json, jurisdiction?: Jurisdiction): ReadDocum
   assign(input, 'prepaid_amount', reader.decimal(body, 'prepaid_amount', ''));
   assign(input, 'rounding_amount', reader.decimal(body, 'rounding_amount', ''));
   assign(input, 'allowances_charges', readAllowancesCharges(reader, body, ''));
-  return { input, errors: reader.errors, linesKey, productIds };
+  return { input, errors: reader.errors, linesKey, productIds, classifications };
 }
 
 /**

@@ -1,11 +1,12 @@
 import { INVOICE_SUBTYPES, INVOICE_TYPES } from '@invoiceflow/db/schema';
-import { BUYER_ID_SCHEMES } from '@invoiceflow/jurisdictions';
-import { PINT_AE_CREDIT_REASONS } from '@invoiceflow/ubl';
+import { PAYMENT_MEANS_CODES, PINT_AE_CREDIT_REASONS } from '@invoiceflow/ubl';
 import { z } from 'zod';
 import { businessDateOrDateTimeSchema, businessDateSchema } from '../../lib/business-dates';
 import { decimalSchema } from '../../lib/decimal-input';
+import { bicSchema, ibanSchema } from '../../lib/iban';
 import { paginationQuerySchema } from '../../lib/pagination';
 import { addressSchema } from '../../lib/schemas';
+import { CUSTOMER_ID_SCHEMES } from '../customers/schemas';
 
 const isoDate = z.iso.date();
 const looseItem = z.looseObject({});
@@ -27,6 +28,48 @@ const transactionFlagsSchema = z.strictObject({
   disclosed_agent: z.boolean().optional(),
   ecommerce: z.boolean().optional(),
 });
+/** BG-14: the period invoiced (a summary or continuous-supply invoice states it, ibr-138-ae). */
+export const invoicePeriodSchema = z
+  .strictObject({
+    start_date: businessDateSchema,
+    end_date: businessDateSchema,
+    frequency: z
+      .string()
+      .trim()
+      .min(1)
+      .max(3)
+      .optional()
+      .describe('PINT AE BTAE-06: how often a continuous supply is billed (DLY, WKY, MTH, QTR, YRL, OTH…)'),
+  })
+  .refine((p) => p.end_date >= p.start_date, {
+    path: ['end_date'],
+    message: 'The period ends on or after its start.',
+    params: { code: 'PERIOD_ENDS_BEFORE_START' },
+  });
+/** BG-13: the delivery (date of supply and place), e.g. the address an e-commerce order is shipped to. */
+export const deliverySchema = z.strictObject({
+  date: businessDateSchema.optional().describe('BT-72: the actual delivery date'),
+  address: addressSchema
+    .optional()
+    .describe('BG-15: where the goods are delivered (like a customer address)'),
+});
+/** BG-16: how the invoice is paid; a credit transfer names the account (IBAN). */
+export const paymentMeansSchema = z.strictObject({
+  code: z
+    .enum(PAYMENT_MEANS_CODES)
+    .describe('UNCL 4461: 10 cash, 30 credit transfer, 48 card, 58 SEPA credit transfer, 1 not defined…'),
+  account_id: ibanSchema.optional().describe('BT-84: the IBAN to pay into'),
+  account_name: z.string().trim().min(1).max(200).optional().describe('BT-85'),
+  bank_id: bicSchema.optional().describe('BT-86: the bank’s BIC'),
+  payment_id: z
+    .string()
+    .trim()
+    .min(1)
+    .max(140)
+    .optional()
+    .describe('BT-83: the remittance reference the payer quotes'),
+});
+
 /** BR-KSA-14: a buyer id holds only letters and digits. */
 export const partyIdNumberSchema = z
   .string()
@@ -72,7 +115,7 @@ export const issueBodySchema = z.strictObject({
   customer_vat_number: z.string().trim().max(20).nullish(),
   customer_address: z.union([z.string().trim().max(500), addressSchema]).optional(),
   customer_id_scheme: z
-    .enum(BUYER_ID_SCHEMES)
+    .enum(CUSTOMER_ID_SCHEMES)
     .optional()
     .describe(
       "BT-46-1: the scheme of the buyer's id (NAT national ID, IQA iqama, PAS passport, TIN a foreign tax " +
@@ -141,6 +184,18 @@ export const issueBodySchema = z.strictObject({
   rounding_amount: decimalSchema.optional(),
   due_date: businessDateSchema.optional(),
   payment_terms_days: z.number().int().min(0).max(365).optional(),
+  payment_terms: z
+    .string()
+    .trim()
+    .min(1)
+    .max(500)
+    .optional()
+    .describe('BT-20: the payment terms as text ("Within 30 days, 2 % discount within 10")'),
+  invoice_period: invoicePeriodSchema.optional(),
+  delivery: deliverySchema.optional(),
+  payment_means: paymentMeansSchema
+    .optional()
+    .describe("By default the company's bank account (a credit transfer) when it has one"),
   original_invoice_id: z.uuid().optional(),
   reason: z.string().trim().min(1).max(1000).optional(),
   notes: z.string().max(2000).optional(),

@@ -22,7 +22,7 @@ import { releaseAllocationsBeyondDue } from '../payments/service';
 import { invoicePdfBase64 } from '../pdf/service';
 import { getProductsForIssue, markProductsUsed, type ProductRow } from '../products/queries';
 import { emitInvoiceEvent } from '../webhooks/events';
-import { engineErrors, type ReadDocument, readDocument } from './document-input';
+import { engineErrors, type LineClassification, type ReadDocument, readDocument } from './document-input';
 import {
   AfterCommit,
   type AfterCommitLog,
@@ -413,6 +413,10 @@ export async function issueInTransaction(
     ...einvoiceFields,
     ...(body.buyer_reference ? { buyer_reference: body.buyer_reference } : {}),
     ...(body.order_reference ? { order_reference: body.order_reference } : {}),
+    ...(body.payment_terms ? { payment_terms: body.payment_terms } : {}),
+    ...(body.invoice_period ? { invoice_period: body.invoice_period } : {}),
+    ...(body.delivery && (body.delivery.date || body.delivery.address) ? { delivery: body.delivery } : {}),
+    ...paymentMeansOf(body, company, transactionFlags),
     lines: snapshotLines(read),
     totals,
   };
@@ -585,11 +589,33 @@ export function snapshotBuyer(buyer: Buyer): InvoiceSnapshot['buyer'] {
   };
 }
 
-/** The snapshot keeps which catalogue product each line came from. */
+/**
+ * How the invoice is paid: as it says, else into the company's bank account by credit transfer (UNCL 4461 "30").
+ * A credit note pays nobody and a deemed supply is paid by nobody: they take no default.
+ */
+export function paymentMeansOf(
+  body: Pick<IssueBody, 'payment_means' | 'type'>,
+  company: Pick<CompanyRow, 'bankIban' | 'bankAccountName' | 'bankBic'>,
+  flags: InvoiceSnapshot['transaction_flags'],
+): Pick<InvoiceSnapshot, 'payment_means'> {
+  if (body.payment_means) return { payment_means: body.payment_means };
+  if (!company.bankIban || body.type === 'credit_note' || flags?.deemed_supply) return {};
+  return {
+    payment_means: {
+      code: '30',
+      account_id: company.bankIban,
+      ...(company.bankAccountName ? { account_name: company.bankAccountName } : {}),
+      ...(company.bankBic ? { bank_id: company.bankBic } : {}),
+    },
+  };
+}
+
+/** The snapshot keeps which catalogue product each line came from, and its item's classification. */
 export function snapshotLines(read: ReadDocument): InvoiceSnapshot['lines'] {
   return read.input.lines.map((line, index) => {
     const productId = read.productIds[index];
-    return productId ? { ...line, product_id: productId } : line;
+    const classification = read.classifications[index] ?? {};
+    return { ...line, ...(productId ? { product_id: productId } : {}), ...classification };
   });
 }
 
@@ -640,8 +666,17 @@ export async function applyCatalogue(
       return;
     }
     applyProductDefaults(line, product);
+    const classification = read.classifications[index];
+    if (classification) applyProductClassification(classification, product);
   });
   return products;
+}
+
+/** A line names its item's classification or takes its product's (a line's item type brings its own codes). */
+export function applyProductClassification(line: LineClassification, product: ProductRow): void {
+  if (line.item_type === undefined && product.itemType) line.item_type = product.itemType;
+  if (line.hs_code === undefined && product.hsCode) line.hs_code = product.hsCode;
+  if (line.service_code === undefined && product.serviceCode) line.service_code = product.serviceCode;
 }
 
 export function applyProductDefaults(line: LineInput, product: ProductRow): void {
@@ -674,6 +709,8 @@ export async function resolveBuyer(
       registrationNumber: buyer.registration_number,
       idScheme: buyer.id_scheme ?? null,
       idNumber: buyer.id_number ?? null,
+      registrationAuthority: buyer.registration_authority ?? null,
+      peppolEndpoint: buyer.peppol_endpoint ?? null,
       address: buyer.address,
       paymentTermsDays: null,
       currency: original.currency,

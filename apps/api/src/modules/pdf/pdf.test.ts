@@ -411,6 +411,7 @@ describe('downloading the PDF', () => {
       customer_name: 'Desert Rose Trading',
       customer_vat_number: '100234567890003',
       customer_address: { street: 'Sheikh Zayed Road 1', city: 'Dubai', emirate: 'DXB', country: 'AE' },
+      due_date: '2099-12-31',
       lines: [{ description: 'Design work', quantity: '1', unit_price: '1000' }],
     });
     expect(invoice.statusCode, invoice.body).toBe(201);

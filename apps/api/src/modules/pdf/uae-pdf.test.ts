@@ -47,6 +47,7 @@ describe.skipIf(!hasPoppler)('the UAE tax invoice PDF', () => {
       customer_name: 'Desert Rose Trading',
       customer_vat_number: BUYER_TRN,
       customer_address: { street: 'Sheikh Zayed Road 1', city: 'Dubai', emirate: 'DXB', country: 'AE' },
+      due_date: '2099-12-31',
       line_items: [{ description: 'Design work', quantity: 2, unit_price: 500, vat_rate: 5 }],
     });
     expect(text).toContain('Tax Invoice');
@@ -65,6 +66,7 @@ describe.skipIf(!hasPoppler)('the UAE tax invoice PDF', () => {
       customer_name: 'Desert Rose Trading',
       customer_vat_number: BUYER_TRN,
       customer_address: { street: 'Sheikh Zayed Road 1', city: 'Dubai', emirate: 'DXB', country: 'AE' },
+      due_date: '2099-12-31',
       currency: 'USD',
       tax_currency: 'AED',
       exchange_rate: '3.6725',

@@ -1,4 +1,5 @@
-import { STOCK_MOVEMENT_KINDS } from '@invoiceflow/db/schema';
+import { ITEM_TYPES, STOCK_MOVEMENT_KINDS } from '@invoiceflow/db/schema';
+import { HS_CODE_PATTERN, SERVICE_CODE_PATTERN } from '@invoiceflow/ubl';
 import { z } from 'zod';
 import { decimalSchema } from '../../lib/decimal-input';
 import { booleanQuerySchema, paginationQuerySchema } from '../../lib/pagination';
@@ -30,6 +31,26 @@ export const barcodeSchema = z
     params: { code: 'INVALID_GTIN' },
   });
 
+/**
+ * What PINT AE asks of an item (BTAE-13, IBT-158, BTAE-17): goods carry their HS code, services their service
+ * accounting code, both kinds both. Shared with the invoice lines, which override a product's.
+ */
+export const itemClassificationFields = {
+  item_type: z.enum(ITEM_TYPES).nullish().describe('PINT AE BTAE-13: goods, services or both'),
+  hs_code: z
+    .string()
+    .trim()
+    .regex(HS_CODE_PATTERN, 'An HS code: 6 to 12 digits.')
+    .nullish()
+    .describe('Goods: the Harmonized System code (IBT-158)'),
+  service_code: z
+    .string()
+    .trim()
+    .regex(SERVICE_CODE_PATTERN, 'A service accounting code: up to 20 letters and digits.')
+    .nullish()
+    .describe('Services: the service accounting code (PINT AE BTAE-17)'),
+};
+
 const productFields = {
   name_en: z.string().trim().min(1).max(300),
   name_ar: z.string().trim().max(300).nullish(),
@@ -50,6 +71,7 @@ const productFields = {
   vat_category: z.enum(VAT_CATEGORIES).default('S'),
   /** Percent; defaults from the company's country and the category (S: 15 in SA, 5 in the UAE). */
   vat_rate: decimalSchema.optional(),
+  ...itemClassificationFields,
 };
 
 /** A stock quantity: goods counted in their unit (pieces, kilograms), never below zero. */
@@ -138,6 +160,7 @@ export const productUpdateSchema = z
     unit_price: decimalSchema.optional(),
     vat_category: z.enum(VAT_CATEGORIES).optional(),
     vat_rate: decimalSchema.optional(),
+    ...itemClassificationFields,
     /** The counted stock: the difference is recorded as an adjustment; null stops keeping stock. */
     stock_quantity: stockSchema.nullish(),
     ...aliasFields,
@@ -161,6 +184,9 @@ export const productSchema = z.object({
   vat_category: z.string(),
   vat_rate: z.string(),
   stock_quantity: z.string().nullable().describe('Goods: the quantity in stock; null for a service'),
+  item_type: z.enum(ITEM_TYPES).nullable(),
+  hs_code: z.string().nullable(),
+  service_code: z.string().nullable(),
   name: z.string().describe('Same as name_en'),
   price: z.string().describe('Same as unit_price'),
   tax_percent: z.string().describe('Same as vat_rate'),
