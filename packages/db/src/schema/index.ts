@@ -8,4 +8,5 @@ export * from './integrity';
 export * from './invoicing';
 export * from './payments';
 export * from './pos';
+export * from './quotes';
 export * from './snapshot';

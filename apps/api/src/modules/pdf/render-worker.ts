@@ -7,8 +7,10 @@ import { pdfInputOf, type StoredZatcaArtifacts } from './invoice-pdf-input';
 export interface RenderTask {
   snapshot: InvoiceSnapshot;
   zatca: StoredZatcaArtifacts;
+  /** A quotation's PDF (modules/quotes): the invoice layout, titled as an offer. */
+  isQuotation?: boolean;
 }
 
 export default function render(task: RenderTask): Promise<Buffer> {
-  return renderInvoicePdf(pdfInputOf(task.snapshot, task.zatca));
+  return renderInvoicePdf(pdfInputOf(task.snapshot, task.zatca, { isQuotation: task.isQuotation }));
 }
