@@ -35,6 +35,7 @@ import { pdfRoutes } from './modules/pdf/routes';
 import { posRoutes } from './modules/pos/routes';
 import { previewRoutes } from './modules/preview/routes';
 import { productRoutes } from './modules/products/routes';
+import { quoteRoutes } from './modules/quotes/routes';
 import { recurringRoutes } from './modules/recurring/routes';
 import { timeEntryRoutes } from './modules/time-entries/routes';
 import { vendorRoutes } from './modules/vendors/routes';
@@ -149,6 +150,7 @@ export async function buildApp({
   await app.register(egsRoutes);
   await app.register(zatcaRoutes);
   await app.register(recurringRoutes);
+  await app.register(quoteRoutes);
   await app.register(webhookRoutes);
   await app.register(pdfRoutes);
   await app.register(expenseRoutes);

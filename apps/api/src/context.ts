@@ -9,6 +9,7 @@ import { sealIssueExtension } from './modules/integrity/seal';
 import { mailJobs } from './modules/mail/service';
 import { reminderJobs } from './modules/payments/reminders';
 import { pdfIssueExtension } from './modules/pdf/service';
+import { quoteJobs } from './modules/quotes/service';
 import { recurringJobs } from './modules/recurring/service';
 import { webhookJobs } from './modules/webhooks/delivery';
 import { zatcaIssueExtension } from './modules/zatca/issue';
@@ -71,6 +72,7 @@ export function applicationJobs(ctx: AppContext): JobDefinition[] {
     ...zatcaJobs(ctx),
     ...idempotencyJobs(ctx),
     ...recurringJobs(ctx),
+    ...quoteJobs(ctx),
     ...webhookJobs(ctx),
     ...importJobs(ctx),
   ];

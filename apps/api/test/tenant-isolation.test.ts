@@ -86,6 +86,7 @@ export const FIXTURES: Record<string, (ctx: FixtureContext) => Promise<Fixture>>
   ...recurringFixtures(),
   ...webhookFixtures(),
   ...importFixtures(),
+  ...quoteFixtures(),
   ...customerFixtures('/api/v1/clients'),
   'GET /api/v1/products/:id': async ({ app, a }) => ({ params: { id: (await aProduct(app, a)).id } }),
   'PATCH /api/v1/products/:id': async ({ app, a }) => {
@@ -613,6 +614,42 @@ function recurringFixtures(): Record<string, (ctx: FixtureContext) => Promise<Fi
     [`DELETE ${base}/:id`]: fixture(),
     [`POST ${base}/:id/pause`]: fixture({}),
     [`POST ${base}/:id/resume`]: fixture({ catch_up: true }),
+  };
+}
+
+const aQuote = async (app: FastifyInstance, a: Session) =>
+  createAs(app, a, '/api/v1/quotes', {
+    customer_id: (await aCustomer(app, a)).id,
+    line_items: [{ description: 'x', quantity: 1, unit_price: '10' }],
+  });
+
+/** A's quotation stays a draft with its own lines and no invoice, whatever B sends. */
+function quoteFixtures(): Record<string, (ctx: FixtureContext) => Promise<Fixture>> {
+  const base = '/api/v1/quotes';
+  const fixture =
+    (body?: unknown) =>
+    async ({ app, a }: FixtureContext): Promise<Fixture> => {
+      const quote = await aQuote(app, a);
+      return {
+        params: { id: quote.id },
+        ...(body === undefined ? {} : { body }),
+        check: async () => {
+          expect(await readAs(app, a, `${base}/${quote.id}`)).toMatchObject({
+            status: 'draft',
+            total_amount: quote.total_amount,
+            invoice_id: null,
+            sent_at: null,
+          });
+        },
+      };
+    };
+  return {
+    [`GET ${base}/:id`]: fixture(),
+    [`GET ${base}/:id/pdf`]: fixture(),
+    [`PATCH ${base}/:id`]: fixture({ line_items: [] }),
+    [`DELETE ${base}/:id`]: fixture(),
+    [`POST ${base}/:id/send`]: fixture({}),
+    [`POST ${base}/:id/convert`]: fixture(),
   };
 }
 

@@ -19,6 +19,7 @@ import { LoginPage } from './pages/LoginPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { PaymentsPage } from './pages/PaymentsPage';
 import { ProductsPage } from './pages/ProductsPage';
+import { PublicQuotePage } from './pages/PublicQuotePage';
 import { RegisterPage } from './pages/RegisterPage';
 import { ResetPasswordPage } from './pages/ResetPasswordPage';
 import { SectionPlaceholderPage } from './pages/SectionPlaceholderPage';
@@ -35,7 +36,9 @@ export function App() {
   const { pathname, search } = useLocation();
   const { t } = useI18n();
 
-  const isPublic = PUBLIC_PATHS.has(pathname);
+  // A quotation's link (/q/{token}) is the customer's, signed in or not, with no redirect.
+  const quoteToken = /^\/q\/([A-Za-z0-9_-]{43})$/.exec(pathname)?.[1];
+  const isPublic = PUBLIC_PATHS.has(pathname) || quoteToken !== undefined;
   const redirect =
     session.status === 'anonymous' && !isPublic
       ? `/login${pathname === '/' ? '' : `?next=${encodeURIComponent(pathname + search)}`}`
@@ -46,6 +49,8 @@ export function App() {
   useEffect(() => {
     if (redirect) navigate(redirect, { replace: true });
   }, [redirect]);
+
+  if (quoteToken) return <PublicQuotePage token={quoteToken} />;
 
   if (session.status === 'loading' || redirect) {
     return (

@@ -21,6 +21,7 @@ export {
   PINT_AE_TRANSACTION_FLAGS,
   profileFor,
   profileForRules,
+  QUOTE_SERIES,
   REGIME_NAMES,
   rulesOfRegime,
   SA_VAT_PATTERN,

@@ -138,6 +138,8 @@ export interface JurisdictionProfile {
   };
   /** Number series prefixes per document kind. */
   numberSeries: Readonly<Record<DocumentKind, string>>;
+  /** The prefix of quotations' own series (Q-2026-0001): not a tax document, so not one of the invoice kinds. */
+  quoteSeries: string;
 }
 
 /** Every transaction flag an invoice may carry, by the e-invoice format that writes it. */
@@ -164,6 +166,8 @@ export type TransactionFlag =
 
 /** The number series every profile uses today (INV-2026-000042); a profile may name its own. */
 export const NUMBER_SERIES = { invoice: 'INV', credit_note: 'CRN', debit_note: 'DBN' } as const;
+/** The quotation series every profile uses today (Q-2026-0001). */
+export const QUOTE_SERIES = 'Q';
 const DOCUMENT_KINDS: readonly DocumentKind[] = ['invoice', 'credit_note', 'debit_note'];
 
 /** KSA VAT registration number: 15 digits, first and last digit 3 (BR-KSA-39, BR-KSA-44). */
@@ -294,6 +298,7 @@ const SAUDI: JurisdictionProfile = {
   transactionFlags: ZATCA_TRANSACTION_FLAGS,
   pdf: { isBilingual: true, hasZatcaQr: true, hasTaxInvoiceTitle: true },
   numberSeries: NUMBER_SERIES,
+  quoteSeries: QUOTE_SERIES,
 };
 
 const EMIRATI: JurisdictionProfile = {
@@ -329,6 +334,7 @@ const EMIRATI: JurisdictionProfile = {
   transactionFlags: [...PINT_AE_TRANSACTION_FLAGS, 'self_billed'],
   pdf: { isBilingual: true, hasZatcaQr: false, hasTaxInvoiceTitle: true },
   numberSeries: NUMBER_SERIES,
+  quoteSeries: QUOTE_SERIES,
 };
 
 /** Countries whose invoices are written in one main language other than English. */
@@ -393,6 +399,7 @@ function genericProfile(country: string, defaults: CountryDefaults): Jurisdictio
       language: COUNTRY_LANGUAGES[country] ?? 'en',
     },
     numberSeries: NUMBER_SERIES,
+    quoteSeries: QUOTE_SERIES,
   };
 }
 

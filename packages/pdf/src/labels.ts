@@ -14,11 +14,14 @@ export const TITLES: Record<InvoicePdfType, Bilingual> = {
   credit_note: { en: 'Credit Note', ar: 'إشعار دائن' },
   debit_note: { en: 'Debit Note', ar: 'إشعار مدين' },
   prepayment: { en: 'Prepayment Invoice', ar: 'فاتورة دفعة مقدمة' },
+  quotation: { en: 'Quotation', ar: 'عرض سعر' },
 };
 
 export const LABELS = {
   invoiceNumber: { en: 'Invoice number', ar: 'رقم الفاتورة' },
   noteNumber: { en: 'Note number', ar: 'رقم الإشعار' },
+  quoteNumber: { en: 'Quotation number', ar: 'رقم عرض السعر' },
+  validUntil: { en: 'Valid until', ar: 'صالح حتى' },
   issueDate: { en: 'Issue date', ar: 'تاريخ الإصدار' },
   supplyDate: { en: 'Supply date', ar: 'تاريخ التوريد' },
   supplyEndDate: { en: 'Supply end date', ar: 'تاريخ انتهاء التوريد' },

@@ -194,16 +194,22 @@ function pageFrame(doc: InvoicePdfInput, pageCount: () => number) {
 
 function metaBlock(doc: InvoicePdfInput): Block {
   const isNote = doc.type === 'credit_note' || doc.type === 'debit_note';
+  const isQuotation = doc.type === 'quotation';
   const currency = doc.currency ?? doc.totals.totals.currency;
   const rows: Array<{ label: Bilingual; value: string; valueAr?: string }> = [
-    { label: isNote ? LABELS.noteNumber : LABELS.invoiceNumber, value: doc.number },
+    {
+      label: isQuotation ? LABELS.quoteNumber : isNote ? LABELS.noteNumber : LABELS.invoiceNumber,
+      value: doc.number,
+    },
     { label: LABELS.issueDate, value: formatDateTime(doc.issue_date, doc.issue_time) },
   ];
   if (doc.supply_date) {
     const period = doc.supply_end_date ? `${doc.supply_date} – ${doc.supply_end_date}` : doc.supply_date;
     rows.push({ label: LABELS.supplyDate, value: period });
   }
-  if (doc.due_date) rows.push({ label: LABELS.dueDate, value: doc.due_date });
+  if (doc.due_date) {
+    rows.push({ label: isQuotation ? LABELS.validUntil : LABELS.dueDate, value: doc.due_date });
+  }
   rows.push({ label: LABELS.currency, value: currency });
   if (doc.original_invoice_number) {
     const original = doc.original_invoice_date

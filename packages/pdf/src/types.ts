@@ -7,7 +7,9 @@ export type InvoicePdfType =
   | 'simplified_tax_invoice'
   | 'credit_note'
   | 'debit_note'
-  | 'prepayment';
+  | 'prepayment'
+  /** An offer, not a tax document: its own number label, "valid until" for the due date, never a QR. */
+  | 'quotation';
 
 export interface PdfAddress {
   street?: string;

@@ -513,6 +513,26 @@ export const en = {
   'accountants.editScopes': 'Edit scopes',
   'accountants.saveScopes': 'Save scopes',
   'accountants.scopesSaved': 'Scopes saved.',
+  // Quotations
+  'quote.public.title': 'Quotation',
+  'quote.public.notFound': 'This link does not lead to a quotation. Ask the sender for a new one.',
+  'quote.public.expired': 'This quotation has expired. Ask the sender for a new one.',
+  'quote.public.for': 'For',
+  'quote.public.date': 'Date',
+  'quote.public.validUntil': 'Valid until',
+  'quote.public.description': 'Description',
+  'quote.public.quantity': 'Quantity',
+  'quote.public.unitPrice': 'Unit price',
+  'quote.public.net': 'Amount',
+  'quote.public.subtotal': 'Subtotal',
+  'quote.public.vat': 'VAT',
+  'quote.public.total': 'Total',
+  'quote.public.pdf': 'Open the PDF',
+  'quote.public.note': 'A note for the sender (optional)',
+  'quote.public.accept': 'Accept the quotation',
+  'quote.public.decline': 'Decline',
+  'quote.public.accepted': 'You accepted this quotation. Thank you.',
+  'quote.public.declined': 'You declined this quotation.',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -11,4 +11,5 @@ export * from './invoicing';
 export * from './payables';
 export * from './payments';
 export * from './pos';
+export * from './quotes';
 export * from './snapshot';

@@ -43,8 +43,9 @@ import {
 /**
  * The preview columns of a draft: what can be read of it now. What it refers to must exist (a customer, a
  * product: 422 with the path) and its numbers must be numbers; missing lines, prices or buyer fields are fine.
+ * A quotation is read the same way under its own number (modules/quotes).
  */
-async function draftColumns(tx: Db, company: CompanyRow, id: string, body: DraftInvoiceBody) {
+export async function draftColumns(tx: Db, company: CompanyRow, number: string, body: DraftInvoiceBody) {
   const errors: FieldError[] = [];
   const companyId = company.id;
   const buyer = await resolveBuyer(tx, companyId, body as IssueBody, undefined, errors);
@@ -58,7 +59,6 @@ async function draftColumns(tx: Db, company: CompanyRow, id: string, body: Draft
   const totals = computeTotals(read.input);
   const subtype = body.subtype ?? (buyer.vatNumber ? 'standard' : 'simplified');
   const { issueDate, terms, dueDate } = documentDates(body, company.timeZone, buyer);
-  const number = `DRAFT-${id}`;
   const snapshot: InvoiceSnapshot = {
     version: 1,
     number,
@@ -132,7 +132,7 @@ export async function insertDraftInvoice(
   body: DraftInvoiceBody,
 ): Promise<PresentedInvoice> {
   const id = randomUUID();
-  const columns = await draftColumns(tx, await companyOf(tx, companyId), id, body);
+  const columns = await draftColumns(tx, await companyOf(tx, companyId), `DRAFT-${id}`, body);
   await q.insertInvoice(tx, { id, companyId, status: 'draft', createdBy: actor.userId, ...columns });
   await recordAudit(tx, {
     companyId,
@@ -167,7 +167,7 @@ export async function updateDraftInvoice(
       mode === 'replace' ? body : { ...(invoice.draftBody as DraftInvoiceBody), ...body }
     ) as DraftInvoiceBody;
     next.type ??= 'invoice';
-    const columns = await draftColumns(tx, await companyOf(tx, companyId), id, next);
+    const columns = await draftColumns(tx, await companyOf(tx, companyId), `DRAFT-${id}`, next);
     await q.updateDraftRow(tx, { companyId, id, values: columns });
     await recordAudit(tx, {
       companyId,

@@ -3,6 +3,7 @@ import { and, asc, eq, inArray, lte, sql } from '@invoiceflow/db/orm';
 import nodemailer from 'nodemailer';
 import { AppError } from '../../lib/errors';
 import { getInvoicePdf } from '../pdf/service';
+import { getQuotePdf } from '../quotes/service';
 
 const { mailOutbox } = schema;
 
@@ -155,6 +156,8 @@ export async function drainOutbox(
  * standard invoice still awaiting ZATCA's clearance throws, and the mail waits for a later attempt).
  */
 async function attachmentsOf(db: Db, row: OutboxRow): Promise<Attachment[]> {
+  const quoteId = row.refs.quote_id;
+  if (quoteId && row.companyId && row.kind === 'quote') return quoteAttachments(db, row.companyId, quoteId);
   const invoiceId = row.refs.invoice_id;
   if (!invoiceId || !row.companyId || !KINDS_WITH_INVOICE_PDF.has(row.kind)) return [];
   const invoice = await getInvoicePdf(db, { companyId: row.companyId, invoiceId }).catch((error: unknown) => {
@@ -166,6 +169,22 @@ async function attachmentsOf(db: Db, row: OutboxRow): Promise<Attachment[]> {
     {
       filename: `${invoice.number.replaceAll(/[^\w.-]/g, '_')}.pdf`,
       content: invoice.pdf,
+      contentType: 'application/pdf',
+    },
+  ];
+}
+
+/** A quotation's mail carries its PDF, rendered from the quotation as it was sent (a draft cannot change after). */
+async function quoteAttachments(db: Db, companyId: string, quoteId: string): Promise<Attachment[]> {
+  const quote = await getQuotePdf(db, { companyId, quoteId }).catch((error: unknown) => {
+    if (error instanceof AppError && error.code === 'QUOTE_NOT_FOUND') return undefined;
+    throw error;
+  });
+  if (!quote) return [];
+  return [
+    {
+      filename: `${quote.number.replaceAll(/[^\w.-]/g, '_')}.pdf`,
+      content: quote.pdf,
       contentType: 'application/pdf',
     },
   ];

@@ -69,11 +69,19 @@ function pdfType(snapshot: InvoiceSnapshot, profile: JurisdictionProfile | undef
   return snapshot.subtype === 'simplified' ? 'simplified_tax_invoice' : 'tax_invoice';
 }
 
-export function pdfInputOf(snapshot: InvoiceSnapshot, zatca: StoredZatcaArtifacts = {}): InvoicePdfInput {
+/**
+ * `quotation`: the same layout titled "Quotation / عرض سعر", the snapshot's due date read as its validity; an
+ * offer is no tax document, so no QR, no e-invoice and no PDF/A-3 attachment.
+ */
+export function pdfInputOf(
+  snapshot: InvoiceSnapshot,
+  zatca: StoredZatcaArtifacts = {},
+  { isQuotation = false }: { isQuotation?: boolean } = {},
+): InvoicePdfInput {
   // The profile of the seller's country as issued: its PDF options (languages, title, QR, PDF/A-3 with XML).
   const profile = findProfile(snapshot.seller.country);
   const isBilingual = profile?.pdf.isBilingual ?? true;
-  const type = pdfType(snapshot, profile);
+  const type = isQuotation ? 'quotation' : pdfType(snapshot, profile);
   const buyerAddress: PdfAddress | undefined =
     typeof snapshot.buyer.address === 'string'
       ? { street: snapshot.buyer.address, country: '' }
@@ -113,21 +121,22 @@ export function pdfInputOf(snapshot: InvoiceSnapshot, zatca: StoredZatcaArtifact
     totals: snapshot.totals,
     notes: snapshot.notes ?? undefined,
     ...paymentTerms(snapshot.payment_terms_days, isBilingual, profile?.pdf.language),
-    qr_payload: zatca.qr ?? phaseOneQr(snapshot, issueTime),
+    qr_payload: isQuotation ? undefined : (zatca.qr ?? phaseOneQr(snapshot, issueTime)),
     tax_id_label: profile?.taxIdLabel,
     // Company logos are not stored yet (no upload on companies): the renderer leaves the space out.
     // ZATCA: the invoice XML travels inside the PDF/A-3 as an associated file (AFRelationship Data).
-    pdfa3: profile?.einvoiceFormats.includes('zatca-ubl') ?? false,
-    attachments: zatca.xml
-      ? [
-          {
-            name: xmlFileName(snapshot.number),
-            content: Buffer.from(zatca.xml, 'utf8'),
-            mime: 'application/xml',
-            relationship: 'Data',
-            description: `${snapshot.number} (UBL 2.1, ZATCA)`,
-          },
-        ]
-      : [],
+    pdfa3: !isQuotation && (profile?.einvoiceFormats.includes('zatca-ubl') ?? false),
+    attachments:
+      !isQuotation && zatca.xml
+        ? [
+            {
+              name: xmlFileName(snapshot.number),
+              content: Buffer.from(zatca.xml, 'utf8'),
+              mime: 'application/xml',
+              relationship: 'Data',
+              description: `${snapshot.number} (UBL 2.1, ZATCA)`,
+            },
+          ]
+        : [],
   };
 }

@@ -10,14 +10,14 @@ import {
 } from '@invoiceflow/pdf';
 import { pdfInputOf, type StoredZatcaArtifacts } from './invoice-pdf-input';
 
-/** An invoice from its snapshot, or a till's slip (a receipt, an X or Z report) from its input. */
+/** An invoice (or a quotation, titled as an offer) from its snapshot, or a till's slip (a receipt, an X or Z report). */
 export type RenderTask =
-  | { snapshot: InvoiceSnapshot; zatca: StoredZatcaArtifacts }
+  | { snapshot: InvoiceSnapshot; zatca: StoredZatcaArtifacts; isQuotation?: boolean }
   | { receipt: ReceiptPdfInput }
   | { cashReport: CashReportPdfInput };
 
 export default function render(task: RenderTask): Promise<Buffer> {
   if ('receipt' in task) return renderReceiptPdf(task.receipt);
   if ('cashReport' in task) return renderCashReportPdf(task.cashReport);
-  return renderInvoicePdf(pdfInputOf(task.snapshot, task.zatca));
+  return renderInvoicePdf(pdfInputOf(task.snapshot, task.zatca, { isQuotation: task.isQuotation }));
 }

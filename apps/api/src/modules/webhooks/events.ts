@@ -19,6 +19,8 @@ export const WEBHOOK_EVENTS = [
   'transmission.delivered',
   'transmission.failed',
   'import.finished',
+  'quote.accepted',
+  'quote.declined',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
 
