@@ -172,7 +172,7 @@ describe.skipIf(shouldSkip)('web app: the till (real API, real Chromium)', () =>
     await page.waitForFunction(
       () => document.querySelector('[data-testid="product-stock"]')?.textContent === 'In stock: 3',
     );
-  });
+  }, 120_000);
 
   it('closes the shift with a count that differs: shown per denomination before confirming, and in the Z report', async () => {
     await page.getByTestId('till-tab-cash').click();
@@ -181,7 +181,10 @@ describe.skipIf(shouldSkip)('web app: the till (real API, real Chromium)', () =>
     await field('reason').fill('Float top-up');
     await page.getByTestId('cash-movement-submit').click();
     await page.getByTestId('report-X').waitFor();
-    expect(await text('report-cash_in')).toBe('40.00');
+    // The report reloads after the movement is recorded.
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="report-cash_in"]')?.textContent === '40.00',
+    );
 
     await page.getByTestId('till-tab-cash').click();
     await page.locator('input[name="kind"][value="cash_out"]').check();
@@ -223,7 +226,7 @@ describe.skipIf(shouldSkip)('web app: the till (real API, real Chromium)', () =>
     expect(await text('report-counted_cash')).toBe('1,156.00');
     expect(await text('report-sales_count')).toBe('1');
     await page.getByTestId('open-session').waitFor();
-  });
+  }, 90_000);
 
   it('renders in Arabic, right to left, on a 768 px portrait tablet without sideways scrolling', async () => {
     await page.setViewportSize({ width: 768, height: 1024 });
@@ -249,5 +252,5 @@ describe.skipIf(shouldSkip)('web app: the till (real API, real Chromium)', () =>
     // Digits stay Latin, as in the rest of the app.
     expect(await text('cart-total')).toMatch(/[0-9]/);
     expect(await text('cart-total')).not.toMatch(/[٠-٩]/);
-  });
+  }, 90_000);
 });
