@@ -124,7 +124,8 @@ export function SaleScreen({
     }
     if (event.key !== 'Enter') return;
     event.preventDefault();
-    const chosen = products[highlight];
+    // Only a highlight in the list of what is typed now (the search may not have settled yet).
+    const chosen = q === query.trim() ? products[highlight] : undefined;
     if (chosen) {
       add(chosen);
       return;
@@ -243,6 +244,8 @@ export function SaleScreen({
             disabled={isLocked}
             onChange={(e) => {
               setQuery(e.target.value);
+              // A highlight belongs to the list it was made in: a scanner's burst must not pick it.
+              setHighlight(-1);
               setLookupMessage(null);
             }}
             onKeyDown={(e) => void onSearchKey(e)}
