@@ -24,6 +24,7 @@ import { RegisterPage } from './pages/RegisterPage';
 import { ResetPasswordPage } from './pages/ResetPasswordPage';
 import { SectionPlaceholderPage } from './pages/SectionPlaceholderPage';
 import { TimeEntriesPage } from './pages/TimeEntriesPage';
+import { TillPage } from './pages/till/TillPage';
 import { VerifyEmailPage } from './pages/VerifyEmailPage';
 import { navigate, useLocation } from './router/router';
 
@@ -96,6 +97,8 @@ export function App() {
       <CustomersPage country={country} />
     ) : pathname === '/products' ? (
       <ProductsPage country={profile.rules} currency={profile.currency ?? ''} />
+    ) : pathname === '/till' ? (
+      <TillPage jurisdiction={profile.rules} />
     ) : pathname === '/payments' ? (
       <PaymentsPage />
     ) : pathname === '/expenses' ? (

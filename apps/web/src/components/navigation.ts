@@ -23,6 +23,13 @@ export const NAV_ITEMS: readonly NavItem[] = [
     label: 'nav.products',
     icon: 'M12 3l8 4.5v9L12 21l-8-4.5v-9zM4 7.5l8 4.5 8-4.5M12 12v9',
   },
+  // Selling at a till needs invoices:write (POST /api/v1/purchases): owners, administrators and finance.
+  {
+    path: '/till',
+    label: 'nav.till',
+    icon: 'M4 10h16v10H4zM7 10V5h10v5M8 14h2M14 14h2M8 17h8',
+    roles: ['owner', 'admin', 'finance'],
+  },
   { path: '/payments', label: 'nav.payments', icon: 'M3 6h18v12H3zM3 10h18M7 15h3' },
   { path: '/expenses', label: 'nav.expenses', icon: 'M6 3h12v18l-3-2-3 2-3-2-3 2zM9 8h6M9 12h6' },
   { path: '/time', label: 'nav.time', icon: 'M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18zM12 7v5l3 2' },

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../../lib/actor';
 import { contentDisposition } from '../../lib/content-disposition';
+import { AppError } from '../../lib/errors';
 import { offsetOf } from '../../lib/pagination';
 import { problemResponses, uuidParamSchema } from '../../lib/schemas';
 import { idempotencyKeyOf } from '../idempotency/service';
@@ -294,6 +295,25 @@ export async function posRoutes(app: FastifyInstance) {
             request.body,
           ),
         ),
+  );
+
+  r.get(
+    '/api/v1/tills/:id/session',
+    {
+      config: { permission: 'invoices:read' },
+      schema: {
+        tags,
+        summary: "The till's open cash session with its X report (404 SESSION_NOT_FOUND when none is open)",
+        params: uuidParamSchema,
+        response: { 200: s.sessionReportSchema, ...problemResponses },
+      },
+    },
+    async (request) => {
+      const till = await service.resolveTill(ctx.db, request.auth.companyId, request.params.id);
+      const open = await q.getOpenSession(ctx.db, { companyId: request.auth.companyId, tillId: till.id });
+      if (!open) throw new AppError('SESSION_NOT_FOUND');
+      return sessions.sessionReport(ctx.db, request.auth.companyId, open.id);
+    },
   );
 
   r.get(
