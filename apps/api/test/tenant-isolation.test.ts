@@ -8,6 +8,7 @@
  *
  * Adding a route with a path parameter and no fixture fails this test: add the fixture here, keyed "METHOD /url".
  */
+import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -20,6 +21,7 @@ import {
   type TestApp,
   verifyEmail,
 } from './support/app';
+import { SA_BUYER } from './support/companies';
 
 export interface FixtureContext {
   app: FastifyInstance;
@@ -88,6 +90,25 @@ export const FIXTURES: Record<string, (ctx: FixtureContext) => Promise<Fixture>>
   ...importFixtures(),
   ...quoteFixtures(),
   ...customerFixtures('/api/v1/clients'),
+  ...vendorFixtures(),
+  ...bankingFixtures(),
+  'GET /api/v1/purchases/:id/receipt.pdf': async ({ app, a }) => ({
+    params: { id: (await aSale(app, a)).sale.id },
+  }),
+  // A's sale with a credit note id: B is refused on the sale before any credit note is looked up.
+  'GET /api/v1/purchases/:id/returns/:credit_note_id/receipt.pdf': async ({ app, a }) => ({
+    params: { id: (await aSale(app, a)).sale.id, credit_note_id: randomUUID() },
+  }),
+
+  'GET /api/v1/cash-sessions/:id/x-report.pdf': async ({ app, a }) => ({
+    params: { id: (await aSession(app, a)).id },
+  }),
+  'GET /api/v1/cash-sessions/:id/z-report.pdf': async ({ app, a }) => ({
+    params: { id: (await aSession(app, a)).id },
+  }),
+  'GET /api/v1/tills/:id/session': async ({ app, a }) => ({
+    params: { id: (await aSession(app, a)).till_id },
+  }),
   'GET /api/v1/products/:id': async ({ app, a }) => ({ params: { id: (await aProduct(app, a)).id } }),
   'PATCH /api/v1/products/:id': async ({ app, a }) => {
     const product = await aProduct(app, a);
@@ -513,6 +534,94 @@ const aSession = async (app: FastifyInstance, a: Session) =>
   createAs(app, a, `/api/v1/tills/${(await aTill(app, a)).id}/sessions`, {
     counts: [{ value: 5, count: 2 }],
   });
+const aSale = async (app: FastifyInstance, a: Session) => {
+  const product = await aStockedProduct(app, a);
+  const sale = await createAs(app, a, '/api/v1/purchases', {
+    items: [{ product_id: product.id, quantity: 1 }],
+    paid_amount: '11.50',
+  });
+  return { sale, product };
+};
+
+/** A's vendor keeps its name and stays unarchived, whatever B sends. */
+function vendorFixtures(): Record<string, (ctx: FixtureContext) => Promise<Fixture>> {
+  const base = '/api/v1/vendors';
+  const fixture =
+    (body?: unknown) =>
+    async ({ app, a }: FixtureContext): Promise<Fixture> => {
+      const vendor = await createAs(app, a, base, { ...SA_BUYER, name_en: 'A supplier' });
+      return {
+        params: { id: vendor.id },
+        ...(body === undefined ? {} : { body }),
+        check: async () =>
+          expect(await readAs(app, a, `${base}/${vendor.id}`)).toMatchObject({
+            name_en: 'A supplier',
+            is_archived: false,
+          }),
+      };
+    };
+  return {
+    [`GET ${base}/:id`]: fixture(),
+    [`PATCH ${base}/:id`]: fixture({ name_en: 'Taken over' }),
+    [`POST ${base}/:id/archive`]: fixture({}),
+    [`POST ${base}/:id/restore`]: fixture({}),
+    [`DELETE ${base}/:id`]: fixture(),
+  };
+}
+
+/** A's bank account gets no line from B, and A's line stays unmatched and not ignored. */
+function bankingFixtures(): Record<string, (ctx: FixtureContext) => Promise<Fixture>> {
+  const statement =
+    ':20:A\n:25:A-ACCOUNT\n:60F:C261130SAR0,00\n:61:261201C10,00NTRFNONREF\n:62F:C261201SAR10,00\n';
+  const aLine = async (app: FastifyInstance, a: Session) => {
+    const account = await createAs(app, a, '/api/v1/bank-accounts', {
+      name: `A bank ${++tills}`,
+      currency: 'SAR',
+    });
+    await createAs(app, a, `/api/v1/bank-accounts/${account.id}/statements`, {
+      format: 'mt940',
+      content: statement,
+    });
+    const lines = await readAs(app, a, `/api/v1/bank-transactions?bank_account_id=${account.id}`);
+    return { account, line: lines[0] as { id: string } };
+  };
+  const lineUntouched = (app: FastifyInstance, a: Session, accountId: string) => async () =>
+    expect(
+      (await readAs(app, a, `/api/v1/bank-transactions?bank_account_id=${accountId}`)).map(
+        (l: { status: string; matched_amount: string }) => [l.status, l.matched_amount],
+      ),
+    ).toEqual([['unmatched', '0.00']]);
+  const onLine =
+    (body?: unknown) =>
+    async ({ app, a }: FixtureContext): Promise<Fixture> => {
+      const { account, line } = await aLine(app, a);
+      return {
+        params: { id: line.id },
+        ...(body === undefined ? {} : { body }),
+        check: lineUntouched(app, a, account.id),
+      };
+    };
+  return {
+    'POST /api/v1/bank-accounts/:id/statements': async ({ app, a }) => {
+      const { account } = await aLine(app, a);
+      return {
+        params: { id: account.id },
+        body: {
+          format: 'mt940',
+          content: statement.replace('10,00NTRF', '10,00NTRFX').replace(':20:A', ':20:B'),
+        },
+        check: lineUntouched(app, a, account.id),
+      };
+    },
+    'POST /api/v1/bank-transactions/:id/match': async (ctx) => {
+      const invoice = await anInvoice(ctx.app, ctx.a);
+      return onLine({ allocations: [{ invoice_id: invoice.id, amount: '1.00' }] })(ctx);
+    },
+    'POST /api/v1/bank-transactions/:id/ignore': onLine(),
+    'POST /api/v1/bank-transactions/:id/restore': onLine(),
+  };
+}
+
 const aDraft = (app: FastifyInstance, a: Session) =>
   createAs(app, a, '/api/v1/drafts', { draft_data: { customer_name: 'A' }, is_auto_saved: false, name: 'A' });
 const anInvoice = (app: FastifyInstance, a: Session) =>
