@@ -174,9 +174,7 @@ describe.skipIf(shouldSkip)('web app: the till (real API, real Chromium)', () =>
     );
   }, 120_000);
 
-  // Skipped until fixed: the close form loses counts typed while the drawer reloads (the counted total comes out
-  // 300.00 short); the Arabic test below needs this one to have closed the shift.
-  it.skip('closes the shift with a count that differs: shown per denomination before confirming, and in the Z report', async () => {
+  it('closes the shift with a count that differs: shown per denomination before confirming, and in the Z report', async () => {
     await page.getByTestId('till-tab-cash').click();
     await page.locator('input[name="kind"][value="cash_in"]').check();
     await field('movement.20.00').fill('2');
@@ -201,7 +199,8 @@ describe.skipIf(shouldSkip)('web app: the till (real API, real Chromium)', () =>
     expect(await text('report-expected_cash')).toBe('1,166.00');
 
     await page.getByTestId('till-tab-close').click();
-    await page.getByTestId('close-session').waitFor();
+    // The drawer is read again on opening the panel: its expected counts are the ones to compare with.
+    await page.locator('[data-testid="close-session"][aria-busy="false"]').waitFor();
     // The drawer as expected, one 10 missing.
     const rows = await page.getByTestId('count-line').evaluateAll((trs) =>
       trs.map((tr) => ({
@@ -210,8 +209,11 @@ describe.skipIf(shouldSkip)('web app: the till (real API, real Chromium)', () =>
       })),
     );
     expect(rows.length).toBe(7);
+    // The sale was paid with three 100 notes the till did not count piece by piece (no `tendered`): the drawer's
+    // expected pieces leave them out, the expected cash has them. The cashier counts them; one 10 is missing.
+    const found: Record<string, number> = { '100.00': 3, '10.00': -1 };
     for (const row of rows) {
-      const counted = row.value === '10.00' ? Number(row.expected) - 1 : Number(row.expected);
+      const counted = Number(row.expected) + (found[row.value] ?? 0);
       await field(`closing.${row.value}`).fill(String(counted));
     }
     const tenRow = page.locator('[data-testid="count-line"][data-value="10.00"]');
@@ -230,7 +232,7 @@ describe.skipIf(shouldSkip)('web app: the till (real API, real Chromium)', () =>
     await page.getByTestId('open-session').waitFor();
   }, 90_000);
 
-  it.skip('renders in Arabic, right to left, on a 768 px portrait tablet without sideways scrolling', async () => {
+  it('renders in Arabic, right to left, on a 768 px portrait tablet without sideways scrolling', async () => {
     await page.setViewportSize({ width: 768, height: 1024 });
     await page.evaluate(() => localStorage.setItem('invoiceflow.locale', 'ar'));
     await page.reload();

@@ -233,12 +233,15 @@ export function CloseSessionForm({
   report,
   drawer,
   currency,
+  isRefreshing = false,
   onClosed,
   onCancel,
 }: {
   report: SessionReport;
   drawer: readonly PieceCount[];
   currency: string;
+  /** The drawer and the shift are being read again: the expected column is about to change. */
+  isRefreshing?: boolean;
   onClosed(report: SessionReport): void;
   onCancel(): void;
 }) {
@@ -258,6 +261,7 @@ export function CloseSessionForm({
     <form
       className="card till-panel"
       data-testid="close-session"
+      aria-busy={isRefreshing}
       onSubmit={(event) => {
         event.preventDefault();
         if (!counts) return;

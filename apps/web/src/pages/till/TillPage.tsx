@@ -163,9 +163,11 @@ export function TillPage({ jurisdiction }: { jurisdiction: Jurisdiction }) {
           )}
           {panel === 'close' && (
             <CloseSessionForm
-              key={open.id + drawerCounts.map((p) => `${p.value}:${p.count}`).join('|')}
+              // One form per shift: counts typed survive a reload of the drawer (its expected column updates).
+              key={open.id}
               report={open}
               drawer={drawerCounts}
+              isRefreshing={drawer.isLoading || session.isLoading}
               currency={currency}
               onCancel={() => setPanel('sale')}
               onClosed={(report) => {
