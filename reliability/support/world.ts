@@ -1,6 +1,7 @@
 // One running product with two companies and the people the walls are tested with: company A (Saudi) with one of
 // each resource, its owner, a viewer, a finance member, an accountant with the invoices scope only, a revoked login
 // and an expired token of A's owner; company B (UAE) and its owner.
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -194,6 +195,30 @@ export async function createWorld(name: string): Promise<World> {
     email: `accountant-${Date.now()}@example.com`,
     scopes: ['invoices'],
   });
+  const vendor = await created('POST', '/api/v1/vendors', {
+    name_en: 'A vendor',
+    vat_number: '310122393500003',
+    address: {
+      street: 'King Fahd Road',
+      building_number: '1234',
+      district: 'Al Olaya',
+      city: 'Riyadh',
+      postal_code: '12345',
+      country: 'SA',
+    },
+  });
+  const quote = await created('POST', '/api/v1/quotes', {
+    customer_id: customer.id,
+    line_items: [{ description: 'x', quantity: 1, unit_price: '10' }],
+  });
+  const bankAccount = await created('POST', '/api/v1/bank-accounts', { name: 'A bank', currency: 'SAR' });
+  await created('POST', `/api/v1/bank-accounts/${bankAccount.id}/statements`, {
+    format: 'mt940',
+    content: ':20:A\n:25:A\n:60F:C261130SAR0,00\n:61:261201C10,00NTRFNONREF\n:62F:C261201SAR10,00\n',
+  });
+  const [bankLine] = await created('GET', `/api/v1/bank-transactions?bank_account_id=${bankAccount.id}`);
+  // Ids of records the walls need not create (an import, a credit note of a return): unknown to everyone.
+  const unknownId = randomUUID();
   const member = await join(people.member, 'viewer');
   const invitation = await created('POST', '/api/v1/companies/current/members', {
     email: `invitee-${Date.now()}@example.com`,
@@ -246,6 +271,14 @@ export async function createWorld(name: string): Promise<World> {
       if (p.startsWith('/api/v1/cash-sessions')) return session.id;
       if (p.startsWith('/api/v1/purchases')) return sale.id;
       if (p.startsWith('/api/v1/compliance/chain/runs')) return chainRun.id;
+      if (param === 'credit_note_id') return unknownId;
+      if (param === 'token') return 'q'.repeat(43);
+      if (param === 'type') return 'customers';
+      if (p.startsWith('/api/v1/vendors')) return vendor.id;
+      if (p.startsWith('/api/v1/quotes')) return quote.id;
+      if (p.startsWith('/api/v1/bank-accounts')) return bankAccount.id;
+      if (p.startsWith('/api/v1/bank-transactions')) return bankLine.id;
+      if (p.startsWith('/api/v1/imports') || p.startsWith('/api/v1/import-templates')) return unknownId;
       return undefined;
     };
     for (const param of op.parameters.filter((p) => p.in === 'path')) {
