@@ -347,6 +347,15 @@ export async function createWorld(name: string): Promise<World> {
     'PATCH /api/v1/recurring-invoices/{id}': { name: 'Renamed' },
     'POST /api/v1/webhooks': { url: 'https://93.184.215.16/hooks', events: ['invoice.paid'] },
     'PATCH /api/v1/webhooks/{id}': { description: 'Renamed' },
+    'PATCH /api/v1/vendors/{id}': { name_en: 'Renamed' },
+    'POST /api/v1/bank-accounts/{id}/statements': {
+      format: 'mt940',
+      content: ':20:B\n:25:B\n:60F:C261130SAR0,00\n:61:261202C20,00NTRFNONREF\n:62F:C261202SAR20,00\n',
+    },
+    'POST /api/v1/bank-transactions/{id}/match': {
+      allocations: [{ invoice_id: invoice.id, amount: '1.00' }],
+    },
+    'PUT /api/v1/imports/{id}/mapping': { mapping: { name_en: 'Name' } },
   };
 
   const countRows = async (query: (text: string) => Promise<{ rows: Record<string, unknown>[] }>) => {
