@@ -1,4 +1,5 @@
 import { schema } from '@invoiceflow/db';
+import { ZATCA_COUNTRY } from '@invoiceflow/jurisdictions';
 import { getCompany } from '../companies/queries';
 import { customerCreateSchema } from '../customers/schemas';
 import { type CustomerValues, customerValues } from '../customers/service';
@@ -67,7 +68,7 @@ export const customersAdapter: ImportAdapter = {
     { name: 'district', aliases: ['neighbourhood', 'neighborhood', 'area'], example: 'Al Olaya' },
     { name: 'city', aliases: ['town'], example: 'Riyadh' },
     { name: 'postal_code', aliases: ['zip', 'zip_code', 'postcode', 'post_code'], example: '12345' },
-    { name: 'country', aliases: ['country_code', 'customer_country'], example: 'SA' },
+    { name: 'country', aliases: ['country_code', 'customer_country'], example: ZATCA_COUNTRY },
     { name: 'emirate', aliases: ['state', 'province'], example: '' },
     { name: 'peppol_scheme', aliases: ['peppol_endpoint_scheme', 'eas'], example: '' },
     { name: 'peppol_id', aliases: ['peppol_endpoint_id', 'peppol_address'], example: '' },

@@ -1,6 +1,6 @@
 import { type Db, schema } from '@invoiceflow/db';
 import { and, eq, inArray } from '@invoiceflow/db/orm';
-import { profileFor } from '@invoiceflow/jurisdictions';
+import { profileFor, ZATCA_COUNTRY } from '@invoiceflow/jurisdictions';
 import { computeTotals } from '@invoiceflow/totals';
 import type { FieldError } from '../../lib/errors';
 import { getCompany } from '../companies/queries';
@@ -157,7 +157,7 @@ export const invoicesAdapter: ImportAdapter = {
     { name: 'customer_district', aliases: ['district'], example: 'Al Olaya' },
     { name: 'customer_city', aliases: ['city'], example: 'Riyadh' },
     { name: 'customer_postal_code', aliases: ['postal_code', 'zip'], example: '12345' },
-    { name: 'customer_country', aliases: ['country', 'country_code'], example: 'SA' },
+    { name: 'customer_country', aliases: ['country', 'country_code'], example: ZATCA_COUNTRY },
     {
       name: 'description',
       aliases: ['item', 'item_name', 'product', 'line_description', 'service'],
