@@ -3,6 +3,7 @@ import {
   compareCounts,
   countsOf,
   countsTotal,
+  isFaceValue,
   quickAmounts,
   stepQuantity,
 } from '../src/pages/till/till-math';
@@ -31,6 +32,13 @@ describe('the till screen’s cash arithmetic', () => {
     ]);
     // A multiple already: the exact amount once, no duplicate.
     expect(quickAmounts('100.00', ['100', '50'], 'SAR')).toEqual(['100.00']);
+  });
+
+  it('knows a quick amount that is one note (sent as the piece handed over) from a sum of notes', () => {
+    expect(isFaceValue('50.00', ['100', '50', '10'], 'SAR')).toBe(true);
+    expect(isFaceValue('100', ['100.00'], 'SAR')).toBe(true);
+    expect(isFaceValue('30.00', ['100', '50', '10'], 'SAR')).toBe(false);
+    expect(isFaceValue('0.5', ['0.50'], 'KWD')).toBe(true);
   });
 
   it('compares the drawer with the count per face value, the missing money negative', () => {

@@ -83,6 +83,8 @@ export interface SaleInput {
   customer_email?: string;
   items: { product_id: string; quantity: string }[];
   paid_amount: string;
+  /** The pieces handed over, when the cashier named them (a quick-amount note): they go into the drawer. */
+  tendered?: PieceCount[];
   till_id: string;
 }
 

@@ -98,10 +98,19 @@ export class AfterCommit {
   private readonly hooks: { name: string; run: () => Promise<void> }[] = [];
   private hasRun = false;
 
-  constructor(private readonly log: AfterCommitLog = consoleLog) {}
+  /**
+   * `deferred`: extensions whose after-commit work this caller leaves to the first read — work that is redone
+   * lazily anyway (a till sale prints its 80 mm receipt; its A4 PDF is rendered on its first download, not before
+   * the cashier sees the change).
+   */
+  constructor(
+    private readonly log: AfterCommitLog = consoleLog,
+    private readonly deferred: readonly string[] = [],
+  ) {}
 
   add(name: string, run: () => Promise<void>): void {
     if (this.hasRun) throw new Error(`after-commit hook ${name} added after the hooks ran`);
+    if (this.deferred.includes(name)) return;
     this.hooks.push({ name, run });
   }
 
@@ -127,8 +136,9 @@ export async function withAfterCommit<T>(
   ctx: Pick<AppContext, 'db'>,
   work: (tx: Db, afterCommit: AfterCommit) => Promise<T>,
   log?: AfterCommitLog,
+  deferred: readonly string[] = [],
 ): Promise<T> {
-  const afterCommit = new AfterCommit(log);
+  const afterCommit = new AfterCommit(log, deferred);
   const result = await ctx.db.transaction((tx) => work(tx, afterCommit));
   await afterCommit.run();
   return result;

@@ -148,6 +148,18 @@ describe.skipIf(!hasPoppler)('receipts and reports (poppler)', () => {
     expect([...parseQrPayload(sale.qr_code_data).tags.keys()]).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
   });
 
+  it('gives the sale’s A4 tax invoice on its first download, rendered then (the till prints only the slip)', async () => {
+    const invoiceId = sale.invoice_id as string;
+    const response = await sa({ method: 'GET', url: `/api/v1/invoices/${invoiceId}/pdf` });
+    expect(response.statusCode, response.body).toBe(200);
+    const path = join(dir, 'sale-a4.pdf');
+    writeFileSync(path, response.rawPayload);
+    const text = extractText(path);
+    expect(text).toContain(sale.invoice_number);
+    expect(text).toContain('85.10');
+    expect(decodeQr(path)).toBe(sale.qr_code_data);
+  });
+
   it('prints one language when asked (?lang=en, ?lang=ar) and refuses an unknown one', async () => {
     const english = extractText(await slip(sa, `/api/v1/purchases/${shop.sale}/receipt.pdf?lang=en`));
     expect(english).toContain('Simplified Tax Invoice');

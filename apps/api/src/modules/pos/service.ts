@@ -262,6 +262,8 @@ export async function createSale(
         },
       ),
     options.log,
+    // The till prints the 80 mm receipt; the sale's A4 invoice PDF is rendered on its first download.
+    ['pdf'],
   );
 }
 

@@ -21,7 +21,7 @@ import { describeError } from '../../lib/errors';
 import { useDebouncedValue, useLoader } from '../../lib/use-loader';
 import { isUnanswered, newIdempotencyKey, sendWithRetries } from './idempotency';
 import { Receipt } from './Receipt';
-import { isQuantity, quickAmounts, stepQuantity } from './till-math';
+import { isFaceValue, isQuantity, quickAmounts, stepQuantity } from './till-math';
 
 interface CartLine {
   product: TillProduct;
@@ -52,6 +52,9 @@ export function SaleScreen({
   const [cart, setCart] = useState<CartLine[]>([]);
   const [email, setEmail] = useState('');
   const [paid, setPaid] = useState('');
+  // The note a quick-amount button named (the customer handed over one 50): sent as `tendered`, so the drawer
+  // counts that note and can give it back as change. A typed amount says nothing of its pieces.
+  const [tenderedNote, setTenderedNote] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [isSending, setIsSending] = useState(false);
   // Kept from the first attempt until an answer arrives: a retry is the same sale, never a second one.
@@ -158,6 +161,9 @@ export function SaleScreen({
           {
             items: cart.map((line) => ({ product_id: line.product.id, quantity: line.quantity.trim() })),
             paid_amount: paid.trim(),
+            ...(tenderedNote !== null && tenderedNote === paid.trim()
+              ? { tendered: [{ value: tenderedNote, count: 1 }] }
+              : {}),
             till_id: tillId,
             ...(email.trim() ? { customer_email: email.trim() } : {}),
           },
@@ -181,6 +187,7 @@ export function SaleScreen({
     setCart([]);
     setEmail('');
     setPaid('');
+    setTenderedNote(null);
     setError(null);
     setStockVersion((v) => v + 1);
     setTimeout(() => searchRef.current?.focus(), 0);
@@ -415,7 +422,10 @@ export function SaleScreen({
             disabled={isLocked}
             aria-invalid={cashMessage !== null}
             aria-describedby={cashMessage ? 'till-cash-error' : undefined}
-            onChange={(e) => setPaid(e.target.value)}
+            onChange={(e) => {
+              setPaid(e.target.value);
+              setTenderedNote(null);
+            }}
           />
         </label>
         {cashMessage && (
@@ -438,7 +448,10 @@ export function SaleScreen({
                 className="button button-ghost"
                 data-testid="quick-amount"
                 disabled={isLocked}
-                onClick={() => setPaid(amount)}
+                onClick={() => {
+                  setPaid(amount);
+                  setTenderedNote(isFaceValue(amount, faceValues, currency) ? amount : null);
+                }}
               >
                 {index === 0 ? t('till.exact') : formatAmount(amount, currency)}
               </button>

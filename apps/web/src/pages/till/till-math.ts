@@ -55,6 +55,12 @@ export function quickAmounts(
   return [due, ...rounded].slice(0, limit).map((units) => fromMinorUnits(units, currency));
 }
 
+/** Whether `amount` is itself one of the drawer's face values (one note or coin hands it over). */
+export function isFaceValue(amount: string, faceValues: readonly string[], currency: string): boolean {
+  const units = exactMinorUnits(amount, currency);
+  return faceValues.some((value) => exactMinorUnits(value, currency) === units);
+}
+
 export interface CountLine {
   value: string;
   expected: number;
