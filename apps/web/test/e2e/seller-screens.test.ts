@@ -168,6 +168,7 @@ describe.skipIf(shouldSkip)('web app: the seller’s quotes, recurring invoices 
 
     await page.getByText('Schedule saved.').waitFor();
     const row = page.getByTestId('schedule-row');
+    await row.waitFor();
     expect(await row.count()).toBe(1);
     expect(await row.getAttribute('data-status')).toBe('active');
     const cells = (await row.locator('td').allTextContents()).map((c) => c.trim());
