@@ -44,7 +44,7 @@ export function WebhooksSettingsPage() {
           <h2 className="card-title">{t('webhooks.secretTitle')}</h2>
           <p>{t('webhooks.secretOnce', { url: secret.url })}</p>
           <p>
-            <code dir="ltr" data-testid="endpoint-secret-value">
+            <code className="secret-value" dir="ltr" data-testid="endpoint-secret-value">
               {secret.secret}
             </code>
           </p>
@@ -67,7 +67,7 @@ export function WebhooksSettingsPage() {
       {endpoints.data?.endpoints.length === 0 && <p className="empty-state muted">{t('webhooks.empty')}</p>}
       <ul className="plain-list" data-testid="endpoint-list">
         {endpoints.data?.endpoints.map((endpoint) => (
-          <li key={endpoint.id} className="card" data-testid="endpoint">
+          <li key={endpoint.id} className="card endpoint-card" data-testid="endpoint">
             <h2 className="card-title" dir="ltr">
               {endpoint.url}
             </h2>
@@ -189,7 +189,7 @@ function EndpointForm({
           <input name="description" value={description} onChange={(e) => setDescription(e.target.value)} />
         </label>
       </div>
-      <fieldset className="field-wide">
+      <fieldset className="event-choices">
         <legend className="field-label">{t('webhooks.events')}</legend>
         {types.data?.events.map((type) => (
           <label key={type} className="checkbox">

@@ -1,4 +1,6 @@
 import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -116,6 +118,13 @@ describe.skipIf(shouldSkip)('web app: the seller’s quotes, recurring invoices 
     await page.getByTestId('save-quote').click();
 
     await page.getByTestId('quote-detail').waitFor();
+    // A draft opens again in the editor with its lines, and a change is kept.
+    await page.getByTestId('edit-quote').click();
+    expect(await field(page, 'lines.1.description').inputValue()).toBe('Cabling survey');
+    await field(page, 'notes').fill('Installation within two weeks of acceptance');
+    await page.getByTestId('save-quote').click();
+    await page.getByTestId('quote-detail').waitFor();
+    expect(await page.getByTestId('quote-total').textContent()).toContain('1,437.50');
     expect(await page.getByTestId('status-badge').first().getAttribute('data-status')).toBe('draft');
     expect(await page.getByTestId('quote-line').count()).toBe(2);
     expect(await page.getByTestId('quote-link-status').textContent()).toContain('Not sent yet');
@@ -227,5 +236,20 @@ describe.skipIf(shouldSkip)('web app: the seller’s quotes, recurring invoices 
       await page.waitForTimeout(300);
     }
     expect(await page.getByTestId('delivery-log').getByText('(replay)').count()).toBe(1);
+  }, 0);
+
+  it('shows the three screens in Arabic, right to left', async () => {
+    await page.getByTestId('lang-ar').click();
+    for (const [nav, title] of [
+      ['nav-quotes', 'عروض الأسعار'],
+      ['nav-recurring', 'الفواتير المتكررة'],
+      ['nav-settings-webhooks', 'خطافات الويب'],
+    ] as const) {
+      await page.getByTestId(nav).click();
+      await page.getByRole('heading', { level: 1, name: title }).waitFor();
+      expect(await page.locator('html').getAttribute('dir')).toBe('rtl');
+      await page.screenshot({ path: path.join(tmpdir(), `seller-${nav}-ar.png`), fullPage: true });
+    }
+    await page.getByTestId('lang-en').click();
   }, 0);
 });
