@@ -740,5 +740,6 @@ export const ar: Messages = {
   'webhooks.recipe.4':
     'اقبله إذا ساوت إحدى قيم v1= في ترويسة InvoiceFlow-Signature قيمتك، بمقارنة ثابتة الزمن.',
   'webhooks.recipe.5': 'أجب بـ 2xx خلال 10 ثوانٍ؛ وتجاهل InvoiceFlow-Event-Id عالجته من قبل.',
+  'recurring.fromInvoice': 'تكرار كفاتورة متكررة',
   'webhooks.recipeDocs': 'الطريقة الكاملة، مع شيفرة JavaScript وPython، في توثيق المنتج (خطافات الويب).',
 };

@@ -742,6 +742,7 @@ export const en = {
   'webhooks.recipe.4':
     'Accept it if one v1= value of the InvoiceFlow-Signature header equals yours, compared in constant time.',
   'webhooks.recipe.5': 'Answer 2xx within 10 seconds; skip an InvoiceFlow-Event-Id you have already handled.',
+  'recurring.fromInvoice': 'Repeat as a recurring invoice',
   'webhooks.recipeDocs':
     'The full recipe, with code in JavaScript and Python, is in the product documentation (webhooks).',
 } as const;

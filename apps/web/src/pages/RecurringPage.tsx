@@ -9,7 +9,7 @@ import {
   type RecurringSchedule,
   resumeSchedule,
 } from '../api/recurring';
-import { listCustomers } from '../api/resources';
+import { getInvoice, listCustomers } from '../api/resources';
 import { Alert } from '../components/Alert';
 import { useListEditor } from '../components/ListEditor';
 import { FormActions, ListHeader, TableCard, useSave } from '../components/ListPage';
@@ -20,7 +20,7 @@ import type { MessageKey } from '../i18n/messages-en';
 import { todayIso } from '../lib/dates';
 import { describeError } from '../lib/errors';
 import { useLoader } from '../lib/use-loader';
-import { Link } from '../router/router';
+import { Link, navigate, useSearchParam } from '../router/router';
 import { DocumentLinesEditor, useCompanyBasics, useDocumentLines } from './invoice-editor/DocumentLines';
 
 const PAGE_SIZE = 20;
@@ -31,6 +31,13 @@ export function RecurringPage() {
   const { t, formatIsoDate } = useI18n();
   const list = useListEditor<RecurringSchedule>();
   const { page, notice } = list;
+  // From an invoice's page: the form opens with that invoice's customer and lines.
+  const fromInvoiceId = useSearchParam('from_invoice');
+  const isFormOpen = list.isFormOpen || fromInvoiceId !== null;
+  const closeForm = (savedNotice?: string) => {
+    if (fromInvoiceId) navigate('/recurring', { replace: true });
+    list.close(savedNotice);
+  };
   const [openRuns, setOpenRuns] = useState<string | null>(null);
   const schedules = useLoader(
     (signal) => listSchedules(api, { page, page_size: PAGE_SIZE }, { signal }),
@@ -47,15 +54,17 @@ export function RecurringPage() {
         subtitle={t('recurring.subtitle')}
         newLabel={t('recurring.new')}
         newTestId="new-schedule"
-        onNew={list.isFormOpen ? undefined : list.startAdding}
+        onNew={isFormOpen ? undefined : list.startAdding}
       />
       {notice && <Alert tone="success">{notice}</Alert>}
       {error !== null && <Alert tone="error">{describeError(error, t)}</Alert>}
-      {list.isFormOpen && (
+      {isFormOpen && (
         <ScheduleForm
-          onCancel={() => list.close()}
+          key={fromInvoiceId ?? 'new'}
+          fromInvoiceId={fromInvoiceId}
+          onCancel={() => closeForm()}
           onSaved={() => {
-            list.close(t('recurring.saved'));
+            closeForm(t('recurring.saved'));
             schedules.reload();
           }}
         />
@@ -209,32 +218,58 @@ function ScheduleRow({
   );
 }
 
-function ScheduleForm({ onCancel, onSaved }: { onCancel(): void; onSaved(): void }) {
+function ScheduleForm({
+  fromInvoiceId,
+  onCancel,
+  onSaved,
+}: {
+  fromInvoiceId: string | null;
+  onCancel(): void;
+  onSaved(): void;
+}) {
   const { t } = useI18n();
   const { basics, error } = useCompanyBasics();
-  if (error) return <Alert tone="error">{describeError(error, t)}</Alert>;
-  if (!basics) return <p className="muted">{t('common.loading')}</p>;
+  const invoice = useLoader(
+    (signal) => (fromInvoiceId ? getInvoice(api, fromInvoiceId, { signal }) : Promise.resolve(null)),
+    [fromInvoiceId],
+  );
+  const failure = error ?? invoice.error;
+  if (failure) return <Alert tone="error">{describeError(failure, t)}</Alert>;
+  if (!basics || invoice.data === undefined) return <p className="muted">{t('common.loading')}</p>;
+  const source = invoice.data;
   return (
-    <ScheduleFields company={basics.company} rates={basics.rates} onCancel={onCancel} onSaved={onSaved} />
+    <ScheduleFields
+      company={basics.company}
+      rates={basics.rates}
+      // The invoice's lines as the editor reads a saved request (description, quantity, price, VAT).
+      initial={source ? { lines: source.lines, notes: source.notes ?? undefined } : undefined}
+      initialCustomerId={source?.customer_id ?? ''}
+      onCancel={onCancel}
+      onSaved={onSaved}
+    />
   );
 }
 
 function ScheduleFields({
   company,
   rates,
+  initial,
+  initialCustomerId,
   onCancel,
   onSaved,
 }: {
   company: Parameters<typeof useDocumentLines>[0];
   rates: readonly string[];
+  initial: Record<string, unknown> | undefined;
+  initialCustomerId: string;
   onCancel(): void;
   onSaved(): void;
 }) {
   const { t, locale } = useI18n();
-  const lines = useDocumentLines(company, rates);
+  const lines = useDocumentLines(company, rates, initial);
   const customers = useLoader((signal) => listCustomers(api, { page_size: 100 }, { signal }), []);
   const [name, setName] = useState('');
-  const [customerId, setCustomerId] = useState('');
+  const [customerId, setCustomerId] = useState(initialCustomerId);
   const [frequency, setFrequency] = useState<Frequency>('monthly');
   const [dayOfMonth, setDayOfMonth] = useState('');
   const [startDate, setStartDate] = useState(todayIso());

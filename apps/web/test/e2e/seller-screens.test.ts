@@ -39,6 +39,7 @@ describe.skipIf(shouldSkip)('web app: the seller’s quotes, recurring invoices 
     });
     return { status: res.status, json: await res.json() };
   };
+  let issuedInvoiceId = '';
   const field = (p: Page, name: string) => p.locator(`[name="${name}"]`);
 
   beforeAll(async () => {
@@ -215,6 +216,7 @@ describe.skipIf(shouldSkip)('web app: the seller’s quotes, recurring invoices 
       line_items: [{ description: 'Consulting', quantity: 1, unit_price: '1000', vat_rate: 15 }],
     });
     expect(issued.status).toBe(201);
+    issuedInvoiceId = issued.json.id;
     while (received.length < 1) await new Promise((r) => setTimeout(r, 200));
     expect(received[0]?.event).toBe('invoice.issued');
 
@@ -236,6 +238,36 @@ describe.skipIf(shouldSkip)('web app: the seller’s quotes, recurring invoices 
       await page.waitForTimeout(300);
     }
     expect(await page.getByTestId('delivery-log').getByText('(replay)').count()).toBe(1);
+  }, 0);
+
+  it('repeats an issued invoice as a schedule with its customer and lines', async () => {
+    await page.goto(`${product.baseUrl}/invoices/${issuedInvoiceId}`);
+    await page.getByTestId('make-recurring').click();
+    await page.getByTestId('schedule-form').waitFor();
+    await field(page, 'lines.0.description').waitFor();
+    expect(await field(page, 'lines.0.description').inputValue()).toBe('Consulting');
+    expect(await field(page, 'lines.0.unit_price').inputValue()).toBe('1000.00');
+    // The customers arrive after the form: the invoice's customer is chosen once they are there.
+    await field(page, 'customer_id')
+      .locator('option', { hasText: 'Riyadh Trading Co' })
+      .waitFor({ state: 'attached' });
+    expect(await field(page, 'customer_id').locator('option:checked').textContent()).toBe(
+      'Riyadh Trading Co',
+    );
+    await field(page, 'name').fill('Consulting, quarterly');
+    await field(page, 'frequency').selectOption('quarterly');
+    await field(page, 'start_date').fill('2099-03-01');
+    await page.getByTestId('save-schedule').click();
+    await page.getByText('Schedule saved.').waitFor();
+    await page.getByRole('button', { name: 'Pause Consulting, quarterly' }).waitFor();
+    expect(new URL(page.url()).search).toBe('');
+    const made = (await call('GET', '/api/v1/recurring-invoices')).json.schedules.find(
+      (s: { name: string }) => s.name === 'Consulting, quarterly',
+    );
+    expect(made).toMatchObject({ frequency: 'quarterly', status: 'active' });
+    expect(made.template.lines).toEqual([
+      expect.objectContaining({ description: 'Consulting', unit_price: '1000.00' }),
+    ]);
   }, 0);
 
   it('shows the three screens in Arabic, right to left', async () => {
