@@ -72,3 +72,13 @@ export function navItemsFor(role: string | undefined): NavItem[] {
 export function isActivePath(itemPath: string, pathname: string): boolean {
   return itemPath === '/' ? pathname === '/' : pathname === itemPath || pathname.startsWith(`${itemPath}/`);
 }
+
+/** The one item to highlight: the most specific that matches ("/settings/webhooks" over "/settings"). */
+export function activeNavPath(items: readonly NavItem[], pathname: string): string | undefined {
+  return items
+    .filter((item) => isActivePath(item.path, pathname))
+    .reduce<string | undefined>(
+      (best, item) => (best === undefined || item.path.length > best.length ? item.path : best),
+      undefined,
+    );
+}

@@ -198,6 +198,8 @@ describe.skipIf(shouldSkip)('web app: the seller’s quotes, recurring invoices 
 
   it('adds a webhook endpoint, shows its secret once, logs the delivery of an issued invoice, and replays it', async () => {
     await page.getByTestId('nav-settings-webhooks').click();
+    // One item is the current page: Webhooks, not Settings beside it.
+    expect(await page.locator('nav [aria-current="page"]').allTextContents()).toEqual(['Webhooks']);
     await page.getByTestId('new-endpoint').click();
     await field(page, 'url').fill(receiverUrl);
     await field(page, 'description').fill('ERP');
