@@ -20,12 +20,15 @@ import { NotFoundPage } from './pages/NotFoundPage';
 import { PaymentsPage } from './pages/PaymentsPage';
 import { ProductsPage } from './pages/ProductsPage';
 import { PublicQuotePage } from './pages/PublicQuotePage';
+import { QuoteDetailPage, QuoteEditorPage, QuotesPage } from './pages/QuotesPage';
+import { RecurringPage } from './pages/RecurringPage';
 import { RegisterPage } from './pages/RegisterPage';
 import { ResetPasswordPage } from './pages/ResetPasswordPage';
 import { SectionPlaceholderPage } from './pages/SectionPlaceholderPage';
 import { TimeEntriesPage } from './pages/TimeEntriesPage';
 import { TillPage } from './pages/till/TillPage';
 import { VerifyEmailPage } from './pages/VerifyEmailPage';
+import { WebhooksSettingsPage } from './pages/WebhooksSettingsPage';
 import { navigate, useLocation } from './router/router';
 
 // Pages reachable without a session. Reset stays reachable when signed in: the link comes from an e-mail.
@@ -82,6 +85,7 @@ export function App() {
   // Products are judged by the company's rule set (its jurisdiction profile), in its currency.
   const profile = profileFor(country);
   const invoiceId = /^\/invoices\/([0-9a-f-]{36})$/.exec(pathname)?.[1];
+  const quote = /^\/quotes\/([0-9a-f-]{36})(\/edit)?$/.exec(pathname);
   const books = /^\/accountant\/clients\/([0-9a-f-]{36})\/([a-z-]+)(?:\/([0-9a-f-]{36}))?$/.exec(pathname);
   const booksSection = SECTIONS.find((s) => s === books?.[2]) as Section | undefined;
   const page =
@@ -93,6 +97,20 @@ export function App() {
       <InvoiceEditorPage />
     ) : invoiceId ? (
       <InvoiceDetailPage key={invoiceId} id={invoiceId} />
+    ) : pathname === '/quotes' ? (
+      <QuotesPage />
+    ) : pathname === '/quotes/new' ? (
+      <QuoteEditorPage />
+    ) : quote?.[1] ? (
+      quote[2] ? (
+        <QuoteEditorPage key={`edit-${quote[1]}`} id={quote[1]} />
+      ) : (
+        <QuoteDetailPage key={quote[1]} id={quote[1]} />
+      )
+    ) : pathname === '/recurring' ? (
+      <RecurringPage />
+    ) : pathname === '/settings/webhooks' ? (
+      <WebhooksSettingsPage />
     ) : pathname === '/customers' ? (
       <CustomersPage country={country} />
     ) : pathname === '/products' ? (

@@ -54,6 +54,8 @@ function fakeServer() {
         'application/problem+json',
       );
     }
+    if (path === '/api/v1/accepted') return json(202, { public_url: 'https://example.test/q/x' });
+    if (path === '/api/v1/accepted-empty') return new Response(null, { status: 202 });
     return json(200, { ok: true, path });
   };
   return { fetch, log, refreshCalls: () => refreshCalls, rotate: () => generation };
@@ -70,6 +72,15 @@ function memoryStorage(): KeyValueStorage & { map: Map<string, string> } {
 }
 
 describe('API client', () => {
+  it('reads the JSON body of a 202 (a sent quotation answers its link), and nothing from an empty one', async () => {
+    const server = fakeServer();
+    const tokens = createTokenStore(memoryStorage());
+    tokens.setTokens({ access_token: 'a1', refresh_token: 'r1' });
+    const api = createApiClient({ tokens, fetch: server.fetch });
+    expect(await api.post('/api/v1/accepted', {})).toEqual({ public_url: 'https://example.test/q/x' });
+    expect(await api.post('/api/v1/accepted-empty', {})).toBeUndefined();
+  });
+
   it('refreshes once for a burst of concurrent 401s and retries each request', async () => {
     const server = fakeServer();
     const storage = memoryStorage();

@@ -178,8 +178,9 @@ export function createApiClient(options: ApiClientOptions) {
 }
 
 async function readJson<T>(res: Response): Promise<T> {
-  if (res.status === 204 || res.status === 202) {
-    // 202/204 carry no body we rely on; drain it so the connection is reusable.
+  // 204 has no body; a 202 may (a quotation sent answers its public link): read it only when it is JSON, and
+  // drain it otherwise so the connection is reusable.
+  if (res.status === 204 || (res.status === 202 && !res.headers.get('content-type')?.includes('json'))) {
     await res.text().catch(() => '');
     return undefined as T;
   }

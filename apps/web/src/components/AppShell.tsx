@@ -6,7 +6,7 @@ import { Link, useLocation } from '../router/router';
 import { CompanySwitcher } from './CompanySwitcher';
 import { LanguageSwitcher } from './LanguageSwitcher';
 import { Logo } from './Logo';
-import { isActivePath, navItemsFor } from './navigation';
+import { activeNavPath, navItemsFor } from './navigation';
 
 export function AppShell({
   me,
@@ -34,8 +34,8 @@ export function AppShell({
         </div>
         <nav aria-label={t('nav.main')}>
           <ul className="nav-list">
-            {navItemsFor(company?.role).map((item) => {
-              const isActive = isActivePath(item.path, pathname);
+            {navItemsFor(company?.role).map((item, _index, items) => {
+              const isActive = item.path === activeNavPath(items, pathname);
               return (
                 <li key={item.path}>
                   <Link

@@ -13,6 +13,12 @@ export interface NavItem {
 export const NAV_ITEMS: readonly NavItem[] = [
   { path: '/', label: 'nav.dashboard', icon: 'M4 13h6V4H4zM14 20h6v-9h-6zM4 20h6v-3H4zM14 8h6V4h-6z' },
   { path: '/invoices', label: 'nav.invoices', icon: 'M7 3h7l5 5v13H7zM14 3v5h5M10 13h6M10 17h6' },
+  { path: '/quotes', label: 'nav.quotes', icon: 'M6 3h12v18H6zM9 8h6M9 12h6M9 16h3' },
+  {
+    path: '/recurring',
+    label: 'nav.recurring',
+    icon: 'M4 12a8 8 0 0 1 14-5.3M20 12a8 8 0 0 1-14 5.3M18 3v4h-4M6 21v-4h4',
+  },
   {
     path: '/customers',
     label: 'nav.customers',
@@ -44,6 +50,13 @@ export const NAV_ITEMS: readonly NavItem[] = [
     icon: 'M16 11a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM10 21a6 6 0 0 1 12 0M3 8h6M6 5v6',
     roles: ['owner', 'admin'],
   },
+  // Endpoints receive the company's invoice data: managed with the settings (settings:write).
+  {
+    path: '/settings/webhooks',
+    label: 'nav.webhooks',
+    icon: 'M9 7a3 3 0 1 1 3 3l-3 6M15 17a3 3 0 1 1-3-3h6M7 17a3 3 0 1 1 2-5',
+    roles: ['owner', 'admin'],
+  },
   {
     path: '/settings',
     label: 'nav.settings',
@@ -58,4 +71,14 @@ export function navItemsFor(role: string | undefined): NavItem[] {
 /** "/invoices/42" highlights Invoices; "/" matches only itself. */
 export function isActivePath(itemPath: string, pathname: string): boolean {
   return itemPath === '/' ? pathname === '/' : pathname === itemPath || pathname.startsWith(`${itemPath}/`);
+}
+
+/** The one item to highlight: the most specific that matches ("/settings/webhooks" over "/settings"). */
+export function activeNavPath(items: readonly NavItem[], pathname: string): string | undefined {
+  return items
+    .filter((item) => isActivePath(item.path, pathname))
+    .reduce<string | undefined>(
+      (best, item) => (best === undefined || item.path.length > best.length ? item.path : best),
+      undefined,
+    );
 }

@@ -189,6 +189,15 @@ export function InvoiceDetailPage({ id }: { id: string }) {
               {t('invoice.creditNote')}
             </button>
           )}
+          {!isNote && inv.customer_id && (
+            <Link
+              className="button button-ghost"
+              to={`/recurring?from_invoice=${inv.id}`}
+              data-testid="make-recurring"
+            >
+              {t('recurring.fromInvoice')}
+            </Link>
+          )}
         </div>
       </header>
 

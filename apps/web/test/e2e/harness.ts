@@ -91,7 +91,13 @@ export interface RunningProduct {
  * E2E_BASE_URL instead points the suite at a product that is already running (a staging deployment, or a
  * `vite preview` in front of an API being debugged); it is then neither started nor stopped here.
  */
-export async function startProduct({ timeoutMs = 90_000 } = {}): Promise<RunningProduct> {
+export async function startProduct({
+  timeoutMs = 90_000,
+  env = {},
+}: {
+  timeoutMs?: number;
+  env?: Record<string, string>;
+} = {}): Promise<RunningProduct> {
   const external = process.env.E2E_BASE_URL;
   if (external) return { baseUrl: external.replace(/\/$/, ''), logs: () => '', stop: async () => {} };
   const port = await freePort();
@@ -99,7 +105,7 @@ export async function startProduct({ timeoutMs = 90_000 } = {}): Promise<Running
   const output: string[] = [];
   const child: ChildProcess = spawn(process.execPath, [apiMain], {
     cwd: repoRoot,
-    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir },
+    env: { ...process.env, ...env, PORT: String(port), DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
@@ -162,12 +168,18 @@ export interface BrowserSession {
   page: Page;
 }
 
-/** Builds the web app if stale, starts the product, and opens a page in English at this viewport. */
-export async function openBrowserSession(viewport = { width: 1280, height: 860 }): Promise<BrowserSession> {
+/**
+ * Builds the web app if stale, starts the product (with `env` added to its environment), and opens a page in
+ * English at this viewport.
+ */
+export async function openBrowserSession(
+  viewport = { width: 1280, height: 860 },
+  env: Record<string, string> = {},
+): Promise<BrowserSession> {
   ensureWebBuilt();
   const session: Partial<BrowserSession> = {};
   try {
-    session.product = await startProduct();
+    session.product = await startProduct({ env });
     session.browser = await launchBrowser();
     session.context = await session.browser.newContext({ viewport, locale: 'en-US' });
     session.page = await session.context.newPage();
