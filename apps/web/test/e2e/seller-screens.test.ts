@@ -208,7 +208,7 @@ describe.skipIf(shouldSkip)('web app: the seller’s quotes, recurring invoices 
     const secret = await page.getByTestId('endpoint-secret-value').textContent();
     expect(secret).toMatch(/^whsec_/);
     await page.getByRole('button', { name: 'I have kept it' }).click();
-    expect(await page.getByTestId('endpoint-secret').count()).toBe(0);
+    await page.getByTestId('endpoint-secret').waitFor({ state: 'detached' });
     expect(await page.getByTestId('endpoint').textContent()).toContain('invoice.issued');
     await page.getByTestId('webhook-recipe').getByText('InvoiceFlow-Signature', { exact: false }).waitFor();
 
