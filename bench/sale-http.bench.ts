@@ -96,7 +96,12 @@ try {
       // A unit of its own beside the others (a new unit otherwise replaces the active one).
       replaces_egs_id: null,
     });
-    const till = await created('/api/v1/tills', { name: `Till ${i}`, egs_unit_id: unit.id });
+    // Each till numbers its own sales (INV-2026-T1-…): four tills never queue for one counter.
+    const till = await created('/api/v1/tills', {
+      name: `Till ${i}`,
+      egs_unit_id: unit.id,
+      series_code: `T${i}`,
+    });
     tills.push(till.id);
     for (const value of ['100', '50', '20', '10', '5', '1', '0.50', '0.25']) {
       await created('/api/v1/denominations', { value, available_count: 1_000_000, till_id: till.id });

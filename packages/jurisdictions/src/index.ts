@@ -26,6 +26,7 @@ export {
   rulesOfRegime,
   SA_VAT_PATTERN,
   SELLER_ID_SCHEMES,
+  SERIES_CODE_PATTERN,
   type SellerIdScheme,
   type TaxRatePolicy,
   type TransactionFlag,

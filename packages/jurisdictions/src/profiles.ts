@@ -166,6 +166,11 @@ export type TransactionFlag =
 
 /** The number series every profile uses today (INV-2026-000042); a profile may name its own. */
 export const NUMBER_SERIES = { invoice: 'INV', credit_note: 'CRN', debit_note: 'DBN' } as const;
+/**
+ * A branch's code inside a series (a till's: INV-2026-T1-000001): a letter, then up to seven letters or digits, so
+ * it never reads as the running number.
+ */
+export const SERIES_CODE_PATTERN = '[A-Z][A-Z0-9]{0,7}';
 /** The quotation series every profile uses today (Q-2026-0001). */
 export const QUOTE_SERIES = 'Q';
 const DOCUMENT_KINDS: readonly DocumentKind[] = ['invoice', 'credit_note', 'debit_note'];

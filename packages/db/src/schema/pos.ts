@@ -68,11 +68,17 @@ export const tills = pgTable(
     egsUnitId: uuid('egs_unit_id').references(() => egsUnits.id, { onDelete: 'restrict' }),
     /** The till used when a request names none (at most one per company). */
     isDefault: boolean('is_default').notNull().default(false),
+    /**
+     * The till's own number series (INV-2026-T1-000001), so its sales never wait for another till's number;
+     * null: the company's series.
+     */
+    seriesCode: text('series_code'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
     uniqueIndex('tills_company_name_key').on(t.companyId, t.name),
+    uniqueIndex('tills_company_series_code_key').on(t.companyId, t.seriesCode),
     uniqueIndex('tills_default_key').on(t.companyId).where(sql`${t.isDefault}`),
   ],
 );

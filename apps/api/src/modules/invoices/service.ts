@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '@invoiceflow/db';
 import type { InvoiceSnapshot, PostalAddress } from '@invoiceflow/db/schema';
-import { buyerIssues, issuesZatcaXml, NUMBER_SERIES, profileFor } from '@invoiceflow/jurisdictions';
+import {
+  buyerIssues,
+  issuesZatcaXml,
+  NUMBER_SERIES,
+  profileFor,
+  SERIES_CODE_PATTERN,
+} from '@invoiceflow/jurisdictions';
 import { computeTotals, type LineInput, type TotalsResult } from '@invoiceflow/totals';
 import { z } from 'zod';
 import type { AppContext } from '../../context';
@@ -55,7 +61,9 @@ defineErrors({
  * Numbers the series hand out (the profiles' prefixes), and drafts' provisional ones; a client-supplied number may
  * not look like one (it would collide later).
  */
-const SERIES_NUMBER = new RegExp(`^(?:(${Object.values(NUMBER_SERIES).join('|')})-\\d{4}-\\d{6,}|DRAFT-.*)$`);
+const SERIES_NUMBER = new RegExp(
+  `^(?:(${Object.values(NUMBER_SERIES).join('|')})-\\d{4}-(?:${SERIES_CODE_PATTERN}-)?\\d{6,}|DRAFT-.*)$`,
+);
 const DECIMAL_DIGIT = /\p{Nd}/u;
 const TRAILING_PUNCTUATION_OR_SPACE = /[\p{P}\p{Z}\s]+$/u;
 
@@ -108,6 +116,8 @@ export type IssueOptions = {
   idempotencyKey?: string;
   /** Where after-commit failures are logged (the request's logger). */
   log?: AfterCommitLog;
+  /** A till's own number series (INV-2026-T1-000001): its sales do not queue behind other tills' numbers. */
+  seriesCode?: string;
 } & ({ tx?: undefined; afterCommit?: undefined } | { tx: Db; afterCommit: AfterCommit });
 
 /**
@@ -125,7 +135,9 @@ export async function issueInvoice(
   const claim = { scope: 'invoices.issue', request: rawBody };
   return runIssue(ctx, companyId, actor, options, claim, async (tx, afterCommit) => {
     const body = await resolveDraft(tx, companyId, actor, rawBody);
-    const invoice = await issueInTransaction(ctx, tx, companyId, actor, body, afterCommit);
+    const invoice = await issueInTransaction(ctx, tx, companyId, actor, body, afterCommit, undefined, {
+      seriesCode: options.seriesCode,
+    });
     return { statusCode: 201, body: presentInvoice(invoice) };
   });
 }
@@ -208,6 +220,8 @@ export interface Buyer {
 /** How a record is issued: `history` stores one issued elsewhere (its own number; paid there or not). */
 export interface IssueRecordOptions {
   history?: { isPaid: boolean };
+  /** The code of the series' own branch (a till's), inserted after the year: INV-2026-T1. */
+  seriesCode?: string | undefined;
 }
 
 export async function issueInTransaction(
@@ -458,7 +472,7 @@ export async function issueInTransaction(
   // The number comes last before the insert: the counter row stays locked until commit.
   let number = body.invoice_number;
   if (!number) {
-    const series = seriesOf(company, type, issueDate);
+    const series = seriesOf(company, type, issueDate, options.seriesCode);
     number = formatNumber(series, await q.nextNumber(tx, { companyId, series }));
   }
   snapshot.number = number;
@@ -538,9 +552,18 @@ export async function issueInTransaction(
 const isUuid = (value: string) =>
   /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 
-/** The series of a document: its kind's prefix in the company's profile, and the year (INV-2026). */
-export function seriesOf(company: { country: string }, type: IssueBody['type'], issueDate: string): string {
-  return `${profileFor(company.country).numberSeries[type]}-${issueDate.slice(0, 4)}`;
+/**
+ * The series of a document: its kind's prefix in the company's profile and the year (INV-2026), and a till's
+ * code when the till numbers its own sales (INV-2026-T1): each series is gapless on its own.
+ */
+export function seriesOf(
+  company: { country: string },
+  type: IssueBody['type'],
+  issueDate: string,
+  code?: string,
+): string {
+  const series = `${profileFor(company.country).numberSeries[type]}-${issueDate.slice(0, 4)}`;
+  return code ? `${series}-${code}` : series;
 }
 
 export function toIssueDate(value: string, timeZone: string): string {

@@ -426,3 +426,87 @@ describe('a UAE company’s sale', () => {
     });
   });
 });
+
+describe("a till's own number series", () => {
+  it('numbers its sales and returns in its own gapless series, beside the company series', async () => {
+    const own = await as(t.app, await registerUser(t.app, { ...IN_COMPANY, legal_name_en: 'Sharma Two' }));
+    const pen = await product(own, { name: 'Pen', stock: 10, price: 50, tax_percent: 18 });
+    const front = await own({
+      method: 'POST',
+      url: '/api/v1/tills',
+      payload: { name: 'Front', series_code: 'T1' },
+    });
+    expect(front.statusCode, front.body).toBe(201);
+    expect(front.json().series_code).toBe('T1');
+    const back = await till(own, 'Back');
+    const sale = async (tillId: string) => {
+      const sold = await own({
+        method: 'POST',
+        url: '/api/v1/purchases',
+        payload: { items: [{ product_id: pen, quantity: 1 }], paid_amount: 59, till_id: tillId },
+      });
+      expect(sold.statusCode, sold.body).toBe(201);
+      return sold.json() as { id: string; invoice_number: string };
+    };
+    const year = new Date().getUTCFullYear();
+    const first = await sale(front.json().id);
+    const elsewhere = await sale(back);
+    const second = await sale(front.json().id);
+    expect(first.invoice_number).toMatch(/^INV-\d{4}-T1-000001$/);
+    expect(second.invoice_number).toBe(first.invoice_number.replace(/000001$/, '000002'));
+    expect(elsewhere.invoice_number).toMatch(/^INV-\d{4}-000001$/);
+    expect(Math.abs(Number(first.invoice_number.slice(4, 8)) - year)).toBeLessThanOrEqual(1);
+
+    const coins = await own({
+      method: 'POST',
+      url: '/api/v1/denominations',
+      payload: { value: 1, available_count: 100, till_id: front.json().id },
+    });
+    expect(coins.statusCode, coins.body).toBe(201);
+    const returned = await own({
+      method: 'POST',
+      url: `/api/v1/purchases/${first.id}/returns`,
+      payload: { items: [{ product_id: pen, quantity: 1 }] },
+    });
+    expect(returned.statusCode, returned.body).toBe(201);
+    expect(returned.json().credit_note_number).toMatch(/^CRN-\d{4}-T1-000001$/);
+    expect(await stockOf(own, pen)).toBe('8');
+
+    // The code is the till's alone, and a hand-typed number may not pose as one of its series.
+    const taken = await own({
+      method: 'POST',
+      url: '/api/v1/tills',
+      payload: { name: 'Side', series_code: 'T1' },
+    });
+    expect(taken.statusCode, taken.body).toBe(409);
+    expect(taken.json()).toMatchObject({ code: 'TILL_SERIES_TAKEN', errors: [{ path: 'series_code' }] });
+    const bad = await own({
+      method: 'POST',
+      url: '/api/v1/tills',
+      payload: { name: 'Side', series_code: '12' },
+    });
+    expect(bad.statusCode, bad.body).toBe(400);
+    const customer = await own({
+      method: 'POST',
+      url: '/api/v1/customers',
+      payload: { name: 'Walk-in Ltd' },
+    });
+    const posing = await own({
+      method: 'POST',
+      url: '/api/v1/invoices',
+      payload: {
+        customer_id: customer.json().id,
+        invoice_number: first.invoice_number.replace(/000001$/, '000009'),
+        lines: [{ description: 'Pen', quantity: 1, unit_price: 50, vat_rate: 18 }],
+      },
+    });
+    expect(posing.statusCode, posing.body).toBe(201);
+    const issued = await own({
+      method: 'POST',
+      url: `/api/v1/invoices/${posing.json().id}/issue`,
+      payload: {},
+    });
+    expect(issued.statusCode, issued.body).toBe(422);
+    expect(issued.json().errors).toEqual([expect.objectContaining({ code: 'INVOICE_NUMBER_RESERVED' })]);
+  });
+});

@@ -52,7 +52,13 @@ export async function listTills(db: Db, { companyId }: { companyId: string }) {
 
 export async function insertTill(
   db: Db,
-  values: { companyId: string; name: string; egsUnitId: string | null; isDefault: boolean },
+  values: {
+    companyId: string;
+    name: string;
+    egsUnitId: string | null;
+    isDefault: boolean;
+    seriesCode: string | null;
+  },
 ): Promise<TillRow> {
   const [row] = await db.insert(tills).values(values).returning();
   if (!row) throw new Error('till insert returned nothing');
@@ -106,31 +112,50 @@ export async function setDenominationCount(
 }
 
 /**
- * Moves a denomination's count by `delta`: pieces put in (a new value gets its row) or handed out (the CHECK
- * keeps the count at zero or above).
+ * Moves pieces into (+) and out of (−) a till's drawer, in two statements at most whatever the count of values:
+ * the moves of one value are added up first (a note tendered and given back as change is one row's change); a
+ * value the drawer does not hold yet gets its row. Taking out more than is there breaks the count's check, so
+ * callers take out only what they counted under the till's lock.
  */
-export async function moveDenominationCount(
+export async function moveDenominations(
   db: Db,
-  values: { companyId: string; tillId: string; value: string; delta: number },
+  {
+    companyId,
+    tillId,
+    moves,
+  }: { companyId: string; tillId: string; moves: { value: string; delta: number }[] },
 ): Promise<void> {
-  if (values.delta < 0) {
-    await db
-      .update(tillDenominations)
-      .set({ count: sql`${tillDenominations.count} + ${values.delta}`, updatedAt: new Date() })
-      .where(
-        and(
-          eq(tillDenominations.companyId, values.companyId),
-          eq(tillDenominations.tillId, values.tillId),
-          eq(tillDenominations.value, values.value),
-        ),
-      );
-    return;
+  const net = new Map<string, number>();
+  for (const move of moves) net.set(move.value, (net.get(move.value) ?? 0) + move.delta);
+  const rowsOf = (keep: (delta: number) => boolean) =>
+    [...net].filter(([, delta]) => keep(delta)).map(([value, delta]) => ({ value, delta }));
+  const into = rowsOf((delta) => delta > 0);
+  const out = rowsOf((delta) => delta < 0);
+  if (into.length > 0) {
+    const values = sql.join(
+      into.map(
+        ({ value, delta }) =>
+          sql`(${companyId}::uuid, ${tillId}::uuid, ${value}::numeric, ${delta}::integer)`,
+      ),
+      sql`, `,
+    );
+    await db.execute(sql`
+      INSERT INTO ${tillDenominations} (company_id, till_id, value, count)
+      VALUES ${values}
+      ON CONFLICT (till_id, value) DO UPDATE
+        SET count = ${tillDenominations}.count + excluded.count, updated_at = now()`);
   }
-  await db.execute(sql`
-    INSERT INTO ${tillDenominations} (company_id, till_id, value, count)
-    VALUES (${values.companyId}, ${values.tillId}, ${values.value}::numeric, ${values.delta})
-    ON CONFLICT (till_id, value) DO UPDATE
-      SET count = ${tillDenominations}.count + ${values.delta}, updated_at = now()`);
+  if (out.length > 0) {
+    const values = sql.join(
+      out.map(({ value, delta }) => sql`(${value}::numeric, ${delta}::integer)`),
+      sql`, `,
+    );
+    await db.execute(sql`
+      UPDATE ${tillDenominations} AS d
+         SET count = d.count + m.delta, updated_at = now()
+        FROM (VALUES ${values}) AS m (value, delta)
+       WHERE d.company_id = ${companyId} AND d.till_id = ${tillId} AND d.value = m.value`);
+  }
 }
 
 export async function getOpenSession(
@@ -181,7 +206,11 @@ export async function lockCustomerByEmail(
  * The products of a sale, locked for update in id order before any of their stock moves: two sales of the same
  * products queue on the first one they share instead of each holding one the other needs.
  */
-export async function lockProductsForSale(
+/**
+ * The products of a sale, unlocked: a sale checks them first and moves their stock last, so two tills selling
+ * the same goods hold each product's row only from the stock move to the commit.
+ */
+export async function listProductsForSale(
   db: Db,
   { companyId, ids }: { companyId: string; ids: string[] },
 ): Promise<(typeof schema.products.$inferSelect)[]> {
@@ -190,8 +219,7 @@ export async function lockProductsForSale(
     .select()
     .from(schema.products)
     .where(and(eq(schema.products.companyId, companyId), inArray(schema.products.id, ids)))
-    .orderBy(asc(schema.products.id))
-    .for('update');
+    .orderBy(asc(schema.products.id));
 }
 
 export async function insertSale(db: Db, values: NewSale): Promise<SaleRow> {
@@ -219,17 +247,6 @@ export async function listSales(
     .orderBy(desc(sales.createdAt), desc(sales.id))
     .limit(limit)
     .offset(offset);
-}
-
-export async function linkStockMovements(
-  db: Db,
-  { companyId, ids, invoiceId }: { companyId: string; ids: string[]; invoiceId: string },
-): Promise<void> {
-  if (ids.length === 0) return;
-  await db
-    .update(schema.stockMovements)
-    .set({ invoiceId })
-    .where(and(eq(schema.stockMovements.companyId, companyId), inArray(schema.stockMovements.id, ids)));
 }
 
 /** Holds the till for the rest of the transaction: its sales, counts and session changes happen one at a time. */

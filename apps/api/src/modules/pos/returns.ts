@@ -14,7 +14,7 @@ import { issueBodySchema } from '../invoices/schemas';
 import { issueInvoice } from '../invoices/service';
 import { moveStock } from '../products/stock';
 import * as q from './queries';
-import { getSaleOrThrow } from './service';
+import { addQuantities, getSaleOrThrow } from './service';
 
 export interface ReturnInput {
   items: { product_id: string; quantity: string }[];
@@ -77,19 +77,7 @@ export async function returnItems(
           });
           if (errors.length > 0) throw new AppError('INVOICE_INVALID', { errors });
 
-          const ids = [...new Set(input.items.map((item) => item.product_id))];
-          await q.lockProductsForSale(tx, { companyId, ids });
-          const movementIds: string[] = [];
-          for (const item of input.items) {
-            const moved = await moveStock(tx, {
-              companyId,
-              productId: item.product_id,
-              kind: 'return',
-              quantity: item.quantity,
-              userId: actor.userId,
-            });
-            if (moved.status === 'moved') movementIds.push(moved.movementId);
-          }
+          // The locks in a sale's order: the till, the numbers and chain (in the issue), then the products.
           await q.lockTill(tx, { companyId, id: sale.tillId });
           const drawer = await q.listDenominations(tx, { companyId, tillId: sale.tillId, forUpdate: true });
           const session = await q.getOpenSession(tx, { companyId, tillId: sale.tillId });
@@ -106,6 +94,7 @@ export async function returnItems(
             tx,
             afterCommit,
             log: options.log,
+            ...(till?.seriesCode ? { seriesCode: till.seriesCode } : {}),
           });
           const refund = issued.body.payable_amount;
           const made = makeChange(
@@ -126,12 +115,23 @@ export async function returnItems(
             value: fromMinorUnits(piece.value, currency),
             count: piece.count,
           }));
-          for (const piece of paidOut) {
-            await q.moveDenominationCount(tx, {
+          await q.moveDenominations(tx, {
+            companyId,
+            tillId: sale.tillId,
+            moves: paidOut.map((piece) => ({ value: piece.value, delta: -piece.count })),
+          });
+          // The goods back on the shelf last, product by product in id order, held only until the commit.
+          for (const productId of [...new Set(input.items.map((item) => item.product_id))].sort()) {
+            const quantity = input.items
+              .filter((item) => item.product_id === productId)
+              .reduce((total, item) => addQuantities(total, item.quantity), '0');
+            await moveStock(tx, {
               companyId,
-              tillId: sale.tillId,
-              value: piece.value,
-              delta: -piece.count,
+              productId,
+              kind: 'return',
+              quantity,
+              userId: actor.userId,
+              invoiceId: issued.body.id,
             });
           }
           if (session && compareMoney(refund, '0') > 0) {
@@ -146,7 +146,6 @@ export async function returnItems(
               createdBy: actor.userId,
             });
           }
-          await q.linkStockMovements(tx, { companyId, ids: movementIds, invoiceId: issued.body.id });
           return {
             statusCode: 201,
             body: {

@@ -1,3 +1,4 @@
+import { SERIES_CODE_PATTERN } from '@invoiceflow/jurisdictions';
 import { z } from 'zod';
 import { decimalSchema } from '../../lib/decimal-input';
 import { paginationQuerySchema } from '../../lib/pagination';
@@ -56,6 +57,14 @@ export const tillCreateSchema = z.strictObject({
       "Saudi companies: the till's own EGS unit (its own ICV/PIH chain); by default the company's default unit",
     ),
   is_default: z.boolean().optional(),
+  series_code: z
+    .string()
+    .regex(new RegExp(`^${SERIES_CODE_PATTERN}$`), 'A letter, then up to seven capital letters or digits')
+    .nullish()
+    .describe(
+      "The till's own number series: its sales are INV-2026-{code}-000001 and its returns CRN-2026-{code}-…, so " +
+        "tills never wait for each other's numbers; by default the company's series",
+    ),
 });
 
 export const tillSchema = z.object({
@@ -63,6 +72,7 @@ export const tillSchema = z.object({
   name: z.string(),
   egs_unit_id: z.uuid().nullable(),
   is_default: z.boolean(),
+  series_code: z.string().nullable(),
   created_at: z.string(),
 });
 

@@ -40,6 +40,7 @@ import type { DenominationCountInput, DenominationCreate, SaleInput } from './sc
 defineErrors({
   TILL_NOT_FOUND: [404, 'Till not found.'],
   TILL_NAME_TAKEN: [409, 'Another till of this company has this name.'],
+  TILL_SERIES_TAKEN: [409, 'Another till of this company numbers its sales with this code.'],
   SALE_NOT_FOUND: [404, 'Sale not found.'],
   DENOMINATION_EXISTS: [409, 'The drawer already has this denomination; change its count with PUT.'],
   DENOMINATION_NOT_FOUND: [404, 'The drawer has no such denomination.'],
@@ -64,7 +65,7 @@ export async function createTill(
   ctx: AppContext,
   companyId: string,
   actor: Actor,
-  input: { name: string; egs_unit_id?: string | null; is_default?: boolean },
+  input: { name: string; egs_unit_id?: string | null; is_default?: boolean; series_code?: string | null },
 ): Promise<q.TillRow> {
   return ctx.db.transaction(async (tx) => {
     if (input.egs_unit_id) {
@@ -77,9 +78,20 @@ export async function createTill(
     const isDefault = input.is_default === true || !hasDefault;
     if (isDefault && hasDefault) await q.clearDefaultTill(tx, { companyId });
     const till = await q
-      .insertTill(tx, { companyId, name: input.name, egsUnitId: input.egs_unit_id ?? null, isDefault })
+      .insertTill(tx, {
+        companyId,
+        name: input.name,
+        egsUnitId: input.egs_unit_id ?? null,
+        isDefault,
+        seriesCode: input.series_code ?? null,
+      })
       .catch((error: unknown) => {
         if (isUniqueViolation(error, 'tills_company_name_key')) throw new AppError('TILL_NAME_TAKEN');
+        if (isUniqueViolation(error, 'tills_company_series_code_key')) {
+          throw new AppError('TILL_SERIES_TAKEN', {
+            errors: [{ path: 'series_code', code: 'TILL_SERIES_TAKEN', message: 'Used by another till.' }],
+          });
+        }
         throw error;
       });
     await recordAudit(tx, {
@@ -88,7 +100,7 @@ export async function createTill(
       action: 'till.created',
       entityType: 'till',
       entityId: till.id,
-      data: { name: till.name, egs_unit_id: till.egsUnitId },
+      data: { name: till.name, egs_unit_id: till.egsUnitId, series_code: till.seriesCode },
       requestId: actor.requestId,
     });
     return till;
@@ -101,6 +113,7 @@ export function presentTill(row: q.TillRow) {
     name: row.name,
     egs_unit_id: row.egsUnitId,
     is_default: row.isDefault,
+    series_code: row.seriesCode,
     created_at: row.createdAt.toISOString(),
   };
 }
@@ -298,10 +311,10 @@ async function sellInTransaction(
     }
   }
 
-  // Stock first, product by product in id order; a product sold on two lines moves once.
-  const ids = [...new Set(input.items.map((item) => item.product_id))];
+  // The products are checked here; their stock moves last (below), so their rows are held only until the commit.
+  const ids = [...new Set(input.items.map((item) => item.product_id))].sort();
   const products = new Map<string, ProductRow>(
-    (await q.lockProductsForSale(tx, { companyId, ids })).map((row) => [row.id, row]),
+    (await q.listProductsForSale(tx, { companyId, ids })).map((row) => [row.id, row]),
   );
   const missing = input.items.flatMap((item, index) => {
     const product = products.get(item.product_id);
@@ -317,27 +330,9 @@ async function sellInTransaction(
   if (missing.length > 0 || badQuantities.length > 0) {
     throw new AppError('INVOICE_INVALID', { errors: [...missing, ...badQuantities] });
   }
-  const movementIds: string[] = [];
-  for (const productId of [...products.keys()]) {
-    const lines = input.items.flatMap((item, index) =>
-      item.product_id === productId ? [{ item, index }] : [],
-    );
-    const quantity = lines.reduce((total, { item }) => addDecimal(total, item.quantity), '0');
-    const moved = await moveStock(tx, {
-      companyId,
-      productId,
-      kind: 'sale',
-      quantity: `-${quantity}`,
-      userId: actor.userId,
-    });
-    if (moved.status === 'insufficient') {
-      // The row as locked above: its stock is the latest committed one.
-      throw insufficientStock(products.get(productId) as ProductRow, `items.${lines[0]?.index}.quantity`);
-    }
-    if (moved.status === 'moved') movementIds.push(moved.movementId);
-  }
 
-  // One sale, count or session change at a time per till (after the products: the order every sale keeps).
+  // One sale, count or session change at a time per till; then the number and the till's chain (in the issue),
+  // then the products' stock: the order every sale and return keeps.
   await q.lockTill(tx, { companyId, id: till.id });
   const drawer = await q.listDenominations(tx, { companyId, tillId: till.id, forUpdate: true });
   const session = await q.getOpenSession(tx, { companyId, tillId: till.id });
@@ -370,7 +365,12 @@ async function sellInTransaction(
   });
   let issued: Awaited<ReturnType<typeof issueInvoice>>;
   try {
-    issued = await issueInvoice(ctx, companyId, actor, issueBody, { tx, afterCommit, log });
+    issued = await issueInvoice(ctx, companyId, actor, issueBody, {
+      tx,
+      afterCommit,
+      log,
+      ...(till.seriesCode ? { seriesCode: till.seriesCode } : {}),
+    });
   } catch (error) {
     if (error instanceof AppError && error.errors) {
       throw new AppError(error.code, {
@@ -384,6 +384,31 @@ async function sellInTransaction(
   }
   const invoice = issued.body;
   const total = invoice.payable_amount;
+
+  // Stock after the signing, product by product in id order (a product sold on two lines moves once): a product's row is
+  // held from here to the commit, not across the signing. The last unit sold at two tills at once: the second
+  // waits here, finds none left and rolls back its number and chain with it.
+  for (const productId of ids) {
+    const lines = input.items.flatMap((item, index) =>
+      item.product_id === productId ? [{ item, index }] : [],
+    );
+    const quantity = lines.reduce((total, { item }) => addQuantities(total, item.quantity), '0');
+    const moved = await moveStock(tx, {
+      companyId,
+      productId,
+      kind: 'sale',
+      quantity: `-${quantity}`,
+      userId: actor.userId,
+      invoiceId: invoice.id,
+    });
+    if (moved.status === 'insufficient') {
+      const [latest] = await q.listProductsForSale(tx, { companyId, ids: [productId] });
+      throw insufficientStock(
+        latest ?? (products.get(productId) as ProductRow),
+        `items.${lines[0]?.index}.quantity`,
+      );
+    }
+  }
 
   if (compareMoney(input.paid_amount, total) < 0) {
     throw new AppError('PAYMENT_TOO_LOW', {
@@ -424,19 +449,15 @@ async function sellInTransaction(
     count: piece.count,
   }));
 
-  for (const piece of tendered ?? []) {
-    await q.moveDenominationCount(tx, { companyId, tillId: till.id, value: piece.value, delta: piece.count });
-  }
-  for (const piece of change) {
-    await q.moveDenominationCount(tx, {
-      companyId,
-      tillId: till.id,
-      value: piece.value,
-      delta: -piece.count,
-    });
-  }
+  await q.moveDenominations(tx, {
+    companyId,
+    tillId: till.id,
+    moves: [
+      ...(tendered ?? []).map((piece) => ({ value: piece.value, delta: piece.count })),
+      ...change.map((piece) => ({ value: piece.value, delta: -piece.count })),
+    ],
+  });
 
-  await q.linkStockMovements(tx, { companyId, ids: movementIds, invoiceId: invoice.id });
   const sale = await q.insertSale(tx, {
     companyId,
     tillId: till.id,
@@ -464,7 +485,8 @@ async function sellInTransaction(
   return presentSale(sale, stored, input.customer_email ?? null);
 }
 
-function addDecimal(a: string, b: string): string {
+/** The sum of two quantities, exact: quantities may carry more decimals than any currency. */
+export function addQuantities(a: string, b: string): string {
   // Quantities may carry more decimals than any currency: add them as scaled integers.
   const scale = Math.max(decimals(a), decimals(b));
   const sum = scaled(a, scale) + scaled(b, scale);

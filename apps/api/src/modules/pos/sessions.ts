@@ -145,14 +145,11 @@ export async function recordCashMovement(
       }
     }
     const sign = input.kind === 'cash_in' ? 1 : -1;
-    for (const piece of moved.list) {
-      await q.moveDenominationCount(tx, {
-        companyId,
-        tillId: session.tillId,
-        value: piece.value,
-        delta: sign * piece.count,
-      });
-    }
+    await q.moveDenominations(tx, {
+      companyId,
+      tillId: session.tillId,
+      moves: moved.list.map((piece) => ({ value: piece.value, delta: sign * piece.count })),
+    });
     const row = await q.insertCashMovement(tx, {
       companyId,
       sessionId: session.id,
