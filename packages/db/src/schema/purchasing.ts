@@ -1,3 +1,4 @@
+import type { TotalsResult } from '@invoiceflow/totals';
 import { sql } from 'drizzle-orm';
 import {
   check,
@@ -12,7 +13,6 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import type { TotalsResult } from '@invoiceflow/totals';
 import { users } from './accounts';
 import { createdAt, id, updatedAt } from './columns';
 import { companies } from './companies';
