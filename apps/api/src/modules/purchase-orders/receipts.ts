@@ -81,7 +81,7 @@ export async function receiveGoods(
     const order = await q.lockOrder(tx, { companyId, id: orderId });
     if (!order) throw new AppError('PURCHASE_ORDER_NOT_FOUND');
     if (!RECEIVABLE.has(order.status)) {
-      throw new AppError('PURCHASE_ORDER_NOT_RECEIVABLE', { extra: { status: order.status } });
+      throw new AppError('PURCHASE_ORDER_NOT_RECEIVABLE');
     }
     const company = await getCompany(tx, { companyId });
     if (!company) throw new AppError('COMPANY_NOT_FOUND');

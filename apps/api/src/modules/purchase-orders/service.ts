@@ -344,7 +344,7 @@ export async function cancelOrder(ctx: AppContext, companyId: string, actor: Act
     const current = await q.lockOrder(tx, { companyId, id });
     if (!current) throw new AppError('PURCHASE_ORDER_NOT_FOUND');
     if (current.status !== 'draft' && current.status !== 'sent') {
-      throw new AppError('PURCHASE_ORDER_NOT_CANCELLABLE', { extra: { status: current.status } });
+      throw new AppError('PURCHASE_ORDER_NOT_CANCELLABLE');
     }
     const row = await q.updateOrder(tx, {
       companyId,
@@ -362,7 +362,7 @@ export async function closeOrder(ctx: AppContext, companyId: string, actor: Acto
     const current = await q.lockOrder(tx, { companyId, id });
     if (!current) throw new AppError('PURCHASE_ORDER_NOT_FOUND');
     if (current.status !== 'partially_received' && current.status !== 'received') {
-      throw new AppError('PURCHASE_ORDER_NOT_CLOSABLE', { extra: { status: current.status } });
+      throw new AppError('PURCHASE_ORDER_NOT_CLOSABLE');
     }
     const row = await q.updateOrder(tx, {
       companyId,
