@@ -207,6 +207,14 @@ export async function createWorld(name: string): Promise<World> {
       country: 'SA',
     },
   });
+  const purchaseOrder = await created('POST', '/api/v1/purchase-orders', {
+    vendor_id: vendor.id,
+    lines: [{ description: 'x', quantity: '10', unit_price: '1' }],
+  });
+  await created('POST', `/api/v1/purchase-orders/${purchaseOrder.id}/send`, { to: 'vendor@example.com' });
+  const goodsReceipt = await created('POST', `/api/v1/purchase-orders/${purchaseOrder.id}/receipts`, {
+    lines: [{ purchase_order_line_id: purchaseOrder.lines[0].id, quantity: '1' }],
+  });
   const quote = await created('POST', '/api/v1/quotes', {
     customer_id: customer.id,
     line_items: [{ description: 'x', quantity: 1, unit_price: '10' }],
@@ -276,6 +284,8 @@ export async function createWorld(name: string): Promise<World> {
       if (param === 'type') return 'customers';
       if (p.startsWith('/api/v1/vendors')) return vendor.id;
       if (p.startsWith('/api/v1/quotes')) return quote.id;
+      if (p.startsWith('/api/v1/purchase-orders')) return purchaseOrder.id;
+      if (p.startsWith('/api/v1/goods-receipts')) return goodsReceipt.id;
       if (p.startsWith('/api/v1/bank-accounts')) return bankAccount.id;
       if (p.startsWith('/api/v1/bank-transactions')) return bankLine.id;
       if (p.startsWith('/api/v1/imports') || p.startsWith('/api/v1/import-templates')) return unknownId;
@@ -348,6 +358,18 @@ export async function createWorld(name: string): Promise<World> {
     'POST /api/v1/webhooks': { url: 'https://93.184.215.16/hooks', events: ['invoice.paid'] },
     'PATCH /api/v1/webhooks/{id}': { description: 'Renamed' },
     'PATCH /api/v1/vendors/{id}': { name_en: 'Renamed' },
+    'POST /api/v1/purchase-orders': {
+      vendor_id: vendor.id,
+      lines: [{ description: 'y', quantity: '1', unit_price: '1' }],
+    },
+    'PATCH /api/v1/purchase-orders/{id}': { notes: 'Renamed' },
+    'POST /api/v1/purchase-orders/{id}/receipts': {
+      lines: [{ purchase_order_line_id: purchaseOrder.lines[0].id, quantity: '1' }],
+    },
+    'POST /api/v1/goods-receipts': {
+      purchase_order_id: purchaseOrder.id,
+      lines: [{ purchase_order_line_id: purchaseOrder.lines[0].id, quantity: '1' }],
+    },
     'POST /api/v1/bank-accounts/{id}/statements': {
       format: 'mt940',
       content: ':20:B\n:25:B\n:60F:C261130SAR0,00\n:61:261202C20,00NTRFNONREF\n:62F:C261202SAR20,00\n',

@@ -35,6 +35,7 @@ import { pdfRoutes } from './modules/pdf/routes';
 import { posRoutes } from './modules/pos/routes';
 import { previewRoutes } from './modules/preview/routes';
 import { productRoutes } from './modules/products/routes';
+import { purchaseOrderRoutes } from './modules/purchase-orders/routes';
 import { quoteRoutes } from './modules/quotes/routes';
 import { recurringRoutes } from './modules/recurring/routes';
 import { timeEntryRoutes } from './modules/time-entries/routes';
@@ -139,6 +140,7 @@ export async function buildApp({
   await app.register(customerRoutes);
   await app.register(vendorRoutes);
   await app.register(payablesSettingsRoutes);
+  await app.register(purchaseOrderRoutes);
   await app.register(productRoutes);
   await app.register(previewRoutes);
   await app.register(draftRoutes);

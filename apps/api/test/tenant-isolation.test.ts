@@ -91,6 +91,7 @@ export const FIXTURES: Record<string, (ctx: FixtureContext) => Promise<Fixture>>
   ...quoteFixtures(),
   ...customerFixtures('/api/v1/clients'),
   ...vendorFixtures(),
+  ...purchaseOrderFixtures(),
   ...bankingFixtures(),
   'GET /api/v1/purchases/:id/receipt.pdf': async ({ app, a }) => ({
     params: { id: (await aSale(app, a)).sale.id },
@@ -566,6 +567,67 @@ function vendorFixtures(): Record<string, (ctx: FixtureContext) => Promise<Fixtu
     [`POST ${base}/:id/archive`]: fixture({}),
     [`POST ${base}/:id/restore`]: fixture({}),
     [`DELETE ${base}/:id`]: fixture(),
+  };
+}
+
+/** A sent order of A's (one line of 10) and a receipt of 4 against it. */
+const aPurchaseOrder = async (app: FastifyInstance, a: Session) => {
+  const vendor = await createAs(app, a, '/api/v1/vendors', {
+    ...SA_BUYER,
+    name_en: 'A supplier',
+    email: 'po@example.com',
+  });
+  const order = await createAs(app, a, '/api/v1/purchase-orders', {
+    vendor_id: vendor.id,
+    lines: [{ description: 'x', quantity: '10', unit_price: '1' }],
+  });
+  return order;
+};
+
+/** A's order stays a draft with nothing received, and its receipts stay as they were, whatever B sends. */
+function purchaseOrderFixtures(): Record<string, (ctx: FixtureContext) => Promise<Fixture>> {
+  const base = '/api/v1/purchase-orders';
+  const fixture =
+    (body?: unknown) =>
+    async ({ app, a }: FixtureContext): Promise<Fixture> => {
+      const order = await aPurchaseOrder(app, a);
+      return {
+        params: { id: order.id },
+        ...(body === undefined ? {} : { body: typeof body === 'function' ? body(order) : body }),
+        check: async () =>
+          expect(await readAs(app, a, `${base}/${order.id}`)).toMatchObject({
+            status: 'draft',
+            total_amount: order.total_amount,
+            lines: [{ received_quantity: '0' }],
+          }),
+      };
+    };
+  return {
+    [`GET ${base}/:id`]: fixture(),
+    [`PATCH ${base}/:id`]: fixture({ notes: 'Taken over' }),
+    [`POST ${base}/:id/send`]: fixture({}),
+    [`POST ${base}/:id/cancel`]: fixture(),
+    [`POST ${base}/:id/close`]: fixture(),
+    [`GET ${base}/:id/pdf`]: fixture(),
+    [`GET ${base}/:id/receipts`]: fixture(),
+    [`POST ${base}/:id/receipts`]: fixture((order: { lines: { id: string }[] }) => ({
+      lines: [{ purchase_order_line_id: order.lines[0]?.id, quantity: '1' }],
+    })),
+    'GET /api/v1/goods-receipts/:id': async ({ app, a }) => {
+      const order = await aPurchaseOrder(app, a);
+      await as(app, a)({ method: 'POST', url: `${base}/${order.id}/send`, payload: {} });
+      const receipt = await createAs(app, a, `${base}/${order.id}/receipts`, {
+        lines: [{ purchase_order_line_id: order.lines[0].id, quantity: '4' }],
+      });
+      return {
+        params: { id: receipt.id },
+        check: async () =>
+          expect(await readAs(app, a, `/api/v1/goods-receipts/${receipt.id}`)).toMatchObject({
+            number: receipt.number,
+            lines: [{ quantity: '4' }],
+          }),
+      };
+    },
   };
 }
 

@@ -15,6 +15,7 @@ export const TITLES: Record<InvoicePdfType, Bilingual> = {
   debit_note: { en: 'Debit Note', ar: 'إشعار مدين' },
   prepayment: { en: 'Prepayment Invoice', ar: 'فاتورة دفعة مقدمة' },
   quotation: { en: 'Quotation', ar: 'عرض سعر' },
+  purchase_order: { en: 'Purchase Order', ar: 'أمر شراء' },
 };
 
 export const LABELS = {
@@ -22,6 +23,9 @@ export const LABELS = {
   noteNumber: { en: 'Note number', ar: 'رقم الإشعار' },
   quoteNumber: { en: 'Quotation number', ar: 'رقم عرض السعر' },
   validUntil: { en: 'Valid until', ar: 'صالح حتى' },
+  orderNumber: { en: 'Order number', ar: 'رقم أمر الشراء' },
+  expectedDate: { en: 'Expected delivery', ar: 'تاريخ التسليم المتوقع' },
+  vendor: { en: 'Vendor', ar: 'المورد' },
   issueDate: { en: 'Issue date', ar: 'تاريخ الإصدار' },
   supplyDate: { en: 'Supply date', ar: 'تاريخ التوريد' },
   supplyEndDate: { en: 'Supply end date', ar: 'تاريخ انتهاء التوريد' },

@@ -124,13 +124,19 @@ function formatAddress(address: PdfAddress | undefined): string {
 // ---------------------------------------------------------------------------------------------------------------
 // Header band, footer
 
+/** Who issues the document: the seller, except for a purchase order, which the buyer sends to its vendor. */
+export function issuerOf(doc: InvoicePdfInput): PdfParty {
+  return doc.type === 'purchase_order' && doc.buyer ? doc.buyer : doc.seller;
+}
+
 function pageFrame(doc: InvoicePdfInput, pageCount: () => number) {
   const title = TITLES[doc.type];
   const x = PAGE.marginX;
   const enTitle = text(latin(doc, title), STYLE.title, CONTENT_WIDTH / 2, 'ltr');
   const arTitle = text(arabicOf(doc, title), STYLE.title, CONTENT_WIDTH / 2, 'rtl');
-  const sellerEn = text(doc.seller.name_en ?? '', STYLE.label, CONTENT_WIDTH / 2, 'ltr');
-  const sellerAr = text(doc.seller.name_ar ?? '', STYLE.label, CONTENT_WIDTH / 2, 'rtl');
+  const issuer = issuerOf(doc);
+  const sellerEn = text(issuer.name_en ?? '', STYLE.label, CONTENT_WIDTH / 2, 'ltr');
+  const sellerAr = text(issuer.name_ar ?? '', STYLE.label, CONTENT_WIDTH / 2, 'rtl');
   // Only pages after the first say "continued": laid out when such a page is drawn.
   const continuedEn = () =>
     text(`${doc.number} (${latin(doc, LABELS.continued)})`, STYLE.label, CONTENT_WIDTH / 2, 'ltr');
@@ -195,10 +201,17 @@ function pageFrame(doc: InvoicePdfInput, pageCount: () => number) {
 function metaBlock(doc: InvoicePdfInput): Block {
   const isNote = doc.type === 'credit_note' || doc.type === 'debit_note';
   const isQuotation = doc.type === 'quotation';
+  const isOrder = doc.type === 'purchase_order';
   const currency = doc.currency ?? doc.totals.totals.currency;
   const rows: Array<{ label: Bilingual; value: string; valueAr?: string }> = [
     {
-      label: isQuotation ? LABELS.quoteNumber : isNote ? LABELS.noteNumber : LABELS.invoiceNumber,
+      label: isOrder
+        ? LABELS.orderNumber
+        : isQuotation
+          ? LABELS.quoteNumber
+          : isNote
+            ? LABELS.noteNumber
+            : LABELS.invoiceNumber,
       value: doc.number,
     },
     { label: LABELS.issueDate, value: formatDateTime(doc.issue_date, doc.issue_time) },
@@ -208,7 +221,8 @@ function metaBlock(doc: InvoicePdfInput): Block {
     rows.push({ label: LABELS.supplyDate, value: period });
   }
   if (doc.due_date) {
-    rows.push({ label: isQuotation ? LABELS.validUntil : LABELS.dueDate, value: doc.due_date });
+    const label = isOrder ? LABELS.expectedDate : isQuotation ? LABELS.validUntil : LABELS.dueDate;
+    rows.push({ label, value: doc.due_date });
   }
   rows.push({ label: LABELS.currency, value: currency });
   if (doc.original_invoice_number) {
@@ -332,7 +346,8 @@ function partyBox(
 function partiesBlock(doc: InvoicePdfInput): Block {
   const width = (CONTENT_WIDTH - GAP) / 2;
   const vatLabel = doc.tax_id_label === 'trn' ? LABELS.trn : LABELS.vatNumber;
-  const seller = partyBox(doc, LABELS.seller, doc.seller, vatLabel, width);
+  const sellerHeading = doc.type === 'purchase_order' ? LABELS.vendor : LABELS.seller;
+  const seller = partyBox(doc, sellerHeading, doc.seller, vatLabel, width);
   const buyer = doc.buyer ? partyBox(doc, LABELS.buyer, doc.buyer, vatLabel, width) : undefined;
   const boxHeight = Math.max(seller.height, buyer?.height ?? 0);
   return {

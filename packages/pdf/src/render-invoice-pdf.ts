@@ -4,7 +4,7 @@ import { withoutBidiControls } from './bidi-input';
 import { FONTS } from './fonts';
 import { TITLES } from './labels';
 import { latinOf } from './languages';
-import { PAGE, planInvoice } from './layout';
+import { issuerOf, PAGE, planInvoice } from './layout';
 import { collectPageContent, deflateStreams, skipRepeatedFillColors } from './pdf-output';
 import type { InvoicePdfInput, RenderOptions } from './types';
 
@@ -53,7 +53,7 @@ export async function renderInvoicePdf(input: InvoicePdfInput, options: RenderOp
     displayTitle: true,
     info: {
       Title: metadataText(`${titleText} ${doc.number}`),
-      Author: metadataText(doc.seller.name_en ?? doc.seller.name_ar ?? ''),
+      Author: metadataText(issuerOf(doc).name_en ?? issuerOf(doc).name_ar ?? ''),
       Subject: metadataText(
         doc.bilingual === false ? `${titleText} ${doc.number}` : `${title.en} / ${title.ar} ${doc.number}`,
       ),

@@ -9,7 +9,12 @@ export type InvoicePdfType =
   | 'debit_note'
   | 'prepayment'
   /** An offer, not a tax document: its own number label, "valid until" for the due date, never a QR. */
-  | 'quotation';
+  | 'quotation'
+  /**
+   * An order the buyer places: issued by `buyer` (its name heads the page), `seller` is the vendor; its own number
+   * label, "expected delivery" for the due date, never a QR.
+   */
+  | 'purchase_order';
 
 export interface PdfAddress {
   street?: string;

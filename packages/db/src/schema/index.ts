@@ -11,5 +11,6 @@ export * from './invoicing';
 export * from './payables';
 export * from './payments';
 export * from './pos';
+export * from './purchasing';
 export * from './quotes';
 export * from './snapshot';

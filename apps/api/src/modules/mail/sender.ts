@@ -3,6 +3,7 @@ import { and, asc, eq, inArray, lte, sql } from '@invoiceflow/db/orm';
 import nodemailer from 'nodemailer';
 import { AppError } from '../../lib/errors';
 import { getInvoicePdf } from '../pdf/service';
+import { getOrderPdf } from '../purchase-orders/service';
 import { getQuotePdf } from '../quotes/service';
 
 const { mailOutbox } = schema;
@@ -158,6 +159,10 @@ export async function drainOutbox(
 async function attachmentsOf(db: Db, row: OutboxRow): Promise<Attachment[]> {
   const quoteId = row.refs.quote_id;
   if (quoteId && row.companyId && row.kind === 'quote') return quoteAttachments(db, row.companyId, quoteId);
+  const orderId = row.refs.purchase_order_id;
+  if (orderId && row.companyId && row.kind === 'purchase_order') {
+    return orderAttachments(db, row.companyId, orderId);
+  }
   const invoiceId = row.refs.invoice_id;
   if (!invoiceId || !row.companyId || !KINDS_WITH_INVOICE_PDF.has(row.kind)) return [];
   const invoice = await getInvoicePdf(db, { companyId: row.companyId, invoiceId }).catch((error: unknown) => {
@@ -169,6 +174,22 @@ async function attachmentsOf(db: Db, row: OutboxRow): Promise<Attachment[]> {
     {
       filename: `${invoice.number.replaceAll(/[^\w.-]/g, '_')}.pdf`,
       content: invoice.pdf,
+      contentType: 'application/pdf',
+    },
+  ];
+}
+
+/** A purchase order's mail carries its PDF, rendered from the order as it was sent (only a draft changes). */
+async function orderAttachments(db: Db, companyId: string, orderId: string): Promise<Attachment[]> {
+  const order = await getOrderPdf(db, { companyId, orderId }).catch((error: unknown) => {
+    if (error instanceof AppError && error.code === 'PURCHASE_ORDER_NOT_FOUND') return undefined;
+    throw error;
+  });
+  if (!order) return [];
+  return [
+    {
+      filename: `${order.number.replaceAll(/[^\w.-]/g, '_')}.pdf`,
+      content: order.pdf,
       contentType: 'application/pdf',
     },
   ];

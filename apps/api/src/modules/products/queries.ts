@@ -19,7 +19,11 @@ export async function getProduct(
   return row;
 }
 
-/** Products named on invoice lines, share-locked so they cannot be deleted while the invoice is issued. */
+/**
+ * Products named on invoice lines, key-share-locked so they cannot be deleted while the invoice is issued; a key
+ * share lock does not block an update of the row, so a till's sale may still move their stock afterwards (a share
+ * lock would deadlock two sales of the same goods, each waiting for the other's lock to update the stock).
+ */
 export async function getProductsForIssue(
   db: Db,
   { companyId, ids }: { companyId: string; ids: string[] },
@@ -29,7 +33,7 @@ export async function getProductsForIssue(
     .select()
     .from(products)
     .where(and(eq(products.companyId, companyId), inArray(products.id, ids)))
-    .for('share');
+    .for('key share');
 }
 
 export async function insertProduct(
