@@ -207,10 +207,11 @@ export async function lockCustomerByEmail(
  * products queue on the first one they share instead of each holding one the other needs.
  */
 /**
- * The products of a sale, unlocked: a sale checks them first and moves their stock last, so two tills selling
- * the same goods hold each product's row only from the stock move to the commit.
+ * The products of a sale or return, locked in id order (FOR UPDATE) before the till: every sale and return takes
+ * its products first, then the till, the number and the chain, so none waits for a lock another one holds while
+ * waiting for one of its own. Two tills selling the same goods queue here.
  */
-export async function listProductsForSale(
+export async function lockProductsForSale(
   db: Db,
   { companyId, ids }: { companyId: string; ids: string[] },
 ): Promise<(typeof schema.products.$inferSelect)[]> {
@@ -219,7 +220,8 @@ export async function listProductsForSale(
     .select()
     .from(schema.products)
     .where(and(eq(schema.products.companyId, companyId), inArray(schema.products.id, ids)))
-    .orderBy(asc(schema.products.id));
+    .orderBy(asc(schema.products.id))
+    .for('update');
 }
 
 export async function insertSale(db: Db, values: NewSale): Promise<SaleRow> {

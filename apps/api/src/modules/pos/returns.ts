@@ -77,7 +77,11 @@ export async function returnItems(
           });
           if (errors.length > 0) throw new AppError('INVOICE_INVALID', { errors });
 
-          // The locks in a sale's order: the till, the numbers and chain (in the issue), then the products.
+          // The locks in a sale's order: the products, the till, the number and chain (in the issue).
+          await q.lockProductsForSale(tx, {
+            companyId,
+            ids: [...new Set(input.items.map((item) => item.product_id))],
+          });
           await q.lockTill(tx, { companyId, id: sale.tillId });
           const drawer = await q.listDenominations(tx, { companyId, tillId: sale.tillId, forUpdate: true });
           const session = await q.getOpenSession(tx, { companyId, tillId: sale.tillId });
@@ -120,7 +124,7 @@ export async function returnItems(
             tillId: sale.tillId,
             moves: paidOut.map((piece) => ({ value: piece.value, delta: -piece.count })),
           });
-          // The goods back on the shelf last, product by product in id order, held only until the commit.
+          // The goods back on the shelf, product by product in id order.
           for (const productId of [...new Set(input.items.map((item) => item.product_id))].sort()) {
             const quantity = input.items
               .filter((item) => item.product_id === productId)

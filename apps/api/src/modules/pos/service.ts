@@ -311,10 +311,10 @@ async function sellInTransaction(
     }
   }
 
-  // The products are checked here; their stock moves last (below), so their rows are held only until the commit.
+  // The products first, locked in id order (the order every sale and return keeps), their stock moved below.
   const ids = [...new Set(input.items.map((item) => item.product_id))].sort();
   const products = new Map<string, ProductRow>(
-    (await q.listProductsForSale(tx, { companyId, ids })).map((row) => [row.id, row]),
+    (await q.lockProductsForSale(tx, { companyId, ids })).map((row) => [row.id, row]),
   );
   const missing = input.items.flatMap((item, index) => {
     const product = products.get(item.product_id);
@@ -331,8 +331,7 @@ async function sellInTransaction(
     throw new AppError('INVOICE_INVALID', { errors: [...missing, ...badQuantities] });
   }
 
-  // One sale, count or session change at a time per till; then the number and the till's chain (in the issue),
-  // then the products' stock: the order every sale and return keeps.
+  // One sale, count or session change at a time per till (after the products: the order every sale keeps).
   await q.lockTill(tx, { companyId, id: till.id });
   const drawer = await q.listDenominations(tx, { companyId, tillId: till.id, forUpdate: true });
   const session = await q.getOpenSession(tx, { companyId, tillId: till.id });
@@ -385,9 +384,8 @@ async function sellInTransaction(
   const invoice = issued.body;
   const total = invoice.payable_amount;
 
-  // Stock after the signing, product by product in id order (a product sold on two lines moves once): a product's row is
-  // held from here to the commit, not across the signing. The last unit sold at two tills at once: the second
-  // waits here, finds none left and rolls back its number and chain with it.
+  // Stock, product by product in id order (a product sold on two lines moves once). The last unit sold at two
+  // tills at once: the second waited at the products' lock, finds none left and rolls back its number with it.
   for (const productId of ids) {
     const lines = input.items.flatMap((item, index) =>
       item.product_id === productId ? [{ item, index }] : [],
@@ -402,11 +400,8 @@ async function sellInTransaction(
       invoiceId: invoice.id,
     });
     if (moved.status === 'insufficient') {
-      const [latest] = await q.listProductsForSale(tx, { companyId, ids: [productId] });
-      throw insufficientStock(
-        latest ?? (products.get(productId) as ProductRow),
-        `items.${lines[0]?.index}.quantity`,
-      );
+      // The row as locked above: its stock is the latest committed one.
+      throw insufficientStock(products.get(productId) as ProductRow, `items.${lines[0]?.index}.quantity`);
     }
   }
 

@@ -126,8 +126,16 @@ export async function deleteUnusedProduct(
 
 export async function markProductsUsed(db: Db, { companyId, ids }: { companyId: string; ids: string[] }) {
   if (ids.length === 0) return;
+  // The rows not yet marked are locked in id order, the order a sale moves stock in: two issues of the same new
+  // products never hold one each and wait for the other's.
+  const unmarked = db
+    .select({ id: products.id })
+    .from(products)
+    .where(and(eq(products.companyId, companyId), inArray(products.id, ids), isNull(products.usedAt)))
+    .orderBy(asc(products.id))
+    .for('no key update');
   await db
     .update(products)
     .set({ usedAt: new Date() })
-    .where(and(eq(products.companyId, companyId), inArray(products.id, ids), isNull(products.usedAt)));
+    .where(and(eq(products.companyId, companyId), inArray(products.id, unmarked)));
 }
