@@ -404,6 +404,14 @@ describe('three-way match', () => {
     expect(result).toMatchObject({ netTotal: '2100.00', expectedTotal: '1600.00', difference: '500.00' });
   });
 
+  it('is no full match when more is billed than received, even when the excess rounds to nothing', () => {
+    const result = matchSupplierInvoice(invoice([{ description: 'X', quantity: '10.001', unitPrice: '1' }]), [
+      order('PO-1', [orderLine(1, 'X', '50', '1', '10')]),
+    ]);
+    expect(result).toMatchObject({ status: 'variance_detected', variance: '0.00' });
+    expect(result.lines[0]?.reasons.map((r) => r.code)).toEqual(['QUANTITY_ABOVE_RECEIVED']);
+  });
+
   it('agrees with integer arithmetic on the expected amount and both variances', () => {
     // Quantities in tenths, prices in thousandths: a product is in 10⁻⁴, rounded half-up to cents.
     const cents = (units: bigint) => (units + 50n) / 100n;

@@ -6,8 +6,9 @@
 //   quantity variance = (billed quantity − quantity received and not yet billed) × ordered unit price
 // so that a line's amount is its expected amount plus both variances. Tax is left out: the check compares net
 // amounts. The document's status follows the classic bands, on the sum of the lines' variances (so an over-billed
-// line is not hidden by an under-billed one): a full match below 0.01, variance detected below 5 % of the expected
-// amount, a partial match from 5 %, and not matched when no purchase order is found. Company tolerances decide, per
+// line is not hidden by an under-billed one): a full match below 0.01 with nothing billed beyond what was received,
+// variance detected below 5 % of the expected amount, a partial match from 5 %, and not matched when no purchase
+// order is found. Company tolerances decide, per
 // line, which variances are exceptions (an unfavourable variance above the percent or the absolute limit, as the
 // price and quantity tolerance keys of ERP systems do); an invoice with an exception is approved only with a reason.
 //
@@ -299,6 +300,8 @@ export function matchSupplierInvoice(
 
   let expectedTotal = ZERO;
   let variance = ZERO;
+  // Billed beyond what was received is never a full match, even when the excess rounds to nothing.
+  let billedUnreceived = false;
   const lines: LineMatch[] = invoice.lines.map((line, index) => {
     const amount = amounts[index] as Decimal;
     const billedQuantity = dec(line.quantity, `lines.${index}.quantity`);
@@ -359,6 +362,7 @@ export function matchSupplierInvoice(
       });
     }
     if (excess.gt(ZERO)) {
+      billedUnreceived = true;
       const nothingReceived = available.isZero();
       lineReasons.push({
         code: nothingReceived ? 'NOT_RECEIVED' : 'QUANTITY_ABOVE_RECEIVED',
@@ -410,7 +414,8 @@ export function matchSupplierInvoice(
   const band = dec(tolerances.variancePercentBelow, 'variance band');
   let status: MatchStatus;
   if (matchedOrders.length === 0) status = 'not_matched';
-  else if (variance.lt(dec(tolerances.fullMatchBelow, 'full match limit'))) status = 'full_match';
+  else if (!billedUnreceived && variance.lt(dec(tolerances.fullMatchBelow, 'full match limit')))
+    status = 'full_match';
   else if (variancePercent?.lt(band)) status = 'variance_detected';
   else status = 'partial_match';
 
