@@ -119,6 +119,16 @@ export interface JurisdictionProfile {
    * eight positions); a flag of another country is refused at its path.
    */
   transactionFlags: readonly TransactionFlag[];
+  /** The document-level e-invoice fields an invoice of this country may carry, as the editor offers them. */
+  invoiceFields: readonly InvoiceField[];
+  /** The codes a credit note must give its reason by (PINT AE BTAE-03); empty: the reason is free text. */
+  creditReasonCodes: readonly CreditReasonCode[];
+  /** Those of the reason codes that correct no single invoice (PINT AE VD, a volume discount: ibr-055-ae). */
+  creditReasonsWithoutInvoice: readonly CreditReasonCode[];
+  /** The billing frequencies a continuous supply's period may name (PINT AE BTAE-06); empty: none asked. */
+  billingFrequencies: readonly string[];
+  /** Whether each line names its item type and an HS or service accounting code (PINT AE BTAE-13, -16, -17). */
+  classifiesItems: boolean;
   pdf: {
     /** Arabic beside English on every label. */
     isBilingual: boolean;
@@ -163,6 +173,57 @@ export const PINT_AE_TRANSACTION_FLAGS = [
 export type TransactionFlag =
   | (typeof ZATCA_TRANSACTION_FLAGS)[number]
   | (typeof PINT_AE_TRANSACTION_FLAGS)[number];
+
+/**
+ * The document-level fields beyond the buyer, dates and lines: out_of_scope (PINT AE type 480), beneficiary_id
+ * (BTAE-01, free zone), principal_id (BTAE-14, disclosed agent), invoice_period (BG-14, summary and continuous
+ * supply), buyer_reference (BT-10) and order_reference (BT-13; Peppol asks for one of the two, PEPPOL-EN16931-R003).
+ */
+export const INVOICE_FIELDS = [
+  'out_of_scope',
+  'beneficiary_id',
+  'principal_id',
+  'invoice_period',
+  'buyer_reference',
+  'order_reference',
+] as const;
+export type InvoiceField = (typeof INVOICE_FIELDS)[number];
+
+/**
+ * PINT AE BTAE-03: why a UAE credit note is issued — Federal Decree-Law 8 of 2017 art. 61(1)(a)–(e): the supply
+ * cancelled, its tax treatment changed with its nature, the agreed consideration altered (a bad debt too), goods or
+ * services returned, tax charged in error — and VD, a volume discount (a credit note without one invoice).
+ */
+export const PINT_AE_CREDIT_REASONS = [
+  'DL8.61.1.A',
+  'DL8.61.1.B',
+  'DL8.61.1.C',
+  'DL8.61.1.D',
+  'DL8.61.1.E',
+  'VD',
+] as const;
+export type CreditReasonCode = (typeof PINT_AE_CREDIT_REASONS)[number];
+
+/**
+ * PINT AE BTAE-06 (ibr-005-ae): how often a continuous supply is billed — daily, weekly, every 15 days, monthly,
+ * every 45 or 60 days, quarterly, yearly, half-yearly, other.
+ */
+export const PINT_AE_BILLING_FREQUENCIES = [
+  'DLY',
+  'WKY',
+  'Q15',
+  'MTH',
+  'Q45',
+  'Q60',
+  'QTR',
+  'YRL',
+  'HYR',
+  'OTH',
+] as const;
+
+/** PINT AE BTAE-13: what a line supplies (the product's `item_type`). */
+export const ITEM_TYPES = ['goods', 'services', 'both'] as const;
+export type ItemType = (typeof ITEM_TYPES)[number];
 
 /** The number series every profile uses today (INV-2026-000042); a profile may name its own. */
 export const NUMBER_SERIES = { invoice: 'INV', credit_note: 'CRN', debit_note: 'DBN' } as const;
@@ -301,6 +362,11 @@ const SAUDI: JurisdictionProfile = {
   lifecycle: ['draft', 'issued'],
   einvoiceFormats: ['zatca-ubl'],
   transactionFlags: ZATCA_TRANSACTION_FLAGS,
+  invoiceFields: [],
+  creditReasonCodes: [],
+  creditReasonsWithoutInvoice: [],
+  billingFrequencies: [],
+  classifiesItems: false,
   pdf: { isBilingual: true, hasZatcaQr: true, hasTaxInvoiceTitle: true },
   numberSeries: NUMBER_SERIES,
   quoteSeries: QUOTE_SERIES,
@@ -337,6 +403,11 @@ const EMIRATI: JurisdictionProfile = {
   einvoiceMandatorySubtypes: ['standard'],
   // The eight BTAE-02 positions, and self-billing (PINT AE selfbilling-1@ae-1: the buyer issues for its supplier).
   transactionFlags: [...PINT_AE_TRANSACTION_FLAGS, 'self_billed'],
+  invoiceFields: INVOICE_FIELDS,
+  creditReasonCodes: PINT_AE_CREDIT_REASONS,
+  creditReasonsWithoutInvoice: ['VD'],
+  billingFrequencies: PINT_AE_BILLING_FREQUENCIES,
+  classifiesItems: true,
   pdf: { isBilingual: true, hasZatcaQr: false, hasTaxInvoiceTitle: true },
   numberSeries: NUMBER_SERIES,
   quoteSeries: QUOTE_SERIES,
@@ -397,6 +468,11 @@ function genericProfile(country: string, defaults: CountryDefaults): Jurisdictio
     // Peppol BIS Billing 3.0 when both the company and the customer have a Peppol address (modules/einvoice).
     einvoiceFormats: ['peppol-bis-3'],
     transactionFlags: [],
+    invoiceFields: ['invoice_period', 'buyer_reference', 'order_reference'],
+    creditReasonCodes: [],
+    creditReasonsWithoutInvoice: [],
+    billingFrequencies: [],
+    classifiesItems: false,
     pdf: {
       isBilingual: false,
       hasZatcaQr: false,

@@ -3,7 +3,12 @@
 // id of the official schematron, at the path of the input field to change. Rules on the amounts are the totals
 // engine's (computeTotals reports them); rules the builder always satisfies (structure, code lists it writes
 // itself) are held by the official validator in the tests, not repeated here.
-import { EMIRATES, PINT_AE_COUNTRY } from '@invoiceflow/jurisdictions';
+import {
+  EMIRATES,
+  PINT_AE_BILLING_FREQUENCIES,
+  PINT_AE_COUNTRY,
+  UAE_REGISTRATION_TYPES,
+} from '@invoiceflow/jurisdictions';
 import { isVatCategory, REVERSE_CHARGE, type VatCategory } from '@invoiceflow/totals';
 import { UAE_ENDPOINT_SCHEME } from './pint-ae';
 import {
@@ -26,20 +31,10 @@ export interface UblIssue {
 }
 
 /** ibr-128-ae: the emirates' codes. */
-/** ibr-005-ae: the frequency of billing of a continuous supply. */
-export const PINT_AE_BILLING_FREQUENCIES = [
-  'DLY',
-  'WKY',
-  'Q15',
-  'MTH',
-  'Q45',
-  'Q60',
-  'QTR',
-  'YRL',
-  'HYR',
-  'OTH',
-] as const;
-const LEGAL_TYPES: readonly LegalRegistrationType[] = ['TL', 'EID', 'PAS', 'CD'];
+/** ibr-005-ae: the frequency of billing of a continuous supply (the UAE profile's table). */
+export { PINT_AE_BILLING_FREQUENCIES };
+
+const LEGAL_TYPES: readonly LegalRegistrationType[] = UAE_REGISTRATION_TYPES;
 /** ibr-192-ae / BR-61: payment means that are credit transfers, which name the account. */
 const CREDIT_TRANSFERS = new Set(['30', '58']);
 

@@ -1,5 +1,10 @@
 // What the UBL profiles are built from: the records' texts (seller, buyer, item texts, references) beside the
 // totals engine's result, which holds every amount. Builders never do arithmetic on money.
+import {
+  type CreditReasonCode,
+  PINT_AE_CREDIT_REASONS,
+  PINT_AE_TRANSACTION_FLAGS,
+} from '@invoiceflow/jurisdictions';
 import type { TotalsResult } from '@invoiceflow/totals';
 
 export type UblProfileName = 'pint-ae' | 'peppol-bis-3';
@@ -65,27 +70,11 @@ export interface PintAeTransactionFlags {
   export?: boolean;
 }
 
-export const PINT_AE_FLAGS = [
-  'free_zone',
-  'deemed_supply',
-  'margin_scheme',
-  'summary',
-  'continuous_supply',
-  'disclosed_agent',
-  'ecommerce',
-  'export',
-] as const satisfies readonly (keyof PintAeTransactionFlags)[];
+export const PINT_AE_FLAGS = PINT_AE_TRANSACTION_FLAGS satisfies readonly (keyof PintAeTransactionFlags)[];
 
-/** BTAE-03: the reasons for a PINT AE credit note (UAE VAT Executive Regulation art. 61(1) a–e; VD volume discount). */
-export const PINT_AE_CREDIT_REASONS = [
-  'DL8.61.1.A',
-  'DL8.61.1.B',
-  'DL8.61.1.C',
-  'DL8.61.1.D',
-  'DL8.61.1.E',
-  'VD',
-] as const;
-export type PintAeCreditReason = (typeof PINT_AE_CREDIT_REASONS)[number];
+/** BTAE-03: the reasons for a PINT AE credit note (the UAE profile's table in @invoiceflow/jurisdictions). */
+export { PINT_AE_CREDIT_REASONS };
+export type PintAeCreditReason = CreditReasonCode;
 
 /** BTAE-09: goods and services under the UAE reverse charge mechanism (PINT AE code list). */
 export const PINT_AE_RCM_TYPES = [

@@ -80,6 +80,10 @@ export interface Product {
   unit_price: string;
   vat_category: string;
   vat_rate: string;
+  /** PINT AE BTAE-13 (UAE companies): goods, services or both, with an HS or service accounting code. */
+  item_type?: 'goods' | 'services' | 'both' | null;
+  hs_code?: string | null;
+  service_code?: string | null;
   is_archived: boolean;
 }
 
@@ -91,6 +95,9 @@ export interface ProductInput {
   unit_price: string;
   vat_category: string;
   vat_rate?: string;
+  item_type?: 'goods' | 'services' | 'both' | null;
+  hs_code?: string | null;
+  service_code?: string | null;
 }
 
 export interface Draft {

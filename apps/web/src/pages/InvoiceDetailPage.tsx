@@ -228,6 +228,7 @@ export function InvoiceDetailPage({ id }: { id: string }) {
       {isCrediting && (
         <CreditNoteForm
           invoice={inv}
+          country={inv.seller.country ?? ''}
           onCancel={() => setIsCrediting(false)}
           onIssued={(note) => navigate(`/invoices/${note.id}?issued=1`)}
         />
@@ -415,15 +416,22 @@ function PaymentForm({ invoice, onRecorded }: { invoice: Invoice; onRecorded(): 
 
 function CreditNoteForm({
   invoice,
+  country,
   onCancel,
   onIssued,
 }: {
   invoice: Invoice;
+  country: string;
   onCancel(): void;
   onIssued(note: Invoice): void;
 }) {
   const { t, formatMoney } = useI18n();
+  // Where the profile names credit reasons by code (PINT AE BTAE-03), one that corrects this invoice is chosen.
+  const profile = findProfile(country);
+  const reasonCodes =
+    profile?.creditReasonCodes.filter((c) => !profile.creditReasonsWithoutInvoice.includes(c)) ?? [];
   const [reason, setReason] = useState('');
+  const [reasonCode, setReasonCode] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [isSaving, setIsSaving] = useState(false);
   const [key] = useState(randomKey);
@@ -437,6 +445,7 @@ function CreditNoteForm({
       type: 'credit_note',
       original_invoice_id: invoice.id,
       reason: reason.trim(),
+      ...(reasonCode ? { reason_code: reasonCode } : {}),
       currency: invoice.currency,
       lines: invoice.lines.map((line) => ({
         description: line.description ?? '',
@@ -476,6 +485,19 @@ function CreditNoteForm({
         })}
       </p>
       {error !== null && <Alert tone="error">{describeError(error, t)}</Alert>}
+      {reasonCodes.length > 0 && (
+        <label className="field">
+          <span className="field-label">{t('invoice.creditReasonCode')}</span>
+          <select name="reason_code" value={reasonCode} onChange={(e) => setReasonCode(e.target.value)}>
+            <option value="">{t('field.choose')}</option>
+            {reasonCodes.map((code) => (
+              <option key={code} value={code}>
+                {code} — {t(`creditReason.${code}` as MessageKey)}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
       <label className="field">
         <span className="field-label">{t('invoice.creditReason')}</span>
         <input name="reason" value={reason} maxLength={1000} onChange={(e) => setReason(e.target.value)} />
@@ -484,7 +506,11 @@ function CreditNoteForm({
         <button type="button" className="button button-ghost" onClick={onCancel}>
           {t('common.cancel')}
         </button>
-        <button type="submit" className="button button-primary" disabled={isSaving || !reason.trim()}>
+        <button
+          type="submit"
+          className="button button-primary"
+          disabled={isSaving || !reason.trim() || (reasonCodes.length > 0 && !reasonCode)}
+        >
           {t('invoice.creditIssue')}
         </button>
       </div>

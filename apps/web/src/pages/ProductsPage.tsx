@@ -1,3 +1,4 @@
+import { ITEM_TYPES, profileForRules } from '@invoiceflow/jurisdictions';
 import { defaultVatRate, type Jurisdiction, type VatCategory } from '@invoiceflow/totals';
 import { type FormEvent, useState } from 'react';
 import { api } from '../api/browser-client';
@@ -106,6 +107,8 @@ function ProductForm({
   onSaved(): void;
 }) {
   const { t } = useI18n();
+  // PINT AE BTAE-13: what the product is, with its HS or service accounting code, carried onto invoice lines.
+  const classifiesItems = profileForRules(jurisdiction)?.classifiesItems ?? false;
   const [values, setValues] = useState({
     name_en: product?.name_en ?? '',
     name_ar: product?.name_ar ?? '',
@@ -114,6 +117,9 @@ function ProductForm({
     unit_price: product?.unit_price ?? '',
     vat_category: product?.vat_category ?? 'S',
     vat_rate: product?.vat_rate ?? defaultVatRate(jurisdiction, 'S') ?? '',
+    item_type: product?.item_type ?? '',
+    hs_code: product?.hs_code ?? '',
+    service_code: product?.service_code ?? '',
   });
   const { error, isSaving, save } = useSave();
   const fieldErrors = isApiError(error) ? error.fieldErrors() : {};
@@ -135,6 +141,13 @@ function ProductForm({
       unit_price: values.unit_price.trim(),
       vat_category: values.vat_category,
       vat_rate: values.vat_rate.trim(),
+      ...(classifiesItems
+        ? {
+            item_type: (values.item_type || null) as Product['item_type'],
+            hs_code: values.hs_code.trim() || null,
+            service_code: values.service_code.trim() || null,
+          }
+        : {}),
     };
     return save(async () => {
       if (product) await updateProduct(api, product.id, input);
@@ -184,6 +197,23 @@ function ProductForm({
           </select>
         </label>
         {text('vat_rate', t('field.vatRate'), true)}
+        {classifiesItems && (
+          <>
+            <label className="field">
+              <span className="field-label">{t('item.type')}</span>
+              <select name="item_type" value={values.item_type} onChange={set('item_type')}>
+                <option value="">{t('field.choose')}</option>
+                {ITEM_TYPES.map((type) => (
+                  <option key={type} value={type}>
+                    {t(`item.type.${type}` as MessageKey)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            {values.item_type !== 'services' && text('hs_code', t('item.hsCode'), true)}
+            {values.item_type !== 'goods' && text('service_code', t('item.serviceCode'), true)}
+          </>
+        )}
       </div>
       <FormActions
         onCancel={onCancel}

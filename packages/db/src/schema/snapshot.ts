@@ -1,3 +1,4 @@
+import { ITEM_TYPES, type ItemType } from '@invoiceflow/jurisdictions';
 import type { LineInput, TotalsResult } from '@invoiceflow/totals';
 import type { PostalAddress } from './companies';
 
@@ -20,9 +21,8 @@ export interface TransactionFlags {
   ecommerce?: boolean;
 }
 
-/** PINT AE BTAE-13: goods, services or both. */
-export const ITEM_TYPES = ['goods', 'services', 'both'] as const;
-export type ItemType = (typeof ITEM_TYPES)[number];
+/** PINT AE BTAE-13: goods, services or both (the UAE profile's table). */
+export { ITEM_TYPES, type ItemType };
 
 /** A line as entered (after catalogue defaults), with the product it came from and its classification. */
 export type SnapshotLine = LineInput & {

@@ -1,4 +1,4 @@
-import { profileFor } from '@invoiceflow/jurisdictions';
+import { profileFor, profileForRules } from '@invoiceflow/jurisdictions';
 import { computeTotals } from '@invoiceflow/totals';
 import { type Dispatch, useEffect, useMemo, useReducer, useState } from 'react';
 import { api } from '../../api/browser-client';
@@ -84,6 +84,7 @@ export function DocumentLinesEditor({
   const { t, formatMoney } = useI18n();
   const { state, dispatch, result } = lines;
   const grouped = useMemo(() => groupIssues(result.errors), [result.errors]);
+  const classifiesItems = profileForRules(state.jurisdiction)?.classifiesItems ?? false;
   return (
     <section className="editor-section">
       <h2 className="section-title">{t('editor.section.lines')}</h2>
@@ -103,6 +104,7 @@ export function DocumentLinesEditor({
             net={result.lines[index]?.net_amount ?? '0'}
             currency={state.currency}
             jurisdiction={state.jurisdiction}
+            classifiesItems={classifiesItems}
             canRemove={state.lines.length > 1}
             dispatch={dispatch as Dispatch<EditorAction>}
           />

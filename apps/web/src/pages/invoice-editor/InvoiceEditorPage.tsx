@@ -1,4 +1,9 @@
-import { BUYER_ID_SCHEMES, issuesZatcaXml, profileFor } from '@invoiceflow/jurisdictions';
+import {
+  BUYER_ID_SCHEMES,
+  issuesZatcaXml,
+  type JurisdictionProfile,
+  profileFor,
+} from '@invoiceflow/jurisdictions';
 import { computeTotals, type TotalsIssue } from '@invoiceflow/totals';
 import { type Dispatch, memo, useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { api } from '../../api/browser-client';
@@ -26,6 +31,7 @@ import { randomKey, todayIso } from '../../lib/dates';
 import { describeError } from '../../lib/errors';
 import { navigate, useSearchParam } from '../../router/router';
 import { CustomerPicker, toEditorCustomer } from './CustomerPicker';
+import { EInvoiceSection, TransactionFlagBoxes } from './EInvoiceSection';
 import {
   CATEGORIES_BY_JURISDICTION,
   type EditorAction,
@@ -38,7 +44,6 @@ import {
   lineFromProduct,
   sameIssues,
   TAX_RATES_LIST,
-  TRANSACTION_FLAGS,
   toDocumentInput,
   toIssueBody,
   toPreviewBody,
@@ -182,6 +187,9 @@ function InvoiceEditor({
   const grouped = useMemo(() => groupIssues(result.errors), [result.errors]);
   // What ZATCA only warns about is judged by the server (buyer and document rules too): asked while typing.
   const isZatca = issuesZatcaXml(company.country);
+  const profile = useMemo(() => profileFor(company.country), [company.country]);
+  const hasEInvoiceFields =
+    !isZatca && (profile.transactionFlags.length > 0 || profile.invoiceFields.length > 0);
   const previewBody = useMemo(() => JSON.stringify(toPreviewBody(state)), [state]);
   const warnings = usePreviewWarnings(previewBody, isZatca);
 
@@ -334,6 +342,15 @@ function InvoiceEditor({
               scheme={state.buyer_id_scheme}
               number={state.buyer_id_number}
               flags={state.transaction_flags}
+              offered={profile.transactionFlags}
+              dispatch={dispatch}
+            />
+          )}
+          {hasEInvoiceFields && (
+            <EInvoiceSection
+              profile={profile}
+              flags={state.transaction_flags}
+              fields={state.einvoice}
               dispatch={dispatch}
             />
           )}
@@ -364,6 +381,7 @@ function InvoiceEditor({
                   net={result.lines[index]?.net_amount ?? '0'}
                   currency={state.currency}
                   jurisdiction={state.jurisdiction}
+                  classifiesItems={profile.classifiesItems}
                   canRemove={canRemoveLines}
                   dispatch={dispatch}
                 />
@@ -489,11 +507,13 @@ const ZatcaSection = memo(function ZatcaSection({
   scheme,
   number,
   flags,
+  offered,
   dispatch,
 }: {
   scheme: string;
   number: string;
   flags: EditorState['transaction_flags'];
+  offered: JurisdictionProfile['transactionFlags'];
   dispatch: Dispatch<EditorAction>;
 }) {
   const { t } = useI18n();
@@ -527,19 +547,7 @@ const ZatcaSection = memo(function ZatcaSection({
         </label>
       </div>
       <p className="muted small">{t('editor.buyerId.hint')}</p>
-      <div className="inline-actions start">
-        {TRANSACTION_FLAGS.map((flag) => (
-          <label key={flag} className="checkbox">
-            <input
-              type="checkbox"
-              name={`transaction_flags.${flag}`}
-              checked={flags[flag] === true}
-              onChange={(e) => dispatch({ type: 'setFlag', flag, value: e.target.checked })}
-            />{' '}
-            {t(`editor.flag.${flag}` as MessageKey)}
-          </label>
-        ))}
-      </div>
+      <TransactionFlagBoxes flags={flags} offered={offered} dispatch={dispatch} />
     </section>
   );
 });

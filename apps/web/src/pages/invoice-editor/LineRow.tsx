@@ -1,3 +1,4 @@
+import { ITEM_TYPES } from '@invoiceflow/jurisdictions';
 import { exemptionCodesOf, type Jurisdiction, type TotalsIssue, type VatCategory } from '@invoiceflow/totals';
 import { type Dispatch, memo } from 'react';
 import { useI18n } from '../../i18n/I18nProvider';
@@ -21,6 +22,8 @@ interface LineRowProps {
   net: string;
   currency: string;
   jurisdiction: Jurisdiction;
+  /** The profile asks each line's item type and its HS or service accounting code (PINT AE). */
+  classifiesItems: boolean;
   canRemove: boolean;
   dispatch: Dispatch<EditorAction>;
 }
@@ -61,6 +64,7 @@ export const LineRow = memo(
     net,
     currency,
     jurisdiction,
+    classifiesItems,
     canRemove,
     dispatch,
   }: LineRowProps) {
@@ -201,6 +205,53 @@ export const LineRow = memo(
             )}
           </div>
         )}
+        {classifiesItems && (
+          <div className="line-grid line-classification">
+            <div className="line-cell" data-invalid={invalid('item_type')}>
+              <label htmlFor={id('item_type')}>{t('item.type')}</label>
+              <select
+                id={id('item_type')}
+                name={`lines.${index}.item_type`}
+                value={line.item_type}
+                onChange={(e) => update({ item_type: e.target.value as EditorLine['item_type'] })}
+              >
+                <option value="">{t('item.type.none')}</option>
+                {ITEM_TYPES.map((type) => (
+                  <option key={type} value={type}>
+                    {t(`item.type.${type}` as MessageKey)}
+                  </option>
+                ))}
+              </select>
+            </div>
+            {line.item_type !== 'services' && (
+              <div className="line-cell" data-invalid={invalid('hs_code')}>
+                <label htmlFor={id('hs_code')}>{t('item.hsCode')}</label>
+                <input
+                  id={id('hs_code')}
+                  name={`lines.${index}.hs_code`}
+                  inputMode="numeric"
+                  dir="ltr"
+                  value={line.hs_code}
+                  onChange={(e) => update({ hs_code: e.target.value })}
+                />
+                <FieldIssue issues={shown} field="hs_code" />
+              </div>
+            )}
+            {line.item_type !== 'goods' && (
+              <div className="line-cell" data-invalid={invalid('service_code')}>
+                <label htmlFor={id('service_code')}>{t('item.serviceCode')}</label>
+                <input
+                  id={id('service_code')}
+                  name={`lines.${index}.service_code`}
+                  dir="ltr"
+                  value={line.service_code}
+                  onChange={(e) => update({ service_code: e.target.value })}
+                />
+                <FieldIssue issues={shown} field="service_code" />
+              </div>
+            )}
+          </div>
+        )}
         {/* Issues of fields without their own message slot (rate, discount, exemption, the row itself). */}
         {shown.length > 0 && (
           <div className="line-issues">
@@ -219,6 +270,7 @@ export const LineRow = memo(
     a.net === b.net &&
     a.currency === b.currency &&
     a.jurisdiction === b.jurisdiction &&
+    a.classifiesItems === b.classifiesItems &&
     a.canRemove === b.canRemove &&
     a.dispatch === b.dispatch &&
     (!a.showIssues || sameIssues(a.issues, b.issues)),

@@ -1,6 +1,14 @@
 // The invoice editor's state and the pure functions around it: the reducer, the engine input the preview is
 // computed from, the issue request (also what the draft stores), and reading a saved draft back.
 // No React here, so it is unit tested directly (test/editor-state.test.ts).
+
+import {
+  ITEM_TYPES,
+  type ItemType,
+  PINT_AE_TRANSACTION_FLAGS,
+  type TransactionFlag,
+  ZATCA_TRANSACTION_FLAGS,
+} from '@invoiceflow/jurisdictions';
 import {
   type AllowanceChargeInput,
   categoriesOf,
@@ -36,6 +44,10 @@ export interface EditorLine {
   exemption_reason_code: string;
   /** Line discount in percent of the line's gross amount (a line allowance, BG-27). */
   discount_percent: string;
+  /** PINT AE BTAE-13 and its code (HS for goods, a service accounting code for services); empty: the product's. */
+  item_type: ItemType | '';
+  hs_code: string;
+  service_code: string;
 }
 
 export interface EditorAdjustment {
@@ -48,9 +60,34 @@ export interface EditorAdjustment {
   vat_rate: string;
 }
 
-/** KSA-2 positions 3–7, in their order: the transaction flags of a ZATCA invoice (`transaction_flags`). */
-export const TRANSACTION_FLAGS = ['third_party', 'nominal', 'export', 'summary', 'self_billed'] as const;
-export type TransactionFlag = (typeof TRANSACTION_FLAGS)[number];
+/** Every flag a saved draft may hold; the company's profile says which the editor offers. */
+const KNOWN_FLAGS: readonly TransactionFlag[] = [
+  ...new Set([...ZATCA_TRANSACTION_FLAGS, ...PINT_AE_TRANSACTION_FLAGS]),
+];
+
+/** The document-level e-invoice fields (the profile's `invoiceFields`), as typed; empty is not sent. */
+export interface EInvoiceFields {
+  out_of_scope: boolean;
+  beneficiary_id: string;
+  principal_id: string;
+  period_start: string;
+  period_end: string;
+  period_frequency: string;
+  buyer_reference: string;
+  order_reference: string;
+}
+export type EInvoiceTextField = Exclude<keyof EInvoiceFields, 'out_of_scope'>;
+
+export const emptyEInvoiceFields = (): EInvoiceFields => ({
+  out_of_scope: false,
+  beneficiary_id: '',
+  principal_id: '',
+  period_start: '',
+  period_end: '',
+  period_frequency: '',
+  buyer_reference: '',
+  order_reference: '',
+});
 
 export interface EditorState {
   jurisdiction: Jurisdiction;
@@ -59,8 +96,9 @@ export interface EditorState {
   /** BT-46-1 / BT-46: the buyer's id for this invoice, beside or instead of a VAT number (empty: the customer's). */
   buyer_id_scheme: string;
   buyer_id_number: string;
-  /** Only offered where the company's profile issues ZATCA e-invoices. */
+  /** The flags of the company's profile (ZATCA KSA-2, PINT AE BTAE-02). */
   transaction_flags: Partial<Record<TransactionFlag, boolean>>;
+  einvoice: EInvoiceFields;
   invoice_date: string;
   due_date: string;
   notes: string;
@@ -83,6 +121,9 @@ export function emptyLine(jurisdiction: Jurisdiction): EditorLine {
     vat_rate: defaultVatRate(jurisdiction, 'S') ?? '',
     exemption_reason_code: '',
     discount_percent: '',
+    item_type: '',
+    hs_code: '',
+    service_code: '',
   };
 }
 
@@ -100,6 +141,9 @@ export function lineFromProduct(
     unit_price: product.unit_price,
     vat_category: category,
     vat_rate: product.vat_rate,
+    item_type: product.item_type ?? '',
+    hs_code: product.hs_code ?? '',
+    service_code: product.service_code ?? '',
   };
 }
 
@@ -111,6 +155,7 @@ export function emptyState(jurisdiction: Jurisdiction, currency: string, today: 
     buyer_id_scheme: '',
     buyer_id_number: '',
     transaction_flags: {},
+    einvoice: emptyEInvoiceFields(),
     invoice_date: today,
     due_date: '',
     notes: '',
@@ -127,6 +172,8 @@ export type EditorAction =
       value: string;
     }
   | { type: 'setFlag'; flag: TransactionFlag; value: boolean }
+  | { type: 'setEInvoiceField'; field: EInvoiceTextField; value: string }
+  | { type: 'setOutOfScope'; value: boolean }
   | { type: 'setCustomer'; customer: EditorCustomer | null }
   | { type: 'addLine'; line?: EditorLine }
   | { type: 'updateLine'; key: string; patch: Partial<Omit<EditorLine, 'key'>> }
@@ -144,6 +191,10 @@ export function editorReducer(state: EditorState, action: EditorAction): EditorS
       return { ...state, [action.field]: action.value };
     case 'setFlag':
       return { ...state, transaction_flags: { ...state.transaction_flags, [action.flag]: action.value } };
+    case 'setEInvoiceField':
+      return { ...state, einvoice: { ...state.einvoice, [action.field]: action.value } };
+    case 'setOutOfScope':
+      return { ...state, einvoice: { ...state.einvoice, out_of_scope: action.value } };
     case 'setCustomer':
       return { ...state, customer: action.customer };
     case 'addLine': {
@@ -264,6 +315,7 @@ export function toIssueBody(state: EditorState): Record<string, unknown> {
     lines: state.lines.map((line) => ({
       ...engineLine(line),
       ...(line.product_id ? { product_id: line.product_id } : {}),
+      ...classificationOf(line),
     })),
   };
   if (state.customer) body.customer_id = state.customer.id;
@@ -272,6 +324,37 @@ export function toIssueBody(state: EditorState): Record<string, unknown> {
   if (state.due_date) body.due_date = state.due_date;
   if (state.notes.trim()) body.notes = state.notes;
   if (state.adjustments.length > 0) body.allowances_charges = state.adjustments.map(documentAllowanceCharge);
+  Object.assign(body, einvoiceBody(state.einvoice));
+  return body;
+}
+
+/** A line's item type and code as the issue body names them; empty fields leave the product's. */
+function classificationOf(line: EditorLine): Record<string, string> {
+  const fields: Record<string, string> = {};
+  if (line.item_type) fields.item_type = line.item_type;
+  const hs = orUndefined(line.hs_code);
+  if (hs !== undefined) fields.hs_code = hs;
+  const service = orUndefined(line.service_code);
+  if (service !== undefined) fields.service_code = service;
+  return fields;
+}
+
+/** The document-level e-invoice fields as the issue body names them (the period only when both dates are set). */
+function einvoiceBody(fields: EInvoiceFields): Record<string, unknown> {
+  const body: Record<string, unknown> = {};
+  if (fields.out_of_scope) body.out_of_scope = true;
+  for (const name of ['beneficiary_id', 'principal_id', 'buyer_reference', 'order_reference'] as const) {
+    const value = orUndefined(fields[name]);
+    if (value !== undefined) body[name] = value;
+  }
+  if (fields.period_start && fields.period_end) {
+    const frequency = orUndefined(fields.period_frequency);
+    body.invoice_period = {
+      start_date: fields.period_start,
+      end_date: fields.period_end,
+      ...(frequency ? { frequency } : {}),
+    };
+  }
   return body;
 }
 
@@ -284,7 +367,7 @@ function buyerFields(state: Pick<EditorState, 'buyer_id_scheme' | 'buyer_id_numb
     fields.customer_id_number = number;
   }
   const flags = Object.fromEntries(
-    TRANSACTION_FLAGS.filter((f) => state.transaction_flags[f]).map((f) => [f, true]),
+    KNOWN_FLAGS.filter((f) => state.transaction_flags[f]).map((f) => [f, true]),
   );
   if (Object.keys(flags).length > 0) fields.transaction_flags = flags;
   return fields;
@@ -341,6 +424,11 @@ export function fromDraftData(
         raw.vat_rate === undefined ? (defaultVatRate(jurisdiction, category) ?? '') : text(raw.vat_rate),
       exemption_reason_code: text(raw.exemption_reason_code),
       discount_percent: discount ? text(discount.percent) : '',
+      item_type: (ITEM_TYPES as readonly string[]).includes(text(raw.item_type))
+        ? (text(raw.item_type) as ItemType)
+        : '',
+      hs_code: text(raw.hs_code),
+      service_code: text(raw.service_code),
     };
   });
   const adjustments = (
@@ -368,8 +456,9 @@ export function fromDraftData(
       buyer_id_scheme: text(data.customer_id_scheme),
       buyer_id_number: text(data.customer_id_number),
       transaction_flags: isObject(data.transaction_flags)
-        ? Object.fromEntries(TRANSACTION_FLAGS.map((f) => [f, (data.transaction_flags as Json)[f] === true]))
+        ? Object.fromEntries(KNOWN_FLAGS.map((f) => [f, (data.transaction_flags as Json)[f] === true]))
         : {},
+      einvoice: einvoiceFromDraft(data),
       invoice_date: text(data.invoice_date).slice(0, 10),
       due_date: text(data.due_date).slice(0, 10),
       notes: text(data.notes),
@@ -377,6 +466,20 @@ export function fromDraftData(
       adjustments,
     },
     customerId: typeof data.customer_id === 'string' ? data.customer_id : null,
+  };
+}
+
+function einvoiceFromDraft(data: Json): EInvoiceFields {
+  const period = isObject(data.invoice_period) ? data.invoice_period : {};
+  return {
+    out_of_scope: data.out_of_scope === true,
+    beneficiary_id: text(data.beneficiary_id),
+    principal_id: text(data.principal_id),
+    period_start: text(period.start_date).slice(0, 10),
+    period_end: text(period.end_date).slice(0, 10),
+    period_frequency: text(period.frequency),
+    buyer_reference: text(data.buyer_reference),
+    order_reference: text(data.order_reference),
   };
 }
 
