@@ -117,6 +117,38 @@ describe('invoice editor state', () => {
     expect(issueField('allowances_charges.0.amount')).toBe('value');
   });
 
+  it('sends a UAE invoice’s e-invoice fields and a line’s item type, and reads them back from the draft', () => {
+    let state = emptyState('pint-ae', 'AED', '2026-12-01');
+    state = editorReducer(state, { type: 'setFlag', flag: 'continuous_supply', value: true });
+    state = editorReducer(state, { type: 'setOutOfScope', value: true });
+    state = editorReducer(state, { type: 'setEInvoiceField', field: 'beneficiary_id', value: ' FZ-1 ' });
+    state = editorReducer(state, { type: 'setEInvoiceField', field: 'period_start', value: '2026-11-01' });
+    const key = state.lines[0]?.key ?? '';
+    state = editorReducer(state, {
+      type: 'updateLine',
+      key,
+      patch: { item_type: 'goods', hs_code: '851713' },
+    });
+    // A period is sent once it has both ends.
+    expect('invoice_period' in toIssueBody(state)).toBe(false);
+    state = editorReducer(state, { type: 'setEInvoiceField', field: 'period_end', value: '2026-11-30' });
+    state = editorReducer(state, { type: 'setEInvoiceField', field: 'period_frequency', value: 'MTH' });
+    const body = toIssueBody(state);
+    expect(body).toMatchObject({
+      transaction_flags: { continuous_supply: true },
+      out_of_scope: true,
+      beneficiary_id: 'FZ-1',
+      invoice_period: { start_date: '2026-11-01', end_date: '2026-11-30', frequency: 'MTH' },
+      lines: [expect.objectContaining({ item_type: 'goods', hs_code: '851713' })],
+    });
+    expect('principal_id' in body).toBe(false);
+    expect('service_code' in ((body.lines as object[])[0] ?? {})).toBe(false);
+    const { state: back } = fromDraftData(body, state);
+    expect(back.einvoice).toEqual({ ...state.einvoice, beneficiary_id: 'FZ-1' });
+    expect(back.transaction_flags.continuous_supply).toBe(true);
+    expect(back.lines[0]).toMatchObject({ item_type: 'goods', hs_code: '851713', service_code: '' });
+  });
+
   it('sends the buyer id and the transaction flags to the issue and the preview, and reads them back', () => {
     let state = base();
     state = editorReducer(state, { type: 'setField', field: 'buyer_id_scheme', value: 'TIN' });

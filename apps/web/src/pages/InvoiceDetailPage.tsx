@@ -484,7 +484,20 @@ function CreditNoteForm({
           amount: formatMoney(invoice.payable_amount as `${number}`, invoice.currency),
         })}
       </p>
-      {error !== null && <Alert tone="error">{describeError(error, t)}</Alert>}
+      {error !== null && (
+        <Alert tone="error">
+          {describeError(error, t)}
+          {isApiError(error) && error.errors.length > 0 && (
+            <ul data-testid="credit-errors">
+              {error.errors.map((e) => (
+                <li key={`${e.path}-${e.code}`}>
+                  {e.message} <code>{e.code}</code>
+                </li>
+              ))}
+            </ul>
+          )}
+        </Alert>
+      )}
       {reasonCodes.length > 0 && (
         <label className="field">
           <span className="field-label">{t('invoice.creditReasonCode')}</span>

@@ -322,11 +322,15 @@ export async function issueInTransaction(
     }
     transactionFlags = undefined;
   }
+  // Likewise a note is out of scope, for a free zone beneficiary or a principal when its invoice was, unless told.
+  const was = original?.snapshot;
+  const beneficiaryId = body.beneficiary_id ?? was?.beneficiary_id;
+  const principalId = body.principal_id ?? was?.principal_id;
   const einvoiceFields = {
-    ...(body.out_of_scope ? { out_of_scope: true } : {}),
+    ...((body.out_of_scope ?? was?.out_of_scope) ? { out_of_scope: true } : {}),
     ...(body.reason_code ? { reason_code: body.reason_code } : {}),
-    ...(body.beneficiary_id ? { beneficiary_id: body.beneficiary_id } : {}),
-    ...(body.principal_id ? { principal_id: body.principal_id } : {}),
+    ...(beneficiaryId ? { beneficiary_id: beneficiaryId } : {}),
+    ...(principalId ? { principal_id: principalId } : {}),
   };
   if (
     Object.keys(einvoiceFields).length > 0 &&
@@ -428,7 +432,9 @@ export async function issueInTransaction(
     ...(body.buyer_reference ? { buyer_reference: body.buyer_reference } : {}),
     ...(body.order_reference ? { order_reference: body.order_reference } : {}),
     ...(body.payment_terms ? { payment_terms: body.payment_terms } : {}),
-    ...(body.invoice_period ? { invoice_period: body.invoice_period } : {}),
+    ...((body.invoice_period ?? was?.invoice_period)
+      ? { invoice_period: body.invoice_period ?? was?.invoice_period }
+      : {}),
     ...(body.delivery && (body.delivery.date || body.delivery.address) ? { delivery: body.delivery } : {}),
     ...paymentMeansOf(body, company, transactionFlags),
     lines: snapshotLines(read),
