@@ -3,7 +3,7 @@ import type { ApiClient } from './client';
 
 type Signal = { signal?: AbortSignal };
 
-export const IMPORT_TYPES = ['customers', 'products', 'invoices'] as const;
+export const IMPORT_TYPES = ['customers', 'vendors', 'products', 'invoices'] as const;
 export type ImportType = (typeof IMPORT_TYPES)[number];
 export type InvoiceImportMode = 'history' | 'issue';
 

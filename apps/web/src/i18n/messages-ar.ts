@@ -745,9 +745,10 @@ export const ar: Messages = {
   'nav.imports': 'الاستيراد',
   'imports.title': 'الاستيراد',
   'imports.subtitle':
-    'استورد العملاء أو المنتجات أو الفواتير من ملف CSV أو Excel. يُفحص كل صف أولًا؛ والملف الذي فيه صف خاطئ لا يُستورد منه شيء.',
+    'استورد العملاء أو الموردين أو المنتجات أو الفواتير من ملف CSV أو Excel. يُفحص كل صف أولًا؛ والملف الذي فيه صف خاطئ لا يُستورد منه شيء.',
   'imports.type': 'محتوى الملف',
   'imports.type.customers': 'العملاء',
+  'imports.type.vendors': 'الموردون',
   'imports.type.products': 'المنتجات',
   'imports.type.invoices': 'الفواتير',
   'imports.mode': 'الفواتير',

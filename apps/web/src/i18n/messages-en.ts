@@ -748,9 +748,10 @@ export const en = {
   'nav.imports': 'Import',
   'imports.title': 'Import',
   'imports.subtitle':
-    'Bring customers, products or invoices from a CSV or Excel file. Every row is checked first; a file with a bad row imports nothing.',
+    'Bring customers, vendors, products or invoices from a CSV or Excel file. Every row is checked first; a file with a bad row imports nothing.',
   'imports.type': 'What the file holds',
   'imports.type.customers': 'Customers',
+  'imports.type.vendors': 'Vendors',
   'imports.type.products': 'Products',
   'imports.type.invoices': 'Invoices',
   'imports.mode': 'The invoices are',

@@ -27,6 +27,7 @@ import { useLoader } from '../lib/use-loader';
 
 const TYPE_LABEL: Record<ImportType, MessageKey> = {
   customers: 'imports.type.customers',
+  vendors: 'imports.type.vendors',
   products: 'imports.type.products',
   invoices: 'imports.type.invoices',
 };
