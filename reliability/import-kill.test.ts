@@ -1,7 +1,8 @@
 /**
  * A worker SIGKILLed in the middle of a large import, on PostgreSQL: the import writes its rows in ONE
  * transaction, so the killed run leaves none of them, and the restarted process's recovery sweep (the run's
- * advisory lock is free once its session died) starts the run again, to completion, counting the attempt.
+ * advisory lock is free once its session died) starts the run again, to completion, counting the attempt; an
+ * import whose worker dies under it three times is failed, with nothing imported, instead of started a fourth time.
  * Skipped without a PostgreSQL server (the PGlite pass of CI).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -112,6 +113,41 @@ describe.skipIf(!adminUrl)('a worker killed in the middle of an import (PostgreS
       [owner.companyId],
     );
     expect(Number(twice.rows[0].n)).toBe(0);
+    expect(api.crashes).toEqual([]);
+  }, 900_000);
+
+  it('fails an import cleanly, with nothing imported, once its worker has died under it three times', async () => {
+    const owner: Session = await register(api.url);
+    const upload = await fetch(`${api.url}/api/v1/imports?type=customers&file_name=again.csv`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${owner.accessToken}`,
+        'x-company-id': owner.companyId,
+        'content-type': 'text/csv',
+      },
+      body: customersCsv(),
+    });
+    const id = (await upload.json()).id as string;
+    const get = async () => (await as(api.url, owner)('GET', `/api/v1/imports/${id}`)).json();
+    await as(api.url, owner)('POST', `/api/v1/imports/${id}/dry-run`);
+    await waitFor('dry run', get, (job) => job.status !== 'validating', 120_000);
+    await as(api.url, owner)('POST', `/api/v1/imports/${id}/run`);
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      // Each run (the first, then the sweep's) killed mid-way.
+      const running = await waitFor(
+        `run ${attempt} under way`,
+        get,
+        (job) => job.status !== 'importing' || (job.attempts === attempt && job.progress.rows_done >= 2_000),
+        300_000,
+      );
+      expect(running).toMatchObject({ status: 'importing', attempts: attempt });
+      await api.kill('SIGKILL');
+      expect(await customerRows(owner.companyId)).toBe(0);
+      await api.start();
+    }
+    const failed = await waitFor('the fourth start', get, (job) => job.status !== 'importing', 300_000);
+    expect(failed).toMatchObject({ status: 'failed', attempts: 3, failure: { code: 'IMPORT_INTERRUPTED' } });
+    expect(await customerRows(owner.companyId)).toBe(0);
     expect(api.crashes).toEqual([]);
   }, 900_000);
 });
