@@ -2,6 +2,9 @@
 // API's import service on a fresh embedded database. Dry run and import in rows per second, beside an in-run
 // baseline: reading the same file's rows alone (the parser, no checks), so a loaded machine shows as a ratio.
 // Target: the dry run at ≥ 5,000 rows/s. The peak RSS of the process is printed (the file is read streamed).
+// IMPORT_BENCH_DATABASE=postgres runs it on a scratch database of the PostgreSQL server at BENCH_DATABASE_URL
+// (dropped afterwards) instead of the embedded one; IMPORT_BENCH_ISSUE_INVOICES invoices (0: none) are imported
+// a second time in the issue-now mode (numbered, signed and chained one by one).
 
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
@@ -10,6 +13,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { openDb } from '@invoiceflow/db';
 import type { InjectOptions } from 'fastify';
+import pg from 'pg';
 import { buildApp } from '../apps/api/src/app';
 import { loadConfig } from '../apps/api/src/config';
 import { readRows } from '../apps/api/src/modules/imports/parse';
@@ -19,6 +23,8 @@ import { machine } from './support/machine';
 
 const CUSTOMERS = Number(process.env.IMPORT_BENCH_CUSTOMERS ?? 100_000);
 const INVOICES = Number(process.env.IMPORT_BENCH_INVOICES ?? 10_000);
+const ISSUE_INVOICES = Number(process.env.IMPORT_BENCH_ISSUE_INVOICES ?? 1_000);
+const ON_POSTGRES = process.env.IMPORT_BENCH_DATABASE === 'postgres';
 
 function customersCsv(): Buffer {
   const lines = [
@@ -30,14 +36,14 @@ function customersCsv(): Buffer {
   return Buffer.from(`${lines.join('\n')}\n`);
 }
 
-function invoicesCsv(): Buffer {
+function invoicesCsv(count = INVOICES, numberPrefix = 'OLD', issueDate = '2025-06-01'): Buffer {
   const lines = [
     'invoice_number,issue_date,customer_name,customer_vat_number,customer_street,customer_building_number,customer_district,customer_city,customer_postal_code,customer_country,description,quantity,unit_price,vat_rate,status',
   ];
-  for (let i = 1; i <= INVOICES; i++) {
+  for (let i = 1; i <= count; i++) {
     for (let line = 1; line <= 3; line++) {
       lines.push(
-        `OLD-${i},2025-06-01,Buyer ${i % 500},399999999800003,Salah Al-Din,1111,Al-Murooj,Riyadh,12222,SA,Item ${line},${line},${(i % 90) + 10}.25,15,${i % 2 ? 'paid' : 'issued'}`,
+        `${numberPrefix}-${i},${issueDate},Buyer ${i % 500},399999999800003,Salah Al-Din,1111,Al-Murooj,Riyadh,12222,SA,Item ${line},${line},${(i % 90) + 10}.25,15,${i % 2 ? 'paid' : 'issued'}`,
       );
     }
   }
@@ -51,7 +57,20 @@ async function parseOnly(bytes: Buffer): Promise<number> {
   return (rows - 1) / ((performance.now() - start) / 1000);
 }
 
-const database = await openDb({ dataDir: mkdtempSync(path.join(tmpdir(), 'import-bench-')) });
+const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:55432/postgres';
+const scratch = `invoiceflow_bench_import_${randomBytes(4).toString('hex')}`;
+async function admin(statement: string) {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  await client.query(statement);
+  await client.end();
+}
+if (ON_POSTGRES) await admin(`CREATE DATABASE ${scratch}`);
+const scratchUrl = new URL(adminUrl);
+scratchUrl.pathname = `/${scratch}`;
+const database = ON_POSTGRES
+  ? await openDb({ databaseUrl: scratchUrl.toString() })
+  : await openDb({ dataDir: mkdtempSync(path.join(tmpdir(), 'import-bench-')) });
 await database.migrate();
 const config = loadConfig(
   {},
@@ -106,17 +125,22 @@ async function measure(type: string, query: string, bytes: Buffer, rows: number)
   const done = (await call({ method: 'GET', url: `/api/v1/imports/${id}` })).json();
   if (done.status !== 'imported') throw new Error(`import failed: ${JSON.stringify(done.failure)}`);
   console.log(
-    `${type}: ${rows} rows (${(bytes.length / 1e6).toFixed(1)} MB) — parse alone ${Math.round(baseline)} rows/s; ` +
+    `${type}${query.includes('mode=') ? ` (${query.split('mode=')[1]})` : ''}: ${rows} rows (${(bytes.length / 1e6).toFixed(1)} MB) — parse alone ${Math.round(baseline)} rows/s; ` +
       `dry run ${Math.round(dry)} rows/s (${(dry / baseline).toFixed(2)}× parse; target ≥ 5,000); ` +
       `import ${Math.round(run)} rows/s (${(run / baseline).toFixed(3)}× parse); made ${JSON.stringify(done.result)}`,
   );
 }
 
-console.log(machine());
+console.log(`${machine()} · ${ON_POSTGRES ? 'PostgreSQL server' : 'embedded PGlite'}`);
 await measure('customers', '', customersCsv(), CUSTOMERS);
 await measure('invoices', '&mode=history', invoicesCsv(), INVOICES * 3);
+if (ISSUE_INVOICES > 0) {
+  const today = new Date().toISOString().slice(0, 10);
+  await measure('invoices', '&mode=issue', invoicesCsv(ISSUE_INVOICES, 'NEW', today), ISSUE_INVOICES * 3);
+}
 console.log(
-  `peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB (embedded PostgreSQL included)`,
+  `peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB${ON_POSTGRES ? '' : ' (embedded PostgreSQL included)'}`,
 );
 await app.close();
 await database.close();
+if (ON_POSTGRES) await admin(`DROP DATABASE ${scratch} WITH (FORCE)`);

@@ -12,6 +12,7 @@ import { CustomersPage } from './pages/CustomersPage';
 import { DashboardPage } from './pages/DashboardPage';
 import { ExpensesPage } from './pages/ExpensesPage';
 import { ForgotPasswordPage } from './pages/ForgotPasswordPage';
+import { ImportPage } from './pages/ImportPage';
 import { InvoiceDetailPage } from './pages/InvoiceDetailPage';
 import { InvoicesPage } from './pages/InvoicesPage';
 import { InvoiceEditorPage } from './pages/invoice-editor/InvoiceEditorPage';
@@ -117,6 +118,8 @@ export function App() {
       <ProductsPage country={profile.rules} currency={profile.currency ?? ''} />
     ) : pathname === '/till' ? (
       <TillPage jurisdiction={profile.rules} />
+    ) : pathname === '/imports' ? (
+      <ImportPage />
     ) : pathname === '/payments' ? (
       <PaymentsPage />
     ) : pathname === '/expenses' ? (

@@ -36,6 +36,13 @@ export const NAV_ITEMS: readonly NavItem[] = [
     icon: 'M4 10h16v10H4zM7 10V5h10v5M8 14h2M14 14h2M8 17h8',
     roles: ['owner', 'admin', 'finance'],
   },
+  // Importing writes customers, products and invoices (imports:write): owners, administrators and finance.
+  {
+    path: '/imports',
+    label: 'nav.imports',
+    icon: 'M12 3v12M7 10l5 5 5-5M4 17v3h16v-3',
+    roles: ['owner', 'admin', 'finance'],
+  },
   { path: '/payments', label: 'nav.payments', icon: 'M3 6h18v12H3zM3 10h18M7 15h3' },
   { path: '/expenses', label: 'nav.expenses', icon: 'M6 3h12v18l-3-2-3 2-3-2-3 2zM9 8h6M9 12h6' },
   { path: '/time', label: 'nav.time', icon: 'M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18zM12 7v5l3 2' },

@@ -14,7 +14,7 @@ import { users } from './accounts';
 import { createdAt, id, updatedAt } from './columns';
 import { companies } from './companies';
 
-export const IMPORT_TYPES = ['customers', 'products', 'invoices'] as const;
+export const IMPORT_TYPES = ['customers', 'vendors', 'products', 'invoices'] as const;
 export type ImportType = (typeof IMPORT_TYPES)[number];
 export const IMPORT_STATUSES = [
   'uploaded',

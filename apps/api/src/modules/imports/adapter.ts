@@ -15,7 +15,7 @@ export class ImportRowsError extends Error {
 }
 
 /**
- * One adapter per record type (customers, products, invoices; vendors will be one more): the columns it reads,
+ * One adapter per record type (customers, vendors, products, invoices): the columns it reads,
  * with the header names and aliases that suggest them, and a session that checks rows one at a time and writes
  * the good ones. The importer (service.ts) knows files, mappings, jobs and transactions, never a record type.
  */

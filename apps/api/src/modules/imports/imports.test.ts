@@ -243,9 +243,54 @@ describe('imports', () => {
     expect(example).toContain('Advanced Trading Co.');
     // The phone example starts with "+": neutralised.
     expect(example).toContain("'+966500000000");
-    expect((await call({ method: 'GET', url: '/api/v1/imports/templates/vendors.csv' })).statusCode).toBe(
+    expect((await call({ method: 'GET', url: '/api/v1/imports/templates/expenses.csv' })).statusCode).toBe(
       404,
     );
+  });
+
+  it('imports vendors: their bank account and contact from the row, a bad IBAN reported and nothing kept', async () => {
+    const header = 'Supplier Name,VAT No,City,Country,IBAN,Contact Person,Contact E-mail';
+    const good = [
+      'Gulf Office Supplies,311111111111113,Riyadh,SA,sa03 8000 0000 6080 1016 7519,Huda,huda@gulf.example',
+      'Najd Paper,,Jeddah,,,,',
+    ];
+    const bad = await upload(
+      call,
+      'vendors',
+      [header, ...good, 'Broken Bank,,Dammam,SA,SA0480000000608010167519,,'].join('\n'),
+    );
+    expect(bad.statusCode, bad.body).toBe(201);
+    expect(bad.json().mapping).toMatchObject({
+      name_en: 'Supplier Name',
+      vat_number: 'VAT No',
+      iban: 'IBAN',
+      contact_name: 'Contact Person',
+      contact_email: 'Contact E-mail',
+    });
+    expect(await dryRun(bad.json().id)).toMatchObject({ status: 'validated', error_count: 1 });
+    const errors = (await call({ method: 'GET', url: `/api/v1/imports/${bad.json().id}/errors` })).json()
+      .errors;
+    expect(errors).toEqual([expect.objectContaining({ row: 4, field: 'iban', code: 'IBAN_INVALID' })]);
+    expect((await call({ method: 'POST', url: `/api/v1/imports/${bad.json().id}/run` })).json().code).toBe(
+      'IMPORT_HAS_ERRORS',
+    );
+    const vendorTotal = async () =>
+      (await call({ method: 'GET', url: '/api/v1/vendors?page_size=1' })).json().total as number;
+    expect(await vendorTotal()).toBe(0);
+
+    const fixed = (await upload(call, 'vendors', [header, ...good].join('\n'))).json();
+    expect(await dryRun(fixed.id)).toMatchObject({ error_count: 0 });
+    expect(await run(fixed.id)).toMatchObject({ status: 'imported', result: { vendors: 2 } });
+    const vendors = (await call({ method: 'GET', url: '/api/v1/vendors?page_size=10' })).json().vendors;
+    expect(vendors).toHaveLength(2);
+    expect(vendors.find((v: { name_en: string }) => v.name_en === 'Gulf Office Supplies')).toMatchObject({
+      vat_number: '311111111111113',
+      iban: 'SA0380000000608010167519',
+      contacts: [{ name: 'Huda', email: 'huda@gulf.example' }],
+      address: { city: 'Riyadh', country: 'SA' },
+    });
+    // A row without a country is a vendor in the company's own country.
+    expect(vendors.find((v: { name_en: string }) => v.name_en === 'Najd Paper').address.country).toBe('SA');
   });
 
   it('keeps imports to their company and writing to roles that may', async () => {
@@ -270,7 +315,7 @@ describe('imports', () => {
     expect((await upload(call, 'customers', 'na\u0007me\nA\n')).json().errors[0].code).toBe(
       'CONTROL_CHARACTER',
     );
-    expect((await upload(call, 'vendors', 'name\nA\n')).statusCode).toBe(400);
+    expect((await upload(call, 'expenses', 'name\nA\n')).statusCode).toBe(400);
     const noFile = await call({
       method: 'POST',
       url: '/api/v1/imports?type=customers',

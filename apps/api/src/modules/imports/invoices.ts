@@ -6,7 +6,7 @@ import type { FieldError } from '../../lib/errors';
 import { getCompany } from '../companies/queries';
 import { engineErrors, readDocument } from '../invoices/document-input';
 import { issueBodySchema } from '../invoices/schemas';
-import { isSeriesLookalike, issueInTransaction } from '../invoices/service';
+import { isSeriesLookalike, issueRecord } from '../invoices/service';
 import {
   appErrorIssues,
   checkCellTexts,
@@ -289,8 +289,10 @@ export const invoicesAdapter: ImportAdapter = {
           );
           try {
             // A savepoint per invoice: a refused one is reported with the others, and the whole import rolls back.
+            // The company as read in this transaction at the start (an import's transaction changes no company).
             await tx.transaction((sp) =>
-              issueInTransaction(ctx, sp, companyId, actor, body, afterCommit, undefined, {
+              issueRecord(ctx, sp, companyId, actor, body, afterCommit, undefined, {
+                ...(company ? { company } : {}),
                 ...(isHistory ? { history: { isPaid: group.head.status?.toLowerCase() === 'paid' } } : {}),
               }),
             );

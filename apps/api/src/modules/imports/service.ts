@@ -16,6 +16,7 @@ import { invoicesAdapter } from './invoices';
 import { FileReadError, readRows, sniffFormat } from './parse';
 import { productsAdapter } from './products';
 import * as q from './queries';
+import { vendorsAdapter } from './vendors';
 
 defineErrors({
   IMPORT_NOT_FOUND: [404, 'Import not found.'],
@@ -27,6 +28,7 @@ defineErrors({
 
 export const ADAPTERS: Record<ImportType, ImportAdapter> = {
   customers: customersAdapter,
+  vendors: vendorsAdapter,
   products: productsAdapter,
   invoices: invoicesAdapter,
 };

@@ -234,11 +234,32 @@ export async function issueInTransaction(
   draft?: q.InvoiceRow,
   options: IssueRecordOptions = {},
 ): Promise<q.InvoiceWithState> {
+  const invoice = await issueRecord(ctx, tx, companyId, actor, body, afterCommit, draft, options);
+  const issued = await q.getInvoice(tx, { companyId, id: invoice.id });
+  if (!issued) throw new Error('issued invoice vanished');
+  return issued;
+}
+
+/**
+ * The issue without reading the stored invoice back (its derived status, amount due, QR): for a caller issuing
+ * many in one transaction (an import), which needs only that each was made. `company` is the company as that
+ * caller read it in the same transaction; without it, it is read here.
+ */
+export async function issueRecord(
+  ctx: AppContext,
+  tx: Db,
+  companyId: string,
+  actor: Actor,
+  body: IssueBody,
+  afterCommit: AfterCommit,
+  draft?: q.InvoiceRow,
+  options: IssueRecordOptions & { company?: CompanyRow } = {},
+): Promise<q.InvoiceRow> {
   // History (an invoice issued elsewhere, imported): the same rules and snapshot, under its own number, but no
   // e-invoice, chain, seal or PDF of ours, and no "issued" event: it was issued before it came here.
   const isHistory = options.history !== undefined;
   const extensions = isHistory ? [] : (ctx.issueExtensions ?? []);
-  const company = await getCompany(tx, { companyId });
+  const company = options.company ?? (await getCompany(tx, { companyId }));
   if (!company) throw new AppError('COMPANY_NOT_FOUND');
   assertCompanyApproved(ctx, company);
   const errors: FieldError[] = [];
@@ -549,10 +570,8 @@ export async function issueInTransaction(
     requestId: actor.requestId,
   });
   if (!isHistory) await emitInvoiceEvent(tx, { companyId, invoiceId: invoice.id, type: 'invoice.issued' });
-  const issued = await q.getInvoice(tx, { companyId, id: invoice.id });
-  if (!issued) throw new Error('issued invoice vanished');
   queueAfterCommit(extensions, afterCommit, { companyId, invoiceId: invoice.id, number, artifacts });
-  return issued;
+  return invoice;
 }
 
 const isUuid = (value: string) =>

@@ -37,7 +37,8 @@ export function presentVendor(row: q.VendorRow) {
   };
 }
 
-function toValues(input: VendorInput) {
+/** A vendor's columns from its checked input (the API's and an import's). */
+export function vendorValues(input: VendorInput) {
   return {
     nameEn: input.name_en,
     nameAr: input.name_ar ?? null,
@@ -59,7 +60,7 @@ function toValues(input: VendorInput) {
 
 export async function createVendor(ctx: AppContext, companyId: string, actor: Actor, input: VendorInput) {
   return ctx.db.transaction(async (tx) => {
-    const row = await q.insertVendor(tx, { companyId, values: toValues(input) });
+    const row = await q.insertVendor(tx, { companyId, values: vendorValues(input) });
     await audit(tx, companyId, actor, 'vendor.created', row.id);
     return row;
   });
@@ -84,7 +85,7 @@ export async function updateVendor(
     if (!current) throw new AppError('VENDOR_NOT_FOUND');
     const { id: _id, is_archived, archived_at, created_at, updated_at, ...editable } = presentVendor(current);
     const merged = parseOrThrow(vendorCreateSchema, { ...editable, ...patch });
-    const row = await q.updateVendor(tx, { companyId, id, values: toValues(merged) });
+    const row = await q.updateVendor(tx, { companyId, id, values: vendorValues(merged) });
     if (!row) throw new AppError('VENDOR_NOT_FOUND');
     await audit(tx, companyId, actor, 'vendor.updated', id, { fields: Object.keys(patch) });
     return row;
