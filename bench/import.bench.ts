@@ -125,7 +125,7 @@ async function measure(type: string, query: string, bytes: Buffer, rows: number)
   const done = (await call({ method: 'GET', url: `/api/v1/imports/${id}` })).json();
   if (done.status !== 'imported') throw new Error(`import failed: ${JSON.stringify(done.failure)}`);
   console.log(
-    `${type}${query.includes('mode=') ? ` (${query.split('mode=')[1]})` : ''}: ${rows} rows (${(bytes.length / 1e6).toFixed(1)} MB) — parse alone ${Math.round(baseline)} rows/s; ` +
+    `${type}${query.includes('mode=') ? ` (${query.split('mode=')[1]})` : ''}: ${rows} rows (${Math.round(bytes.length / 1e5) / 10} MB) — parse alone ${Math.round(baseline)} rows/s; ` +
       `dry run ${Math.round(dry)} rows/s (${(dry / baseline).toFixed(2)}× parse; target ≥ 5,000); ` +
       `import ${Math.round(run)} rows/s (${(run / baseline).toFixed(3)}× parse); made ${JSON.stringify(done.result)}`,
   );
