@@ -219,7 +219,7 @@ export async function supplierInvoiceRoutes(app: FastifyInstance) {
           tags,
           summary: 'Approve: a bill to pay. A match with exceptions needs an override_reason (audited)',
           params: uuidParamSchema,
-          body: s.approveBodySchema.optional(),
+          body: s.approveBodySchema.nullish(),
           response: { 200: s.supplierInvoiceSchema, ...problemResponses },
         },
       },
