@@ -6,6 +6,7 @@ import { offsetOf } from '../../lib/pagination';
 import { problemResponses, uuidParamSchema } from '../../lib/schemas';
 import { sendReceipt } from '../expenses/routes';
 import { approveInvoice, disputeInvoice, rematchInvoice } from './approval';
+import * as bills from './bills';
 import { presentMatch } from './match';
 import * as q from './queries';
 import * as s from './schemas';
@@ -246,4 +247,102 @@ export async function supplierInvoiceRoutes(app: FastifyInstance) {
         disputeInvoice(ctx, request.auth.companyId, actorOf(request), request.params.id, request.body.reason),
     );
   }
+  r.get(
+    '/api/v1/bills',
+    {
+      config: { permission: 'payables:read' },
+      schema: {
+        tags,
+        summary:
+          'Bills to pay: approved supplier invoices with their due date and open amount (earliest due first)',
+        querystring: s.billListQuerySchema,
+        response: { 200: s.billListSchema, ...problemResponses },
+      },
+    },
+    async (request) => {
+      const { page, page_size, vendor_id, state } = request.query;
+      const companyId = request.auth.companyId;
+      const { total, rows } = await q.listBills(ctx.db, {
+        companyId,
+        vendorId: vendor_id,
+        state,
+        limit: page_size,
+        offset: offsetOf(request.query),
+      });
+      return { total, page, page_size, bills: await bills.presentBills(ctx.db, companyId, rows) };
+    },
+  );
+
+  r.get(
+    '/api/v1/payables/aging',
+    {
+      config: { permission: 'payables:read' },
+      schema: {
+        tags,
+        summary: 'Open bills by days past due (current, 1–30, 31–60, 61–90, 90+), per currency',
+        querystring: s.agingQuerySchema,
+        response: { 200: s.agingSchema, ...problemResponses },
+      },
+    },
+    async (request) => bills.payablesAging(ctx.db, request.auth.companyId, request.query.as_of),
+  );
+
+  r.get(
+    '/api/v1/supplier-payments',
+    {
+      config: { permission: 'payables:read' },
+      schema: {
+        tags,
+        summary: 'Payments made to suppliers, newest first',
+        querystring: s.billListQuerySchema.pick({ page: true, page_size: true }),
+        response: { 200: s.supplierPaymentListSchema, ...problemResponses },
+      },
+    },
+    async (request) => {
+      const { page, page_size } = request.query;
+      const companyId = request.auth.companyId;
+      const { total, rows } = await q.listPayments(ctx.db, {
+        companyId,
+        limit: page_size,
+        offset: offsetOf(request.query),
+      });
+      return {
+        total,
+        page,
+        page_size,
+        supplier_payments: await bills.presentPayments(ctx.db, companyId, rows),
+      };
+    },
+  );
+
+  r.post(
+    '/api/v1/supplier-payments',
+    {
+      config: { permission: 'payables:write' },
+      schema: {
+        tags,
+        summary: 'Record a payment to a supplier, allocated to one or more bills (never beyond what is open)',
+        body: s.supplierPaymentBodySchema,
+        response: { 201: s.supplierPaymentSchema, ...problemResponses },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .code(201)
+        .send(await bills.recordSupplierPayment(ctx, request.auth.companyId, actorOf(request), request.body)),
+  );
+
+  r.get(
+    '/api/v1/supplier-payments/:id',
+    {
+      config: { permission: 'payables:read' },
+      schema: {
+        tags,
+        summary: 'One supplier payment with its allocations',
+        params: uuidParamSchema,
+        response: { 200: s.supplierPaymentSchema, ...problemResponses },
+      },
+    },
+    async (request) => bills.getPaymentOrThrow(ctx.db, request.auth.companyId, request.params.id),
+  );
 }
