@@ -215,6 +215,12 @@ export async function createWorld(name: string): Promise<World> {
   const goodsReceipt = await created('POST', `/api/v1/purchase-orders/${purchaseOrder.id}/receipts`, {
     lines: [{ purchase_order_line_id: purchaseOrder.lines[0].id, quantity: '1' }],
   });
+  const supplierInvoice = await created('POST', '/api/v1/supplier-invoices', {
+    vendor_id: vendor.id,
+    number: 'SUP-1',
+    issue_date: '2026-02-10',
+    lines: [{ description: 'x', quantity: '1', unit_price: '1' }],
+  });
   const quote = await created('POST', '/api/v1/quotes', {
     customer_id: customer.id,
     line_items: [{ description: 'x', quantity: 1, unit_price: '10' }],
@@ -286,6 +292,10 @@ export async function createWorld(name: string): Promise<World> {
       if (p.startsWith('/api/v1/quotes')) return quote.id;
       if (p.startsWith('/api/v1/purchase-orders')) return purchaseOrder.id;
       if (p.startsWith('/api/v1/goods-receipts')) return goodsReceipt.id;
+      if (p.startsWith('/api/v1/supplier-payments')) return unknownId;
+      if (p.startsWith('/api/v1/supplier-invoices') || p.startsWith('/api/v1/inward-invoices')) {
+        return supplierInvoice.id;
+      }
       if (p.startsWith('/api/v1/bank-accounts')) return bankAccount.id;
       if (p.startsWith('/api/v1/bank-transactions')) return bankLine.id;
       if (p.startsWith('/api/v1/imports') || p.startsWith('/api/v1/import-templates')) return unknownId;

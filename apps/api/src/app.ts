@@ -38,6 +38,7 @@ import { productRoutes } from './modules/products/routes';
 import { purchaseOrderRoutes } from './modules/purchase-orders/routes';
 import { quoteRoutes } from './modules/quotes/routes';
 import { recurringRoutes } from './modules/recurring/routes';
+import { supplierInvoiceRoutes } from './modules/supplier-invoices/routes';
 import { timeEntryRoutes } from './modules/time-entries/routes';
 import { vendorRoutes } from './modules/vendors/routes';
 import { webhookRoutes } from './modules/webhooks/routes';
@@ -141,6 +142,7 @@ export async function buildApp({
   await app.register(vendorRoutes);
   await app.register(payablesSettingsRoutes);
   await app.register(purchaseOrderRoutes);
+  await app.register(supplierInvoiceRoutes);
   await app.register(productRoutes);
   await app.register(previewRoutes);
   await app.register(draftRoutes);

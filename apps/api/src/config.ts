@@ -156,6 +156,16 @@ const envSchema = z.object({
     .min(1024)
     .max(256 * 1024 * 1024)
     .default(64 * 1024 * 1024),
+  /**
+   * The largest supplier invoice XML accepted, in bytes (a UBL invoice with an embedded PDF is a few MB; the reader
+   * refuses anything larger before parsing it).
+   */
+  SUPPLIER_INVOICE_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(20 * 1024 * 1024)
+    .default(10 * 1024 * 1024),
   /** The most data rows one import file may hold. */
   IMPORT_MAX_ROWS: z.coerce.number().int().min(10).max(1_000_000).default(200_000),
   /** Verification mails one account may ask for per hour (the registration mail counts). */

@@ -92,6 +92,8 @@ export const FIXTURES: Record<string, (ctx: FixtureContext) => Promise<Fixture>>
   ...customerFixtures('/api/v1/clients'),
   ...vendorFixtures(),
   ...purchaseOrderFixtures(),
+  ...supplierInvoiceFixtures('/api/v1/supplier-invoices'),
+  ...supplierInvoiceFixtures('/api/v1/inward-invoices'),
   ...bankingFixtures(),
   'GET /api/v1/purchases/:id/receipt.pdf': async ({ app, a }) => ({
     params: { id: (await aSale(app, a)).sale.id },
@@ -628,6 +630,68 @@ function purchaseOrderFixtures(): Record<string, (ctx: FixtureContext) => Promis
           }),
       };
     },
+  };
+}
+
+/** A's supplier invoice (typed in, no order) stays received, unapproved and undisputed, whatever B sends. */
+function supplierInvoiceFixtures(base: string): Record<string, (ctx: FixtureContext) => Promise<Fixture>> {
+  const fixture =
+    (body?: unknown) =>
+    async ({ app, a }: FixtureContext): Promise<Fixture> => {
+      const vendor = await createAs(app, a, '/api/v1/vendors', { ...SA_BUYER, name_en: 'A supplier' });
+      const invoice = await createAs(app, a, '/api/v1/supplier-invoices', {
+        vendor_id: vendor.id,
+        number: `A-${randomUUID()}`,
+        issue_date: '2026-11-01',
+        lines: [{ description: 'x', quantity: '1', unit_price: '10' }],
+      });
+      return {
+        params: { id: invoice.id },
+        ...(body === undefined ? {} : { body }),
+        check: async () =>
+          expect(await readAs(app, a, `/api/v1/supplier-invoices/${invoice.id}`)).toMatchObject({
+            status: 'received',
+            override_reason: null,
+            dispute_reason: null,
+            total_amount: '10.00',
+          }),
+      };
+    };
+  return {
+    ...(base.endsWith('supplier-invoices')
+      ? {
+          'GET /api/v1/supplier-payments/:id': async ({ app, a }: FixtureContext): Promise<Fixture> => {
+            const vendor = await createAs(app, a, '/api/v1/vendors', { ...SA_BUYER, name_en: 'A payee' });
+            const bill = await createAs(app, a, '/api/v1/supplier-invoices', {
+              vendor_id: vendor.id,
+              number: `A-${randomUUID()}`,
+              issue_date: '2026-11-01',
+              lines: [{ description: 'x', quantity: '1', unit_price: '10' }],
+            });
+            await as(
+              app,
+              a,
+            )({
+              method: 'POST',
+              url: `/api/v1/supplier-invoices/${bill.id}/approve`,
+              payload: { override_reason: 'No order' },
+            });
+            const payment = await createAs(app, a, '/api/v1/supplier-payments', {
+              amount: '5',
+              payment_date: '2026-11-02',
+              method: 'bank_transfer',
+              allocations: [{ supplier_invoice_id: bill.id, amount: '5' }],
+            });
+            return { params: { id: payment.id } };
+          },
+        }
+      : {}),
+    [`GET ${base}/:id`]: fixture(),
+    [`GET ${base}/:id/original`]: fixture(),
+    [`GET ${base}/:id/match`]: fixture(),
+    [`POST ${base}/:id/match`]: fixture(),
+    [`POST ${base}/:id/approve`]: fixture({ override_reason: 'Taken over' }),
+    [`POST ${base}/:id/dispute`]: fixture({ reason: 'Taken over' }),
   };
 }
 

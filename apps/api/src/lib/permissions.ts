@@ -23,6 +23,8 @@ export const PERMISSIONS = [
   'imports:write',
   'payables:read',
   'payables:write',
+  /** Approve, dispute or override a supplier invoice: owners and admins only (finance enters, someone else approves). */
+  'payables:approve',
   'settings:write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];

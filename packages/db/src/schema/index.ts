@@ -14,3 +14,4 @@ export * from './pos';
 export * from './purchasing';
 export * from './quotes';
 export * from './snapshot';
+export * from './supplier-invoices';

@@ -101,12 +101,15 @@ export const purchaseOrderLines = pgTable(
     vatAmount: numeric('vat_amount').notNull(),
     amountWithVat: numeric('amount_with_vat').notNull(),
     receivedQuantity: numeric('received_quantity').notNull().default('0'),
+    /** Billed by approved supplier invoices, moved under the line's row lock when one is approved. */
+    billedQuantity: numeric('billed_quantity').notNull().default('0'),
   },
   (t) => [
     uniqueIndex('purchase_order_lines_position_idx').on(t.purchaseOrderId, t.position),
     index('purchase_order_lines_company_idx').on(t.companyId, t.purchaseOrderId),
     check('purchase_order_lines_quantity_positive', sql`${t.quantity} > 0`),
     check('purchase_order_lines_received_not_negative', sql`${t.receivedQuantity} >= 0`),
+    check('purchase_order_lines_billed_not_negative', sql`${t.billedQuantity} >= 0`),
   ],
 );
 

@@ -65,6 +65,7 @@ const orderLineSchema = z.object({
   vat_amount: moneySchema,
   amount_with_vat: moneySchema,
   received_quantity: z.string(),
+  billed_quantity: z.string().describe('Billed by approved supplier invoices'),
 });
 
 export const purchaseOrderSchema = z.object({

@@ -90,6 +90,7 @@ export function presentOrder(
       vat_amount: line.vatAmount,
       amount_with_vat: line.amountWithVat,
       received_quantity: line.receivedQuantity,
+      billed_quantity: line.billedQuantity,
     })),
     sent_at: iso(row.sentAt),
     closed_at: iso(row.closedAt),
