@@ -39,8 +39,20 @@ export interface AccountantClient {
   currency: string;
   status: 'active' | 'suspended';
   scopes: AccountantScope[];
+  practice_company_id: string | null;
   practice_name: string | null;
   access: 'self' | 'practice' | 'staff';
+  /** The practice's staff on this client; only its owners and admins see it (null otherwise). */
+  staff_user_ids: string[] | null;
+}
+
+/** A member of the active company, as the practice picks its staff from them. */
+export interface Member {
+  user_id: string;
+  email: string;
+  full_name: string;
+  role: string;
+  is_suspended: boolean;
 }
 
 /** Whose books an answer comes from; every read under /accountant/clients/{id}/… carries it. */
@@ -123,8 +135,19 @@ export const updateAccountant = (
 // ── The accountant's side ──
 export const listInvitations = (api: ApiClient, opts?: Signal) =>
   api.get<{ invitations: Invitation[] }>('/api/v1/accountant/invitations', opts);
-export const acceptInvitation = (api: ApiClient, id: string) =>
-  api.post<Assignment>(`/api/v1/accountant/invitations/${id}/accept`, {});
+/** Accepts for oneself, or for a practice (a company the user owns or runs) when `practiceCompanyId` is given. */
+export const acceptInvitation = (api: ApiClient, id: string, practiceCompanyId?: string) =>
+  api.post<Assignment>(
+    `/api/v1/accountant/invitations/${id}/accept`,
+    practiceCompanyId ? { practice_company_id: practiceCompanyId } : {},
+  );
+export const listMembers = (api: ApiClient, opts?: Signal) =>
+  api.get<{ members: Member[] }>('/api/v1/companies/current/members', opts);
+/** The practice (the active company) names which of its members work on a client. */
+export const setClientStaff = (api: ApiClient, clientId: string, userIds: string[]) =>
+  api.put<{ staff_user_ids: string[] }>(`/api/v1/practice/clients/${encodeURIComponent(clientId)}/staff`, {
+    user_ids: userIds,
+  });
 export const listClients = (api: ApiClient, opts?: Signal) =>
   api.get<{ clients: AccountantClient[] }>('/api/v1/accountant/clients', opts);
 

@@ -830,4 +830,13 @@ export const ar: Messages = {
   'imports.uploadFixed': 'ارفع الملف المصحّح',
   'imports.done': 'تم: استيراد {count} من {what}.',
   'imports.failed': 'فشل الاستيراد ولم يُستورد شيء.',
+  'workspace.col.staff': 'الموظفون',
+  'workspace.acceptFor': 'القبول باسم',
+  'workspace.acceptForSelf': 'أنا شخصيًا',
+  'workspace.assignStaff': 'تعيين الموظفين',
+  'workspace.saveStaff': 'حفظ الموظفين',
+  'workspace.staffNone': 'لا موظفين معيّنين',
+  'workspace.staffCount': '{count} معيّن',
+  'workspace.staffFor': 'موظفو المكتب العاملون على {client}',
+  'workspace.staffSwitch': 'انتقل إلى {practice} لتغييره',
 };

@@ -835,6 +835,15 @@ export const en = {
   'imports.uploadFixed': 'Upload the corrected file',
   'imports.done': 'Done: {count} {what} imported.',
   'imports.failed': 'The import failed and nothing was imported.',
+  'workspace.col.staff': 'Staff',
+  'workspace.acceptFor': 'Accept for',
+  'workspace.acceptForSelf': 'Myself',
+  'workspace.assignStaff': 'Assign staff',
+  'workspace.saveStaff': 'Save staff',
+  'workspace.staffNone': 'No staff assigned',
+  'workspace.staffCount': '{count} assigned',
+  'workspace.staffFor': 'Staff of the practice working on {client}',
+  'workspace.staffSwitch': 'switch to {practice} to change',
 } as const;
 
 export type MessageKey = keyof typeof en;

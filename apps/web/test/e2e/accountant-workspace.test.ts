@@ -314,5 +314,120 @@ describe.skipIf(shouldSkip)(
         .waitFor();
       expect(await page.getByTestId('time-row').count()).toBeGreaterThan(0);
     }, 90_000);
+
+    it('a practice accepts for the firm and names its staff, who then keep the client’s books', async () => {
+      const practice = { email: `sara+firm${stamp}@example.sa`, password: 'practice passphrase ok' };
+      const staffer = { email: `khalid+staff${stamp}@example.sa`, password: 'staff member passphrase' };
+      const call = async (
+        token: string,
+        method: string,
+        path: string,
+        body?: unknown,
+        companyId?: string,
+      ) => {
+        const res = await fetch(`${product.baseUrl}${path}`, {
+          method,
+          headers: {
+            authorization: `Bearer ${token}`,
+            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+            ...(companyId ? { 'x-company-id': companyId } : {}),
+          },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+        return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+      };
+      // Both people sign up with a company of their own and verify their address through the mailed link.
+      const signUp = async (who: typeof practice, fullName: string, company: string, n: string) => {
+        const res = await fetch(`${product.baseUrl}/api/v1/auth/register`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            ...who,
+            full_name: fullName,
+            company: {
+              legal_name_en: company,
+              country: 'SA',
+              vat_number: `3999999997${n}0003`,
+              registration_number: `10100100${n}2`,
+              address: {
+                street: 'Olaya Street',
+                building_number: '4321',
+                district: 'Al Olaya',
+                city: 'Riyadh',
+                postal_code: '12214',
+                country: 'SA',
+              },
+            },
+          }),
+        });
+        expect(res.status).toBeLessThan(300);
+        const body = (await res.json()) as { access_token: string; company: { id: string } };
+        const verified = await fetch(`${product.baseUrl}/api/v1/auth/email/verify`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ token: await mailbox.verificationToken(who.email) }),
+        });
+        expect(verified.status).toBe(200);
+        return { token: body.access_token, companyId: body.company.id };
+      };
+      const firm = await signUp(practice, 'Sara Al-Qahtani', 'Qahtani Accountancy', '1');
+      const staff = await signUp(staffer, 'Khalid Nasser', 'Khalid Nasser Consulting', '2');
+      // Khalid joins the firm as a member.
+      const invited = await call(
+        firm.token,
+        'POST',
+        '/api/v1/companies/current/members',
+        { email: staffer.email, role: 'viewer' },
+        firm.companyId,
+      );
+      expect(invited.status).toBe(202);
+      const joined = await call(
+        staff.token,
+        'POST',
+        `/api/v1/me/invitations/${invited.json.invitation_id as string}/accept`,
+        {},
+      );
+      expect(joined.status).toBeLessThan(300);
+      const clientsOfStaff = async () =>
+        (await call(staff.token, 'GET', '/api/v1/accountant/clients')).json.clients as { access: string }[];
+      expect(await clientsOfStaff()).toEqual([]);
+
+      // The client invites the firm's owner.
+      await page.getByTestId('nav-settings-accountants').click();
+      await page.getByTestId('invite-accountant').click();
+      await field(page, 'email').fill(practice.email);
+      await page.getByTestId('send-invitation').click();
+      await page.getByText(`Invitation sent to ${practice.email}.`).waitFor();
+
+      const theirs = await browser.newContext({ viewport: { width: 1400, height: 960 }, locale: 'en-US' });
+      try {
+        const p = await theirs.newPage();
+        await p.goto(`${product.baseUrl}/login`);
+        await p.getByLabel('Work email').fill(practice.email);
+        await p.getByLabel('Password').fill(practice.password);
+        await p.getByRole('button', { name: 'Sign in' }).click();
+        await p.getByTestId('welcome').waitFor();
+        await p.getByTestId('nav-accountant').click();
+        const invitation = p.getByTestId('invitation');
+        await invitation.waitFor();
+        // Accepted for the firm, not for Sara in person: the client follows the practice.
+        await invitation.getByTestId('accept-for').selectOption({ label: 'Qahtani Accountancy' });
+        await invitation.getByTestId('accept-invitation').click();
+        const row = p.getByTestId('client-row').first();
+        await row.getByText('Qahtani Accountancy').waitFor();
+        await row.getByText('No staff assigned').waitFor();
+        await row.getByTestId('assign-staff').click();
+        const editor = row.getByTestId('staff-editor');
+        await editor.waitFor();
+        expect(await editor.textContent()).toContain(`Staff of the practice working on ${clientName}`);
+        await editor.locator(`[data-email="${staffer.email}"]`).check();
+        await editor.getByTestId('save-staff').click();
+        await row.getByText('1 assigned').waitFor();
+      } finally {
+        await theirs.close();
+      }
+      // Khalid now keeps the client's books, as the firm's staff.
+      expect(await clientsOfStaff()).toEqual([expect.objectContaining({ access: 'staff' })]);
+    }, 120_000);
   },
 );
