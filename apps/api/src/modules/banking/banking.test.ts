@@ -149,6 +149,25 @@ describe('bank statements and reconciliation', () => {
     expect(twice.statusCode).toBe(409);
     expect(twice.json().code).toBe('BANK_TRANSACTION_NOT_MATCHABLE');
 
+    // Reversed (recorded against the wrong invoice): the line is free again for the payment that explains it.
+    const reversed = await call({
+      method: 'PATCH',
+      url: `/api/v1/payments/${matched.json().id}`,
+      payload: { status: 'reversed' },
+    });
+    expect(reversed.statusCode).toBe(200);
+    expect((await summaryOf(second.id)).total_paid).toBe('0.00');
+    const freed = (await lines('?status=unmatched')).find((l: { id: string }) => l.id === part.id);
+    expect(freed).toMatchObject({ status: 'unmatched', matched_amount: '0.00' });
+    const rematched = await call({
+      method: 'POST',
+      url: `/api/v1/bank-transactions/${part.id}/match`,
+      payload: { allocations: [{ invoice_id: second.id, amount: '500.00' }] },
+    });
+    expect(rematched.statusCode).toBe(201);
+    expect((await summaryOf(second.id)).total_paid).toBe('500.00');
+    expect((await lines('?status=matched')).map((l: { id: string }) => l.id)).toContain(part.id);
+
     // More than the line holds is refused, and nothing is recorded.
     const unknown = unmatched.find((l: { bank_reference: string }) => l.bank_reference === 'B-4');
     const over = await call({

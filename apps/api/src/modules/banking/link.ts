@@ -39,3 +39,25 @@ export async function takeFromBankTransaction(
     },
   });
 }
+
+/**
+ * A payment that stops counting (failed, cancelled or reversed) gives its amount back to the bank line it named, in
+ * the payment's transaction and under the line's lock: the line is unmatched again and can take the payment that
+ * really explains it. The payment keeps its link, so its history still says which line it was recorded from.
+ */
+export async function releaseFromBankTransaction(
+  tx: Db,
+  { companyId, id, amount, currency }: { companyId: string; id: string; amount: string; currency: string },
+): Promise<void> {
+  const line = await q.getTransaction(tx, { companyId, id, forUpdate: true });
+  if (!line) return;
+  const left = subtractMoney(line.matchedAmount, amount, currency);
+  await q.updateTransaction(tx, {
+    companyId,
+    id,
+    values: {
+      matchedAmount: compareMoney(left, '0') > 0 ? left : '0',
+      status: line.status === 'ignored' ? 'ignored' : 'unmatched',
+    },
+  });
+}

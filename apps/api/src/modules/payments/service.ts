@@ -14,7 +14,7 @@ import type { Actor } from '../../lib/actor';
 import { auditorFor, recordAudit } from '../../lib/audit';
 import { paymentDateError } from '../../lib/business-dates';
 import { AppError, defineErrors, type FieldError, validationError } from '../../lib/errors';
-import { takeFromBankTransaction } from '../banking/link';
+import { releaseFromBankTransaction, takeFromBankTransaction } from '../banking/link';
 import { getCompany } from '../companies/queries';
 import { emitPaymentEvent } from '../webhooks/events';
 import { companyDate } from './company-date';
@@ -347,6 +347,9 @@ export async function removeAllocation(
   });
 }
 
+/** The statuses in which a payment holds the bank line it was received in. */
+const COUNTING_STATUSES: ReadonlySet<string> = new Set(['pending', 'completed']);
+
 /**
  * Status changes and notes. Completing, failing, cancelling or reversing a payment changes what its
  * allocations pay: the invoices it touches are locked (after the payment) and their cache rewritten.
@@ -374,6 +377,14 @@ export async function updatePayment(
     }
     const updated = await q.updatePayment(tx, { companyId, id: paymentId, values });
     if (isStatusChange) {
+      if (payment.bankTransactionId && !COUNTING_STATUSES.has(updated.status)) {
+        await releaseFromBankTransaction(tx, {
+          companyId,
+          id: payment.bankTransactionId,
+          amount: payment.amount,
+          currency: payment.currency,
+        });
+      }
       const invoiceIds = await q.invoiceIdsOfPayment(tx, { companyId, paymentId });
       await q.lockInvoices(tx, { companyId, ids: invoiceIds });
       await q.recomputePaidAmounts(tx, { companyId, invoiceIds });
