@@ -38,6 +38,7 @@ import { productRoutes } from './modules/products/routes';
 import { purchaseOrderRoutes } from './modules/purchase-orders/routes';
 import { quoteRoutes } from './modules/quotes/routes';
 import { recurringRoutes } from './modules/recurring/routes';
+import { reportRoutes } from './modules/reports/routes';
 import { supplierInvoiceRoutes } from './modules/supplier-invoices/routes';
 import { timeEntryRoutes } from './modules/time-entries/routes';
 import { vendorRoutes } from './modules/vendors/routes';
@@ -151,6 +152,7 @@ export async function buildApp({
   await app.register(posRoutes);
   await app.register(mailRoutes);
   await app.register(dashboardRoutes);
+  await app.register(reportRoutes);
   await app.register(egsRoutes);
   await app.register(zatcaRoutes);
   await app.register(recurringRoutes);

@@ -42,3 +42,11 @@ export {
   ZATCA_TRANSACTION_FLAGS,
 } from './profiles';
 export { isTimeZone, normaliseTaxRate, rateListIssues, taxRateProblem } from './tax-rates';
+export {
+  FTA_VAT_201,
+  VAT_BY_RATE,
+  type VatReturnBox,
+  type VatReturnForm,
+  type VatReturnSource,
+  ZATCA_VAT_RETURN,
+} from './vat-return';

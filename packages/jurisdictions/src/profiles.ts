@@ -3,6 +3,7 @@
 // ISO 3166-1 country gets the generic (EN 16931) profile with the country's defaults.
 import { categoriesOf, type Jurisdiction, type VatCategory } from '@invoiceflow/totals';
 import { type CountryDefaults, countryDefaults, isCountryCode } from './countries';
+import { FTA_VAT_201, VAT_BY_RATE, type VatReturnForm, ZATCA_VAT_RETURN } from './vat-return';
 
 export type PartyRole = 'seller' | 'buyer';
 export type InvoiceSubtype = 'standard' | 'simplified';
@@ -129,6 +130,8 @@ export interface JurisdictionProfile {
   billingFrequencies: readonly string[];
   /** Whether each line names its item type and an HS or service accounting code (PINT AE BTAE-13, -16, -17). */
   classifiesItems: boolean;
+  /** The VAT return a company of this country files, as boxes (vat-return.ts). */
+  vatReturn: VatReturnForm;
   pdf: {
     /** Arabic beside English on every label. */
     isBilingual: boolean;
@@ -367,6 +370,7 @@ const SAUDI: JurisdictionProfile = {
   creditReasonsWithoutInvoice: [],
   billingFrequencies: [],
   classifiesItems: false,
+  vatReturn: ZATCA_VAT_RETURN,
   pdf: { isBilingual: true, hasZatcaQr: true, hasTaxInvoiceTitle: true },
   numberSeries: NUMBER_SERIES,
   quoteSeries: QUOTE_SERIES,
@@ -408,6 +412,7 @@ const EMIRATI: JurisdictionProfile = {
   creditReasonsWithoutInvoice: ['VD'],
   billingFrequencies: PINT_AE_BILLING_FREQUENCIES,
   classifiesItems: true,
+  vatReturn: FTA_VAT_201,
   pdf: { isBilingual: true, hasZatcaQr: false, hasTaxInvoiceTitle: true },
   numberSeries: NUMBER_SERIES,
   quoteSeries: QUOTE_SERIES,
@@ -473,6 +478,7 @@ function genericProfile(country: string, defaults: CountryDefaults): Jurisdictio
     creditReasonsWithoutInvoice: [],
     billingFrequencies: [],
     classifiesItems: false,
+    vatReturn: VAT_BY_RATE,
     pdf: {
       isBilingual: false,
       hasZatcaQr: false,

@@ -25,6 +25,8 @@ export const PERMISSIONS = [
   'payables:write',
   /** Approve, dispute or override a supplier invoice: owners and admins only (finance enters, someone else approves). */
   'payables:approve',
+  /** The period's figures (VAT return, sales report): sales and purchases together, so no accountant scope gives it. */
+  'reports:read',
   'settings:write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];

@@ -6,7 +6,8 @@ describe('spreadsheet cells', () => {
     for (const hostile of ['=1+1', '+1', '-2+3', '@SUM(A1)', '\tcmd', '\r=x', '=HYPERLINK("http://x")']) {
       expect(neutraliseCell(hostile)).toBe(`'${hostile}`);
     }
-    for (const plain of ['Acme', '12.50', '', 'a=b', "'quoted", 'شركة'])
+    // A negative amount is a number, not a formula: it stays one ("-2+3" above is still neutralised).
+    for (const plain of ['Acme', '12.50', '-150.00', '-5', '', 'a=b', "'quoted", 'شركة'])
       expect(neutraliseCell(plain)).toBe(plain);
   });
 
@@ -18,8 +19,8 @@ describe('spreadsheet cells', () => {
     expect(
       csvDocument([
         ['name', 'error'],
-        ['-5', 'x'],
+        ['-5', '-1-1'],
       ]),
-    ).toBe("\uFEFFname,error\r\n'-5,x\r\n");
+    ).toBe("\uFEFFname,error\r\n-5,'-1-1\r\n");
   });
 });

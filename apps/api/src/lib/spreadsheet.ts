@@ -1,3 +1,7 @@
+import type { Readable } from 'node:stream';
+import type { FastifyReply } from 'fastify';
+import { contentDisposition } from './content-disposition';
+
 /**
  * Cells of every CSV or spreadsheet the API writes (error reports, templates, exports). A cell that starts with
  * `=`, `+`, `-`, `@`, a tab or a carriage return is taken for a formula by Excel, LibreOffice and Google Sheets
@@ -6,9 +10,21 @@
  */
 const FORMULA_START = /^[=+\-@\t\r]/;
 
+/** A plain signed decimal ("-150.00"): a number to every spreadsheet, never a formula, so it stays a number. */
+const SIGNED_DECIMAL = /^-\d+(\.\d+)?$/;
+
 /** The cell's text as a spreadsheet will show it and never run it. */
 export function neutraliseCell(value: string): string {
-  return FORMULA_START.test(value) ? `'${value}` : value;
+  return FORMULA_START.test(value) && !SIGNED_DECIMAL.test(value) ? `'${value}` : value;
+}
+
+/** A CSV download: an attachment, never sniffed into another type. */
+export function sendCsv(reply: FastifyReply, fileName: string, body: string | Readable) {
+  return reply
+    .header('content-disposition', contentDisposition('attachment', fileName))
+    .header('x-content-type-options', 'nosniff')
+    .type('text/csv; charset=utf-8')
+    .send(body);
 }
 
 /** One CSV field: neutralised, then quoted when it holds a comma, a quote, a line break or edge spaces. */

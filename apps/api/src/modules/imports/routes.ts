@@ -3,11 +3,11 @@ import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { actorOf } from '../../lib/actor';
-import { contentDisposition } from '../../lib/content-disposition';
 import { AppError, type FieldError, validationError } from '../../lib/errors';
 import { parseOrThrow } from '../../lib/field-errors';
 import { checkTexts } from '../../lib/input-text';
 import { problemResponses, uuidParamSchema } from '../../lib/schemas';
+import { sendCsv } from '../../lib/spreadsheet';
 import * as q from './queries';
 import * as s from './schemas';
 import * as service from './service';
@@ -322,13 +322,4 @@ export async function importRoutes(app: FastifyInstance) {
           ),
         ),
   );
-}
-
-/** A CSV download: an attachment, never sniffed into another type. */
-function sendCsv(reply: FastifyReply, fileName: string, body: string | Readable) {
-  return reply
-    .header('content-disposition', contentDisposition('attachment', fileName))
-    .header('x-content-type-options', 'nosniff')
-    .type('text/csv; charset=utf-8')
-    .send(body);
 }
