@@ -40,6 +40,7 @@ import { quoteRoutes } from './modules/quotes/routes';
 import { recurringRoutes } from './modules/recurring/routes';
 import { supplierInvoiceRoutes } from './modules/supplier-invoices/routes';
 import { timeEntryRoutes } from './modules/time-entries/routes';
+import { transmissionRoutes } from './modules/transmission/routes';
 import { vendorRoutes } from './modules/vendors/routes';
 import { webhookRoutes } from './modules/webhooks/routes';
 import { zatcaRoutes } from './modules/zatca/routes';
@@ -156,6 +157,7 @@ export async function buildApp({
   await app.register(recurringRoutes);
   await app.register(quoteRoutes);
   await app.register(webhookRoutes);
+  await app.register(transmissionRoutes);
   await app.register(pdfRoutes);
   await app.register(expenseRoutes);
   await app.register(timeEntryRoutes);
