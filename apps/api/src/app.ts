@@ -41,6 +41,7 @@ import { recurringRoutes } from './modules/recurring/routes';
 import { reportRoutes } from './modules/reports/routes';
 import { supplierInvoiceRoutes } from './modules/supplier-invoices/routes';
 import { timeEntryRoutes } from './modules/time-entries/routes';
+import { transmissionRoutes } from './modules/transmission/routes';
 import { vendorRoutes } from './modules/vendors/routes';
 import { webhookRoutes } from './modules/webhooks/routes';
 import { zatcaRoutes } from './modules/zatca/routes';
@@ -158,6 +159,7 @@ export async function buildApp({
   await app.register(recurringRoutes);
   await app.register(quoteRoutes);
   await app.register(webhookRoutes);
+  await app.register(transmissionRoutes);
   await app.register(pdfRoutes);
   await app.register(expenseRoutes);
   await app.register(timeEntryRoutes);

@@ -117,6 +117,12 @@ const envSchema = z.object({
   WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),
   WEBHOOK_RETRY_SECONDS: z.coerce.number().int().min(1).default(30),
   WEBHOOK_POLL_SECONDS: z.coerce.number().int().min(1).default(5),
+  /** A call to a transmission provider's time limit; retries back off from TRANSMISSION_RETRY_SECONDS. */
+  TRANSMISSION_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
+  /** Submit attempts before a transmission fails (status reads of an acknowledged one go on, at most 6 h apart). */
+  TRANSMISSION_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),
+  TRANSMISSION_RETRY_SECONDS: z.coerce.number().int().min(1).default(30),
+  TRANSMISSION_POLL_SECONDS: z.coerce.number().int().min(1).default(5),
   /** Multi-tenant deployments review new companies; a self-hosted install does not. */
   REQUIRE_COMPANY_APPROVAL: z
     .enum(['true', 'false'])

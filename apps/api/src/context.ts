@@ -11,6 +11,7 @@ import { reminderJobs } from './modules/payments/reminders';
 import { pdfIssueExtension } from './modules/pdf/service';
 import { quoteJobs } from './modules/quotes/service';
 import { recurringJobs } from './modules/recurring/service';
+import { transmissionJobs } from './modules/transmission/outbox';
 import { webhookJobs } from './modules/webhooks/delivery';
 import { zatcaIssueExtension } from './modules/zatca/issue';
 import { zatcaJobs } from './modules/zatca/submission';
@@ -74,6 +75,7 @@ export function applicationJobs(ctx: AppContext): JobDefinition[] {
     ...recurringJobs(ctx),
     ...quoteJobs(ctx),
     ...webhookJobs(ctx),
+    ...transmissionJobs(ctx),
     ...importJobs(ctx),
   ];
 }

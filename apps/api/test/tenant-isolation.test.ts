@@ -237,6 +237,13 @@ export const FIXTURES: Record<string, (ctx: FixtureContext) => Promise<Fixture>>
     };
   },
   'GET /api/v1/invoices/:id': async ({ app, a }) => ({ params: { id: (await anInvoice(app, a)).id } }),
+  // A's invoice: B reads no transmission of it and resubmits none (404 INVOICE_NOT_FOUND before any state check).
+  'GET /api/v1/invoices/:id/transmission': async ({ app, a }) => ({
+    params: { id: (await anInvoice(app, a)).id },
+  }),
+  'POST /api/v1/invoices/:id/transmission/resubmit': async ({ app, a }) => ({
+    params: { id: (await anInvoice(app, a)).id },
+  }),
   'POST /api/v1/invoices/:id/mark-sent': async ({ app, a }) => {
     const invoice = await anInvoice(app, a);
     return {

@@ -15,3 +15,4 @@ export * from './purchasing';
 export * from './quotes';
 export * from './snapshot';
 export * from './supplier-invoices';
+export * from './transmission';

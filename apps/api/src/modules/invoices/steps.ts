@@ -11,7 +11,9 @@ import { AppError, defineErrors } from '../../lib/errors';
 import { requireApprovedCompany } from '../companies/approval';
 import { getCompany } from '../companies/queries';
 import { withIdempotency } from '../idempotency/service';
-import { lockInvoiceForMail, type MailableInvoice, queueInvoiceMail } from '../mail/service';
+import { lockInvoiceForMail, queueInvoiceMail } from '../mail/service';
+import { getTransmission } from '../transmission/queries';
+import { queueTransmission } from '../transmission/service';
 import { lifecycleOf, transition } from './lifecycle';
 import { presentInvoice } from './presenter';
 import * as q from './queries';
@@ -100,15 +102,8 @@ export async function approveInvoice(
 }
 
 /**
- * Where the transmission of a sent invoice starts (Peppol, through the company's service provider): queued in
- * the transaction that marks it sent, so a rolled-back send transmits nothing. Until a provider is configured the
- * step only marks the invoice sent.
- */
-async function queueTransmission(_ctx: AppContext, _tx: Db, _invoice: MailableInvoice): Promise<void> {}
-
-/**
  * POST /invoices/{id}/send where invoices are approved before they are sent: approved → sent, the transmission
- * queued (queueTransmission), and the PDF e-mailed when there is an address (`to`, or the customer's). Sending a
+ * queued in the same transaction where the company has a provider (transmission/service.ts), and the PDF e-mailed when there is an address (`to`, or the customer's). Sending a
  * sent invoice answers as it is and mails nothing.
  */
 export async function sendApprovedInvoice(
@@ -135,7 +130,7 @@ export async function sendApprovedInvoice(
         if (!invoice) throw new AppError('INVOICE_NOT_FOUND');
         const lifecycle = lifecycleOf(invoice.country);
         const next = transition(invoice.status, 'send', { number: invoice.number, lifecycle });
-        const answer = (sentAt: Date | null, to: string | null) => ({
+        const answer = (sentAt: Date | null, to: string | null, transmission: 'queued' | 'none') => ({
           statusCode: 202,
           body: {
             invoice_id: invoice.id,
@@ -144,12 +139,17 @@ export async function sendApprovedInvoice(
             sent_at: (sentAt ?? new Date()).toISOString(),
             to,
             mail_status: (to ? 'queued' : 'none') as 'queued' | 'none',
+            transmission_status: transmission,
           },
         });
-        if (next === invoice.status) return answer(invoice.sentAt, null);
+        if (next === invoice.status) {
+          const queued = await getTransmission(tx, { companyId, invoiceId: id });
+          return answer(invoice.sentAt, null, queued ? 'queued' : 'none');
+        }
+        // Before the mail: an invoice that cannot travel is refused before anything is queued.
+        const transmission = await queueTransmission(ctx, tx, { companyId, invoiceId: id });
         const to = input.to ?? invoice.customerEmail;
         if (to) await queueInvoiceMail(ctx, tx, companyId, invoice, to, input.message);
-        await queueTransmission(ctx, tx, invoice);
         await q.setStepStatus(tx, { companyId, id, from: invoice.status, to: 'sent' });
         await recordAudit(tx, {
           companyId,
@@ -161,7 +161,7 @@ export async function sendApprovedInvoice(
           requestId: actor.requestId,
         });
         const sent = await q.getInvoice(tx, { companyId, id });
-        return answer(sent?.sentAt ?? null, to ?? null);
+        return answer(sent?.sentAt ?? null, to ?? null, transmission);
       },
     ),
   );

@@ -55,6 +55,9 @@ export async function mailRoutes(app: FastifyInstance) {
             sent_at: z.string(),
             to: z.string().nullable().describe('null: nothing was e-mailed'),
             mail_status: z.enum(['queued', 'none']),
+            transmission_status: z
+              .enum(['queued', 'none'])
+              .describe('queued: sent to the company access point or service provider (GET …/transmission)'),
           }),
           ...problemResponses,
         },

@@ -7,6 +7,7 @@ import type { Actor } from '../../lib/actor';
 import { recordAudit } from '../../lib/audit';
 import { AppError, defineErrors } from '../../lib/errors';
 import { requireApprovedCompany } from '../companies/approval';
+import { queueTransmission } from '../transmission/service';
 import { emitInvoiceEvent } from '../webhooks/events';
 import { enqueueMail, lockAndCountMailToday } from './queries';
 import { createSmtpTransport, drainOutbox, type MailTransport } from './sender';
@@ -132,9 +133,11 @@ export async function sendInvoice(
     const invoice = await lockInvoiceForMail(tx, companyId, invoiceId);
     if (!invoice) throw new AppError('INVOICE_NOT_FOUND');
     if (invoice.status === 'draft') throw new AppError('INVOICE_NOT_SENDABLE');
+    // Queued in this transaction where the company has a provider; then an e-mail address is optional.
+    const transmission = await queueTransmission(ctx, tx, { companyId, invoiceId });
     const to = input.to ?? invoice.customerEmail;
-    if (!to) throw new AppError('CUSTOMER_EMAIL_MISSING');
-    await queueInvoiceMail(ctx, tx, companyId, invoice, to, input.message);
+    if (!to && transmission === 'none') throw new AppError('CUSTOMER_EMAIL_MISSING');
+    if (to) await queueInvoiceMail(ctx, tx, companyId, invoice, to, input.message);
     const [sent] = await tx
       .update(invoices)
       .set({ status: 'sent', sentAt: sql`coalesce(${invoices.sentAt}, now())`, updatedAt: new Date() })
@@ -146,7 +149,7 @@ export async function sendInvoice(
       action: 'invoice.sent',
       entityType: 'invoice',
       entityId: invoiceId,
-      data: { to },
+      data: to ? { to } : {},
       requestId: actor.requestId,
     });
     await emitInvoiceEvent(tx, { companyId, invoiceId, type: 'invoice.sent' });
@@ -155,8 +158,9 @@ export async function sendInvoice(
       invoice_number: invoice.number,
       status: 'sent' as const,
       sent_at: (sent?.sentAt ?? new Date()).toISOString(),
-      to: to as string | null,
-      mail_status: 'queued' as 'queued' | 'none',
+      to: (to ?? null) as string | null,
+      mail_status: (to ? 'queued' : 'none') as 'queued' | 'none',
+      transmission_status: transmission,
     };
   };
   return callerTx ? inTransaction(callerTx) : ctx.db.transaction(inTransaction);

@@ -1,0 +1,15 @@
+import type { TransmissionProvider } from '@invoiceflow/db/schema';
+import type { AdapterSettings, TransmissionAdapter } from '../adapter';
+import { phossApAdapter } from './phoss-ap';
+
+/** Each provider's adapter and the credential fields it needs (checked when the settings are saved). */
+export const ADAPTERS: Record<
+  TransmissionProvider,
+  { make(settings: AdapterSettings): TransmissionAdapter; credentials: readonly string[] }
+> = {
+  'phoss-ap': { make: phossApAdapter, credentials: ['api_token'] },
+};
+
+export function adapterFor(provider: TransmissionProvider, settings: AdapterSettings): TransmissionAdapter {
+  return ADAPTERS[provider].make(settings);
+}
