@@ -328,6 +328,8 @@ export async function createWorld(name: string): Promise<World> {
     'POST /api/v1/products/{id}/stock-movements': { kind: 'adjustment', quantity: 1 },
     'POST /api/v1/payments': { amount: '5' },
     'PATCH /api/v1/payments/{id}': { status: 'reversed' },
+    'POST /api/v1/supplier-invoices/{id}/dispute': { reason: 'Billed above the order price' },
+    'POST /api/v1/inward-invoices/{id}/dispute': { reason: 'Billed above the order price' },
     'POST /api/v1/payments/{id}/allocations': { allocations: [{ invoice_id: invoice.id, amount: '1' }] },
     'POST /api/v1/invoices/{id}/partial-payment': { amount: '1' },
     'POST /api/v1/drafts': { draft_data: { customer_name: 'B' }, is_auto_saved: false, name: 'B' },
