@@ -30,6 +30,7 @@ import { importRoutes } from './modules/imports/routes';
 import { invoiceRoutes } from './modules/invoices/routes';
 import { mailRoutes } from './modules/mail/routes';
 import { payablesSettingsRoutes } from './modules/payables/settings';
+import { onlinePaymentRoutes } from './modules/online-payments/routes';
 import { paymentRoutes } from './modules/payments/routes';
 import { pdfRoutes } from './modules/pdf/routes';
 import { posRoutes } from './modules/pos/routes';
@@ -150,6 +151,7 @@ export async function buildApp({
   await app.register(draftRoutes);
   await app.register(invoiceRoutes);
   await app.register(paymentRoutes);
+  await app.register(onlinePaymentRoutes);
   await app.register(posRoutes);
   await app.register(mailRoutes);
   await app.register(dashboardRoutes);

@@ -123,6 +123,10 @@ const envSchema = z.object({
   TRANSMISSION_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),
   TRANSMISSION_RETRY_SECONDS: z.coerce.number().int().min(1).default(30),
   TRANSMISSION_POLL_SECONDS: z.coerce.number().int().min(1).default(5),
+  /** Stripe's API (a local Stripe-shaped server in tests). */
+  STRIPE_API_URL: z.string().url().default('https://api.stripe.com'),
+  /** A call to an online payment gateway's time limit. */
+  GATEWAY_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
   /** Multi-tenant deployments review new companies; a self-hosted install does not. */
   REQUIRE_COMPANY_APPROVAL: z
     .enum(['true', 'false'])

@@ -5,6 +5,7 @@ export * from './bookkeeping';
 export * from './companies';
 export * from './documents';
 export * from './einvoicing';
+export * from './gateway';
 export * from './imports';
 export * from './integrity';
 export * from './invoicing';

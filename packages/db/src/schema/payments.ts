@@ -47,12 +47,20 @@ export const payments = pgTable(
     bankTransactionId: uuid('bank_transaction_id').references(() => bankTransactions.id, {
       onDelete: 'set null',
     }),
+    /** The gateway's id of the money movement (a Stripe PaymentIntent) when it came in online: one payment each. */
+    gatewayRef: text('gateway_ref'),
+    /** What was paid back of it through the gateway; it pays invoices with amount − refunded_amount at most. */
+    refundedAmount: numeric('refunded_amount').notNull().default('0'),
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
     check('payments_amount_positive', sql`${t.amount} > 0`),
+    check('payments_refund_within', sql`${t.refundedAmount} >= 0 AND ${t.refundedAmount} <= ${t.amount}`),
+    uniqueIndex('payments_gateway_ref_idx')
+      .on(t.companyId, t.gatewayRef)
+      .where(sql`${t.gatewayRef} IS NOT NULL`),
     index('payments_bank_transaction_idx').on(t.bankTransactionId),
     index('payments_company_date_idx').on(t.companyId, t.paymentDate.desc(), t.id.desc()),
     index('payments_company_customer_idx').on(t.companyId, t.customerId, t.paymentDate.desc()),

@@ -105,6 +105,35 @@ export async function insertPayment(
   return row;
 }
 
+/** The payment a gateway reference was recorded as, row-locked. */
+export async function lockPaymentByGatewayRef(
+  db: Db,
+  { companyId, gatewayRef }: { companyId: string; gatewayRef: string },
+): Promise<PaymentRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(payments)
+    .where(and(eq(payments.companyId, companyId), eq(payments.gatewayRef, gatewayRef)))
+    .for('update');
+  return row;
+}
+
+/** Inserts a gateway's payment unless its reference is already recorded (then answers undefined). */
+export async function insertGatewayPayment(
+  db: Db,
+  values: Parameters<typeof insertPayment>[1] & { gatewayRef: string },
+): Promise<PaymentRow | undefined> {
+  const [row] = await db
+    .insert(payments)
+    .values(values)
+    .onConflictDoNothing({
+      target: [payments.companyId, payments.gatewayRef],
+      where: sql`${payments.gatewayRef} IS NOT NULL`,
+    })
+    .returning();
+  return row;
+}
+
 export async function updatePayment(
   db: Db,
   {
@@ -114,7 +143,7 @@ export async function updatePayment(
   }: {
     companyId: string;
     id: string;
-    values: Partial<Pick<PaymentRow, 'status' | 'reference' | 'notes'>>;
+    values: Partial<Pick<PaymentRow, 'status' | 'reference' | 'notes' | 'refundedAmount'>>;
   },
 ): Promise<PaymentRow> {
   const [row] = await db
@@ -387,7 +416,7 @@ export async function listPayments(
   if (filters.toDate) conditions.push(lte(payments.paymentDate, filters.toDate));
   if (filters.hasCredit !== undefined) {
     // Credit is what a completed payment does not pay yet; a pending, reversed or failed one holds none.
-    const hasCredit = sql`(${payments.status} = 'completed' AND ${payments.amount} > ${allocatedSql})`;
+    const hasCredit = sql`(${payments.status} = 'completed' AND ${payments.amount} - ${payments.refundedAmount} > ${allocatedSql})`;
     conditions.push(filters.hasCredit ? hasCredit : sql`NOT ${hasCredit}`);
   }
   const where = and(...conditions);

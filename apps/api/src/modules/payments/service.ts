@@ -1,4 +1,5 @@
 import type { Db } from '@invoiceflow/db';
+import type { PaymentMethod } from '@invoiceflow/db/schema';
 import {
   compareMoney,
   fitsCurrency,
@@ -55,7 +56,8 @@ export function presentPayment(payment: PaymentWithAllocations) {
     amount: roundMoney(payment.amount, payment.currency),
     amount_cents: toMinorUnits(payment.amount, payment.currency),
     allocated_amount: allocated,
-    unallocated_amount: subtractMoney(payment.amount, allocated, payment.currency),
+    unallocated_amount: subtractMoney(usableAmount(payment), allocated, payment.currency),
+    refunded_amount: roundMoney(payment.refundedAmount, payment.currency),
     currency: payment.currency,
     payment_date: payment.paymentDate,
     payment_method: payment.method,
@@ -76,6 +78,11 @@ export function presentPayment(payment: PaymentWithAllocations) {
     created_at: payment.createdAt.toISOString(),
     updated_at: payment.updatedAt.toISOString(),
   };
+}
+
+/** What a payment can pay: its amount less what the gateway paid back of it. */
+function usableAmount(payment: q.PaymentRow): string {
+  return subtractMoney(payment.amount, payment.refundedAmount, payment.currency);
 }
 
 export async function withAllocations(
@@ -188,7 +195,7 @@ async function allocateLocked(
 
   // What remains of the payment.
   const alreadyAllocated = await q.allocatedOnPayment(tx, { companyId, paymentId: payment.id });
-  const remaining = subtractMoney(payment.amount, alreadyAllocated, payment.currency);
+  const remaining = subtractMoney(usableAmount(payment), alreadyAllocated, payment.currency);
   const requested = sumMoney(amounts, payment.currency);
   if (compareMoney(requested, remaining) > 0) {
     throw new AppError('ALLOCATION_INVALID', {
@@ -351,6 +358,34 @@ export async function removeAllocation(
 const COUNTING_STATUSES: ReadonlySet<string> = new Set(['pending', 'completed']);
 
 /**
+ * What follows a payment's status change (the payment locked by the caller): the bank line is released when it no
+ * longer counts, and the invoices it touches are locked and their paid amounts rewritten.
+ */
+async function afterStatusChange(
+  tx: Db,
+  companyId: string,
+  actor: Actor,
+  before: q.PaymentRow,
+  updated: q.PaymentRow,
+): Promise<void> {
+  if (before.bankTransactionId && !COUNTING_STATUSES.has(updated.status)) {
+    await releaseFromBankTransaction(tx, {
+      companyId,
+      id: before.bankTransactionId,
+      amount: before.amount,
+      currency: before.currency,
+    });
+  }
+  const invoiceIds = await q.invoiceIdsOfPayment(tx, { companyId, paymentId: before.id });
+  await q.lockInvoices(tx, { companyId, ids: invoiceIds });
+  await q.recomputePaidAmounts(tx, { companyId, invoiceIds });
+  await audit(tx, companyId, actor, `payment.${updated.status}`, before.id, {
+    from: before.status,
+    invoice_ids: invoiceIds,
+  });
+}
+
+/**
  * Status changes and notes. Completing, failing, cancelling or reversing a payment changes what its
  * allocations pay: the invoices it touches are locked (after the payment) and their cache rewritten.
  */
@@ -377,21 +412,7 @@ export async function updatePayment(
     }
     const updated = await q.updatePayment(tx, { companyId, id: paymentId, values });
     if (isStatusChange) {
-      if (payment.bankTransactionId && !COUNTING_STATUSES.has(updated.status)) {
-        await releaseFromBankTransaction(tx, {
-          companyId,
-          id: payment.bankTransactionId,
-          amount: payment.amount,
-          currency: payment.currency,
-        });
-      }
-      const invoiceIds = await q.invoiceIdsOfPayment(tx, { companyId, paymentId });
-      await q.lockInvoices(tx, { companyId, ids: invoiceIds });
-      await q.recomputePaidAmounts(tx, { companyId, invoiceIds });
-      await audit(tx, companyId, actor, `payment.${input.status}`, paymentId, {
-        from: payment.status,
-        invoice_ids: invoiceIds,
-      });
+      await afterStatusChange(tx, companyId, actor, payment, updated);
     } else {
       await audit(tx, companyId, actor, 'payment.updated', paymentId);
     }
@@ -622,4 +643,150 @@ export async function saveReminderSettings(
     });
     return presentReminderSettings(row);
   });
+}
+
+/** A payment taken by the online gateway, as the gateway reports it now. */
+export interface GatewayPaymentInput {
+  invoiceId: string;
+  /** The gateway's id of the money movement: one payment per id, however often it is reported. */
+  gatewayRef: string;
+  amount: string;
+  currency: string;
+  status: 'pending' | 'completed' | 'failed';
+  method: PaymentMethod;
+  /** All that has been refunded of it so far (a total, never an increment: replays change nothing). */
+  refunded: string;
+  paymentDate: string;
+}
+
+/**
+ * Brings the payment of a gateway reference in line with what the gateway reports, inside the caller's transaction:
+ * the first report records it (allocated to its invoice up to what is outstanding there; the rest is customer
+ * credit), a later one moves it pending → completed or failed, and a larger refunded total pays back what it
+ * covered (the newest allocations first; a full refund reverses it). Reports that say nothing new change nothing,
+ * so a replayed or late webhook is harmless. Answers the payment, or null where there is nothing to record.
+ */
+export async function syncGatewayPayment(
+  tx: Db,
+  companyId: string,
+  actor: Actor,
+  input: GatewayPaymentInput,
+): Promise<q.PaymentRow | null> {
+  let payment = await q.lockPaymentByGatewayRef(tx, { companyId, gatewayRef: input.gatewayRef });
+  if (!payment) {
+    if (input.status === 'failed') return null;
+    const invoice = await q.getPayableInvoice(tx, { companyId, id: input.invoiceId });
+    if (!invoice) throw new AppError('INVOICE_NOT_FOUND');
+    payment = await q.insertGatewayPayment(tx, {
+      companyId,
+      customerId: invoice.customerId,
+      amount: roundMoney(input.amount, input.currency),
+      currency: input.currency,
+      paymentDate: input.paymentDate,
+      method: input.method,
+      reference: input.gatewayRef,
+      status: input.status,
+      notes: null,
+      createdBy: actor.userId,
+      gatewayRef: input.gatewayRef,
+    });
+    if (!payment) {
+      // Another delivery of the same report recorded it a moment ago: continue from its row.
+      payment = await q.lockPaymentByGatewayRef(tx, { companyId, gatewayRef: input.gatewayRef });
+      if (!payment) throw new Error('gateway payment vanished after a conflicting insert');
+    } else {
+      await audit(tx, companyId, actor, 'payment.created', payment.id, {
+        amount: payment.amount,
+        currency: payment.currency,
+        status: payment.status,
+        gateway_ref: input.gatewayRef,
+      });
+      await emitPaymentEvent(tx, payment);
+      const committed = await q.committedOnInvoices(tx, { companyId, invoiceIds: [invoice.id] });
+      const canTake = minMoney(
+        payment.amount,
+        allocatableOnInvoice(invoice, committed.get(invoice.id) ?? '0'),
+        payment.currency,
+      );
+      if (invoice.currency === payment.currency && compareMoney(canTake, '0') > 0) {
+        await allocateLocked(
+          tx,
+          companyId,
+          actor,
+          payment,
+          [{ invoice_id: invoice.id, amount: canTake, notes: null }],
+          true,
+        );
+      }
+    }
+  }
+  if (payment.status === 'pending' && input.status !== 'pending') {
+    const updated = await q.updatePayment(tx, {
+      companyId,
+      id: payment.id,
+      values: { status: input.status },
+    });
+    await afterStatusChange(tx, companyId, actor, payment, updated);
+    payment = updated;
+  }
+  if (compareMoney(input.refunded, payment.refundedAmount) > 0 && payment.status === 'completed') {
+    payment = await refundLocked(tx, companyId, actor, payment, roundMoney(input.refunded, payment.currency));
+  }
+  return payment;
+}
+
+/**
+ * Records a refunded total on a completed payment (locked by the caller). What it no longer pays is taken off its
+ * allocations, newest first; refunded in full, it is reversed and pays nothing.
+ */
+async function refundLocked(
+  tx: Db,
+  companyId: string,
+  actor: Actor,
+  payment: q.PaymentRow,
+  refunded: string,
+): Promise<q.PaymentRow> {
+  const { currency } = payment;
+  const total = minMoney(refunded, payment.amount, currency);
+  const isFull = compareMoney(total, payment.amount) >= 0;
+  const updated = await q.updatePayment(tx, {
+    companyId,
+    id: payment.id,
+    values: { refundedAmount: total, ...(isFull ? { status: 'reversed' as const } : {}) },
+  });
+  await audit(tx, companyId, actor, 'payment.refunded', payment.id, {
+    refunded_amount: total,
+    previously_refunded: payment.refundedAmount,
+  });
+  if (isFull) {
+    await afterStatusChange(tx, companyId, actor, payment, updated);
+    return updated;
+  }
+  const [withRows] = await withAllocations(tx, companyId, [updated]);
+  const allocations = [...(withRows?.allocations ?? [])].sort(
+    (a, b) => b.createdAt.getTime() - a.createdAt.getTime(),
+  );
+  let excess = subtractMoney(
+    sumMoney(
+      allocations.map((a) => a.amount),
+      currency,
+    ),
+    usableAmount(updated),
+    currency,
+  );
+  const touched: string[] = [];
+  for (const allocation of allocations) {
+    if (compareMoney(excess, '0') <= 0) break;
+    const amount = minMoney(excess, allocation.amount, currency);
+    const left = subtractMoney(allocation.amount, amount, currency);
+    if (compareMoney(left, '0') > 0)
+      await q.setAllocationAmount(tx, { companyId, id: allocation.id, amount: left });
+    else await q.deleteAllocation(tx, { companyId, id: allocation.id });
+    touched.push(allocation.invoiceId);
+    excess = subtractMoney(excess, amount, currency);
+  }
+  const invoiceIds = [...new Set(touched)];
+  await q.lockInvoices(tx, { companyId, ids: invoiceIds });
+  await q.recomputePaidAmounts(tx, { companyId, invoiceIds });
+  return updated;
 }
