@@ -288,6 +288,7 @@ export async function createWorld(name: string): Promise<World> {
       if (param === 'credit_note_id') return unknownId;
       if (param === 'token') return 'q'.repeat(43);
       if (param === 'type') return 'customers';
+      if (param === 'provider') return 'stripe';
       if (p.startsWith('/api/v1/vendors')) return vendor.id;
       if (p.startsWith('/api/v1/quotes')) return quote.id;
       if (p.startsWith('/api/v1/purchase-orders')) return purchaseOrder.id;

@@ -244,6 +244,13 @@ export const FIXTURES: Record<string, (ctx: FixtureContext) => Promise<Fixture>>
   'POST /api/v1/invoices/:id/transmission/resubmit': async ({ app, a }) => ({
     params: { id: (await anInvoice(app, a)).id },
   }),
+  // A's invoice: B gets no pay link of it, opens no checkout on it and lists none of its checkouts.
+  'GET /api/v1/invoices/:id/pay-link': async ({ app, a }) => ({ params: { id: (await anInvoice(app, a)).id } }),
+  'GET /api/v1/invoices/:id/checkouts': async ({ app, a }) => ({ params: { id: (await anInvoice(app, a)).id } }),
+  'POST /api/v1/invoices/:id/checkouts': async ({ app, a }) => ({
+    params: { id: (await anInvoice(app, a)).id },
+    body: {},
+  }),
   'POST /api/v1/invoices/:id/mark-sent': async ({ app, a }) => {
     const invoice = await anInvoice(app, a);
     return {

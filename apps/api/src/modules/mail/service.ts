@@ -7,6 +7,7 @@ import type { Actor } from '../../lib/actor';
 import { recordAudit } from '../../lib/audit';
 import { AppError, defineErrors } from '../../lib/errors';
 import { requireApprovedCompany } from '../companies/approval';
+import { payLinkForMail } from '../online-payments/service';
 import { queueTransmission } from '../transmission/service';
 import { emitInvoiceEvent } from '../webhooks/events';
 import { enqueueMail, lockAndCountMailToday } from './queries';
@@ -100,6 +101,7 @@ export async function queueInvoiceMail(
   }
   const title = { invoice: 'Invoice', credit_note: 'Credit note', debit_note: 'Debit note' }[invoice.type];
   const due = invoice.dueDate ? `, due on ${invoice.dueDate}` : '';
+  const payLink = await payLinkForMail(ctx, tx, { companyId, invoiceId: invoice.id });
   await enqueueMail(tx, {
     companyId,
     to,
@@ -109,6 +111,7 @@ export async function queueInvoiceMail(
       `Dear ${invoice.customerName},\n\n` +
       `Please find attached ${title.toLowerCase()} ${invoice.number} for ` +
       `${formatAmount(invoice.payableAmount, invoice.currency)}${due}.\n` +
+      (payLink ? `\nPay online: ${payLink}\n` : '') +
       (message ? `\n${message}\n` : '') +
       `\n${invoice.companyName}`,
     refs: { invoice_id: invoice.id },

@@ -2,6 +2,8 @@
 // save, the pay link opening a checkout for what is outstanding, signed webhooks recording the payment once (three
 // deliveries, events out of order, a bad signature), a part payment, a declined card, a delayed method that fails,
 // and refunds recorded as reversals.
+import { schema } from '@invoiceflow/db';
+import { eq } from '@invoiceflow/db/orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, type Call, createTestApp, registerUser, type TestApp } from '../../../test/support/app';
 import { type FakeStripe, type StripeEvent, startFakeStripe } from '../../../test/support/fake-stripe';
@@ -206,6 +208,33 @@ describe('paying an invoice online', () => {
     expect((await readInvoice(other)).paid_amount).toBe('0.00');
     // The genuine delivery still works afterwards: the refusals stored nothing.
     expect(await deliverAll([completed as StripeEvent])).toEqual(['recorded']);
+  });
+
+  it('puts the pay link in the invoice e-mail while something is outstanding, and leaves it out after', async () => {
+    const id = await invoice();
+    const sent = await c({
+      method: 'POST',
+      url: `/api/v1/invoices/${id}/send`,
+      payload: { to: 'kas@bakkerij.example' },
+    });
+    expect(sent.statusCode, sent.body).toBe(202);
+    const mails = await t.database.db
+      .select()
+      .from(schema.mailOutbox)
+      .where(eq(schema.mailOutbox.toAddress, 'kas@bakkerij.example'));
+    const link = (await payLinkOf(id)).url;
+    expect(mails.find((m) => m.textBody.includes(link))?.textBody).toContain(`Pay online: ${link}`);
+    const paidMail = await c({
+      method: 'POST',
+      url: `/api/v1/invoices/${invoiceId}/send`,
+      payload: { to: 'paid@bakkerij.example' },
+    });
+    expect(paidMail.statusCode, paidMail.body).toBe(202);
+    const [mail] = await t.database.db
+      .select()
+      .from(schema.mailOutbox)
+      .where(eq(schema.mailOutbox.toAddress, 'paid@bakkerij.example'));
+    expect(mail?.textBody).not.toContain('Pay online');
   });
 
   it('once paid, the pay link says so instead of opening a checkout', async () => {

@@ -123,8 +123,9 @@ async function outstandingOf(db: Db, companyId: string, invoiceId: string): Prom
 
 /** The invoice's pay link (made on first ask) and what it would charge now. */
 export async function getPayLink(ctx: AppContext, companyId: string, invoiceId: string) {
-  if (!(await q.getSettings(ctx.db, { companyId }))) throw new AppError('GATEWAY_NOT_CONFIGURED');
+  // The invoice first: another company's id is not found, whatever that company has connected.
   const invoice = await payableInvoice(ctx.db, companyId, invoiceId);
+  if (!(await q.getSettings(ctx.db, { companyId }))) throw new AppError('GATEWAY_NOT_CONFIGURED');
   await q.ensurePayLink(ctx.db, { companyId, invoiceId, tokenHash: hashToken(payTokenOf(ctx, invoiceId)) });
   return {
     invoice_id: invoiceId,
@@ -132,6 +133,23 @@ export async function getPayLink(ctx: AppContext, companyId: string, invoiceId: 
     outstanding_amount: await outstandingOf(ctx.db, companyId, invoiceId),
     currency: invoice.currency,
   };
+}
+
+/**
+ * The pay link for an invoice mail, inside the mail's transaction: where the company takes payments online and
+ * something is outstanding on a payable invoice; otherwise null (no line in the mail).
+ */
+export async function payLinkForMail(
+  ctx: AppContext,
+  tx: Db,
+  { companyId, invoiceId }: { companyId: string; invoiceId: string },
+): Promise<string | null> {
+  if (!(await q.getSettings(tx, { companyId }))) return null;
+  const invoice = await q.getInvoiceForCheckout(tx, { companyId, id: invoiceId });
+  if (!invoice || invoice.status === 'draft' || invoice.type === 'credit_note') return null;
+  if (compareMoney(await outstandingOf(tx, companyId, invoiceId), '0') <= 0) return null;
+  await q.ensurePayLink(tx, { companyId, invoiceId, tokenHash: hashToken(payTokenOf(ctx, invoiceId)) });
+  return payLinkUrl(ctx, invoiceId);
 }
 
 function presentCheckout(
@@ -165,9 +183,9 @@ export async function createCheckout(
   invoiceId: string,
   input: { amount?: string },
 ) {
+  const invoice = await payableInvoice(ctx.db, companyId, invoiceId);
   const settings = await q.getSettings(ctx.db, { companyId });
   if (!settings) throw new AppError('GATEWAY_NOT_CONFIGURED');
-  const invoice = await payableInvoice(ctx.db, companyId, invoiceId);
   const { currency } = invoice;
   const outstanding = await outstandingOf(ctx.db, companyId, invoiceId);
   if (compareMoney(outstanding, '0') <= 0) throw new AppError('INVOICE_ALREADY_PAID');

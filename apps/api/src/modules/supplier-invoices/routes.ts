@@ -220,7 +220,7 @@ export async function supplierInvoiceRoutes(app: FastifyInstance) {
           tags,
           summary: 'Approve: a bill to pay. A match with exceptions needs an override_reason (audited)',
           params: uuidParamSchema,
-          body: s.approveBodySchema.nullish(),
+          body: s.approveBodySchema.optional(),
           response: { 200: s.supplierInvoiceSchema, ...problemResponses },
         },
       },
