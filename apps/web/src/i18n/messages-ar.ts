@@ -927,6 +927,7 @@ export const ar: Messages = {
   'po.received': 'تم تسجيل إشعار الاستلام {number}.',
   'po.receipts': 'إشعارات استلام البضاعة',
   'po.noReceipts': 'لم يُستلم شيء بعد.',
+  'po.overReceipt': 'أكثر مما يسمح به الأمر: يمكن استلام {remaining} على الأكثر في هذا البند.',
   'po.subtotal': 'المجموع الفرعي',
 
   'si.title': 'فواتير الموردين',
@@ -1016,7 +1017,7 @@ export const ar: Messages = {
   'bills.aging.days_31_60': 'متأخرة 31–60 يومًا',
   'bills.aging.days_61_90': 'متأخرة 61–90 يومًا',
   'bills.aging.days_90_plus': 'متأخرة أكثر من 90 يومًا',
-  'bills.count': '{count} فواتير',
+  'bills.count': 'عدد الفواتير: {count}',
   'bills.show': 'عرض',
   'bills.state.open': 'الفواتير المفتوحة',
   'bills.state.paid': 'الفواتير المدفوعة',

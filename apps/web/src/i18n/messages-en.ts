@@ -932,6 +932,7 @@ export const en = {
   'po.received': 'Goods receipt {number} recorded.',
   'po.receipts': 'Goods receipts',
   'po.noReceipts': 'Nothing received yet.',
+  'po.overReceipt': 'More than the order allows: at most {remaining} more can be received on this line.',
   'po.subtotal': 'Subtotal',
 
   'si.title': 'Supplier invoices',
@@ -1022,7 +1023,7 @@ export const en = {
   'bills.aging.days_31_60': '31–60 days overdue',
   'bills.aging.days_61_90': '61–90 days overdue',
   'bills.aging.days_90_plus': 'Over 90 days overdue',
-  'bills.count': '{count} bills',
+  'bills.count': 'Bills: {count}',
   'bills.show': 'Show',
   'bills.state.open': 'Open bills',
   'bills.state.paid': 'Paid bills',

@@ -531,7 +531,14 @@ function ReceiveForm({
     for (const e of error.errors) {
       const m = /^lines\.(\d+)\./.exec(e.path);
       const lineId = m ? sentIds[Number(m[1])] : undefined;
-      if (lineId) byLine[lineId] ??= describeFieldError(e, t);
+      const line = order.lines.find((l) => l.id === lineId);
+      if (!lineId || !line) continue;
+      // Beyond what is outstanding (and the company's tolerance): said in the user's language, with the figure.
+      const remaining = /At most ([\d.]+)/.exec(e.message)?.[1];
+      byLine[lineId] ??=
+        e.code === 'OVER_RECEIPT' && remaining
+          ? t('po.overReceipt', { remaining: formatDecimal(remaining) })
+          : describeFieldError(e, t);
     }
   }
   const entered = order.lines.filter((l) => isQuantity(quantities[l.id] ?? ''));
