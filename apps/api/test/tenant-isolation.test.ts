@@ -245,8 +245,12 @@ export const FIXTURES: Record<string, (ctx: FixtureContext) => Promise<Fixture>>
     params: { id: (await anInvoice(app, a)).id },
   }),
   // A's invoice: B gets no pay link of it, opens no checkout on it and lists none of its checkouts.
-  'GET /api/v1/invoices/:id/pay-link': async ({ app, a }) => ({ params: { id: (await anInvoice(app, a)).id } }),
-  'GET /api/v1/invoices/:id/checkouts': async ({ app, a }) => ({ params: { id: (await anInvoice(app, a)).id } }),
+  'GET /api/v1/invoices/:id/pay-link': async ({ app, a }) => ({
+    params: { id: (await anInvoice(app, a)).id },
+  }),
+  'GET /api/v1/invoices/:id/checkouts': async ({ app, a }) => ({
+    params: { id: (await anInvoice(app, a)).id },
+  }),
   'POST /api/v1/invoices/:id/checkouts': async ({ app, a }) => ({
     params: { id: (await anInvoice(app, a)).id },
     body: {},

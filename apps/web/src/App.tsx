@@ -21,6 +21,18 @@ import { NotFoundPage } from './pages/NotFoundPage';
 import { PaymentsPage } from './pages/PaymentsPage';
 import { ProductsPage } from './pages/ProductsPage';
 import { PublicQuotePage } from './pages/PublicQuotePage';
+import { BillsPage } from './pages/payables/BillsPage';
+import {
+  PurchaseOrderDetailPage,
+  PurchaseOrderEditorPage,
+  PurchaseOrdersPage,
+} from './pages/payables/PurchaseOrdersPage';
+import {
+  SupplierInvoiceDetailPage,
+  SupplierInvoiceEditorPage,
+  SupplierInvoicesPage,
+} from './pages/payables/SupplierInvoicesPage';
+import { VendorsPage } from './pages/payables/VendorsPage';
 import { QuoteDetailPage, QuoteEditorPage, QuotesPage } from './pages/QuotesPage';
 import { RecurringPage } from './pages/RecurringPage';
 import { RegisterPage } from './pages/RegisterPage';
@@ -88,6 +100,8 @@ export function App() {
   const invoiceId = /^\/invoices\/([0-9a-f-]{36})$/.exec(pathname)?.[1];
   const quote = /^\/quotes\/([0-9a-f-]{36})(\/edit)?$/.exec(pathname);
   const books = /^\/accountant\/clients\/([0-9a-f-]{36})\/([a-z-]+)(?:\/([0-9a-f-]{36}))?$/.exec(pathname);
+  const purchaseOrderId = /^\/purchase-orders\/([0-9a-f-]{36})$/.exec(pathname)?.[1];
+  const supplierInvoiceId = /^\/supplier-invoices\/([0-9a-f-]{36})$/.exec(pathname)?.[1];
   const booksSection = SECTIONS.find((s) => s === books?.[2]) as Section | undefined;
   const page =
     pathname === '/' ? (
@@ -122,6 +136,26 @@ export function App() {
       <ImportPage />
     ) : pathname === '/payments' ? (
       <PaymentsPage />
+    ) : pathname === '/vendors' ? (
+      <VendorsPage country={country} />
+    ) : pathname === '/purchase-orders' ? (
+      <PurchaseOrdersPage />
+    ) : pathname === '/purchase-orders/new' ? (
+      <PurchaseOrderEditorPage />
+    ) : purchaseOrderId ? (
+      <PurchaseOrderDetailPage key={purchaseOrderId} id={purchaseOrderId} />
+    ) : pathname === '/supplier-invoices' ? (
+      <SupplierInvoicesPage />
+    ) : pathname === '/supplier-invoices/new' ? (
+      <SupplierInvoiceEditorPage />
+    ) : supplierInvoiceId ? (
+      <SupplierInvoiceDetailPage
+        key={supplierInvoiceId}
+        id={supplierInvoiceId}
+        canApprove={company?.role === 'owner' || company?.role === 'admin'}
+      />
+    ) : pathname === '/bills' ? (
+      <BillsPage />
     ) : pathname === '/expenses' ? (
       <ExpensesPage />
     ) : pathname === '/time' ? (

@@ -9,6 +9,8 @@ export interface NavItem {
   roles?: readonly string[];
 }
 
+const PAYABLES_ROLES = ['owner', 'admin', 'finance', 'viewer'] as const;
+
 // The sections later issues fill in; each is a route already so links and e2e selectors stay stable.
 export const NAV_ITEMS: readonly NavItem[] = [
   { path: '/', label: 'nav.dashboard', icon: 'M4 13h6V4H4zM14 20h6v-9h-6zM4 20h6v-3H4zM14 8h6V4h-6z' },
@@ -44,6 +46,31 @@ export const NAV_ITEMS: readonly NavItem[] = [
     roles: ['owner', 'admin', 'finance'],
   },
   { path: '/payments', label: 'nav.payments', icon: 'M3 6h18v12H3zM3 10h18M7 15h3' },
+  // Accounts payable (payables:read): every role of the company but accountants, whose scopes do not cover it.
+  {
+    path: '/vendors',
+    label: 'nav.vendors',
+    icon: 'M3 21h18M5 21V8l7-5 7 5v13M9 21v-6h6v6',
+    roles: PAYABLES_ROLES,
+  },
+  {
+    path: '/purchase-orders',
+    label: 'nav.purchaseOrders',
+    icon: 'M3 4h2l2 11h11l2-8H6.5M9 20a1 1 0 1 0 0-2 1 1 0 0 0 0 2zM17 20a1 1 0 1 0 0-2 1 1 0 0 0 0 2z',
+    roles: PAYABLES_ROLES,
+  },
+  {
+    path: '/supplier-invoices',
+    label: 'nav.supplierInvoices',
+    icon: 'M7 3h7l5 5v13H7zM14 3v5h5M10 12l2 2 4-4M10 18h6',
+    roles: PAYABLES_ROLES,
+  },
+  {
+    path: '/bills',
+    label: 'nav.bills',
+    icon: 'M3 7h18v11H3zM3 11h18M16 15h2M12 3v4',
+    roles: PAYABLES_ROLES,
+  },
   { path: '/expenses', label: 'nav.expenses', icon: 'M6 3h12v18l-3-2-3 2-3-2-3 2zM9 8h6M9 12h6' },
   { path: '/time', label: 'nav.time', icon: 'M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18zM12 7v5l3 2' },
   {

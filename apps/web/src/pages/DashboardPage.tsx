@@ -2,6 +2,7 @@ import { findProfile } from '@invoiceflow/jurisdictions';
 import { compareMoney, sumMoney } from '@invoiceflow/totals';
 import { api } from '../api/browser-client';
 import type { Dashboard } from '../api/domain-types';
+import { getPayablesAging } from '../api/payables';
 import { getDashboard } from '../api/resources';
 import type { CompanyMembership, Me } from '../api/types';
 import { Alert } from '../components/Alert';
@@ -12,6 +13,7 @@ import type { MessageKey } from '../i18n/messages-en';
 import { describeError } from '../lib/errors';
 import { useLoader } from '../lib/use-loader';
 import { Link } from '../router/router';
+import { PayablesAgingCard } from './payables/BillsPage';
 
 const AGING_BUCKETS = ['current', 'days_0_30', 'days_31_60', 'days_61_90', 'days_90_plus'] as const;
 
@@ -35,6 +37,12 @@ async function loadDashboard(signal: AbortSignal): Promise<{ year: Dashboard; mo
 export function DashboardPage({ me, company }: { me: Me; company: CompanyMembership | null }) {
   const { t, locale, formatMoney, formatIsoDate } = useI18n();
   const dashboard = useLoader(loadDashboard, [company?.id]);
+  // What the company owes its suppliers: for the roles that read payables (an accountant's scopes do not).
+  const readsPayables = company !== null && company.role !== 'accountant';
+  const payables = useLoader(
+    (signal) => (readsPayables ? getPayablesAging(api, { signal }) : Promise.resolve(null)),
+    [company?.id, readsPayables],
+  );
   const data = dashboard.data?.year;
   const currency = data?.currency ?? (company ? (findProfile(company.country)?.currency ?? '') : '');
   const money = (amount: string) => formatMoney(amount as `${number}`, currency);
@@ -150,6 +158,8 @@ export function DashboardPage({ me, company }: { me: Me; company: CompanyMembers
             <p className="muted small">{t('dashboard.noCustomers')}</p>
           )}
         </section>
+
+        {payables.data && <PayablesAgingCard aging={payables.data} testId="dashboard-payables-aging" />}
       </div>
     </div>
   );
