@@ -9,6 +9,7 @@ import type { Actor } from '../../lib/actor';
 import { auditorFor } from '../../lib/audit';
 import { AppError, defineErrors, type FieldError } from '../../lib/errors';
 import { getCompany } from '../companies/queries';
+import { withIdempotency } from '../idempotency/service';
 import { companyDate } from '../payments/company-date';
 import * as q from './queries';
 import type { SupplierPaymentBody } from './schemas';
@@ -76,14 +77,34 @@ export async function presentPayments(db: Db, companyId: string, rows: q.Supplie
   });
 }
 
-/** Records a payment to a supplier and what it pays, in one transaction under the bills' row locks. */
+/**
+ * Records a payment to a supplier and what it pays, in one transaction under the bills' row locks. With an
+ * Idempotency-Key, a retried request answers the first payment instead of paying the bills twice.
+ */
 export async function recordSupplierPayment(
   ctx: AppContext,
   companyId: string,
   actor: Actor,
   body: SupplierPaymentBody,
+  { idempotencyKey }: { idempotencyKey?: string } = {},
 ) {
-  return ctx.db.transaction(async (tx) => {
+  return ctx.db.transaction((tx) =>
+    withIdempotency(
+      tx,
+      {
+        companyId,
+        userId: actor.userId,
+        scope: 'supplier_payments.record',
+        key: idempotencyKey,
+        request: body,
+      },
+      async () => ({ statusCode: 201, body: await recordLocked(tx, companyId, actor, body) }),
+    ),
+  );
+}
+
+async function recordLocked(tx: Db, companyId: string, actor: Actor, body: SupplierPaymentBody) {
+  {
     const ids = [...new Set(body.allocations.map((a) => a.supplier_invoice_id))];
     const bills = new Map((await q.lockInvoices(tx, { companyId, ids })).map((row) => [row.id, row]));
     const errors: FieldError[] = [];
@@ -184,7 +205,7 @@ export async function recordSupplierPayment(
     const [presented] = await presentPayments(tx, companyId, [payment]);
     if (!presented) throw new Error('supplier payment not presented');
     return presented;
-  });
+  }
 }
 
 export async function getPaymentOrThrow(db: Db, companyId: string, id: string) {

@@ -5,6 +5,7 @@ import { AppError } from '../../lib/errors';
 import { offsetOf } from '../../lib/pagination';
 import { problemResponses, uuidParamSchema } from '../../lib/schemas';
 import { sendReceipt } from '../expenses/routes';
+import { idempotencyKeyOf } from '../idempotency/service';
 import { approveInvoice, disputeInvoice, rematchInvoice } from './approval';
 import * as bills from './bills';
 import { presentMatch } from './match';
@@ -220,7 +221,7 @@ export async function supplierInvoiceRoutes(app: FastifyInstance) {
           tags,
           summary: 'Approve: a bill to pay. A match with exceptions needs an override_reason (audited)',
           params: uuidParamSchema,
-          body: s.approveBodySchema.optional(),
+          body: s.approveBodySchema.nullish(),
           response: { 200: s.supplierInvoiceSchema, ...problemResponses },
         },
       },
@@ -321,15 +322,25 @@ export async function supplierInvoiceRoutes(app: FastifyInstance) {
       config: { permission: 'payables:write' },
       schema: {
         tags,
-        summary: 'Record a payment to a supplier, allocated to one or more bills (never beyond what is open)',
+        summary:
+          'Record a payment to a supplier, allocated to one or more bills (never beyond what is open); an Idempotency-Key makes a retry answer the first payment',
         body: s.supplierPaymentBodySchema,
         response: { 201: s.supplierPaymentSchema, ...problemResponses },
       },
     },
-    async (request, reply) =>
-      reply
-        .code(201)
-        .send(await bills.recordSupplierPayment(ctx, request.auth.companyId, actorOf(request), request.body)),
+    async (request, reply) => {
+      const outcome = await bills.recordSupplierPayment(
+        ctx,
+        request.auth.companyId,
+        actorOf(request),
+        request.body,
+        {
+          idempotencyKey: idempotencyKeyOf(request.headers['idempotency-key']),
+        },
+      );
+      if (outcome.isReplay) reply.header('idempotent-replayed', 'true');
+      return reply.code(outcome.statusCode).send(outcome.body);
+    },
   );
 
   r.get(

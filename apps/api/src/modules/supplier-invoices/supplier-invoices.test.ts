@@ -604,6 +604,45 @@ describe('bills to pay', () => {
     expect(Number(sar.current)).toBeGreaterThanOrEqual(60);
     expect(sar.days_90_plus).not.toBe('0.00');
   });
+
+  it('pays a bill once when the same Idempotency-Key is sent again, and refuses the key for another payment', async () => {
+    const v = await aVendor();
+    const invoice = await anInvoice({
+      vendor_id: v.id,
+      due_date: '2026-12-20',
+      issue_date: '2026-01-01',
+      lines: [{ description: 'Service', quantity: '1', unit_price: '80.00' }],
+    });
+    await mc({
+      method: 'POST',
+      url: `/api/v1/supplier-invoices/${invoice.id}/approve`,
+      payload: { override_reason: 'Services, no order' },
+    });
+    const payment = {
+      amount: '40',
+      payment_date: '2026-12-01',
+      method: 'bank_transfer',
+      allocations: [{ supplier_invoice_id: invoice.id, amount: '40' }],
+    };
+    const headers = { 'idempotency-key': `pay-${invoice.id}` };
+    const first = await mc({ method: 'POST', url: '/api/v1/supplier-payments', payload: payment, headers });
+    const again = await mc({ method: 'POST', url: '/api/v1/supplier-payments', payload: payment, headers });
+    expect(first.statusCode, first.body).toBe(201);
+    expect(again.statusCode).toBe(201);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.json().id).toBe(first.json().id);
+    const other = await mc({
+      method: 'POST',
+      url: '/api/v1/supplier-payments',
+      payload: { ...payment, amount: '41', allocations: [{ supplier_invoice_id: invoice.id, amount: '41' }] },
+      headers,
+    });
+    expect(other.statusCode).toBe(422);
+    expect(other.json().code).toBe('IDEMPOTENCY_KEY_REUSED');
+    const bills = (await mc({ method: 'GET', url: `/api/v1/bills?vendor_id=${v.id}&state=all` })).json()
+      .bills;
+    expect(bills[0]).toMatchObject({ open_amount: '40.00', payment_status: 'partially_paid' });
+  });
 });
 
 describe.skipIf(!process.env.TEST_DATABASE_URL)('at once (PostgreSQL)', () => {
