@@ -1,9 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { contentDisposition } from '../../lib/content-disposition';
 import { moneySchema } from '../../lib/decimal-input';
 import { problemResponses } from '../../lib/schemas';
 import { csvDocument, sendCsv } from '../../lib/spreadsheet';
+import * as exports from './exports';
 import * as service from './service';
 
 const tags = ['reports'];
@@ -133,6 +135,69 @@ export async function reportRoutes(app: FastifyInstance) {
         ['total', '', '', result.total.net, result.total.vat, result.total.total, result.currency],
       ]);
       return sendCsv(reply, `sales-${query.from}-${query.to}.csv`, csv);
+    },
+  );
+
+  const exportQuery = z.strictObject({
+    from: z.iso.date().describe('First day (issue dates; payment dates for payments)'),
+    to: z.iso.date().describe('Last day; at most 366 days after from'),
+    format: z.enum(['csv', 'xlsx']).default('csv'),
+  });
+
+  for (const [kind, table, summary] of [
+    [
+      'documents',
+      exports.documentsTable,
+      'Invoices, credit and debit notes of a period with what is paid and outstanding',
+    ],
+    [
+      'payments',
+      exports.paymentsTable,
+      'Payments received in a period with what they pay and what was refunded',
+    ],
+  ] as const) {
+    r.get(
+      `/api/v1/exports/${kind}`,
+      {
+        config: { permission: 'reports:read' },
+        schema: { tags, summary: `${summary} (CSV or Excel, streamed)`, querystring: exportQuery },
+      },
+      async (request, reply) => {
+        const { format, ...period } = request.query;
+        exports.checkPeriod(period);
+        const data = table(ctx, request.auth.companyId, period);
+        const name = `${kind}-${period.from}-${period.to}.${format}`;
+        if (format === 'csv') return sendCsv(reply, name, exports.csvStream(data));
+        return reply
+          .header('content-disposition', contentDisposition('attachment', name))
+          .header('x-content-type-options', 'nosniff')
+          .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+          .send(exports.xlsxStream(data, request.log));
+      },
+    );
+  }
+
+  r.get(
+    '/api/v1/exports/e-invoices',
+    {
+      config: { permission: 'reports:read' },
+      schema: {
+        tags,
+        summary:
+          "A period's e-invoices as a ZIP: xml/ (as issued, or ZATCA's cleared copy), pdf/ and index.csv (streamed)",
+        querystring: exportQuery.omit({ format: true }),
+      },
+    },
+    async (request, reply) => {
+      exports.checkPeriod(request.query);
+      return reply
+        .header(
+          'content-disposition',
+          contentDisposition('attachment', `e-invoices-${request.query.from}-${request.query.to}.zip`),
+        )
+        .header('x-content-type-options', 'nosniff')
+        .type('application/zip')
+        .send(exports.einvoiceZip(ctx, request.auth.companyId, request.query, request.log));
     },
   );
 }
