@@ -36,6 +36,7 @@ import { VendorsPage } from './pages/payables/VendorsPage';
 import { QuoteDetailPage, QuoteEditorPage, QuotesPage } from './pages/QuotesPage';
 import { RecurringPage } from './pages/RecurringPage';
 import { RegisterPage } from './pages/RegisterPage';
+import { ReportsPage } from './pages/ReportsPage';
 import { ResetPasswordPage } from './pages/ResetPasswordPage';
 import { SectionPlaceholderPage } from './pages/SectionPlaceholderPage';
 import { TimeEntriesPage } from './pages/TimeEntriesPage';
@@ -154,6 +155,8 @@ export function App() {
         id={supplierInvoiceId}
         canApprove={company?.role === 'owner' || company?.role === 'admin'}
       />
+    ) : pathname === '/reports' ? (
+      <ReportsPage />
     ) : pathname === '/bills' ? (
       <BillsPage />
     ) : pathname === '/expenses' ? (

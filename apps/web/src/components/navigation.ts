@@ -9,6 +9,7 @@ export interface NavItem {
   roles?: readonly string[];
 }
 
+// Payables and reports: the roles with payables:read and reports:read.
 const PAYABLES_ROLES = ['owner', 'admin', 'finance', 'viewer'] as const;
 
 // The sections later issues fill in; each is a route already so links and e2e selectors stay stable.
@@ -69,6 +70,12 @@ export const NAV_ITEMS: readonly NavItem[] = [
     path: '/bills',
     label: 'nav.bills',
     icon: 'M3 7h18v11H3zM3 11h18M16 15h2M12 3v4',
+    roles: PAYABLES_ROLES,
+  },
+  {
+    path: '/reports',
+    label: 'nav.reports',
+    icon: 'M4 20V10M10 20V4M16 20v-7M22 20H2',
     roles: PAYABLES_ROLES,
   },
   { path: '/expenses', label: 'nav.expenses', icon: 'M6 3h12v18l-3-2-3 2-3-2-3 2zM9 8h6M9 12h6' },
