@@ -15,6 +15,9 @@ export const MAY_CHANGE: ReadonlySet<string> = new Set([
   'login_attempts',
   'zatca_chain_runs',
   'webhook_attempts',
+  // The PDF store is a cache any read may fill: a document's PDF is rendered once, to the same bytes, by whichever
+  // comes first of the issuing step, a download or an export of the period.
+  'invoice_pdfs',
 ]);
 
 export type Schema = {
