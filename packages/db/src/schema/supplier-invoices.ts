@@ -47,7 +47,8 @@ export const supplierInvoices = pgTable(
     kind: text('kind', { enum: ['invoice', 'credit_note', 'debit_note'] })
       .notNull()
       .default('invoice'),
-    source: text('source', { enum: ['manual', 'upload'] }).notNull(),
+    /** manual: typed in; upload: a user sent its XML; peppol: received from the company's access point. */
+    source: text('source', { enum: ['manual', 'upload', 'peppol'] }).notNull(),
     /** zatca | pint-ae | peppol-bis-3 | ubl for an upload; null when typed in. */
     format: text('format'),
     issueDate: date('issue_date').notNull(),

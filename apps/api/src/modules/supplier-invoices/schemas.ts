@@ -104,7 +104,7 @@ export const supplierInvoiceSchema = z.object({
   number: z.string(),
   invoice_number: z.string(),
   kind: z.enum(['invoice', 'credit_note', 'debit_note']),
-  source: z.enum(['manual', 'upload']),
+  source: z.enum(['manual', 'upload', 'peppol']),
   format: z.string().nullable(),
   status: z.enum(SUPPLIER_INVOICE_STATUSES),
   vendor_id: z.uuid().nullable(),

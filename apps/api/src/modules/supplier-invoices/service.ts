@@ -325,7 +325,7 @@ export async function uploadInvoice(
   ctx: AppContext,
   companyId: string,
   actor: Actor,
-  upload: { bytes: Buffer | undefined; fileName: string | undefined },
+  upload: { bytes: Buffer | undefined; fileName: string | undefined; source?: 'upload' | 'peppol' },
 ) {
   const bytes = upload.bytes;
   if (!bytes || bytes.length === 0) {
@@ -393,7 +393,7 @@ export async function uploadInvoice(
         supplierName: doc.seller.name ?? doc.seller.trading_name,
         number: doc.number,
         kind: doc.kind,
-        source: 'upload',
+        source: upload.source ?? 'upload',
         format: doc.format,
         issueDate: doc.issue_date,
         dueDate: doc.due_date ?? dueDateOf(doc.issue_date, vendor?.paymentTermsDays ?? null),

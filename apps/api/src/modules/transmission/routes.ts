@@ -1,7 +1,10 @@
+import { TRANSMISSION_PROVIDERS } from '@invoiceflow/db/schema';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { actorOf } from '../../lib/actor';
 import { problemResponses, uuidParamSchema } from '../../lib/schemas';
+import { receiveInbound } from './inbound';
 import { settingsInputSchema, settingsSchema, transmissionSchema } from './schemas';
 import { readSettings, readTransmission, resubmitTransmission, saveSettings } from './service';
 
@@ -67,5 +70,55 @@ export async function transmissionRoutes(app: FastifyInstance) {
       reply
         .code(202)
         .send(await resubmitTransmission(ctx, request.auth.companyId, actorOf(request), request.params.id)),
+  );
+
+  await app.register(inboundRoutes);
+}
+
+const XML_TYPES = ['application/xml', 'text/xml', 'application/octet-stream'];
+
+/** What the access point forwards: raw XML, authenticated by the company's inbound token. */
+async function inboundRoutes(app: FastifyInstance) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const ctx = app.ctx;
+  const maxBytes = ctx.config.SUPPLIER_INVOICE_MAX_BYTES;
+  app.addContentTypeParser(
+    XML_TYPES,
+    { parseAs: 'buffer', bodyLimit: maxBytes + 1 },
+    (_request, body, done) => done(null, body),
+  );
+
+  r.post(
+    '/api/v1/public/transmission/:provider/:companyId/inbound',
+    {
+      config: { auth: 'public', noStore: true },
+      schema: {
+        tags: ['transmission'],
+        summary:
+          'A document the access point received over Peppol (UBL, or its Standard Business Document), with the ' +
+          "company's inbound token as X-Token: it becomes a supplier invoice; the same one twice is acknowledged once",
+        params: z.strictObject({ provider: z.enum(TRANSMISSION_PROVIDERS), companyId: z.uuid() }),
+        response: {
+          200: z.object({
+            received: z.literal(true),
+            duplicate: z.boolean(),
+            supplier_invoice_id: z.string().nullable(),
+          }),
+          ...problemResponses,
+        },
+      },
+    },
+    async (request) => {
+      const header = request.headers['x-token'];
+      const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
+      const body = request.body as unknown;
+      return receiveInbound(
+        ctx,
+        request.params.provider,
+        request.params.companyId,
+        typeof header === 'string' ? header : bearer,
+        Buffer.isBuffer(body) ? body : undefined,
+      );
+    },
   );
 }
