@@ -123,6 +123,15 @@ const envSchema = z.object({
   TRANSMISSION_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),
   TRANSMISSION_RETRY_SECONDS: z.coerce.number().int().min(1).default(30),
   TRANSMISSION_POLL_SECONDS: z.coerce.number().int().min(1).default(5),
+  /**
+   * Whether anyone may sign up. The first account of an install always may (it runs the install); after it, `false`
+   * (a self-hosted install) admits people only by invitation, `true` (a multi-tenant service) lets anyone register
+   * a company, reviewed first when REQUIRE_COMPANY_APPROVAL is on.
+   */
+  ALLOW_REGISTRATION: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   /** Multi-tenant deployments review new companies; a self-hosted install does not. */
   REQUIRE_COMPANY_APPROVAL: z
     .enum(['true', 'false'])
