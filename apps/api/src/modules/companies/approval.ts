@@ -95,23 +95,6 @@ export async function rejectCompany(
   });
 }
 
-/** A platform administrator read the review queue: every company's name and status, so it is on record too. */
-export async function recordReviewQueueRead(
-  ctx: AppContext,
-  actor: SuperAdminActor,
-  query: { status: string; offset: number },
-) {
-  await recordAudit(ctx.db, {
-    companyId: null,
-    actorUserId: actor.userId,
-    action: 'admin.companies_listed',
-    entityType: 'company',
-    entityId: null,
-    data: query,
-    requestId: actor.requestId,
-  });
-}
-
 async function mailOwners(
   tx: Db,
   company: q.CompanyRow,

@@ -6,7 +6,7 @@ import { AppError } from '../../lib/errors';
 import { problemResponses } from '../../lib/schemas';
 import { publicUrl } from '../auth/routes';
 import { hashPassword } from '../auth/service';
-import { approveCompany, assertSuperAdmin, recordReviewQueueRead, rejectCompany } from './approval';
+import { approveCompany, assertSuperAdmin, rejectCompany } from './approval';
 import * as q from './queries';
 import * as s from './schemas';
 import * as service from './service';
@@ -320,7 +320,6 @@ export async function companyRoutes(app: FastifyInstance) {
     async (request) => {
       assertSuperAdmin(request.auth);
       const { status, limit, offset } = request.query;
-      await recordReviewQueueRead(ctx, actorOf(request), { status, offset });
       const rows = await q.listCompaniesForReview(ctx.db, { status, limit: limit + 1, offset });
       return companyPage(rows, limit, offset);
     },
