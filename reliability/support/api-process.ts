@@ -98,6 +98,8 @@ export class ApiProcess {
         HOST: '127.0.0.1',
         LOG_LEVEL: 'warn',
         WEB_DIST: '/nonexistent',
+        // The suites sign up many people and companies, as a multi-tenant service lets them.
+        ALLOW_REGISTRATION: 'true',
         ...this.options.env,
         PORT: String(this.port),
       },

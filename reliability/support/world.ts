@@ -270,6 +270,7 @@ export async function createWorld(name: string): Promise<World> {
       if (param === 'invoice_id') return invoice.id;
       if (param === 'value') return '987.65';
       const p = op.path;
+      if (p.startsWith('/api/v1/users')) return member.userId;
       if (p.startsWith('/api/v1/customers') || p.startsWith('/api/v1/clients')) return customer.id;
       if (p.startsWith('/api/v1/products')) return product.id;
       if (p.startsWith('/api/v1/drafts')) return draft.id;
@@ -339,6 +340,10 @@ export async function createWorld(name: string): Promise<World> {
     'POST /api/v1/auth/login': { email: a.email, password: 'wrong password' },
     'POST /api/v1/companies/current/members': { email: b.email, role: 'viewer' },
     'PATCH /api/v1/companies/current/members/{userId}': { role: 'finance' },
+    'POST /api/v1/users': { email: b.email, role: 'viewer' },
+    'PUT /api/v1/users/{id}': { role: 'finance' },
+    'PATCH /api/v1/users/{id}': { role: 'finance' },
+    'POST /api/v1/admin/companies/{companyId}/reject': { reason: 'Documents missing' },
     'POST /api/v1/egs': { environment: 'simulation' },
     'POST /api/v1/egs/{id}/compliance-csid': { otp: '123456' },
     'POST /api/v1/invoices/{id}/send': { to: 'someone@example.com' },

@@ -43,6 +43,7 @@ import { reportRoutes } from './modules/reports/routes';
 import { supplierInvoiceRoutes } from './modules/supplier-invoices/routes';
 import { timeEntryRoutes } from './modules/time-entries/routes';
 import { transmissionRoutes } from './modules/transmission/routes';
+import { userRoutes } from './modules/users/routes';
 import { vendorRoutes } from './modules/vendors/routes';
 import { webhookRoutes } from './modules/webhooks/routes';
 import { zatcaRoutes } from './modules/zatca/routes';
@@ -141,6 +142,7 @@ export async function buildApp({
   await app.register(healthRoutes);
   await app.register(authRoutes);
   await app.register(companyRoutes);
+  await app.register(userRoutes);
   await app.register(customerRoutes);
   await app.register(vendorRoutes);
   await app.register(payablesSettingsRoutes);

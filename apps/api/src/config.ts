@@ -127,6 +127,15 @@ const envSchema = z.object({
   STRIPE_API_URL: z.string().url().default('https://api.stripe.com'),
   /** A call to an online payment gateway's time limit. */
   GATEWAY_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
+  /**
+   * Whether anyone may sign up. The first account of an install always may (it runs the install); after it, `false`
+   * (a self-hosted install) admits people only by invitation, `true` (a multi-tenant service) lets anyone register
+   * a company, reviewed first when REQUIRE_COMPANY_APPROVAL is on.
+   */
+  ALLOW_REGISTRATION: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   /** Multi-tenant deployments review new companies; a self-hosted install does not. */
   REQUIRE_COMPANY_APPROVAL: z
     .enum(['true', 'false'])

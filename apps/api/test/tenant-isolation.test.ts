@@ -62,6 +62,12 @@ export const FIXTURES: Record<string, (ctx: FixtureContext) => Promise<Fixture>>
     };
   },
 
+  'GET /api/v1/users/:id': async ({ app, a }) => ({
+    params: { id: (await addMember(app, a, 'viewer')).userId },
+  }),
+  'PUT /api/v1/users/:id': async ({ app, a }) => usersFixture(app, a, { role: 'admin' }),
+  'PATCH /api/v1/users/:id': async ({ app, a }) => usersFixture(app, a, { role: 'admin' }),
+  'DELETE /api/v1/users/:id': async ({ app, a }) => usersFixture(app, a),
   'DELETE /api/v1/companies/current/invitations/:invitationId': async ({ app, a }) => {
     const invite = await as(
       app,
@@ -988,6 +994,20 @@ function importFixtures(): Record<string, (ctx: FixtureContext) => Promise<Fixtu
     [`GET ${base}/:id/errors`]: fixture(),
     [`GET ${base}/:id/errors.csv`]: fixture(),
     [`POST ${base}/:id/run`]: fixture(),
+  };
+}
+
+/** A viewer of A; B's change of role or deactivation must leave them a viewer, active. */
+async function usersFixture(app: FastifyInstance, a: Session, body?: object): Promise<Fixture> {
+  const member = await addMember(app, a, 'viewer');
+  return {
+    params: { id: member.userId },
+    body,
+    check: async () =>
+      expect(await readAs(app, a, `/api/v1/users/${member.userId}/`)).toMatchObject({
+        role: 'viewer',
+        is_active: true,
+      }),
   };
 }
 

@@ -38,6 +38,8 @@ export const FREE_TEXT_FIELDS: ReadonlySet<string> = new Set([
   'name_en',
   'name_ar',
   'full_name',
+  'first_name',
+  'last_name',
   'legal_name_en',
   'legal_name_ar',
   'customer_name',

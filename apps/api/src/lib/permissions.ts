@@ -48,6 +48,9 @@ const ROLE_PERMISSIONS: Record<Exclude<Role, 'accountant'>, readonly Permission[
     'payables:write',
   ],
   viewer: reads.filter((p) => p !== 'audit:read' && p !== 'members:read'),
+  // A customer's own person: nothing of the company's screens. The customer portal's routes, bound to the
+  // membership's customer, are the only ones it may call.
+  client: [],
 };
 
 /** Accountants read exactly the scopes of their assignment, nothing else, and never write. */

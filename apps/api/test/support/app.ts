@@ -25,6 +25,9 @@ export async function createTestApp(
       DATA_KEY: randomBytes(32).toString('base64'),
       JWT_SECRET: randomBytes(32).toString('hex'),
       WEB_DIST: '/nonexistent',
+      // The suites sign up a person per role and company, as a multi-tenant service lets them; the policy of a
+      // closed install is tested by passing ALLOW_REGISTRATION: false.
+      ALLOW_REGISTRATION: true,
       ...overrides,
     },
   );

@@ -13,6 +13,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import { users } from './accounts';
 import { createdAt, id, updatedAt } from './columns';
+import { customers } from './invoicing';
 
 export interface PostalAddress {
   street?: string;
@@ -58,6 +59,12 @@ export const companies = pgTable(
     timeZone: text('time_zone').notNull(),
     isApproved: boolean('is_approved').notNull().default(true),
     /**
+     * A platform administrator's refusal (REQUIRE_COMPANY_APPROVAL): the company stays unapproved, with the reason
+     * its owners were told. Approving it later clears both.
+     */
+    rejectedAt: timestamp('rejected_at', { withTimezone: true }),
+    rejectionReason: text('rejection_reason'),
+    /**
      * Where invoices are approved before they are sent (the UAE's finalize → approve → send): whether the finance
      * role may approve, besides owners and admins.
      */
@@ -92,7 +99,11 @@ export const companyTaxRates = pgTable(
   (t) => [primaryKey({ columns: [t.companyId, t.rate] })],
 );
 
-export const ROLES = ['owner', 'admin', 'finance', 'accountant', 'viewer'] as const;
+/**
+ * `client` is a person of one of the company's customers (memberships.customer_id): it holds no permission of the
+ * company's own screens, only what the customer portal grants for that customer.
+ */
+export const ROLES = ['owner', 'admin', 'finance', 'accountant', 'viewer', 'client'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const ACCOUNTANT_SCOPES = ['invoices', 'customers', 'expenses', 'hours', 'payments'] as const;
@@ -110,11 +121,17 @@ export const memberships = pgTable(
     role: text('role', { enum: ROLES }).notNull(),
     /** Only for accountants: what they may read. */
     scopes: jsonb('scopes').$type<AccountantScope[]>().notNull().default([]),
+    /** Only for clients: the customer record of this company whose person the member is. */
+    customerId: uuid('customer_id').references(() => customers.id, { onDelete: 'cascade' }),
     isSuspended: boolean('is_suspended').notNull().default(false),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [primaryKey({ columns: [t.companyId, t.userId] }), index('memberships_user_idx').on(t.userId)],
+  (t) => [
+    primaryKey({ columns: [t.companyId, t.userId] }),
+    index('memberships_user_idx').on(t.userId),
+    check('memberships_client_customer', sql`(${t.role} = 'client') = (${t.customerId} IS NOT NULL)`),
+  ],
 );
 
 /** Append-only: a trigger in the migrations refuses UPDATE and DELETE. */
@@ -145,6 +162,10 @@ export const invitations = pgTable(
     email: text('email').notNull(),
     role: text('role', { enum: ROLES }).notNull(),
     scopes: jsonb('scopes').$type<AccountantScope[]>().notNull().default([]),
+    /** Only for clients: the customer record the invitee will act for. */
+    customerId: uuid('customer_id').references(() => customers.id, { onDelete: 'cascade' }),
+    /** The name the inviter gave, offered to the invitee when they sign up (they may change it). */
+    fullName: text('full_name'),
     tokenHash: text('token_hash').notNull().unique(),
     invitedBy: uuid('invited_by').references(() => users.id, { onDelete: 'set null' }),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),

@@ -19,12 +19,23 @@ const LOCK_LOGIN_ACCOUNT = 7301;
 const LOCK_LOGIN_ADDRESS = 7302;
 const LOCK_MAIL_RECIPIENT = 7303;
 const LOCK_MAIL_ADDRESS = 7304;
+const LOCK_FIRST_ACCOUNT = 7305;
 
 export type UserRow = typeof users.$inferSelect;
 
 export async function findUserByEmail(db: Db, email: string): Promise<UserRow | undefined> {
   const [user] = await db.select().from(users).where(sql`lower(${users.email}) = ${email.toLowerCase()}`);
   return user;
+}
+
+/**
+ * Whether the install has an account yet, with the sign-up lock held to the end of the transaction: two people
+ * signing up at the same moment on a fresh install cannot both be its first account.
+ */
+export async function hasAnyAccountLocked(tx: Db): Promise<boolean> {
+  await tx.execute(sql`SELECT pg_advisory_xact_lock(${LOCK_FIRST_ACCOUNT}, 0)`);
+  const [row] = await tx.select({ id: users.id }).from(users).limit(1);
+  return row !== undefined;
 }
 
 export async function findUserById(db: Db, id: string): Promise<UserRow | undefined> {

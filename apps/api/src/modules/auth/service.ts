@@ -9,12 +9,19 @@ import type { AppContext } from '../../context';
 import { recordAudit } from '../../lib/audit';
 import { decrypt, encrypt, hashToken, hmac, randomToken } from '../../lib/crypto';
 import { isUniqueViolation } from '../../lib/db-errors';
-import { AppError } from '../../lib/errors';
+import { AppError, defineErrors } from '../../lib/errors';
 import type { CompanyCreateInput } from '../companies/schemas';
 import { createCompany } from '../companies/service';
 import { enqueueMail } from '../mail/queries';
 import * as q from './queries';
 import { mailVerificationLink } from './verification';
+
+defineErrors({
+  REGISTRATION_CLOSED: [
+    403,
+    'Sign-up on this server is by invitation: ask an administrator of your company to invite you.',
+  ],
+});
 
 export const ACCESS_TOKEN_SECONDS = 15 * 60;
 const REFRESH_TOKEN_DAYS = 30;
@@ -77,9 +84,18 @@ export async function register(ctx: AppContext, input: RegisterInput, requestId:
   const passwordHash = await hashPassword(input.password);
   try {
     return await ctx.db.transaction(async (tx) => {
+      // The first account of an install signs up freely and runs it (its platform administrator); after it, people
+      // join by invitation unless the deployment opens sign-up (ALLOW_REGISTRATION, a multi-tenant service).
+      const isFirstAccount = !(await q.hasAnyAccountLocked(tx));
+      if (!isFirstAccount && !ctx.config.ALLOW_REGISTRATION) throw new AppError('REGISTRATION_CLOSED');
       const [user] = await tx
         .insert(schema.users)
-        .values({ email: input.email, passwordHash, fullName: input.full_name })
+        .values({
+          email: input.email,
+          passwordHash,
+          fullName: input.full_name,
+          isSuperAdmin: isFirstAccount,
+        })
         .returning();
       if (!user) throw new Error('user insert returned nothing');
       const company = await createCompany(ctx, tx, { userId: user.id, requestId }, input.company);

@@ -1,8 +1,15 @@
 import { schema } from '@invoiceflow/db';
-import { eq } from '@invoiceflow/db/orm';
+import { desc, eq } from '@invoiceflow/db/orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, createTestApp, registerUser, type Session, type TestApp } from '../../../test/support/app';
 import { superAdminCommand } from '../../cli/super-admin';
+
+const IN_COMPANY = {
+  legal_name_en: 'Sharma Stores',
+  country: 'IN',
+  vat_number: '27AAPFU0939F1ZV',
+  address: { street: 'MG Road 12', city: 'Pune', postal_code: '411001', country: 'IN' },
+};
 
 const invoice = {
   customer_name: 'Walk-in',
@@ -85,6 +92,99 @@ describe('REQUIRE_COMPANY_APPROVAL=true', () => {
     expect(sent.statusCode).toBeLessThan(300);
     const audit = (await call(owner)({ method: 'GET', url: '/api/v1/audit-log' })).json().entries;
     expect(audit.map((e: { action: string }) => e.action)).toContain('company.approved');
+  });
+
+  it('a pending company prepares (customers, drafts, products) but its till cannot sell until approved', async () => {
+    const owner = await registerUser(t.app, IN_COMPANY);
+    const shop = call(owner);
+    const customer = await shop({
+      method: 'POST',
+      url: '/api/v1/customers',
+      payload: {
+        name_en: 'Asha Traders',
+        address: { street: 'FC Road 4', city: 'Pune', postal_code: '411004', country: 'IN' },
+      },
+    });
+    expect(customer.statusCode, customer.body).toBe(201);
+    const draft = await shop({ method: 'POST', url: '/api/v1/drafts', payload: { draft_data: invoice } });
+    expect(draft.statusCode, draft.body).toBeLessThan(300);
+    const product = await shop({
+      method: 'POST',
+      url: '/api/v1/products',
+      payload: { name: 'Tea', stock: 5, price: 100, tax_percent: 18 },
+    });
+    expect(product.statusCode, product.body).toBe(201);
+    const sale = { items: [{ product_id: product.json().id, quantity: 2 }], paid_amount: 236 };
+    const refused = await shop({ method: 'POST', url: '/api/v1/purchases', payload: sale });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().code).toBe('COMPANY_NOT_APPROVED');
+    // Nothing of the refused sale is left: the stock did not move.
+    expect((await shop({ method: 'GET', url: `/api/v1/products/${product.json().id}` })).json().stock).toBe(
+      '5',
+    );
+
+    await call(admin)({ method: 'POST', url: `/api/v1/admin/companies/${owner.companyId}/approve` });
+    const sold = await shop({ method: 'POST', url: '/api/v1/purchases', payload: sale });
+    expect(sold.statusCode, sold.body).toBe(201);
+    expect((await shop({ method: 'GET', url: `/api/v1/products/${product.json().id}` })).json().stock).toBe(
+      '3',
+    );
+  });
+
+  it('a super admin rejects with a reason: the owners are mailed it, issuing stays closed, approval later lifts it', async () => {
+    const owner = await registerUser(t.app);
+    const reject = (payload: object) =>
+      call(admin)({ method: 'POST', url: `/api/v1/admin/companies/${owner.companyId}/reject`, payload });
+    const noReason = await reject({ reason: '  ' });
+    expect(noReason.statusCode).toBe(400);
+    expect(noReason.json().errors[0].path).toBe('reason');
+    const byOwner = await call(owner)({
+      method: 'POST',
+      url: `/api/v1/admin/companies/${owner.companyId}/reject`,
+      payload: { reason: 'No' },
+    });
+    expect(byOwner.json().code).toBe('SUPER_ADMIN_REQUIRED');
+
+    const rejected = await reject({ reason: 'The trade licence is missing.' });
+    expect(rejected.statusCode, rejected.body).toBe(200);
+    expect(rejected.json()).toMatchObject({
+      is_approved: false,
+      approval_status: 'rejected',
+      rejection_reason: 'The trade licence is missing.',
+    });
+    const [mail] = await t.database.db
+      .select()
+      .from(schema.mailOutbox)
+      .where(eq(schema.mailOutbox.toAddress, owner.email))
+      .orderBy(desc(schema.mailOutbox.createdAt))
+      .limit(1);
+    expect(mail?.kind).toBe('company_rejected');
+    expect(mail?.textBody).toContain('The trade licence is missing.');
+    expect((await issueAs(owner)).json().code).toBe('COMPANY_NOT_APPROVED');
+    // Rejected is not waiting: it leaves the pending queue for the rejected one.
+    const queue = async (status: string) =>
+      (await call(admin)({ method: 'GET', url: `/api/v1/admin/companies?status=${status}` }))
+        .json()
+        .companies.map((c: { id: string }) => c.id);
+    expect(await queue('pending')).not.toContain(owner.companyId);
+    expect(await queue('rejected')).toContain(owner.companyId);
+
+    const approved = await call(admin)({
+      method: 'POST',
+      url: `/api/v1/admin/companies/${owner.companyId}/approve`,
+    });
+    expect(approved.json()).toMatchObject({ approval_status: 'approved', rejection_reason: null });
+    expect((await issueAs(owner)).statusCode).toBe(201);
+    const audit = await t.database.db
+      .select()
+      .from(schema.auditLog)
+      .where(eq(schema.auditLog.actorUserId, admin.userId));
+    const actions = audit.map((entry) => `${entry.action}:${entry.entityId ?? ''}`);
+    expect(actions).toContain(`company.rejected:${owner.companyId}`);
+    expect(actions).toContain(`company.approved:${owner.companyId}`);
+    expect(audit.find((entry) => entry.action === 'company.rejected')?.data).toMatchObject({
+      reason: 'The trade licence is missing.',
+    });
   });
 
   it('sending stays closed for a company whose approval is withdrawn', async () => {

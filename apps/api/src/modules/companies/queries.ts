@@ -1,5 +1,5 @@
 import { type Db, schema } from '@invoiceflow/db';
-import { and, count, desc, eq, gt, isNull, lt, sql } from '@invoiceflow/db/orm';
+import { and, count, desc, eq, gt, isNotNull, isNull, lt, sql } from '@invoiceflow/db/orm';
 import type { AccountantScope, Role } from '@invoiceflow/db/schema';
 
 const { companies, memberships, users, invitations, auditLog } = schema;
@@ -44,14 +44,23 @@ export async function countOwnedCompaniesLocked(db: Db, { userId }: { userId: st
 }
 
 /** Every company of the platform (not tenant-scoped): for its administrators only. */
+export type ReviewStatus = 'pending' | 'rejected' | 'all';
+
+const reviewFilter = {
+  pending: () => and(eq(companies.isApproved, false), isNull(companies.rejectedAt)),
+  rejected: () => and(eq(companies.isApproved, false), isNotNull(companies.rejectedAt)),
+  all: () => sql`true`,
+};
+
+/** Platform administrators' queue: not one company's data, so no company filter (the caller is a super admin). */
 export async function listCompaniesForReview(
   db: Db,
-  { pendingOnly, limit, offset }: { pendingOnly: boolean; limit: number; offset: number },
+  { status, limit, offset }: { status: ReviewStatus; limit: number; offset: number },
 ): Promise<CompanyRow[]> {
   return db
     .select()
     .from(companies)
-    .where(pendingOnly ? eq(companies.isApproved, false) : sql`true`)
+    .where(reviewFilter[status]())
     .orderBy(desc(companies.createdAt), companies.id)
     .limit(limit)
     .offset(offset);
@@ -77,7 +86,13 @@ export async function updateCompany(
 
 export async function insertMembership(
   db: Db,
-  values: { companyId: string; userId: string; role: Role; scopes?: AccountantScope[] },
+  values: {
+    companyId: string;
+    userId: string;
+    role: Role;
+    scopes?: AccountantScope[];
+    customerId?: string | null;
+  },
 ): Promise<void> {
   await db.insert(memberships).values({ ...values, scopes: values.scopes ?? [] });
 }
@@ -88,7 +103,9 @@ const memberColumns = {
   full_name: users.fullName,
   role: memberships.role,
   scopes: memberships.scopes,
+  customer_id: memberships.customerId,
   is_suspended: memberships.isSuspended,
+  joined_at: memberships.createdAt,
 };
 
 export async function listMembers(db: Db, { companyId }: { companyId: string }) {
@@ -100,15 +117,20 @@ export async function listMembers(db: Db, { companyId }: { companyId: string }) 
     .orderBy(users.email);
 }
 
-export async function getMember(db: Db, { companyId, userId }: { companyId: string; userId: string }) {
-  const [row] = await db
+export async function getMember(
+  db: Db,
+  { companyId, userId, forUpdate = true }: { companyId: string; userId: string; forUpdate?: boolean },
+) {
+  const query = db
     .select(memberColumns)
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
-    .where(and(eq(memberships.companyId, companyId), eq(memberships.userId, userId)))
-    .for('update', { of: memberships });
+    .where(and(eq(memberships.companyId, companyId), eq(memberships.userId, userId)));
+  const [row] = forUpdate ? await query.for('update', { of: memberships }) : await query;
   return row;
 }
+
+export type MemberRow = NonNullable<Awaited<ReturnType<typeof getMember>>>;
 
 export async function updateMembership(
   db: Db,
@@ -119,7 +141,7 @@ export async function updateMembership(
   }: {
     companyId: string;
     userId: string;
-    values: { role?: Role; scopes?: AccountantScope[]; isSuspended?: boolean };
+    values: { role?: Role; scopes?: AccountantScope[]; customerId?: string | null; isSuspended?: boolean };
   },
 ): Promise<void> {
   await db

@@ -6,7 +6,7 @@ import { AppError } from '../../lib/errors';
 import { problemResponses } from '../../lib/schemas';
 import { publicUrl } from '../auth/routes';
 import { hashPassword } from '../auth/service';
-import { approveCompany, assertSuperAdmin } from './approval';
+import { approveCompany, assertSuperAdmin, rejectCompany } from './approval';
 import * as q from './queries';
 import * as s from './schemas';
 import * as service from './service';
@@ -308,9 +308,10 @@ export async function companyRoutes(app: FastifyInstance) {
       config: { auth: 'user' },
       schema: {
         tags,
-        summary: 'Platform administrators: companies waiting for approval (or all), newest first',
+        summary:
+          'Platform administrators: companies waiting for approval (or rejected, or all), newest first',
         querystring: z.strictObject({
-          status: z.enum(['pending', 'all']).default('pending'),
+          status: z.enum(['pending', 'rejected', 'all']).default('pending'),
           ...pageQuery(50),
         }),
         response: { 200: companyPageSchema, ...problemResponses },
@@ -319,11 +320,7 @@ export async function companyRoutes(app: FastifyInstance) {
     async (request) => {
       assertSuperAdmin(request.auth);
       const { status, limit, offset } = request.query;
-      const rows = await q.listCompaniesForReview(ctx.db, {
-        pendingOnly: status === 'pending',
-        limit: limit + 1,
-        offset,
-      });
+      const rows = await q.listCompaniesForReview(ctx.db, { status, limit: limit + 1, offset });
       return companyPage(rows, limit, offset);
     },
   );
@@ -343,6 +340,31 @@ export async function companyRoutes(app: FastifyInstance) {
     async (request) => {
       assertSuperAdmin(request.auth);
       const company = await approveCompany(ctx, actorOf(request), request.params.companyId);
+      return service.presentCompany(company);
+    },
+  );
+
+  r.post(
+    '/api/v1/admin/companies/:companyId/reject',
+    {
+      config: { auth: 'user' },
+      schema: {
+        tags,
+        summary:
+          'Platform administrators: reject a company with the reason its owners are mailed (it keeps preparing, never issues)',
+        params: z.strictObject({ companyId: z.uuid() }),
+        body: s.rejectCompanyBodySchema,
+        response: { 200: s.companySchema, ...problemResponses },
+      },
+    },
+    async (request) => {
+      assertSuperAdmin(request.auth);
+      const company = await rejectCompany(
+        ctx,
+        actorOf(request),
+        request.params.companyId,
+        request.body.reason,
+      );
       return service.presentCompany(company);
     },
   );

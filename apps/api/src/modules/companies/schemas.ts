@@ -210,6 +210,9 @@ export const companySchema = z.object({
   currency: z.string(),
   time_zone: z.string(),
   is_approved: z.boolean(),
+  /** With REQUIRE_COMPANY_APPROVAL: `pending` until a platform administrator approves or rejects it. */
+  approval_status: z.enum(['approved', 'pending', 'rejected']),
+  rejection_reason: z.string().nullable(),
   is_finance_approver: z.boolean(),
   seal_algorithm: z.enum(SEAL_ALGORITHMS),
   created_at: z.string(),
@@ -229,6 +232,8 @@ export const memberSchema = z.object({
   full_name: z.string(),
   role: z.enum(ROLES),
   scopes: z.array(z.enum(ACCOUNTANT_SCOPES)),
+  /** The customer a `client` member acts for; null for every other role. */
+  customer_id: z.uuid().nullable(),
   is_suspended: z.boolean(),
 });
 
@@ -239,12 +244,15 @@ export const addMemberBodySchema = z.strictObject({
     .transform((email) => email.toLowerCase()),
   role: z.enum(ROLES),
   scopes: z.array(z.enum(ACCOUNTANT_SCOPES)).max(5).optional(),
+  /** Required with role `client`: the customer record of this company the person acts for. */
+  customer_id: z.uuid().optional(),
 });
 
 export const updateMemberBodySchema = z
   .strictObject({
     role: z.enum(ROLES).optional(),
     scopes: z.array(z.enum(ACCOUNTANT_SCOPES)).max(5).optional(),
+    customer_id: z.uuid().optional(),
     is_suspended: z.boolean().optional(),
   })
   .refine((body) => Object.keys(body).length > 0, { message: 'Nothing to change.' });
@@ -256,6 +264,7 @@ export const invitationSchema = z.object({
   email: z.string(),
   role: z.enum(ROLES),
   scopes: z.array(z.enum(ACCOUNTANT_SCOPES)),
+  customer_id: z.uuid().nullable(),
   status: z.enum(['pending', 'accepted', 'revoked', 'expired']),
   invited_by: z.uuid().nullable(),
   expires_at: z.string(),
@@ -278,6 +287,11 @@ export const acceptInvitationBodySchema = z.strictObject({
   token: z.string().min(1).max(200),
   full_name: z.string().trim().min(1).max(200).optional(),
   password: z.string().min(10).max(256).optional(),
+});
+
+export const rejectCompanyBodySchema = z.strictObject({
+  /** Mailed to the company's owners: what is missing or wrong. */
+  reason: z.string().trim().min(1).max(2000),
 });
 
 export const auditEntrySchema = z.object({

@@ -9,6 +9,7 @@ import { hashToken, randomToken } from '../../lib/crypto';
 import { isUniqueViolation } from '../../lib/db-errors';
 import { AppError, defineErrors, type FieldError } from '../../lib/errors';
 import { findUserByEmail, findUserById } from '../auth/queries';
+import { getCustomer } from '../customers/queries';
 import { hasSealKey } from '../integrity/queries';
 import { enqueueMail } from '../mail/queries';
 import * as q from './queries';
@@ -27,6 +28,11 @@ const INVITATION_DAYS = 7;
 export interface Actor {
   userId: string;
   requestId: string;
+}
+
+function approvalStatus(row: Pick<q.CompanyRow, 'isApproved' | 'rejectedAt'>) {
+  if (row.isApproved) return 'approved' as const;
+  return row.rejectedAt ? ('rejected' as const) : ('pending' as const);
 }
 
 export function presentCompany(row: q.CompanyRow) {
@@ -50,6 +56,8 @@ export function presentCompany(row: q.CompanyRow) {
     currency: row.currency,
     time_zone: row.timeZone,
     is_approved: row.isApproved,
+    approval_status: approvalStatus(row),
+    rejection_reason: row.isApproved ? null : row.rejectionReason,
     is_finance_approver: row.isFinanceApprover,
     seal_algorithm: row.sealAlgorithm,
     created_at: row.createdAt.toISOString(),
@@ -202,6 +210,38 @@ function assertMayAssignRole(actorRole: Role, targetRoles: (Role | undefined)[])
 }
 
 /**
+ * A `client` acts for exactly one customer record of this company; no other role names one. The customer is
+ * looked up in this company only, so another company's customer id reads as unknown.
+ */
+async function clientCustomerFor(
+  tx: Db,
+  companyId: string,
+  role: Role,
+  customerId: string | null | undefined,
+): Promise<string | null> {
+  if (role !== 'client') {
+    if (customerId)
+      throw new AppError('VALIDATION_FAILED', {
+        errors: [
+          { path: 'customer_id', code: 'NOT_A_CLIENT', message: 'Only the client role acts for a customer.' },
+        ],
+      });
+    return null;
+  }
+  if (!customerId)
+    throw new AppError('VALIDATION_FAILED', {
+      errors: [
+        { path: 'customer_id', code: 'REQUIRED', message: 'A client acts for one customer: name it.' },
+      ],
+    });
+  if (!(await getCustomer(tx, { companyId, id: customerId })))
+    throw new AppError('VALIDATION_FAILED', {
+      errors: [{ path: 'customer_id', code: 'CUSTOMER_NOT_FOUND', message: 'No such customer.' }],
+    });
+  return customerId;
+}
+
+/**
  * Adding a member is always an invitation mailed to the address, accepted by whoever proves that address: an
  * account registered in advance under a colleague's address gains nothing. The answer is the same whether or not
  * the address has an account (no name, no hint).
@@ -210,12 +250,19 @@ export async function inviteMember(
   ctx: AppContext,
   companyId: string,
   actor: Actor & { role: Role },
-  input: { email: string; role: Role; scopes?: AccountantScope[] },
+  input: {
+    email: string;
+    role: Role;
+    scopes?: AccountantScope[];
+    customer_id?: string;
+    full_name?: string;
+  },
   publicUrl: string,
 ) {
   assertMayAssignRole(actor.role, [input.role]);
   const scopes = input.role === 'accountant' ? (input.scopes ?? []) : [];
   return ctx.db.transaction(async (tx) => {
+    const customerId = await clientCustomerFor(tx, companyId, input.role, input.customer_id);
     // Members of this company are on its own member list already: saying so reveals nothing new.
     if (await q.isMemberByEmail(tx, { companyId, email: input.email })) throw new AppError('ALREADY_MEMBER');
     const token = randomToken();
@@ -224,6 +271,8 @@ export async function inviteMember(
       email: input.email,
       role: input.role,
       scopes,
+      customerId,
+      fullName: input.full_name ?? null,
       tokenHash: hashToken(token),
       invitedBy: actor.userId,
       expiresAt: new Date(Date.now() + INVITATION_DAYS * 86_400_000),
@@ -268,6 +317,7 @@ export async function listInvitations(ctx: AppContext, companyId: string) {
     email: row.email,
     role: row.role,
     scopes: row.scopes,
+    customer_id: row.customerId,
     status: invitationStatus(row),
     invited_by: row.invitedBy,
     expires_at: row.expiresAt.toISOString(),
@@ -305,7 +355,7 @@ export async function updateMember(
   companyId: string,
   actor: Actor & { role: Role },
   userId: string,
-  input: { role?: Role; scopes?: AccountantScope[]; is_suspended?: boolean },
+  input: { role?: Role; scopes?: AccountantScope[]; customer_id?: string; is_suspended?: boolean },
 ) {
   return ctx.db.transaction(async (tx) => {
     const activeOwners = await lockOwnersFor(tx, companyId, actor);
@@ -313,6 +363,12 @@ export async function updateMember(
     if (!member) throw new AppError('MEMBER_NOT_FOUND');
     assertMayAssignRole(actor.role, [member.role, input.role]);
     const role = input.role ?? member.role;
+    const customerId = await clientCustomerFor(
+      tx,
+      companyId,
+      role,
+      input.customer_id ?? (role === member.role ? member.customer_id : undefined),
+    );
     const losesOwnership =
       member.role === 'owner' && !member.is_suspended && (role !== 'owner' || input.is_suspended === true);
     if (losesOwnership && activeOwners <= 1) throw new AppError('LAST_OWNER');
@@ -322,6 +378,7 @@ export async function updateMember(
       values: {
         role: input.role,
         scopes: role === 'accountant' ? (input.scopes ?? member.scopes) : [],
+        customerId,
         isSuspended: input.is_suspended,
       },
     });
@@ -367,7 +424,13 @@ export async function removeMember(
 
 async function joinCompany(
   tx: Db,
-  invitation: { id: string; companyId: string; role: Role; scopes: AccountantScope[] },
+  invitation: {
+    id: string;
+    companyId: string;
+    role: Role;
+    scopes: AccountantScope[];
+    customerId: string | null;
+  },
   userId: string,
   requestId: string,
 ) {
@@ -377,6 +440,7 @@ async function joinCompany(
       userId,
       role: invitation.role,
       scopes: invitation.scopes,
+      customerId: invitation.customerId,
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw new AppError('ALREADY_MEMBER');
@@ -414,10 +478,12 @@ export async function acceptInvitation(
         message: 'The invitation is invalid, expired or already used.',
       });
     if (await findUserByEmail(tx, invitation.email)) throw new AppError('INVITATION_SIGN_IN_REQUIRED');
-    if (!passwordHash || !input.full_name) {
+    // The inviter may have given the person's name; the person's own wins.
+    const fullName = input.full_name ?? invitation.fullName;
+    if (!passwordHash || !fullName) {
       throw new AppError('VALIDATION_FAILED', {
         errors: [
-          ...(input.full_name
+          ...(fullName
             ? []
             : [{ path: 'full_name', code: 'REQUIRED', message: 'Required for a new account.' }]),
           ...(passwordHash
@@ -433,7 +499,7 @@ export async function acceptInvitation(
         .values({
           email: invitation.email,
           passwordHash,
-          fullName: input.full_name,
+          fullName,
           defaultCompanyId: invitation.companyId,
           emailVerifiedAt: new Date(),
         })
