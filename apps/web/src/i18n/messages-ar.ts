@@ -327,7 +327,6 @@ export const ar: Messages = {
   'invoice.fullyPaid': 'مدفوعة بالكامل.',
   'invoice.creditTitle': 'إصدار إشعار دائن',
   'invoice.creditReason': 'السبب',
-  'invoice.creditHelp': 'يُلغي كل بنود هذه الفاتورة ({amount}). لا تُعدَّل الفاتورة نفسها أبدًا.',
   'invoice.creditIssue': 'إصدار الإشعار الدائن',
   'invoice.creditsInvoice': 'يُلغي الفاتورة',
   'invoice.sentAt': 'أُرسلت {date}',

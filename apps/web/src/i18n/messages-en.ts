@@ -327,7 +327,6 @@ export const en = {
   'invoice.fullyPaid': 'Paid in full.',
   'invoice.creditTitle': 'Issue a credit note',
   'invoice.creditReason': 'Reason',
-  'invoice.creditHelp': 'Credits every line of this invoice ({amount}). The invoice itself is never changed.',
   'invoice.creditIssue': 'Issue credit note',
   'invoice.creditsInvoice': 'Credits invoice',
   'invoice.sentAt': 'Sent {date}',

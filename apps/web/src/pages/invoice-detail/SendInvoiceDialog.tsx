@@ -33,7 +33,8 @@ export function SendInvoiceDialog({
   const [key] = useState(randomKey);
 
   useEffect(() => {
-    dialogRef.current?.showModal();
+    const dialog = dialogRef.current;
+    if (dialog && !dialog.open) dialog.showModal();
   }, []);
 
   // The customer's address, unless the user has started typing another.
