@@ -17,7 +17,9 @@ export function CompanySwitcher({ companies, current, onSwitch }: Props) {
     return (
       <span className="company-current" data-testid="company-current">
         <CompanyBadge country={current.country} />
-        {companyName(current, locale)}
+        <bdi className="company-current-name" title={companyName(current, locale)}>
+          {companyName(current, locale)}
+        </bdi>
       </span>
     );
   }

@@ -4,12 +4,12 @@ import { type FormEvent, useState } from 'react';
 import { api } from '../api/browser-client';
 import { isApiError } from '../api/client';
 import type { Invoice, InvoiceParty, PaymentMethod } from '../api/domain-types';
+import { createDraftInvoice, type SendResult } from '../api/invoice-detail';
 import {
   downloadInvoicePdf,
   downloadInvoiceXml,
   getInvoice,
   getInvoicePayments,
-  issueInvoice,
   markInvoicePaid,
   markInvoiceSent,
   recordPartialPayment,
@@ -27,6 +27,11 @@ import { describeError } from '../lib/errors';
 import { base64ToBlob, openBlob, saveBlob } from '../lib/files';
 import { useLoader } from '../lib/use-loader';
 import { Link, navigate, useSearchParam } from '../router/router';
+import { CreditNoteForm } from './invoice-detail/CreditNoteForm';
+import { TransmissionPanel, ZatcaPanel } from './invoice-detail/EInvoicePanel';
+import { duplicateBody } from './invoice-detail/line-bodies';
+import { OnlinePaymentPanel } from './invoice-detail/OnlinePaymentPanel';
+import { SendInvoiceDialog, SendOutcome } from './invoice-detail/SendInvoiceDialog';
 
 function toPaperParty(party: InvoiceParty | null | undefined, locale: 'en' | 'ar'): PaperParty | null {
   if (!party) return null;
@@ -50,10 +55,16 @@ export function InvoiceDetailPage({ id }: { id: string }) {
   const [actionError, setActionError] = useState<unknown>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [isCrediting, setIsCrediting] = useState(false);
+  const [isSending, setIsSending] = useState(false);
+  const [sendResult, setSendResult] = useState<SendResult | null>(null);
+  const [isDuplicating, setIsDuplicating] = useState(false);
+  // Bumped after an action so the e-invoice, transmission and pay-link panels read their state again.
+  const [reloadKey, setReloadKey] = useState(0);
 
   const reloadAll = () => {
     invoice.reload();
     payments.reload();
+    setReloadKey((k) => k + 1);
   };
 
   if (invoice.error !== undefined && !invoice.data)
@@ -69,6 +80,7 @@ export function InvoiceDetailPage({ id }: { id: string }) {
   async function run(action: () => Promise<unknown>, done?: string) {
     setActionError(null);
     setNotice(null);
+    setSendResult(null);
     try {
       await action();
       if (done) setNotice(done);
@@ -100,7 +112,23 @@ export function InvoiceDetailPage({ id }: { id: string }) {
     }
   }
 
+  async function duplicate() {
+    if (!inv) return;
+    setActionError(null);
+    setIsDuplicating(true);
+    try {
+      const draft = await createDraftInvoice(api, duplicateBody(inv), randomKey());
+      navigate(`/invoices/new?invoice=${draft.id}`);
+    } catch (e) {
+      setActionError(e);
+      setIsDuplicating(false);
+    }
+  }
+
   const isNote = inv.type !== 'invoice';
+  const formats = findProfile(inv.seller.country ?? '')?.einvoiceFormats ?? [];
+  const isZatca = formats.includes('zatca-ubl');
+  const isTransmitted = formats.includes('pint-ae') || formats.includes('peppol-bis-3');
   // The seller's profile says whether invoices are approved before they are sent (UAE); the invoice says which
   // step it may take now.
   const hasApproval = findProfile(inv.seller.country ?? '')?.lifecycle.includes('approved') ?? false;
@@ -153,6 +181,19 @@ export function InvoiceDetailPage({ id }: { id: string }) {
           >
             {t('invoice.downloadXml')}
           </button>
+          {!hasApproval && inv.status !== 'draft' && (
+            <button
+              type="button"
+              className="button button-primary"
+              onClick={() => {
+                setSendResult(null);
+                setIsSending(true);
+              }}
+              data-testid="send-invoice"
+            >
+              {inv.sent_at ? t('invoice.sendAgain') : t('invoice.sendEmail')}
+            </button>
+          )}
           {hasApproval &&
             (inv.next_steps ?? []).map((step) => (
               <button
@@ -174,9 +215,26 @@ export function InvoiceDetailPage({ id }: { id: string }) {
             <button
               type="button"
               className="button button-ghost"
-              onClick={() => void run(() => markInvoiceSent(api, inv.id))}
+              data-testid="mark-sent"
+              onClick={() =>
+                void run(
+                  () => markInvoiceSent(api, inv.id),
+                  t('invoice.markedSent', { number: inv.invoice_number }),
+                )
+              }
             >
               {t('invoice.markSent')}
+            </button>
+          )}
+          {!isNote && (
+            <button
+              type="button"
+              className="button button-ghost"
+              disabled={isDuplicating}
+              onClick={() => void duplicate()}
+              data-testid="duplicate-invoice"
+            >
+              {t('invoice.duplicate')}
             </button>
           )}
           {!isNote && inv.status !== 'credited' && (
@@ -201,10 +259,23 @@ export function InvoiceDetailPage({ id }: { id: string }) {
         </div>
       </header>
 
-      {wasJustIssued && !notice && (
+      {wasJustIssued && !notice && !sendResult && (
         <Alert tone="success">{t('invoice.issued', { number: inv.invoice_number })}</Alert>
       )}
       {notice && <Alert tone="success">{notice}</Alert>}
+      {sendResult && <SendOutcome result={sendResult} />}
+      {isSending && (
+        <SendInvoiceDialog
+          invoice={inv}
+          onClose={() => setIsSending(false)}
+          onSent={(result) => {
+            setIsSending(false);
+            setNotice(null);
+            setSendResult(result);
+            reloadAll();
+          }}
+        />
+      )}
       {inv.warnings && inv.warnings.length > 0 && (
         <Alert tone="info">
           {t('invoice.warnings')}
@@ -228,7 +299,6 @@ export function InvoiceDetailPage({ id }: { id: string }) {
       {isCrediting && (
         <CreditNoteForm
           invoice={inv}
-          country={inv.seller.country ?? ''}
           onCancel={() => setIsCrediting(false)}
           onIssued={(note) => navigate(`/invoices/${note.id}?issued=1`)}
         />
@@ -277,6 +347,10 @@ export function InvoiceDetailPage({ id }: { id: string }) {
               </dd>
             </dl>
           </section>
+
+          {isZatca && <ZatcaPanel invoice={inv} reloadKey={reloadKey} />}
+          {isTransmitted && <TransmissionPanel invoice={inv} reloadKey={reloadKey} />}
+          {canPay && <OnlinePaymentPanel invoice={inv} reloadKey={reloadKey} />}
 
           {canPay && (
             <PaymentForm
@@ -408,123 +482,6 @@ function PaymentForm({ invoice, onRecorded }: { invoice: Invoice; onRecorded(): 
           data-testid="record-payment"
         >
           {t('invoice.record')}
-        </button>
-      </div>
-    </form>
-  );
-}
-
-function CreditNoteForm({
-  invoice,
-  country,
-  onCancel,
-  onIssued,
-}: {
-  invoice: Invoice;
-  country: string;
-  onCancel(): void;
-  onIssued(note: Invoice): void;
-}) {
-  const { t, formatMoney } = useI18n();
-  // Where the profile names credit reasons by code (PINT AE BTAE-03), one that corrects this invoice is chosen.
-  const profile = findProfile(country);
-  const reasonCodes =
-    profile?.creditReasonCodes.filter((c) => !profile.creditReasonsWithoutInvoice.includes(c)) ?? [];
-  const [reason, setReason] = useState('');
-  const [reasonCode, setReasonCode] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [isSaving, setIsSaving] = useState(false);
-  const [key] = useState(randomKey);
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setIsSaving(true);
-    setError(null);
-    // A full credit: the original's lines as they were issued, referencing it (BR-KSA-56 billing reference).
-    const body = {
-      type: 'credit_note',
-      original_invoice_id: invoice.id,
-      reason: reason.trim(),
-      ...(reasonCode ? { reason_code: reasonCode } : {}),
-      currency: invoice.currency,
-      lines: invoice.lines.map((line) => ({
-        description: line.description ?? '',
-        quantity: line.quantity,
-        unit_price: line.unit_price,
-        unit_code: line.unit_code,
-        vat_category: line.vat_category,
-        vat_rate: line.vat_rate,
-        ...(line.exemption_reason_code ? { exemption_reason_code: line.exemption_reason_code } : {}),
-        ...(line.allowances_charges.length > 0
-          ? {
-              allowances_charges: line.allowances_charges.map((ac) => ({
-                is_charge: ac.is_charge,
-                amount: ac.amount,
-                reason: ac.reason,
-                reason_code: ac.reason_code,
-              })),
-            }
-          : {}),
-      })),
-      ...(invoice.allowances_charges.length > 0 ? { allowances_charges: invoice.allowances_charges } : {}),
-    };
-    try {
-      onIssued(await issueInvoice(api, body, key));
-    } catch (e) {
-      setError(e);
-      setIsSaving(false);
-    }
-  }
-
-  return (
-    <form className="card form credit-form" onSubmit={(e) => void submit(e)} data-testid="credit-form">
-      <h2 className="card-title">{t('invoice.creditTitle')}</h2>
-      <p className="muted small">
-        {t('invoice.creditHelp', {
-          amount: formatMoney(invoice.payable_amount as `${number}`, invoice.currency),
-        })}
-      </p>
-      {error !== null && (
-        <Alert tone="error">
-          {describeError(error, t)}
-          {isApiError(error) && error.errors.length > 0 && (
-            <ul data-testid="credit-errors">
-              {error.errors.map((e) => (
-                <li key={`${e.path}-${e.code}`}>
-                  {e.message} <code>{e.code}</code>
-                </li>
-              ))}
-            </ul>
-          )}
-        </Alert>
-      )}
-      {reasonCodes.length > 0 && (
-        <label className="field">
-          <span className="field-label">{t('invoice.creditReasonCode')}</span>
-          <select name="reason_code" value={reasonCode} onChange={(e) => setReasonCode(e.target.value)}>
-            <option value="">{t('field.choose')}</option>
-            {reasonCodes.map((code) => (
-              <option key={code} value={code}>
-                {code} — {t(`creditReason.${code}` as MessageKey)}
-              </option>
-            ))}
-          </select>
-        </label>
-      )}
-      <label className="field">
-        <span className="field-label">{t('invoice.creditReason')}</span>
-        <input name="reason" value={reason} maxLength={1000} onChange={(e) => setReason(e.target.value)} />
-      </label>
-      <div className="inline-actions">
-        <button type="button" className="button button-ghost" onClick={onCancel}>
-          {t('common.cancel')}
-        </button>
-        <button
-          type="submit"
-          className="button button-primary"
-          disabled={isSaving || !reason.trim() || (reasonCodes.length > 0 && !reasonCode)}
-        >
-          {t('invoice.creditIssue')}
         </button>
       </div>
     </form>
