@@ -1164,7 +1164,7 @@ export const ar: Messages = {
   'settings.teamText': 'الأعضاء وأدوارهم ودعوة أشخاص جدد.',
   'settings.accountants': 'المحاسبون',
   'settings.accountantsText': 'ادعُ محاسبًا أو مكتب محاسبة واختر ما يمكنه الاطلاع عليه.',
-  'settings.webhooks': 'الخطافات البرمجية',
+  'settings.webhooks': 'خطافات الويب',
   'settings.webhooksText': 'العناوين التي تستقبل أحداث الشركة وسجل إرسالها.',
   'team.title': 'الفريق',
   'team.subtitle': 'الأشخاص الذين يعملون في هذه الشركة وأدوارهم.',

@@ -1,5 +1,7 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -172,4 +174,27 @@ describe.skipIf(shouldSkip)('web app: Settings → Team (real API, real Chromium
       .waitFor();
     await memberRow.getByTestId('reactivate-member').waitFor();
   }, 180_000);
+
+  it('stays as wide as a 390 px phone, in English and in Arabic right to left', async () => {
+    const { page, product } = session;
+    const pageWidth = () =>
+      page.evaluate(() => ({ document: document.documentElement.scrollWidth, viewport: window.innerWidth }));
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${product.baseUrl}/settings/team`);
+    await page.locator(`[data-testid="member-row"][data-email="${invitee.email}"]`).waitFor();
+    expect(await pageWidth()).toEqual({ document: 390, viewport: 390 });
+    await page.getByTestId('lang-ar').click();
+    await page.getByRole('heading', { level: 1, name: 'الفريق' }).waitFor();
+    expect(await page.locator('html').getAttribute('dir')).toBe('rtl');
+    expect(await pageWidth()).toEqual({ document: 390, viewport: 390 });
+    await page.screenshot({ path: path.join(tmpdir(), 'team-390-ar.png'), fullPage: true });
+    await page.goto(`${product.baseUrl}/settings`);
+    await page.getByTestId('settings-team').waitFor();
+    expect(await pageWidth()).toEqual({ document: 390, viewport: 390 });
+    await page.getByTestId('lang-en').click();
+    await page.setViewportSize({ width: 1440, height: 960 });
+    await page.goto(`${product.baseUrl}/settings/team`);
+    await page.locator(`[data-testid="member-row"][data-email="${invitee.email}"]`).waitFor();
+    await page.screenshot({ path: path.join(tmpdir(), 'team-1440-en.png'), fullPage: true });
+  }, 60_000);
 });

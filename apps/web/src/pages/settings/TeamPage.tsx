@@ -74,134 +74,142 @@ export function TeamPage() {
       )}
       {members.error !== undefined && <Alert tone="error">{describeError(members.error, t)}</Alert>}
       <h2 className="section-title">{t('team.members')}</h2>
-      <TableCard
-        testId="member-table"
-        head={
-          <>
-            <th>{t('team.col.name')}</th>
-            <th>{t('team.col.email')}</th>
-            <th>{t('team.col.role')}</th>
-            <th>{t('team.col.status')}</th>
-            <th />
-          </>
-        }
-        isEmpty={members.data?.users.length === 0}
-        empty={t('team.empty')}
-      >
-        {members.data?.users.map((member) => (
-          <tr
-            key={member.id}
-            data-testid="member-row"
-            data-email={member.email}
-            data-role={member.role}
-            data-active={String(member.is_active)}
-          >
-            <td>
-              <bdi>{member.full_name}</bdi>
-            </td>
-            <td dir="ltr">{member.email}</td>
-            <td>
-              {member.role === 'client' ? (
-                t(roleLabel(member.role))
-              ) : (
-                <select
-                  aria-label={t('team.roleOf', { name: member.full_name })}
-                  data-testid="member-role"
-                  value={member.role}
-                  disabled={isSaving}
-                  onChange={(e) => void changeRole(member, e.target.value as TeamRole)}
-                >
-                  {ASSIGNABLE_ROLES.map((role) => (
-                    <option key={role} value={role}>
-                      {t(roleLabel(role))}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </td>
-            <td>
-              <StatusBadge status={member.is_active ? 'active' : 'deactivated'} />
-            </td>
-            <td className="num">
-              {member.is_active ? (
-                <button
-                  type="button"
-                  className="button button-ghost button-small"
-                  data-testid="deactivate-member"
-                  disabled={isSaving}
-                  onClick={() => {
-                    if (window.confirm(t('team.deactivateConfirm', { name: member.full_name })))
+      <div className="stack-on-phone">
+        <TableCard
+          testId="member-table"
+          head={
+            <>
+              <th>{t('team.col.name')}</th>
+              <th>{t('team.col.email')}</th>
+              <th>{t('team.col.role')}</th>
+              <th>{t('team.col.status')}</th>
+              <th />
+            </>
+          }
+          isEmpty={members.data?.users.length === 0}
+          empty={t('team.empty')}
+        >
+          {members.data?.users.map((member) => (
+            <tr
+              key={member.id}
+              data-testid="member-row"
+              data-email={member.email}
+              data-role={member.role}
+              data-active={String(member.is_active)}
+            >
+              <td data-label={t('team.col.name')}>
+                <bdi>{member.full_name}</bdi>
+              </td>
+              <td data-label={t('team.col.email')}>
+                <bdi dir="ltr">{member.email}</bdi>
+              </td>
+              <td data-label={t('team.col.role')}>
+                {member.role === 'client' ? (
+                  t(roleLabel(member.role))
+                ) : (
+                  <select
+                    aria-label={t('team.roleOf', { name: member.full_name })}
+                    data-testid="member-role"
+                    value={member.role}
+                    disabled={isSaving}
+                    onChange={(e) => void changeRole(member, e.target.value as TeamRole)}
+                  >
+                    {ASSIGNABLE_ROLES.map((role) => (
+                      <option key={role} value={role}>
+                        {t(roleLabel(role))}
+                      </option>
+                    ))}
+                  </select>
+                )}
+              </td>
+              <td data-label={t('team.col.status')}>
+                <StatusBadge status={member.is_active ? 'active' : 'deactivated'} />
+              </td>
+              <td className="num">
+                {member.is_active ? (
+                  <button
+                    type="button"
+                    className="button button-ghost button-small"
+                    data-testid="deactivate-member"
+                    disabled={isSaving}
+                    onClick={() => {
+                      if (window.confirm(t('team.deactivateConfirm', { name: member.full_name })))
+                        void act(
+                          () => deactivateMember(api, member.id),
+                          t('team.deactivated', { name: member.full_name }),
+                        );
+                    }}
+                  >
+                    {t('team.deactivate')}
+                  </button>
+                ) : (
+                  <button
+                    type="button"
+                    className="button button-ghost button-small"
+                    data-testid="reactivate-member"
+                    disabled={isSaving}
+                    onClick={() =>
                       void act(
-                        () => deactivateMember(api, member.id),
-                        t('team.deactivated', { name: member.full_name }),
-                      );
-                  }}
-                >
-                  {t('team.deactivate')}
-                </button>
-              ) : (
-                <button
-                  type="button"
-                  className="button button-ghost button-small"
-                  data-testid="reactivate-member"
-                  disabled={isSaving}
-                  onClick={() =>
-                    void act(
-                      () => updateMember(api, member.id, { is_active: true }),
-                      t('team.reactivated', { name: member.full_name }),
-                    )
-                  }
-                >
-                  {t('team.reactivate')}
-                </button>
-              )}
-            </td>
-          </tr>
-        ))}
-      </TableCard>
+                        () => updateMember(api, member.id, { is_active: true }),
+                        t('team.reactivated', { name: member.full_name }),
+                      )
+                    }
+                  >
+                    {t('team.reactivate')}
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </TableCard>
+      </div>
 
       <h2 className="section-title">{t('team.invitations')}</h2>
       {invitations.error !== undefined && <Alert tone="error">{describeError(invitations.error, t)}</Alert>}
-      <TableCard
-        testId="invitation-table"
-        head={
-          <>
-            <th>{t('team.col.email')}</th>
-            <th>{t('team.col.role')}</th>
-            <th>{t('team.col.expires')}</th>
-            <th />
-          </>
-        }
-        isEmpty={invitations.data !== undefined && pending.length === 0}
-        empty={t('team.noInvitations')}
-      >
-        {pending.map((invitation) => (
-          <tr key={invitation.id} data-testid="invitation-row" data-email={invitation.email}>
-            <td dir="ltr">{invitation.email}</td>
-            <td>{t(roleLabel(invitation.role))}</td>
-            <td>{date(invitation.expires_at)}</td>
-            <td className="num">
-              <button
-                type="button"
-                className="button button-ghost button-small"
-                data-testid="revoke-invitation"
-                disabled={isSaving}
-                onClick={() => {
-                  if (window.confirm(t('team.revokeConfirm', { email: invitation.email })))
-                    void save(async () => {
-                      setNotice(null);
-                      await revokeTeamInvitation(api, invitation.id);
-                      setNotice(t('team.revoked', { email: invitation.email }));
-                      invitations.reload();
-                    });
-                }}
-              >
-                {t('team.revoke')}
-              </button>
-            </td>
-          </tr>
-        ))}
-      </TableCard>
+      <div className="stack-on-phone">
+        <TableCard
+          testId="invitation-table"
+          head={
+            <>
+              <th>{t('team.col.email')}</th>
+              <th>{t('team.col.role')}</th>
+              <th>{t('team.col.expires')}</th>
+              <th />
+            </>
+          }
+          isEmpty={invitations.data !== undefined && pending.length === 0}
+          empty={t('team.noInvitations')}
+        >
+          {pending.map((invitation) => (
+            <tr key={invitation.id} data-testid="invitation-row" data-email={invitation.email}>
+              <td data-label={t('team.col.email')}>
+                <bdi dir="ltr">{invitation.email}</bdi>
+              </td>
+              <td data-label={t('team.col.role')}>{t(roleLabel(invitation.role))}</td>
+              <td data-label={t('team.col.expires')}>{date(invitation.expires_at)}</td>
+              <td className="num">
+                <button
+                  type="button"
+                  className="button button-ghost button-small"
+                  data-testid="revoke-invitation"
+                  disabled={isSaving}
+                  onClick={() => {
+                    if (window.confirm(t('team.revokeConfirm', { email: invitation.email })))
+                      void save(async () => {
+                        setNotice(null);
+                        await revokeTeamInvitation(api, invitation.id);
+                        setNotice(t('team.revoked', { email: invitation.email }));
+                        invitations.reload();
+                      });
+                  }}
+                >
+                  {t('team.revoke')}
+                </button>
+              </td>
+            </tr>
+          ))}
+        </TableCard>
+      </div>
     </div>
   );
 }
