@@ -1210,6 +1210,8 @@ export const en = {
   'acceptInvite.signIn': 'This address already has an account: sign in and accept the invitation there.',
   'acceptInvite.missingToken': 'This invitation link is incomplete. Open the link from the e-mail again.',
   'acceptInvite.toLogin': 'Go to sign in',
+  'error.lastOwner': 'A company needs at least one active owner: make someone else owner first.',
+  'error.invitationInvalid': 'This invitation is invalid, expired or already used. Ask for a new one.',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -113,7 +113,7 @@ describe.skipIf(shouldSkip)('web app: Settings → Team (real API, real Chromium
 
     // The API's last-owner rule, shown as it words it; the owner stays owner.
     await ownerRow.getByTestId('member-role').selectOption('viewer');
-    await page.getByRole('alert').filter({ hasText: 'at least one owner' }).waitFor();
+    await page.getByRole('alert').filter({ hasText: 'A company needs at least one active owner' }).waitFor();
     await page.reload();
     await ownerRow.waitFor();
     await expect(ownerRow.getAttribute('data-role')).resolves.toBe('owner');
@@ -141,6 +141,14 @@ describe.skipIf(shouldSkip)('web app: Settings → Team (real API, real Chromium
       await field(p, 'password').fill(invitee.password);
       await p.getByTestId('accept-invitation').click();
       await p.getByText('You have joined.').waitFor();
+      // The link is single-use: opened again, it says so.
+      await p.reload();
+      await field(p, 'password').fill(invitee.password);
+      await p.getByTestId('accept-invitation').click();
+      await p
+        .getByRole('alert')
+        .filter({ hasText: 'This invitation is invalid, expired or already used.' })
+        .waitFor();
       // The new account signs in and lands in the company.
       await p.goto(`${product.baseUrl}/login`);
       await field(p, 'email').fill(invitee.email);
