@@ -183,6 +183,32 @@ describe.skipIf(shouldSkip)('web app: Settings → Team (real API, real Chromium
     await memberRow.getByTestId('reactivate-member').waitFor();
   }, 180_000);
 
+  it('revokes an open invitation, which then leaves the list and whose link no longer works', async () => {
+    const { page, product } = session;
+    const email = `reem+team${stamp}@example.sa`;
+    await page.getByTestId('invite-member').click();
+    await page.getByTestId('invite-member-form').locator('[name="email"]').fill(email);
+    await page.getByTestId('invite-member-form').locator('[name="role"]').selectOption('viewer');
+    await page.getByTestId('send-member-invitation').click();
+    const row = page.locator(`[data-testid="invitation-row"][data-email="${email}"]`);
+    await row.waitFor();
+    page.once('dialog', (dialog) => void dialog.accept());
+    await row.getByTestId('revoke-invitation').click();
+    await page.getByText(`The invitation to ${email} is revoked.`).waitFor();
+    await row.waitFor({ state: 'detached' });
+
+    const res = await fetch(`${product.baseUrl}/api/v1/invitations/accept`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        token: await mailbox.invitationToken(email),
+        full_name: 'Reem',
+        password: 'long enough pass',
+      }),
+    });
+    expect(res.status).toBe(400);
+  }, 60_000);
+
   it('stays as wide as a 390 px phone, in English and in Arabic right to left', async () => {
     const { page, product } = session;
     const pageWidth = () =>
