@@ -5,6 +5,7 @@ import { AppShell } from './components/AppShell';
 import { NAV_ITEMS } from './components/navigation';
 import { useI18n } from './i18n/I18nProvider';
 import { safeNextPath } from './lib/safe-next';
+import { AcceptInvitationPage } from './pages/AcceptInvitationPage';
 import { AccountantsSettingsPage } from './pages/AccountantsSettingsPage';
 import { AccountantWorkspacePage, SECTIONS, type Section } from './pages/accountant/AccountantWorkspacePage';
 import { ClientBooksPage } from './pages/accountant/ClientBooksPage';
@@ -39,6 +40,8 @@ import { RegisterPage } from './pages/RegisterPage';
 import { ReportsPage } from './pages/ReportsPage';
 import { ResetPasswordPage } from './pages/ResetPasswordPage';
 import { SectionPlaceholderPage } from './pages/SectionPlaceholderPage';
+import { SettingsIndexPage } from './pages/settings/SettingsIndexPage';
+import { TeamPage } from './pages/settings/TeamPage';
 import { TimeEntriesPage } from './pages/TimeEntriesPage';
 import { TillPage } from './pages/till/TillPage';
 import { VerifyEmailPage } from './pages/VerifyEmailPage';
@@ -46,7 +49,15 @@ import { WebhooksSettingsPage } from './pages/WebhooksSettingsPage';
 import { navigate, useLocation } from './router/router';
 
 // Pages reachable without a session. Reset stays reachable when signed in: the link comes from an e-mail.
-const PUBLIC_PATHS = new Set(['/login', '/register', '/forgot-password', '/reset-password', '/verify-email']);
+// The invitation's link is public too: the invited person has no account yet.
+const PUBLIC_PATHS = new Set([
+  '/login',
+  '/register',
+  '/forgot-password',
+  '/reset-password',
+  '/verify-email',
+  '/accept-invitation',
+]);
 const SIGNED_OUT_ONLY = new Set(['/login', '/register', '/forgot-password']);
 
 export function App() {
@@ -88,6 +99,8 @@ export function App() {
         return <ResetPasswordPage />;
       case '/verify-email':
         return <VerifyEmailPage />;
+      case '/accept-invitation':
+        return <AcceptInvitationPage />;
       default:
         return <LoginPage expired={session.status === 'anonymous' && session.expired} />;
     }
@@ -103,6 +116,8 @@ export function App() {
   const books = /^\/accountant\/clients\/([0-9a-f-]{36})\/([a-z-]+)(?:\/([0-9a-f-]{36}))?$/.exec(pathname);
   const purchaseOrderId = /^\/purchase-orders\/([0-9a-f-]{36})$/.exec(pathname)?.[1];
   const supplierInvoiceId = /^\/supplier-invoices\/([0-9a-f-]{36})$/.exec(pathname)?.[1];
+  // Settings → Team, Accountants and Webhooks: owners and administrators (members:manage, settings:write).
+  const canManageSettings = company?.role === 'owner' || company?.role === 'admin';
   const booksSection = SECTIONS.find((s) => s === books?.[2]) as Section | undefined;
   const page =
     pathname === '/' ? (
@@ -125,6 +140,10 @@ export function App() {
       )
     ) : pathname === '/recurring' ? (
       <RecurringPage />
+    ) : pathname === '/settings' ? (
+      <SettingsIndexPage canManage={canManageSettings} />
+    ) : pathname === '/settings/team' ? (
+      <TeamPage />
     ) : pathname === '/settings/webhooks' ? (
       <WebhooksSettingsPage />
     ) : pathname === '/customers' ? (

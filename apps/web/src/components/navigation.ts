@@ -85,6 +85,13 @@ export const NAV_ITEMS: readonly NavItem[] = [
     label: 'nav.workspace',
     icon: 'M4 5h7v15H4zM13 5h7v15h-7zM7 9h1M16 9h1',
   },
+  // The company's members and invitations (members:manage).
+  {
+    path: '/settings/team',
+    label: 'nav.team',
+    icon: 'M9 11a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM2 21a7 7 0 0 1 14 0M19 8v6M16 11h6',
+    roles: ['owner', 'admin'],
+  },
   {
     path: '/settings/accountants',
     label: 'nav.accountants',

@@ -17,6 +17,8 @@ const MESSAGE_BY_CODE: Record<string, MessageKey> = {
   INTERNAL_ERROR: 'error.generic',
   TIME_ENTRY_INVOICED: 'time.lockedError',
   FILE_STORAGE_UNAVAILABLE: 'expenses.storageError',
+  LAST_OWNER: 'error.lastOwner',
+  INVITATION_INVALID: 'error.invitationInvalid',
 };
 
 // Field-level codes of problem+json `errors[]` that we can say in the user's language.

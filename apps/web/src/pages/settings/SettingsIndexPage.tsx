@@ -1,0 +1,46 @@
+import { useI18n } from '../../i18n/I18nProvider';
+import type { MessageKey } from '../../i18n/messages-en';
+import { Link } from '../../router/router';
+
+const SECTIONS: readonly { path: string; title: MessageKey; text: MessageKey; testId: string }[] = [
+  { path: '/settings/team', title: 'settings.team', text: 'settings.teamText', testId: 'settings-team' },
+  {
+    path: '/settings/accountants',
+    title: 'settings.accountants',
+    text: 'settings.accountantsText',
+    testId: 'settings-accountants',
+  },
+  {
+    path: '/settings/webhooks',
+    title: 'settings.webhooks',
+    text: 'settings.webhooksText',
+    testId: 'settings-webhooks',
+  },
+];
+
+/** Settings: the sections an owner or administrator manages, each a card linking to its page. */
+export function SettingsIndexPage({ canManage }: { canManage: boolean }) {
+  const { t } = useI18n();
+  return (
+    <div className="page">
+      <header className="page-header">
+        <h1>{t('nav.settings')}</h1>
+        <p className="muted">{canManage ? t('settings.subtitle') : t('settings.ownersOnly')}</p>
+      </header>
+      {canManage && (
+        <ul className="plain-list" data-testid="settings-index">
+          {SECTIONS.map((section) => (
+            <li key={section.path} className="card">
+              <h2 className="card-title">
+                <Link to={section.path} data-testid={section.testId}>
+                  {t(section.title)}
+                </Link>
+              </h2>
+              <p className="muted">{t(section.text)}</p>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
