@@ -40,6 +40,7 @@ import { RegisterPage } from './pages/RegisterPage';
 import { ReportsPage } from './pages/ReportsPage';
 import { ResetPasswordPage } from './pages/ResetPasswordPage';
 import { SectionPlaceholderPage } from './pages/SectionPlaceholderPage';
+import { OnlinePaymentsPage } from './pages/settings/OnlinePaymentsPage';
 import { SettingsIndexPage } from './pages/settings/SettingsIndexPage';
 import { TeamPage } from './pages/settings/TeamPage';
 import { TimeEntriesPage } from './pages/TimeEntriesPage';
@@ -144,6 +145,8 @@ export function App() {
       <SettingsIndexPage canManage={canManageSettings} />
     ) : pathname === '/settings/team' ? (
       <TeamPage />
+    ) : pathname === '/settings/payments' ? (
+      <OnlinePaymentsPage />
     ) : pathname === '/settings/webhooks' ? (
       <WebhooksSettingsPage />
     ) : pathname === '/customers' ? (

@@ -1212,6 +1212,26 @@ export const en = {
   'acceptInvite.toLogin': 'Go to sign in',
   'error.lastOwner': 'A company needs at least one active owner: make someone else owner first.',
   'error.invitationInvalid': 'This invitation is invalid, expired or already used. Ask for a new one.',
+  'settings.payments': 'Online payments',
+  'settings.paymentsText':
+    'Connect Stripe so customers can pay invoices by card or iDEAL through a pay link.',
+  'gateway.title': 'Online payments',
+  'gateway.subtitle':
+    'Customers pay an invoice through its pay link; each payment is recorded and allocated by itself.',
+  'gateway.connected': 'Stripe is connected',
+  'gateway.account': 'Account',
+  'gateway.updated': 'Connected or changed on {date}',
+  'gateway.webhookHint': 'In Stripe, add a webhook endpoint with this URL:',
+  'gateway.events':
+    'Send the checkout.session, payment_intent and charge.refunded events. Its signing secret goes below.',
+  'gateway.notConnected': 'No gateway is connected yet: invoices have no pay link.',
+  'gateway.connect': 'Connect Stripe',
+  'gateway.replace': 'Replace the keys',
+  'gateway.secretKey': 'Secret key (sk_… or rk_…)',
+  'gateway.webhookSecret': 'Webhook signing secret (whsec_…)',
+  'gateway.save': 'Check and save',
+  'gateway.checking': 'Checking with Stripe…',
+  'gateway.saved': 'Stripe accepted the key. Invoices now have a pay link.',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -11,6 +11,12 @@ const SECTIONS: readonly { path: string; title: MessageKey; text: MessageKey; te
     testId: 'settings-accountants',
   },
   {
+    path: '/settings/payments',
+    title: 'settings.payments',
+    text: 'settings.paymentsText',
+    testId: 'settings-payments',
+  },
+  {
     path: '/settings/webhooks',
     title: 'settings.webhooks',
     text: 'settings.webhooksText',
