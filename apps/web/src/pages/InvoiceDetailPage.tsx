@@ -350,7 +350,8 @@ export function InvoiceDetailPage({ id }: { id: string }) {
 
           {isZatca && <ZatcaPanel invoice={inv} reloadKey={reloadKey} />}
           {isTransmitted && <TransmissionPanel invoice={inv} reloadKey={reloadKey} />}
-          {canPay && <OnlinePaymentPanel invoice={inv} reloadKey={reloadKey} />}
+          {/* Also once paid: the checkouts, declines and refunds stay in view. */}
+          {!isNote && <OnlinePaymentPanel invoice={inv} reloadKey={reloadKey} />}
 
           {canPay && (
             <PaymentForm

@@ -114,7 +114,9 @@ describe.skipIf(shouldSkip)('web app: getting paid online through Stripe (real A
     await page.reload();
     await expect.poll(() => page.getByTestId('invoice-paid').textContent()).toContain('1,210.00');
     expect(await page.getByTestId('invoice-amount-due').textContent()).toContain('0.00');
-    // Nothing is due, so there is no pay link to hand out any more.
-    expect(await page.getByTestId('pay-link-card').count()).toBe(0);
+    // Nothing is due: no link to hand out any more, and the paid checkout stays listed.
+    await page.getByTestId('pay-link-card').getByText('Nothing is outstanding on this invoice.').waitFor();
+    expect(await page.getByTestId('pay-link').count()).toBe(0);
+    expect(await page.getByTestId('checkouts').locator('li[data-status="complete"]').count()).toBe(1);
   });
 });
