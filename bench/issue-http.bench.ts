@@ -24,7 +24,7 @@ import {
 import { register, type Session, simplifiedInvoice } from '../reliability/support/client';
 import { LOAD_ENV } from '../reliability/support/cluster';
 import { createScratchDatabase } from '../reliability/support/postgres';
-import { machine, percentile } from './support/machine';
+import { cpuSeconds, machine, percentile } from './support/machine';
 
 interface AutocannonResult {
   requests: { average: number; total: number };
@@ -183,10 +183,10 @@ try {
     });
   }, 250);
   const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
-  const cpuBefore = servers.map((server) => cpuTicks(server.pid as number));
+  const cpuBefore = servers.map((server) => cpuSeconds(server.pid as number));
   const result = await run(seconds, owner);
-  const cpuSeconds = servers.reduce(
-    (sum, server, i) => sum + (cpuTicks(server.pid as number) - (cpuBefore[i] ?? 0)) / 100,
+  const apiCpu = servers.reduce(
+    (sum, server, i) => sum + cpuSeconds(server.pid as number) - (cpuBefore[i] ?? 0),
     0,
   );
   clearInterval(sampler);
@@ -205,18 +205,12 @@ try {
       `timeouts ${timeouts}); latency p50 ${p50} ms, p90 ${p90} ms, p99 ${p99} ms, max ${max} ms`,
   );
   console.log(
-    `API process RSS peak ${memory.map(mb).join(' / ')}; API CPU ${(cpuSeconds / seconds).toFixed(2)} cores, ` +
-      `${((cpuSeconds * 1000) / issued).toFixed(1)} ms CPU per invoice; database holds ${invoices.rows[0]?.n} invoices, ` +
+    `API process RSS peak ${memory.map(mb).join(' / ')}; API CPU ${(apiCpu / seconds).toFixed(2)} cores, ` +
+      `${((apiCpu * 1000) / issued).toFixed(1)} ms CPU per invoice; database holds ${invoices.rows[0]?.n} invoices, ` +
       `chain ${chain.ok ? 'verifies' : 'BROKEN'} (${chain.count}); load average before ${load}`,
   );
   console.log('targets: ≥ 50 invoices/s, p99 ≤ 250 ms, RSS ≤ 300 MB');
 } finally {
   await Promise.all(servers.map((server) => server.stop()));
   await database.drop();
-}
-
-/** utime + stime of a process, in clock ticks (1/100 s). */
-function cpuTicks(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-  return Number(fields[11]) + Number(fields[12]);
 }

@@ -5,7 +5,8 @@
 // process at BENCH_RATE/s spread over the four tills, each latency from the sale's scheduled arrival.
 // The baseline, measured in the same run at the same rate: GET of one product by id (auth, tenant check, one row).
 //   BENCH_DATABASE_URL (or TEST_DATABASE_URL): PostgreSQL server to create the database on (required).
-//   BENCH_RATE (default 50), BENCH_SECONDS (default 30), BENCH_TILLS (default 4), BENCH_NODE_FLAGS (e.g.
+//   BENCH_RATE (default 50), BENCH_SECONDS (default 30), BENCH_TILLS (default 4), BENCH_RECEIPTS (default 1;
+//   0 measures the sale alone), BENCH_NODE_FLAGS (e.g.
 //   --cpu-prof --cpu-prof-dir=/tmp/prof).
 // Target (issue 17): 50 sales/s across four tills with signing and receipt; p50 and p99 recorded in
 // docs/benchmarks.md. Timings are printed with toFixed: they are milliseconds, not money.
@@ -14,7 +15,7 @@ import { ApiProcess, deploymentSecrets, processMemory } from '../reliability/sup
 import { as, register } from '../reliability/support/client';
 import { LOAD_ENV } from '../reliability/support/cluster';
 import { createScratchDatabase } from '../reliability/support/postgres';
-import { machine, percentile } from './support/machine';
+import { cpuSeconds, machine, percentile, postgresCpuSeconds, postmasterOf } from './support/machine';
 
 const adminUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
 if (!adminUrl) {
@@ -24,6 +25,8 @@ if (!adminUrl) {
 const seconds = Number(process.env.BENCH_SECONDS ?? 30);
 const rate = Number(process.env.BENCH_RATE ?? 50);
 const tillCount = Number(process.env.BENCH_TILLS ?? 4);
+// BENCH_RECEIPTS=0 leaves the receipt out: the sale's own cost.
+const withReceipts = process.env.BENCH_RECEIPTS !== '0';
 
 const database = await createScratchDatabase(adminUrl, 'invoiceflow_bench_sale');
 const server = new ApiProcess({
@@ -158,6 +161,11 @@ try {
         return fail(t, answer.status);
       }
       t.sale.push(performance.now() - scheduled);
+      if (!withReceipts) {
+        t.withReceipt.push(performance.now() - scheduled);
+        t.ok++;
+        return;
+      }
       const receipt = await fetch(`${server.url}/api/v1/purchases/${body.id}/receipt.pdf`, {
         headers,
         signal: AbortSignal.timeout(30_000),
@@ -197,10 +205,18 @@ try {
   }, 250);
   const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
   const sales = timing();
+  const backend = await database.pool.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+  const postmaster = postmasterOf(Number(backend.rows[0]?.pid));
+  const dbCpu = () => (postmaster === undefined ? undefined : postgresCpuSeconds(postmaster));
+  const cpuBefore = { api: cpuSeconds(server.pid as number), db: dbCpu() };
   const started = performance.now();
   await openLoop(seconds, rate, sell(sales));
   const elapsed = (performance.now() - started) / 1000;
   clearInterval(sampler);
+  const apiCpu = cpuSeconds(server.pid as number) - cpuBefore.api;
+  const dbAfter = dbCpu();
+  const databaseCpu =
+    dbAfter !== undefined && cpuBefore.db !== undefined ? dbAfter - cpuBefore.db : undefined;
 
   const chain = (await c('GET', '/api/v1/compliance/chain/verify')).json() as {
     ok: boolean;
@@ -229,6 +245,13 @@ try {
   console.log(
     `  with receipt PDF:   p50 ${ms(whole.p50)} (${ratio(whole.p50)}), p90 ${ms(whole.p90)}, p99 ${ms(whole.p99)} ` +
       `(${ratio(whole.p99)}), max ${ms(whole.max)}; receipt ${sales.receiptBytes} bytes`,
+  );
+  const perSale = (cpu: number) => `${((cpu * 1000) / Math.max(1, sales.ok)).toFixed(1)} ms`;
+  console.log(
+    `CPU per sale with its receipt: API ${perSale(apiCpu)} (${(apiCpu / elapsed).toFixed(2)} cores)` +
+      (databaseCpu !== undefined
+        ? `, PostgreSQL ${perSale(databaseCpu)} (${(databaseCpu / elapsed).toFixed(2)} cores)`
+        : ''),
   );
   console.log(
     `API RSS peak ${Math.round(rss / 2 ** 20)} MB; chains ${chain.ok ? 'verify' : 'BROKEN'} ` +

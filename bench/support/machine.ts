@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import type { DocumentInput } from '@invoiceflow/totals';
 
@@ -32,3 +32,41 @@ export function tenLineInvoice(): DocumentInput {
     ],
   };
 }
+
+/** utime + stime of a process in seconds (clock ticks of 1/100 s); with `children`, its reaped children's too. */
+export function cpuSeconds(pid: number, children = false): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    const own = Number(fields[11]) + Number(fields[12]);
+    return (children ? own + Number(fields[13]) + Number(fields[14]) : own) / 100;
+  } catch {
+    return 0; // the process has exited
+  }
+}
+
+/** The postmaster of a local PostgreSQL server, from any backend's `pg_backend_pid()`; undefined when remote. */
+export function postmasterOf(backendPid: number): number | undefined {
+  try {
+    return parentOf(backendPid);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The CPU a local PostgreSQL server has used, in seconds: its postmaster, the backends it reaped, those alive. */
+export function postgresCpuSeconds(postmaster: number): number {
+  let total = cpuSeconds(postmaster, true);
+  for (const entry of readdirSync('/proc')) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid) || pid === postmaster) continue;
+    try {
+      if (parentOf(pid) === postmaster) total += cpuSeconds(pid);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return total;
+}
+
+const parentOf = (pid: number) =>
+  Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ')[1]);

@@ -118,7 +118,10 @@ export type IssueOptions = {
   log?: AfterCommitLog;
   /** A till's own number series (INV-2026-T1-000001): its sales do not queue behind other tills' numbers. */
   seriesCode?: string;
-} & ({ tx?: undefined; afterCommit?: undefined } | { tx: Db; afterCommit: AfterCommit });
+} & (
+  | { tx?: undefined; afterCommit?: undefined }
+  | ({ tx: Db; afterCommit: AfterCommit } & Pick<IssueRecordOptions, 'company' | 'productsMarkedByCaller'>)
+);
 
 /**
  * Issues an invoice, credit note or debit note in one transaction: idempotency claim, validation, the
@@ -137,6 +140,9 @@ export async function issueInvoice(
     const body = await resolveDraft(tx, companyId, actor, rawBody);
     const invoice = await issueInTransaction(ctx, tx, companyId, actor, body, afterCommit, undefined, {
       seriesCode: options.seriesCode,
+      ...(options.tx
+        ? { company: options.company, productsMarkedByCaller: options.productsMarkedByCaller }
+        : {}),
     });
     return { statusCode: 201, body: presentInvoice(invoice) };
   });
@@ -222,6 +228,13 @@ export interface IssueRecordOptions {
   history?: { isPaid: boolean };
   /** The code of the series' own branch (a till's), inserted after the year: INV-2026-T1. */
   seriesCode?: string | undefined;
+  /** The company as the caller read it in the same transaction; without it, it is read here. */
+  company?: CompanyRow | undefined;
+  /**
+   * The caller marks the products used itself, later in its transaction (a sale, with its stock: `moveStocks`),
+   * so the product rows are locked once, last, and not across the signing.
+   */
+  productsMarkedByCaller?: boolean | undefined;
 }
 
 export async function issueInTransaction(
@@ -253,7 +266,7 @@ export async function issueRecord(
   body: IssueBody,
   afterCommit: AfterCommit,
   draft?: q.InvoiceRow,
-  options: IssueRecordOptions & { company?: CompanyRow } = {},
+  options: IssueRecordOptions = {},
 ): Promise<q.InvoiceRow> {
   // History (an invoice issued elsewhere, imported): the same rules and snapshot, under its own number, but no
   // e-invoice, chain, seal or PDF of ours, and no "issued" event: it was issued before it came here.
@@ -494,7 +507,7 @@ export async function issueRecord(
 
   // Before the number: from the counter row on, the company's issues queue behind this transaction.
   if (buyer.customerId) await markCustomerUsed(tx, { companyId, id: buyer.customerId });
-  await markProductsUsed(tx, { companyId, ids: [...products.keys()] });
+  if (!options.productsMarkedByCaller) await markProductsUsed(tx, { companyId, ids: [...products.keys()] });
 
   // The number comes last before the insert: the counter row stays locked until commit.
   let number = body.invoice_number;

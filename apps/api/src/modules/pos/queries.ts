@@ -211,7 +211,8 @@ export async function lockCustomerByEmail(
  * its products first, then the till, the number and the chain, so none waits for a lock another one holds while
  * waiting for one of its own. Two tills selling the same goods queue here.
  */
-export async function lockProductsForSale(
+/** The products of a sale or return, unlocked (their stock moves last, under its own lock: `moveStocks`). */
+export async function productsForSale(
   db: Db,
   { companyId, ids }: { companyId: string; ids: string[] },
 ): Promise<(typeof schema.products.$inferSelect)[]> {
@@ -220,8 +221,7 @@ export async function lockProductsForSale(
     .select()
     .from(schema.products)
     .where(and(eq(schema.products.companyId, companyId), inArray(schema.products.id, ids)))
-    .orderBy(asc(schema.products.id))
-    .for('update');
+    .orderBy(asc(schema.products.id));
 }
 
 export async function insertSale(db: Db, values: NewSale): Promise<SaleRow> {

@@ -12,9 +12,9 @@ import { withIdempotency } from '../idempotency/service';
 import { type AfterCommitLog, withAfterCommit } from '../invoices/extensions';
 import { issueBodySchema } from '../invoices/schemas';
 import { issueInvoice } from '../invoices/service';
-import { moveStock } from '../products/stock';
+import { moveStocks } from '../products/stock';
 import * as q from './queries';
-import { addQuantities, getSaleOrThrow } from './service';
+import { getSaleOrThrow } from './service';
 
 export interface ReturnInput {
   items: { product_id: string; quantity: string }[];
@@ -77,16 +77,11 @@ export async function returnItems(
           });
           if (errors.length > 0) throw new AppError('INVOICE_INVALID', { errors });
 
-          // The locks in a sale's order: the products, the till, the number and chain (in the issue).
-          await q.lockProductsForSale(tx, {
-            companyId,
-            ids: [...new Set(input.items.map((item) => item.product_id))],
-          });
-          await q.lockTill(tx, { companyId, id: sale.tillId });
+          // The locks in a sale's order: the till, the number and chain (in the issue), the products last.
+          const till = await q.lockTill(tx, { companyId, id: sale.tillId });
           const drawer = await q.listDenominations(tx, { companyId, tillId: sale.tillId, forUpdate: true });
           const session = await q.getOpenSession(tx, { companyId, tillId: sale.tillId });
 
-          const till = await q.getTill(tx, { companyId, id: sale.tillId });
           const body = issueBodySchema.parse({
             type: 'credit_note',
             original_invoice_id: invoice.id,
@@ -124,20 +119,14 @@ export async function returnItems(
             tillId: sale.tillId,
             moves: paidOut.map((piece) => ({ value: piece.value, delta: -piece.count })),
           });
-          // The goods back on the shelf, product by product in id order.
-          for (const productId of [...new Set(input.items.map((item) => item.product_id))].sort()) {
-            const quantity = input.items
-              .filter((item) => item.product_id === productId)
-              .reduce((total, item) => addQuantities(total, item.quantity), '0');
-            await moveStock(tx, {
-              companyId,
-              productId,
-              kind: 'return',
-              quantity,
-              userId: actor.userId,
-              invoiceId: issued.body.id,
-            });
-          }
+          // The goods back on the shelf, all products in one statement.
+          await moveStocks(tx, {
+            companyId,
+            kind: 'return',
+            moves: input.items.map((item) => ({ productId: item.product_id, quantity: item.quantity })),
+            userId: actor.userId,
+            invoiceId: issued.body.id,
+          });
           if (session && compareMoney(refund, '0') > 0) {
             await q.insertCashMovement(tx, {
               companyId,

@@ -4,17 +4,21 @@
 // (stock, underpayment, change the drawer cannot make) rolls all of it back: no stock, count, number or chain
 // position is spent.
 //
-// Locks, always in this order so two sales never wait on each other in a circle: the products sold (by id), the
-// till's drawer rows, the customer's e-mail, then what issuing takes (the number counter, the signing chain).
+// Locks, always in this order so two sales never wait on each other in a circle: the till and its drawer rows, the
+// customer's e-mail, what issuing takes (the till's number counter, the signing chain), and last the products sold
+// (by id, stock and usage mark in one statement), held only for the few statements before the commit: sales of the
+// same goods at four tills sign in parallel and queue only for their stock.
 
 import { makeChange } from '@invoiceflow/change';
 import type { Db } from '@invoiceflow/db';
 import type { DenominationCount } from '@invoiceflow/db/schema';
 import {
   compareMoney,
+  Decimal,
   exactMinorUnits,
   fitsCurrency,
   fromMinorUnits,
+  parseDecimal,
   roundMoney,
   subtractMoney,
   unitPriceText,
@@ -33,7 +37,7 @@ import { getInvoice, type InvoiceWithState } from '../invoices/queries';
 import { issueBodySchema } from '../invoices/schemas';
 import { issueInvoice } from '../invoices/service';
 import type { ProductRow } from '../products/queries';
-import { insufficientStock, moveStock } from '../products/stock';
+import { insufficientStock, moveStocks } from '../products/stock';
 import * as q from './queries';
 import type { DenominationCountInput, DenominationCreate, SaleInput } from './schemas';
 
@@ -57,6 +61,14 @@ export async function resolveTill(db: Db, companyId: string, tillId: string | un
   const till = tillId
     ? await q.getTill(db, { companyId, id: tillId })
     : await q.ensureDefaultTill(db, { companyId });
+  if (!till) throw new AppError('TILL_NOT_FOUND');
+  return till;
+}
+
+/** The till locked until the transaction ends (the default one when none is named). */
+async function lockedTill(db: Db, companyId: string, tillId: string | undefined): Promise<q.TillRow> {
+  const id = tillId ?? (await resolveTill(db, companyId, undefined)).id;
+  const till = await q.lockTill(db, { companyId, id });
   if (!till) throw new AppError('TILL_NOT_FOUND');
   return till;
 }
@@ -291,7 +303,8 @@ async function sellInTransaction(
 ) {
   const company = await companyOf(tx, companyId);
   const currency = company.currency;
-  const till = await resolveTill(tx, companyId, input.till_id);
+  // One sale, count or session change at a time per till: the first lock a sale takes.
+  const till = await lockedTill(tx, companyId, input.till_id);
   if (!fitsCurrency(input.paid_amount, currency) || compareMoney(input.paid_amount, '0') < 0) {
     throw validationError([
       { path: 'paid_amount', code: 'INVALID_AMOUNT', message: `An amount of ${currency}, zero or more.` },
@@ -311,10 +324,10 @@ async function sellInTransaction(
     }
   }
 
-  // The products first, locked in id order (the order every sale and return keeps), their stock moved below.
+  // The products as they are now, unlocked: their stock is moved, and checked, at the end.
   const ids = [...new Set(input.items.map((item) => item.product_id))].sort();
   const products = new Map<string, ProductRow>(
-    (await q.lockProductsForSale(tx, { companyId, ids })).map((row) => [row.id, row]),
+    (await q.productsForSale(tx, { companyId, ids })).map((row) => [row.id, row]),
   );
   const missing = input.items.flatMap((item, index) => {
     const product = products.get(item.product_id);
@@ -330,9 +343,19 @@ async function sellInTransaction(
   if (missing.length > 0 || badQuantities.length > 0) {
     throw new AppError('INVOICE_INVALID', { errors: [...missing, ...badQuantities] });
   }
+  // Short already as read: refused before anything is counted or signed (the move at the end decides a race).
+  for (const productId of ids) {
+    const product = products.get(productId) as ProductRow;
+    if (product.stockQuantity === null) continue;
+    const sold = input.items
+      .filter((item) => item.product_id === productId)
+      .reduce((total, item) => total.plus(decimalOf(item.quantity)), Decimal.of(0));
+    if (sold.gt(decimalOf(product.stockQuantity))) {
+      const index = input.items.findIndex((item) => item.product_id === productId);
+      throw insufficientStock(product, `items.${index}.quantity`);
+    }
+  }
 
-  // One sale, count or session change at a time per till (after the products: the order every sale keeps).
-  await q.lockTill(tx, { companyId, id: till.id });
   const drawer = await q.listDenominations(tx, { companyId, tillId: till.id, forUpdate: true });
   const session = await q.getOpenSession(tx, { companyId, tillId: till.id });
 
@@ -368,6 +391,8 @@ async function sellInTransaction(
       tx,
       afterCommit,
       log,
+      company,
+      productsMarkedByCaller: true,
       ...(till.seriesCode ? { seriesCode: till.seriesCode } : {}),
     });
   } catch (error) {
@@ -383,27 +408,6 @@ async function sellInTransaction(
   }
   const invoice = issued.body;
   const total = invoice.payable_amount;
-
-  // Stock, product by product in id order (a product sold on two lines moves once). The last unit sold at two
-  // tills at once: the second waited at the products' lock, finds none left and rolls back its number with it.
-  for (const productId of ids) {
-    const lines = input.items.flatMap((item, index) =>
-      item.product_id === productId ? [{ item, index }] : [],
-    );
-    const quantity = lines.reduce((total, { item }) => addQuantities(total, item.quantity), '0');
-    const moved = await moveStock(tx, {
-      companyId,
-      productId,
-      kind: 'sale',
-      quantity: `-${quantity}`,
-      userId: actor.userId,
-      invoiceId: invoice.id,
-    });
-    if (moved.status === 'insufficient') {
-      // The row as locked above: its stock is the latest committed one.
-      throw insufficientStock(products.get(productId) as ProductRow, `items.${lines[0]?.index}.quantity`);
-    }
-  }
 
   if (compareMoney(input.paid_amount, total) < 0) {
     throw new AppError('PAYMENT_TOO_LOW', {
@@ -466,6 +470,21 @@ async function sellInTransaction(
     tendered: tendered?.map(({ value, count }) => ({ value, count })) ?? null,
     createdBy: actor.userId,
   });
+  // The stock last, all products in one statement. The last unit sold at two tills at once: the second waits
+  // for the first's commit, finds none left and rolls back its number and chain position with it.
+  const { insufficient } = await moveStocks(tx, {
+    companyId,
+    kind: 'sale',
+    moves: input.items.map((item) => ({ productId: item.product_id, quantity: `-${item.quantity}` })),
+    userId: actor.userId,
+    invoiceId: invoice.id,
+  });
+  if (insufficient.length > 0) {
+    const productId = [...insufficient].sort()[0] as string;
+    const index = input.items.findIndex((item) => item.product_id === productId);
+    const left = await q.productsForSale(tx, { companyId, ids: [productId] });
+    throw insufficientStock(left[0] ?? (products.get(productId) as ProductRow), `items.${index}.quantity`);
+  }
   await recordAudit(tx, {
     companyId,
     actorUserId: actor.userId,
@@ -480,24 +499,8 @@ async function sellInTransaction(
   return presentSale(sale, stored, input.customer_email ?? null);
 }
 
-/** The sum of two quantities, exact: quantities may carry more decimals than any currency. */
-export function addQuantities(a: string, b: string): string {
-  // Quantities may carry more decimals than any currency: add them as scaled integers.
-  const scale = Math.max(decimals(a), decimals(b));
-  const sum = scaled(a, scale) + scaled(b, scale);
-  return unscaled(sum, scale);
-}
-
-const decimals = (text: string) => (text.split('.')[1] ?? '').length;
-const scaled = (text: string, scale: number) => {
-  const [whole = '0', fraction = ''] = text.replace(/^\+/, '').split('.');
-  return BigInt(whole + fraction.padEnd(scale, '0'));
-};
-const unscaled = (value: bigint, scale: number) => {
-  if (scale === 0) return value.toString();
-  const text = value.toString().padStart(scale + 1, '0');
-  return `${text.slice(0, -scale)}.${text.slice(-scale)}`;
-};
+/** A quantity or stock the schema and the database have checked to be a decimal. */
+const decimalOf = (text: string): Decimal => parseDecimal(text) ?? Decimal.of(0);
 
 export function presentSale(sale: q.SaleRow, invoice: InvoiceWithState, customerEmail: string | null) {
   const currency = invoice.currency;

@@ -62,6 +62,54 @@ export async function moveStock(
   return product && product.stock === null ? { status: 'untracked' } : { status: 'insufficient' };
 }
 
+/**
+ * A sale's or return's stock, every product in one statement at the end of its transaction: the rows are locked
+ * in id order (the one order every caller keeps) only from here to the commit, so sales of the same goods at
+ * other tills wait for a few statements rather than across a signing. Each product is also marked used (it can
+ * no longer be deleted), tracked or not. Answers the products whose stock would go below zero (nothing is moved
+ * then: the caller rolls back).
+ */
+export async function moveStocks(
+  db: Db,
+  change: Omit<StockChange, 'productId' | 'quantity'> & {
+    moves: readonly { productId: string; quantity: string }[];
+  },
+): Promise<{ insufficient: string[] }> {
+  const { companyId, kind, moves } = change;
+  if (moves.length === 0) return { insufficient: [] };
+  const wanted = JSON.stringify(moves.map((move) => ({ id: move.productId, quantity: move.quantity })));
+  const { rows } = (await db.execute(sql`
+    WITH wanted AS MATERIALIZED (
+      SELECT w.id, sum(w.quantity) AS quantity
+        FROM jsonb_to_recordset(${wanted}::jsonb) AS w(id uuid, quantity numeric)
+       GROUP BY w.id
+    ), locked AS MATERIALIZED (
+      SELECT p.id FROM ${products} AS p
+       WHERE p.company_id = ${companyId} AND p.id IN (SELECT id FROM wanted)
+       ORDER BY p.id
+      FOR NO KEY UPDATE
+    ), moved AS (
+      UPDATE ${products} AS p
+         SET stock_quantity = p.stock_quantity + wanted.quantity,
+             used_at = coalesce(p.used_at, now()),
+             updated_at = now()
+        FROM wanted, locked
+       WHERE p.company_id = ${companyId} AND p.id = wanted.id AND locked.id = p.id
+         AND (p.stock_quantity IS NULL OR p.stock_quantity + wanted.quantity >= 0)
+      RETURNING p.id, p.stock_quantity, wanted.quantity
+    ), recorded AS (
+      INSERT INTO ${stockMovements} (company_id, product_id, kind, quantity, balance, invoice_id, note, created_by)
+      SELECT ${companyId}, moved.id, ${kind}, moved.quantity, moved.stock_quantity,
+             ${change.invoiceId ?? null}::uuid, ${change.note ?? null}, ${change.userId ?? null}::uuid
+        FROM moved WHERE moved.stock_quantity IS NOT NULL
+    )
+    SELECT wanted.id::text AS id FROM wanted
+     WHERE NOT EXISTS (SELECT 1 FROM moved WHERE moved.id = wanted.id)`)) as unknown as {
+    rows: { id: string }[];
+  };
+  return { insufficient: rows.map((row) => row.id) };
+}
+
 /** The refusal of a sale or return that would take more than is left, naming the product. */
 export function insufficientStock(
   product: { id: string; nameEn: string; stockQuantity: string | null },
