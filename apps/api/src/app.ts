@@ -30,6 +30,7 @@ import { importRoutes } from './modules/imports/routes';
 import { invoiceRoutes } from './modules/invoices/routes';
 import { mailRoutes } from './modules/mail/routes';
 import { onlinePaymentRoutes } from './modules/online-payments/routes';
+import { portalRoutes } from './modules/portal/routes';
 import { payablesSettingsRoutes } from './modules/payables/settings';
 import { paymentRoutes } from './modules/payments/routes';
 import { pdfRoutes } from './modules/pdf/routes';
@@ -154,6 +155,7 @@ export async function buildApp({
   await app.register(invoiceRoutes);
   await app.register(paymentRoutes);
   await app.register(onlinePaymentRoutes);
+  await app.register(portalRoutes);
   await app.register(posRoutes);
   await app.register(mailRoutes);
   await app.register(dashboardRoutes);
