@@ -252,7 +252,7 @@ describe.skipIf(shouldSkip)('web app: the customer portal (real API, real Chromi
     await page.getByTestId('portal-payment-row').filter({ hasText: 'TRX-PORTAL-1' }).waitFor();
     await expect(page.getByTestId('portal-payment-row').count()).resolves.toBe(1);
 
-    await page.getByRole('radio', { name: 'العربية' }).or(page.getByText('العربية')).first().click();
+    await page.getByTestId('lang-ar').click();
     await page.locator('html[dir="rtl"]').waitFor();
     await page.getByRole('heading', { name: 'مدفوعاتك' }).waitFor();
     await page.getByTestId('portal-nav-statement').click();
