@@ -70,7 +70,7 @@ export function PortalLayout({
           {signedIn && (
             <button
               type="button"
-              className="btn btn-ghost"
+              className="button button-ghost button-small"
               onClick={() => void logout()}
               data-testid="portal-sign-out"
             >

@@ -71,7 +71,7 @@ export function PortalInvoiceView({
 
       <div className="portal-actions">
         {invoice.pay_link && (
-          <a className="btn btn-primary" href={invoice.pay_link.url} data-testid="portal-pay-now">
+          <a className="button button-primary" href={invoice.pay_link.url} data-testid="portal-pay-now">
             {t('portal.invoice.payNow', {
               amount: formatMoney(
                 invoice.pay_link.outstanding_amount as `${number}`,
@@ -82,7 +82,7 @@ export function PortalInvoiceView({
         )}
         <button
           type="button"
-          className="btn btn-secondary"
+          className="button button-ghost"
           disabled={busy !== null}
           onClick={() => void download('pdf')}
           data-testid="portal-download-pdf"
@@ -91,7 +91,7 @@ export function PortalInvoiceView({
         </button>
         <button
           type="button"
-          className="btn btn-secondary"
+          className="button button-ghost"
           disabled={busy !== null}
           onClick={() => void download('xml')}
           data-testid="portal-download-xml"
