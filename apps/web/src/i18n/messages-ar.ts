@@ -1285,4 +1285,9 @@ export const ar: Messages = {
   'status.completed': 'مكتملة',
   'status.reversed': 'معكوسة',
   'method.ideal': 'iDEAL',
+  'portal.team.clientRole': 'عميل (بوابة العملاء)',
+  'portal.team.customer': 'العميل',
+  'portal.team.chooseCustomer': 'اختر العميل…',
+  'portal.team.clientHelp':
+    'يرى مستخدم البوابة فواتير هذا العميل وكشف حسابه ومدفوعاته فقط، ولا شيء من شاشات الشركة.',
 };

@@ -1294,6 +1294,11 @@ export const en = {
   'status.completed': 'Completed',
   'status.reversed': 'Reversed',
   'method.ideal': 'iDEAL',
+  'portal.team.clientRole': 'Client (customer portal)',
+  'portal.team.customer': 'Customer',
+  'portal.team.chooseCustomer': 'Choose the customer…',
+  'portal.team.clientHelp':
+    'A portal user sees only this customer’s invoices, statement and payments, and nothing of the company’s own screens.',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -12,7 +12,7 @@ import {
 } from './harness';
 
 // The customer portal in the real product and a real browser: a seller invites a person of one of its customers
-// as its portal user; the person accepts by the mailed link, and later opens the portal link of an invoice mail on
+// as its portal user from Settings → Team; the person accepts by the mailed link, and later opens the portal link of an invoice mail on
 // a phone, lands on that invoice and downloads its PDF (the seller's own bytes). Another customer's invoice is not
 // to be found, a used link says so, the statement and payments are theirs only, and a customer without a portal
 // user gets the one invoice read-only.
@@ -152,12 +152,6 @@ describe.skipIf(shouldSkip)('web app: the customer portal (real API, real Chromi
       theirs: theirInvoice.id,
       theirsNumber: theirInvoice.invoice_number,
     });
-    await asOwner('POST', '/api/v1/users/', {
-      email: client.email,
-      role: 'client',
-      customer_id: mine.id,
-      full_name: client.name,
-    });
   }, 240_000);
   afterAll(async () => {
     await closeBrowserSession(session ?? {});
@@ -165,7 +159,28 @@ describe.skipIf(shouldSkip)('web app: the customer portal (real API, real Chromi
   });
 
   it('the invited client accepts, opens the mailed portal link on a phone and downloads that invoice’s PDF', async () => {
-    const { browser, product } = session;
+    const { browser, product, page } = session;
+    // The seller invites the person from Settings → Team, as a portal user of their customer.
+    await page.goto(`${product.baseUrl}/login`);
+    await field(page, 'email').fill(owner.email);
+    await field(page, 'password').fill(owner.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByTestId('welcome').waitFor();
+    await page.goto(`${product.baseUrl}/settings/team`);
+    await page.getByTestId('invite-member').click();
+    const form = page.getByTestId('invite-member-form');
+    await form.locator('[name="email"]').fill(client.email);
+    await form.locator('[name="full_name"]').fill(client.name);
+    await form.locator('[name="role"]').selectOption('client');
+    await form
+      .locator('[name="customer_id"] option', { hasText: 'Oasis Buyers LLC' })
+      .waitFor({ state: 'attached' });
+    await form.locator('[name="customer_id"]').selectOption({ label: 'Oasis Buyers LLC' });
+    await page.getByTestId('send-member-invitation').click();
+    await page.getByText(`Invitation sent to ${client.email}.`).waitFor();
+    // The seller's browser forgets its session: the same window serves the client later.
+    await page.evaluate(() => localStorage.clear());
+
     const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'en-US' });
     try {
       const p = await phone.newPage();
