@@ -1284,7 +1284,7 @@ export const ar: Messages = {
   'portal.error.xmlMissing': 'لا يوجد لهذا المستند ملف XML للفاتورة الإلكترونية.',
   'status.completed': 'مكتملة',
   'status.reversed': 'معكوسة',
-  'method.ideal': 'iDEAL',
+  'method.ideal': 'آيديل (iDEAL)',
   'portal.team.clientRole': 'عميل (بوابة العملاء)',
   'portal.team.customer': 'العميل',
   'portal.team.chooseCustomer': 'اختر العميل…',
