@@ -57,7 +57,9 @@ export function PortalLayout({
         <div className="portal-brand">
           <Logo />
           <div className="portal-parties">
-            <strong data-testid="portal-seller">{sellerName ?? '…'}</strong>
+            <strong data-testid="portal-seller" dir="auto">
+              {sellerName ?? '…'}
+            </strong>
             {customerName && (
               <span className="muted" data-testid="portal-customer">
                 {t('portal.for', { name: customerName })}

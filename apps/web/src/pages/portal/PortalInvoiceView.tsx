@@ -38,7 +38,7 @@ export function PortalInvoiceView({
       <header className="portal-invoice-header">
         <div>
           <p className="muted">
-            {t(`type.${invoice.type}`)} · {seller}
+            {t(`type.${invoice.type}`)} · <bdi>{seller}</bdi>
           </p>
           <h1 data-testid="portal-invoice-number">{invoice.number}</h1>
           <p className="muted">
@@ -116,7 +116,9 @@ export function PortalInvoiceView({
             {invoice.lines.map((line, index) => (
               // biome-ignore lint/suspicious/noArrayIndexKey: lines of an issued document never move.
               <tr key={index}>
-                <td data-label={t('portal.invoice.description')}>{line.description}</td>
+                <td data-label={t('portal.invoice.description')}>
+                  <bdi>{line.description}</bdi>
+                </td>
                 <td className="num" data-label={t('portal.invoice.quantity')}>
                   {line.quantity}
                 </td>
