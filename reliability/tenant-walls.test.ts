@@ -50,7 +50,7 @@ function leaks(reply: Reply): string[] {
 describe(`tenant walls over HTTP (${SCALE} scale)`, () => {
   it('refuses every other company, role, scope, expired and revoked token on every route', async () => {
     const operations = world.operations.filter(
-      (op) => op.auth === 'user' || op.auth === 'token' || op.permission,
+      (op) => op.auth === 'user' || op.auth === 'token' || op.auth === 'client' || op.permission,
     );
     expect(operations.length).toBeGreaterThan(40);
     const company = operations.filter((op) => op.permission);
@@ -111,6 +111,30 @@ describe(`tenant walls over HTTP (${SCALE} scale)`, () => {
         expectReply(who, op, await request(op, session.accessToken, world.a.companyId), 403, 'FORBIDDEN');
         checks++;
       }
+      // 4b. The portal is for clients only: B's owner naming A finds no company; staff of A get 403.
+      if (op.auth === 'client') {
+        expectReply(
+          'B in A (portal)',
+          op,
+          await request(op, world.b.accessToken, world.a.companyId),
+          404,
+          'COMPANY_NOT_FOUND',
+        );
+        for (const [who, session] of [
+          ['owner', world.a],
+          ['viewer', world.viewer],
+          ['accountant(invoices)', world.accountant],
+          ['finance', world.finance],
+        ] as const)
+          expectReply(
+            `${who} (portal)`,
+            op,
+            await request(op, session.accessToken, world.a.companyId),
+            403,
+            'FORBIDDEN',
+          );
+        checks += 5;
+      }
       // 5. A's own owner with an expired token, or with the token of a login that was signed out.
       expectReply(
         'expired token',
@@ -147,6 +171,61 @@ describe(`tenant walls over HTTP (${SCALE} scale)`, () => {
     expect(changed.map((table) => `${table}: ${before[table]} → ${after[table]}`)).toEqual([]);
     expect(world.server.crashes).toEqual([]);
   }, 600_000);
+});
+
+describe('the customer portal over HTTP', () => {
+  it("runs every portal route with another customer's and another company's ids, and finds nothing", async () => {
+    const portal = world.operations.filter((op) => op.auth === 'client');
+    expect(portal.map((op) => `${op.method} ${op.path}`)).toEqual(
+      expect.arrayContaining(['GET /api/v1/portal/invoices', 'GET /api/v1/portal/invoices/{id}/pdf']),
+    );
+    const { ownInvoiceId, otherCustomerInvoiceId, otherCompanyInvoiceId } = world.portal;
+    const foreign = [otherCustomerInvoiceId, otherCompanyInvoiceId];
+    const failures: string[] = [];
+    const asClient = (url: string, companyId = world.a.companyId) =>
+      call(world.server.url, 'GET', url, { token: world.client.accessToken, companyId });
+    for (const op of portal) {
+      if (op.method !== 'GET') throw new Error(`a portal route that writes needs its wall here: ${op.path}`);
+      if (op.path.includes('{')) {
+        // Its own invoice opens (so the walls below can fail); the others' ids are not found.
+        const own = await asClient(op.path.replace('{id}', ownInvoiceId));
+        const isXml = op.path.endsWith('/xml');
+        if (
+          own.status !== 200 &&
+          !(isXml && own.status === 404 && own.json().code === 'INVOICE_XML_NOT_FOUND')
+        )
+          failures.push(`own ${op.path}: ${own.status} ${own.text.slice(0, 200)}`);
+        for (const id of foreign) {
+          const reply = await asClient(op.path.replace('{id}', id));
+          if (reply.status !== 404 || reply.json().code !== 'INVOICE_NOT_FOUND')
+            failures.push(`${op.path} with ${id}: ${reply.status} ${reply.text.slice(0, 200)}`);
+        }
+      } else {
+        const reply = await asClient(op.path);
+        if (reply.status !== 200) failures.push(`${op.path}: ${reply.status} ${reply.text.slice(0, 200)}`);
+        for (const id of foreign) if (reply.text.includes(id)) failures.push(`${op.path} shows ${id}`);
+        if (reply.text.includes('A second customer')) failures.push(`${op.path} names the other customer`);
+      }
+      // Naming company B (or a made-up one): the client is no member there.
+      const elsewhere = await asClient(op.path.replace('{id}', otherCompanyInvoiceId), world.b.companyId);
+      if (elsewhere.status !== 404 || elsewhere.json().code !== 'COMPANY_NOT_FOUND')
+        failures.push(`${op.path} in B: ${elsewhere.status}`);
+    }
+    const list = await asClient('/api/v1/portal/invoices');
+    expect(list.json().invoices.map((row: { id: string }) => row.id)).toEqual([ownInvoiceId]);
+    expect(failures).toEqual([]);
+  }, 300_000);
+
+  it('refuses the client on every company route', async () => {
+    const failures: string[] = [];
+    for (const op of world.operations.filter((o) => o.permission)) {
+      const reply = await request(op, world.client.accessToken, world.a.companyId);
+      if (reply.status !== 403) failures.push(`${op.method} ${op.path}: ${reply.status}`);
+      const leaked = leaks(reply);
+      if (leaked.length) failures.push(`client ${op.method} ${op.path} leaked ${leaked.join(', ')}`);
+    }
+    expect(failures).toEqual([]);
+  }, 300_000);
 });
 
 /** A's resources as A's owner reads them (every GET route with A's ids, and the lists). */

@@ -34,6 +34,10 @@ export interface World {
   viewer: Session;
   finance: Session;
   accountant: Session;
+  /** A's portal user, bound to A's customer "A customer". */
+  client: Session;
+  /** The portal's walls: the client's own invoice, one of another customer of A, one of company B. */
+  portal: { ownInvoiceId: string; otherCustomerInvoiceId: string; otherCompanyInvoiceId: string };
   revokedToken: string;
   expiredToken: string;
   /** A's resource ids by "path:param" for every operation of the OpenAPI document. */
@@ -134,6 +138,46 @@ export async function createWorld(name: string): Promise<World> {
     address: { country: 'SA', city: 'Riyadh' },
   });
   const product = await created('POST', '/api/v1/products', { name_en: 'A product', unit_price: '10' });
+  // The portal: a person of "A customer" invited as its client, an invoice of theirs, one of another customer of
+  // A, and one of company B.
+  const clientEmail = `client-${Date.now()}@example.com`;
+  await created('POST', '/api/v1/users/', {
+    email: clientEmail,
+    role: 'client',
+    customer_id: customer.id,
+    full_name: 'A client person',
+  });
+  const invitationMail = await withDatabase((query) =>
+    query(`SELECT text_body FROM mail_outbox WHERE kind = 'invitation' AND to_address = '${clientEmail}'`),
+  );
+  const invitationToken = /token=(\S+)/.exec(String(invitationMail.rows[0]?.text_body ?? ''))?.[1];
+  if (!invitationToken) throw new Error('no invitation mail to the client');
+  const clientPassword = 'a-long-password-1';
+  const accepted = await call(url, 'POST', '/api/v1/invitations/accept', {
+    body: { token: decodeURIComponent(invitationToken), password: clientPassword },
+  });
+  if (accepted.status !== 200) throw new Error(`client accept: ${accepted.status} ${accepted.text}`);
+  const client = await login(url, clientEmail, clientPassword, a.companyId);
+  const otherCustomer = await created('POST', '/api/v1/customers', {
+    name_en: 'A second customer',
+    address: { country: 'SA', city: 'Jeddah' },
+  });
+  const ownInvoice = await created('POST', '/api/v1/invoices/generate', {
+    ...simplifiedInvoice(6),
+    customer_id: customer.id,
+  });
+  const otherCustomerInvoice = await created('POST', '/api/v1/invoices/generate', {
+    ...simplifiedInvoice(7),
+    customer_id: otherCustomer.id,
+  });
+  const bInvoice = await as(url, b)('POST', '/api/v1/invoices/generate', {
+    customer_name: 'Emirates Buyer LLC',
+    customer_vat_number: '100987654300003',
+    customer_address: { street: 'Corniche Road 4', city: 'Abu Dhabi', country: 'AE', emirate: 'AUH' },
+    due_date: '2099-12-31',
+    line_items: [{ description: 'B item', quantity: 1, unit_price: '10', vat_rate: 5 }],
+  });
+  if (bInvoice.status !== 201) throw new Error(`B invoice: ${bInvoice.status} ${bInvoice.text}`);
   const draft = await created('POST', '/api/v1/drafts', {
     draft_data: { customer_name: 'A' },
     is_auto_saved: false,
@@ -275,6 +319,8 @@ export async function createWorld(name: string): Promise<World> {
       if (p.startsWith('/api/v1/products')) return product.id;
       if (p.startsWith('/api/v1/drafts')) return draft.id;
       if (p.startsWith('/api/v1/invoices')) return invoice.id;
+      // The portal with its own invoice: the walls then name the others' ids (tenant-walls.test.ts).
+      if (p.startsWith('/api/v1/portal/invoices')) return ownInvoice.id;
       if (p.startsWith('/api/v1/payments')) return payment.id;
       if (p.startsWith('/api/v1/expenses')) return expense.id;
       if (p.startsWith('/api/v1/time-entries')) return timeEntry.id;
@@ -419,6 +465,12 @@ export async function createWorld(name: string): Promise<World> {
     viewer,
     finance,
     accountant,
+    client,
+    portal: {
+      ownInvoiceId: ownInvoice.id,
+      otherCustomerInvoiceId: otherCustomerInvoice.id,
+      otherCompanyInvoiceId: bInvoice.json().id,
+    },
     revokedToken: second.accessToken,
     expiredToken,
     ids,

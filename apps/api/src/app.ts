@@ -33,6 +33,7 @@ import { onlinePaymentRoutes } from './modules/online-payments/routes';
 import { payablesSettingsRoutes } from './modules/payables/settings';
 import { paymentRoutes } from './modules/payments/routes';
 import { pdfRoutes } from './modules/pdf/routes';
+import { portalRoutes } from './modules/portal/routes';
 import { posRoutes } from './modules/pos/routes';
 import { previewRoutes } from './modules/preview/routes';
 import { productRoutes } from './modules/products/routes';
@@ -154,6 +155,7 @@ export async function buildApp({
   await app.register(invoiceRoutes);
   await app.register(paymentRoutes);
   await app.register(onlinePaymentRoutes);
+  await app.register(portalRoutes);
   await app.register(posRoutes);
   await app.register(mailRoutes);
   await app.register(dashboardRoutes);

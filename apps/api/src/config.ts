@@ -99,6 +99,10 @@ const envSchema = z.object({
   MAIL_POLL_SECONDS: z.coerce.number().int().min(1).default(5),
   MAIL_LEASE_SECONDS: z.coerce.number().int().min(1).default(120),
   MAIL_SENDS_PER_COMPANY_PER_DAY: z.coerce.number().int().positive().default(200),
+  /** The customer-portal link in an invoice mail: single use, valid this many days. */
+  PORTAL_LINK_DAYS: z.coerce.number().int().positive().max(90).default(14),
+  /** Where the customer has no portal user, the link opens that invoice read-only for this many minutes. */
+  PORTAL_VIEW_MINUTES: z.coerce.number().int().positive().max(1440).default(60),
   /** Threads that render invoice PDFs off the request thread (0: render in it). Default: cores − 1, 1 to 4. */
   PDF_THREADS: z.coerce.number().int().min(0).max(16).optional(),
   /** How long an Idempotency-Key is remembered: a retry within this many days gets the first answer. */

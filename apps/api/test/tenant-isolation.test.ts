@@ -13,6 +13,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   AE_COMPANY,
+  addClient,
   addMember,
   as,
   createTestApp,
@@ -1097,6 +1098,79 @@ describe('tenant isolation', () => {
       expect({ key, status: response.statusCode }).toEqual({ key, status: 404 });
       expect(response.body).not.toContain(a.companyId);
       await fixture.check?.();
+    }
+  });
+
+  it("runs every portal route with another customer's and another company's ids, and finds nothing", async () => {
+    const callA = as(t.app, a);
+    const customer = async (call: typeof callA, name: string) => {
+      const created = await call({
+        method: 'POST',
+        url: '/api/v1/customers',
+        payload: { name_en: name, address: { country: 'SA', city: 'Riyadh' } },
+      });
+      expect(created.statusCode, created.body).toBe(201);
+      return created.json().id as string;
+    };
+    const invoiceOf = async (call: typeof callA, customerId: string | undefined, payload: object) => {
+      const issued = await call({
+        method: 'POST',
+        url: '/api/v1/invoices/generate',
+        payload: {
+          ...(customerId ? { customer_id: customerId } : {}),
+          line_items: [{ description: 'Portal wall', quantity: 1, unit_price: '10' }],
+          ...payload,
+        },
+      });
+      expect(issued.statusCode, issued.body).toBe(201);
+      return issued.json().id as string;
+    };
+    const own = await customer(callA, 'Portal customer');
+    const other = await customer(callA, 'Portal other customer');
+    const clientSession = await addClient(t.app, a, own);
+    const client = as(t.app, clientSession);
+    const clientInB = as(t.app, { ...clientSession, companyId: b.companyId });
+    const ownInvoice = await invoiceOf(callA, own, {});
+    const foreign = {
+      'another customer of A': await invoiceOf(callA, other, {}),
+      'company B': await invoiceOf(as(t.app, b), undefined, {
+        customer_name: 'Emirates Buyer LLC',
+        customer_vat_number: '100987654300003',
+        customer_address: { street: 'Corniche Road 4', city: 'Abu Dhabi', country: 'AE', emirate: 'AUH' },
+        due_date: '2099-12-31',
+        line_items: [{ description: 'B item', quantity: 1, unit_price: '10', vat_rate: 5 }],
+      }),
+    };
+    const portal = t.app.guardedRoutes.filter((route) => route.auth === 'client');
+    expect(portal.length).toBeGreaterThan(5);
+    for (const route of portal) {
+      expect(route.method, `${route.url}: a portal route that writes needs its wall here`).toBe('GET');
+      expect(
+        route.url.replaceAll(':id', ''),
+        `${route.url}: a parameter the portal wall does not know`,
+      ).not.toContain(':');
+      if (route.url.includes(':id')) {
+        const mine = await client({ method: 'GET', url: route.url.replace(':id', ownInvoice) });
+        if (!route.url.endsWith('/xml'))
+          expect({ url: route.url, status: mine.statusCode }).toEqual({ url: route.url, status: 200 });
+        for (const [whose, id] of Object.entries(foreign)) {
+          const reply = await client({ method: 'GET', url: route.url.replace(':id', id) });
+          expect({ url: route.url, whose, status: reply.statusCode, code: reply.json().code }).toEqual({
+            url: route.url,
+            whose,
+            status: 404,
+            code: 'INVOICE_NOT_FOUND',
+          });
+        }
+      } else {
+        const reply = await client({ method: 'GET', url: route.url });
+        expect(reply.statusCode, route.url).toBe(200);
+        for (const id of Object.values(foreign)) expect(reply.body, route.url).not.toContain(id);
+        expect(reply.body).not.toContain('Portal other customer');
+      }
+      // The client naming company B: not a member there.
+      const inB = await clientInB({ method: 'GET', url: route.url.replace(':id', foreign['company B']) });
+      expect({ url: route.url, status: inB.statusCode }).toEqual({ url: route.url, status: 404 });
     }
   });
 

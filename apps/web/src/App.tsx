@@ -34,6 +34,8 @@ import {
   SupplierInvoicesPage,
 } from './pages/payables/SupplierInvoicesPage';
 import { VendorsPage } from './pages/payables/VendorsPage';
+import { PortalApp } from './pages/portal/PortalApp';
+import { PortalLinkPage } from './pages/portal/PortalLinkPage';
 import { QuoteDetailPage, QuoteEditorPage, QuotesPage } from './pages/QuotesPage';
 import { RecurringPage } from './pages/RecurringPage';
 import { RegisterPage } from './pages/RegisterPage';
@@ -58,6 +60,8 @@ const PUBLIC_PATHS = new Set([
   '/reset-password',
   '/verify-email',
   '/accept-invitation',
+  // The invoice mail's portal link: it signs its recipient in (or opens one invoice read-only).
+  '/portal/link',
 ]);
 const SIGNED_OUT_ONLY = new Set(['/login', '/register', '/forgot-password']);
 
@@ -69,12 +73,16 @@ export function App() {
   // A quotation's link (/q/{token}) is the customer's, signed in or not, with no redirect.
   const quoteToken = /^\/q\/([A-Za-z0-9_-]{43})$/.exec(pathname)?.[1];
   const isPublic = PUBLIC_PATHS.has(pathname) || quoteToken !== undefined;
+  // A customer's own people (role client) see only the portal, under /portal.
+  const isClient = session.status === 'signed-in' && session.company?.role === 'client';
   const redirect =
-    session.status === 'anonymous' && !isPublic
-      ? `/login${pathname === '/' ? '' : `?next=${encodeURIComponent(pathname + search)}`}`
-      : session.status === 'signed-in' && SIGNED_OUT_ONLY.has(pathname)
-        ? safeNextPath(new URLSearchParams(search).get('next'))
-        : null;
+    isClient && !isPublic && !pathname.startsWith('/portal')
+      ? '/portal'
+      : session.status === 'anonymous' && !isPublic
+        ? `/login${pathname === '/' ? '' : `?next=${encodeURIComponent(pathname + search)}`}`
+        : session.status === 'signed-in' && SIGNED_OUT_ONLY.has(pathname)
+          ? safeNextPath(new URLSearchParams(search).get('next'))
+          : null;
 
   useEffect(() => {
     if (redirect) navigate(redirect, { replace: true });
@@ -102,12 +110,15 @@ export function App() {
         return <VerifyEmailPage />;
       case '/accept-invitation':
         return <AcceptInvitationPage />;
+      case '/portal/link':
+        return <PortalLinkPage />;
       default:
         return <LoginPage expired={session.status === 'anonymous' && session.expired} />;
     }
   }
 
   const { me, company } = session;
+  if (isClient) return <PortalApp key={company?.id} />;
   const section = NAV_ITEMS.find((item) => item.path === pathname);
   const country = company?.country ?? DEFAULT_COUNTRY;
   // Products are judged by the company's rule set (its jurisdiction profile), in its currency.

@@ -14,13 +14,16 @@ import { accountantAccess } from '../modules/accountants/access';
  * - `{ auth: 'token' }` — a valid access token, checked without the database (pure computations such as preview);
  * - `{ auth: 'user' }` — a signed-in, active user, no company needed (/me, MFA enrolment);
  * - `{ permission: 'invoices:write' }` — a member of the active company whose role grants the permission;
+ * - `{ auth: 'client' }` — a member of the active company in the role `client`: the customer portal, bound to the
+ *   membership's customer (`request.auth.customerId`); every other role is refused (403), so staff never get a
+ *   portal view, and a client holds no permission of the company's own routes;
  * - `{ auth: 'user', accountantScope: 'invoices' }` — an accountant with an active assignment to the client company
  *   the path names (`:client_id`) that grants the scope; the client becomes the request's company.
  * A route that declares nothing refuses to register: forgetting the check is not possible.
  */
 declare module 'fastify' {
   interface FastifyContextConfig {
-    auth?: 'public' | 'token' | 'user';
+    auth?: 'public' | 'token' | 'user' | 'client';
     permission?: Permission;
     /**
      * With `auth: 'token'`: a request without an Authorization header is answered too, as an anonymous caller,
@@ -48,6 +51,8 @@ export interface AuthContext {
   role: Role;
   scopes: AccountantScope[];
   isSuperAdmin: boolean;
+  /** Set for portal routes (`auth: 'client'`): the customer record of the company the client acts for. */
+  customerId?: string;
 }
 
 export interface AccessTokenClaims {
@@ -58,7 +63,7 @@ export interface AccessTokenClaims {
 export interface GuardedRoute {
   method: string;
   url: string;
-  auth?: 'public' | 'token' | 'user';
+  auth?: 'public' | 'token' | 'user' | 'client';
   permission?: Permission;
   allowAnonymous?: boolean;
   accountantScope?: AccountantScope;
@@ -185,6 +190,7 @@ interface SessionRow extends Record<string, unknown> {
   role: Role | null;
   scopes: AccountantScope[] | null;
   is_suspended: boolean | null;
+  customer_id: string | null;
 }
 
 /** One query: the user is active, the login (token family) is not revoked, and the membership if any. */
@@ -197,7 +203,7 @@ async function loadSession(
   const result = (await db.execute(sql`
     SELECT u.is_active, u.is_super_admin, u.default_company_id,
       EXISTS (SELECT 1 FROM refresh_tokens r WHERE r.family_id = ${familyId} AND r.user_id = u.id AND r.revoked_at IS NULL) AS session_live,
-      m.company_id, m.role, m.scopes, m.is_suspended
+      m.company_id, m.role, m.scopes, m.is_suspended, m.customer_id
     FROM users u
     LEFT JOIN memberships m ON m.user_id = u.id AND m.company_id = COALESCE(${companyId}::uuid, u.default_company_id)
     WHERE u.id = ${userId}`)) as unknown as { rows: SessionRow[] };
@@ -329,6 +335,18 @@ export default fp(
       if (!session.company_id || !session.role || session.is_suspended)
         throw new AppError('COMPANY_NOT_FOUND');
       const scopes = session.scopes ?? [];
+      if (config.auth === 'client') {
+        // Bound to the membership, never to anything the request names: the customer is the one the company gave.
+        if (session.role !== 'client' || !session.customer_id) throw new AppError('FORBIDDEN');
+        request.auth = {
+          ...base,
+          companyId: session.company_id,
+          role: 'client',
+          scopes: [],
+          customerId: session.customer_id,
+        };
+        return;
+      }
       if (config.permission && !hasPermission(session.role, scopes, config.permission))
         throw new AppError('FORBIDDEN');
       request.auth = { ...base, companyId: session.company_id, role: session.role, scopes };

@@ -209,3 +209,32 @@ export async function addMember(
   if (accept.statusCode !== 200) throw new Error(`accept failed: ${accept.statusCode} ${accept.body}`);
   return { ...other, companyId: owner.companyId };
 }
+
+/**
+ * A person of one of the owner's customers joins as its portal user, as people do: invited with the role
+ * `client` for that customer, they sign up through the mailed link with their own password. Returns their session.
+ */
+export async function addClient(
+  app: FastifyInstance,
+  owner: Session,
+  customerId: string,
+  email = uniqueEmail('client'),
+): Promise<Session> {
+  const invite = await as(
+    app,
+    owner,
+  )({
+    method: 'POST',
+    url: '/api/v1/users/',
+    payload: { email, role: 'client', customer_id: customerId, full_name: 'Portal Person' },
+  });
+  if (invite.statusCode !== 202) throw new Error(`invite failed: ${invite.statusCode} ${invite.body}`);
+  const password = 'a-long-password-1';
+  const accepted = await app.inject({
+    method: 'POST',
+    url: '/api/v1/invitations/accept',
+    payload: { token: await mailedToken(app, email, 'invitation'), password },
+  });
+  if (accepted.statusCode !== 200) throw new Error(`accept failed: ${accepted.statusCode} ${accepted.body}`);
+  return login(app, email, password, owner.companyId);
+}

@@ -29,7 +29,10 @@ export interface TeamInvitation {
 
 export const listMembers = (api: ApiClient, opts?: Signal) =>
   api.get<{ users: Member[] }>('/api/v1/users', opts);
-export const inviteMember = (api: ApiClient, input: { email: string; role: TeamRole; full_name?: string }) =>
+export const inviteMember = (
+  api: ApiClient,
+  input: { email: string; role: TeamRole; full_name?: string; customer_id?: string },
+) =>
   api.post<{ status: 'invited'; invitation_id: string; email: string; expires_at: string }>(
     '/api/v1/users',
     input,

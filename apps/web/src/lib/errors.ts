@@ -19,6 +19,12 @@ const MESSAGE_BY_CODE: Record<string, MessageKey> = {
   FILE_STORAGE_UNAVAILABLE: 'expenses.storageError',
   LAST_OWNER: 'error.lastOwner',
   INVITATION_INVALID: 'error.invitationInvalid',
+  PORTAL_LINK_USED: 'portal.error.linkUsed',
+  PORTAL_LINK_EXPIRED: 'portal.error.linkExpired',
+  PORTAL_LINK_NOT_FOUND: 'portal.error.linkNotFound',
+  PORTAL_VIEW_EXPIRED: 'portal.error.viewExpired',
+  PORTAL_VIEW_NOT_FOUND: 'portal.error.viewExpired',
+  INVOICE_XML_NOT_FOUND: 'portal.error.xmlMissing',
 };
 
 // Field-level codes of problem+json `errors[]` that we can say in the user's language.

@@ -73,6 +73,11 @@ async function startSession(
   };
 }
 
+/** A new login for a user another proof already identified (a customer-portal link): tokens as sign-in gives. */
+export function startLinkedSession(ctx: AppContext, db: AppContext['db'], userId: string): Promise<Tokens> {
+  return startSession(ctx, db, userId);
+}
+
 export interface RegisterInput {
   email: string;
   password: string;

@@ -8,6 +8,7 @@ import { recordAudit } from '../../lib/audit';
 import { AppError, defineErrors } from '../../lib/errors';
 import { requireApprovedCompany } from '../companies/approval';
 import { payLinkForMail } from '../online-payments/service';
+import { portalLinkForMail } from '../portal/service';
 import { queueTransmission } from '../transmission/service';
 import { emitInvoiceEvent } from '../webhooks/events';
 import { enqueueMail, lockAndCountMailToday } from './queries';
@@ -68,6 +69,7 @@ export async function lockInvoiceForMail(tx: Db, companyId: string, invoiceId: s
       payableAmount: invoices.payableAmount,
       dueDate: invoices.dueDate,
       sentAt: invoices.sentAt,
+      customerId: invoices.customerId,
       customerName: invoices.customerNameEn,
       customerEmail: customers.email,
       companyName: companies.legalNameEn,
@@ -102,6 +104,13 @@ export async function queueInvoiceMail(
   const title = { invoice: 'Invoice', credit_note: 'Credit note', debit_note: 'Debit note' }[invoice.type];
   const due = invoice.dueDate ? `, due on ${invoice.dueDate}` : '';
   const payLink = await payLinkForMail(ctx, tx, { companyId, invoiceId: invoice.id });
+  // Each mail its own single-use link: the customer's portal user with this address is signed in by it.
+  const portalLink = await portalLinkForMail(ctx, tx, {
+    companyId,
+    invoiceId: invoice.id,
+    customerId: invoice.customerId,
+    recipient: to,
+  });
   await enqueueMail(tx, {
     companyId,
     to,
@@ -112,6 +121,7 @@ export async function queueInvoiceMail(
       `Please find attached ${title.toLowerCase()} ${invoice.number} for ` +
       `${formatAmount(invoice.payableAmount, invoice.currency)}${due}.\n` +
       (payLink ? `\nPay online: ${payLink}\n` : '') +
+      (portalLink ? `\nView your invoices and statement: ${portalLink}\n` : '') +
       (message ? `\n${message}\n` : '') +
       `\n${invoice.companyName}`,
     refs: { invoice_id: invoice.id },

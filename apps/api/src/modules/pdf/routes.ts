@@ -23,6 +23,33 @@ function isNotModified(ifNoneMatch: string | undefined, etag: string): boolean {
     .some((tag) => tag === '*' || tag === etag);
 }
 
+/** Answers a stored invoice PDF: its ETag, no cache anywhere (a private document), its length and file name. */
+export function replyWithPdf(
+  ifNoneMatch: string | undefined,
+  reply: FastifyReply,
+  { pdf, sha256, number }: { pdf: Buffer; sha256: string; number: string },
+  disposition: 'inline' | 'attachment',
+) {
+  const etag = `"${sha256}"`;
+  // A private financial document: no shared or browser cache keeps it (shared devices), and clients that keep
+  // their own copy revalidate with the ETag. Pragma/Expires for old mobile browsers and proxies.
+  reply
+    .header('cache-control', 'private, no-cache, no-store, must-revalidate, max-age=0')
+    .header('pragma', 'no-cache')
+    .header('expires', '0')
+    .header('etag', etag)
+    .header('x-content-type-options', 'nosniff');
+  if (isNotModified(ifNoneMatch, etag)) return reply.code(304).send();
+  return (
+    reply
+      .type('application/pdf')
+      // iOS Safari shows progress and Android's download manager keeps the file only with a length.
+      .header('content-length', String(pdf.length))
+      .header('content-disposition', contentDisposition(disposition, `${number}.pdf`))
+      .send(pdf)
+  );
+}
+
 export async function pdfRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const ctx = app.ctx;
@@ -49,23 +76,11 @@ export async function pdfRoutes(app: FastifyInstance) {
         companyId: request.auth.companyId,
         invoiceId: request.params.id,
       });
-      const etag = `"${sha256}"`;
-      // A private financial document: no shared or browser cache keeps it (shared devices), and clients that keep
-      // their own copy revalidate with the ETag. Pragma/Expires for old mobile browsers and proxies.
-      reply
-        .header('cache-control', 'private, no-cache, no-store, must-revalidate, max-age=0')
-        .header('pragma', 'no-cache')
-        .header('expires', '0')
-        .header('etag', etag)
-        .header('x-content-type-options', 'nosniff');
-      if (isNotModified(request.headers['if-none-match'], etag)) return reply.code(304).send();
-      return (
-        reply
-          .type('application/pdf')
-          // iOS Safari shows progress and Android's download manager keeps the file only with a length.
-          .header('content-length', String(pdf.length))
-          .header('content-disposition', contentDisposition(request.query.disposition, `${number}.pdf`))
-          .send(pdf)
+      return replyWithPdf(
+        request.headers['if-none-match'],
+        reply,
+        { pdf, sha256, number },
+        request.query.disposition,
       );
     },
   );

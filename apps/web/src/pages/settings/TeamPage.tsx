@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { api } from '../../api/browser-client';
+import { listCustomers } from '../../api/resources';
 import {
   ASSIGNABLE_ROLES,
   deactivateMember,
@@ -219,6 +220,13 @@ function InviteForm({ onCancel, onInvited }: { onCancel(): void; onInvited(email
   const [email, setEmail] = useState('');
   const [fullName, setFullName] = useState('');
   const [role, setRole] = useState<TeamRole>('finance');
+  // A portal user (role client) is a person of one customer: the customer is chosen with the role.
+  const [customerId, setCustomerId] = useState('');
+  const isClient = role === 'client';
+  const customers = useLoader(
+    (signal) => (isClient ? listCustomers(api, { page_size: 100 }, { signal }) : Promise.resolve(undefined)),
+    [isClient],
+  );
   const { error, isSaving, save } = useSave();
 
   function submit(event: FormEvent) {
@@ -228,6 +236,7 @@ function InviteForm({ onCancel, onInvited }: { onCancel(): void; onInvited(email
         email: email.trim(),
         role,
         ...(fullName.trim() ? { full_name: fullName.trim() } : {}),
+        ...(isClient ? { customer_id: customerId } : {}),
       });
       onInvited(invited.email);
     });
@@ -268,14 +277,34 @@ function InviteForm({ onCancel, onInvited }: { onCancel(): void; onInvited(email
                 {t(roleLabel(r))}
               </option>
             ))}
+            <option value="client">{t('portal.team.clientRole')}</option>
           </select>
         </label>
+        {isClient && (
+          <label className="field">
+            <span className="field-label">{t('portal.team.customer')}</span>
+            <select
+              name="customer_id"
+              required
+              value={customerId}
+              onChange={(e) => setCustomerId(e.target.value)}
+            >
+              <option value="">{t('portal.team.chooseCustomer')}</option>
+              {customers.data?.customers.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name_en}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
       </div>
+      {isClient && <p className="muted">{t('portal.team.clientHelp')}</p>}
       <p className="muted">{t('team.inviteHelp')}</p>
       <FormActions
         onCancel={onCancel}
         saveLabel={t('team.send')}
-        isDisabled={isSaving || !email.trim()}
+        isDisabled={isSaving || !email.trim() || (isClient && !customerId)}
         saveTestId="send-member-invitation"
       />
     </form>
