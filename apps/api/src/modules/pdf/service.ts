@@ -83,6 +83,24 @@ function sha256Of(pdf: Buffer): string {
 }
 
 /**
+ * PDFs the issuing pipeline has just stored (committed, outside any transaction), each handed once to the next
+ * reader in this process: the issue's own answer (pdf_base64), which would otherwise read the 45 KB straight back
+ * from the database. Stored PDFs
+ * never change, so the handoff cannot be stale; it is bounded, and a miss reads the database as before.
+ */
+const justStored = new Map<string, InvoicePdf>();
+const JUST_STORED_MAX = 64;
+const handoffKey = (companyId: string, invoiceId: string) => `${companyId}:${invoiceId}`;
+
+function handOff(companyId: string, pdf: InvoicePdf): void {
+  if (justStored.size >= JUST_STORED_MAX) {
+    const oldest = justStored.keys().next().value;
+    if (oldest !== undefined) justStored.delete(oldest);
+  }
+  justStored.set(handoffKey(companyId, pdf.invoiceId), pdf);
+}
+
+/**
  * The invoice's PDF as stored; rendered and stored first if it is not yet (right after issuing, or on the first
  * download after a crash between the issuing commit and the store).
  */
@@ -90,6 +108,12 @@ export async function getInvoicePdf(
   db: Db,
   { companyId, invoiceId }: { companyId: string; invoiceId: string },
 ): Promise<InvoicePdf> {
+  const key = handoffKey(companyId, invoiceId);
+  const handed = justStored.get(key);
+  if (handed) {
+    justStored.delete(key);
+    return handed;
+  }
   const stored = await q.getStoredPdf(db, { companyId, invoiceId });
   if (stored) return { invoiceId, number: stored.number, pdf: stored.pdf, sha256: stored.sha256 };
 
@@ -124,7 +148,7 @@ export function pdfIssueExtension(ctx: Pick<AppContext, 'db'>): IssueExtension {
     name: 'pdf',
     afterCommit: async ({ companyId, invoiceId }) => {
       try {
-        await getInvoicePdf(ctx.db, { companyId, invoiceId });
+        handOff(companyId, await getInvoicePdf(ctx.db, { companyId, invoiceId }));
       } catch (error) {
         if (error instanceof AppError && error.code === 'INVOICE_AWAITING_CLEARANCE') return;
         throw error;
