@@ -16,6 +16,11 @@ const envSchema = z.object({
   HOST: z.string().default('0.0.0.0'),
   DATABASE_URL: z.string().optional(),
   DATA_DIR: z.string().default('./data'),
+  /** The embedded database's buffer pool (e.g. 32MB): less resident memory, more reads from the files. */
+  PGLITE_SHARED_BUFFERS: z
+    .string()
+    .regex(/^\d{1,6}(kB|MB|GB)$/, 'a size such as 32MB')
+    .optional(),
   /** Where people reach the web app; used in links sent by e-mail. Defaults to http://localhost:PORT. */
   PUBLIC_URL: z.string().url().optional(),
   /** HS256 key for access tokens; generated once and kept in the database when unset. */

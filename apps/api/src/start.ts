@@ -27,7 +27,11 @@ export async function start(role?: Role): Promise<void> {
   try {
     // DATA_DIR=memory:// runs on a throw-away in-memory database (demos, tests).
     const dataDir = config.DATA_DIR.startsWith('memory://') ? config.DATA_DIR : path.resolve(config.DATA_DIR);
-    database = await openDb({ databaseUrl: config.DATABASE_URL, dataDir });
+    database = await openDb({
+      databaseUrl: config.DATABASE_URL,
+      dataDir,
+      ...(config.PGLITE_SHARED_BUFFERS ? { pgliteSharedBuffers: config.PGLITE_SHARED_BUFFERS } : {}),
+    });
   } catch (error) {
     if (error instanceof DataDirInUseError) {
       console.error(error.message);

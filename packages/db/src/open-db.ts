@@ -21,6 +21,11 @@ export interface OpenDbOptions {
   loadDataDir?: Blob;
   /** Pool size for PostgreSQL. */
   maxConnections?: number;
+  /**
+   * PGlite's buffer pool (`shared_buffers`, e.g. "32MB"; PGlite's own default is 128MB). It lives in the
+   * WebAssembly memory, so it is most of the embedded database's resident size (docs/benchmarks.md).
+   */
+  pgliteSharedBuffers?: string;
 }
 
 export interface Database {
@@ -105,10 +110,14 @@ async function openPglite(options: OpenDbOptions): Promise<Database> {
     ]);
   let client: PGlite;
   try {
+    const defaults = (PGlite as unknown as { defaultStartParams: string[] }).defaultStartParams;
     client = await PGlite.create({
       dataDir: isOnDisk ? path.join(dataDir, 'pgdata') : dataDir,
       extensions: { pg_trgm, btree_gin },
       loadDataDir: options.loadDataDir,
+      ...(options.pgliteSharedBuffers
+        ? { startParams: [...defaults, '-c', `shared_buffers=${options.pgliteSharedBuffers}`] }
+        : {}),
     });
   } catch (error) {
     releaseLock();
