@@ -48,6 +48,7 @@ export async function pdfRoutes(app: FastifyInstance) {
       const { pdf, sha256, number } = await getInvoicePdf(ctx.db, {
         companyId: request.auth.companyId,
         invoiceId: request.params.id,
+        files: ctx.config,
       });
       const etag = `"${sha256}"`;
       // A private financial document: no shared or browser cache keeps it (shared devices), and clients that keep
