@@ -9,7 +9,10 @@ export function announceLogoChange(): void {
   window.dispatchEvent(new Event(LOGO_CHANGED));
 }
 
-/** An object URL of the company's logo while `logoId` names one; revoked when it changes or unmounts. */
+/**
+ * The company's logo as a data: URL while `logoId` names one (the page's Content-Security-Policy admits images
+ * from the app itself and data: URLs, not blob: ones).
+ */
 export function useCompanyLogo(logoId: string | null): string | null {
   const [url, setUrl] = useState<string | null>(null);
   useEffect(() => {
@@ -18,18 +21,25 @@ export function useCompanyLogo(logoId: string | null): string | null {
       return;
     }
     const controller = new AbortController();
-    let made: string | null = null;
-    downloadCompanyLogo(api, { signal: controller.signal }).then(
-      ({ blob }) => {
-        made = URL.createObjectURL(blob);
-        setUrl(made);
-      },
-      () => setUrl(null),
-    );
-    return () => {
-      controller.abort();
-      if (made) URL.revokeObjectURL(made);
-    };
+    downloadCompanyLogo(api, { signal: controller.signal })
+      .then(
+        ({ blob }) =>
+          new Promise<string>((resolve, reject) => {
+            const reader = new FileReader();
+            reader.onload = () => resolve(String(reader.result));
+            reader.onerror = () => reject(reader.error);
+            reader.readAsDataURL(blob);
+          }),
+      )
+      .then(
+        (dataUrl) => {
+          if (!controller.signal.aborted) setUrl(dataUrl);
+        },
+        () => {
+          if (!controller.signal.aborted) setUrl(null);
+        },
+      );
+    return () => controller.abort();
   }, [logoId]);
   return url;
 }
