@@ -79,7 +79,7 @@ export function EInvoicingPage() {
           <EgsCard key={unit.id} unit={unit} onChanged={units.reload} />
         ))}
       </ul>
-      <form className="card form-grid" onSubmit={(e) => void add(e)} data-testid="egs-create">
+      <form className="card form-grid settings-form" onSubmit={(e) => void add(e)} data-testid="egs-create">
         <h2 className="card-title">{t('einvoicing.add')}</h2>
         {notice && <Alert tone="success">{notice}</Alert>}
         {error !== null && <Alert tone="error">{describeError(error, t)}</Alert>}
@@ -169,7 +169,7 @@ function EgsCard({ unit, onChanged }: { unit: EgsUnit; onChanged(): void }) {
       )}
       {unit.status === 'new' && (
         <form
-          className="form-grid"
+          className="form-grid settings-form"
           onSubmit={(e) => {
             e.preventDefault();
             void step(() => requestComplianceCsid(api, unit.id, otp));

@@ -107,7 +107,7 @@ export function NumberingTaxPage() {
           </>
         )}
         {rates.data?.kind === 'company' && (
-          <form className="form-grid" onSubmit={(e) => void add(e)} data-testid="tax-rate-form">
+          <form className="form-grid settings-form" onSubmit={(e) => void add(e)} data-testid="tax-rate-form">
             {notice && <Alert tone="success">{notice}</Alert>}
             {error !== null && !rateError && <Alert tone="error">{describeError(error, t)}</Alert>}
             <label className="field" data-invalid={rateError ? true : undefined}>

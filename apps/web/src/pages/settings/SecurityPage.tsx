@@ -96,7 +96,9 @@ function TwoStepCard({ isEnabled }: { isEnabled: boolean }) {
   return (
     <section className="card" data-testid="two-step" data-enabled={String(isEnabled)}>
       <h2 className="card-title">{t('security.twoStep')}</h2>
-      <p data-testid="two-step-state">{isEnabled ? t('user.mfaOn') : t('user.mfaOff')}</p>
+      {!backupCodes && (
+        <p data-testid="two-step-state">{isEnabled ? t('user.mfaOn') : t('user.mfaOff')}</p>
+      )}
       {notice && <Alert tone="success">{notice}</Alert>}
       {error !== null && <Alert tone="error">{describeError(error, t)}</Alert>}
       {backupCodes && (
@@ -124,7 +126,7 @@ function TwoStepCard({ isEnabled }: { isEnabled: boolean }) {
         </div>
       )}
       {!isEnabled && !backupCodes && !enrolment && (
-        <form className="form-grid" onSubmit={start} data-testid="totp-start">
+        <form className="form-grid settings-form" onSubmit={start} data-testid="totp-start">
           <p className="muted">{t('security.twoStepText')}</p>
           <PasswordInput value={password} onChange={setPassword} />
           <div className="button-row">
@@ -135,7 +137,7 @@ function TwoStepCard({ isEnabled }: { isEnabled: boolean }) {
         </form>
       )}
       {enrolment && (
-        <form className="form-grid" onSubmit={confirm} data-testid="totp-confirm">
+        <form className="form-grid settings-form" onSubmit={confirm} data-testid="totp-confirm">
           <p>{t('security.scan')}</p>
           <QrCode value={enrolment.otpauth_uri} label={t('security.qrLabel')} />
           <p className="muted small">
@@ -153,7 +155,7 @@ function TwoStepCard({ isEnabled }: { isEnabled: boolean }) {
         </form>
       )}
       {isEnabled && !backupCodes && (
-        <form className="form-grid" onSubmit={turnOff} data-testid="totp-disable">
+        <form className="form-grid settings-form" onSubmit={turnOff} data-testid="totp-disable">
           <p className="muted">{t('security.disableText')}</p>
           <PasswordInput value={password} onChange={setPassword} />
           <CodeInput value={code} onChange={setCode} />
@@ -191,7 +193,7 @@ function PasswordCard() {
 
   return (
     <form
-      className="card form-grid"
+      className="card form-grid settings-form"
       id="password"
       onSubmit={(e) => void submit(e)}
       data-testid="password-form"
