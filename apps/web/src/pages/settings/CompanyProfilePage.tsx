@@ -186,7 +186,11 @@ export function CompanyProfilePage() {
       </section>
 
       {form && company.data && (
-        <form className="card form-grid settings-form" onSubmit={(e) => void save(e)} data-testid="company-form">
+        <form
+          className="card form-grid settings-form"
+          onSubmit={(e) => void save(e)}
+          data-testid="company-form"
+        >
           <h2 className="card-title">{t('companyProfile.details')}</h2>
           {notice && <Alert tone="success">{notice}</Alert>}
           {error !== null && <Alert tone="error">{describeError(error, t)}</Alert>}

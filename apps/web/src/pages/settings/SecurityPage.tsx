@@ -96,9 +96,7 @@ function TwoStepCard({ isEnabled }: { isEnabled: boolean }) {
   return (
     <section className="card" data-testid="two-step" data-enabled={String(isEnabled)}>
       <h2 className="card-title">{t('security.twoStep')}</h2>
-      {!backupCodes && (
-        <p data-testid="two-step-state">{isEnabled ? t('user.mfaOn') : t('user.mfaOff')}</p>
-      )}
+      {!backupCodes && <p data-testid="two-step-state">{isEnabled ? t('user.mfaOn') : t('user.mfaOff')}</p>}
       {notice && <Alert tone="success">{notice}</Alert>}
       {error !== null && <Alert tone="error">{describeError(error, t)}</Alert>}
       {backupCodes && (
