@@ -19,6 +19,7 @@ import { registerResponseHeaders, securityHeaders } from './lib/security-headers
 import { accountantRoutes } from './modules/accountants/routes';
 import { authRoutes } from './modules/auth/routes';
 import { bankingRoutes } from './modules/banking/routes';
+import { companyLogoRoutes } from './modules/companies/logo-routes';
 import { companyRoutes } from './modules/companies/routes';
 import { customerRoutes } from './modules/customers/routes';
 import { dashboardRoutes } from './modules/dashboard/routes';
@@ -143,6 +144,7 @@ export async function buildApp({
   await app.register(healthRoutes);
   await app.register(authRoutes);
   await app.register(companyRoutes);
+  await app.register(companyLogoRoutes);
   await app.register(userRoutes);
   await app.register(customerRoutes);
   await app.register(vendorRoutes);

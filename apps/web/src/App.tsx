@@ -42,7 +42,11 @@ import { RegisterPage } from './pages/RegisterPage';
 import { ReportsPage } from './pages/ReportsPage';
 import { ResetPasswordPage } from './pages/ResetPasswordPage';
 import { SectionPlaceholderPage } from './pages/SectionPlaceholderPage';
+import { CompanyProfilePage } from './pages/settings/CompanyProfilePage';
+import { EInvoicingPage } from './pages/settings/EInvoicingPage';
+import { NumberingTaxPage } from './pages/settings/NumberingTaxPage';
 import { OnlinePaymentsPage } from './pages/settings/OnlinePaymentsPage';
+import { SecurityPage } from './pages/settings/SecurityPage';
 import { SettingsIndexPage } from './pages/settings/SettingsIndexPage';
 import { TeamPage } from './pages/settings/TeamPage';
 import { TimeEntriesPage } from './pages/TimeEntriesPage';
@@ -154,6 +158,14 @@ export function App() {
       <RecurringPage />
     ) : pathname === '/settings' ? (
       <SettingsIndexPage canManage={canManageSettings} />
+    ) : pathname === '/settings/security' ? (
+      <SecurityPage user={me.user} />
+    ) : pathname === '/settings/company' ? (
+      <CompanyProfilePage />
+    ) : pathname === '/settings/e-invoicing' ? (
+      <EInvoicingPage />
+    ) : pathname === '/settings/numbering' ? (
+      <NumberingTaxPage />
     ) : pathname === '/settings/team' ? (
       <TeamPage />
     ) : pathname === '/settings/payments' ? (

@@ -1,6 +1,7 @@
 export { hasArabic, isolateLtr, isolateRtl, layoutText } from './arabic-text';
 export { PDF_LANGUAGES, paymentTermsText } from './languages';
 export { CONTENT_TOP, LINE_COLUMNS, PAGE, planInvoice } from './layout';
+export { logoImageSize } from './logo-image';
 export {
   type CashReportPdfInput,
   type PieceCount,

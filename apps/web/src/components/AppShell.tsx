@@ -1,8 +1,9 @@
-import type { ReactNode } from 'react';
+import { type ReactNode, useEffect, useRef, useState } from 'react';
 import type { CompanyMembership, Me } from '../api/types';
 import { useSession } from '../auth/SessionProvider';
 import { useI18n } from '../i18n/I18nProvider';
 import { Link, useLocation } from '../router/router';
+import { CompanyLogo } from './CompanyLogo';
 import { CompanySwitcher } from './CompanySwitcher';
 import { LanguageSwitcher } from './LanguageSwitcher';
 import { Logo } from './Logo';
@@ -57,25 +58,13 @@ export function AppShell({
       </aside>
       <div className="shell-main">
         <header className="topbar">
-          <CompanySwitcher companies={me.companies} current={company} onSwitch={switchCompany} />
+          <div className="topbar-start">
+            {company && <CompanyLogo companyId={company.id} />}
+            <CompanySwitcher companies={me.companies} current={company} onSwitch={switchCompany} />
+          </div>
           <div className="topbar-end">
             <LanguageSwitcher />
-            <div className="user-chip" title={me.user.email}>
-              <span className="avatar" aria-hidden="true">
-                {initials(me.user.full_name || me.user.email)}
-              </span>
-              <span className="user-name" data-testid="user-name">
-                {me.user.full_name}
-              </span>
-            </div>
-            <button
-              type="button"
-              className="button button-ghost"
-              data-testid="logout"
-              onClick={() => void logout()}
-            >
-              {t('user.logout')}
-            </button>
+            <UserMenu me={me} onLogout={() => void logout()} />
           </div>
         </header>
         <main id="main" className="content" tabIndex={-1}>
@@ -89,4 +78,83 @@ export function AppShell({
 function initials(name: string): string {
   const parts = name.trim().split(/\s+/).filter(Boolean);
   return ((parts[0]?.[0] ?? '') + (parts.length > 1 ? (parts.at(-1)?.[0] ?? '') : '')).toUpperCase();
+}
+
+/**
+ * The signed-in person's menu: who they are, their profile and security (password, two-step verification), and
+ * signing out. A disclosure button (aria-expanded); Escape or a click elsewhere closes it.
+ */
+function UserMenu({ me, onLogout }: { me: Me; onLogout(): void }) {
+  const { t } = useI18n();
+  const [isOpen, setIsOpen] = useState(false);
+  const root = useRef<HTMLDivElement>(null);
+  const { pathname } = useLocation();
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a navigation closes the menu.
+  useEffect(() => setIsOpen(false), [pathname]);
+  useEffect(() => {
+    if (!isOpen) return;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape') setIsOpen(false);
+    };
+    const onClick = (event: MouseEvent) => {
+      if (root.current && !root.current.contains(event.target as Node)) setIsOpen(false);
+    };
+    document.addEventListener('keydown', onKey);
+    document.addEventListener('mousedown', onClick);
+    return () => {
+      document.removeEventListener('keydown', onKey);
+      document.removeEventListener('mousedown', onClick);
+    };
+  }, [isOpen]);
+
+  return (
+    <div className="user-menu" ref={root}>
+      <button
+        type="button"
+        className="user-chip button button-ghost"
+        aria-expanded={isOpen}
+        aria-controls="user-menu-panel"
+        aria-label={t('user.menu')}
+        data-testid="user-menu"
+        onClick={() => setIsOpen((open) => !open)}
+      >
+        <span className="avatar" aria-hidden="true">
+          {initials(me.user.full_name || me.user.email)}
+        </span>
+        <span className="user-name" data-testid="user-name">
+          {me.user.full_name}
+        </span>
+      </button>
+      {isOpen && (
+        <div className="user-menu-panel" id="user-menu-panel">
+          <p className="user-menu-who">
+            <bdi>{me.user.full_name}</bdi>
+            <br />
+            <bdi className="muted small" dir="ltr">
+              {me.user.email}
+            </bdi>
+          </p>
+          <p className="muted small" data-testid="user-menu-mfa">
+            {me.user.mfa_enabled ? t('user.mfaOn') : t('user.mfaOff')}
+          </p>
+          <ul className="plain-list">
+            <li>
+              <Link to="/settings/security" data-testid="user-menu-profile">
+                {t('user.profile')}
+              </Link>
+            </li>
+            <li>
+              <Link to="/settings/security#password" data-testid="user-menu-password">
+                {t('user.password')}
+              </Link>
+            </li>
+          </ul>
+          <button type="button" className="button button-ghost" data-testid="logout" onClick={onLogout}>
+            {t('user.logout')}
+          </button>
+        </div>
+      )}
+    </div>
+  );
 }

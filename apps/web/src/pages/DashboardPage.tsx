@@ -69,7 +69,10 @@ export function DashboardPage({ me, company }: { me: Me; company: CompanyMembers
             {data && <> · {t('dashboard.asOf', { date: formatIsoDate(data.as_of) })}</>}
           </p>
           <p className="muted small">
-            <span dir="ltr">{me.user.email}</span> · {t(me.user.mfa_enabled ? 'user.mfaOn' : 'user.mfaOff')}
+            <span dir="ltr">{me.user.email}</span> ·{' '}
+            <Link to="/settings/security" data-testid="dashboard-mfa">
+              {t(me.user.mfa_enabled ? 'user.mfaOn' : 'user.mfaOff')}
+            </Link>
             {me.user.is_super_admin && <> · {t('user.superAdmin')}</>}
           </p>
         </div>

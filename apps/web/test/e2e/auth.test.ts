@@ -97,6 +97,7 @@ describe.skipIf(shouldSkip)('web app: sign-up, session and Arabic layout (real A
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Invoices');
 
     // Log out: back to login, refresh token forgotten, and the old one no longer works on the server.
+    await page.getByTestId('user-menu').click();
     await page.getByTestId('logout').click();
     await page.waitForURL('**/login');
     expect(await refreshToken()).toBeNull();
@@ -159,6 +160,7 @@ describe.skipIf(shouldSkip)('web app: sign-up, session and Arabic layout (real A
     await page.reload();
     await page.getByTestId('welcome').waitFor();
     expect(await page.evaluate(() => document.documentElement.dir)).toBe('rtl');
+    await page.getByTestId('user-menu').click();
     await page.getByTestId('logout').click();
     await page.waitForURL('**/login');
     await page.screenshot({ path: '/tmp/web-login-ar.png', fullPage: true });
@@ -192,6 +194,7 @@ describe.skipIf(shouldSkip)('web app: sign-up, session and Arabic layout (real A
       await p.getByRole('button', { name: 'Verify' }).click();
       await p.getByTestId('welcome').waitFor();
       expect(await p.getByText('Two-step verification on').count()).toBe(1);
+      await p.getByTestId('user-menu').click();
       await p.getByTestId('logout').click();
       await p.waitForURL('**/login');
 

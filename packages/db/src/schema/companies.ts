@@ -4,6 +4,7 @@ import {
   boolean,
   check,
   index,
+  integer,
   jsonb,
   pgTable,
   primaryKey,
@@ -73,6 +74,16 @@ export const companies = pgTable(
     sealAlgorithm: text('seal_algorithm', { enum: ['ecdsa-p256', 'rsa-pss-2048'] as const })
       .notNull()
       .default('ecdsa-p256'),
+    /**
+     * The logo printed on the company's documents from now on (a company_logos row). An issued invoice keeps the
+     * id it was issued with in its snapshot, so a new logo never changes an issued PDF. No foreign key: the two
+     * tables point at each other.
+     */
+    logoId: uuid('logo_id'),
+    /** The language the company's screens and mails start in ('en' or 'ar'); each user may switch. */
+    defaultLanguage: text('default_language', { enum: ['en', 'ar'] as const })
+      .notNull()
+      .default('en'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -179,3 +190,28 @@ export const invitations = pgTable(
     index('invitations_email_idx').on(sql`lower(${t.email})`),
   ],
 );
+
+/**
+ * Every logo a company uploaded, kept for as long as the company: issued invoices name the one they were issued
+ * with, so a re-render (after the stored PDF is lost) prints the same image. The bytes are in the file storage.
+ */
+export const companyLogos = pgTable(
+  'company_logos',
+  {
+    id: id(),
+    companyId: uuid('company_id')
+      .notNull()
+      .references(() => companies.id, { onDelete: 'cascade' }),
+    contentType: text('content_type', { enum: ['image/png', 'image/jpeg'] as const }).notNull(),
+    byteSize: integer('byte_size').notNull(),
+    width: integer('width').notNull(),
+    height: integer('height').notNull(),
+    sha256: text('sha256').notNull(),
+    storage: text('storage').notNull(),
+    storageKey: text('storage_key').notNull(),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('company_logos_company_idx').on(t.companyId, t.createdAt)],
+);
+export type CompanyLogoRow = typeof companyLogos.$inferSelect;

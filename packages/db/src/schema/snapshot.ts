@@ -71,6 +71,8 @@ export interface InvoiceSnapshot {
     /** The Peppol electronic address (absent: a UAE company's is 0235 and its TIN). */
     peppol_endpoint?: { scheme: string; id: string };
     address: PostalAddress;
+    /** The company logo (company_logos.id) the document was issued with; absent: none, or issued before logos. */
+    logo_id?: string;
   };
   buyer: {
     customer_id: string | null;

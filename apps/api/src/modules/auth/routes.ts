@@ -155,6 +155,27 @@ export async function authRoutes(app: FastifyInstance) {
   );
 
   r.post(
+    '/api/v1/auth/password/change',
+    {
+      config: { auth: 'user' },
+      schema: {
+        tags,
+        summary: 'Change the password (the current one first); signs out every other session',
+        body: s.passwordChangeBodySchema,
+        response: { 204: z.null(), ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      await service.changePassword(ctx, request.auth, request.body, {
+        ip: request.ip,
+        requestId: request.id,
+        publicUrl: publicUrl(app),
+      });
+      return reply.code(204).send(null);
+    },
+  );
+
+  r.post(
     '/api/v1/auth/mfa/totp/enroll',
     {
       config: { auth: 'user', noStore: true },

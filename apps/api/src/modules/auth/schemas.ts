@@ -26,6 +26,11 @@ export const resetBodySchema = z.strictObject({
   token: z.string().min(1).max(200),
   password: passwordSchema,
 });
+/** A signed-in user's new password: the current one again, throttled like a sign-in. */
+export const passwordChangeBodySchema = z.strictObject({
+  current_password: z.string().min(1).max(256),
+  new_password: passwordSchema,
+});
 /** Changes to the second factor need the current password again (a stolen session alone is not enough). */
 export const mfaEnrollBodySchema = z.strictObject({ password: z.string().min(1).max(256) });
 export const mfaConfirmBodySchema = z.strictObject({

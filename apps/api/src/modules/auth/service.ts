@@ -531,3 +531,42 @@ export async function resetPassword(
     });
   });
 }
+
+/**
+ * A new password for a signed-in user: the current one first (counted like a sign-in failure when wrong). Every
+ * other session ends; this one stays signed in. The account's address is told, as for a second factor's change.
+ */
+export async function changePassword(
+  ctx: AppContext,
+  session: { userId: string; familyId: string },
+  input: { current_password: string; new_password: string },
+  meta: { ip: string; requestId: string; publicUrl: string },
+) {
+  const user = await q.findUserById(ctx.db, session.userId);
+  if (!user) throw new AppError('USER_NOT_FOUND');
+  const attemptId = await checkPasswordAgain(ctx, user, input.current_password, meta.ip);
+  await q.markAttemptSucceeded(ctx.db, attemptId);
+  const passwordHash = await hashPassword(input.new_password);
+  await ctx.db.transaction(async (tx) => {
+    await tx
+      .update(schema.users)
+      .set({ passwordHash, updatedAt: new Date() })
+      .where(eq(schema.users.id, user.id));
+    await q.revokeOtherFamilies(tx, user.id, session.familyId);
+    await enqueueMail(tx, {
+      to: user.email,
+      subject: 'The password of your InvoiceFlow account was changed',
+      text: `Hello ${user.fullName},\n\nThe password of your account was changed, and every other session was signed out.\n\nIf this was not you, choose a new password at ${meta.publicUrl}/forgot-password.`,
+      kind: 'security_notice',
+      refs: { user_id: user.id },
+    });
+    await recordAudit(tx, {
+      companyId: null,
+      actorUserId: user.id,
+      action: 'user.password_changed',
+      entityType: 'user',
+      entityId: user.id,
+      requestId: meta.requestId,
+    });
+  });
+}

@@ -1,10 +1,11 @@
 import { type Db, schema } from '@invoiceflow/db';
 import { and, count, desc, eq, gt, isNotNull, isNull, lt, sql } from '@invoiceflow/db/orm';
-import type { AccountantScope, Role } from '@invoiceflow/db/schema';
+import type { AccountantScope, CompanyLogoRow, Role } from '@invoiceflow/db/schema';
 
-const { companies, memberships, users, invitations, auditLog } = schema;
+const { companies, companyLogos, memberships, users, invitations, auditLog, invoiceNumberCounters } = schema;
 
 export type CompanyRow = typeof companies.$inferSelect;
+export type { CompanyLogoRow };
 
 export async function getCompany(
   db: Db,
@@ -298,4 +299,41 @@ export async function insertTaxRates(
     .onConflictDoNothing()
     .returning({ rate: schema.companyTaxRates.rate });
   return rows.length;
+}
+
+export async function insertCompanyLogo(
+  db: Db,
+  values: typeof companyLogos.$inferInsert,
+): Promise<CompanyLogoRow> {
+  const [row] = await db.insert(companyLogos).values(values).returning();
+  if (!row) throw new Error('company_logos insert returned no row');
+  return row;
+}
+
+/** One of the company's logos, current or one an issued document was issued with. */
+export async function getCompanyLogo(
+  db: Db,
+  { companyId, logoId }: { companyId: string; logoId: string },
+): Promise<CompanyLogoRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(companyLogos)
+    .where(and(eq(companyLogos.companyId, companyId), eq(companyLogos.id, logoId)));
+  return row;
+}
+
+/** The company's number series and the last number each gave, by series. */
+export async function listNumberCounters(
+  db: Db,
+  { companyId }: { companyId: string },
+): Promise<{ series: string; lastValue: number; updatedAt: Date }[]> {
+  return db
+    .select({
+      series: invoiceNumberCounters.series,
+      lastValue: invoiceNumberCounters.lastValue,
+      updatedAt: invoiceNumberCounters.updatedAt,
+    })
+    .from(invoiceNumberCounters)
+    .where(eq(invoiceNumberCounters.companyId, companyId))
+    .orderBy(invoiceNumberCounters.series);
 }

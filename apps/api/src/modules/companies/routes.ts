@@ -145,6 +145,19 @@ export async function companyRoutes(app: FastifyInstance) {
   );
 
   r.get(
+    '/api/v1/companies/current/number-series',
+    {
+      config: { permission: 'company:read' },
+      schema: {
+        tags,
+        summary: "The company's number series (prefix and year, gapless) and the last number each gave",
+        response: { 200: s.numberSeriesSchema, ...problemResponses },
+      },
+    },
+    async (request) => service.numberSeries(ctx.db, { companyId: request.auth.companyId }),
+  );
+
+  r.get(
     '/api/v1/companies/current/members',
     {
       config: { permission: 'members:read' },

@@ -10,6 +10,9 @@ import {
   UAE_REGISTRATION_TYPES,
 } from '@invoiceflow/jurisdictions';
 import { z } from 'zod';
+
+export const COMPANY_LANGUAGES = ['en', 'ar'] as const;
+
 import { bicSchema, ibanSchema } from '../../lib/iban';
 import { addressSchema, checkPartyRules } from '../../lib/schemas';
 
@@ -188,6 +191,9 @@ export const companyUpdateSchema = z
     seal_algorithm: z
       .enum(SEAL_ALGORITHMS)
       .describe("The integrity seal's signature; fixed once the company's seal key exists (first finalize)"),
+    default_language: z
+      .enum(COMPANY_LANGUAGES)
+      .describe("The language the company's screens start in (each user may switch)"),
   })
   .partial();
 export type CompanyUpdateInput = z.infer<typeof companyUpdateSchema>;
@@ -215,7 +221,32 @@ export const companySchema = z.object({
   rejection_reason: z.string().nullable(),
   is_finance_approver: z.boolean(),
   seal_algorithm: z.enum(SEAL_ALGORITHMS),
+  /** The logo printed on documents issued from now on (GET /companies/current/logo), null: none. */
+  logo_id: z.uuid().nullable(),
+  default_language: z.enum(COMPANY_LANGUAGES),
   created_at: z.string(),
+});
+
+export const logoSchema = z.object({
+  id: z.uuid(),
+  content_type: z.enum(['image/png', 'image/jpeg']),
+  byte_size: z.number().int(),
+  width: z.number().int(),
+  height: z.number().int(),
+  sha256: z.string(),
+  uploaded_at: z.string(),
+});
+
+export const numberSeriesSchema = z.object({
+  /** The prefixes of the company's country (INV, CRN, DBN; Q for quotations): a series is the prefix and the year. */
+  prefixes: z.record(z.string(), z.string()),
+  series: z.array(
+    z.object({
+      series: z.string(),
+      last_number: z.number().int(),
+      updated_at: z.string(),
+    }),
+  ),
 });
 
 export const taxRatesSchema = z.object({

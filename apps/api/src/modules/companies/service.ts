@@ -60,6 +60,8 @@ export function presentCompany(row: q.CompanyRow) {
     rejection_reason: row.isApproved ? null : row.rejectionReason,
     is_finance_approver: row.isFinanceApprover,
     seal_algorithm: row.sealAlgorithm,
+    logo_id: row.logoId,
+    default_language: row.defaultLanguage,
     created_at: row.createdAt.toISOString(),
   };
 }
@@ -153,6 +155,7 @@ export async function updateCompany(
       values: {
         isFinanceApprover: input.is_finance_approver,
         sealAlgorithm: input.seal_algorithm,
+        defaultLanguage: input.default_language,
         legalNameEn: input.legal_name_en,
         legalNameAr: input.legal_name_ar,
         vatNumber: input.vat_number,
@@ -588,4 +591,20 @@ export async function rateListErrors(
 ): Promise<FieldError[]> {
   if (profileFor(company.country).taxRates.kind !== 'company') return [];
   return rateListIssues(new Set(await q.listTaxRates(db, { companyId: company.id })), totals, linesKey);
+}
+
+/** The prefixes of the company's profile and every series it has numbered in, with its last number. */
+export async function numberSeries(db: Db, { companyId }: { companyId: string }) {
+  const company = await q.getCompany(db, { companyId });
+  if (!company) throw new AppError('COMPANY_NOT_FOUND');
+  const profile = profileFor(company.country);
+  const counters = await q.listNumberCounters(db, { companyId });
+  return {
+    prefixes: { ...profile.numberSeries, quote: profile.quoteSeries },
+    series: counters.map((c) => ({
+      series: c.series,
+      last_number: c.lastValue,
+      updated_at: c.updatedAt.toISOString(),
+    })),
+  };
 }

@@ -98,7 +98,8 @@ type S3Config = Pick<
   | 'S3_SECRET_ACCESS_KEY'
   | 'S3_FORCE_PATH_STYLE'
 >;
-type StorageConfig = Pick<Config, 'FILE_STORAGE' | 'DATA_DIR'> & S3Config;
+/** What finds a stored file: the kind of storage and where its files are. */
+export type StorageConfig = Pick<Config, 'FILE_STORAGE' | 'DATA_DIR'> & S3Config;
 
 /** A store that did not answer, or answered with an error: the cause goes to the log, not to the client. */
 function unavailable(cause: unknown): AppError {

@@ -230,7 +230,11 @@ export async function invoiceRoutes(app: FastifyInstance) {
       if (!row) throw new AppError('INVOICE_NOT_FOUND');
       const invoice = presentInvoice(row);
       if (request.query.include === 'pdf') {
-        invoice.pdf_base64 = await invoicePdfBase64(ctx.db, request.log, { companyId, invoiceId: row.id });
+        invoice.pdf_base64 = await invoicePdfBase64(ctx.db, request.log, {
+          companyId,
+          invoiceId: row.id,
+          files: ctx.config,
+        });
       }
       return invoice;
     },

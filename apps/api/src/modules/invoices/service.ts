@@ -172,7 +172,11 @@ export async function runIssue(
   if (outcome.statusCode < 300) {
     // Seed 000: the answer carries the PDF as base64, stored by the PDF's after-commit work (a replay: as stored).
     const body = { ...outcome.body };
-    body.pdf_base64 = await invoicePdfBase64(ctx.db, options.log, { companyId, invoiceId: body.id });
+    body.pdf_base64 = await invoicePdfBase64(ctx.db, options.log, {
+      companyId,
+      invoiceId: body.id,
+      files: ctx.config,
+    });
     return { ...outcome, body };
   }
   return outcome;
@@ -632,6 +636,7 @@ export function sellerOf(company: CompanyRow): InvoiceSnapshot['seller'] {
       ? { peppol_endpoint: { scheme: company.peppolEndpointScheme, id: company.peppolEndpointId } }
       : {}),
     address: company.address,
+    ...(company.logoId ? { logo_id: company.logoId } : {}),
   };
 }
 

@@ -186,7 +186,12 @@ describe('e-mail through SMTP', () => {
       .where(eq(schema.mailOutbox.toAddress, to));
     const broken = { sendMail: async () => Promise.reject(new Error('connection refused')) };
     let now = Date.now();
-    const options = { from: 'x@example.com', maxAttempts: 3, retrySeconds: 30 };
+    const options = {
+      from: 'x@example.com',
+      maxAttempts: 3,
+      retrySeconds: 30,
+      files: t.app.ctx.config,
+    };
     for (const expected of [
       { status: 'pending', attempts: 1 },
       { status: 'pending', attempts: 2 },
@@ -267,6 +272,7 @@ describe('a process that dies while draining the outbox', () => {
       maxAttempts: 6,
       retrySeconds: 1,
       leaseSeconds: 2,
+      files: t2.app.ctx.config,
     });
     await isClaimed;
 

@@ -2,6 +2,7 @@ import { type Db, schema } from '@invoiceflow/db';
 import { and, asc, eq, inArray, lte, sql } from '@invoiceflow/db/orm';
 import nodemailer from 'nodemailer';
 import { AppError } from '../../lib/errors';
+import type { StorageConfig } from '../files/storage';
 import { getInvoicePdf } from '../pdf/service';
 import { getOrderPdf } from '../purchase-orders/service';
 import { getQuotePdf } from '../quotes/service';
@@ -46,6 +47,8 @@ export function createSmtpTransport(url: string, leaseSeconds: number): MailTran
 
 export interface DrainOptions {
   from: string;
+  /** Where stored files are: an invoice PDF re-rendered for its mail reads the logo it was issued with. */
+  files: StorageConfig;
   maxAttempts: number;
   /** First retry delay; each later retry waits twice as long, up to six hours. */
   retrySeconds: number;
@@ -128,7 +131,7 @@ export async function drainOutbox(
         subject: row.subject,
         text: row.textBody,
         html: row.htmlBody ?? undefined,
-        attachments: await attachmentsOf(db, row),
+        attachments: await attachmentsOf(db, row, options.files),
       });
       await db
         .update(mailOutbox)
@@ -156,7 +159,7 @@ export async function drainOutbox(
  * An invoice mail or reminder carries the invoice PDF: the stored one, the very bytes the download serves (a
  * standard invoice still awaiting ZATCA's clearance throws, and the mail waits for a later attempt).
  */
-async function attachmentsOf(db: Db, row: OutboxRow): Promise<Attachment[]> {
+async function attachmentsOf(db: Db, row: OutboxRow, files: StorageConfig): Promise<Attachment[]> {
   const quoteId = row.refs.quote_id;
   if (quoteId && row.companyId && row.kind === 'quote') return quoteAttachments(db, row.companyId, quoteId);
   const orderId = row.refs.purchase_order_id;
@@ -165,10 +168,12 @@ async function attachmentsOf(db: Db, row: OutboxRow): Promise<Attachment[]> {
   }
   const invoiceId = row.refs.invoice_id;
   if (!invoiceId || !row.companyId || !KINDS_WITH_INVOICE_PDF.has(row.kind)) return [];
-  const invoice = await getInvoicePdf(db, { companyId: row.companyId, invoiceId }).catch((error: unknown) => {
-    if (error instanceof AppError && error.code === 'INVOICE_NOT_FOUND') return undefined;
-    throw error;
-  });
+  const invoice = await getInvoicePdf(db, { companyId: row.companyId, invoiceId, files }).catch(
+    (error: unknown) => {
+      if (error instanceof AppError && error.code === 'INVOICE_NOT_FOUND') return undefined;
+      throw error;
+    },
+  );
   if (!invoice) return [];
   return [
     {

@@ -48,6 +48,7 @@ export function mailJobs(ctx: AppContext): JobDefinition[] {
       transport ??= createSmtpTransport(url, ctx.config.MAIL_LEASE_SECONDS);
       await drainOutbox(ctx.db, transport, {
         from: ctx.config.MAIL_FROM,
+        files: ctx.config,
         maxAttempts: ctx.config.MAIL_MAX_ATTEMPTS,
         retrySeconds: ctx.config.MAIL_RETRY_SECONDS,
         leaseSeconds: ctx.config.MAIL_LEASE_SECONDS,

@@ -76,7 +76,7 @@ function pdfType(snapshot: InvoiceSnapshot, profile: JurisdictionProfile | undef
 export function pdfInputOf(
   snapshot: InvoiceSnapshot,
   zatca: StoredZatcaArtifacts = {},
-  { isQuotation = false }: { isQuotation?: boolean } = {},
+  { isQuotation = false, logo }: { isQuotation?: boolean; logo?: Uint8Array } = {},
 ): InvoicePdfInput {
   // The profile of the seller's country as issued: its PDF options (languages, title, QR, PDF/A-3 with XML).
   const profile = findProfile(snapshot.seller.country);
@@ -123,7 +123,8 @@ export function pdfInputOf(
     ...paymentTerms(snapshot.payment_terms_days, isBilingual, profile?.pdf.language),
     qr_payload: isQuotation ? undefined : (zatca.qr ?? phaseOneQr(snapshot, issueTime)),
     tax_id_label: profile?.taxIdLabel,
-    // Company logos are not stored yet (no upload on companies): the renderer leaves the space out.
+    // The logo named by the snapshot (seller.logo_id), read by the caller; without one the space is left out.
+    ...(logo ? { logo } : {}),
     // ZATCA: the invoice XML travels inside the PDF/A-3 as an associated file (AFRelationship Data).
     pdfa3: !isQuotation && (profile?.einvoiceFormats.includes('zatca-ubl') ?? false),
     attachments:

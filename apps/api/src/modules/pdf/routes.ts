@@ -75,6 +75,7 @@ export async function pdfRoutes(app: FastifyInstance) {
       const { pdf, sha256, number } = await getInvoicePdf(ctx.db, {
         companyId: request.auth.companyId,
         invoiceId: request.params.id,
+        files: ctx.config,
       });
       return replyWithPdf(
         request.headers['if-none-match'],

@@ -25,6 +25,8 @@ import type { Db } from '@invoiceflow/db';
 import type { InvoiceSnapshot } from '@invoiceflow/db/schema';
 import type { AppContext } from '../../context';
 import { AppError, defineErrors } from '../../lib/errors';
+import { readCompanyLogo } from '../companies/logo';
+import type { StorageConfig } from '../files/storage';
 import { type AfterCommitLog, consoleLog, type IssueExtension } from '../invoices/extensions';
 import type { StoredZatcaArtifacts } from './invoice-pdf-input';
 import * as q from './queries';
@@ -106,7 +108,7 @@ function handOff(companyId: string, pdf: InvoicePdf): void {
  */
 export async function getInvoicePdf(
   db: Db,
-  { companyId, invoiceId }: { companyId: string; invoiceId: string },
+  { companyId, invoiceId, files }: { companyId: string; invoiceId: string; files: StorageConfig },
 ): Promise<InvoicePdf> {
   const key = handoffKey(companyId, invoiceId);
   const handed = justStored.get(key);
@@ -121,7 +123,12 @@ export async function getInvoicePdf(
   if (!source) throw new AppError('INVOICE_NOT_FOUND');
   if (source.status === 'draft') throw new AppError('INVOICE_PDF_NOT_ISSUED');
   const { zatca, xmlSource } = zatcaPartOf(source);
-  const pdf = await renderPdf({ snapshot: source.snapshot as unknown as InvoiceSnapshot, zatca });
+  const snapshot = source.snapshot as unknown as InvoiceSnapshot;
+  // The logo the invoice was issued with (its snapshot's), never the company's logo of today.
+  const logo = snapshot.seller.logo_id
+    ? await readCompanyLogo({ config: files }, db, { companyId, logoId: snapshot.seller.logo_id })
+    : undefined;
+  const pdf = await renderPdf({ snapshot, zatca, ...(logo ? { logo: logo.bytes } : {}) });
   const sha256 = sha256Of(pdf);
   const isStored = await q.insertPdfOnce(db, {
     invoiceId,
@@ -143,12 +150,12 @@ export async function getInvoicePdf(
  * and stored, whoever issued (the API, a sale, an import, a recurring job). A standard invoice awaiting ZATCA's
  * clearance gets its PDF once cleared; any other failure is logged by the pipeline and the first download renders.
  */
-export function pdfIssueExtension(ctx: Pick<AppContext, 'db'>): IssueExtension {
+export function pdfIssueExtension(ctx: Pick<AppContext, 'db' | 'config'>): IssueExtension {
   return {
     name: 'pdf',
     afterCommit: async ({ companyId, invoiceId }) => {
       try {
-        handOff(companyId, await getInvoicePdf(ctx.db, { companyId, invoiceId }));
+        handOff(companyId, await getInvoicePdf(ctx.db, { companyId, invoiceId, files: ctx.config }));
       } catch (error) {
         if (error instanceof AppError && error.code === 'INVOICE_AWAITING_CLEARANCE') return;
         throw error;
@@ -166,10 +173,10 @@ export function pdfIssueExtension(ctx: Pick<AppContext, 'db'>): IssueExtension {
 export async function invoicePdfBase64(
   db: Db,
   log: AfterCommitLog | undefined,
-  { companyId, invoiceId }: { companyId: string; invoiceId: string },
+  { companyId, invoiceId, files }: { companyId: string; invoiceId: string; files: StorageConfig },
 ): Promise<string | null> {
   try {
-    return (await getInvoicePdf(db, { companyId, invoiceId })).pdf.toString('base64');
+    return (await getInvoicePdf(db, { companyId, invoiceId, files })).pdf.toString('base64');
   } catch (error) {
     if (!(error instanceof AppError && error.code === 'INVOICE_AWAITING_CLEARANCE')) {
       (log ?? consoleLog).error(

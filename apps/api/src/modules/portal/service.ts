@@ -132,7 +132,7 @@ export async function getInvoice(ctx: AppContext, who: Customer, id: string) {
 
 export async function invoicePdf(ctx: AppContext, who: Customer, id: string) {
   await requireInvoice(ctx.db, who, id);
-  return getInvoicePdf(ctx.db, { companyId: who.companyId, invoiceId: id });
+  return getInvoicePdf(ctx.db, { companyId: who.companyId, invoiceId: id, files: ctx.config });
 }
 
 /** The e-invoice as the authority has it: the cleared XML once cleared, else the issued one; or the UBL document. */

@@ -249,7 +249,7 @@ export function einvoiceZip(
         let pdf = pdfs.get(d.id);
         if (!pdf) {
           try {
-            const rendered = await getInvoicePdf(ctx.db, { companyId, invoiceId: d.id });
+            const rendered = await getInvoicePdf(ctx.db, { companyId, invoiceId: d.id, files: ctx.config });
             pdf = { invoiceId: d.id, pdf: rendered.pdf, sha256: rendered.sha256 };
           } catch (error) {
             // A standard invoice still awaiting clearance has no PDF yet; the index says so.

@@ -3,6 +3,24 @@ import type { MessageKey } from '../../i18n/messages-en';
 import { Link } from '../../router/router';
 
 const SECTIONS: readonly { path: string; title: MessageKey; text: MessageKey; testId: string }[] = [
+  {
+    path: '/settings/company',
+    title: 'companyProfile.title',
+    text: 'companyProfile.cardText',
+    testId: 'settings-company',
+  },
+  {
+    path: '/settings/e-invoicing',
+    title: 'einvoicing.title',
+    text: 'einvoicing.cardText',
+    testId: 'settings-einvoicing',
+  },
+  {
+    path: '/settings/numbering',
+    title: 'numbering.title',
+    text: 'numbering.cardText',
+    testId: 'settings-numbering',
+  },
   { path: '/settings/team', title: 'settings.team', text: 'settings.teamText', testId: 'settings-team' },
   {
     path: '/settings/accountants',
@@ -33,6 +51,12 @@ export function SettingsIndexPage({ canManage }: { canManage: boolean }) {
         <h1>{t('nav.settings')}</h1>
         <p className="muted">{canManage ? t('settings.subtitle') : t('settings.ownersOnly')}</p>
       </header>
+      <p>
+        <Link to="/settings/security" data-testid="settings-security">
+          {t('security.title')}
+        </Link>{' '}
+        <span className="muted">{t('security.cardText')}</span>
+      </p>
       {canManage && (
         <ul className="plain-list" data-testid="settings-index">
           {SECTIONS.map((section) => (
