@@ -18,7 +18,7 @@ CREATE TABLE "content_blocks" (
 	"updated_by" uuid,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "content_blocks_key_lang_pk" PRIMARY KEY("key","lang"),
-	CONSTRAINT "content_blocks_key_form" CHECK ("content_blocks"."key" ~ '^[a-z][a-z0-9_.-]{0,63}$')
+	CONSTRAINT "content_blocks_key_form" CHECK ("content_blocks"."key" ~ '^[a-z][a-z0-9_-]*(\.[a-z0-9_-]+)+$' AND length("content_blocks"."key") <= 64)
 );
 --> statement-breakpoint
 CREATE TABLE "plan_usage" (

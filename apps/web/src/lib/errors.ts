@@ -19,6 +19,9 @@ const MESSAGE_BY_CODE: Record<string, MessageKey> = {
   FILE_STORAGE_UNAVAILABLE: 'expenses.storageError',
   LAST_OWNER: 'error.lastOwner',
   INVITATION_INVALID: 'error.invitationInvalid',
+  COMPANY_SUSPENDED: 'error.companySuspended',
+  PLAN_LIMIT_REACHED: 'error.planLimitReached',
+  SUPER_ADMIN_REQUIRED: 'error.superAdminRequired',
 };
 
 // Field-level codes of problem+json `errors[]` that we can say in the user's language.

@@ -24,6 +24,8 @@ export const planUsage = pgTable(
 
 export const CONTENT_LANGUAGES = ['en', 'ar'] as const;
 export type ContentLanguage = (typeof CONTENT_LANGUAGES)[number];
+/** A block's key: dotted lower-case words, the page first (`home.title`), at most 64 characters. */
+export const CONTENT_KEY_FORM = /^[a-z][a-z0-9_-]*(\.[a-z0-9_-]+)+$/;
 
 /** The platform's public text (the home page), one block per key and language; platform-wide, no company. */
 export const contentBlocks = pgTable(
@@ -38,7 +40,10 @@ export const contentBlocks = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.key, t.lang] }),
-    check('content_blocks_key_form', sql`${t.key} ~ '^[a-z][a-z0-9_.-]{0,63}$'`),
+    check(
+      'content_blocks_key_form',
+      sql`${t.key} ~ '^[a-z][a-z0-9_-]*(\\.[a-z0-9_-]+)+$' AND length(${t.key}) <= 64`,
+    ),
   ],
 );
 

@@ -1,5 +1,5 @@
 import { type Db, schema } from '@invoiceflow/db';
-import { and, asc, desc, eq } from '@invoiceflow/db/orm';
+import { and, asc, desc, eq, sql } from '@invoiceflow/db/orm';
 import type { ContentLanguage } from '@invoiceflow/db/schema';
 
 const { contentBlocks, contentBlockVersions } = schema;
@@ -14,26 +14,25 @@ export async function listBlocks(db: Db, { lang }: { lang?: ContentLanguage }) {
     .orderBy(asc(contentBlocks.key), asc(contentBlocks.lang));
 }
 
-/** The block's row locked (edits of one block queue, so versions are consecutive). */
-export async function lockBlock(db: Db, { key, lang }: { key: string; lang: ContentLanguage }) {
-  const [row] = await db
-    .select()
-    .from(contentBlocks)
-    .where(and(eq(contentBlocks.key, key), eq(contentBlocks.lang, lang)))
-    .for('update');
-  return row;
-}
-
-export async function upsertBlock(
+/**
+ * Writes the block as its next version in one statement: the first edit inserts version 1, a later one raises it
+ * under the row's lock, so concurrent edits of one block get consecutive versions and never the same one.
+ */
+export async function writeBlock(
   db: Db,
-  values: { key: string; lang: ContentLanguage; body: string; version: number; updatedBy: string },
+  values: { key: string; lang: ContentLanguage; body: string; updatedBy: string },
 ) {
   const [row] = await db
     .insert(contentBlocks)
-    .values(values)
+    .values({ ...values, version: 1 })
     .onConflictDoUpdate({
       target: [contentBlocks.key, contentBlocks.lang],
-      set: { body: values.body, version: values.version, updatedBy: values.updatedBy, updatedAt: new Date() },
+      set: {
+        body: values.body,
+        version: sql`${contentBlocks.version} + 1`,
+        updatedBy: values.updatedBy,
+        updatedAt: sql`now()`,
+      },
     })
     .returning();
   if (!row) throw new Error('content upsert returned nothing');

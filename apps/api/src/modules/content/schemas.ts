@@ -1,8 +1,8 @@
-import { CONTENT_LANGUAGES } from '@invoiceflow/db/schema';
+import { CONTENT_KEY_FORM, CONTENT_LANGUAGES } from '@invoiceflow/db/schema';
 import { z } from 'zod';
 
-/** A block's key: lower-case words with dots, dashes or underscores (`home.title`). */
-export const contentKeySchema = z.string().regex(/^[a-z][a-z0-9_.-]{0,63}$/, 'A key like home.title');
+/** A block's key: dotted lower-case words, the page first (`home.title`). */
+export const contentKeySchema = z.string().max(64).regex(CONTENT_KEY_FORM, 'A key like home.title');
 export const contentLangSchema = z.enum(CONTENT_LANGUAGES);
 
 export const blockParamsSchema = z.strictObject({ key: contentKeySchema, lang: contentLangSchema });

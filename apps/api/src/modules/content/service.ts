@@ -19,15 +19,13 @@ export async function editBlock(
   input: { key: string; lang: ContentLanguage; body: string; restoredFrom?: number },
 ) {
   return ctx.db.transaction(async (tx) => {
-    const current = await q.lockBlock(tx, input);
-    const version = (current?.version ?? 0) + 1;
-    const block = await q.upsertBlock(tx, {
+    const block = await q.writeBlock(tx, {
       key: input.key,
       lang: input.lang,
       body: input.body,
-      version,
       updatedBy: actor.userId,
     });
+    const version = block.version;
     await q.insertVersion(tx, {
       key: input.key,
       lang: input.lang,

@@ -270,6 +270,17 @@ describe('content', () => {
     expect(missing.statusCode).toBe(404);
     expect(missing.json().code).toBe('CONTENT_VERSION_NOT_FOUND');
 
+    // Concurrent edits of a new block: consecutive versions, none lost.
+    const edits = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => put(admin, 'home.body', 'en', `Edit ${i}`)),
+    );
+    expect(edits.map((e) => e.statusCode)).toEqual(Array(6).fill(200));
+    expect(edits.map((e) => e.json().version).sort()).toEqual([1, 2, 3, 4, 5, 6]);
+    const bodyHistory = (
+      await call(admin)({ method: 'GET', url: '/api/v1/admin/content/home.body/en/history' })
+    ).json().versions;
+    expect(bodyHistory).toHaveLength(6);
+
     const owner = await registerUser(t.app);
     const refused = await put(owner, 'home.title', 'en', 'Hijacked');
     expect(refused.statusCode).toBe(403);
@@ -278,6 +289,7 @@ describe('content', () => {
       (await call(owner)({ method: 'GET', url: '/api/v1/admin/content/home.title/en/history' })).statusCode,
     ).toBe(403);
     expect((await put(admin, 'Home Title', 'en', 'x')).statusCode).toBe(400);
+    expect((await put(admin, 'null', 'en', 'x')).statusCode).toBe(400);
     const log = (await call(admin)({ method: 'GET', url: '/api/v1/admin/audit-log' })).json().entries;
     expect(
       log
