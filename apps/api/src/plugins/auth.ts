@@ -313,6 +313,7 @@ export default fp(
         const access = await accountantAccess(options.db, { userId: claims.sub, clientCompanyId: clientId });
         if (!access) throw new AppError('CLIENT_NOT_FOUND');
         if (access.status === 'suspended') throw new AppError('ASSIGNMENT_SUSPENDED');
+        if (access.isClientSuspended) throw new AppError('COMPANY_SUSPENDED');
         if (!access.scopes.includes(config.accountantScope))
           throw new AppError('SCOPE_NOT_GRANTED', { extra: { required_scope: config.accountantScope } });
         request.auth = { ...base, companyId: clientId, role: 'accountant', scopes: access.scopes };

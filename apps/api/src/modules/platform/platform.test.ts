@@ -8,6 +8,7 @@ import {
   type Session,
   type TestApp,
   uniqueEmail,
+  verifyEmail,
 } from '../../../test/support/app';
 
 const invoice = {
@@ -213,6 +214,42 @@ describe('suspension', () => {
       actor_user_id: admin.userId,
       data: { by: 'super_admin', reason: 'Terms of service' },
     });
+  });
+
+  it("a suspended client's accountant cannot read its books either", async () => {
+    const client = await registerUser(t.app);
+    const accountant = await registerUser(t.app, { ...AE_COMPANY, legal_name_en: 'Ledger Partners LLC' });
+    await verifyEmail(t.app, accountant.email);
+    const invited = await call(client)({
+      method: 'POST',
+      url: '/api/v1/companies/current/accountants',
+      payload: { email: accountant.email, scopes: ['invoices'] },
+    });
+    expect(invited.statusCode, invited.body).toBe(202);
+    const accepted = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/accountant/invitations/${invited.json().id}/accept`,
+      headers: { authorization: `Bearer ${accountant.accessToken}` },
+      payload: {},
+    });
+    expect(accepted.statusCode, accepted.body).toBe(200);
+    const books = () =>
+      t.app.inject({
+        method: 'GET',
+        url: `/api/v1/accountant/clients/${client.companyId}/invoices`,
+        headers: { authorization: `Bearer ${accountant.accessToken}` },
+      });
+    expect((await books()).statusCode).toBe(200);
+    await call(admin)({
+      method: 'POST',
+      url: `/api/v1/admin/companies/${client.companyId}/suspend`,
+      payload: { reason: 'Checks' },
+    });
+    const refused = await books();
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().code).toBe('COMPANY_SUSPENDED');
+    // The accountant's own company is not suspended: it keeps working there.
+    expect((await call(accountant)({ method: 'GET', url: '/api/v1/invoices' })).statusCode).toBe(200);
   });
 
   it('a super admin searches companies by name or VAT number', async () => {
