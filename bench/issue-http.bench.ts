@@ -219,7 +219,9 @@ try {
       `${parts.zatca.toFixed(2)} ms, PDF ${parts.pdf.toFixed(2)} ms, sum ${sum.toFixed(2)} ms; ` +
       `API CPU per invoice ${(perInvoice / sum).toFixed(2)}× the sum (target ≤ 1.5×)`,
   );
-  console.log('targets (issue 24): API CPU ≤ 1.5× the parts; p50 ≤ 25 ms, p99 ≤ 100 ms at 100/s; RSS ≤ 300 MB');
+  console.log(
+    'targets (issue 24): API CPU ≤ 1.5× the parts; p50 ≤ 25 ms, p99 ≤ 100 ms at 100/s; RSS ≤ 300 MB',
+  );
 } finally {
   await Promise.all(servers.map((server) => server.stop()));
   await database.drop();

@@ -336,6 +336,9 @@ export async function createWorld(name: string): Promise<World> {
       if (param === 'token') return 'q'.repeat(43);
       if (param === 'type') return 'customers';
       if (param === 'provider') return 'stripe';
+      // Platform content: a block's key and language (not tenant data; super-admin routes).
+      if (param === 'key') return 'home.title';
+      if (param === 'lang') return 'en';
       if (p.startsWith('/api/v1/vendors')) return vendor.id;
       if (p.startsWith('/api/v1/quotes')) return quote.id;
       if (p.startsWith('/api/v1/purchase-orders')) return purchaseOrder.id;
@@ -390,6 +393,10 @@ export async function createWorld(name: string): Promise<World> {
     'PUT /api/v1/users/{id}': { role: 'finance' },
     'PATCH /api/v1/users/{id}': { role: 'finance' },
     'POST /api/v1/admin/companies/{companyId}/reject': { reason: 'Documents missing' },
+    'POST /api/v1/admin/companies/{companyId}/suspend': { reason: 'Terms of service' },
+    'PUT /api/v1/admin/companies/{companyId}/plan': { plan: 'pro' },
+    'PUT /api/v1/admin/content/{key}/{lang}': { body: 'Hostile text' },
+    'POST /api/v1/admin/content/{key}/{lang}/restore': { version: 1 },
     'POST /api/v1/egs': { environment: 'simulation' },
     'POST /api/v1/egs/{id}/compliance-csid': { otp: '123456' },
     'POST /api/v1/invoices/{id}/send': { to: 'someone@example.com' },

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { PLAN_CODES } from './modules/plans/plans';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -150,6 +151,11 @@ const envSchema = z.object({
     .enum(['true', 'false'])
     .default('false')
     .transform((v) => v === 'true'),
+  /**
+   * The plan a new company gets: `unlimited` for a self-hosted install, `free` for a multi-tenant deployment whose
+   * administrators assign the others (modules/plans/plans.ts holds the limits).
+   */
+  DEFAULT_PLAN: z.enum(PLAN_CODES).default('unlimited'),
   /** Companies one account may create: each is a tenant with its own numbering, EGS units and storage. */
   MAX_COMPANIES_PER_USER: z.coerce.number().int().min(1).default(20),
   /**

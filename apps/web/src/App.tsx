@@ -9,6 +9,7 @@ import { AcceptInvitationPage } from './pages/AcceptInvitationPage';
 import { AccountantsSettingsPage } from './pages/AccountantsSettingsPage';
 import { AccountantWorkspacePage, SECTIONS, type Section } from './pages/accountant/AccountantWorkspacePage';
 import { ClientBooksPage } from './pages/accountant/ClientBooksPage';
+import { AdminConsolePage, type AdminSection } from './pages/admin/AdminConsolePage';
 import { CustomersPage } from './pages/CustomersPage';
 import { DashboardPage } from './pages/DashboardPage';
 import { ExpensesPage } from './pages/ExpensesPage';
@@ -135,9 +136,17 @@ export function App() {
   // Settings → Team, Accountants and Webhooks: owners and administrators (members:manage, settings:write).
   const canManageSettings = company?.role === 'owner' || company?.role === 'admin';
   const booksSection = SECTIONS.find((s) => s === books?.[2]) as Section | undefined;
+  // The platform console: super admins only (the API refuses everyone else; the others do not see it).
+  const adminSection = me.user.is_super_admin
+    ? ({ '/admin': 'companies', '/admin/analytics': 'analytics', '/admin/content': 'content' } as const)[
+        pathname as '/admin'
+      ]
+    : undefined;
   const page =
     pathname === '/' ? (
       <DashboardPage me={me} company={company} />
+    ) : adminSection ? (
+      <AdminConsolePage section={adminSection as AdminSection} />
     ) : pathname === '/invoices' ? (
       <InvoicesPage />
     ) : pathname === '/invoices/new' ? (

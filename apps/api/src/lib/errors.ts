@@ -11,6 +11,10 @@ const ERRORS = {
   TOKEN_REUSED: [401, 'This refresh token was already used; every session of this login was signed out.'],
   MFA_CODE_INVALID: [401, 'The verification code is wrong or was already used.'],
   FORBIDDEN: [403, 'Your role does not allow this.'],
+  COMPANY_SUSPENDED: [
+    403,
+    "This company is suspended by the platform's administrators: its members cannot use it until it is reactivated.",
+  ],
   NOT_FOUND: [404, 'Not found.'],
   COMPANY_NOT_FOUND: [404, 'Company not found.'],
   USER_NOT_FOUND: [404, 'User not found.'],

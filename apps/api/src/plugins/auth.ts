@@ -191,6 +191,7 @@ interface SessionRow extends Record<string, unknown> {
   scopes: AccountantScope[] | null;
   is_suspended: boolean | null;
   customer_id: string | null;
+  company_suspended: boolean | null;
 }
 
 /** One query: the user is active, the login (token family) is not revoked, and the membership if any. */
@@ -203,9 +204,11 @@ async function loadSession(
   const result = (await db.execute(sql`
     SELECT u.is_active, u.is_super_admin, u.default_company_id,
       EXISTS (SELECT 1 FROM refresh_tokens r WHERE r.family_id = ${familyId} AND r.user_id = u.id AND r.revoked_at IS NULL) AS session_live,
-      m.company_id, m.role, m.scopes, m.is_suspended, m.customer_id
+      m.company_id, m.role, m.scopes, m.is_suspended, m.customer_id,
+      c.suspended_at IS NOT NULL AS company_suspended
     FROM users u
     LEFT JOIN memberships m ON m.user_id = u.id AND m.company_id = COALESCE(${companyId}::uuid, u.default_company_id)
+    LEFT JOIN companies c ON c.id = m.company_id
     WHERE u.id = ${userId}`)) as unknown as { rows: SessionRow[] };
   return result.rows[0];
 }
@@ -317,6 +320,7 @@ export default fp(
         const access = await accountantAccess(options.db, { userId: claims.sub, clientCompanyId: clientId });
         if (!access) throw new AppError('CLIENT_NOT_FOUND');
         if (access.status === 'suspended') throw new AppError('ASSIGNMENT_SUSPENDED');
+        if (access.isClientSuspended) throw new AppError('COMPANY_SUSPENDED');
         if (!access.scopes.includes(config.accountantScope))
           throw new AppError('SCOPE_NOT_GRANTED', { extra: { required_scope: config.accountantScope } });
         request.auth = { ...base, companyId: clientId, role: 'accountant', scopes: access.scopes };
@@ -334,6 +338,8 @@ export default fp(
       // Not a member, or suspended: the company does not exist for this user (404, never 403).
       if (!session.company_id || !session.role || session.is_suspended)
         throw new AppError('COMPANY_NOT_FOUND');
+      // A member of a suspended company is told so (403): the company exists for them, they may not use it.
+      if (session.company_suspended) throw new AppError('COMPANY_SUSPENDED');
       const scopes = session.scopes ?? [];
       if (config.auth === 'client') {
         // Bound to the membership, never to anything the request names: the customer is the one the company gave.

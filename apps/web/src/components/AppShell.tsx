@@ -53,6 +53,21 @@ export function AppShell({
                 </li>
               );
             })}
+            {me.user.is_super_admin && (
+              <li>
+                <Link
+                  to="/admin"
+                  className="nav-link"
+                  aria-current={pathname.startsWith('/admin') ? 'page' : undefined}
+                  data-testid="nav-admin"
+                >
+                  <svg className="nav-icon" viewBox="0 0 24 24" aria-hidden="true">
+                    <path d="M12 3l8 3v6c0 5-3.5 8-8 9-4.5-1-8-4-8-9V6zM9 12l2 2 4-4" />
+                  </svg>
+                  {t('nav.admin')}
+                </Link>
+              </li>
+            )}
           </ul>
         </nav>
       </aside>

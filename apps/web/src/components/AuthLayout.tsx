@@ -8,12 +8,15 @@ export function AuthLayout({
   title,
   subtitle,
   wide,
+  hero,
   children,
   footer,
 }: {
   title: string;
   subtitle?: string;
   wide?: boolean;
+  /** Above the card: the public home text on the sign-in page. */
+  hero?: ReactNode;
   children: ReactNode;
   footer?: ReactNode;
 }) {
@@ -24,6 +27,7 @@ export function AuthLayout({
         <Logo />
         <LanguageSwitcher />
       </header>
+      {hero}
       <main className={`auth-card${wide ? ' auth-card-wide' : ''}`}>
         <h1 className="auth-title">{title}</h1>
         {subtitle && <p className="auth-subtitle">{subtitle}</p>}

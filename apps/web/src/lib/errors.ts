@@ -25,6 +25,9 @@ const MESSAGE_BY_CODE: Record<string, MessageKey> = {
   PORTAL_VIEW_EXPIRED: 'portal.error.viewExpired',
   PORTAL_VIEW_NOT_FOUND: 'portal.error.viewExpired',
   INVOICE_XML_NOT_FOUND: 'portal.error.xmlMissing',
+  COMPANY_SUSPENDED: 'error.companySuspended',
+  PLAN_LIMIT_REACHED: 'error.planLimitReached',
+  SUPER_ADMIN_REQUIRED: 'error.superAdminRequired',
 };
 
 // Field-level codes of problem+json `errors[]` that we can say in the user's language.

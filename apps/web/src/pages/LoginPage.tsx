@@ -6,6 +6,7 @@ import { useSession } from '../auth/SessionProvider';
 import { Alert } from '../components/Alert';
 import { AuthLayout } from '../components/AuthLayout';
 import { Field } from '../components/Field';
+import { PublicHome } from '../components/PublicHome';
 import { useI18n } from '../i18n/I18nProvider';
 import { describeError } from '../lib/errors';
 import { safeNextPath } from '../lib/safe-next';
@@ -30,6 +31,7 @@ export function LoginPage({ expired }: { expired: boolean }) {
     <AuthLayout
       title={t('login.title')}
       subtitle={t('login.subtitle')}
+      hero={<PublicHome />}
       footer={
         <>
           {t('login.noAccount')} <Link to="/register">{t('login.createAccount')}</Link>

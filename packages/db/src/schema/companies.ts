@@ -60,6 +60,14 @@ export const companies = pgTable(
     timeZone: text('time_zone').notNull(),
     isApproved: boolean('is_approved').notNull().default(true),
     /**
+     * The plan whose limits the company is held to (a code of the API's plan table). Existing and self-hosted
+     * companies are unlimited; DEFAULT_PLAN chooses what a new company gets.
+     */
+    plan: text('plan').notNull().default('unlimited'),
+    /** A platform administrator's suspension: its members cannot use it (403) until it is reactivated. */
+    suspendedAt: timestamp('suspended_at', { withTimezone: true }),
+    suspensionReason: text('suspension_reason'),
+    /**
      * A platform administrator's refusal (REQUIRE_COMPANY_APPROVAL): the company stays unapproved, with the reason
      * its owners were told. Approving it later clears both.
      */

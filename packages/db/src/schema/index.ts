@@ -11,6 +11,7 @@ export * from './integrity';
 export * from './invoicing';
 export * from './payables';
 export * from './payments';
+export * from './platform';
 export * from './portal';
 export * from './pos';
 export * from './purchasing';

@@ -13,6 +13,8 @@ export interface AccountantAccess {
   assignmentId: string;
   status: Extract<AssignmentStatus, 'active' | 'suspended'>;
   scopes: AccountantScope[];
+  /** The client company is suspended by the platform's administrators: nobody reads its books meanwhile. */
+  isClientSuspended: boolean;
 }
 
 /**
@@ -25,7 +27,8 @@ export async function accountantAccess(
   { userId, clientCompanyId }: { userId: string; clientCompanyId: string },
 ): Promise<AccountantAccess | undefined> {
   const result = (await db.execute(sql`
-    SELECT a.id, a.status, a.scopes
+    SELECT a.id, a.status, a.scopes,
+      EXISTS (SELECT 1 FROM companies c WHERE c.id = a.client_company_id AND c.suspended_at IS NOT NULL) AS client_suspended
     FROM accountant_assignments a
     WHERE a.client_company_id = ${clientCompanyId}
       AND a.status IN ('active', 'suspended')
@@ -41,8 +44,20 @@ export async function accountantAccess(
       )
     ORDER BY (a.status = 'active') DESC, a.created_at
     LIMIT 1`)) as unknown as {
-    rows: { id: string; status: AccountantAccess['status']; scopes: AccountantScope[] }[];
+    rows: {
+      id: string;
+      status: AccountantAccess['status'];
+      scopes: AccountantScope[];
+      client_suspended: boolean;
+    }[];
   };
   const row = result.rows[0];
-  return row ? { assignmentId: row.id, status: row.status, scopes: row.scopes } : undefined;
+  return row
+    ? {
+        assignmentId: row.id,
+        status: row.status,
+        scopes: row.scopes,
+        isClientSuspended: row.client_suspended,
+      }
+    : undefined;
 }

@@ -45,23 +45,33 @@ export async function countOwnedCompaniesLocked(db: Db, { userId }: { userId: st
 }
 
 /** Every company of the platform (not tenant-scoped): for its administrators only. */
-export type ReviewStatus = 'pending' | 'rejected' | 'all';
+export const REVIEW_STATUSES = ['pending', 'rejected', 'approved', 'suspended', 'all'] as const;
+export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
 
 const reviewFilter = {
   pending: () => and(eq(companies.isApproved, false), isNull(companies.rejectedAt)),
   rejected: () => and(eq(companies.isApproved, false), isNotNull(companies.rejectedAt)),
+  approved: () => eq(companies.isApproved, true),
+  suspended: () => isNotNull(companies.suspendedAt),
   all: () => sql`true`,
 };
+
+/** A name (either language), VAT number or registration number containing the text, case-insensitive. */
+function searchFilter(text: string | undefined) {
+  if (!text) return sql`true`;
+  const pattern = `%${text.replaceAll(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return sql`(${companies.legalNameEn} ILIKE ${pattern} OR ${companies.legalNameAr} ILIKE ${pattern} OR ${companies.vatNumber} ILIKE ${pattern} OR ${companies.registrationNumber} ILIKE ${pattern})`;
+}
 
 /** Platform administrators' queue: not one company's data, so no company filter (the caller is a super admin). */
 export async function listCompaniesForReview(
   db: Db,
-  { status, limit, offset }: { status: ReviewStatus; limit: number; offset: number },
+  { status, search, limit, offset }: { status: ReviewStatus; search?: string; limit: number; offset: number },
 ): Promise<CompanyRow[]> {
   return db
     .select()
     .from(companies)
-    .where(reviewFilter[status]())
+    .where(and(reviewFilter[status](), searchFilter(search)))
     .orderBy(desc(companies.createdAt), companies.id)
     .limit(limit)
     .offset(offset);

@@ -322,9 +322,10 @@ export async function companyRoutes(app: FastifyInstance) {
       schema: {
         tags,
         summary:
-          'Platform administrators: companies waiting for approval (or rejected, or all), newest first',
+          'Platform administrators: companies waiting for approval (or rejected, approved, suspended, all), newest first; `q` searches names, VAT and registration numbers',
         querystring: z.strictObject({
-          status: z.enum(['pending', 'rejected', 'all']).default('pending'),
+          status: z.enum(q.REVIEW_STATUSES).default('pending'),
+          q: z.string().trim().max(100).optional(),
           ...pageQuery(50),
         }),
         response: { 200: companyPageSchema, ...problemResponses },
@@ -333,7 +334,12 @@ export async function companyRoutes(app: FastifyInstance) {
     async (request) => {
       assertSuperAdmin(request.auth);
       const { status, limit, offset } = request.query;
-      const rows = await q.listCompaniesForReview(ctx.db, { status, limit: limit + 1, offset });
+      const rows = await q.listCompaniesForReview(ctx.db, {
+        status,
+        search: request.query.q || undefined,
+        limit: limit + 1,
+        offset,
+      });
       return companyPage(rows, limit, offset);
     },
   );

@@ -219,6 +219,10 @@ export const companySchema = z.object({
   /** With REQUIRE_COMPANY_APPROVAL: `pending` until a platform administrator approves or rejects it. */
   approval_status: z.enum(['approved', 'pending', 'rejected']),
   rejection_reason: z.string().nullable(),
+  /** The plan whose limits hold (free, pro, unlimited). */
+  plan: z.string(),
+  /** Suspended by a platform administrator: its members cannot use it until it is reactivated. */
+  is_suspended: z.boolean(),
   is_finance_approver: z.boolean(),
   seal_algorithm: z.enum(SEAL_ALGORITHMS),
   /** The logo printed on documents issued from now on (GET /companies/current/logo), null: none. */

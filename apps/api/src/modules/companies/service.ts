@@ -12,6 +12,7 @@ import { findUserByEmail, findUserById } from '../auth/queries';
 import { getCustomer } from '../customers/queries';
 import { hasSealKey } from '../integrity/queries';
 import { enqueueMail } from '../mail/queries';
+import { assertCompanySlot, assertSeatAvailable } from '../plans/limits';
 import * as q from './queries';
 import { type CompanyCreateInput, type CompanyUpdateInput, registrationIssues } from './schemas';
 
@@ -58,6 +59,8 @@ export function presentCompany(row: q.CompanyRow) {
     is_approved: row.isApproved,
     approval_status: approvalStatus(row),
     rejection_reason: row.isApproved ? null : row.rejectionReason,
+    plan: row.plan,
+    is_suspended: row.suspendedAt !== null,
     is_finance_approver: row.isFinanceApprover,
     seal_algorithm: row.sealAlgorithm,
     logo_id: row.logoId,
@@ -76,6 +79,7 @@ export async function createCompany(
   const owned = await q.countOwnedCompaniesLocked(tx, { userId: actor.userId });
   if (owned >= ctx.config.MAX_COMPANIES_PER_USER)
     throw new AppError('COMPANY_LIMIT_REACHED', { extra: { limit: ctx.config.MAX_COMPANIES_PER_USER } });
+  await assertCompanySlot(ctx, tx, actor.userId, owned);
   const profile = profileFor(input.country);
   const company = await q.insertCompany(tx, {
     legalNameEn: input.legal_name_en,
@@ -95,6 +99,7 @@ export async function createCompany(
     currency: input.currency ?? profile.currency ?? '',
     timeZone: input.time_zone ?? profile.timeZone ?? '',
     isApproved: !ctx.config.REQUIRE_COMPANY_APPROVAL,
+    plan: ctx.config.DEFAULT_PLAN,
   });
   await q.insertMembership(tx, { companyId: company.id, userId: actor.userId, role: 'owner' });
   if (profile.taxRates.kind === 'company') {
@@ -268,6 +273,8 @@ export async function inviteMember(
     const customerId = await clientCustomerFor(tx, companyId, input.role, input.customer_id);
     // Members of this company are on its own member list already: saying so reveals nothing new.
     if (await q.isMemberByEmail(tx, { companyId, email: input.email })) throw new AppError('ALREADY_MEMBER');
+    const seatsOf = await q.getCompany(tx, { companyId });
+    if (seatsOf) await assertSeatAvailable(tx, seatsOf);
     const token = randomToken();
     const invitation = await q.insertInvitation(tx, {
       companyId,

@@ -19,6 +19,7 @@ import { AppError, defineErrors, type FieldError } from '../../lib/errors';
 import { getCompany } from '../companies/queries';
 import { RECEIPT_TYPES, type ReceiptType, sniffReceiptType } from '../files/sniff';
 import { configuredStorage, storageNamed } from '../files/storage';
+import { assertStorageAvailable } from '../plans/limits';
 import type { ExpenseCreateInput, ExpenseUpdateInput } from './schemas';
 
 defineErrors({
@@ -401,6 +402,8 @@ export async function putReceipt(
         extra: { declared: upload.declaredType, detected: type },
       });
     const previous = await receiptOf(tx, companyId, id);
+    const company = await getCompany(tx, { companyId });
+    if (company) await assertStorageAvailable(tx, company, bytes.length - (previous?.byteSize ?? 0));
     const key = `${companyId}/${randomUUID()}`;
     await storage.put(tx, { companyId, key, bytes });
     const sha256 = createHash('sha256').update(bytes).digest('hex');

@@ -26,6 +26,7 @@ import { type IdempotencyRequest, withIdempotency } from '../idempotency/service
 import { companyDate } from '../payments/company-date';
 import { releaseAllocationsBeyondDue } from '../payments/service';
 import { invoicePdfBase64 } from '../pdf/service';
+import { takeInvoiceAllowance } from '../plans/limits';
 import { getProductsForIssue, markProductsUsed, type ProductRow } from '../products/queries';
 import { emitInvoiceEvent } from '../webhooks/events';
 import { engineErrors, type LineClassification, type ReadDocument, readDocument } from './document-input';
@@ -515,6 +516,8 @@ export async function issueRecord(
 
   // The number comes last before the insert: the counter row stays locked until commit.
   let number = body.invoice_number;
+  // The plan's monthly allowance, counted before the number (its row, then the counter's: one order for all).
+  if (!isHistory) await takeInvoiceAllowance(tx, company, issueDate);
   if (!number) {
     const series = seriesOf(company, type, issueDate, options.seriesCode);
     number = formatNumber(series, await q.nextNumber(tx, { companyId, series }));

@@ -1,5 +1,8 @@
+import { api } from '../../api/browser-client';
+import { companyUsage, type UsageLine } from '../../api/platform';
 import { useI18n } from '../../i18n/I18nProvider';
 import type { MessageKey } from '../../i18n/messages-en';
+import { useLoader } from '../../lib/use-loader';
 import { Link } from '../../router/router';
 
 const SECTIONS: readonly { path: string; title: MessageKey; text: MessageKey; testId: string }[] = [
@@ -57,6 +60,7 @@ export function SettingsIndexPage({ canManage }: { canManage: boolean }) {
         </Link>{' '}
         <span className="muted">{t('security.cardText')}</span>
       </p>
+      <UsageCard />
       {canManage && (
         <ul className="plain-list" data-testid="settings-index">
           {SECTIONS.map((section) => (
@@ -72,5 +76,31 @@ export function SettingsIndexPage({ canManage }: { canManage: boolean }) {
         </ul>
       )}
     </div>
+  );
+}
+
+/** The company's plan and what it used of it: this month's invoices, its users, its stored files. */
+function UsageCard() {
+  const { t, formatNumber } = useI18n();
+  const usage = useLoader((signal) => companyUsage(api, { signal }), []);
+  const data = usage.data;
+  if (!data) return null;
+  const mib = (bytes: number) => `${formatNumber(Math.ceil(bytes / (1024 * 1024)))} MiB`;
+  const line = (value: UsageLine, show: (n: number) => string) =>
+    value.limit === null
+      ? t('usage.unlimitedOf', { used: show(value.used) })
+      : t('usage.of', { used: show(value.used), limit: show(value.limit) });
+  return (
+    <section className="card" data-testid="plan-usage" data-plan={data.plan}>
+      <h2 className="card-title">{t('usage.title', { plan: t(`plan.${data.plan}` as MessageKey) })}</h2>
+      <dl className="plain-list">
+        <dt>{t('usage.invoices')}</dt>
+        <dd data-testid="usage-invoices">{line(data.usage.invoices_per_month, formatNumber)}</dd>
+        <dt>{t('usage.users')}</dt>
+        <dd data-testid="usage-users">{line(data.usage.users, formatNumber)}</dd>
+        <dt>{t('usage.storage')}</dt>
+        <dd data-testid="usage-storage">{line(data.usage.storage_bytes, mib)}</dd>
+      </dl>
+    </section>
   );
 }
