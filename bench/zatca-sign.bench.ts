@@ -6,31 +6,12 @@
 //   (modules/zatca/document.ts), decrypt the EGS private key (AES-256-GCM), build + hash + sign + QR.
 import { createHash, createPrivateKey, randomBytes, randomUUID, sign } from 'node:crypto';
 import { computeTotals, type LineInput } from '@invoiceflow/totals';
-import {
-  buildSignedInvoice,
-  type CsrInput,
-  FIRST_PIH,
-  generateEgsKeyPair,
-  issueSelfSignedTestCertificate,
-} from '@invoiceflow/zatca';
+import { buildSignedInvoice, FIRST_PIH } from '@invoiceflow/zatca';
 import { decrypt, encrypt } from '../apps/api/src/lib/crypto';
 import { type ZatcaSourceDocument, zatcaInput } from '../apps/api/src/modules/zatca/document';
+import { certificatePem, keys } from './support/invoice-parts';
 import { machine, percentile } from './support/machine';
 
-const csr: CsrInput = {
-  commonName: 'bench-egs',
-  serialNumber: '1-InvoiceFlow|2-API|3-bench',
-  organizationIdentifier: '399999999900003',
-  organizationUnitName: 'Main Branch',
-  organizationName: 'Maximum Speed Tech Supply LTD',
-  countryName: 'SA',
-  invoiceType: '1100',
-  location: 'Riyadh',
-  industry: 'Retail',
-  environment: 'sandbox',
-};
-const keys = generateEgsKeyPair();
-const certificatePem = issueSelfSignedTestCertificate(csr, keys.privateKeyPem).certificatePem;
 const dataKey = randomBytes(32);
 const privateKeyEnc = encrypt(dataKey, keys.privateKeyPem);
 

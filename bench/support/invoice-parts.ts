@@ -27,8 +27,9 @@ const csr: CsrInput = {
   industry: 'Retail',
   environment: 'sandbox',
 };
-const keys = generateEgsKeyPair();
-const certificatePem = issueSelfSignedTestCertificate(csr, keys.privateKeyPem).certificatePem;
+/** A test EGS unit: its key pair and self-issued certificate (the benches sign with it). */
+export const keys = generateEgsKeyPair();
+export const certificatePem = issueSelfSignedTestCertificate(csr, keys.privateKeyPem).certificatePem;
 
 const lines: LineInput[] = [
   { description: 'Consulting hours', description_ar: 'ساعات استشارية', quantity: '10', unit_price: '500' },
