@@ -118,7 +118,8 @@ describe.skipIf(shouldSkip)('web app: the platform console (real API, real Chrom
     await page.getByRole('button', { name: 'Search' }).click();
     const oasis = page.getByTestId('admin-company-row').filter({ hasText: `Oasis Dates ${stamp} LLC` });
     await oasis.waitFor();
-    await expect(page.getByTestId('admin-company-row').count()).resolves.toBe(1);
+    // The unfiltered list may still show until the search answers: wait for the filtered one.
+    await expect.poll(() => page.getByTestId('admin-company-row').count(), { timeout: 10_000 }).toBe(1);
     await oasis.getByTestId('admin-company-plan').selectOption('pro');
     await page.getByText(`Oasis Dates ${stamp} LLC is now on the Pro plan.`).waitFor();
 
