@@ -17,3 +17,4 @@ export * from './quotes';
 export * from './snapshot';
 export * from './supplier-invoices';
 export * from './transmission';
+export * from './reports';
