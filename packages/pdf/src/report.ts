@@ -67,7 +67,10 @@ export async function renderReportPdf(input: ReportPdfInput): Promise<Buffer> {
   const headHeight = Math.max(...heads.map(([en, ar]) => (en?.height ?? 0) + (ar?.height ?? 0))) + 2 * PAD;
   const body = input.rows.map((cells) => rowOf(cells, STYLE.cell));
   const total = input.total ? rowOf(input.total, STYLE.total) : undefined;
-  const title = [textBlock(input.title.en, STYLE.title, WIDTH, 'ltr'), textBlock(input.title.ar, STYLE.title, WIDTH, 'rtl')];
+  const title = [
+    textBlock(input.title.en, STYLE.title, WIDTH, 'ltr'),
+    textBlock(input.title.ar, STYLE.title, WIDTH, 'rtl'),
+  ];
   const lines = input.lines.map((line) => textBlock(line, STYLE.line, WIDTH, 'auto'));
   const intro = title.reduce((h, b) => h + b.height, 0) + lines.reduce((h, b) => h + b.height, 0) + 10;
 
@@ -140,7 +143,12 @@ export async function renderReportPdf(input: ReportPdfInput): Promise<Buffer> {
     top += headHeight;
     for (const row of rows) {
       if (row === total) {
-        pdf.moveTo(MARGIN, top).lineTo(MARGIN + WIDTH, top).lineWidth(0.8).strokeColor(INK).stroke();
+        pdf
+          .moveTo(MARGIN, top)
+          .lineTo(MARGIN + WIDTH, top)
+          .lineWidth(0.8)
+          .strokeColor(INK)
+          .stroke();
       }
       row.cells.forEach((cell, i) => {
         const align = input.columns[i]?.isNumeric ? 'right' : 'left';

@@ -14,7 +14,7 @@ export * from './payments';
 export * from './pos';
 export * from './purchasing';
 export * from './quotes';
+export * from './reports';
 export * from './snapshot';
 export * from './supplier-invoices';
 export * from './transmission';
-export * from './reports';

@@ -2,7 +2,7 @@ import { type Db, schema } from '@invoiceflow/db';
 import { and, asc, eq, inArray, lte, sql } from '@invoiceflow/db/orm';
 import nodemailer from 'nodemailer';
 import { AppError } from '../../lib/errors';
-import { getInvoicePdf } from '../pdf/service';
+import { getInvoicePdf, type PayLinkOf } from '../pdf/service';
 import { getOrderPdf } from '../purchase-orders/service';
 import { getQuotePdf } from '../quotes/service';
 
@@ -54,6 +54,8 @@ export interface DrainOptions {
   batchSize?: number;
   /** The clock (tests move it forward to reach a retry). */
   now?: Date;
+  /** The pay link an invoice PDF rendered for a mail prints (online payments). */
+  payLinkOf?: PayLinkOf;
 }
 
 export interface DrainResult {
@@ -128,7 +130,7 @@ export async function drainOutbox(
         subject: row.subject,
         text: row.textBody,
         html: row.htmlBody ?? undefined,
-        attachments: await attachmentsOf(db, row),
+        attachments: await attachmentsOf(db, row, options.payLinkOf),
       });
       await db
         .update(mailOutbox)
@@ -156,7 +158,7 @@ export async function drainOutbox(
  * An invoice mail or reminder carries the invoice PDF: the stored one, the very bytes the download serves (a
  * standard invoice still awaiting ZATCA's clearance throws, and the mail waits for a later attempt).
  */
-async function attachmentsOf(db: Db, row: OutboxRow): Promise<Attachment[]> {
+async function attachmentsOf(db: Db, row: OutboxRow, payLinkOf?: PayLinkOf): Promise<Attachment[]> {
   const quoteId = row.refs.quote_id;
   if (quoteId && row.companyId && row.kind === 'quote') return quoteAttachments(db, row.companyId, quoteId);
   const orderId = row.refs.purchase_order_id;
@@ -165,10 +167,12 @@ async function attachmentsOf(db: Db, row: OutboxRow): Promise<Attachment[]> {
   }
   const invoiceId = row.refs.invoice_id;
   if (!invoiceId || !row.companyId || !KINDS_WITH_INVOICE_PDF.has(row.kind)) return [];
-  const invoice = await getInvoicePdf(db, { companyId: row.companyId, invoiceId }).catch((error: unknown) => {
-    if (error instanceof AppError && error.code === 'INVOICE_NOT_FOUND') return undefined;
-    throw error;
-  });
+  const invoice = await getInvoicePdf(db, { companyId: row.companyId, invoiceId }, payLinkOf).catch(
+    (error: unknown) => {
+      if (error instanceof AppError && error.code === 'INVOICE_NOT_FOUND') return undefined;
+      throw error;
+    },
+  );
   if (!invoice) return [];
   return [
     {

@@ -7,7 +7,7 @@ import type { Actor } from '../../lib/actor';
 import { recordAudit } from '../../lib/audit';
 import { AppError, defineErrors } from '../../lib/errors';
 import { requireApprovedCompany } from '../companies/approval';
-import { payLinkForMail } from '../online-payments/service';
+import { payLinkForMail, payLinkForPdf } from '../online-payments/service';
 import { queueTransmission } from '../transmission/service';
 import { emitInvoiceEvent } from '../webhooks/events';
 import { enqueueMail, lockAndCountMailToday } from './queries';
@@ -50,6 +50,7 @@ export function mailJobs(ctx: AppContext): JobDefinition[] {
         maxAttempts: ctx.config.MAIL_MAX_ATTEMPTS,
         retrySeconds: ctx.config.MAIL_RETRY_SECONDS,
         leaseSeconds: ctx.config.MAIL_LEASE_SECONDS,
+        payLinkOf: payLinkForPdf(ctx),
       });
     },
   };

@@ -76,7 +76,7 @@ function pdfType(snapshot: InvoiceSnapshot, profile: JurisdictionProfile | undef
 export function pdfInputOf(
   snapshot: InvoiceSnapshot,
   zatca: StoredZatcaArtifacts = {},
-  { isQuotation = false }: { isQuotation?: boolean } = {},
+  { isQuotation = false, payUrl }: { isQuotation?: boolean; payUrl?: string } = {},
 ): InvoicePdfInput {
   // The profile of the seller's country as issued: its PDF options (languages, title, QR, PDF/A-3 with XML).
   const profile = findProfile(snapshot.seller.country);
@@ -122,6 +122,7 @@ export function pdfInputOf(
     notes: snapshot.notes ?? undefined,
     ...paymentTerms(snapshot.payment_terms_days, isBilingual, profile?.pdf.language),
     qr_payload: isQuotation ? undefined : (zatca.qr ?? phaseOneQr(snapshot, issueTime)),
+    ...(payUrl && !isQuotation ? { pay_url: payUrl } : {}),
     tax_id_label: profile?.taxIdLabel,
     // Company logos are not stored yet (no upload on companies): the renderer leaves the space out.
     // ZATCA: the invoice XML travels inside the PDF/A-3 as an associated file (AFRelationship Data).

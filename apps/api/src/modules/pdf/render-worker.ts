@@ -16,7 +16,7 @@ import { pdfInputOf, type StoredZatcaArtifacts } from './invoice-pdf-input';
  * input (a purchase order), or a till's slip (a receipt, an X or Z report).
  */
 export type RenderTask =
-  | { snapshot: InvoiceSnapshot; zatca: StoredZatcaArtifacts; isQuotation?: boolean }
+  | { snapshot: InvoiceSnapshot; zatca: StoredZatcaArtifacts; isQuotation?: boolean; payUrl?: string }
   | { document: InvoicePdfInput }
   | { receipt: ReceiptPdfInput }
   | { cashReport: CashReportPdfInput };
@@ -25,5 +25,10 @@ export default function render(task: RenderTask): Promise<Buffer> {
   if ('receipt' in task) return renderReceiptPdf(task.receipt);
   if ('cashReport' in task) return renderCashReportPdf(task.cashReport);
   if ('document' in task) return renderInvoicePdf(task.document);
-  return renderInvoicePdf(pdfInputOf(task.snapshot, task.zatca, { isQuotation: task.isQuotation }));
+  return renderInvoicePdf(
+    pdfInputOf(task.snapshot, task.zatca, {
+      isQuotation: task.isQuotation,
+      ...(task.payUrl ? { payUrl: task.payUrl } : {}),
+    }),
+  );
 }

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { contentDisposition } from '../../lib/content-disposition';
 import { problemSchema as strictProblemSchema, uuidParamSchema } from '../../lib/schemas';
+import { payLinkForPdf } from '../online-payments/service';
 import * as s from './schemas';
 import { getInvoicePdf } from './service';
 
@@ -45,10 +46,14 @@ export async function pdfRoutes(app: FastifyInstance) {
     async (request, typedReply) => {
       // The body is bytes, not one of the JSON schemas above (those type the problems only).
       const reply = typedReply as unknown as FastifyReply;
-      const { pdf, sha256, number } = await getInvoicePdf(ctx.db, {
-        companyId: request.auth.companyId,
-        invoiceId: request.params.id,
-      });
+      const { pdf, sha256, number } = await getInvoicePdf(
+        ctx.db,
+        {
+          companyId: request.auth.companyId,
+          invoiceId: request.params.id,
+        },
+        payLinkForPdf(ctx),
+      );
       const etag = `"${sha256}"`;
       // A private financial document: no shared or browser cache keeps it (shared devices), and clients that keep
       // their own copy revalidate with the ETag. Pragma/Expires for old mobile browsers and proxies.

@@ -26,6 +26,7 @@ import type { InvoiceSnapshot } from '@invoiceflow/db/schema';
 import type { AppContext } from '../../context';
 import { AppError, defineErrors } from '../../lib/errors';
 import { type AfterCommitLog, consoleLog, type IssueExtension } from '../invoices/extensions';
+import { payLinkForPdf } from '../online-payments/service';
 import type { StoredZatcaArtifacts } from './invoice-pdf-input';
 import * as q from './queries';
 import { renderPdf } from './render-pool';
@@ -86,9 +87,19 @@ function sha256Of(pdf: Buffer): string {
  * The invoice's PDF as stored; rendered and stored first if it is not yet (right after issuing, or on the first
  * download after a crash between the issuing commit and the store).
  */
+/**
+ * The pay link a PDF prints in its footer, or null: a resolver the online payments module provides. The link is
+ * stable per invoice (derived from its id), so it belongs in the stored, render-once PDF: every download and the
+ * period's ZIP serve the same bytes. A PDF shows it when the company took payments online and something was due on
+ * the invoice when the PDF was first rendered; an invoice paid since keeps it (the link then says it is paid), and
+ * a company that connects its gateway later has the link in its mails and portal, not in PDFs already made.
+ */
+export type PayLinkOf = (db: Db, ids: { companyId: string; invoiceId: string }) => Promise<string | null>;
+
 export async function getInvoicePdf(
   db: Db,
   { companyId, invoiceId }: { companyId: string; invoiceId: string },
+  payLinkOf?: PayLinkOf,
 ): Promise<InvoicePdf> {
   const stored = await q.getStoredPdf(db, { companyId, invoiceId });
   if (stored) return { invoiceId, number: stored.number, pdf: stored.pdf, sha256: stored.sha256 };
@@ -97,7 +108,12 @@ export async function getInvoicePdf(
   if (!source) throw new AppError('INVOICE_NOT_FOUND');
   if (source.status === 'draft') throw new AppError('INVOICE_PDF_NOT_ISSUED');
   const { zatca, xmlSource } = zatcaPartOf(source);
-  const pdf = await renderPdf({ snapshot: source.snapshot as unknown as InvoiceSnapshot, zatca });
+  const payUrl = await payLinkOf?.(db, { companyId, invoiceId });
+  const pdf = await renderPdf({
+    snapshot: source.snapshot as unknown as InvoiceSnapshot,
+    zatca,
+    ...(payUrl ? { payUrl } : {}),
+  });
   const sha256 = sha256Of(pdf);
   const isStored = await q.insertPdfOnce(db, {
     invoiceId,
@@ -119,12 +135,12 @@ export async function getInvoicePdf(
  * and stored, whoever issued (the API, a sale, an import, a recurring job). A standard invoice awaiting ZATCA's
  * clearance gets its PDF once cleared; any other failure is logged by the pipeline and the first download renders.
  */
-export function pdfIssueExtension(ctx: Pick<AppContext, 'db'>): IssueExtension {
+export function pdfIssueExtension(ctx: AppContext): IssueExtension {
   return {
     name: 'pdf',
     afterCommit: async ({ companyId, invoiceId }) => {
       try {
-        await getInvoicePdf(ctx.db, { companyId, invoiceId });
+        await getInvoicePdf(ctx.db, { companyId, invoiceId }, payLinkForPdf(ctx));
       } catch (error) {
         if (error instanceof AppError && error.code === 'INVOICE_AWAITING_CLEARANCE') return;
         throw error;
@@ -143,9 +159,10 @@ export async function invoicePdfBase64(
   db: Db,
   log: AfterCommitLog | undefined,
   { companyId, invoiceId }: { companyId: string; invoiceId: string },
+  payLinkOf?: PayLinkOf,
 ): Promise<string | null> {
   try {
-    return (await getInvoicePdf(db, { companyId, invoiceId })).pdf.toString('base64');
+    return (await getInvoicePdf(db, { companyId, invoiceId }, payLinkOf)).pdf.toString('base64');
   } catch (error) {
     if (!(error instanceof AppError && error.code === 'INVOICE_AWAITING_CLEARANCE')) {
       (log ?? consoleLog).error(

@@ -54,7 +54,11 @@ const count = (key: string, en: string, ar: string): Column => ({
   isNumeric: true,
   weight: 0.7,
 });
-const text = (key: string, en: string, ar: string, weight = 2): Column => ({ key, label: { en, ar }, weight });
+const text = (key: string, en: string, ar: string, weight = 2): Column => ({
+  key,
+  label: { en, ar },
+  weight,
+});
 
 function periodOf(params: ReportParams): service.Period {
   if (!params.from || !params.to) {
@@ -173,7 +177,10 @@ export function reportTable(kind: ReportKind, data: unknown, companyName: string
       const group = GROUP_LABELS[d.group_by] ?? { en: d.group_by, ar: d.group_by };
       return {
         name: `payments-received-by-${d.group_by}-${d.from}-${d.to}`,
-        title: { en: `Payments received by ${group.en.toLowerCase()}`, ar: `المدفوعات المستلمة حسب ${group.ar}` },
+        title: {
+          en: `Payments received by ${group.en.toLowerCase()}`,
+          ar: `المدفوعات المستلمة حسب ${group.ar}`,
+        },
         lines: [companyName, `${d.from} – ${d.to}`, `Currency: ${d.currency}`],
         columns: [
           text('label', group.en, group.ar, 4),
@@ -246,10 +253,7 @@ export async function renderTable(table: ReportTable, format: FileFormat, datedA
   const plain = (cell: Cell) => (cell === null ? '' : String(cell));
   if (format === 'csv') {
     const header = table.columns.map((c) => c.key);
-    return Buffer.from(
-      csvDocument([header, ...table.rows, ...(table.total ? [table.total] : [])]),
-      'utf8',
-    );
+    return Buffer.from(csvDocument([header, ...table.rows, ...(table.total ? [table.total] : [])]), 'utf8');
   }
   if (format === 'pdf') {
     return renderReportPdf({

@@ -74,7 +74,10 @@ function mergeRows<T extends { key: string; label: string }>(
       continue;
     }
     for (const c of counts) (seen[c] as number) = Number(seen[c]) + Number(row[c]);
-    for (const a of amounts) (seen[a] as string) = dec(String(seen[a])).plus(dec(String(row[a]))).toPlain();
+    for (const a of amounts)
+      (seen[a] as string) = dec(String(seen[a]))
+        .plus(dec(String(row[a])))
+        .toPlain();
   }
   return [...byKey.values()];
 }
@@ -105,12 +108,7 @@ export interface VatReturnLine extends VatReturnBox {
  * form puts it in (the profile decides), credit notes as adjustments. Output VAT less recoverable input VAT is
  * what is due; corrections of earlier periods and credit carried forward are the filer's to add.
  */
-export async function vatReturn(
-  ctx: AppContext,
-  companyId: string,
-  period: Period,
-  onProgress?: Progress,
-) {
+export async function vatReturn(ctx: AppContext, companyId: string, period: Period, onProgress?: Progress) {
   const { company, scope } = await scopeOf(ctx, companyId, period);
   const form = profileFor(company.country).vatReturn;
   const [unconverted, counts] = await Promise.all([
@@ -345,8 +343,6 @@ export async function agingReport(
       days_90_plus: column('days_90_plus'),
       total: column('total'),
     },
-    not_in_company_currency: all
-      .filter((r) => r.currency !== currency)
-      .reduce((n, r) => n + r.documents, 0),
+    not_in_company_currency: all.filter((r) => r.currency !== currency).reduce((n, r) => n + r.documents, 0),
   };
 }
