@@ -275,6 +275,10 @@ export async function createWorld(name: string): Promise<World> {
     content: ':20:A\n:25:A\n:60F:C261130SAR0,00\n:61:261201C10,00NTRFNONREF\n:62F:C261201SAR10,00\n',
   });
   const [bankLine] = await created('GET', `/api/v1/bank-transactions?bank_account_id=${bankAccount.id}`);
+  const reportRun = await created('POST', '/api/v1/reports/runs', {
+    kind: 'receivables-aging',
+    format: 'csv',
+  });
   // Ids of records the walls need not create (an import, a credit note of a return): unknown to everyone.
   const unknownId = randomUUID();
   const member = await join(people.member, 'viewer');
@@ -347,6 +351,7 @@ export async function createWorld(name: string): Promise<World> {
       if (p.startsWith('/api/v1/supplier-invoices') || p.startsWith('/api/v1/inward-invoices')) {
         return supplierInvoice.id;
       }
+      if (p.startsWith('/api/v1/reports/runs')) return reportRun.id;
       if (p.startsWith('/api/v1/bank-accounts')) return bankAccount.id;
       if (p.startsWith('/api/v1/bank-transactions')) return bankLine.id;
       if (p.startsWith('/api/v1/imports') || p.startsWith('/api/v1/import-templates')) return unknownId;
@@ -449,6 +454,7 @@ export async function createWorld(name: string): Promise<World> {
       allocations: [{ invoice_id: invoice.id, amount: '1.00' }],
     },
     'PUT /api/v1/imports/{id}/mapping': { mapping: { name_en: 'Name' } },
+    'POST /api/v1/reports/runs': { kind: 'payables-aging', format: 'pdf' },
   };
 
   const countRows = async (query: (text: string) => Promise<{ rows: Record<string, unknown>[] }>) => {

@@ -65,6 +65,11 @@ const envSchema = z.object({
   LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().positive().default(30),
   LOGIN_WINDOW_SECONDS: z.coerce.number().int().positive().default(900),
   /**
+   * A period report whose period holds more issued documents and payments than this is written as a file only by
+   * a background run (POST /api/v1/reports/runs), with its progress: a year of a busy company takes seconds to sum.
+   */
+  REPORT_JOB_ROWS: z.coerce.number().int().positive().default(50_000),
+  /**
    * Account mail anyone can ask for (password reset links), per recipient and per requesting address in the window;
    * requests beyond are dropped silently (the answer is the same, so it reveals nothing).
    */

@@ -11,6 +11,7 @@ import { reminderJobs } from './modules/payments/reminders';
 import { pdfIssueExtension } from './modules/pdf/service';
 import { quoteJobs } from './modules/quotes/service';
 import { recurringJobs } from './modules/recurring/service';
+import { reportJobs } from './modules/reports/runs';
 import { transmissionJobs } from './modules/transmission/outbox';
 import { webhookJobs } from './modules/webhooks/delivery';
 import { zatcaIssueExtension } from './modules/zatca/issue';
@@ -77,6 +78,7 @@ export function applicationJobs(ctx: AppContext): JobDefinition[] {
     ...webhookJobs(ctx),
     ...transmissionJobs(ctx),
     ...importJobs(ctx),
+    ...reportJobs(ctx),
   ];
 }
 

@@ -102,6 +102,7 @@ export const FIXTURES: Record<string, (ctx: FixtureContext) => Promise<Fixture>>
   ...supplierInvoiceFixtures('/api/v1/supplier-invoices'),
   ...supplierInvoiceFixtures('/api/v1/inward-invoices'),
   ...bankingFixtures(),
+  ...reportRunFixtures(),
   'GET /api/v1/purchases/:id/receipt.pdf': async ({ app, a }) => ({
     params: { id: (await aSale(app, a)).sale.id },
   }),
@@ -717,6 +718,36 @@ function supplierInvoiceFixtures(base: string): Record<string, (ctx: FixtureCont
     [`POST ${base}/:id/match`]: fixture(),
     [`POST ${base}/:id/approve`]: fixture({ override_reason: 'Taken over' }),
     [`POST ${base}/:id/dispute`]: fixture({ reason: 'Taken over' }),
+  };
+}
+
+/** A's report run: B sees neither its status nor its file, and the run is as A left it. */
+function reportRunFixtures(): Record<string, (ctx: FixtureContext) => Promise<Fixture>> {
+  const aRun = async ({ app, a }: FixtureContext): Promise<Fixture> => {
+    // A run is queued with its job: the queue is started, as every server process starts it.
+    await app.ctx.jobs.start();
+    const started = await as(
+      app,
+      a,
+    )({
+      method: 'POST',
+      url: '/api/v1/reports/runs',
+      payload: { kind: 'receivables-aging', format: 'csv' },
+    });
+    expect(started.statusCode, started.body).toBe(202);
+    const run = started.json() as { id: string };
+    return {
+      params: { id: run.id },
+      check: async () =>
+        expect(await readAs(app, a, `/api/v1/reports/runs/${run.id}`)).toMatchObject({
+          id: run.id,
+          status: 'queued',
+        }),
+    };
+  };
+  return {
+    'GET /api/v1/reports/runs/:id': aRun,
+    'GET /api/v1/reports/runs/:id/file': aRun,
   };
 }
 

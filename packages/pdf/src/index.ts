@@ -13,6 +13,7 @@ export {
   type SlipSeller,
 } from './receipt';
 export { renderInvoicePdf } from './render-invoice-pdf';
+export { type ReportColumn, type ReportPdfInput, renderReportPdf } from './report';
 export { SLIP, type SlipLanguage } from './slip';
 export type {
   InvoicePdfInput,

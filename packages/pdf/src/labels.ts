@@ -72,6 +72,7 @@ export const LABELS = {
   page: { en: 'Page', ar: 'صفحة' },
   of: { en: 'of', ar: 'من' },
   continued: { en: 'continued', ar: 'تابع' },
+  payOnline: { en: 'Pay online', ar: 'ادفع عبر الإنترنت' },
 } satisfies Record<string, Bilingual>;
 
 /** UNCL 5305 category names as printed in the VAT breakdown. */

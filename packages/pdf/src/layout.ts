@@ -192,6 +192,20 @@ function pageFrame(doc: InvoicePdfInput, pageCount: () => number) {
     drawTextBlock(pdf, numberEn, x, fy, 200, 'left');
     drawTextBlock(pdf, pageEn, x, fy, CONTENT_WIDTH, 'center');
     drawTextBlock(pdf, pageAr, x, fy, CONTENT_WIDTH, 'right');
+    if (doc.pay_url) {
+      const payEn = text(
+        `${latin(doc, LABELS.payOnline)}: ${doc.pay_url}`,
+        STYLE.footer,
+        CONTENT_WIDTH,
+        'ltr',
+      );
+      const payAr = text(isBilingual(doc) ? LABELS.payOnline.ar : '', STYLE.footer, 120, 'rtl');
+      const py = fy + payEn.lineHeight;
+      drawTextBlock(pdf, payEn, x, py, CONTENT_WIDTH, 'left');
+      drawTextBlock(pdf, payAr, x, py, CONTENT_WIDTH, 'right');
+      // A URI link annotation (allowed in PDF/A): the printed address is also clickable.
+      pdf.link(x, py, payEn.width, payEn.height, doc.pay_url);
+    }
   };
 }
 

@@ -85,6 +85,8 @@ export interface InvoicePdfInput {
   notes?: string;
   notes_ar?: string;
   payment_terms?: string;
+  /** The invoice's stable pay link, printed in every page's footer (where the company takes payments online). */
+  pay_url?: string;
   payment_terms_ar?: string;
   /** ZATCA QR: base64 of the TLV bytes, encoded into the QR code exactly as given. */
   qr_payload?: string;

@@ -68,3 +68,75 @@ export function downloadExport(
         : `/api/v1/exports/${kind}?${query({ ...period, format })}`;
   return api.download(path);
 }
+
+export type AgingSide = 'receivables' | 'payables';
+export const AGING_BUCKETS = ['current', 'days_1_30', 'days_31_60', 'days_61_90', 'days_90_plus'] as const;
+export type AgingBucket = (typeof AGING_BUCKETS)[number];
+type Buckets = Record<AgingBucket | 'total', string>;
+
+export interface AgingReport {
+  side: 'receivable' | 'payable';
+  currency: string;
+  as_of: string;
+  rows: ({ key: string | null; label: string; documents: number } & Buckets)[];
+  total: { documents: number } & Buckets;
+  not_in_company_currency: number;
+}
+
+export const getAging = (api: ApiClient, side: AgingSide, asOf: string, opts?: { signal?: AbortSignal }) =>
+  api.get<AgingReport>(`/api/v1/reports/${side}-aging?${query({ as_of: asOf })}`, opts);
+
+export type PaymentsGrouping = 'month' | 'method' | 'customer';
+
+export interface PaymentsReceived {
+  currency: string;
+  group_by: PaymentsGrouping;
+  rows: {
+    key: string | null;
+    label: string;
+    payments: number;
+    amount: string;
+    refunded: string;
+    net: string;
+  }[];
+  total: { payments: number; amount: string; refunded: string; net: string };
+  not_in_company_currency: number;
+}
+
+export const getPaymentsReceived = (
+  api: ApiClient,
+  period: Period,
+  groupBy: PaymentsGrouping,
+  opts?: { signal?: AbortSignal },
+) =>
+  api.get<PaymentsReceived>(
+    `/api/v1/reports/payments-received?${query({ ...period, group_by: groupBy })}`,
+    opts,
+  );
+
+export type ReportKind =
+  | 'vat-return'
+  | 'sales'
+  | 'payments-received'
+  | 'receivables-aging'
+  | 'payables-aging';
+export type FileFormat = 'pdf' | 'xlsx' | 'csv';
+
+export interface ReportRun {
+  id: string;
+  status: 'queued' | 'running' | 'done' | 'failed';
+  progress: number;
+  file_name: string | null;
+  error: string | null;
+}
+
+/** A report written as a file by the server's background job: started, then polled, then downloaded. */
+export const startReportRun = (
+  api: ApiClient,
+  body: { kind: ReportKind; format: FileFormat } & Record<string, string>,
+) => api.post<ReportRun>('/api/v1/reports/runs', body);
+
+export const getReportRun = (api: ApiClient, id: string) => api.get<ReportRun>(`/api/v1/reports/runs/${id}`);
+
+export const downloadReportRun = (api: ApiClient, id: string) =>
+  api.download(`/api/v1/reports/runs/${id}/file`);

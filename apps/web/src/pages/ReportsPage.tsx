@@ -1,14 +1,22 @@
+import { compareMoney } from '@invoiceflow/totals';
 import { useState } from 'react';
 import { api } from '../api/browser-client';
 import {
+  AGING_BUCKETS,
+  type AgingBucket,
+  type AgingSide,
   downloadExport,
   type ExportKind,
+  getAging,
+  getPaymentsReceived,
   getSales,
   getVatReturn,
+  type PaymentsGrouping,
   type Period,
   type SalesGrouping,
 } from '../api/reports';
 import { Alert } from '../components/Alert';
+import { ReportDownload } from '../components/ReportDownload';
 import { RevenueChart } from '../components/RevenueChart';
 import { useI18n } from '../i18n/I18nProvider';
 import type { MessageKey } from '../i18n/messages-en';
@@ -35,6 +43,220 @@ const EXPORTS: { kind: ExportKind; format: 'csv' | 'xlsx' | 'zip'; label: Messag
   { kind: 'payments', format: 'xlsx', label: 'reports.export.paymentsXlsx' },
   { kind: 'e-invoices', format: 'zip', label: 'reports.export.einvoices' },
 ];
+
+/** The dashboard's colours and names of the aging buckets. */
+const BUCKET_STYLE: Record<AgingBucket, { className: string; label: MessageKey }> = {
+  current: { className: 'aging-current', label: 'dashboard.aging.current' },
+  days_1_30: { className: 'aging-days_0_30', label: 'dashboard.aging.days_0_30' },
+  days_31_60: { className: 'aging-days_31_60', label: 'dashboard.aging.days_31_60' },
+  days_61_90: { className: 'aging-days_61_90', label: 'dashboard.aging.days_61_90' },
+  days_90_plus: { className: 'aging-days_90_plus', label: 'dashboard.aging.days_90_plus' },
+};
+
+/** Receivables or payables on a day: a bar of the buckets (where the money is stuck), then by customer or vendor. */
+function AgingCard() {
+  const { t, formatAmount } = useI18n();
+  const [side, setSide] = useState<AgingSide>('receivables');
+  const [asOf, setAsOf] = useState(() => todayIso());
+  const aging = useLoader(
+    (signal) => (asOf ? getAging(api, side, asOf, { signal }) : Promise.resolve(undefined)),
+    [side, asOf],
+  );
+  const data = aging.data;
+  const money = (value: string) => (data ? formatAmount(value, data.currency) : value);
+  return (
+    <section className="card" data-testid="aging-report">
+      <div className="card-title-row">
+        <h2 className="card-title">
+          {t(side === 'receivables' ? 'reports.receivablesAging' : 'reports.payablesAging')}
+        </h2>
+        <label className="field field-inline">
+          <span className="field-label">{t('reports.agingSide')}</span>
+          <select
+            value={side}
+            data-testid="aging-side"
+            onChange={(e) => setSide(e.target.value as AgingSide)}
+          >
+            <option value="receivables">{t('reports.receivables')}</option>
+            <option value="payables">{t('reports.payables')}</option>
+          </select>
+        </label>
+        <label className="field field-inline">
+          <span className="field-label">{t('reports.asOf')}</span>
+          <input
+            type="date"
+            value={asOf}
+            data-testid="aging-as-of"
+            onChange={(e) => setAsOf(e.target.value)}
+          />
+        </label>
+      </div>
+      {aging.error !== undefined && <Alert tone="error">{describeError(aging.error, t)}</Alert>}
+      {data && compareMoney(data.total.total, '0') === 0 && (
+        <p className="muted">{t('reports.nothingOpen')}</p>
+      )}
+      {data && compareMoney(data.total.total, '0') > 0 && (
+        <>
+          <div className="aging-bar" aria-hidden="true">
+            {AGING_BUCKETS.map((bucket) => {
+              // Widths only: the figures printed stay exact strings.
+              const share = Number(data.total[bucket]) / Number(data.total.total);
+              return share > 0 ? (
+                <span key={bucket} className={BUCKET_STYLE[bucket].className} style={{ flexGrow: share }} />
+              ) : null;
+            })}
+          </div>
+          <ul className="aging-list" data-testid="aging-buckets">
+            {AGING_BUCKETS.map((bucket) => (
+              <li key={bucket}>
+                <span className={`aging-dot ${BUCKET_STYLE[bucket].className}`} aria-hidden="true" />
+                <span>{t(BUCKET_STYLE[bucket].label)}</span>
+                <strong className="tabular" data-testid={`aging-${bucket}`}>
+                  {money(data.total[bucket])}
+                </strong>
+              </li>
+            ))}
+          </ul>
+          <div className="table-scroll">
+            <table className="data-table compact">
+              <thead>
+                <tr>
+                  <th>{t(side === 'receivables' ? 'reports.by.customer' : 'reports.vendor')}</th>
+                  {AGING_BUCKETS.map((bucket) => (
+                    <th key={bucket} className="num">
+                      {t(BUCKET_STYLE[bucket].label)}
+                    </th>
+                  ))}
+                  <th className="num">{t('reports.total')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.rows.map((row) => (
+                  <tr key={row.key ?? row.label}>
+                    <td>
+                      <bdi>{row.label}</bdi>
+                    </td>
+                    {AGING_BUCKETS.map((bucket) => (
+                      <td key={bucket} className="num tabular">
+                        {money(row[bucket])}
+                      </td>
+                    ))}
+                    <td className="num tabular">{money(row.total)}</td>
+                  </tr>
+                ))}
+              </tbody>
+              <tfoot>
+                <tr>
+                  <th>{t('reports.total')}</th>
+                  {AGING_BUCKETS.map((bucket) => (
+                    <th key={bucket} className="num tabular">
+                      {money(data.total[bucket])}
+                    </th>
+                  ))}
+                  <th className="num tabular" data-testid="aging-total">
+                    {money(data.total.total)}
+                  </th>
+                </tr>
+              </tfoot>
+            </table>
+          </div>
+        </>
+      )}
+      <ReportDownload
+        kind={side === 'receivables' ? 'receivables-aging' : 'payables-aging'}
+        params={{ as_of: asOf }}
+        disabled={!asOf}
+      />
+    </section>
+  );
+}
+
+/** Money received in the period: by month as a chart, by method or customer as a table. */
+function PaymentsReceivedCard({ period, isValid }: { period: Period; isValid: boolean }) {
+  const { t, formatAmount } = useI18n();
+  const [groupBy, setGroupBy] = useState<PaymentsGrouping>('month');
+  const received = useLoader(
+    (signal) =>
+      isValid ? getPaymentsReceived(api, period, groupBy, { signal }) : Promise.resolve(undefined),
+    [period.from, period.to, groupBy],
+  );
+  const data = received.data;
+  return (
+    <section className="card" data-testid="payments-received">
+      <div className="card-title-row">
+        <h2 className="card-title">{t('reports.paymentsReceived')}</h2>
+        <label className="field field-inline">
+          <span className="field-label">{t('reports.groupBy')}</span>
+          <select
+            value={groupBy}
+            data-testid="payments-group-by"
+            onChange={(e) => setGroupBy(e.target.value as PaymentsGrouping)}
+          >
+            <option value="month">{t('reports.byMonth')}</option>
+            <option value="method">{t('reports.byMethod')}</option>
+            <option value="customer">{t('reports.byCustomer')}</option>
+          </select>
+        </label>
+      </div>
+      {received.error !== undefined && <Alert tone="error">{describeError(received.error, t)}</Alert>}
+      {data && data.rows.length === 0 && <p className="muted">{t('reports.noPayments')}</p>}
+      {data && data.group_by === 'month' && data.rows.length > 0 && (
+        <RevenueChart
+          data={data.rows.map((row) => ({ month: row.key ?? '', amount: row.amount }))}
+          currency={data.currency}
+        />
+      )}
+      {data && data.rows.length > 0 && (
+        <div className="table-scroll">
+          <table className="data-table compact">
+            <thead>
+              <tr>
+                <th>{t(`reports.by.${data.group_by}` as MessageKey)}</th>
+                <th className="num">{t('reports.payments')}</th>
+                <th className="num">{t('reports.received')}</th>
+                <th className="num">{t('reports.refunded')}</th>
+                <th className="num">{t('reports.net')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.rows.map((row) => (
+                <tr key={row.key ?? 'none'}>
+                  <td>
+                    <bdi>
+                      {data.group_by === 'method'
+                        ? t(`reports.method.${row.label}` as MessageKey)
+                        : row.label || t('reports.walkIn')}
+                    </bdi>
+                  </td>
+                  <td className="num tabular">{row.payments}</td>
+                  <td className="num tabular">{formatAmount(row.amount, data.currency)}</td>
+                  <td className="num tabular">{formatAmount(row.refunded, data.currency)}</td>
+                  <td className="num tabular">{formatAmount(row.net, data.currency)}</td>
+                </tr>
+              ))}
+            </tbody>
+            <tfoot>
+              <tr>
+                <th>{t('reports.total')}</th>
+                <th className="num tabular">{data.total.payments}</th>
+                <th className="num tabular" data-testid="payments-total">
+                  {formatAmount(data.total.amount, data.currency)}
+                </th>
+                <th className="num tabular">{formatAmount(data.total.refunded, data.currency)}</th>
+                <th className="num tabular">{formatAmount(data.total.net, data.currency)}</th>
+              </tr>
+            </tfoot>
+          </table>
+        </div>
+      )}
+      <ReportDownload
+        kind="payments-received"
+        params={{ ...period, group_by: groupBy }}
+        disabled={!isValid}
+      />
+    </section>
+  );
+}
 
 /** A period's VAT return in the company's form, its sales (a chart by month, tables by customer or product), exports. */
 export function ReportsPage() {
@@ -149,6 +371,7 @@ export function ReportsPage() {
             </table>
           </div>
         )}
+        <ReportDownload kind="vat-return" params={{ ...period }} disabled={!isValid} />
       </section>
 
       <section className="card" data-testid="sales-report">
@@ -214,7 +437,12 @@ export function ReportsPage() {
             </table>
           </div>
         )}
+        <ReportDownload kind="sales" params={{ ...period, group_by: groupBy }} disabled={!isValid} />
       </section>
+
+      <PaymentsReceivedCard period={period} isValid={isValid} />
+
+      <AgingCard />
 
       <section className="card" data-testid="exports">
         <h2 className="card-title">{t('reports.exports')}</h2>

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { extractText, hasPoppler } from '@invoiceflow/pdf/test-support';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -125,6 +126,31 @@ describe.skipIf(shouldSkip)('web app: reports and exports (real API, real Chromi
     const bytes = readFileSync((await zip.path()) as string);
     expect(bytes.subarray(0, 2).toString('latin1')).toBe('PK');
     expect(bytes.includes(Buffer.from(`pdf/${numbers[1]}.pdf`))).toBe(true);
+  });
+
+  it('shows what customers owe by days past due and downloads it as a PDF written in the background', async () => {
+    const aging = page.getByTestId('aging-report');
+    await aging.scrollIntoViewIfNeeded();
+    // Both invoices are open: 1,150.00 + 575.00.
+    await expect.poll(() => aging.getByTestId('aging-total').textContent()).toBe('1,725.00');
+    await aging.getByText('Fatoora Samples LTD').waitFor();
+    expect(await aging.locator('.aging-bar span').count()).toBeGreaterThan(0);
+    const [pdf] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('download-receivables-aging-pdf').click(),
+    ]);
+    expect(pdf.suggestedFilename()).toMatch(/^receivables-aging-\d{4}-\d{2}-\d{2}\.pdf$/);
+    await page.getByTestId('done-receivables-aging').waitFor();
+    const path = (await pdf.path()) as string;
+    expect(readFileSync(path).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    if (hasPoppler) {
+      const text = extractText(path, '-layout');
+      expect(text).toContain('Receivables aging');
+      expect(text).toMatch(/Total 2 .*1725\.00/);
+    }
+    // The payables side of the same card: nothing owed.
+    await page.getByTestId('aging-side').selectOption('payables');
+    await aging.getByText('Nothing open on this day.').waitFor();
   });
 
   it('keeps the VAT return within a phone screen', async () => {

@@ -16,6 +16,7 @@ export * from './portal';
 export * from './pos';
 export * from './purchasing';
 export * from './quotes';
+export * from './reports';
 export * from './snapshot';
 export * from './supplier-invoices';
 export * from './transmission';

@@ -25,49 +25,6 @@ export async function revenueByMonth(db: Db, s: Scope): Promise<{ month: string;
   );
 }
 
-export interface ReceivablesRow {
-  open_count: number;
-  open_amount: string;
-  current_count: number;
-  current_amount: string;
-  overdue_count: number;
-  overdue_amount: string;
-  d1_30_count: number;
-  d1_30_amount: string;
-  d31_60_count: number;
-  d31_60_amount: string;
-  d61_90_count: number;
-  d61_90_amount: string;
-  d91_count: number;
-  d91_amount: string;
-}
-
-/** What is owed today, by days past due. `today - due_date` is whole days (date minus date). */
-export async function receivables(db: Db, s: Scope): Promise<ReceivablesRow> {
-  const bucket = (name: string, condition: SQL) => sql`
-    count(*) FILTER (WHERE ${condition})::int AS ${sql.raw(`${name}_count`)},
-    coalesce(sum(outstanding) FILTER (WHERE ${condition}), 0)::text AS ${sql.raw(`${name}_amount`)}`;
-  const late = sql`(${s.today}::date - due_date)`;
-  const [row] = await rowsOf<ReceivablesRow>(
-    db,
-    sql`SELECT
-        ${bucket('open', sql`true`)},
-        ${bucket('current', sql`due_date IS NULL OR due_date >= ${s.today}::date`)},
-        ${bucket('overdue', sql`due_date < ${s.today}::date`)},
-        ${bucket('d1_30', sql`${late} BETWEEN 1 AND 30`)},
-        ${bucket('d31_60', sql`${late} BETWEEN 31 AND 60`)},
-        ${bucket('d61_90', sql`${late} BETWEEN 61 AND 90`)},
-        ${bucket('d91', sql`${late} > 90`)}
-      FROM (
-        SELECT due_date, payable_amount - credited_amount - paid_amount AS outstanding
-        FROM invoices
-        WHERE company_id = ${s.companyId} AND status <> 'draft' AND type <> 'credit_note'
-          AND currency = ${s.currency} AND payable_amount - credited_amount - paid_amount > 0
-      ) AS open_invoices`,
-  );
-  return row as ReceivablesRow;
-}
-
 export interface VatMonthRow {
   month: string;
   invoiced: string;

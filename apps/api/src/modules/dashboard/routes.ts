@@ -7,6 +7,7 @@ import { AppError } from '../../lib/errors';
 import { problemResponses } from '../../lib/schemas';
 import { getCompany } from '../companies/queries';
 import { companyDate } from '../payments/company-date';
+import { AGING_BUCKETS, agingRows } from '../reports/aging';
 import * as q from './queries';
 
 const countAndAmount = z.object({ count: z.number().int(), amount: moneySchema });
@@ -83,14 +84,21 @@ export async function dashboardRoutes(app: FastifyInstance) {
       }
       const currency = company.currency;
       const scope = { companyId, currency, from, to, today };
-      const [revenue, open, vat, top] = await Promise.all([
+      const [revenue, [open], vat, top] = await Promise.all([
         q.revenueByMonth(ctx.db, scope),
-        q.receivables(ctx.db, scope),
+        agingRows(ctx.db, { companyId, side: 'receivable', asOf: today, currency }, 'currency'),
         q.vatByMonth(ctx.db, { ...scope, digits: currencyDigits(currency) }),
         q.topCustomers(ctx.db, scope, 10),
       ]);
       const money = (value: string) => roundMoney(value, currency);
       const pair = (count: number, amount: string) => ({ count: Number(count), amount: money(amount) });
+      const sumOf = (buckets: readonly (typeof AGING_BUCKETS)[number][]) =>
+        sumMoney(
+          buckets.map((b) => open?.amounts[b] ?? '0'),
+          currency,
+        );
+      const bucket = (b: (typeof AGING_BUCKETS)[number]) =>
+        pair(open?.counts[b] ?? 0, open?.amounts[b] ?? '0');
       return {
         currency,
         from,
@@ -101,14 +109,17 @@ export async function dashboardRoutes(app: FastifyInstance) {
           currency,
         ),
         revenue_by_month: revenue.map((row) => ({ month: row.month, received: money(row.received) })),
-        outstanding: pair(open.open_count, open.open_amount),
-        overdue: pair(open.overdue_count, open.overdue_amount),
+        outstanding: pair(open?.documents ?? 0, sumOf(AGING_BUCKETS)),
+        overdue: pair(
+          AGING_BUCKETS.slice(1).reduce((n, b) => n + (open?.counts[b] ?? 0), 0),
+          sumOf(AGING_BUCKETS.slice(1)),
+        ),
         aging: {
-          current: pair(open.current_count, open.current_amount),
-          days_0_30: pair(open.d1_30_count, open.d1_30_amount),
-          days_31_60: pair(open.d31_60_count, open.d31_60_amount),
-          days_61_90: pair(open.d61_90_count, open.d61_90_amount),
-          days_90_plus: pair(open.d91_count, open.d91_amount),
+          current: bucket('current'),
+          days_0_30: bucket('days_1_30'),
+          days_31_60: bucket('days_31_60'),
+          days_61_90: bucket('days_61_90'),
+          days_90_plus: bucket('days_90_plus'),
         },
         vat_by_month: vat.map((row) => ({
           month: row.month,

@@ -6,6 +6,7 @@ import { AppError } from '../../lib/errors';
 import { offsetOf } from '../../lib/pagination';
 import { uuidParamSchema } from '../../lib/schemas';
 import { idempotencyKeyOf } from '../idempotency/service';
+import { payLinkForPdf } from '../online-payments/service';
 import { invoicePdfBase64 } from '../pdf/service';
 import { createDraftInvoice, issueDraftInvoice, updateDraftInvoice } from './draft-invoices';
 import { describeIssueProblem } from './issue-messages';
@@ -230,11 +231,12 @@ export async function invoiceRoutes(app: FastifyInstance) {
       if (!row) throw new AppError('INVOICE_NOT_FOUND');
       const invoice = presentInvoice(row);
       if (request.query.include === 'pdf') {
-        invoice.pdf_base64 = await invoicePdfBase64(ctx.db, request.log, {
-          companyId,
-          invoiceId: row.id,
-          files: ctx.config,
-        });
+        invoice.pdf_base64 = await invoicePdfBase64(
+          ctx.db,
+          request.log,
+          { companyId, invoiceId: row.id, files: ctx.config },
+          payLinkForPdf(ctx),
+        );
       }
       return invoice;
     },

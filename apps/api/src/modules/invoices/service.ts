@@ -23,6 +23,7 @@ import { rateListErrors } from '../companies/service';
 import { getCustomer, markCustomerUsed } from '../customers/queries';
 import { deleteDraft, lockDraft } from '../drafts/queries';
 import { type IdempotencyRequest, withIdempotency } from '../idempotency/service';
+import { payLinkForPdf } from '../online-payments/service';
 import { companyDate } from '../payments/company-date';
 import { releaseAllocationsBeyondDue } from '../payments/service';
 import { invoicePdfBase64 } from '../pdf/service';
@@ -173,11 +174,12 @@ export async function runIssue(
   if (outcome.statusCode < 300) {
     // Seed 000: the answer carries the PDF as base64, stored by the PDF's after-commit work (a replay: as stored).
     const body = { ...outcome.body };
-    body.pdf_base64 = await invoicePdfBase64(ctx.db, options.log, {
-      companyId,
-      invoiceId: body.id,
-      files: ctx.config,
-    });
+    body.pdf_base64 = await invoicePdfBase64(
+      ctx.db,
+      options.log,
+      { companyId, invoiceId: body.id, files: ctx.config },
+      payLinkForPdf(ctx),
+    );
     return { ...outcome, body };
   }
   return outcome;

@@ -3,7 +3,7 @@ import { and, asc, eq, inArray, lte, sql } from '@invoiceflow/db/orm';
 import nodemailer from 'nodemailer';
 import { AppError } from '../../lib/errors';
 import type { StorageConfig } from '../files/storage';
-import { getInvoicePdf } from '../pdf/service';
+import { getInvoicePdf, type PayLinkOf } from '../pdf/service';
 import { getOrderPdf } from '../purchase-orders/service';
 import { getQuotePdf } from '../quotes/service';
 
@@ -57,6 +57,8 @@ export interface DrainOptions {
   batchSize?: number;
   /** The clock (tests move it forward to reach a retry). */
   now?: Date;
+  /** The pay link an invoice PDF rendered for a mail prints (online payments). */
+  payLinkOf?: PayLinkOf;
 }
 
 export interface DrainResult {
@@ -131,7 +133,7 @@ export async function drainOutbox(
         subject: row.subject,
         text: row.textBody,
         html: row.htmlBody ?? undefined,
-        attachments: await attachmentsOf(db, row, options.files),
+        attachments: await attachmentsOf(db, row, options.files, options.payLinkOf),
       });
       await db
         .update(mailOutbox)
@@ -159,7 +161,12 @@ export async function drainOutbox(
  * An invoice mail or reminder carries the invoice PDF: the stored one, the very bytes the download serves (a
  * standard invoice still awaiting ZATCA's clearance throws, and the mail waits for a later attempt).
  */
-async function attachmentsOf(db: Db, row: OutboxRow, files: StorageConfig): Promise<Attachment[]> {
+async function attachmentsOf(
+  db: Db,
+  row: OutboxRow,
+  files: StorageConfig,
+  payLinkOf?: PayLinkOf,
+): Promise<Attachment[]> {
   const quoteId = row.refs.quote_id;
   if (quoteId && row.companyId && row.kind === 'quote') return quoteAttachments(db, row.companyId, quoteId);
   const orderId = row.refs.purchase_order_id;
@@ -168,7 +175,7 @@ async function attachmentsOf(db: Db, row: OutboxRow, files: StorageConfig): Prom
   }
   const invoiceId = row.refs.invoice_id;
   if (!invoiceId || !row.companyId || !KINDS_WITH_INVOICE_PDF.has(row.kind)) return [];
-  const invoice = await getInvoicePdf(db, { companyId: row.companyId, invoiceId, files }).catch(
+  const invoice = await getInvoicePdf(db, { companyId: row.companyId, invoiceId, files }, payLinkOf).catch(
     (error: unknown) => {
       if (error instanceof AppError && error.code === 'INVOICE_NOT_FOUND') return undefined;
       throw error;

@@ -7,7 +7,7 @@ import type { Actor } from '../../lib/actor';
 import { recordAudit } from '../../lib/audit';
 import { AppError, defineErrors } from '../../lib/errors';
 import { requireApprovedCompany } from '../companies/approval';
-import { payLinkForMail } from '../online-payments/service';
+import { payLinkForMail, payLinkForPdf } from '../online-payments/service';
 import { portalLinkForMail } from '../portal/service';
 import { queueTransmission } from '../transmission/service';
 import { emitInvoiceEvent } from '../webhooks/events';
@@ -52,6 +52,7 @@ export function mailJobs(ctx: AppContext): JobDefinition[] {
         maxAttempts: ctx.config.MAIL_MAX_ATTEMPTS,
         retrySeconds: ctx.config.MAIL_RETRY_SECONDS,
         leaseSeconds: ctx.config.MAIL_LEASE_SECONDS,
+        payLinkOf: payLinkForPdf(ctx),
       });
     },
   };

@@ -152,6 +152,11 @@ export async function payLinkForMail(
   return payLinkUrl(ctx, invoiceId);
 }
 
+/** The resolver the invoice PDF asks for its footer's pay link: the mail's rule, the same stable link. */
+export function payLinkForPdf(ctx: AppContext) {
+  return (db: Db, ids: { companyId: string; invoiceId: string }) => payLinkForMail(ctx, db, ids);
+}
+
 function presentCheckout(
   row: q.CheckoutRow,
   payment?: { paymentStatus: PaymentStatus | null; refundedAmount: string | null },

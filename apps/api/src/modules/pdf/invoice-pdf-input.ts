@@ -76,7 +76,7 @@ function pdfType(snapshot: InvoiceSnapshot, profile: JurisdictionProfile | undef
 export function pdfInputOf(
   snapshot: InvoiceSnapshot,
   zatca: StoredZatcaArtifacts = {},
-  { isQuotation = false, logo }: { isQuotation?: boolean; logo?: Uint8Array } = {},
+  { isQuotation = false, logo, payUrl }: { isQuotation?: boolean; logo?: Uint8Array; payUrl?: string } = {},
 ): InvoicePdfInput {
   // The profile of the seller's country as issued: its PDF options (languages, title, QR, PDF/A-3 with XML).
   const profile = findProfile(snapshot.seller.country);
@@ -122,6 +122,7 @@ export function pdfInputOf(
     notes: snapshot.notes ?? undefined,
     ...paymentTerms(snapshot.payment_terms_days, isBilingual, profile?.pdf.language),
     qr_payload: isQuotation ? undefined : (zatca.qr ?? phaseOneQr(snapshot, issueTime)),
+    ...(payUrl && !isQuotation ? { pay_url: payUrl } : {}),
     tax_id_label: profile?.taxIdLabel,
     // The logo named by the snapshot (seller.logo_id), read by the caller; without one the space is left out.
     ...(logo ? { logo } : {}),

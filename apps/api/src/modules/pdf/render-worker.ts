@@ -16,7 +16,13 @@ import { pdfInputOf, type StoredZatcaArtifacts } from './invoice-pdf-input';
  * input (a purchase order), or a till's slip (a receipt, an X or Z report).
  */
 export type RenderTask =
-  | { snapshot: InvoiceSnapshot; zatca: StoredZatcaArtifacts; isQuotation?: boolean; logo?: Uint8Array }
+  | {
+      snapshot: InvoiceSnapshot;
+      zatca: StoredZatcaArtifacts;
+      isQuotation?: boolean;
+      logo?: Uint8Array;
+      payUrl?: string;
+    }
   | { document: InvoicePdfInput }
   | { receipt: ReceiptPdfInput }
   | { cashReport: CashReportPdfInput };
@@ -26,6 +32,10 @@ export default function render(task: RenderTask): Promise<Buffer> {
   if ('cashReport' in task) return renderCashReportPdf(task.cashReport);
   if ('document' in task) return renderInvoicePdf(task.document);
   return renderInvoicePdf(
-    pdfInputOf(task.snapshot, task.zatca, { isQuotation: task.isQuotation, logo: task.logo }),
+    pdfInputOf(task.snapshot, task.zatca, {
+      isQuotation: task.isQuotation,
+      logo: task.logo,
+      ...(task.payUrl ? { payUrl: task.payUrl } : {}),
+    }),
   );
 }

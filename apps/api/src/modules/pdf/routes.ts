@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { contentDisposition } from '../../lib/content-disposition';
 import { problemSchema as strictProblemSchema, uuidParamSchema } from '../../lib/schemas';
+import { payLinkForPdf } from '../online-payments/service';
 import * as s from './schemas';
 import { getInvoicePdf } from './service';
 
@@ -72,11 +73,11 @@ export async function pdfRoutes(app: FastifyInstance) {
     async (request, typedReply) => {
       // The body is bytes, not one of the JSON schemas above (those type the problems only).
       const reply = typedReply as unknown as FastifyReply;
-      const { pdf, sha256, number } = await getInvoicePdf(ctx.db, {
-        companyId: request.auth.companyId,
-        invoiceId: request.params.id,
-        files: ctx.config,
-      });
+      const { pdf, sha256, number } = await getInvoicePdf(
+        ctx.db,
+        { companyId: request.auth.companyId, invoiceId: request.params.id, files: ctx.config },
+        payLinkForPdf(ctx),
+      );
       return replyWithPdf(
         request.headers['if-none-match'],
         reply,

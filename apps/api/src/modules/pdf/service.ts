@@ -28,6 +28,7 @@ import { AppError, defineErrors } from '../../lib/errors';
 import { readCompanyLogo } from '../companies/logo';
 import type { StorageConfig } from '../files/storage';
 import { type AfterCommitLog, consoleLog, type IssueExtension } from '../invoices/extensions';
+import { payLinkForPdf } from '../online-payments/service';
 import type { StoredZatcaArtifacts } from './invoice-pdf-input';
 import * as q from './queries';
 import { renderPdf } from './render-pool';
@@ -106,9 +107,19 @@ function handOff(companyId: string, pdf: InvoicePdf): void {
  * The invoice's PDF as stored; rendered and stored first if it is not yet (right after issuing, or on the first
  * download after a crash between the issuing commit and the store).
  */
+/**
+ * The pay link a PDF prints in its footer, or null: a resolver the online payments module provides. The link is
+ * stable per invoice (derived from its id), so it belongs in the stored, render-once PDF: every download and the
+ * period's ZIP serve the same bytes. A PDF shows it when the company took payments online and something was due on
+ * the invoice when the PDF was first rendered; an invoice paid since keeps it (the link then says it is paid), and
+ * a company that connects its gateway later has the link in its mails and portal, not in PDFs already made.
+ */
+export type PayLinkOf = (db: Db, ids: { companyId: string; invoiceId: string }) => Promise<string | null>;
+
 export async function getInvoicePdf(
   db: Db,
   { companyId, invoiceId, files }: { companyId: string; invoiceId: string; files: StorageConfig },
+  payLinkOf?: PayLinkOf,
 ): Promise<InvoicePdf> {
   const key = handoffKey(companyId, invoiceId);
   const handed = justStored.get(key);
@@ -128,7 +139,13 @@ export async function getInvoicePdf(
   const logo = snapshot.seller.logo_id
     ? await readCompanyLogo({ config: files }, db, { companyId, logoId: snapshot.seller.logo_id })
     : undefined;
-  const pdf = await renderPdf({ snapshot, zatca, ...(logo ? { logo: logo.bytes } : {}) });
+  const payUrl = await payLinkOf?.(db, { companyId, invoiceId });
+  const pdf = await renderPdf({
+    snapshot,
+    zatca,
+    ...(logo ? { logo: logo.bytes } : {}),
+    ...(payUrl ? { payUrl } : {}),
+  });
   const sha256 = sha256Of(pdf);
   const isStored = await q.insertPdfOnce(db, {
     invoiceId,
@@ -150,12 +167,15 @@ export async function getInvoicePdf(
  * and stored, whoever issued (the API, a sale, an import, a recurring job). A standard invoice awaiting ZATCA's
  * clearance gets its PDF once cleared; any other failure is logged by the pipeline and the first download renders.
  */
-export function pdfIssueExtension(ctx: Pick<AppContext, 'db' | 'config'>): IssueExtension {
+export function pdfIssueExtension(ctx: AppContext): IssueExtension {
   return {
     name: 'pdf',
     afterCommit: async ({ companyId, invoiceId }) => {
       try {
-        handOff(companyId, await getInvoicePdf(ctx.db, { companyId, invoiceId, files: ctx.config }));
+        handOff(
+          companyId,
+          await getInvoicePdf(ctx.db, { companyId, invoiceId, files: ctx.config }, payLinkForPdf(ctx)),
+        );
       } catch (error) {
         if (error instanceof AppError && error.code === 'INVOICE_AWAITING_CLEARANCE') return;
         throw error;
@@ -174,9 +194,10 @@ export async function invoicePdfBase64(
   db: Db,
   log: AfterCommitLog | undefined,
   { companyId, invoiceId, files }: { companyId: string; invoiceId: string; files: StorageConfig },
+  payLinkOf?: PayLinkOf,
 ): Promise<string | null> {
   try {
-    return (await getInvoicePdf(db, { companyId, invoiceId, files })).pdf.toString('base64');
+    return (await getInvoicePdf(db, { companyId, invoiceId, files }, payLinkOf)).pdf.toString('base64');
   } catch (error) {
     if (!(error instanceof AppError && error.code === 'INVOICE_AWAITING_CLEARANCE')) {
       (log ?? consoleLog).error(

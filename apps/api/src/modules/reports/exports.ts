@@ -9,6 +9,7 @@ import yazl from 'yazl';
 import type { AppContext } from '../../context';
 import { AppError } from '../../lib/errors';
 import { csvRecord, neutraliseCell } from '../../lib/spreadsheet';
+import { payLinkForPdf } from '../online-payments/service';
 import { getInvoicePdf } from '../pdf/service';
 import * as q from './export-queries';
 import type { Period } from './service';
@@ -249,7 +250,11 @@ export function einvoiceZip(
         let pdf = pdfs.get(d.id);
         if (!pdf) {
           try {
-            const rendered = await getInvoicePdf(ctx.db, { companyId, invoiceId: d.id, files: ctx.config });
+            const rendered = await getInvoicePdf(
+              ctx.db,
+              { companyId, invoiceId: d.id, files: ctx.config },
+              payLinkForPdf(ctx),
+            );
             pdf = { invoiceId: d.id, pdf: rendered.pdf, sha256: rendered.sha256 };
           } catch (error) {
             // A standard invoice still awaiting clearance has no PDF yet; the index says so.

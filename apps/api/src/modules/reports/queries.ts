@@ -170,3 +170,62 @@ export async function documentCounts(db: Db, s: PeriodScope): Promise<Record<str
   );
   return Object.fromEntries(rows.map((r) => [r.kind, Number(r.n)]));
 }
+
+export interface PaymentsRow {
+  key: string;
+  label: string;
+  payments: number;
+  amount: string;
+  refunded: string;
+}
+
+/**
+ * Completed payments received in the period (by payment date) in the company currency, grouped by month, by method
+ * or by customer (walk-in buyers, with no customer record, together); what was refunded of them beside.
+ */
+export function paymentsBy(
+  db: Db,
+  s: PeriodScope,
+  groupBy: 'month' | 'method' | 'customer',
+): Promise<PaymentsRow[]> {
+  const key =
+    groupBy === 'month'
+      ? sql`to_char(p.payment_date, 'YYYY-MM')`
+      : groupBy === 'method'
+        ? sql`p.method`
+        : sql`coalesce(p.customer_id::text, '')`;
+  const label = groupBy === 'customer' ? sql`coalesce(min(c.name_en), '')` : key;
+  return rowsOf<PaymentsRow>(
+    db,
+    sql`SELECT ${key} AS key, ${label} AS label, count(*)::int AS payments,
+        sum(p.amount)::text AS amount, sum(p.refunded_amount)::text AS refunded
+      FROM payments p LEFT JOIN customers c ON c.id = p.customer_id AND c.company_id = p.company_id
+      WHERE p.company_id = ${s.companyId} AND p.status = 'completed' AND p.currency = ${s.currency}
+        AND p.payment_date BETWEEN ${s.from}::date AND ${s.to}::date
+      GROUP BY 1
+      ORDER BY ${groupBy === 'month' ? sql`1` : sql`sum(p.amount) DESC, 2`}`,
+  );
+}
+
+/** Completed payments of the period in other currencies: left out of the report, counted apart. */
+export async function paymentsInOtherCurrencies(db: Db, s: PeriodScope): Promise<number> {
+  const [row] = await rowsOf<{ n: number }>(
+    db,
+    sql`SELECT count(*)::int AS n FROM payments
+      WHERE company_id = ${s.companyId} AND status = 'completed' AND currency <> ${s.currency}
+        AND payment_date BETWEEN ${s.from}::date AND ${s.to}::date`,
+  );
+  return Number(row?.n ?? 0);
+}
+
+/** The rows a period report reads: how large it is, to decide whether it runs as a background job. */
+export async function periodRowCount(db: Db, s: { companyId: string; from: string; to: string }) {
+  const [row] = await rowsOf<{ n: number }>(
+    db,
+    sql`SELECT (SELECT count(*) FROM invoices WHERE company_id = ${s.companyId} AND status <> 'draft'
+          AND issue_date BETWEEN ${s.from}::date AND ${s.to}::date)
+      + (SELECT count(*) FROM payments WHERE company_id = ${s.companyId}
+          AND payment_date BETWEEN ${s.from}::date AND ${s.to}::date) AS n`,
+  );
+  return Number(row?.n ?? 0);
+}

@@ -3,7 +3,7 @@
 // payment's amount is refused), and the payables aging buckets the dashboard shows.
 
 import type { Db } from '@invoiceflow/db';
-import { currencyDigits, Decimal, parseDecimal } from '@invoiceflow/totals';
+import { currencyDigits, Decimal, parseDecimal, roundMoney, sumMoney } from '@invoiceflow/totals';
 import type { AppContext } from '../../context';
 import type { Actor } from '../../lib/actor';
 import { auditorFor } from '../../lib/audit';
@@ -11,6 +11,7 @@ import { AppError, defineErrors, type FieldError } from '../../lib/errors';
 import { getCompany } from '../companies/queries';
 import { withIdempotency } from '../idempotency/service';
 import { companyDate } from '../payments/company-date';
+import { AGING_BUCKETS, agingRows } from '../reports/aging';
 import * as q from './queries';
 import type { SupplierPaymentBody } from './schemas';
 import { moneyText } from './service';
@@ -216,41 +217,29 @@ export async function getPaymentOrThrow(db: Db, companyId: string, id: string) {
   return presented;
 }
 
-function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
-}
-
 /** Open bills by how far past their due date they are on `as_of` (a bill without a due date is due on issue). */
 export async function payablesAging(db: Db, companyId: string, asOf?: string) {
   const company = await getCompany(db, { companyId });
   if (!company) throw new AppError('COMPANY_NOT_FOUND');
   const day = asOf ?? companyDate(company.timeZone);
-  const byCurrency = new Map<string, { buckets: Decimal[]; bills: number }>();
-  for (const bill of await q.openBills(db, { companyId })) {
-    const late = daysBetween(bill.dueDate ?? bill.issueDate, day);
-    const bucket = late <= 0 ? 0 : late <= 30 ? 1 : late <= 60 ? 2 : late <= 90 ? 3 : 4;
-    const entry = byCurrency.get(bill.currency) ?? { buckets: [ZERO, ZERO, ZERO, ZERO, ZERO], bills: 0 };
-    entry.buckets[bucket] = (entry.buckets[bucket] ?? ZERO).plus(dec(bill.open));
-    entry.bills++;
-    byCurrency.set(bill.currency, entry);
-  }
+  const rows = await agingRows(db, { companyId, side: 'payable', asOf: day }, 'currency');
   return {
     as_of: day,
-    currencies: [...byCurrency]
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([currency, { buckets, bills }]) => {
-        const text = (value: Decimal) => value.toFixed(currencyDigits(currency));
-        const [current, d30, d60, d90, older] = buckets as [Decimal, Decimal, Decimal, Decimal, Decimal];
-        return {
-          currency,
-          bills,
-          current: text(current),
-          days_1_30: text(d30),
-          days_31_60: text(d60),
-          days_61_90: text(d90),
-          days_90_plus: text(older),
-          total: text(buckets.reduce((sum, value) => sum.plus(value), ZERO)),
-        };
-      }),
+    currencies: rows.map((row) => {
+      const text = (value: string) => roundMoney(value, row.currency);
+      return {
+        currency: row.currency,
+        bills: row.documents,
+        current: text(row.amounts.current),
+        days_1_30: text(row.amounts.days_1_30),
+        days_31_60: text(row.amounts.days_31_60),
+        days_61_90: text(row.amounts.days_61_90),
+        days_90_plus: text(row.amounts.days_90_plus),
+        total: sumMoney(
+          AGING_BUCKETS.map((b) => row.amounts[b]),
+          row.currency,
+        ),
+      };
+    }),
   };
 }

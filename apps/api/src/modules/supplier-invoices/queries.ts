@@ -241,26 +241,6 @@ export async function listBills(
   return { total: count?.total ?? 0, rows };
 }
 
-/** Open bills with their due date, for the aging buckets. */
-export async function openBills(db: Db, { companyId }: { companyId: string }) {
-  return db
-    .select({
-      currency: supplierInvoices.currency,
-      dueDate: supplierInvoices.dueDate,
-      issueDate: supplierInvoices.issueDate,
-      open: sql<string>`(${supplierInvoices.payableAmount} - ${supplierInvoices.paidAmount})::text`,
-    })
-    .from(supplierInvoices)
-    .where(
-      and(
-        eq(supplierInvoices.companyId, companyId),
-        eq(supplierInvoices.status, 'approved'),
-        eq(supplierInvoices.kind, 'invoice'),
-        sql`${supplierInvoices.paidAmount} < ${supplierInvoices.payableAmount}`,
-      ),
-    );
-}
-
 export async function insertPayment(db: Db, values: typeof supplierPayments.$inferInsert) {
   const [row] = await db.insert(supplierPayments).values(values).returning();
   if (!row) throw new Error('supplier payment not stored');
