@@ -15,7 +15,11 @@ import { einvoiceZip } from '../apps/api/src/modules/reports/exports';
 import { salesReport, vatReturn } from '../apps/api/src/modules/reports/service';
 import { machine } from './support/machine';
 
-const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:55432/postgres';
+const adminUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+if (!adminUrl) {
+  console.error('reports: set BENCH_DATABASE_URL (or TEST_DATABASE_URL) to a PostgreSQL server');
+  process.exit(1);
+}
 const DB = 'invoiceflow_bench_reports';
 const N = Number(process.env.REPORT_BENCH_INVOICES ?? 1_000_000);
 const ZIP_N = Math.min(N, Number(process.env.ZIP_BENCH_INVOICES ?? 100_000));
