@@ -271,6 +271,17 @@ describe('suggested matches', () => {
     expect(automaticMatch(withIban)?.confidence).toBe(100);
   });
 
+  it('a fee deducted on the way: the invoice named, a little less arrived — suggested with the difference, not matched', () => {
+    const suggestions = suggestMatches(tx({ amount: '245.00', remittance: 'INV-2026-0042' }), [item({})]);
+    expect(suggestions[0]).toMatchObject({ items: [{ id: 'i1', amount: '245' }] });
+    expect(suggestions[0]?.reasons.map((r) => r.code)).toEqual(['NUMBER_IN_TEXT', 'FEE_DEDUCTED']);
+    expect(suggestions[0]?.reasons[1]?.message).toContain('5 less than INV-2026-0042 owes');
+    expect(automaticMatch(suggestions)).toBeNull();
+    // More than 2 % short is a part payment, not a fee.
+    const part = suggestMatches(tx({ amount: '240.00', remittance: 'INV-2026-0042' }), [item({})]);
+    expect(part[0]?.reasons.map((r) => r.code)).toEqual(['NUMBER_IN_TEXT', 'AMOUNT_BELOW_DUE']);
+  });
+
   it('a longer number is not the one named, and an amount alone is no evidence', () => {
     expect(suggestMatches(tx({ remittance: 'INV-2026-00420' }), [item({})])).toEqual([]);
     expect(suggestMatches(tx({ remittance: 'december' }), [item({})])).toEqual([]);

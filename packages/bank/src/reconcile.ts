@@ -25,6 +25,7 @@ export type MatchReasonCode =
   | 'NUMBER_IN_TEXT'
   | 'AMOUNT_EQUALS_DUE'
   | 'AMOUNT_BELOW_DUE'
+  | 'FEE_DEDUCTED'
   | 'AMOUNTS_ADD_UP'
   | 'IBAN_KNOWN'
   | 'NAME_SIMILAR';
@@ -42,9 +43,17 @@ const WEIGHTS: Record<MatchReasonCode, number> = {
   AMOUNT_EQUALS_DUE: 30,
   AMOUNTS_ADD_UP: 35,
   AMOUNT_BELOW_DUE: 5,
+  FEE_DEDUCTED: 20,
   IBAN_KNOWN: 25,
   NAME_SIMILAR: 15,
 };
+
+/**
+ * A payment this close below what is due (at most 2 % of it) is read as the whole invoice less a charge taken on
+ * the way (a correspondent bank's fee, a card or transfer fee): suggested, never matched without asking, with the
+ * difference named so the person can write it off as a bank charge or ask the customer for it.
+ */
+const FEE_SHARE = Decimal.of(2, 2);
 
 /** At or above: confident enough to record without asking, when it is the only such suggestion. */
 export const AUTO_MATCH_CONFIDENCE = 90;
@@ -144,11 +153,17 @@ export function suggestMatches(transaction: BankTransaction, open: readonly Open
         code: 'AMOUNT_EQUALS_DUE',
         message: `The amount equals what ${item.number} still owes.`,
       });
-    else if (paid.lt(due) && reasons.length > 0)
-      reasons.push({
-        code: 'AMOUNT_BELOW_DUE',
-        message: `A part payment: ${item.number} owes ${item.amount_due}.`,
-      });
+    else if (paid.lt(due) && reasons.length > 0) {
+      const short = due.minus(paid);
+      reasons.push(
+        short.lte(due.times(FEE_SHARE))
+          ? {
+              code: 'FEE_DEDUCTED',
+              message: `${short.toPlain()} less than ${item.number} owes: a bank charge taken on the way?`,
+            }
+          : { code: 'AMOUNT_BELOW_DUE', message: `A part payment: ${item.number} owes ${item.amount_due}.` },
+      );
+    }
     if (iban && item.counterparty_ibans.some((known) => known.replace(/\s/g, '').toUpperCase() === iban)) {
       reasons.push({
         code: 'IBAN_KNOWN',
