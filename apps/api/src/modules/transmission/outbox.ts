@@ -132,7 +132,9 @@ async function work(ctx: AppContext, row: q.TransmissionRow, now: Date): Promise
   };
 
   if (row.acknowledgedAt) {
-    const { result, durationMs } = await timed(() => adapter.status(row.instanceId));
+    const { result, durationMs } = await timed(() =>
+      adapter.status({ instance_id: row.instanceId, provider_reference: row.providerReference }),
+    );
     steps.push(statusStep(result, durationMs));
     if (result.outcome === 'found') await finish(applyStatus(result));
     // An acknowledged document is only ever read back: whatever the answer, ask again later.
@@ -145,7 +147,9 @@ async function work(ctx: AppContext, row: q.TransmissionRow, now: Date): Promise
 
   // A previous attempt of this generation may have reached the provider (a timeout, a killed worker).
   if (row.attempts > 1) {
-    const { result, durationMs } = await timed(() => adapter.status(row.instanceId));
+    const { result, durationMs } = await timed(() =>
+      adapter.status({ instance_id: row.instanceId, provider_reference: row.providerReference }),
+    );
     steps.push(statusStep(result, durationMs));
     if (result.outcome === 'found') {
       await finish({

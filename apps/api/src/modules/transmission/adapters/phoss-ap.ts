@@ -64,8 +64,8 @@ export function phossApAdapter(settings: AdapterSettings): TransmissionAdapter {
       };
     },
 
-    async status(instanceId): Promise<StatusResult> {
-      const answer = await call('GET', `/api/outbound/status/${encodeURIComponent(instanceId)}`);
+    async status({ instance_id }): Promise<StatusResult> {
+      const answer = await call('GET', `/api/outbound/status/${encodeURIComponent(instance_id)}`);
       if ('error' in answer || isRetryableStatus(answer.status_code)) return retryOf(answer);
       if (answer.status_code === 404) return { outcome: 'not_found', status_code: 404 };
       if (answer.status_code !== 200) {
