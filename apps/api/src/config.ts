@@ -138,6 +138,8 @@ const envSchema = z.object({
   TRANSMISSION_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),
   TRANSMISSION_RETRY_SECONDS: z.coerce.number().int().min(1).default(30),
   TRANSMISSION_POLL_SECONDS: z.coerce.number().int().min(1).default(5),
+  /** How long a worker holds a transmission it works; a killed worker's row is taken again after it. */
+  TRANSMISSION_LEASE_SECONDS: z.coerce.number().int().min(1).default(120),
   /** How often documents waiting at a provider with inbound by pull are fetched (0: never). */
   TRANSMISSION_PULL_SECONDS: z.coerce.number().int().min(0).default(300),
   /** Stripe's API (a local Stripe-shaped server in tests). */

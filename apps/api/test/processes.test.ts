@@ -8,6 +8,7 @@ import { SMTPServer } from 'smtp-server';
 import { afterAll, describe, expect, it } from 'vitest';
 import { as, register, simplifiedInvoice } from '../../../reliability/support/client';
 import { createScratchDatabase } from '../../../reliability/support/postgres';
+import { startFakeAccessPoint } from './support/fake-phoss-ap';
 
 const repoRoot = path.resolve(import.meta.dirname, '../../..');
 const children: ChildProcess[] = [];
@@ -237,6 +238,87 @@ describe.skipIf(!adminUrl)('a worker process beside API processes (PostgreSQL)',
         }
       } finally {
         await smtp.close();
+        await database.drop();
+      }
+    },
+    UNBOUNDED,
+  );
+});
+
+describe.skipIf(!adminUrl)('a worker killed while its provider holds the document (PostgreSQL)', () => {
+  it(
+    'kill -9 between "submitted" and "acknowledged", then a new worker: the access point received it once',
+    async () => {
+      const database = await createScratchDatabase(adminUrl as string, 'invoiceflow_transmit_kill');
+      const ap = await startFakeAccessPoint();
+      try {
+        const shared = {
+          DATABASE_URL: database.url,
+          JWT_SECRET: 'a'.repeat(32),
+          DATA_KEY: Buffer.alloc(32, 7).toString('base64'),
+          TRANSMISSION_POLL_SECONDS: '1',
+          TRANSMISSION_LEASE_SECONDS: '2',
+          TRANSMISSION_TIMEOUT_MS: '1000',
+        };
+        const api = startProcess({ ...shared, RUN_JOBS: 'false' });
+        const url = await api.listening;
+        const owner = await register(url, {
+          legal_name_en: 'Atelier Bruxellois SRL',
+          country: 'BE',
+          vat_number: 'BE0123456749',
+          address: { street: 'Rue de la Loi 16', city: 'Bruxelles', postal_code: '1000', country: 'BE' },
+          peppol_endpoint: { scheme: '9925', id: 'BE0123456749' },
+        });
+        const c = as(url, owner);
+        const settings = await c('PUT', '/api/v1/transmission/settings', {
+          provider: 'phoss-ap',
+          base_url: ap.url,
+          credentials: { api_token: ap.token },
+        });
+        expect(settings.status, settings.text).toBe(200);
+        const customer = await c('POST', '/api/v1/customers', {
+          name_en: 'Kölner Handel GmbH',
+          vat_number: 'DE123456789',
+          address: { street: 'Hauptstraße 5', city: 'Köln', postal_code: '50667', country: 'DE' },
+          peppol_endpoint: { scheme: '9930', id: 'DE123456789' },
+        });
+        expect(customer.status, customer.text).toBe(201);
+        const invoice = await c('POST', '/api/v1/invoices/generate', {
+          customer_id: customer.json().id,
+          buyer_reference: 'PO-118',
+          due_date: '2099-12-31',
+          lines: [{ description: 'Oak table', quantity: '2', unit_price: '450.00', vat_rate: '21' }],
+        });
+        expect(invoice.status, invoice.text).toBe(201);
+        const id = invoice.json().id as string;
+
+        // The access point keeps the document and never answers: the worker waits on a submit that arrived.
+        ap.silentSubmits = 1;
+        const accepted = new Promise<void>((resolve) => (ap.onAccepted = resolve));
+        expect((await c('POST', `/api/v1/invoices/${id}/send`, {})).status).toBe(202);
+        const first = startProcess({ ...shared }, 'worker');
+        await accepted;
+        first.child.kill('SIGKILL');
+        await first.exited;
+        expect((await c('GET', `/api/v1/invoices/${id}/transmission`)).json().acknowledged_at).toBeNull();
+
+        const second = startProcess({ ...shared }, 'worker');
+        await second.working;
+        let transmission = (await c('GET', `/api/v1/invoices/${id}/transmission`)).json();
+        while (transmission.exchange.status !== 'delivered') {
+          await new Promise((resolve) => setTimeout(resolve, 200));
+          transmission = (await c('GET', `/api/v1/invoices/${id}/transmission`)).json();
+        }
+        // One document at the access point, one submit: the new worker asked for the instance id before sending.
+        expect(ap.documents.size).toBe(1);
+        expect(ap.submits).toBe(1);
+        expect(transmission.attempts.map((a: { action: string }) => a.action)).not.toContain('submit');
+        for (const process of [second, api]) {
+          process.child.kill('SIGTERM');
+          expect(await process.exited).toBe(0);
+        }
+      } finally {
+        await ap.close();
         await database.drop();
       }
     },

@@ -17,6 +17,13 @@ export interface FakeAccessPoint {
   script: { status: number; headers?: Record<string, string>; body?: string }[];
   /** The transaction status reported for accepted documents. */
   statusOf: (instanceId: string) => { status: string; errorDetails?: string };
+  /**
+   * The next this many accepted submits are kept and never answered: the caller cannot know the access point has
+   * the document (a process killed while it waits is the case this serves).
+   */
+  silentSubmits: number;
+  /** Called when a submit has been received and kept (answered or not). */
+  onAccepted: () => void;
   close(): Promise<void>;
 }
 
@@ -28,6 +35,8 @@ export async function startFakeAccessPoint(token = 'ap-token-1'): Promise<FakeAc
     submits: 0,
     script: [],
     statusOf: () => ({ status: 'sent' }),
+    silentSubmits: 0,
+    onAccepted: () => {},
     close: async () => {},
   };
   const server = http.createServer((request, response) => {
@@ -70,6 +79,11 @@ export async function startFakeAccessPoint(token = 'ap-token-1'): Promise<FakeAc
             xml: Buffer.concat(chunks).toString(),
           });
         }
+        fake.onAccepted();
+        if (fake.silentSubmits > 0) {
+          fake.silentSubmits--;
+          return;
+        }
         return json(200, { sbdhInstanceID: instanceId, overallSuccess: true });
       }
       if (request.method === 'GET' && parts[1] === 'outbound' && parts[2] === 'status' && parts[3]) {
@@ -92,6 +106,10 @@ export async function startFakeAccessPoint(token = 'ap-token-1'): Promise<FakeAc
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   fake.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  fake.close = () => new Promise((resolve) => server.close(() => resolve()));
+  fake.close = () =>
+    new Promise((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
   return fake;
 }

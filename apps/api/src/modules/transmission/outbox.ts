@@ -16,6 +16,7 @@ import { adapterOfSettings, TRANSMISSION_JOB } from './service';
 
 const { transmissions, invoices } = schema;
 
+/** The pg-boss job's own expiry: a drain longer than this is a stuck one. */
 const LEASE_SECONDS = 120;
 export const TRANSMISSION_PULL_JOB = 'transmission.pull';
 const PER_DRAIN = 200;
@@ -56,7 +57,7 @@ export function transmissionBackoffSeconds(attempts: number, retrySeconds: numbe
   return Math.min(retrySeconds * 2 ** Math.max(0, attempts - 1), MAX_BACKOFF_SECONDS);
 }
 
-async function claimNext(db: Db, now: Date) {
+async function claimNext(db: Db, now: Date, leaseSeconds: number) {
   const due = db
     .select({ id: transmissions.id })
     .from(transmissions)
@@ -70,7 +71,7 @@ async function claimNext(db: Db, now: Date) {
     .update(transmissions)
     .set({
       attempts: sql`${transmissions.attempts} + 1`,
-      nextAttemptAt: new Date(now.getTime() + LEASE_SECONDS * 1000),
+      nextAttemptAt: new Date(now.getTime() + leaseSeconds * 1000),
     })
     .where(eq(transmissions.id, sql`(${due})`))
     .returning();
@@ -84,7 +85,12 @@ export async function transmitDue(
 ): Promise<number> {
   let made = 0;
   while (made < PER_DRAIN) {
-    const row = await claimNext(ctx.db, now);
+    // The lease outlasts the longest call, so no drain takes a row another drain still waits on.
+    const lease = Math.max(
+      ctx.config.TRANSMISSION_LEASE_SECONDS,
+      2 * Math.ceil(ctx.config.TRANSMISSION_TIMEOUT_MS / 1000),
+    );
+    const row = await claimNext(ctx.db, now, lease);
     if (!row) break;
     made++;
     await work(ctx, row, now);
