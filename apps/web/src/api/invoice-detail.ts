@@ -130,3 +130,17 @@ export const listCheckouts = (api: ApiClient, id: string, opts?: Signal) =>
 /** A draft invoice (POST /invoices): edited and issued in the editor (`/invoices/new?invoice=<id>`). */
 export const createDraftInvoice = (api: ApiClient, body: Record<string, unknown>, idempotencyKey: string) =>
   api.post<Invoice>('/api/v1/invoices', body, { headers: { 'idempotency-key': idempotencyKey } });
+
+/** GET /invoices/{id}/timeline: the invoice's events, oldest first; `actor` null when the system acted. */
+export interface InvoiceTimeline {
+  invoice_id: string;
+  events: {
+    action: string;
+    at: string;
+    actor: string | null;
+    details: Record<string, string | number | boolean>;
+  }[];
+}
+
+export const getInvoiceTimeline = (api: ApiClient, id: string, opts?: Signal) =>
+  api.get<InvoiceTimeline>(`/api/v1/invoices/${id}/timeline`, opts);

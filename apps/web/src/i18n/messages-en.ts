@@ -1508,6 +1508,29 @@ export const en = {
   'error.planLimitReached':
     'Your plan’s limit is reached. A larger plan lifts it: ask the platform’s administrators.',
   'error.superAdminRequired': 'Only a platform administrator can do this.',
+  // Invoice history (timeline)
+  'timeline.title': 'History',
+  'timeline.system': 'InvoiceFlow',
+  'timeline.invoice.draft_created': 'Draft created',
+  'timeline.invoice.draft_updated': 'Draft edited',
+  'timeline.invoice.issued': 'Issued',
+  'timeline.invoice.finalized': 'Finalized',
+  'timeline.invoice.imported': 'Imported',
+  'timeline.invoice.approved': 'Approved',
+  'timeline.invoice.sent': 'Sent',
+  'timeline.invoice.overdue': 'Became overdue',
+  'timeline.invoice.marked_unpaid': 'Marked unpaid',
+  'timeline.invoice.allocations_released': 'Payments released',
+  'timeline.invoice.deleted': 'Deleted',
+  'timeline.payment.received': 'Payment received',
+  'timeline.credit_note.issued_against': 'Credit note issued',
+  'timeline.debit_note.issued_against': 'Debit note issued',
+  'timeline.zatca.resubmitted': 'Submitted to ZATCA again',
+  'timeline.transmission.submitted': 'Handed to the access point',
+  'timeline.transmission.delivered': 'Delivered to the buyer’s provider',
+  'timeline.transmission.failed': 'Transmission failed',
+  'timeline.transmission.reported': 'Reported to the tax authority',
+  'timeline.transmission.reporting_rejected': 'Rejected by the tax authority',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -32,6 +32,7 @@ import { TransmissionPanel, ZatcaPanel } from './invoice-detail/EInvoicePanel';
 import { duplicateBody } from './invoice-detail/line-bodies';
 import { OnlinePaymentPanel } from './invoice-detail/OnlinePaymentPanel';
 import { SendInvoiceDialog, SendOutcome } from './invoice-detail/SendInvoiceDialog';
+import { TimelinePanel } from './invoice-detail/TimelinePanel';
 
 function toPaperParty(party: InvoiceParty | null | undefined, locale: 'en' | 'ar'): PaperParty | null {
   if (!party) return null;
@@ -385,6 +386,7 @@ export function InvoiceDetailPage({ id }: { id: string }) {
               <p className="muted small">{t('invoice.noPayments')}</p>
             )}
           </section>
+          <TimelinePanel invoice={inv} reloadKey={reloadKey} />
         </aside>
       </div>
     </div>
