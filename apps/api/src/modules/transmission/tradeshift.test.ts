@@ -278,6 +278,19 @@ describe('receiving from Tradeshift by pull (it documents no signed webhook)', (
     expect(await adapter().acknowledgePulled?.('00000000-0000-4000-8000-00000000dead')).toContain('HTTP 404');
   });
 
+  it('a received document too large to fetch whole is refused, never stored cut', async () => {
+    const padding = `<cbc:Note>${'x'.repeat(300 * 1024)}</cbc:Note>`;
+    ts.received.set('5b0c7f1e-1111-4a4a-9b9b-000000000003', {
+      xml: supplierInvoice('SUP-3').replace('</Invoice>', `${padding}</Invoice>`),
+      tags: new Set(),
+    });
+    const fetched = await adapter().fetchDocument?.('5b0c7f1e-1111-4a4a-9b9b-000000000003');
+    expect(fetched).toMatchObject({
+      outcome: 'refused',
+      reason: expect.stringContaining('not fetched whole'),
+    });
+  });
+
   it('a pull signed with the wrong secret is refused by Tradeshift (401), and no secret is in the reason', async () => {
     const wrong = tradeshiftAdapter({
       base_url: ts.url,

@@ -34,6 +34,8 @@ import { isRetryableStatus, type ProviderAnswer, reasonOf, request, retryAfterSe
 export const TRADESHIFT_STORED_TAG = 'invoiceflow-stored';
 
 const PULL_LIMIT = 100;
+/** What request() keeps of an answer (http.ts): a document this long may have been cut. */
+const FETCH_LIMIT_BYTES = 256 * 1024;
 
 /** RFC 3986 percent-encoding as OAuth 1.0a signs it (RFC 5849 §3.6): only unreserved characters stay. */
 export function oauthEncode(value: string): string {
@@ -231,7 +233,17 @@ export function tradeshiftAdapter(settings: AdapterSettings): TransmissionAdapte
       });
       if ('error' in answer || isRetryableStatus(answer.status_code)) return retryOf(answer);
       if (answer.status_code !== 200) return refusedOf(answer);
-      return { outcome: 'found', xml: Buffer.from(answer.body, 'utf8') };
+      const xml = Buffer.from(answer.body, 'utf8');
+      // request() keeps a provider's answer up to a limit: a cut document must never pass for the whole one.
+      const declared = Number(answer.headers['content-length']);
+      if ((Number.isFinite(declared) && declared > xml.length) || xml.length >= FETCH_LIMIT_BYTES) {
+        return {
+          outcome: 'refused',
+          status_code: 200,
+          reason: `The received document is larger than ${FETCH_LIMIT_BYTES / 1024} KiB and was not fetched whole.`,
+        };
+      }
+      return { outcome: 'found', xml };
     },
 
     async acknowledgePulled(providerDocumentId) {
