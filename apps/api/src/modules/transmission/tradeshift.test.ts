@@ -3,11 +3,21 @@
 // instance id (a retry is the same document), the dispatch state read back, 503 and 429 retried (Retry-After
 // honoured), a 4xx kept with Tradeshift's reason. Tradeshift documents no signed webhook, so received documents
 // come by pull: listed without our tag, fetched as received, tagged once stored.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, type Call, createTestApp, registerUser, type TestApp } from '../../../test/support/app';
 import { type FakeTradeshift, startFakeTradeshift } from '../../../test/support/tradeshift-server';
 import { TRADESHIFT_STORED_TAG, tradeshiftAdapter } from './adapters/tradeshift';
+import { pullInbound } from './events';
 import { transmitDue } from './outbox';
+import { adapterOfSettings } from './service';
+
+const VALIDATORS =
+  process.env.INVOICE_VALIDATORS_DIR ?? path.resolve(__dirname, '../../../../../../shared/validators');
+const PEPPOL = path.join(VALIDATORS, 'ubl/peppol/examples-3.0.21/base-example.xml');
+const haveExample = existsSync(PEPPOL);
+if (!haveExample && process.env.CI === 'true') throw new Error(`validators missing under ${VALIDATORS}`);
 
 const BELGIAN_SELLER = {
   legal_name_en: 'Atelier Bruxellois SRL',
@@ -28,12 +38,15 @@ const after = (seconds: number) => new Date(Date.now() + seconds * 1000);
 let t: TestApp;
 let ts: FakeTradeshift;
 let c: Call;
+let companyId: string;
 let customerId: string;
 beforeAll(async () => {
   t = await createTestApp({ TRANSMISSION_TIMEOUT_MS: 2000 });
   await t.app.ctx.jobs.start();
   ts = await startFakeTradeshift();
-  c = as(t.app, await registerUser(t.app, BELGIAN_SELLER));
+  const session = await registerUser(t.app, BELGIAN_SELLER);
+  companyId = session.companyId;
+  c = as(t.app, session);
   const customer = await c({ method: 'POST', url: '/api/v1/customers', payload: GERMAN_BUYER });
   expect(customer.statusCode, customer.body).toBe(201);
   customerId = customer.json().id;
@@ -302,4 +315,74 @@ describe('receiving from Tradeshift by pull (it documents no signed webhook)', (
     expect(JSON.stringify(pulled)).not.toContain('stolen-guess');
     expect(JSON.stringify(pulled)).not.toContain(ts.credentials.token_secret);
   });
+});
+
+describe('Tradeshift’s received documents through the inbound routes', () => {
+  const pull = () => pullInbound(t.app.ctx, (settings) => adapterOfSettings(t.app.ctx, settings));
+  const recorded = async () =>
+    JSON.stringify(
+      await t.database.db.execute(
+        "select event_id, reason from transmission_events where provider = 'tradeshift' order by event_id",
+      ),
+    );
+  const peppolInvoices = async () => {
+    const list = await c({ method: 'GET', url: '/api/v1/supplier-invoices' });
+    expect(list.statusCode, list.body).toBe(200);
+    const body = list.json();
+    const items = body.supplier_invoices ?? body.items ?? body.invoices;
+    return items.filter((invoice: { source: string }) => invoice.source === 'peppol');
+  };
+
+  it('has no webhook address: a call to it is refused and nothing is recorded', async () => {
+    const before = await recorded();
+    const response = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/public/transmission/tradeshift/${companyId}/webhook`,
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ DocumentId: '5b0c7f1e-1111-4a4a-9b9b-00000000beef' }),
+    });
+    expect(response.statusCode).toBe(404);
+    expect(response.json().code).toBe('WEBHOOK_NOT_SUPPORTED');
+    expect(await recorded()).toBe(before);
+  });
+
+  it.skipIf(!haveExample)(
+    'the pull job turns a received document into one supplier invoice and tags it; offered again, it stays one',
+    async () => {
+      ts.received.clear();
+      const id = '5b0c7f1e-2222-4a4a-9b9b-000000000010';
+      ts.received.set(id, { xml: readFileSync(PEPPOL, 'utf8'), tags: new Set() });
+      expect(await pull()).toEqual({ received: 1, duplicates: 0, refused: 0 });
+      expect(ts.received.get(id)?.tags.has(TRADESHIFT_STORED_TAG)).toBe(true);
+      expect(await peppolInvoices()).toHaveLength(1);
+      // Tagged: Tradeshift no longer lists it.
+      expect(await pull()).toEqual({ received: 0, duplicates: 0, refused: 0 });
+      // Someone removes the tag in Tradeshift: offered again, recorded once, still one supplier invoice.
+      ts.received.get(id)?.tags.clear();
+      expect(await pull()).toEqual({ received: 0, duplicates: 1, refused: 0 });
+      expect(ts.received.get(id)?.tags.has(TRADESHIFT_STORED_TAG)).toBe(true);
+      expect(await peppolInvoices()).toHaveLength(1);
+      expect((await recorded()).match(new RegExp(id, 'g'))).toHaveLength(1);
+    },
+  );
+
+  it.skipIf(!haveExample)(
+    'a document Tradeshift cannot give whole is neither recorded nor tagged, so a later pull takes it',
+    async () => {
+      ts.received.clear();
+      const id = '5b0c7f1e-2222-4a4a-9b9b-000000000011';
+      const xml = readFileSync(PEPPOL, 'utf8').replace(
+        /<cbc:ID>Snippet1<\/cbc:ID>/,
+        '<cbc:ID>Snippet-TS-2</cbc:ID>',
+      );
+      const padded = xml.replace('</cbc:Note>', `${'x'.repeat(300 * 1024)}</cbc:Note>`);
+      ts.received.set(id, { xml: padded, tags: new Set() });
+      expect(await pull()).toEqual({ received: 0, duplicates: 0, refused: 0 });
+      expect(ts.received.get(id)?.tags.size).toBe(0);
+      expect(await recorded()).not.toContain(id);
+      ts.received.set(id, { xml, tags: new Set() });
+      expect(await pull()).toEqual({ received: 1, duplicates: 0, refused: 0 });
+      expect(await peppolInvoices()).toHaveLength(2);
+    },
+  );
 });
