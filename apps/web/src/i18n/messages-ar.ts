@@ -1492,4 +1492,12 @@ export const ar: Messages = {
   'error.companySuspended': 'علّق مسؤولو المنصة هذه الشركة. تواصل معهم لإعادة تفعيلها.',
   'error.planLimitReached': 'بلغت خطتك حدها. ترفعه خطة أكبر: اطلبها من مسؤولي المنصة.',
   'error.superAdminRequired': 'لا يستطيع ذلك إلا مسؤول المنصة.',
+  // Peppol participant lookup (invoice editor)
+  'peppolLookup.notRegistered':
+    'عنوان المشتري في شبكة Peppol ‏{participant} غير مسجّل فيها: لا يمكن إيصال هذه الفاتورة إليه عبر Peppol.',
+  'peppolLookup.noInvoices':
+    'المشتري {participant} مسجّل في شبكة Peppol لكنه لا يستقبل الفواتير بالصيغة التي تُرسل بها هذه الفاتورة.',
+  'peppolLookup.unverified':
+    'تعذّر التحقق من ردّ شبكة Peppol بشأن {participant} (فشل التحقق من توقيعه)؛ راجع العنوان قبل الإرسال.',
+  'peppolLookup.receives': 'Peppol: ‏{participant} يستقبل الفواتير.',
 };

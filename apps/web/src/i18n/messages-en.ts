@@ -1508,6 +1508,14 @@ export const en = {
   'error.planLimitReached':
     'Your plan’s limit is reached. A larger plan lifts it: ask the platform’s administrators.',
   'error.superAdminRequired': 'Only a platform administrator can do this.',
+  // Peppol participant lookup (invoice editor)
+  'peppolLookup.notRegistered':
+    'The buyer’s Peppol address {participant} is not registered on the Peppol network: this invoice cannot be delivered to it through Peppol.',
+  'peppolLookup.noInvoices':
+    'The buyer {participant} is on Peppol but does not receive invoices in the format this invoice is sent in.',
+  'peppolLookup.unverified':
+    'The Peppol network’s answer for {participant} could not be verified (its signature failed); check the address before sending.',
+  'peppolLookup.receives': 'Peppol: {participant} receives invoices.',
 } as const;
 
 export type MessageKey = keyof typeof en;
