@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openDb } from '@invoiceflow/db';
 import { decodeJwt, SignJWT } from 'jose';
+import { startFakeSml } from '../../apps/api/test/support/fake-sml';
+import { createTestSmpCa } from '../../packages/smp/src/test-support/smp-signing';
 import { ApiProcess, deploymentSecrets } from './api-process';
 import {
   AE_COMPANY,
@@ -76,6 +78,8 @@ export async function createWorld(name: string): Promise<World> {
     request.on('end', () => response.writeHead(200).end('ok'));
   });
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  // An SML on 127.0.0.1 that knows no participant: the Peppol lookup answers 404, and never asks the real network.
+  const sml = await startFakeSml();
   const server = new ApiProcess({
     name,
     env: {
@@ -83,6 +87,9 @@ export async function createWorld(name: string): Promise<World> {
       ...LOAD_ENV,
       WEBHOOKS_ALLOW_PRIVATE: 'true',
       WEBHOOK_POLL_SECONDS: '1',
+      PEPPOL_DNS_SERVER: sml.server,
+      PEPPOL_SML_ZONE: 'sml.reliability.test',
+      PEPPOL_SMP_TRUST_PEM: createTestSmpCa().certificatePem,
       ...(scratch ? { DATABASE_URL: scratch.url } : { DATABASE_URL: '', DATA_DIR: dataDir as string }),
     },
   });
@@ -346,6 +353,8 @@ export async function createWorld(name: string): Promise<World> {
       if (param === 'token') return 'q'.repeat(43);
       if (param === 'type') return 'customers';
       if (param === 'provider') return 'stripe';
+      // A Peppol participant (not tenant data: the network's, the same for every company).
+      if (param === 'participant') return '0088:5790000435975';
       // Platform content: a block's key and language (not tenant data; super-admin routes).
       if (param === 'key') return 'home.title';
       if (param === 'lang') return 'en';
@@ -515,6 +524,7 @@ export async function createWorld(name: string): Promise<World> {
     async close() {
       await server.kill();
       receiver.close();
+      await sml.close();
       await scratch?.drop();
       if (dataDir) rmSync(dataDir, { recursive: true, force: true });
     },

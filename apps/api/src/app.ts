@@ -35,6 +35,7 @@ import { onlinePaymentRoutes } from './modules/online-payments/routes';
 import { payablesSettingsRoutes } from './modules/payables/settings';
 import { paymentRoutes } from './modules/payments/routes';
 import { pdfRoutes } from './modules/pdf/routes';
+import { peppolRoutes } from './modules/peppol/routes';
 import { platformRoutes } from './modules/platform/routes';
 import { portalRoutes } from './modules/portal/routes';
 import { posRoutes } from './modules/pos/routes';
@@ -172,6 +173,7 @@ export async function buildApp({
   await app.register(quoteRoutes);
   await app.register(webhookRoutes);
   await app.register(transmissionRoutes);
+  await app.register(peppolRoutes);
   await app.register(pdfRoutes);
   await app.register(expenseRoutes);
   await app.register(timeEntryRoutes);

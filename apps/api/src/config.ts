@@ -142,6 +142,27 @@ const envSchema = z.object({
   TRANSMISSION_LEASE_SECONDS: z.coerce.number().int().min(1).default(120),
   /** How often documents waiting at a provider with inbound by pull are fetched (0: never). */
   TRANSMISSION_PULL_SECONDS: z.coerce.number().int().min(0).default(300),
+  /** The SML's DNS zone participants are looked up in (Peppol production; the test SML is acc.edelivery.tech.ec.europa.eu). */
+  PEPPOL_SML_ZONE: z
+    .string()
+    .regex(/^[a-z0-9.-]+$/i, 'a DNS zone')
+    .default('edelivery.tech.ec.europa.eu'),
+  /** A DNS server (host or host:port) for the SML queries; unset: the system's resolvers. */
+  PEPPOL_DNS_SERVER: z.string().min(1).optional(),
+  /**
+   * Certificates (PEM, one or more) trusted to sign SMP answers: the Peppol SMP CA in production. Unset, the
+   * participant lookup answers 503 PEPPOL_LOOKUP_NOT_CONFIGURED rather than trust an unsigned answer.
+   */
+  PEPPOL_SMP_TRUST_PEM: z.string().optional(),
+  /** A DNS query or SMP call's time limit. */
+  PEPPOL_LOOKUP_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
+  /** How long a lookup (the SML's answer and the SMP's) is kept; a participant not found is kept at most 60 s. */
+  PEPPOL_LOOKUP_CACHE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
+  /** An SMP named by the SML at a private, loopback or link-local address is refused unless `true`. */
+  PEPPOL_SMP_ALLOW_PRIVATE: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   /** Stripe's API (a local Stripe-shaped server in tests). */
   STRIPE_API_URL: z.string().url().default('https://api.stripe.com'),
   /** A call to an online payment gateway's time limit. */

@@ -11,6 +11,8 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestSmpCa } from '../../../packages/smp/src/test-support/smp-signing';
+import { clearParticipantCache } from '../src/modules/peppol/service';
 import {
   AE_COMPANY,
   addClient,
@@ -23,6 +25,7 @@ import {
   verifyEmail,
 } from './support/app';
 import { SA_BUYER } from './support/companies';
+import { startFakeSml } from './support/fake-sml';
 
 export interface FixtureContext {
   app: FastifyInstance;
@@ -246,6 +249,28 @@ export const FIXTURES: Record<string, (ctx: FixtureContext) => Promise<Fixture>>
   },
   'GET /api/v1/invoices/:id': async ({ app, a }) => ({ params: { id: (await anInvoice(app, a)).id } }),
   // A's invoice: B reads no transmission of it and resubmits none (404 INVOICE_NOT_FOUND before any state check).
+  // Not tenant data: a participant is the Peppol network's, looked up alike for every company. Here an SML on
+  // 127.0.0.1 knows nobody, so B finds nothing, and A asking the same gets the same answer.
+  'GET /api/v1/peppol/participants/:participant': async ({ app, a }) => {
+    const sml = await startFakeSml();
+    Object.assign(app.ctx.config, {
+      PEPPOL_DNS_SERVER: sml.server,
+      PEPPOL_SML_ZONE: 'sml.tenant-walls.test',
+      PEPPOL_SMP_TRUST_PEM: createTestSmpCa().certificatePem,
+    });
+    clearParticipantCache(app.ctx);
+    return {
+      params: { participant: '0088:5790000435975' },
+      check: async () => {
+        const own = await as(
+          app,
+          a,
+        )({ method: 'GET', url: '/api/v1/peppol/participants/0088:5790000435975' });
+        expect(own.json().code).toBe('PARTICIPANT_NOT_FOUND');
+        await sml.close();
+      },
+    };
+  },
   'GET /api/v1/invoices/:id/transmission': async ({ app, a }) => ({
     params: { id: (await anInvoice(app, a)).id },
   }),

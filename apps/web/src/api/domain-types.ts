@@ -54,6 +54,8 @@ export interface Customer {
   payment_terms_days: number | null;
   currency: string | null;
   notes: string | null;
+  /** The buyer's Peppol address (BT-49), when it has one. */
+  peppol_endpoint?: { scheme: string; id: string } | null;
   is_archived: boolean;
   created_at: string;
   updated_at: string;

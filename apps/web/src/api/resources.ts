@@ -46,6 +46,12 @@ export const listCustomers = (
 ) => api.get<Page & { customers: Customer[] }>(`/api/v1/customers${queryString(params)}`, opts);
 export const getCustomer = (api: ApiClient, id: string, opts?: Signal) =>
   api.get<Customer>(`/api/v1/customers/${id}`, opts);
+/** What the Peppol network says of a participant ("0088:5790000435975"): 404 when it is not registered. */
+export const lookupPeppolParticipant = (api: ApiClient, participant: string, opts?: Signal) =>
+  api.get<{ receives: { invoice: boolean; credit_note: boolean }; smp_url: string }>(
+    `/api/v1/peppol/participants/${encodeURIComponent(participant)}`,
+    opts,
+  );
 export const createCustomer = (api: ApiClient, input: CustomerInput) =>
   api.post<Customer>('/api/v1/customers', input);
 export const updateCustomer = (api: ApiClient, id: string, input: Partial<CustomerInput>) =>

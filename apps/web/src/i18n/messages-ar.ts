@@ -1515,4 +1515,12 @@ export const ar: Messages = {
   'timeline.transmission.failed': 'تعذّر الإرسال',
   'timeline.transmission.reported': 'أُبلغت إلى الهيئة الضريبية',
   'timeline.transmission.reporting_rejected': 'رفضتها الهيئة الضريبية',
+  // Peppol participant lookup (invoice editor)
+  'peppolLookup.notRegistered':
+    'عنوان المشتري في شبكة Peppol ‏{participant} غير مسجّل فيها: لا يمكن إيصال هذه الفاتورة إليه عبر Peppol.',
+  'peppolLookup.noInvoices':
+    'المشتري {participant} مسجّل في شبكة Peppol لكنه لا يستقبل الفواتير بالصيغة التي تُرسل بها هذه الفاتورة.',
+  'peppolLookup.unverified':
+    'تعذّر التحقق من ردّ شبكة Peppol بشأن {participant} (فشل التحقق من توقيعه)؛ راجع العنوان قبل الإرسال.',
+  'peppolLookup.receives': 'Peppol: ‏{participant} يستقبل الفواتير.',
 };

@@ -1531,6 +1531,14 @@ export const en = {
   'timeline.transmission.failed': 'Transmission failed',
   'timeline.transmission.reported': 'Reported to the tax authority',
   'timeline.transmission.reporting_rejected': 'Rejected by the tax authority',
+  // Peppol participant lookup (invoice editor)
+  'peppolLookup.notRegistered':
+    'The buyer’s Peppol address {participant} is not registered on the Peppol network: this invoice cannot be delivered to it through Peppol.',
+  'peppolLookup.noInvoices':
+    'The buyer {participant} is on Peppol but does not receive invoices in the format this invoice is sent in.',
+  'peppolLookup.unverified':
+    'The Peppol network’s answer for {participant} could not be verified (its signature failed); check the address before sending.',
+  'peppolLookup.receives': 'Peppol: {participant} receives invoices.',
 } as const;
 
 export type MessageKey = keyof typeof en;

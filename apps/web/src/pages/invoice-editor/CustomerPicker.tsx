@@ -16,6 +16,7 @@ export const toEditorCustomer = (c: Customer): EditorCustomer => ({
   name_ar: c.name_ar,
   vat_number: c.vat_number,
   address: c.address,
+  peppol_endpoint: c.peppol_endpoint ?? null,
 });
 
 interface Props {

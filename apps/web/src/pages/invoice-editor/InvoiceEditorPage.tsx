@@ -49,6 +49,7 @@ import {
   toPreviewBody,
 } from './editor-state';
 import { FieldIssue, LineRow } from './LineRow';
+import { PeppolReceiverNotice } from './PeppolReceiverNotice';
 import { type SaveStatus, useDraftAutosave } from './use-draft-autosave';
 
 const isPristine = (line: EditorState['lines'][number]) =>
@@ -335,6 +336,9 @@ function InvoiceEditor({
           <section className="editor-section">
             <h2 className="section-title">{t('editor.section.customer')}</h2>
             <CustomerPicker customer={state.customer} country={company.country} dispatch={dispatch} />
+            {state.customer?.peppol_endpoint && (
+              <PeppolReceiverNotice endpoint={state.customer.peppol_endpoint} />
+            )}
           </section>
 
           {isZatca && (

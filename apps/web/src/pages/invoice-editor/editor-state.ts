@@ -29,6 +29,7 @@ export interface EditorCustomer {
   name_ar: string | null;
   vat_number: string | null;
   address: PartyAddress | null;
+  peppol_endpoint?: { scheme: string; id: string } | null;
 }
 
 export interface EditorLine {

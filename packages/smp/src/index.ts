@@ -1,0 +1,2 @@
+export * from './participant';
+export * from './smp-xml';
