@@ -3,14 +3,24 @@
 // delivered, retries (503, a lost answer, 429 with Retry-After) never making a second submission, a 422 kept with
 // Storecove's words; the webhook's Basic credentials; the pull queue read, fetched and acknowledged.
 import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { schema } from '@invoiceflow/db';
-import { eq } from '@invoiceflow/db/orm';
+import { and, eq } from '@invoiceflow/db/orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, type Call, createTestApp, registerUser, type TestApp } from '../../../test/support/app';
 import { type FakeStorecove, startFakeStorecove } from '../../../test/support/storecove-server';
 import type { TransmissionAdapter } from './adapter';
 import { storecoveAdapter } from './adapters/storecove';
+import { pullInbound } from './events';
 import { transmitDue } from './outbox';
+import { adapterOfSettings } from './service';
+
+const VALIDATORS =
+  process.env.INVOICE_VALIDATORS_DIR ?? path.resolve(__dirname, '../../../../../../shared/validators');
+const PEPPOL = path.join(VALIDATORS, 'ubl/peppol/examples-3.0.21/base-example.xml');
+const haveExample = existsSync(PEPPOL);
+if (!haveExample && process.env.CI === 'true') throw new Error(`validators missing under ${VALIDATORS}`);
 
 const BELGIAN_SELLER = {
   legal_name_en: 'Atelier Bruxellois SRL',
@@ -32,12 +42,15 @@ const WEBHOOK_SECRET = 'wh-secret-7f3a';
 let t: TestApp;
 let sc: FakeStorecove;
 let c: Call;
+let companyId: string;
 let customerId: string;
 beforeAll(async () => {
   t = await createTestApp({ TRANSMISSION_TIMEOUT_MS: 2000 });
   await t.app.ctx.jobs.start();
   sc = await startFakeStorecove();
-  c = as(t.app, await registerUser(t.app, BELGIAN_SELLER));
+  const session = await registerUser(t.app, BELGIAN_SELLER);
+  companyId = session.companyId;
+  c = as(t.app, session);
   const customer = await c({ method: 'POST', url: '/api/v1/customers', payload: GERMAN_BUYER });
   expect(customer.statusCode, customer.body).toBe(201);
   customerId = customer.json().id;
@@ -365,5 +378,119 @@ describe('Storecove inbound (the adapter)', () => {
       timeout_ms: 2000,
     });
     expect(await revoked.pull?.()).toMatchObject({ outcome: 'refused', status_code: 401 });
+  });
+});
+
+describe.skipIf(!haveExample)('Storecove webhooks and pull, through the routes', () => {
+  const url = () => `/api/v1/public/transmission/storecove/${companyId}/webhook`;
+  const basic = (password: string) => `Basic ${Buffer.from(`storecove:${password}`).toString('base64')}`;
+  const post = (body: unknown, authorization?: string) =>
+    t.app.inject({
+      method: 'POST',
+      url: url(),
+      payload: JSON.stringify(body),
+      headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+    });
+  const eventCount = async () =>
+    (
+      await t.database.db
+        .select({ id: schema.transmissionEvents.id })
+        .from(schema.transmissionEvents)
+        .where(
+          and(
+            eq(schema.transmissionEvents.companyId, companyId),
+            eq(schema.transmissionEvents.provider, 'storecove'),
+          ),
+        )
+    ).length;
+  async function peppolInvoices() {
+    const list = await c({ method: 'GET', url: '/api/v1/supplier-invoices' });
+    expect(list.statusCode, list.body).toBe(200);
+    const invoices = (list.json().supplier_invoices ?? []) as { number: string; source: string }[];
+    return invoices.filter((invoice) => invoice.source === 'peppol');
+  }
+  const invoiceXml = (number: string) =>
+    readFileSync(PEPPOL, 'utf8').replace(/<cbc:ID>Snippet1<\/cbc:ID>/, `<cbc:ID>${number}</cbc:ID>`);
+
+  it('refuses a webhook without the URL’s Basic credentials with 401, recording nothing', async () => {
+    const before = await eventCount();
+    const body = {
+      event_type: 'document_submission',
+      event: 'succeeded',
+      document_submission_guid: randomUUID(),
+    };
+    for (const authorization of [undefined, basic('not-the-secret')]) {
+      const refused = await post(body, authorization);
+      expect(refused.statusCode).toBe(401);
+      expect(refused.json().code).toBe('WEBHOOK_SIGNATURE_INVALID');
+      expect(refused.body).not.toContain(WEBHOOK_SECRET);
+    }
+    expect(await eventCount()).toBe(before);
+  });
+
+  it('a submission’s outcome moves its transmission once; the same event again is recorded once', async () => {
+    const evidence = sc.evidenceOf;
+    sc.evidenceOf = () => 'pending';
+    const id = await issue();
+    await drain();
+    sc.evidenceOf = evidence;
+    const instanceId = (await transmission(id)).instance_id;
+    expect((await transmission(id)).exchange.status).toBe('submitted');
+    const guid = await providerReference(instanceId);
+    expect(guid).toBeTruthy();
+
+    const succeeded = {
+      event_type: 'document_submission',
+      event: 'succeeded',
+      document_submission_guid: guid,
+    };
+    const first = await post(succeeded, basic(WEBHOOK_SECRET));
+    expect(first.statusCode, first.body).toBe(200);
+    expect(first.json()).toEqual({ received: 1, duplicates: 0 });
+    expect((await transmission(id)).exchange).toEqual({ status: 'delivered', reason: null });
+    const before = await eventCount();
+    const again = await post(succeeded, basic(WEBHOOK_SECRET));
+    expect(again.json()).toEqual({ received: 0, duplicates: 1 });
+    expect(await eventCount()).toBe(before);
+    // A late failure of a delivered document is news from the past.
+    const failed = await post({ ...succeeded, event: 'failed', details: 'late' }, basic(WEBHOOK_SECRET));
+    expect(failed.statusCode).toBe(200);
+    expect((await transmission(id)).exchange.status).toBe('delivered');
+  });
+
+  it('a received_document webhook becomes one supplier invoice, its XML fetched from Storecove', async () => {
+    sc.queue.length = 0;
+    const documentGuid = sc.receive(invoiceXml('SC-WEBHOOK-1'));
+    const event = { event_type: 'received_document', event: 'received', document_guid: documentGuid };
+    const first = await post(event, basic(WEBHOOK_SECRET));
+    expect(first.statusCode, first.body).toBe(200);
+    expect(first.json()).toEqual({ received: 1, duplicates: 0 });
+    expect((await post(event, basic(WEBHOOK_SECRET))).json()).toEqual({ received: 0, duplicates: 1 });
+    expect((await peppolInvoices()).filter((invoice) => invoice.number === 'SC-WEBHOOK-1')).toHaveLength(1);
+    // A document Storecove cannot give is not recorded: its redelivery is taken later.
+    const missing = await post({ ...event, document_guid: randomUUID() }, basic(WEBHOOK_SECRET));
+    expect(missing.statusCode).toBe(503);
+    expect(missing.json().code).toBe('PROVIDER_UNAVAILABLE');
+  });
+
+  it('pull: a document waiting at Storecove becomes a supplier invoice once, and is acknowledged off the queue', async () => {
+    sc.queue.length = 0;
+    sc.receive(invoiceXml('SC-PULL-1'));
+    const deletes = sc.deletes;
+    const pull = () => pullInbound(t.app.ctx, (settings) => adapterOfSettings(t.app.ctx, settings));
+    expect(await pull()).toMatchObject({ received: 1, duplicates: 0 });
+    expect(sc.queue).toHaveLength(0);
+    expect(sc.deletes).toBe(deletes + 1);
+    expect((await peppolInvoices()).filter((invoice) => invoice.number === 'SC-PULL-1')).toHaveLength(1);
+    expect(await pull()).toMatchObject({ received: 0, duplicates: 0 });
+    // Offered again (an acknowledgement whose answer was lost): recorded once, acknowledged again.
+    const redelivered = sc.receive(invoiceXml('SC-PULL-1'));
+    sc.queue[0] = {
+      guid: randomUUID(),
+      body: JSON.stringify({ event_type: 'received_document', document_guid: redelivered }),
+    };
+    await pull();
+    expect(sc.queue).toHaveLength(0);
+    expect((await peppolInvoices()).filter((invoice) => invoice.number === 'SC-PULL-1')).toHaveLength(1);
   });
 });
