@@ -2,6 +2,7 @@ import type { TransmissionProvider } from '@invoiceflow/db/schema';
 import type { AdapterSettings, TransmissionAdapter } from '../adapter';
 import { phossApAdapter } from './phoss-ap';
 import { tradeshiftAdapter } from './tradeshift';
+import { storecoveAdapter } from './storecove';
 
 /** Each provider's adapter and the credential fields it needs (checked when the settings are saved). */
 export const ADAPTERS: Record<
@@ -13,6 +14,7 @@ export const ADAPTERS: Record<
     make: tradeshiftAdapter,
     credentials: ['consumer_key', 'consumer_secret', 'token', 'token_secret', 'tenant_id'],
   },
+  storecove: { make: storecoveAdapter, credentials: ['api_key', 'legal_entity_id'] },
 };
 
 export function adapterFor(provider: TransmissionProvider, settings: AdapterSettings): TransmissionAdapter {
