@@ -127,6 +127,7 @@ async function work(ctx: AppContext, row: q.TransmissionRow, now: Date): Promise
       exchangeStatus: status.exchange,
       exchangeReason: status.exchange === 'failed' ? status.reason : null,
       reportingStatus: status.reporting,
+      reportingReason: status.reporting === 'rejected' ? (status.reporting_reason ?? null) : null,
       ...(isFinal ? {} : { nextAttemptAt: later() }),
     };
   };

@@ -1,6 +1,7 @@
 import type { TransmissionProvider } from '@invoiceflow/db/schema';
 import type { AdapterSettings, TransmissionAdapter } from '../adapter';
 import { phossApAdapter } from './phoss-ap';
+import { uaeAspAdapter } from './uae-asp';
 
 /** Each provider's adapter and the credential fields it needs (checked when the settings are saved). */
 export const ADAPTERS: Record<
@@ -8,6 +9,7 @@ export const ADAPTERS: Record<
   { make(settings: AdapterSettings): TransmissionAdapter; credentials: readonly string[] }
 > = {
   'phoss-ap': { make: phossApAdapter, credentials: ['api_token'] },
+  'uae-asp': { make: uaeAspAdapter, credentials: ['client_id', 'client_secret', 'webhook_secret'] },
 };
 
 export function adapterFor(provider: TransmissionProvider, settings: AdapterSettings): TransmissionAdapter {
