@@ -11,7 +11,10 @@ export const settingsInputSchema = z.strictObject({
     ),
   credentials: z
     .record(z.string().regex(/^[a-z_]{1,40}$/), z.string().min(1).max(2000))
-    .describe('phoss-ap: { api_token } (its X-Token). Stored encrypted, never answered.'),
+    .describe(
+      'phoss-ap: { api_token } (its X-Token); uae-asp: { client_id, client_secret, webhook_secret, token_url? }. ' +
+        'Stored encrypted, never answered.',
+    ),
 });
 
 export const settingsSchema = z.object({
