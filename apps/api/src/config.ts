@@ -138,6 +138,8 @@ const envSchema = z.object({
   TRANSMISSION_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),
   TRANSMISSION_RETRY_SECONDS: z.coerce.number().int().min(1).default(30),
   TRANSMISSION_POLL_SECONDS: z.coerce.number().int().min(1).default(5),
+  /** How often documents waiting at a provider with inbound by pull are fetched (0: never). */
+  TRANSMISSION_PULL_SECONDS: z.coerce.number().int().min(0).default(300),
   /** Stripe's API (a local Stripe-shaped server in tests). */
   STRIPE_API_URL: z.string().url().default('https://api.stripe.com'),
   /** A call to an online payment gateway's time limit. */

@@ -252,6 +252,10 @@ export const FIXTURES: Record<string, (ctx: FixtureContext) => Promise<Fixture>>
   'POST /api/v1/invoices/:id/transmission/resubmit': async ({ app, a }) => ({
     params: { id: (await anInvoice(app, a)).id },
   }),
+  // A's invoice: B reads none of its history.
+  'GET /api/v1/invoices/:id/timeline': async ({ app, a }) => ({
+    params: { id: (await anInvoice(app, a)).id },
+  }),
   // A's invoice: B gets no pay link of it, opens no checkout on it and lists none of its checkouts.
   'GET /api/v1/invoices/:id/pay-link': async ({ app, a }) => ({
     params: { id: (await anInvoice(app, a)).id },

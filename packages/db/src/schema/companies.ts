@@ -167,7 +167,11 @@ export const auditLog = pgTable(
     requestId: text('request_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('audit_log_company_idx').on(t.companyId, t.createdAt)],
+  (t) => [
+    index('audit_log_company_idx').on(t.companyId, t.createdAt),
+    // An entity's history (an invoice's timeline) without reading the company's whole log.
+    index('audit_log_entity_idx').on(t.companyId, t.entityType, t.entityId, t.createdAt),
+  ],
 );
 
 /** An invitation to join a company, for an email address that may not have an account yet. */

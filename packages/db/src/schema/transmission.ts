@@ -95,3 +95,32 @@ export const transmissionAttempts = pgTable(
   },
   (t) => [index('transmission_attempts_transmission_idx').on(t.companyId, t.transmissionId, t.createdAt)],
 );
+
+/**
+ * What a provider told us on its own (a webhook) or when asked (a pull): each event once per company, provider and
+ * the provider's event id — the unique key is what makes a replayed or redelivered webhook change nothing.
+ */
+export const transmissionEvents = pgTable(
+  'transmission_events',
+  {
+    id: id(),
+    companyId: uuid('company_id')
+      .notNull()
+      .references(() => companies.id, { onDelete: 'cascade' }),
+    provider: text('provider', { enum: TRANSMISSION_PROVIDERS }).notNull(),
+    eventId: text('event_id').notNull(),
+    kind: text('kind', { enum: ['status', 'document'] }).notNull(),
+    via: text('via', { enum: ['webhook', 'pull'] }).notNull(),
+    /** The transmission a status event moved (null when it named none of ours). */
+    transmissionId: uuid('transmission_id').references(() => transmissions.id, { onDelete: 'set null' }),
+    /** The supplier invoice a received document became. */
+    supplierInvoiceId: uuid('supplier_invoice_id'),
+    /** The provider's id of the received document. */
+    providerDocumentId: text('provider_document_id'),
+    exchangeStatus: text('exchange_status', { enum: EXCHANGE_STATUSES }),
+    reportingStatus: text('reporting_status', { enum: REPORTING_STATUSES }),
+    reason: text('reason'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('transmission_events_key').on(t.companyId, t.provider, t.eventId)],
+);

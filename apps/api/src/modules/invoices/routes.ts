@@ -16,6 +16,7 @@ import * as s from './schemas';
 import { foldSearchText } from './search-text';
 import * as service from './service';
 import { approveInvoice, finalizeInvoice } from './steps';
+import { readTimeline } from './timeline';
 
 /** An idempotent write's answer: the first answer again on a retry, which says it is one. */
 function sendOutcome(reply: FastifyReply, outcome: { statusCode: number; body: unknown; isReplay: boolean }) {
@@ -212,6 +213,21 @@ export async function invoiceRoutes(app: FastifyInstance) {
       invoices: rows.map(presentListItem),
     };
   }
+
+  r.get(
+    '/api/v1/invoices/:id/timeline',
+    {
+      config: { permission: 'invoices:read' },
+      schema: {
+        tags,
+        summary:
+          'The invoice’s events, oldest first: issued, sent, paid, credited, reported, transmitted, delivered…',
+        params: uuidParamSchema,
+        response: { 200: s.invoiceTimelineSchema, ...problems },
+      },
+    },
+    async (request) => readTimeline(ctx, request.auth.companyId, request.params.id),
+  );
 
   r.get(
     '/api/v1/invoices/:id',

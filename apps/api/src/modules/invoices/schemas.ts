@@ -342,3 +342,17 @@ export const invoiceReadQuerySchema = z.strictObject({
       'pdf: also return the stored PDF as pdf_base64 (else null; GET /invoices/{id}/pdf downloads it)',
     ),
 });
+
+export const invoiceTimelineSchema = z.object({
+  invoice_id: z.string(),
+  events: z.array(
+    z.object({
+      /** What happened, e.g. `invoice.issued`, `transmission.delivered`, `transmission.reporting_rejected`. */
+      action: z.string(),
+      at: z.string(),
+      /** The person who did it; null when the system did (the outbox, a provider's webhook, a job). */
+      actor: z.string().nullable(),
+      details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+    }),
+  ),
+});

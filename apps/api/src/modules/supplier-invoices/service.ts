@@ -325,7 +325,13 @@ export async function uploadInvoice(
   ctx: AppContext,
   companyId: string,
   actor: Actor,
-  upload: { bytes: Buffer | undefined; fileName: string | undefined; source?: 'upload' | 'peppol' },
+  upload: {
+    bytes: Buffer | undefined;
+    fileName: string | undefined;
+    source?: 'upload' | 'peppol';
+    /** Runs in the same transaction once the invoice is stored (a received document's event record). */
+    within?: (tx: Db, supplierInvoiceId: string) => Promise<void>;
+  },
 ) {
   const bytes = upload.bytes;
   if (!bytes || bytes.length === 0) {
@@ -382,7 +388,7 @@ export async function uploadInvoice(
     const vendor = taxNumber
       ? await findVendorByVatNumber(tx, { companyId, vatNumber: taxNumber })
       : undefined;
-    return store(
+    const stored = await store(
       ctx,
       tx,
       companyId,
@@ -407,6 +413,8 @@ export async function uploadInvoice(
       lines,
       { bytes, fileName, contentType: 'application/xml' },
     );
+    await upload.within?.(tx, stored.id);
+    return stored;
   });
 }
 

@@ -10,12 +10,14 @@ import type { AppContext } from '../../context';
 import type { JobDefinition } from '../../jobs/queue';
 import { getUblDocument } from '../einvoice/queries';
 import type { StatusResult, SubmitResult } from './adapter';
+import { nextStatus, pullInbound, recordStatusChange, type StatusState } from './events';
 import * as q from './queries';
 import { adapterOfSettings, TRANSMISSION_JOB } from './service';
 
 const { transmissions, invoices } = schema;
 
 const LEASE_SECONDS = 120;
+export const TRANSMISSION_PULL_JOB = 'transmission.pull';
 const PER_DRAIN = 200;
 const MAX_BACKOFF_SECONDS = 6 * 3600;
 
@@ -32,6 +34,20 @@ export function transmissionJobs(ctx: AppContext): JobDefinition[] {
         await transmitDue(ctx);
       },
     },
+    ...(ctx.config.TRANSMISSION_PULL_SECONDS > 0
+      ? [
+          {
+            name: TRANSMISSION_PULL_JOB,
+            everySeconds: ctx.config.TRANSMISSION_PULL_SECONDS,
+            policy: 'short' as const,
+            expireInSeconds: LEASE_SECONDS,
+            retryLimit: 0,
+            handle: async () => {
+              await pullInbound(ctx, (settings) => adapterOfSettings(ctx, settings));
+            },
+          },
+        ]
+      : []),
   ];
 }
 
@@ -87,6 +103,7 @@ type Step = {
 async function work(ctx: AppContext, row: q.TransmissionRow, now: Date): Promise<void> {
   const scope = { companyId: row.companyId, id: row.id };
   const steps: Step[] = [];
+  const before = stateOf(row);
   const finish = async (set: Partial<typeof transmissions.$inferInsert>) =>
     ctx.db.transaction(async (tx) => {
       for (const step of steps) {
@@ -98,7 +115,23 @@ async function work(ctx: AppContext, row: q.TransmissionRow, now: Date): Promise
           ...step,
         });
       }
-      await q.updateTransmission(tx, scope, set);
+      // A webhook may have moved the row since it was claimed: then what this attempt learnt only moves it on.
+      const [current] = await tx
+        .select()
+        .from(transmissions)
+        .where(sql`${transmissions.companyId} = ${row.companyId} and ${transmissions.id} = ${row.id}`)
+        .for('update');
+      const latest = current ? stateOf(current) : before;
+      const wanted = { ...before, ...definedOf(set) };
+      const after = sameState(latest, before)
+        ? wanted
+        : nextStatus(latest, {
+            exchange: wanted.exchangeStatus === 'queued' ? undefined : wanted.exchangeStatus,
+            reporting: wanted.reportingStatus,
+            reason: wanted.exchangeReason ?? wanted.reportingReason,
+          });
+      await q.updateTransmission(tx, scope, { ...set, ...after });
+      await recordStatusChange(tx, row, latest, after, 'outbox');
     });
   const later = (seconds?: number) =>
     new Date(
@@ -121,15 +154,16 @@ async function work(ctx: AppContext, row: q.TransmissionRow, now: Date): Promise
     const result = await call();
     return { result, durationMs: Math.round(performance.now() - started) };
   };
+  // A webhook may have moved the row further meanwhile: a status read never moves it back.
   const applyStatus = (status: Extract<StatusResult, { outcome: 'found' }>) => {
-    const isFinal = status.exchange === 'delivered' || status.exchange === 'failed';
-    return {
-      exchangeStatus: status.exchange,
-      exchangeReason: status.exchange === 'failed' ? status.reason : null,
-      reportingStatus: status.reporting,
-      reportingReason: status.reporting === 'rejected' ? (status.reporting_reason ?? null) : null,
-      ...(isFinal ? {} : { nextAttemptAt: later() }),
-    };
+    // Exchange and reporting each with its own reason (a poll answers the FTA's apart from the ASP's).
+    const exchanged = nextStatus(before, { exchange: status.exchange, reason: status.reason });
+    const next = nextStatus(exchanged, {
+      reporting: status.reporting,
+      reason: status.reporting_reason ?? status.reason,
+    });
+    const isFinal = next.exchangeStatus === 'delivered' || next.exchangeStatus === 'failed';
+    return { ...next, ...(isFinal ? {} : { nextAttemptAt: later() }) };
   };
 
   if (row.acknowledgedAt) {
@@ -234,4 +268,32 @@ function statusStep(result: StatusResult, durationMs: number): Step {
     reason: 'reason' in result ? result.reason : null,
     durationMs,
   };
+}
+
+/** The status columns a `set` names (an undefined one keeps the row's). */
+function definedOf(set: Partial<typeof transmissions.$inferInsert>): Partial<StatusState> {
+  const out: Partial<StatusState> = {};
+  if (set.exchangeStatus !== undefined) out.exchangeStatus = set.exchangeStatus;
+  if (set.exchangeReason !== undefined) out.exchangeReason = set.exchangeReason;
+  if (set.reportingStatus !== undefined) out.reportingStatus = set.reportingStatus;
+  if (set.reportingReason !== undefined) out.reportingReason = set.reportingReason;
+  return out;
+}
+
+function stateOf(row: q.TransmissionRow): StatusState {
+  return {
+    exchangeStatus: row.exchangeStatus,
+    exchangeReason: row.exchangeReason,
+    reportingStatus: row.reportingStatus,
+    reportingReason: row.reportingReason,
+  };
+}
+
+function sameState(a: StatusState, b: StatusState): boolean {
+  return (
+    a.exchangeStatus === b.exchangeStatus &&
+    a.exchangeReason === b.exchangeReason &&
+    a.reportingStatus === b.reportingStatus &&
+    a.reportingReason === b.reportingReason
+  );
 }

@@ -4,9 +4,17 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../../lib/actor';
 import { problemResponses, uuidParamSchema } from '../../lib/schemas';
+import { receiveWebhook } from './events';
 import { receiveInbound } from './inbound';
+import { getSettings } from './queries';
 import { settingsInputSchema, settingsSchema, transmissionSchema } from './schemas';
-import { readSettings, readTransmission, resubmitTransmission, saveSettings } from './service';
+import {
+  adapterOfSettings,
+  readSettings,
+  readTransmission,
+  resubmitTransmission,
+  saveSettings,
+} from './service';
 
 /** The company's access point or service provider, and each invoice's transmission. */
 export async function transmissionRoutes(app: FastifyInstance) {
@@ -73,6 +81,48 @@ export async function transmissionRoutes(app: FastifyInstance) {
   );
 
   await app.register(inboundRoutes);
+  await app.register(webhookRoutes);
+}
+
+/** Providers' webhooks: the raw bytes reach the adapter, which checks the signature over them. */
+async function webhookRoutes(app: FastifyInstance) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const ctx = app.ctx;
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser(
+    '*',
+    { parseAs: 'buffer', bodyLimit: 2 * ctx.config.SUPPLIER_INVOICE_MAX_BYTES },
+    (_request, body, done) => done(null, body),
+  );
+
+  r.post(
+    '/api/v1/public/transmission/:provider/:companyId/webhook',
+    {
+      config: { auth: 'public', noStore: true },
+      schema: {
+        tags: ['transmission'],
+        summary:
+          "A provider's webhook (delivery and reporting statuses, received documents): its signature is checked by " +
+          'the provider’s adapter (401 when wrong or too old); each event is recorded once',
+        params: z.strictObject({ provider: z.enum(TRANSMISSION_PROVIDERS), companyId: z.uuid() }),
+        response: {
+          200: z.object({ received: z.number().int(), duplicates: z.number().int() }),
+          ...problemResponses,
+        },
+      },
+    },
+    async (request) => {
+      const { provider, companyId } = request.params;
+      const settings = await getSettings(ctx.db, { companyId });
+      const adapter =
+        settings && settings.provider === provider ? adapterOfSettings(ctx, settings) : undefined;
+      const body = request.body as unknown;
+      return receiveWebhook(ctx, provider, companyId, adapter, {
+        headers: request.headers,
+        body: Buffer.isBuffer(body) ? body : Buffer.alloc(0),
+      });
+    },
+  );
 }
 
 const XML_TYPES = ['application/xml', 'text/xml', 'application/octet-stream'];

@@ -22,11 +22,14 @@ const after = (seconds: number) => new Date(Date.now() + seconds * 1000);
 let t: TestApp;
 let asp: FakeAsp;
 let c: Call;
+let companyId: string;
 beforeAll(async () => {
   t = await createTestApp({ TRANSMISSION_TIMEOUT_MS: 2000 });
   await t.app.ctx.jobs.start();
   asp = await startFakeAsp();
-  c = as(t.app, await registerUser(t.app, AE_COMPANY));
+  const session = await registerUser(t.app, AE_COMPANY);
+  companyId = session.companyId;
+  c = as(t.app, session);
 });
 afterAll(async () => {
   await t.close();
@@ -396,5 +399,128 @@ describe('uae-asp webhooks', () => {
       outcome: 'found',
       xml: Buffer.from('<Invoice><cbc:ID>SUP-1</cbc:ID></Invoice>'),
     });
+  });
+});
+
+describe('uae-asp webhooks through the public route', () => {
+  let hookUrl: string;
+  beforeAll(async () => {
+    // Over real HTTP: the fake ASP signs and POSTs each webhook as the provider does.
+    const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
+    hookUrl = `${address}/api/v1/public/transmission/uae-asp/${companyId}/webhook`;
+  });
+  const eventCount = async () => {
+    const rows = await t.database.db.execute(
+      `select count(*)::int as n from transmission_events where company_id = '${companyId}'`,
+    );
+    const list = (Array.isArray(rows) ? rows : (rows as { rows: unknown[] }).rows) as { n: number }[];
+    return Number(list[0]?.n);
+  };
+  /** An invoice the ASP holds whose statuses are not final yet. */
+  async function pendingAtAsp() {
+    const id = await issue();
+    await send(id);
+    asp.statusOf = () => ({ status: 'Pending' });
+    await drain();
+    asp.statusOf = () => ({ status: 'Complete', fta: { value: 'Reported', message: 'ok' } });
+    const read = await transmission(id);
+    expect(read.exchange.status).toBe('submitted');
+    expect(read.reporting.status).toBe('pending');
+    const [document] = documentOf(read.instance_id);
+    return { id, providerId: document?.id ?? '' };
+  }
+
+  it('refuses a bad signature with 401 and records nothing', async () => {
+    const { id, providerId } = await pendingAtAsp();
+    const before = await eventCount();
+    const payload = {
+      id: 'inv-bad',
+      items: [{ eventName: 'statusChange', message: { id: providerId, status: 'Complete', flow: 'out' } }],
+    };
+    const wrong = await asp.sendWebhook(hookUrl, payload, { secret: 'not-the-webhook-secret' });
+    expect(wrong.status).toBe(401);
+    expect(JSON.parse(wrong.body).code).toBe('WEBHOOK_SIGNATURE_INVALID');
+    const stale = await asp.sendWebhook(hookUrl, payload, {
+      timestamp: Math.floor(Date.now() / 1000) - 3600,
+    });
+    expect(stale.status).toBe(401);
+    expect(await eventCount()).toBe(before);
+    expect((await transmission(id)).exchange.status).toBe('submitted');
+  });
+
+  it('delivered and FTA-rejected events move the transmission; the same call twice is recorded once', async () => {
+    const { id, providerId } = await pendingAtAsp();
+    const payload = {
+      id: `inv-${providerId}`,
+      items: [
+        { eventName: 'statusChange', message: { id: providerId, status: 'Complete', flow: 'out' } },
+        {
+          eventName: 'taxAuthorityResponse',
+          message: { id: providerId, reportingStatus: 'Rejected', reason: 'TDD-204: invoice total mismatch' },
+        },
+      ],
+    };
+    const first = await asp.sendWebhook(hookUrl, payload);
+    expect(first.status, first.body).toBe(200);
+    expect(JSON.parse(first.body)).toEqual({ received: 2, duplicates: 0 });
+    const before = await eventCount();
+    const again = await asp.sendWebhook(hookUrl, payload);
+    expect(JSON.parse(again.body)).toEqual({ received: 0, duplicates: 2 });
+    expect(await eventCount()).toBe(before);
+    const read = await transmission(id);
+    expect(read.exchange).toEqual({ status: 'delivered', reason: null });
+    expect(read.reporting).toEqual({ status: 'rejected', reason: 'TDD-204: invoice total mismatch' });
+  });
+
+  it('a received document becomes a supplier invoice, fetched from the ASP by its id', async () => {
+    // Another UAE company invoices ours; its PINT AE document reaches our ASP.
+    const supplier = as(
+      t.app,
+      await registerUser(t.app, {
+        ...AE_COMPANY,
+        legal_name_en: 'Falcon Trading LLC',
+        vat_number: '100123456700003',
+        registration_number: 'TL778899',
+      }),
+    );
+    const issued = await supplier({
+      method: 'POST',
+      url: '/api/v1/invoices/generate',
+      payload: {
+        customer_name: AE_COMPANY.legal_name_en,
+        customer_vat_number: AE_COMPANY.vat_number,
+        customer_address: AE_COMPANY.address,
+        due_date: '2099-12-31',
+        lines: [line],
+      },
+    });
+    expect(issued.statusCode, issued.body).toBe(201);
+    const xml = await supplier({ method: 'GET', url: `/api/v1/invoices/${issued.json().id}/xml` });
+    expect(xml.statusCode, xml.body).toBe(200);
+    const received = asp.receive(xml.body);
+    const payload = {
+      id: `inv-${received.id}`,
+      items: [{ eventName: 'statusChange', message: { id: received.id, status: 'Complete', flow: 'in' } }],
+    };
+    const answer = await asp.sendWebhook(hookUrl, payload);
+    expect(answer.status, answer.body).toBe(200);
+    expect(JSON.parse(answer.body)).toEqual({ received: 1, duplicates: 0 });
+    expect(JSON.parse((await asp.sendWebhook(hookUrl, payload)).body)).toEqual({
+      received: 0,
+      duplicates: 1,
+    });
+    const list = await c({ method: 'GET', url: '/api/v1/supplier-invoices' });
+    expect(list.statusCode, list.body).toBe(200);
+    const rows = list.json().supplier_invoices as {
+      source: string;
+      invoice_number: string;
+      supplier_name: string | null;
+    }[];
+    expect(rows.filter((r) => r.source === 'peppol')).toEqual([
+      expect.objectContaining({
+        invoice_number: issued.json().invoice_number,
+        supplier_name: 'Falcon Trading LLC',
+      }),
+    ]);
   });
 });
