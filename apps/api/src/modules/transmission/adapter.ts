@@ -29,6 +29,8 @@ export type StatusResult =
       exchange: Exclude<ExchangeStatus, 'queued'>;
       reporting: ReportingStatus;
       reason: string | null;
+      /** The tax authority's reason when `reporting` is `rejected` (kept as the transmission's reporting reason). */
+      reporting_reason?: string | null;
     }
   /** The provider does not know the instance id: it never received the document. */
   | { outcome: 'not_found'; status_code: number }

@@ -6,6 +6,8 @@ export interface ProviderAnswer {
   status_code: number;
   headers: http.IncomingHttpHeaders;
   body: string;
+  /** The same first bytes undecoded (a PDF, a document in another encoding). */
+  bytes?: Buffer;
 }
 
 /** A provider's reason as kept: the first bytes of its error body, NUL-free (PostgreSQL text). */
@@ -53,13 +55,15 @@ export function request(
         if (size < BODY_BYTES) chunks.push(chunk);
         size += chunk.length;
       });
-      response.on('end', () =>
+      response.on('end', () => {
+        const bytes = Buffer.concat(chunks).subarray(0, BODY_BYTES);
         settle({
           status_code: response.statusCode ?? 0,
           headers: response.headers,
-          body: Buffer.concat(chunks).subarray(0, BODY_BYTES).toString('utf8'),
-        }),
-      );
+          body: bytes.toString('utf8'),
+          bytes,
+        });
+      });
       response.on('error', (error: NodeJS.ErrnoException) =>
         settle({ error: error.code ?? 'NETWORK_ERROR' }),
       );

@@ -162,7 +162,12 @@ async function work(ctx: AppContext, row: q.TransmissionRow, now: Date): Promise
   };
   // A webhook may have moved the row further meanwhile: a status read never moves it back.
   const applyStatus = (status: Extract<StatusResult, { outcome: 'found' }>) => {
-    const next = nextStatus(before, status);
+    // Exchange and reporting each with its own reason (a poll answers the FTA's apart from the ASP's).
+    const exchanged = nextStatus(before, { exchange: status.exchange, reason: status.reason });
+    const next = nextStatus(exchanged, {
+      reporting: status.reporting,
+      reason: status.reporting_reason ?? status.reason,
+    });
     const isFinal = next.exchangeStatus === 'delivered' || next.exchangeStatus === 'failed';
     return { ...next, ...(isFinal ? {} : { nextAttemptAt: later() }) };
   };

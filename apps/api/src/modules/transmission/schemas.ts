@@ -12,8 +12,9 @@ export const settingsInputSchema = z.strictObject({
   credentials: z
     .record(z.string().regex(/^[a-z_]{1,40}$/), z.string().min(1).max(2000))
     .describe(
-      'phoss-ap: { api_token } (its X-Token); storecove: { api_key, legal_entity_id, webhook_secret? }. Stored ' +
-        'encrypted, never answered.',
+      'phoss-ap: { api_token } (its X-Token); storecove: { api_key, legal_entity_id, webhook_secret? }; uae-asp: ' +
+        '{ client_id, client_secret, webhook_secret, token_url? }; tradeshift: { consumer_key, consumer_secret, ' +
+        'token, token_secret, tenant_id }. Stored encrypted, never answered.',
     ),
 });
 

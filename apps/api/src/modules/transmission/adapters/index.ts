@@ -1,8 +1,9 @@
 import type { TransmissionProvider } from '@invoiceflow/db/schema';
 import type { AdapterSettings, TransmissionAdapter } from '../adapter';
 import { phossApAdapter } from './phoss-ap';
-import { tradeshiftAdapter } from './tradeshift';
 import { storecoveAdapter } from './storecove';
+import { tradeshiftAdapter } from './tradeshift';
+import { uaeAspAdapter } from './uae-asp';
 
 /** Each provider's adapter and the credential fields it needs (checked when the settings are saved). */
 export const ADAPTERS: Record<
@@ -15,6 +16,7 @@ export const ADAPTERS: Record<
     credentials: ['consumer_key', 'consumer_secret', 'token', 'token_secret', 'tenant_id'],
   },
   storecove: { make: storecoveAdapter, credentials: ['api_key', 'legal_entity_id'] },
+  'uae-asp': { make: uaeAspAdapter, credentials: ['client_id', 'client_secret', 'webhook_secret'] },
 };
 
 export function adapterFor(provider: TransmissionProvider, settings: AdapterSettings): TransmissionAdapter {
