@@ -6,9 +6,9 @@ import fp from 'fastify-plugin';
 import { jwtVerify } from 'jose';
 import { AppError } from '../lib/errors';
 import { hasPermission, type Permission } from '../lib/permissions';
+import { accountantAccess } from '../modules/accountants/access';
 import { assertFeature } from '../modules/plans/limits';
 import type { Feature } from '../modules/plans/plans';
-import { accountantAccess } from '../modules/accountants/access';
 
 /**
  * Every route under /api declares how it is guarded, in `config`:

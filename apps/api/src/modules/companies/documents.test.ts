@@ -75,7 +75,10 @@ describe('company documents', () => {
       ['other', 'image/jpeg'],
     ]);
     for (const [i, file] of sent.entries()) {
-      const download = await call(owner)({ method: 'GET', url: `/api/v1/companies/current/documents/${ids[i]}` });
+      const download = await call(owner)({
+        method: 'GET',
+        url: `/api/v1/companies/current/documents/${ids[i]}`,
+      });
       expect(download.statusCode).toBe(200);
       expect(download.rawPayload.equals(file.body)).toBe(true);
       expect(download.headers['content-disposition']).toContain('attachment');
@@ -83,9 +86,14 @@ describe('company documents', () => {
     }
     // A viewer reads them; only those who manage the settings add or take away.
     const viewer = await addMember(t.app, owner, 'viewer');
-    expect((await call(viewer)({ method: 'GET', url: '/api/v1/companies/current/documents' })).statusCode).toBe(200);
+    expect(
+      (await call(viewer)({ method: 'GET', url: '/api/v1/companies/current/documents' })).statusCode,
+    ).toBe(200);
     expect((await upload(viewer, PDF)).statusCode).toBe(403);
-    const notAllowed = await call(viewer)({ method: 'DELETE', url: `/api/v1/companies/current/documents/${ids[2]}` });
+    const notAllowed = await call(viewer)({
+      method: 'DELETE',
+      url: `/api/v1/companies/current/documents/${ids[2]}`,
+    });
     expect(notAllowed.statusCode).toBe(403);
   });
 
@@ -116,9 +124,11 @@ describe('company documents', () => {
     const owner = await registerUser(t.app);
     const other = await registerUser(t.app);
     const id = (await upload(owner, PDF)).json().id;
-    expect((await call(other)({ method: 'GET', url: '/api/v1/companies/current/documents' })).json()).toEqual({
-      documents: [],
-    });
+    expect((await call(other)({ method: 'GET', url: '/api/v1/companies/current/documents' })).json()).toEqual(
+      {
+        documents: [],
+      },
+    );
     const read = await call(other)({ method: 'GET', url: `/api/v1/companies/current/documents/${id}` });
     expect(read.json()).toMatchObject({ status: 404, code: 'COMPANY_DOCUMENT_NOT_FOUND' });
     const removed = await call(other)({ method: 'DELETE', url: `/api/v1/companies/current/documents/${id}` });
@@ -138,7 +148,10 @@ describe('company documents', () => {
     const owner = await registerUser(t.app);
     const licence = (await upload(owner, PDF, { name: 'licence.pdf' })).json();
     const certificate = (await upload(owner, PNG, { kind: 'vat_certificate', name: 'vat.png' })).json();
-    const queue = await call(admin)({ method: 'GET', url: '/api/v1/admin/companies?status=pending&limit=200' });
+    const queue = await call(admin)({
+      method: 'GET',
+      url: '/api/v1/admin/companies?status=pending&limit=200',
+    });
     expect(queue.statusCode, queue.body).toBe(200);
     const pending = queue.json().companies.find((c: { id: string }) => c.id === owner.companyId);
     expect(pending.documents.map((d: { id: string; kind: string }) => [d.id, d.kind])).toEqual([
@@ -155,7 +168,10 @@ describe('company documents', () => {
       .select()
       .from(schema.auditLog)
       .where(
-        and(eq(schema.auditLog.companyId, owner.companyId), eq(schema.auditLog.action, 'company.document_viewed')),
+        and(
+          eq(schema.auditLog.companyId, owner.companyId),
+          eq(schema.auditLog.action, 'company.document_viewed'),
+        ),
       );
     expect(viewed).toMatchObject({ actorUserId: admin.userId, entityId: licence.id });
     // The company's owner sees who looked, in its own audit log.
@@ -172,11 +188,18 @@ describe('company documents', () => {
     // Before approval the owner may take one away; after it, what the approval rested on stays.
     const extra = (await upload(owner, JPEG, { kind: 'other', name: 'extra.jpg' })).json();
     expect(
-      (await call(owner)({ method: 'DELETE', url: `/api/v1/companies/current/documents/${extra.id}` })).statusCode,
+      (await call(owner)({ method: 'DELETE', url: `/api/v1/companies/current/documents/${extra.id}` }))
+        .statusCode,
     ).toBe(204);
-    const approved = await call(admin)({ method: 'POST', url: `/api/v1/admin/companies/${owner.companyId}/approve` });
+    const approved = await call(admin)({
+      method: 'POST',
+      url: `/api/v1/admin/companies/${owner.companyId}/approve`,
+    });
     expect(approved.statusCode).toBe(200);
-    const kept = await call(owner)({ method: 'DELETE', url: `/api/v1/companies/current/documents/${licence.id}` });
+    const kept = await call(owner)({
+      method: 'DELETE',
+      url: `/api/v1/companies/current/documents/${licence.id}`,
+    });
     expect(kept.json()).toMatchObject({ status: 409, code: 'COMPANY_DOCUMENT_LOCKED' });
     const after = (await call(owner)({ method: 'GET', url: '/api/v1/companies/current/documents' })).json();
     expect(after.documents.map((d: { id: string }) => d.id)).toEqual([licence.id, certificate.id]);
@@ -188,7 +211,13 @@ describe('company documents', () => {
     const expense = await call(owner)({
       method: 'POST',
       url: '/api/v1/expenses',
-      payload: { expense_date: '2026-03-01', vendor: 'Jarir', category: 'office', amount: '115.00', vat_rate: '15' },
+      payload: {
+        expense_date: '2026-03-01',
+        vendor: 'Jarir',
+        category: 'office',
+        amount: '115.00',
+        vat_rate: '15',
+      },
     });
     expect(expense.statusCode, expense.body).toBe(201);
     const receipt = await call(owner)({

@@ -149,7 +149,8 @@ export async function deleteCompanyDocument(ctx: AppContext, companyId: string, 
     if (!company) throw new AppError('COMPANY_NOT_FOUND');
     const row = await q.getCompanyDocument(tx, { companyId, id });
     if (!row) throw new AppError('COMPANY_DOCUMENT_NOT_FOUND');
-    if (ctx.config.REQUIRE_COMPANY_APPROVAL && company.isApproved) throw new AppError('COMPANY_DOCUMENT_LOCKED');
+    if (ctx.config.REQUIRE_COMPANY_APPROVAL && company.isApproved)
+      throw new AppError('COMPANY_DOCUMENT_LOCKED');
     await q.deleteCompanyDocument(tx, { companyId, id });
     await storageNamed(row.storage, ctx.config).delete(tx, { companyId, key: row.storageKey });
     await recordAudit(tx, {

@@ -2,7 +2,16 @@ import { type Db, schema } from '@invoiceflow/db';
 import { and, count, desc, eq, gt, inArray, isNotNull, isNull, lt, sql } from '@invoiceflow/db/orm';
 import type { AccountantScope, CompanyDocumentRow, CompanyLogoRow, Role } from '@invoiceflow/db/schema';
 
-const { companies, companyDocuments, companyLogos, memberships, users, invitations, auditLog, invoiceNumberCounters } = schema;
+const {
+  companies,
+  companyDocuments,
+  companyLogos,
+  memberships,
+  users,
+  invitations,
+  auditLog,
+  invoiceNumberCounters,
+} = schema;
 
 export type CompanyRow = typeof companies.$inferSelect;
 export type { CompanyDocumentRow, CompanyLogoRow };

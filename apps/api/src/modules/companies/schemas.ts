@@ -245,7 +245,9 @@ export const companyDocumentSchema = z.object({
   id: z.uuid(),
   kind: z.enum(['trade_licence', 'vat_certificate', 'other']),
   file_name: z.string(),
-  content_type: z.string().describe('application/pdf, image/png or image/jpeg: what the bytes were found to be'),
+  content_type: z
+    .string()
+    .describe('application/pdf, image/png or image/jpeg: what the bytes were found to be'),
   byte_size: z.number().int(),
   sha256: z.string(),
   uploaded_by: z.uuid().nullable(),

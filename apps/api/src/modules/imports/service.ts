@@ -9,8 +9,8 @@ import { AppError, defineErrors, type FieldError, validationError } from '../../
 import { csvRecord } from '../../lib/spreadsheet';
 import { getCompany } from '../companies/queries';
 import { configuredStorage, storageNamed } from '../files/storage';
-import { assertStorageAvailable } from '../plans/limits';
 import { AfterCommit } from '../invoices/extensions';
+import { assertStorageAvailable } from '../plans/limits';
 import { emitWebhookEvent } from '../webhooks/events';
 import { type ImportAdapter, ImportRowsError, type RowIssue, suggestMapping } from './adapter';
 import { customersAdapter } from './customers';

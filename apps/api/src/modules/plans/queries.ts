@@ -142,7 +142,11 @@ export async function countStoredBytes(db: Db, { companyId }: { companyId: strin
  * stored bytes) queue here, so two at the edge cannot both see room for one.
  */
 export async function lockCompanyForLimits(db: Db, { companyId }: { companyId: string }): Promise<void> {
-  await db.select({ id: companies.id }).from(companies).where(eq(companies.id, companyId)).for('no key update');
+  await db
+    .select({ id: companies.id })
+    .from(companies)
+    .where(eq(companies.id, companyId))
+    .for('no key update');
 }
 
 /** The plans of the companies an account owns (companies per account is judged on the best of them). */

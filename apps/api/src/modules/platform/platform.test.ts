@@ -181,7 +181,9 @@ describe('plans and limits', () => {
     expect((await call(owner)({ method: 'GET', url: '/api/v1/webhooks' })).statusCode).toBe(200);
     // A viewer is told it may not, not that the plan could be upgraded.
     const viewer = await addMember(t.app, owner, 'viewer');
-    expect((await call(viewer)({ method: 'POST', url: '/api/v1/webhooks', payload: {} })).statusCode).toBe(403);
+    expect((await call(viewer)({ method: 'POST', url: '/api/v1/webhooks', payload: {} })).statusCode).toBe(
+      403,
+    );
 
     const assigned = await call(admin)({
       method: 'PUT',
