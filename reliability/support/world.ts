@@ -236,6 +236,22 @@ export async function createWorld(name: string): Promise<World> {
     amount: '115.00',
     vat_rate: '15',
   });
+  // A registration document of A's: the body is the file itself, not JSON.
+  const documentUpload = await fetch(
+    `${url}/api/v1/companies/current/documents?kind=trade_licence&file_name=licence.pdf`,
+    {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${a.accessToken}`,
+        'x-company-id': a.companyId,
+        'content-type': 'application/pdf',
+      },
+      body: Buffer.from('%PDF-1.7 A trade licence'),
+    },
+  );
+  if (documentUpload.status !== 201)
+    throw new Error(`company document: ${documentUpload.status} ${await documentUpload.text()}`);
+  const companyDocument = (await documentUpload.json()) as { id: string };
   const timeEntry = await created('POST', '/api/v1/time-entries', {
     customer_id: customer.id,
     entry_date: '2026-02-10',
@@ -340,6 +356,8 @@ export async function createWorld(name: string): Promise<World> {
       if (p.startsWith('/api/v1/portal/invoices')) return ownInvoice.id;
       if (p.startsWith('/api/v1/payments')) return payment.id;
       if (p.startsWith('/api/v1/expenses')) return expense.id;
+      if (p.startsWith('/api/v1/companies/current/documents')) return companyDocument.id;
+      if (/^\/api\/v1\/admin\/companies\/\{companyId\}\/documents/.test(p)) return companyDocument.id;
       if (p.startsWith('/api/v1/time-entries')) return timeEntry.id;
       if (p.startsWith('/api/v1/egs')) return egs.id;
       if (p.startsWith('/api/v1/recurring-invoices')) return schedule.id;

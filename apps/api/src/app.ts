@@ -19,6 +19,7 @@ import { registerResponseHeaders, securityHeaders } from './lib/security-headers
 import { accountantRoutes } from './modules/accountants/routes';
 import { authRoutes } from './modules/auth/routes';
 import { bankingRoutes } from './modules/banking/routes';
+import { companyDocumentRoutes } from './modules/companies/documents-routes';
 import { companyLogoRoutes } from './modules/companies/logo-routes';
 import { companyRoutes } from './modules/companies/routes';
 import { contentRoutes } from './modules/content/routes';
@@ -148,6 +149,7 @@ export async function buildApp({
   await app.register(authRoutes);
   await app.register(companyRoutes);
   await app.register(companyLogoRoutes);
+  await app.register(companyDocumentRoutes);
   await app.register(userRoutes);
   await app.register(platformRoutes);
   await app.register(contentRoutes);

@@ -213,6 +213,13 @@ const envSchema = z.object({
     .min(1024)
     .max(50 * 1024 * 1024)
     .default(10 * 1024 * 1024),
+  /** The largest company document accepted (trade licence, VAT certificate: a scan or a PDF), in bytes. */
+  COMPANY_DOCUMENT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(50 * 1024 * 1024)
+    .default(10 * 1024 * 1024),
   /** The largest import file accepted, in bytes (100,000 customers as CSV are about 15 MB). */
   IMPORT_MAX_BYTES: z.coerce
     .number()

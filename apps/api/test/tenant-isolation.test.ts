@@ -429,6 +429,22 @@ export const FIXTURES: Record<string, (ctx: FixtureContext) => Promise<Fixture>>
       }),
     ),
   ),
+  // Company documents (what the company registered with): A's stay listed, with their bytes.
+  'GET /api/v1/companies/current/documents/:id': async ({ app, a }) => ({
+    params: { id: (await aCompanyDocument(app, a)).id },
+  }),
+  'DELETE /api/v1/companies/current/documents/:id': async ({ app, a }) => {
+    const document = await aCompanyDocument(app, a);
+    return {
+      params: { id: document.id },
+      check: async () =>
+        expect(
+          (await readAs(app, a, '/api/v1/companies/current/documents')).documents.map(
+            (d: { id: string }) => d.id,
+          ),
+        ).toContain(document.id),
+    };
+  },
   // Expenses, receipts, time entries: A's stay as they were.
   'GET /api/v1/expenses/:id': async ({ app, a }) => ({ params: { id: (await anExpense(app, a)).id } }),
   'PATCH /api/v1/expenses/:id': async ({ app, a }) => {
@@ -1110,6 +1126,20 @@ beforeAll(async () => {
   b = await registerUser(t.app, AE_COMPANY);
 });
 afterAll(() => t.close());
+
+async function aCompanyDocument(app: FastifyInstance, a: Session) {
+  const stored = await as(
+    app,
+    a,
+  )({
+    method: 'POST',
+    url: '/api/v1/companies/current/documents?kind=trade_licence&file_name=licence.pdf',
+    headers: { 'content-type': 'application/pdf' },
+    payload: Buffer.from('%PDF-1.7 A trade licence'),
+  });
+  expect(stored.statusCode, stored.body).toBe(201);
+  return stored.json() as { id: string };
+}
 
 describe('tenant isolation', () => {
   it('answers 404 on every company route when a member of B names company A', async () => {

@@ -27,6 +27,8 @@ export const PERMISSIONS = [
   'payables:approve',
   /** The period's figures (VAT return, sales report): sales and purchases together, so no accountant scope gives it. */
   'reports:read',
+  /** The company's settings and registration documents as they stand (members, not accountants). */
+  'settings:read',
   'settings:write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];

@@ -7,6 +7,8 @@ import { jwtVerify } from 'jose';
 import { AppError } from '../lib/errors';
 import { hasPermission, type Permission } from '../lib/permissions';
 import { accountantAccess } from '../modules/accountants/access';
+import { assertFeature } from '../modules/plans/limits';
+import type { Feature } from '../modules/plans/plans';
 
 /**
  * Every route under /api declares how it is guarded, in `config`:
@@ -33,6 +35,8 @@ declare module 'fastify' {
     allowAnonymous?: boolean;
     /** With `auth: 'user'`: the route reads the books of the client named by `:client_id`, in this scope. */
     accountantScope?: AccountantScope;
+    /** With `permission`: the company's plan must include the feature (402 PLAN_FEATURE_NOT_INCLUDED otherwise). */
+    feature?: Feature;
   }
   interface FastifyRequest {
     auth: AuthContext;
@@ -67,6 +71,7 @@ export interface GuardedRoute {
   permission?: Permission;
   allowAnonymous?: boolean;
   accountantScope?: AccountantScope;
+  feature?: Feature;
 }
 
 /**
@@ -192,6 +197,7 @@ interface SessionRow extends Record<string, unknown> {
   is_suspended: boolean | null;
   customer_id: string | null;
   company_suspended: boolean | null;
+  company_plan: string | null;
 }
 
 /** One query: the user is active, the login (token family) is not revoked, and the membership if any. */
@@ -205,7 +211,7 @@ async function loadSession(
     SELECT u.is_active, u.is_super_admin, u.default_company_id,
       EXISTS (SELECT 1 FROM refresh_tokens r WHERE r.family_id = ${familyId} AND r.user_id = u.id AND r.revoked_at IS NULL) AS session_live,
       m.company_id, m.role, m.scopes, m.is_suspended, m.customer_id,
-      c.suspended_at IS NOT NULL AS company_suspended
+      c.suspended_at IS NOT NULL AS company_suspended, c.plan AS company_plan
     FROM users u
     LEFT JOIN memberships m ON m.user_id = u.id AND m.company_id = COALESCE(${companyId}::uuid, u.default_company_id)
     LEFT JOIN companies c ON c.id = m.company_id
@@ -233,7 +239,7 @@ export default fp(
     app.addHook('onRoute', (route) => {
       if (!route.url.startsWith('/api/') || route.url.startsWith('/api/docs')) return;
       const config = route.config as
-        | Pick<GuardedRoute, 'auth' | 'permission' | 'allowAnonymous' | 'accountantScope'>
+        | Pick<GuardedRoute, 'auth' | 'permission' | 'allowAnonymous' | 'accountantScope' | 'feature'>
         | undefined;
       if (!config?.auth && !config?.permission) {
         throw new Error(
@@ -256,6 +262,7 @@ export default fp(
         ...(config.permission ? { 'x-permission': config.permission } : {}),
         ...(config.allowAnonymous ? { 'x-anonymous': true } : {}),
         ...(config.accountantScope ? { 'x-accountant-scope': config.accountantScope } : {}),
+        ...(config.feature ? { 'x-plan-feature': config.feature } : {}),
       };
       for (const method of [route.method].flat()) {
         if (method !== 'HEAD')
@@ -266,6 +273,7 @@ export default fp(
             permission: config.permission,
             allowAnonymous: config.allowAnonymous,
             accountantScope: config.accountantScope,
+            feature: config.feature,
           });
       }
     });
@@ -355,6 +363,8 @@ export default fp(
       }
       if (config.permission && !hasPermission(session.role, scopes, config.permission))
         throw new AppError('FORBIDDEN');
+      // After the permission: a viewer is told it may not, not that the plan could be upgraded.
+      if (config.feature) assertFeature({ plan: session.company_plan ?? '' }, config.feature);
       request.auth = { ...base, companyId: session.company_id, role: session.role, scopes };
     }
   },

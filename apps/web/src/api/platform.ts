@@ -24,7 +24,12 @@ export interface PlatformCompany {
   plan: PlanCode;
   is_suspended: boolean;
   created_at: string;
+  /** The documents it registered with (the approval queue lists them). */
+  documents?: { id: string; kind: string; file_name: string; byte_size: number }[];
 }
+
+export const downloadPlatformCompanyDocument = (api: ApiClient, companyId: string, id: string) =>
+  api.download(`/api/v1/admin/companies/${companyId}/documents/${id}`);
 
 export interface Analytics {
   days: number;

@@ -29,6 +29,7 @@ export interface CompanyProfile {
   time_zone: string;
   logo_id: string | null;
   default_language: 'en' | 'ar';
+  approval_status?: 'approved' | 'pending' | 'rejected';
 }
 
 export type CompanyProfileChange = Partial<{
@@ -131,3 +132,30 @@ export const requestProductionCsid = (api: ApiClient, id: string) =>
   api.post<EgsUnit>(`/api/v1/egs/${id}/production-csid`);
 export const makeDefaultEgsUnit = (api: ApiClient, id: string) =>
   api.post<EgsUnit>(`/api/v1/egs/${id}/default`);
+
+// Company documents: the papers a company registers with, read by a platform administrator before approval.
+export const COMPANY_DOCUMENT_KINDS = ['trade_licence', 'vat_certificate', 'other'] as const;
+export type CompanyDocumentKind = (typeof COMPANY_DOCUMENT_KINDS)[number];
+
+export interface CompanyDocument {
+  id: string;
+  kind: CompanyDocumentKind;
+  file_name: string;
+  content_type: string;
+  byte_size: number;
+  uploaded_at: string;
+}
+
+export const listCompanyDocuments = (api: ApiClient, opts?: Signal) =>
+  api.get<{ documents: CompanyDocument[] }>('/api/v1/companies/current/documents', opts);
+/** The file goes as its own bytes (its type read from them by the server), its kind and name in the query. */
+export const uploadCompanyDocument = (api: ApiClient, kind: CompanyDocumentKind, file: File) =>
+  api.post<CompanyDocument>(
+    `/api/v1/companies/current/documents?kind=${kind}&file_name=${encodeURIComponent(file.name)}`,
+    file,
+    { headers: { 'content-type': 'application/octet-stream' } },
+  );
+export const deleteCompanyDocument = (api: ApiClient, id: string) =>
+  api.delete<void>(`/api/v1/companies/current/documents/${id}`);
+export const downloadCompanyDocument = (api: ApiClient, id: string) =>
+  api.download(`/api/v1/companies/current/documents/${id}`);

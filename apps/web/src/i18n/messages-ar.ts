@@ -1523,4 +1523,25 @@ export const ar: Messages = {
   'peppolLookup.unverified':
     'تعذّر التحقق من ردّ شبكة Peppol بشأن {participant} (فشل التحقق من توقيعه)؛ راجع العنوان قبل الإرسال.',
   'peppolLookup.receives': 'Peppol: ‏{participant} يستقبل الفواتير.',
+  // Company documents (issue 20): registration papers uploaded for approval, read in the admin queue.
+  'companyDocuments.title': 'مستندات التسجيل',
+  'companyDocuments.help':
+    'رخصتك التجارية وشهادة ضريبة القيمة المضافة وأي مستند آخر تطلبه المنصة: ملف PDF أو PNG أو JPEG، حتى 10 ميغابايت لكل ملف. يراجعها مسؤول المنصة قبل اعتماد الشركة.',
+  'companyDocuments.pending':
+    'هذه الشركة بانتظار الاعتماد: يمكنك إعداد الفواتير والعملاء والمنتجات، لكن لا يمكنك الإصدار أو الإرسال حتى يعتمدها مسؤول المنصة. ارفع مستنداتك أدناه.',
+  'companyDocuments.rejected':
+    'لم يعتمد مسؤولو المنصة هذه الشركة (أُرسل السبب إلى مالكيها بالبريد). ارفع ما كان ناقصًا واطلب منهم مراجعتها مجددًا.',
+  'companyDocuments.none': 'لم يُرفع أي مستند بعد.',
+  'companyDocuments.kind': 'المستند',
+  'companyDocuments.kind.trade_licence': 'الرخصة التجارية',
+  'companyDocuments.kind.vat_certificate': 'شهادة ضريبة القيمة المضافة',
+  'companyDocuments.kind.other': 'مستند آخر',
+  'companyDocuments.upload': 'رفع ملف',
+  'companyDocuments.delete': 'حذف',
+  'companyDocuments.uploaded': 'رُفع الملف {name}.',
+  'companyDocuments.type': 'المستند ملف PDF أو صورة ممسوحة بصيغة PNG أو JPEG.',
+  'companyDocuments.tooBig': 'حجم الملف أكبر من 10 ميغابايت.',
+  'companyDocuments.locked': 'اعتُمدت الشركة بناءً على هذا المستند، لذا يُحتفظ به. ارفع نسخة أحدث بدلًا من حذفه.',
+  'admin.documents': 'مستندات التسجيل',
+  'admin.noDocuments': 'لم تُرفع مستندات',
 };

@@ -1539,6 +1539,28 @@ export const en = {
   'peppolLookup.unverified':
     'The Peppol network’s answer for {participant} could not be verified (its signature failed); check the address before sending.',
   'peppolLookup.receives': 'Peppol: {participant} receives invoices.',
+  // Company documents (issue 20): registration papers uploaded for approval, read in the admin queue.
+  'companyDocuments.title': 'Registration documents',
+  'companyDocuments.help':
+    'Your trade licence, VAT certificate and any other paper the platform asks for: PDF, PNG or JPEG, up to 10 MB each. A platform administrator reads them before approving the company.',
+  'companyDocuments.pending':
+    'This company is waiting for approval: you can prepare invoices, customers and products, but not issue or send until a platform administrator approves it. Upload your documents below.',
+  'companyDocuments.rejected':
+    'The platform’s administrators did not approve this company (the reason was mailed to its owners). Upload what was missing and ask them to review it again.',
+  'companyDocuments.none': 'No documents uploaded yet.',
+  'companyDocuments.kind': 'Document',
+  'companyDocuments.kind.trade_licence': 'Trade licence',
+  'companyDocuments.kind.vat_certificate': 'VAT certificate',
+  'companyDocuments.kind.other': 'Other document',
+  'companyDocuments.upload': 'Upload a file',
+  'companyDocuments.delete': 'Delete',
+  'companyDocuments.uploaded': '{name} was uploaded.',
+  'companyDocuments.type': 'A document is a PDF, or a PNG or JPEG scan.',
+  'companyDocuments.tooBig': 'The file is larger than 10 MB.',
+  'companyDocuments.locked':
+    'The company was approved on this document, so it is kept. Upload a newer one instead.',
+  'admin.documents': 'Registration documents',
+  'admin.noDocuments': 'No documents uploaded',
 } as const;
 
 export type MessageKey = keyof typeof en;

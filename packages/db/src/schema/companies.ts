@@ -227,3 +227,31 @@ export const companyLogos = pgTable(
   (t) => [index('company_logos_company_idx').on(t.companyId, t.createdAt)],
 );
 export type CompanyLogoRow = typeof companyLogos.$inferSelect;
+
+export const COMPANY_DOCUMENT_KINDS = ['trade_licence', 'vat_certificate', 'other'] as const;
+export type CompanyDocumentKind = (typeof COMPANY_DOCUMENT_KINDS)[number];
+
+/**
+ * The papers a company registers with (trade licence, VAT certificate…), read by a platform administrator before
+ * approving it. The bytes are in the file storage under `storage_key`, like receipts and logos.
+ */
+export const companyDocuments = pgTable(
+  'company_documents',
+  {
+    id: id(),
+    companyId: uuid('company_id')
+      .notNull()
+      .references(() => companies.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: COMPANY_DOCUMENT_KINDS }).notNull(),
+    fileName: text('file_name').notNull(),
+    contentType: text('content_type').notNull(),
+    byteSize: integer('byte_size').notNull(),
+    sha256: text('sha256').notNull(),
+    storage: text('storage').notNull(),
+    storageKey: text('storage_key').notNull(),
+    uploadedBy: uuid('uploaded_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('company_documents_company_idx').on(t.companyId, t.createdAt)],
+);
+export type CompanyDocumentRow = typeof companyDocuments.$inferSelect;

@@ -9,6 +9,7 @@ import { recordAudit } from '../../lib/audit';
 import { AppError, defineErrors } from '../../lib/errors';
 import { sniffReceiptType } from '../files/sniff';
 import { configuredStorage, type StorageConfig, storageNamed } from '../files/storage';
+import { assertStorageAvailable } from '../plans/limits';
 import * as q from './queries';
 import type { Actor } from './service';
 
@@ -67,6 +68,8 @@ export async function putCompanyLogo(
 
   const storage = configuredStorage(ctx.config);
   return ctx.db.transaction(async (tx) => {
+    const company = await q.getCompany(tx, { companyId });
+    if (company) await assertStorageAvailable(tx, company, bytes.length);
     const key = `${companyId}/${randomUUID()}`;
     await storage.put(tx, { companyId, key, bytes });
     const sha256 = createHash('sha256').update(bytes).digest('hex');

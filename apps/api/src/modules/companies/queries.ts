@@ -1,11 +1,20 @@
 import { type Db, schema } from '@invoiceflow/db';
-import { and, count, desc, eq, gt, isNotNull, isNull, lt, sql } from '@invoiceflow/db/orm';
-import type { AccountantScope, CompanyLogoRow, Role } from '@invoiceflow/db/schema';
+import { and, count, desc, eq, gt, inArray, isNotNull, isNull, lt, sql } from '@invoiceflow/db/orm';
+import type { AccountantScope, CompanyDocumentRow, CompanyLogoRow, Role } from '@invoiceflow/db/schema';
 
-const { companies, companyLogos, memberships, users, invitations, auditLog, invoiceNumberCounters } = schema;
+const {
+  companies,
+  companyDocuments,
+  companyLogos,
+  memberships,
+  users,
+  invitations,
+  auditLog,
+  invoiceNumberCounters,
+} = schema;
 
 export type CompanyRow = typeof companies.$inferSelect;
-export type { CompanyLogoRow };
+export type { CompanyDocumentRow, CompanyLogoRow };
 
 export async function getCompany(
   db: Db,
@@ -346,4 +355,63 @@ export async function listNumberCounters(
     .from(invoiceNumberCounters)
     .where(eq(invoiceNumberCounters.companyId, companyId))
     .orderBy(invoiceNumberCounters.series);
+}
+
+export async function insertCompanyDocument(
+  db: Db,
+  values: typeof companyDocuments.$inferInsert,
+): Promise<CompanyDocumentRow> {
+  const [row] = await db.insert(companyDocuments).values(values).returning();
+  if (!row) throw new Error('company document not inserted');
+  return row;
+}
+
+/** The company's documents, oldest first (the order they were sent in). */
+export async function listCompanyDocuments(
+  db: Db,
+  { companyId }: { companyId: string },
+): Promise<CompanyDocumentRow[]> {
+  return db
+    .select()
+    .from(companyDocuments)
+    .where(eq(companyDocuments.companyId, companyId))
+    .orderBy(companyDocuments.createdAt, companyDocuments.id);
+}
+
+/** The documents of several companies at once (the approval queue's page), by company. */
+export async function listDocumentsOfCompanies(
+  db: Db,
+  { companyIds }: { companyIds: string[] },
+): Promise<Map<string, CompanyDocumentRow[]>> {
+  const byCompany = new Map<string, CompanyDocumentRow[]>();
+  if (companyIds.length === 0) return byCompany;
+  const rows = await db
+    .select()
+    .from(companyDocuments)
+    .where(inArray(companyDocuments.companyId, companyIds))
+    .orderBy(companyDocuments.createdAt, companyDocuments.id);
+  for (const row of rows) byCompany.set(row.companyId, [...(byCompany.get(row.companyId) ?? []), row]);
+  return byCompany;
+}
+
+export async function getCompanyDocument(
+  db: Db,
+  { companyId, id }: { companyId: string; id: string },
+): Promise<CompanyDocumentRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(companyDocuments)
+    .where(and(eq(companyDocuments.companyId, companyId), eq(companyDocuments.id, id)));
+  return row;
+}
+
+export async function deleteCompanyDocument(
+  db: Db,
+  { companyId, id }: { companyId: string; id: string },
+): Promise<CompanyDocumentRow | undefined> {
+  const [row] = await db
+    .delete(companyDocuments)
+    .where(and(eq(companyDocuments.companyId, companyId), eq(companyDocuments.id, id)))
+    .returning();
+  return row;
 }

@@ -7,6 +7,7 @@ import { problemResponses } from '../../lib/schemas';
 import { publicUrl } from '../auth/routes';
 import { hashPassword } from '../auth/service';
 import { approveCompany, assertSuperAdmin, rejectCompany } from './approval';
+import { presentCompanyDocument } from './documents';
 import * as q from './queries';
 import * as s from './schemas';
 import * as service from './service';
@@ -20,6 +21,12 @@ const pageQuery = (defaultLimit: number) => ({
 
 const companyPageSchema = z.object({
   companies: z.array(s.companySchema),
+  next_offset: z.number().int().nullable(),
+});
+
+/** The approval queue: each company with the documents it registered with (their bytes by the admin download). */
+const reviewPageSchema = z.object({
+  companies: z.array(s.companySchema.extend({ documents: z.array(s.companyDocumentSchema) })),
   next_offset: z.number().int().nullable(),
 });
 
@@ -328,7 +335,7 @@ export async function companyRoutes(app: FastifyInstance) {
           q: z.string().trim().max(100).optional(),
           ...pageQuery(50),
         }),
-        response: { 200: companyPageSchema, ...problemResponses },
+        response: { 200: reviewPageSchema, ...problemResponses },
       },
     },
     async (request) => {
@@ -340,7 +347,15 @@ export async function companyRoutes(app: FastifyInstance) {
         limit: limit + 1,
         offset,
       });
-      return companyPage(rows, limit, offset);
+      const page = rows.slice(0, limit);
+      const documents = await q.listDocumentsOfCompanies(ctx.db, { companyIds: page.map((row) => row.id) });
+      return {
+        companies: page.map((row) => ({
+          ...service.presentCompany(row),
+          documents: (documents.get(row.id) ?? []).map(presentCompanyDocument),
+        })),
+        next_offset: rows.length > limit ? offset + limit : null,
+      };
     },
   );
 

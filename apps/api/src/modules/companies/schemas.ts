@@ -241,6 +241,19 @@ export const logoSchema = z.object({
   uploaded_at: z.string(),
 });
 
+export const companyDocumentSchema = z.object({
+  id: z.uuid(),
+  kind: z.enum(['trade_licence', 'vat_certificate', 'other']),
+  file_name: z.string(),
+  content_type: z
+    .string()
+    .describe('application/pdf, image/png or image/jpeg: what the bytes were found to be'),
+  byte_size: z.number().int(),
+  sha256: z.string(),
+  uploaded_by: z.uuid().nullable(),
+  uploaded_at: z.string(),
+});
+
 export const numberSeriesSchema = z.object({
   /** The prefixes of the company's country (INV, CRN, DBN; Q for quotations): a series is the prefix and the year. */
   prefixes: z.record(z.string(), z.string()),

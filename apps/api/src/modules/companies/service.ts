@@ -382,6 +382,11 @@ export async function updateMember(
     const losesOwnership =
       member.role === 'owner' && !member.is_suspended && (role !== 'owner' || input.is_suspended === true);
     if (losesOwnership && activeOwners <= 1) throw new AppError('LAST_OWNER');
+    // A suspended member holds no seat: taking one back is a seat like an invitation's.
+    if (member.is_suspended && input.is_suspended === false) {
+      const seatsOf = await q.getCompany(tx, { companyId });
+      if (seatsOf) await assertSeatAvailable(tx, seatsOf);
+    }
     await q.updateMembership(tx, {
       companyId,
       userId,

@@ -31,7 +31,7 @@ export async function egsRoutes(app: FastifyInstance) {
   r.post(
     '/api/v1/egs',
     {
-      config: { permission: 'settings:write' },
+      config: { permission: 'settings:write', feature: 'e_invoicing' },
       schema: {
         tags,
         summary:
@@ -70,7 +70,7 @@ export async function egsRoutes(app: FastifyInstance) {
   r.post(
     '/api/v1/egs/:id/compliance-csid',
     {
-      config: { permission: 'settings:write' },
+      config: { permission: 'settings:write', feature: 'e_invoicing' },
       schema: {
         tags,
         summary: 'Onboarding 1: send the CSR with the OTP from the Fatoora portal, get the compliance CSID',
@@ -94,7 +94,7 @@ export async function egsRoutes(app: FastifyInstance) {
   r.post(
     '/api/v1/egs/:id/compliance-checks',
     {
-      config: { permission: 'settings:write' },
+      config: { permission: 'settings:write', feature: 'e_invoicing' },
       schema: {
         tags,
         summary: 'Onboarding 2: sign the sample documents with the compliance CSID and pass ZATCA’s checks',
@@ -111,7 +111,7 @@ export async function egsRoutes(app: FastifyInstance) {
   r.post(
     '/api/v1/egs/:id/production-csid',
     {
-      config: { permission: 'settings:write' },
+      config: { permission: 'settings:write', feature: 'e_invoicing' },
       schema: {
         tags,
         summary:

@@ -17,6 +17,7 @@ import type { Actor } from '../../lib/actor';
 import { auditorFor } from '../../lib/audit';
 import { AppError, defineErrors, type FieldError } from '../../lib/errors';
 import { getCompany } from '../companies/queries';
+import { checkedFileName } from '../files/file-name';
 import { RECEIPT_TYPES, type ReceiptType, sniffReceiptType } from '../files/sniff';
 import { configuredStorage, storageNamed } from '../files/storage';
 import { assertStorageAvailable } from '../plans/limits';
@@ -346,35 +347,6 @@ export async function deleteExpense(ctx: AppContext, companyId: string, actor: A
       .where(and(eq(schema.expenses.id, id), eq(schema.expenses.companyId, companyId)));
     await audit(tx, companyId, actor, 'expense.deleted', id);
   });
-}
-
-/**
- * A file name as the user's device named it, never a path: a name with a folder in it (`../x`, `C:\x`, `a/b`)
- * is refused rather than cut, so what is stored is what the user sees.
- */
-function checkedFileName(name: string | undefined): string {
-  if (!name?.trim())
-    throw new AppError('VALIDATION_FAILED', {
-      errors: [{ path: 'query.file_name', code: 'REQUIRED', message: 'Name the file.' }],
-    });
-  const trimmed = name.trim();
-  if (
-    /[/\\]/.test(trimmed) ||
-    trimmed === '.' ||
-    trimmed === '..' ||
-    /^[A-Za-z]:/.test(trimmed) ||
-    trimmed === ''
-  )
-    throw new AppError('VALIDATION_FAILED', {
-      errors: [
-        {
-          path: 'query.file_name',
-          code: 'FILE_NAME_HAS_PATH',
-          message: 'Send the file’s name without folders.',
-        },
-      ],
-    });
-  return trimmed;
 }
 
 /** Stores (or replaces) the receipt: its type read from its first bytes, its name without any path. */

@@ -84,7 +84,7 @@ export async function importRoutes(app: FastifyInstance) {
   r.post(
     '/api/v1/imports',
     {
-      config: { permission: 'imports:write' },
+      config: { permission: 'imports:write', feature: 'imports' },
       bodyLimit: maxBytes + 64 * 1024,
       schema: {
         tags: ['imports'],
@@ -161,7 +161,7 @@ export async function importRoutes(app: FastifyInstance) {
   r.put(
     '/api/v1/imports/:id/mapping',
     {
-      config: { permission: 'imports:write' },
+      config: { permission: 'imports:write', feature: 'imports' },
       schema: {
         tags: ['imports'],
         summary: 'Set the column mapping (our field → header text); clears the last dry run',
@@ -185,7 +185,7 @@ export async function importRoutes(app: FastifyInstance) {
   r.post(
     '/api/v1/imports/:id/dry-run',
     {
-      config: { permission: 'imports:write' },
+      config: { permission: 'imports:write', feature: 'imports' },
       schema: {
         tags: ['imports'],
         summary: 'Check every row in the background (status validating → validated); the bad rows at /errors',
@@ -251,7 +251,7 @@ export async function importRoutes(app: FastifyInstance) {
   r.post(
     '/api/v1/imports/:id/run',
     {
-      config: { permission: 'imports:write' },
+      config: { permission: 'imports:write', feature: 'imports' },
       schema: {
         tags: ['imports'],
         summary: 'Import, all or nothing, as a background job (status importing → imported or failed)',
@@ -305,7 +305,7 @@ export async function importRoutes(app: FastifyInstance) {
   r.post(
     '/api/v1/import-templates',
     {
-      config: { permission: 'imports:write' },
+      config: { permission: 'imports:write', feature: 'imports' },
       schema: {
         tags: ['imports'],
         summary: 'Save a column mapping under a name (the same name again replaces it)',

@@ -7,8 +7,10 @@ import type { Actor } from '../../lib/actor';
 import { recordAudit } from '../../lib/audit';
 import { AppError, defineErrors, type FieldError, validationError } from '../../lib/errors';
 import { csvRecord } from '../../lib/spreadsheet';
+import { getCompany } from '../companies/queries';
 import { configuredStorage, storageNamed } from '../files/storage';
 import { AfterCommit } from '../invoices/extensions';
+import { assertStorageAvailable } from '../plans/limits';
 import { emitWebhookEvent } from '../webhooks/events';
 import { type ImportAdapter, ImportRowsError, type RowIssue, suggestMapping } from './adapter';
 import { customersAdapter } from './customers';
@@ -199,6 +201,8 @@ export async function createImport(
   const storage = configuredStorage(ctx.config);
   const key = `${companyId}/${randomUUID()}`;
   return ctx.db.transaction(async (tx) => {
+    const company = await getCompany(tx, { companyId });
+    if (company) await assertStorageAvailable(tx, company, input.bytes.length);
     await storage.put(tx, { companyId, key, bytes: input.bytes });
     const row = await q.insertImport(tx, {
       companyId,

@@ -27,7 +27,7 @@ export async function onlinePaymentRoutes(app: FastifyInstance) {
   r.put(
     '/api/v1/payment-gateway/settings',
     {
-      config: { permission: 'settings:write' },
+      config: { permission: 'settings:write', feature: 'online_payments' },
       schema: {
         tags,
         summary: 'Connect a gateway account; the key is tried with a harmless call first (422 when refused)',
@@ -41,7 +41,7 @@ export async function onlinePaymentRoutes(app: FastifyInstance) {
   r.get(
     '/api/v1/invoices/:id/pay-link',
     {
-      config: { permission: 'invoices:read' },
+      config: { permission: 'invoices:read', feature: 'online_payments' },
       schema: {
         tags,
         summary: "The invoice's stable pay link (for the e-mail, the PDF footer and the portal)",
@@ -55,7 +55,7 @@ export async function onlinePaymentRoutes(app: FastifyInstance) {
   r.post(
     '/api/v1/invoices/:id/checkouts',
     {
-      config: { permission: 'payments:write' },
+      config: { permission: 'payments:write', feature: 'online_payments' },
       schema: {
         tags,
         summary: 'A checkout at the gateway for what is outstanding or a part of it',

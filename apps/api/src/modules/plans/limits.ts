@@ -1,11 +1,12 @@
 import type { Db } from '@invoiceflow/db';
 import type { AppContext } from '../../context';
 import { AppError, defineErrors } from '../../lib/errors';
-import { type LimitName, mostGenerous, planLifting, planOf } from './plans';
+import { type Feature, type LimitName, mostGenerous, planLifting, planOf, planWithFeature } from './plans';
 import * as q from './queries';
 
 defineErrors({
   PLAN_LIMIT_REACHED: [402, "This is beyond what the company's plan allows."],
+  PLAN_FEATURE_NOT_INCLUDED: [402, "The company's plan does not include this."],
 });
 
 const LIMIT_WORDING: Record<LimitName, string> = {
@@ -23,6 +24,28 @@ export function planLimitReached(plan: string, limit: LimitName, usage: number):
     message: `The ${planOf(plan).name} plan allows ${allowed} ${LIMIT_WORDING[limit]}${upgrade ? `; the ${planOf(upgrade).name} plan allows more` : ''}.`,
     extra: { limit, allowed, usage, plan: planOf(plan).code, upgrade_plan: upgrade },
   });
+}
+
+const FEATURE_WORDING: Record<Feature, string> = {
+  e_invoicing: 'e-invoicing',
+  recurring: 'recurring invoices',
+  webhooks: 'webhooks',
+  online_payments: 'online payments',
+  pos: 'the point of sale',
+  imports: 'imports',
+};
+
+/** 402 naming the feature, the plan that lacks it and the plan that includes it. */
+export function planFeatureNotIncluded(plan: string, feature: Feature): AppError {
+  const upgrade = planWithFeature(plan, feature);
+  return new AppError('PLAN_FEATURE_NOT_INCLUDED', {
+    message: `The ${planOf(plan).name} plan does not include ${FEATURE_WORDING[feature]}${upgrade ? `; the ${planOf(upgrade).name} plan does` : ''}.`,
+    extra: { feature, plan: planOf(plan).code, upgrade_plan: upgrade },
+  });
+}
+
+export function assertFeature(company: { plan: string }, feature: Feature): void {
+  if (!planOf(company.plan).features.includes(feature)) throw planFeatureNotIncluded(company.plan, feature);
 }
 
 /**
@@ -44,10 +67,14 @@ export async function takeInvoiceAllowance(
   if (taken === null) throw planLimitReached(company.plan, 'invoices_per_month', limit);
 }
 
-/** Before an invitation: members and open invitations together stay within the plan's users. */
+/**
+ * Before an invitation or a membership: members and open invitations together stay within the plan's users,
+ * counted under the company's row lock so that concurrent invitations and acceptances at the edge queue.
+ */
 export async function assertSeatAvailable(tx: Db, company: { id: string; plan: string }): Promise<void> {
   const limit = planOf(company.plan).limits.users;
   if (limit === null) return;
+  await q.lockCompanyForLimits(tx, { companyId: company.id });
   const seats = await q.countSeats(tx, { companyId: company.id });
   if (seats >= limit) throw planLimitReached(company.plan, 'users', seats);
 }
@@ -59,6 +86,7 @@ export async function assertStorageAvailable(
 ): Promise<void> {
   const limit = planOf(company.plan).limits.storage_bytes;
   if (limit === null) return;
+  await q.lockCompanyForLimits(tx, { companyId: company.id });
   const stored = await q.countStoredBytes(tx, { companyId: company.id });
   if (stored + addedBytes > limit) throw planLimitReached(company.plan, 'storage_bytes', stored);
 }

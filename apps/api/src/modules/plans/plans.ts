@@ -70,3 +70,18 @@ export function mostGenerous(values: (number | null)[]): number | null {
   if (values.includes(null)) return null;
   return Math.max(...(values as number[]));
 }
+
+/** The plans that do not include a feature (a company on one of them is refused the feature's routes). */
+export function plansWithout(feature: Feature): PlanCode[] {
+  return PLAN_CODES.filter((code) => !PLANS[code].features.includes(feature));
+}
+
+/** The smallest plan above `code` that includes the feature (null: the plan has it, or none does). */
+export function planWithFeature(code: string, feature: Feature): PlanCode | null {
+  if (planOf(code).features.includes(feature)) return null;
+  return (
+    PLAN_CODES.slice(PLAN_CODES.indexOf(planOf(code).code) + 1).find((next) =>
+      PLANS[next].features.includes(feature),
+    ) ?? null
+  );
+}

@@ -1,7 +1,18 @@
 import { type Db, schema } from '@invoiceflow/db';
-import { and, count, eq, gte, isNull, lt, ne, sql, sum } from '@invoiceflow/db/orm';
+import { and, count, eq, gte, isNull, lt, ne, sql } from '@invoiceflow/db/orm';
 
-const { companies, expenseReceipts, invitations, invoices, memberships, planUsage } = schema;
+const {
+  companies,
+  companyDocuments,
+  companyLogos,
+  expenseReceipts,
+  imports,
+  invitations,
+  invoices,
+  memberships,
+  planUsage,
+  supplierInvoices,
+} = schema;
 
 /**
  * One statement, under the issuing transaction: the month's row is created at 1 or raised by one while it is
@@ -88,12 +99,54 @@ export async function countSeats(db: Db, { companyId }: { companyId: string }): 
   return (members?.n ?? 0) + (open?.n ?? 0);
 }
 
+/** Every kind of file a company stores (uploaded by its people): what the plan's storage limit counts. */
+export const STORED_FILE_KINDS = [
+  'receipts',
+  'logos',
+  'company_documents',
+  'supplier_invoices',
+  'imports',
+] as const;
+export type StoredFileKind = (typeof STORED_FILE_KINDS)[number];
+
+/**
+ * The bytes the company keeps in the file storage, by kind, in one statement. Generated files (invoice PDFs,
+ * report downloads) are not counted: the product makes them, the company did not choose to store them.
+ */
+export async function storedBytesByKind(
+  db: Db,
+  { companyId }: { companyId: string },
+): Promise<Record<StoredFileKind, number>> {
+  const result = (await db.execute(sql`SELECT
+      (SELECT coalesce(sum(byte_size), 0) FROM ${expenseReceipts} WHERE company_id = ${companyId})::bigint AS receipts,
+      (SELECT coalesce(sum(byte_size), 0) FROM ${companyLogos} WHERE company_id = ${companyId})::bigint AS logos,
+      (SELECT coalesce(sum(byte_size), 0) FROM ${companyDocuments} WHERE company_id = ${companyId})::bigint AS company_documents,
+      (SELECT coalesce(sum(byte_size), 0) FROM ${supplierInvoices} WHERE company_id = ${companyId} AND storage_key IS NOT NULL)::bigint AS supplier_invoices,
+      (SELECT coalesce(sum(byte_size), 0) FROM ${imports} WHERE company_id = ${companyId})::bigint AS imports`)) as unknown as {
+    rows: Record<StoredFileKind, string | number>[];
+  };
+  const row = result.rows[0];
+  return Object.fromEntries(STORED_FILE_KINDS.map((kind) => [kind, Number(row?.[kind] ?? 0)])) as Record<
+    StoredFileKind,
+    number
+  >;
+}
+
 export async function countStoredBytes(db: Db, { companyId }: { companyId: string }): Promise<number> {
-  const [row] = await db
-    .select({ bytes: sum(expenseReceipts.byteSize) })
-    .from(expenseReceipts)
-    .where(eq(expenseReceipts.companyId, companyId));
-  return Number(row?.bytes ?? 0);
+  const byKind = await storedBytesByKind(db, { companyId });
+  return STORED_FILE_KINDS.reduce((total, kind) => total + byKind[kind], 0);
+}
+
+/**
+ * Locks the company's row for the rest of the transaction: checks of a limit counted from several rows (seats,
+ * stored bytes) queue here, so two at the edge cannot both see room for one.
+ */
+export async function lockCompanyForLimits(db: Db, { companyId }: { companyId: string }): Promise<void> {
+  await db
+    .select({ id: companies.id })
+    .from(companies)
+    .where(eq(companies.id, companyId))
+    .for('no key update');
 }
 
 /** The plans of the companies an account owns (companies per account is judged on the best of them). */

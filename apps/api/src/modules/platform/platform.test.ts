@@ -133,6 +133,69 @@ describe('plans and limits', () => {
     expect(usage.usage.users).toEqual({ used: 2, limit: 2 });
   });
 
+  it('20 concurrent invitations at the edge of the users limit hand out the one seat left, once', async () => {
+    const owner = await registerUser(t.app);
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        call(owner)({
+          method: 'POST',
+          url: '/api/v1/companies/current/members',
+          payload: { email: uniqueEmail(`race${i}`), role: 'viewer' },
+        }),
+      ),
+    );
+    const statuses = responses.map((r) => r.statusCode);
+    expect(statuses.filter((s) => s === 202)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 402)).toHaveLength(19);
+    for (const refused of responses.filter((r) => r.statusCode === 402))
+      expect(refused.json()).toMatchObject({ code: 'PLAN_LIMIT_REACHED', limit: 'users', usage: 2 });
+    const usage = (await call(owner)({ method: 'GET', url: '/api/v1/companies/current/usage' })).json();
+    expect(usage.usage.users).toEqual({ used: 2, limit: 2 });
+  });
+
+  it('a feature outside the plan is refused where it is used, naming the feature and the plan that has it', async () => {
+    const owner = await registerUser(t.app);
+    const webhook = () =>
+      call(owner)({
+        method: 'POST',
+        url: '/api/v1/webhooks',
+        payload: { url: 'https://hooks.example.com/invoiceflow', events: ['invoice.issued'] },
+      });
+    const refused = await webhook();
+    expect(refused.statusCode).toBe(402);
+    expect(refused.headers['content-type']).toContain('application/problem+json');
+    expect(refused.json()).toMatchObject({
+      code: 'PLAN_FEATURE_NOT_INCLUDED',
+      feature: 'webhooks',
+      plan: 'free',
+      upgrade_plan: 'pro',
+    });
+    expect(refused.json().message).toContain('Pro');
+    const imports = await call(owner)({
+      method: 'POST',
+      url: '/api/v1/import-templates',
+      payload: { name: 'x', type: 'customers', mapping: {} },
+    });
+    expect(imports.json()).toMatchObject({ status: 402, feature: 'imports' });
+    // Reading what the company has stays open: the list of its endpoints is there, empty.
+    expect((await call(owner)({ method: 'GET', url: '/api/v1/webhooks' })).statusCode).toBe(200);
+    // A viewer is told it may not, not that the plan could be upgraded.
+    const viewer = await addMember(t.app, owner, 'viewer');
+    expect((await call(viewer)({ method: 'POST', url: '/api/v1/webhooks', payload: {} })).statusCode).toBe(
+      403,
+    );
+
+    const assigned = await call(admin)({
+      method: 'PUT',
+      url: `/api/v1/admin/companies/${owner.companyId}/plan`,
+      payload: { plan: 'pro' },
+    });
+    expect(assigned.statusCode).toBe(200);
+    // On Pro the request reaches the endpoint's own checks (this host does not resolve here).
+    const created = await webhook();
+    expect(created.json()).toMatchObject({ status: 422, code: 'WEBHOOK_URL_REFUSED' });
+  });
+
   it('an unlimited install counts nothing on the hot path and shows its usage', async () => {
     const selfHosted = await createTestApp();
     try {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LIMIT_NAMES, PLAN_CODES } from '../plans/plans';
+import { STORED_FILE_KINDS } from '../plans/queries';
 
 export const planSchema = z.object({
   code: z.enum(PLAN_CODES),
@@ -22,6 +23,8 @@ export const usageSchema = z.object({
     companies_per_account: usageLineSchema,
     storage_bytes: usageLineSchema,
   }),
+  /** What the stored bytes are: receipts, logos, registration documents, supplier invoice originals, imports. */
+  storage_by_kind: z.record(z.enum(STORED_FILE_KINDS), z.number().int()),
 });
 
 export const suspendBodySchema = z.strictObject({ reason: z.string().trim().min(1).max(1000) });

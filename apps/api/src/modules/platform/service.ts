@@ -79,7 +79,8 @@ export async function usageOf(db: Db, company: companies.CompanyRow, month: stri
       : await plans.countedInvoices(db, { companyId: company.id, month });
   const invoices = counted ?? (await plans.countIssuedInMonth(db, { companyId: company.id, month }));
   const users = await plans.countSeats(db, { companyId: company.id });
-  const storage = await plans.countStoredBytes(db, { companyId: company.id });
+  const storageByKind = await plans.storedBytesByKind(db, { companyId: company.id });
+  const storage = plans.STORED_FILE_KINDS.reduce((total, kind) => total + storageByKind[kind], 0);
   const line = (used: number, limit: number | null) => ({ used, limit });
   return {
     plan: plan.code,
@@ -92,6 +93,7 @@ export async function usageOf(db: Db, company: companies.CompanyRow, month: stri
       companies_per_account: line(0, plan.limits.companies_per_account),
       storage_bytes: line(storage, plan.limits.storage_bytes),
     },
+    storage_by_kind: storageByKind,
   };
 }
 

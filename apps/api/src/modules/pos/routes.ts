@@ -38,7 +38,7 @@ export async function posRoutes(app: FastifyInstance) {
   r.post(
     '/api/v1/tills',
     {
-      config: { permission: 'invoices:write' },
+      config: { permission: 'invoices:write', feature: 'pos' },
       schema: {
         tags,
         summary: 'Add a till (its own drawer; for a Saudi company, optionally its own EGS unit and chain)',
@@ -95,7 +95,7 @@ export async function posRoutes(app: FastifyInstance) {
   r.post(
     '/api/v1/denominations',
     {
-      config: { permission: 'invoices:write' },
+      config: { permission: 'invoices:write', feature: 'pos' },
       schema: {
         tags,
         summary: "Add a note or coin to a till's drawer with its count",
@@ -112,7 +112,7 @@ export async function posRoutes(app: FastifyInstance) {
   r.put(
     '/api/v1/denominations/:value',
     {
-      config: { permission: 'invoices:write' },
+      config: { permission: 'invoices:write', feature: 'pos' },
       schema: {
         tags,
         summary:
@@ -137,7 +137,7 @@ export async function posRoutes(app: FastifyInstance) {
   r.post(
     '/api/v1/purchases',
     {
-      config: { permission: 'invoices:write' },
+      config: { permission: 'invoices:write', feature: 'pos' },
       schema: {
         tags,
         summary:
@@ -274,7 +274,7 @@ export async function posRoutes(app: FastifyInstance) {
   r.post(
     '/api/v1/tills/:id/sessions',
     {
-      config: { permission: 'invoices:write' },
+      config: { permission: 'invoices:write', feature: 'pos' },
       schema: {
         tags,
         summary: 'Open a cash session at a till with the float counted by denomination',
@@ -333,7 +333,7 @@ export async function posRoutes(app: FastifyInstance) {
   r.post(
     '/api/v1/cash-sessions/:id/movements',
     {
-      config: { permission: 'invoices:write' },
+      config: { permission: 'invoices:write', feature: 'pos' },
       schema: {
         tags,
         summary: 'Cash put into or taken out of the drawer during the session, by denomination',
@@ -375,7 +375,7 @@ export async function posRoutes(app: FastifyInstance) {
   r.post(
     '/api/v1/purchases/:id/returns',
     {
-      config: { permission: 'invoices:write' },
+      config: { permission: 'invoices:write', feature: 'pos' },
       schema: {
         tags,
         summary:

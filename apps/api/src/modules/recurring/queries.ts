@@ -1,5 +1,6 @@
 import { type Db, schema } from '@invoiceflow/db';
-import { and, asc, desc, eq, sql } from '@invoiceflow/db/orm';
+import { and, asc, desc, eq, notInArray, sql } from '@invoiceflow/db/orm';
+import { plansWithout } from '../plans/plans';
 
 const { recurringSchedules, recurringRuns } = schema;
 
@@ -83,7 +84,13 @@ export async function listActiveSchedules(db: Db) {
     .select({ schedule: recurringSchedules, timeZone: schema.companies.timeZone })
     .from(recurringSchedules)
     .innerJoin(schema.companies, eq(schema.companies.id, recurringSchedules.companyId))
-    .where(eq(recurringSchedules.status, 'active'))
+    .where(
+      and(
+        eq(recurringSchedules.status, 'active'),
+        // A company whose plan lost recurring invoices keeps its schedules; none of them makes an invoice.
+        notInArray(schema.companies.plan, plansWithout('recurring')),
+      ),
+    )
     .orderBy(asc(recurringSchedules.id));
 }
 

@@ -49,7 +49,7 @@ export async function recurringRoutes(app: FastifyInstance) {
   r.post(
     base,
     {
-      config: { permission: 'invoices:write' },
+      config: { permission: 'invoices:write', feature: 'recurring' },
       schema: {
         tags,
         summary: 'Create a recurring invoice (its first period is the first on or after start_date)',
@@ -85,7 +85,7 @@ export async function recurringRoutes(app: FastifyInstance) {
   r.patch(
     `${base}/:id`,
     {
-      config: { permission: 'invoices:write' },
+      config: { permission: 'invoices:write', feature: 'recurring' },
       schema: {
         tags,
         summary: 'Change a recurring invoice (its template, end, count, mode); the rule of its dates stays',
@@ -145,7 +145,7 @@ export async function recurringRoutes(app: FastifyInstance) {
   r.post(
     `${base}/:id/resume`,
     {
-      config: { permission: 'invoices:write' },
+      config: { permission: 'invoices:write', feature: 'recurring' },
       schema: {
         tags,
         summary: 'Resume; the periods that fell while paused are skipped unless catch_up',

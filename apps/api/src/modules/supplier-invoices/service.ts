@@ -15,6 +15,7 @@ import { isUniqueViolation } from '../../lib/db-errors';
 import { AppError, defineErrors, type FieldError } from '../../lib/errors';
 import { getCompany } from '../companies/queries';
 import { configuredStorage, storageNamed } from '../files/storage';
+import { assertStorageAvailable } from '../plans/limits';
 import { findVendorByVatNumber, getVendor } from '../vendors/queries';
 import { matchAndStore } from './match';
 import * as q from './queries';
@@ -169,6 +170,8 @@ async function store(
     lines.map((line) => ({ ...line, companyId, supplierInvoiceId: row.id })),
   );
   if (original) {
+    const company = await getCompany(tx, { companyId });
+    if (company) await assertStorageAvailable(tx, company, original.bytes.length);
     const storage = configuredStorage(ctx.config);
     const key = `${companyId}/${randomUUID()}`;
     await storage.put(tx, { companyId, key, bytes: original.bytes });

@@ -38,7 +38,7 @@ export async function transmissionRoutes(app: FastifyInstance) {
   r.put(
     '/api/v1/transmission/settings',
     {
-      config: { permission: 'settings:write' },
+      config: { permission: 'settings:write', feature: 'e_invoicing' },
       schema: {
         tags,
         summary: 'Choose and configure the provider; a harmless call is made first (422 when it fails)',

@@ -1,5 +1,6 @@
 import { type Db, schema } from '@invoiceflow/db';
 import { sql } from '@invoiceflow/db/orm';
+import { plansWithout } from '../plans/plans';
 
 const { webhookEndpoints, webhookEvents, webhookDeliveries, invoices } = schema;
 
@@ -29,6 +30,17 @@ export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
  * transaction of the change): one statement, and nothing at all when no endpoint listens. `data` carries ids and
  * public fields only; a delivery job sends it after the commit.
  */
+/** A company whose plan lost webhooks keeps its endpoints (to see, or to delete) but is sent nothing. */
+const webhooksOutsidePlan = (() => {
+  const without = plansWithout('webhooks');
+  return without.length === 0
+    ? sql`true`
+    : sql`NOT EXISTS (SELECT 1 FROM companies c WHERE c.id = ${webhookEndpoints.companyId} AND c.plan IN (${sql.join(
+        without.map((plan) => sql`${plan}`),
+        sql`, `,
+      )}))`;
+})();
+
 export async function emitWebhookEvent(
   tx: Db,
   { companyId, type, data }: { companyId: string; type: WebhookEventType; data: Record<string, unknown> },
@@ -38,6 +50,7 @@ export async function emitWebhookEvent(
       SELECT ${webhookEndpoints.id} AS id FROM ${webhookEndpoints}
       WHERE ${webhookEndpoints.companyId} = ${companyId} AND ${webhookEndpoints.isEnabled}
         AND ${webhookEndpoints.events} @> jsonb_build_array(${type}::text)
+        AND ${webhooksOutsidePlan}
     ), event AS (
       INSERT INTO ${webhookEvents} (company_id, type, data)
       SELECT ${companyId}, ${type}, ${JSON.stringify(data)}::jsonb WHERE EXISTS (SELECT 1 FROM listening)

@@ -53,7 +53,7 @@ export async function webhookRoutes(app: FastifyInstance) {
   r.post(
     base,
     {
-      config: { permission, noStore: true },
+      config: { permission, noStore: true, feature: 'webhooks' },
       schema: {
         tags,
         summary: 'Create a webhook endpoint; the answer carries its signing secret, shown once',
@@ -92,7 +92,7 @@ export async function webhookRoutes(app: FastifyInstance) {
   r.patch(
     `${base}/:id`,
     {
-      config: { permission },
+      config: { permission, feature: 'webhooks' },
       schema: {
         tags,
         summary: 'Change a webhook endpoint (URL, events, description, enabled)',
@@ -133,7 +133,7 @@ export async function webhookRoutes(app: FastifyInstance) {
   r.post(
     `${base}/:id/rotate-secret`,
     {
-      config: { permission, noStore: true },
+      config: { permission, noStore: true, feature: 'webhooks' },
       schema: {
         tags,
         summary: 'A new signing secret, shown once; the old one also signs for 24 hours',
@@ -196,7 +196,7 @@ export async function webhookRoutes(app: FastifyInstance) {
   r.post(
     `${base}/deliveries/:id/replay`,
     {
-      config: { permission },
+      config: { permission, feature: 'webhooks' },
       schema: {
         tags,
         summary: 'Send the delivery’s event again, as a new delivery (202: the job sends it)',

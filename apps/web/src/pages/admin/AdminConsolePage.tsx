@@ -7,6 +7,7 @@ import {
   type CompanyFilter,
   type ContentLanguage,
   contentHistory,
+  downloadPlatformCompanyDocument,
   HOME_BLOCKS,
   listCompanies,
   listContent,
@@ -26,6 +27,7 @@ import { StatusBadge } from '../../components/StatusBadge';
 import { useI18n } from '../../i18n/I18nProvider';
 import type { MessageKey } from '../../i18n/messages-en';
 import { describeError } from '../../lib/errors';
+import { saveBlob } from '../../lib/files';
 import { useLoader } from '../../lib/use-loader';
 import { Link } from '../../router/router';
 
@@ -155,6 +157,33 @@ function CompaniesSection() {
                 {company.vat_number && (
                   <div className="muted small">
                     <bdi dir="ltr">{company.vat_number}</bdi>
+                  </div>
+                )}
+                {company.documents && company.documents.length > 0 && (
+                  <ul className="admin-company-documents" aria-label={t('admin.documents')}>
+                    {company.documents.map((doc) => (
+                      <li key={doc.id}>
+                        <button
+                          type="button"
+                          className="button-link small"
+                          data-testid="admin-company-document"
+                          data-kind={doc.kind}
+                          onClick={() =>
+                            void save(async () => {
+                              const file = await downloadPlatformCompanyDocument(api, company.id, doc.id);
+                              saveBlob(file.blob, file.filename ?? doc.file_name);
+                            })
+                          }
+                        >
+                          {t(`companyDocuments.kind.${doc.kind}` as MessageKey)}: <bdi>{doc.file_name}</bdi>
+                        </button>
+                      </li>
+                    ))}
+                  </ul>
+                )}
+                {company.documents?.length === 0 && company.approval_status !== 'approved' && (
+                  <div className="muted small" data-testid="admin-no-documents">
+                    {t('admin.noDocuments')}
                   </div>
                 )}
               </td>

@@ -10,6 +10,7 @@ import {
   uploadCompanyLogo,
 } from '../../api/settings';
 import { Alert } from '../../components/Alert';
+import { CompanyDocuments } from '../../components/CompanyDocuments';
 import { announceLogoChange, useCompanyLogo } from '../../components/CompanyLogo';
 import { useI18n } from '../../i18n/I18nProvider';
 import type { MessageKey } from '../../i18n/messages-en';
@@ -184,6 +185,8 @@ export function CompanyProfilePage() {
           )}
         </div>
       </section>
+
+      {company.data && <CompanyDocuments approvalStatus={company.data.approval_status} />}
 
       {form && company.data && (
         <form
