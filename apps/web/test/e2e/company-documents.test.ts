@@ -83,7 +83,10 @@ describe.skipIf(shouldSkip)('web app: company approval with documents (real API,
     const ownerToken = second.json.access_token as string;
 
     // The owner: told the company waits, uploads the licence, sees it listed.
-    const ownerContext = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'en-US' });
+    const ownerContext = await browser.newContext({
+      viewport: { width: 1280, height: 860 },
+      locale: 'en-US',
+    });
     try {
       const p = await ownerContext.newPage();
       await signIn(p, owner);
