@@ -1189,7 +1189,8 @@ describe('tenant isolation', () => {
       expect(response.body).not.toContain(a.companyId);
       await fixture.check?.();
     }
-  });
+    // Every guarded route with an id, each with its own fixture: a few hundred requests, not a time limit's matter.
+  }, 300_000);
 
   it("runs every portal route with another customer's and another company's ids, and finds nothing", async () => {
     const callA = as(t.app, a);
