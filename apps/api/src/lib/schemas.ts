@@ -27,8 +27,7 @@ export const problemSchema = z
     errors: z.array(z.object({ path: z.string(), code: z.string(), message: z.string() })).optional(),
   })
   .loose()
-  // An id puts it once in the OpenAPI document's components, referenced by every route's error answers.
-  .meta({ id: 'Problem', description: 'application/problem+json' });
+  .describe('application/problem+json');
 
 /** The problem responses every route may give, for the OpenAPI document (spread into `response`). */
 export const problemResponses = {

@@ -1,5 +1,5 @@
 import { COUNTRY_CODES, DEFAULT_COUNTRY, EMIRATES, findProfile } from '@invoiceflow/jurisdictions';
-import type { Address, CountryCode, RegisterInput } from '../api/types';
+import type { CountryCode, RegisterInput } from '../api/types';
 import {
   type Check,
   checkBuildingNumber,
@@ -145,8 +145,7 @@ export function toRegisterInput(values: RegisterValues): RegisterInput {
         city: v('company.address.city'),
         postal_code: optional('company.address.postal_code'),
         country,
-        // The select offers the emirates only; the server checks the code again.
-        emirate: hasEmirate(country) ? (v('company.address.emirate') as Address['emirate']) : undefined,
+        emirate: hasEmirate(country) ? v('company.address.emirate') : undefined,
       },
     },
   };
