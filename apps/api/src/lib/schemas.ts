@@ -27,7 +27,8 @@ export const problemSchema = z
     errors: z.array(z.object({ path: z.string(), code: z.string(), message: z.string() })).optional(),
   })
   .loose()
-  .describe('application/problem+json');
+  // An id puts it once in the OpenAPI document's components, referenced by every route's error answers.
+  .meta({ id: 'Problem', description: 'application/problem+json' });
 
 /** The problem responses every route may give, for the OpenAPI document (spread into `response`). */
 export const problemResponses = {

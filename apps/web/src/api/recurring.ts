@@ -1,53 +1,18 @@
 // Recurring invoices: a schedule per customer that makes one invoice per period (draft or issued).
 import type { ApiClient } from './client';
+import type { Body, Item, Reply } from './wire';
 
 type Signal = { signal?: AbortSignal };
 
-export type Frequency = 'weekly' | 'monthly' | 'quarterly' | 'yearly';
-
-export interface RecurringSchedule {
-  id: string;
-  name: string | null;
-  customer_id: string;
-  frequency: Frequency;
-  day_of_month: number | null;
-  start_date: string;
-  end_date: string | null;
-  max_count: number | null;
-  mode: 'draft' | 'issue';
-  auto_send: boolean;
-  template: Record<string, unknown>;
-  status: 'active' | 'paused';
-  last_error: Record<string, unknown> | null;
-  next_period_date: string | null;
-  updated_at: string;
-}
-
-export interface RecurringInput {
-  name?: string;
-  customer_id: string;
-  frequency: Frequency;
-  day_of_month?: number;
-  start_date: string;
-  end_date?: string | null;
-  max_count?: number | null;
-  mode: 'draft' | 'issue';
-  auto_send: boolean;
-  template: Record<string, unknown>;
-}
-
-export interface RecurringRun {
-  period_date: string;
-  outcome: 'draft' | 'issued' | 'sent' | 'skipped';
-  invoice_id: string | null;
-  send_error: string | null;
-  created_at: string;
-}
+export type RecurringSchedule = Item<Reply<'/api/v1/recurring-invoices'>['schedules']>;
+export type Frequency = RecurringSchedule['frequency'];
+export type RecurringInput = Body<'/api/v1/recurring-invoices'>;
+export type RecurringRun = Item<Reply<'/api/v1/recurring-invoices/{id}/runs'>['runs']>;
 
 const base = '/api/v1/recurring-invoices';
 
 export const listSchedules = (api: ApiClient, params: { page: number; page_size: number }, opts?: Signal) =>
-  api.get<{ total: number; page: number; page_size: number; schedules: RecurringSchedule[] }>(
+  api.get<Reply<'/api/v1/recurring-invoices'>>(
     `${base}?page=${params.page}&page_size=${params.page_size}`,
     opts,
   );

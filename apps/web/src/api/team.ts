@@ -1,6 +1,7 @@
 // The company's team (Settings → Team): members by e-mail address, their roles, invitations and their revocation,
 // and the public acceptance of an invitation by its mailed link.
 import type { ApiClient } from './client';
+import type { Body, Item, Reply } from './wire';
 
 type Signal = { signal?: AbortSignal };
 
@@ -9,45 +10,22 @@ export type TeamRole = (typeof TEAM_ROLES)[number];
 /** The roles offered when inviting or changing a member here (a client needs its customer record: the API says so). */
 export const ASSIGNABLE_ROLES = ['owner', 'admin', 'finance', 'accountant', 'viewer'] as const;
 
-export interface Member {
-  id: string;
-  email: string;
-  full_name: string;
-  role: TeamRole;
-  is_active: boolean;
-  joined_at: string;
-}
-
-export interface TeamInvitation {
-  id: string;
-  email: string;
-  role: TeamRole;
-  status: 'pending' | 'accepted' | 'revoked' | 'expired';
-  expires_at: string;
-  created_at: string;
-}
+export type Member = Item<Reply<'/api/v1/users'>['users']>;
+export type TeamInvitation = Item<Reply<'/api/v1/companies/current/invitations'>['invitations']>;
 
 export const listMembers = (api: ApiClient, opts?: Signal) =>
-  api.get<{ users: Member[] }>('/api/v1/users', opts);
-export const inviteMember = (
-  api: ApiClient,
-  input: { email: string; role: TeamRole; full_name?: string; customer_id?: string },
-) =>
-  api.post<{ status: 'invited'; invitation_id: string; email: string; expires_at: string }>(
-    '/api/v1/users',
-    input,
-  );
-export const updateMember = (api: ApiClient, id: string, input: { role?: TeamRole; is_active?: boolean }) =>
+  api.get<Reply<'/api/v1/users'>>('/api/v1/users', opts);
+export const inviteMember = (api: ApiClient, input: Body<'/api/v1/users'>) =>
+  api.post<Reply<'/api/v1/users', 'post'>>('/api/v1/users', input);
+export const updateMember = (api: ApiClient, id: string, input: Body<'/api/v1/users/{id}', 'patch'>) =>
   api.patch<Member>(`/api/v1/users/${id}`, input);
 export const deactivateMember = (api: ApiClient, id: string) => api.delete<void>(`/api/v1/users/${id}`);
 
 export const listTeamInvitations = (api: ApiClient, opts?: Signal) =>
-  api.get<{ invitations: TeamInvitation[] }>('/api/v1/companies/current/invitations', opts);
+  api.get<Reply<'/api/v1/companies/current/invitations'>>('/api/v1/companies/current/invitations', opts);
 export const revokeTeamInvitation = (api: ApiClient, id: string) =>
   api.delete<void>(`/api/v1/companies/current/invitations/${id}`);
 
 /** The mailed link's acceptance: a new address signs up with its name and password. */
-export const acceptInvitationByToken = (
-  api: ApiClient,
-  input: { token: string; full_name?: string; password?: string },
-) => api.post<{ company_id: string; user_id: string }>('/api/v1/invitations/accept', input, { auth: false });
+export const acceptInvitationByToken = (api: ApiClient, input: Body<'/api/v1/invitations/accept'>) =>
+  api.post<Reply<'/api/v1/invitations/accept', 'post'>>('/api/v1/invitations/accept', input, { auth: false });

@@ -1,64 +1,34 @@
 // Webhook endpoints (settings): their events, the signing secret (shown once), the delivery log and replays.
 import type { ApiClient } from './client';
+import type { Body, Item, Reply } from './wire';
 
 type Signal = { signal?: AbortSignal };
 
-export interface WebhookEndpoint {
-  id: string;
-  url: string;
-  description: string | null;
-  events: string[];
-  is_enabled: boolean;
-  created_at: string;
-}
-
-export interface WebhookDelivery {
-  id: string;
-  endpoint_id: string;
-  event_type: string;
-  status: 'pending' | 'succeeded' | 'failed';
-  attempts: number;
-  next_attempt_at: string | null;
-  last_status_code: number | null;
-  last_error: string | null;
-  replay_of: string | null;
-  delivered_at: string | null;
-  created_at: string;
-}
-
-export interface WebhookAttempt {
-  attempt: number;
-  status_code: number | null;
-  response_excerpt: string | null;
-  error: string | null;
-  duration_ms: number;
-  created_at: string;
-}
+export type WebhookEndpoint = Item<Reply<'/api/v1/webhooks'>['endpoints']>;
+export type WebhookDelivery = Item<Reply<'/api/v1/webhooks/{id}/deliveries'>['deliveries']>;
+export type WebhookAttempt = Item<Reply<'/api/v1/webhooks/deliveries/{id}'>['attempt_log']>;
 
 const base = '/api/v1/webhooks';
 
 export const listEventTypes = (api: ApiClient, opts?: Signal) =>
-  api.get<{ events: string[] }>(`${base}/event-types`, opts);
+  api.get<Reply<'/api/v1/webhooks/event-types'>>(`${base}/event-types`, opts);
 export const listEndpoints = (api: ApiClient, opts?: Signal) =>
   api.get<{ endpoints: WebhookEndpoint[] }>(base, opts);
-export const createEndpoint = (
-  api: ApiClient,
-  input: { url: string; events: string[]; description?: string },
-) => api.post<WebhookEndpoint & { secret: string }>(base, input);
+type EndpointInput = Body<'/api/v1/webhooks'>;
+/** The events are names the page read from GET event-types (declared there as plain strings). */
+export const createEndpoint = (api: ApiClient, input: Omit<EndpointInput, 'events'> & { events: string[] }) =>
+  api.post<Reply<'/api/v1/webhooks', 'post'>>(base, input as EndpointInput);
 export const updateEndpoint = (api: ApiClient, id: string, input: { is_enabled?: boolean }) =>
   api.patch<WebhookEndpoint>(`${base}/${id}`, input);
 export const deleteEndpoint = (api: ApiClient, id: string) => api.delete<void>(`${base}/${id}`);
 export const rotateSecret = (api: ApiClient, id: string) =>
-  api.post<WebhookEndpoint & { secret: string }>(`${base}/${id}/rotate-secret`);
+  api.post<Reply<'/api/v1/webhooks/{id}/rotate-secret', 'post'>>(`${base}/${id}/rotate-secret`);
 export const listDeliveries = (api: ApiClient, id: string, page: number, opts?: Signal) =>
-  api.get<{ total: number; page: number; page_size: number; deliveries: WebhookDelivery[] }>(
+  api.get<Reply<'/api/v1/webhooks/{id}/deliveries'>>(
     `${base}/${id}/deliveries?page=${page}&page_size=20`,
     opts,
   );
 export const getDelivery = (api: ApiClient, id: string, opts?: Signal) =>
-  api.get<WebhookDelivery & { payload: Record<string, unknown>; attempt_log: WebhookAttempt[] }>(
-    `${base}/deliveries/${id}`,
-    opts,
-  );
+  api.get<Reply<'/api/v1/webhooks/deliveries/{id}'>>(`${base}/deliveries/${id}`, opts);
 export const replayDelivery = (api: ApiClient, id: string) =>
   api.post<WebhookDelivery>(`${base}/deliveries/${id}/replay`);

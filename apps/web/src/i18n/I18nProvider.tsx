@@ -20,7 +20,7 @@ export interface I18n {
   setLocale(locale: Locale): void;
   t(key: MessageKey, params?: MessageParams): string;
   formatNumber(value: number): string;
-  formatMoney(amount: `${number}`, currency: string): string;
+  formatMoney(amount: string, currency: string): string;
   formatDate(date: Date): string;
   /** Amount without the currency code, with the currency's minor digits. */
   formatAmount(amount: string, currency: string): string;

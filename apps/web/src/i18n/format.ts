@@ -25,8 +25,11 @@ export function formatNumber(locale: Locale, value: number): string {
  * Formats a decimal-string amount ("5750.00") without ever turning it into a float: Intl accepts the
  * string form and formats it exactly, so 0.1 + 0.2 style artefacts cannot appear on screen.
  */
-export function formatMoney(locale: Locale, amount: `${number}`, currency: string): string {
-  return numberFormat(locale, { style: 'currency', currency, currencyDisplay: 'code' }).format(amount);
+export function formatMoney(locale: Locale, amount: string, currency: string): string {
+  // The API's amounts are decimal strings (the OpenAPI types say `string`); Intl reads such a string exactly.
+  return numberFormat(locale, { style: 'currency', currency, currencyDisplay: 'code' }).format(
+    amount as `${number}`,
+  );
 }
 
 // Building an Intl formatter costs far more than using one (locale data is loaded each time): keep them.

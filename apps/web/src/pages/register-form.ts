@@ -1,5 +1,5 @@
 import { COUNTRY_CODES, DEFAULT_COUNTRY, EMIRATES, findProfile } from '@invoiceflow/jurisdictions';
-import type { CountryCode, RegisterInput } from '../api/types';
+import type { Address, CountryCode, RegisterInput } from '../api/types';
 import {
   type Check,
   checkBuildingNumber,
@@ -145,7 +145,8 @@ export function toRegisterInput(values: RegisterValues): RegisterInput {
         city: v('company.address.city'),
         postal_code: optional('company.address.postal_code'),
         country,
-        emirate: hasEmirate(country) ? v('company.address.emirate') : undefined,
+        // The select offers the emirates only; the server checks the code again.
+        emirate: hasEmirate(country) ? (v('company.address.emirate') as Address['emirate']) : undefined,
       },
     },
   };

@@ -1,54 +1,44 @@
-import { type AnchorHTMLAttributes, type MouseEvent, useSyncExternalStore } from 'react';
+import type { AnchorHTMLAttributes, MouseEvent } from 'react';
+import { Link as WouterLink } from 'wouter';
+import { navigate as browserNavigate, usePathname, useSearch } from 'wouter/use-browser-location';
 
-// A router of our own: the app has a handful of flat routes, and the History API plus one event is all it
-// takes. pushState does not fire popstate, so navigate() dispatches this event for subscribers.
-const NAVIGATE_EVENT = 'invoiceflow:navigate';
+// The app's router is wouter's browser location (History API, with pushState and replaceState observed), behind
+// the four names the pages use, so a page never imports the library itself. The screens are chosen in App.tsx.
 
 export interface Location {
   pathname: string;
   search: string;
 }
 
-function subscribe(onChange: () => void): () => void {
-  window.addEventListener('popstate', onChange);
-  window.addEventListener(NAVIGATE_EVENT, onChange);
-  return () => {
-    window.removeEventListener('popstate', onChange);
-    window.removeEventListener(NAVIGATE_EVENT, onChange);
-  };
-}
+const current = () => window.location.pathname + window.location.search;
 
-// useSyncExternalStore compares snapshots with Object.is, so return a string and parse it in the hook.
-const snapshot = () => window.location.pathname + window.location.search;
-
+/** The path and the query string (with its `?`, or empty); a page re-renders when either changes. */
 export function useLocation(): Location {
-  const href = useSyncExternalStore(subscribe, snapshot);
-  const q = href.indexOf('?');
-  return q === -1 ? { pathname: href, search: '' } : { pathname: href.slice(0, q), search: href.slice(q) };
+  return { pathname: usePathname(), search: useSearch() };
 }
 
 export function useSearchParam(name: string): string | null {
-  return new URLSearchParams(useLocation().search).get(name);
+  return new URLSearchParams(useSearch()).get(name);
 }
 
+/** Goes to a path of the app; the same place again adds no history entry. */
 export function navigate(to: string, options: { replace?: boolean } = {}): void {
-  if (to === snapshot()) return;
-  if (options.replace) window.history.replaceState(null, '', to);
-  else window.history.pushState(null, '', to);
-  window.dispatchEvent(new Event(NAVIGATE_EVENT));
+  if (to === current()) return;
+  browserNavigate(to, { replace: options.replace ?? false });
 }
 
 type LinkProps = Omit<AnchorHTMLAttributes<HTMLAnchorElement>, 'href'> & { to: string };
 
+/**
+ * A link inside the app: a plain click navigates without a reload; a click with a modifier key or a middle
+ * button, and a link to a new tab, are left to the browser.
+ */
 export function Link({ to, onClick, ...rest }: LinkProps) {
+  if (rest.target === '_blank') return <a href={to} onClick={onClick} {...rest} />;
   function handleClick(event: MouseEvent<HTMLAnchorElement>) {
     onClick?.(event);
-    // Let the browser handle new-tab/new-window clicks and anything already handled.
-    if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey)
-      return;
-    if (event.altKey || rest.target === '_blank') return;
-    event.preventDefault();
-    navigate(to);
+    // wouter navigates unless the click was handled: a link to where we are is (no second history entry).
+    if (!event.defaultPrevented && to === current()) event.preventDefault();
   }
-  return <a href={to} onClick={handleClick} {...rest} />;
+  return <WouterLink href={to} onClick={handleClick} {...rest} />;
 }
