@@ -332,7 +332,7 @@ export function uaeAspAdapter(settings: AdapterSettings): UaeAspAdapter {
             workflowId: 'partner-einvoicing-document-submission',
             dataFormat: isCreditNote ? 'ubl-creditnote' : 'ubl-invoice',
             dataFormatVersion: '2.1',
-            countryCode: document.sender_country || 'AE',
+            countryCode: document.sender_country,
             countryMandate: 'AE-B2B-PEPPOL',
           }),
         },
