@@ -8,6 +8,7 @@ import { SMTPServer } from 'smtp-server';
 import { afterAll, describe, expect, it } from 'vitest';
 import { as, register, simplifiedInvoice } from '../../../reliability/support/client';
 import { createScratchDatabase } from '../../../reliability/support/postgres';
+import { BE_COMPANY, DE_PEPPOL_BUYER, OAK_TABLE_LINE } from './support/companies';
 import { startFakeAccessPoint } from './support/fake-phoss-ap';
 
 const repoRoot = path.resolve(import.meta.dirname, '../../..');
@@ -262,13 +263,7 @@ describe.skipIf(!adminUrl)('a worker killed while its provider holds the documen
         };
         const api = startProcess({ ...shared, RUN_JOBS: 'false' });
         const url = await api.listening;
-        const owner = await register(url, {
-          legal_name_en: 'Atelier Bruxellois SRL',
-          country: 'BE',
-          vat_number: 'BE0123456749',
-          address: { street: 'Rue de la Loi 16', city: 'Bruxelles', postal_code: '1000', country: 'BE' },
-          peppol_endpoint: { scheme: '9925', id: 'BE0123456749' },
-        });
+        const owner = await register(url, BE_COMPANY);
         const c = as(url, owner);
         const settings = await c('PUT', '/api/v1/transmission/settings', {
           provider: 'phoss-ap',
@@ -276,18 +271,13 @@ describe.skipIf(!adminUrl)('a worker killed while its provider holds the documen
           credentials: { api_token: ap.token },
         });
         expect(settings.status, settings.text).toBe(200);
-        const customer = await c('POST', '/api/v1/customers', {
-          name_en: 'Kölner Handel GmbH',
-          vat_number: 'DE123456789',
-          address: { street: 'Hauptstraße 5', city: 'Köln', postal_code: '50667', country: 'DE' },
-          peppol_endpoint: { scheme: '9930', id: 'DE123456789' },
-        });
+        const customer = await c('POST', '/api/v1/customers', DE_PEPPOL_BUYER);
         expect(customer.status, customer.text).toBe(201);
         const invoice = await c('POST', '/api/v1/invoices/generate', {
           customer_id: customer.json().id,
           buyer_reference: 'PO-118',
           due_date: '2099-12-31',
-          lines: [{ description: 'Oak table', quantity: '2', unit_price: '450.00', vat_rate: '21' }],
+          lines: [OAK_TABLE_LINE],
         });
         expect(invoice.status, invoice.text).toBe(201);
         const id = invoice.json().id as string;

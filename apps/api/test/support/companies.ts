@@ -53,3 +53,33 @@ export const AE_INVOICE_BUYER = {
   customer_address: { street: 'Corniche Road 4', city: 'Abu Dhabi', country: 'AE', emirate: 'AUH' },
   due_date: '2099-12-31',
 } as const;
+
+/** A Belgian seller on Peppol (its VAT number as its endpoint), shared by the Peppol and transmission tests. */
+export const BE_COMPANY = {
+  legal_name_en: 'Atelier Bruxellois SRL',
+  country: 'BE',
+  vat_number: 'BE0123456749',
+  address: { street: 'Rue de la Loi 16', city: 'Bruxelles', postal_code: '1000', country: 'BE' },
+  peppol_endpoint: { scheme: '9925', id: 'BE0123456749' },
+} as const;
+
+/** A German business buyer, without a Peppol address: the tests add one where they send over Peppol. */
+export const DE_BUYER = {
+  name_en: 'Kölner Handel GmbH',
+  vat_number: 'DE123456789',
+  address: { street: 'Hauptstraße 5', city: 'Köln', postal_code: '50667', country: 'DE' },
+} as const;
+
+/** The same buyer reachable on Peppol. */
+export const DE_PEPPOL_BUYER = {
+  ...DE_BUYER,
+  peppol_endpoint: { scheme: '9930', id: 'DE123456789' },
+} as const;
+
+/** One line at Belgium's standard rate. */
+export const OAK_TABLE_LINE = {
+  description: 'Oak table',
+  quantity: '2',
+  unit_price: '450.00',
+  vat_rate: '21',
+} as const;

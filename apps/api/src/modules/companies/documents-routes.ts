@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../../lib/actor';
 import { contentDisposition } from '../../lib/content-disposition';
+import { acceptFileBodies, fileBodyOf } from '../../lib/file-body';
 import { problemResponses } from '../../lib/schemas';
 import { assertSuperAdmin } from './approval';
 import {
@@ -42,11 +43,7 @@ export async function companyDocumentRoutes(app: FastifyInstance) {
   const limit = ctx.config.COMPANY_DOCUMENT_MAX_BYTES;
 
   // One byte over the limit is read, so the service (not only the body limit) answers 413 for a file just too big.
-  app.addContentTypeParser(
-    [...COMPANY_DOCUMENT_TYPES, 'application/octet-stream'],
-    { parseAs: 'buffer', bodyLimit: limit },
-    (_request, body, done) => done(null, body),
-  );
+  acceptFileBodies(app, [...COMPANY_DOCUMENT_TYPES, 'application/octet-stream'], limit);
 
   r.post(
     '/api/v1/companies/current/documents',
@@ -67,14 +64,9 @@ export async function companyDocumentRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const body = request.body as unknown;
-      const declaredType =
-        String(request.headers['content-type'] ?? '')
-          .split(';')[0]
-          ?.trim()
-          .toLowerCase() ?? '';
+      const { bytes, declaredType } = fileBodyOf(request);
       const document = await uploadCompanyDocument(ctx, request.auth.companyId, actorOf(request), {
-        bytes: Buffer.isBuffer(body) ? body : undefined,
+        bytes,
         declaredType,
         kind: request.query.kind,
         fileName: request.query.file_name,

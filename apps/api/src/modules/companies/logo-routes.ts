@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../../lib/actor';
 import { AppError } from '../../lib/errors';
+import { acceptFileBodies, fileBodyOf } from '../../lib/file-body';
 import { problemResponses } from '../../lib/schemas';
 import { LOGO_MAX_BYTES, LOGO_TYPES, putCompanyLogo, readCompanyLogo, removeCompanyLogo } from './logo';
 import { logoSchema } from './schemas';
@@ -22,11 +23,7 @@ export async function companyLogoRoutes(app: FastifyInstance) {
 
   // The declared type is checked against the bytes by the service, never trusted. One byte over the limit is
   // read, so the service (not only the body limit) answers 413 for a file just too big.
-  app.addContentTypeParser(
-    [...LOGO_TYPES, 'application/octet-stream'],
-    { parseAs: 'buffer', bodyLimit: LOGO_MAX_BYTES },
-    (_request, body, done) => done(null, body),
-  );
+  acceptFileBodies(app, [...LOGO_TYPES, 'application/octet-stream'], LOGO_MAX_BYTES);
 
   r.put(
     '/api/v1/companies/current/logo',
@@ -46,14 +43,9 @@ export async function companyLogoRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const body = request.body as unknown;
-      const declaredType =
-        String(request.headers['content-type'] ?? '')
-          .split(';')[0]
-          ?.trim()
-          .toLowerCase() ?? '';
+      const { bytes, declaredType } = fileBodyOf(request);
       return putCompanyLogo(ctx, request.auth.companyId, actorOf(request), {
-        bytes: Buffer.isBuffer(body) ? body : undefined,
+        bytes,
         declaredType,
       });
     },

@@ -10,6 +10,7 @@ import {
   validateUblFiles,
 } from '../../../../../packages/ubl/src/test-support/validator';
 import { as, type Call, createTestApp, registerUser, type TestApp } from '../../../test/support/app';
+import { BE_COMPANY, DE_BUYER, OAK_TABLE_LINE } from '../../../test/support/companies';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -17,24 +18,10 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const BELGIAN_SELLER = {
-  legal_name_en: 'Atelier Bruxellois SRL',
-  country: 'BE',
-  vat_number: 'BE0123456749',
-  address: { street: 'Rue de la Loi 16', city: 'Bruxelles', postal_code: '1000', country: 'BE' },
-  peppol_endpoint: { scheme: '9925', id: 'BE0123456749' },
-};
-const GERMAN_BUYER = {
-  name_en: 'Kölner Handel GmbH',
-  vat_number: 'DE123456789',
-  address: { street: 'Hauptstraße 5', city: 'Köln', postal_code: '50667', country: 'DE' },
-};
-const line = { description: 'Oak table', quantity: '2', unit_price: '450.00', vat_rate: '21' };
-
 describe('Peppol BIS 3 documents issued through the API', () => {
   let c: Call;
   beforeAll(async () => {
-    c = as(t.app, await registerUser(t.app, BELGIAN_SELLER));
+    c = as(t.app, await registerUser(t.app, BE_COMPANY));
   });
 
   async function customer(body: object) {
@@ -49,7 +36,7 @@ describe('Peppol BIS 3 documents issued through the API', () => {
   }
 
   it('keeps a customer’s Peppol address and refuses one that is not an EAS code', async () => {
-    const kept = await customer({ ...GERMAN_BUYER, peppol_endpoint: { scheme: '9930', id: 'DE123456789' } });
+    const kept = await customer({ ...DE_BUYER, peppol_endpoint: { scheme: '9930', id: 'DE123456789' } });
     expect(kept.peppol_endpoint).toEqual({ scheme: '9930', id: 'DE123456789' });
     const patched = await c({
       method: 'PATCH',
@@ -60,7 +47,7 @@ describe('Peppol BIS 3 documents issued through the API', () => {
     const refused = await c({
       method: 'POST',
       url: '/api/v1/customers',
-      payload: { ...GERMAN_BUYER, peppol_endpoint: { scheme: 'DE', id: 'x' } },
+      payload: { ...DE_BUYER, peppol_endpoint: { scheme: 'DE', id: 'x' } },
     });
     expect(refused.statusCode).toBe(400);
     expect(refused.json().errors[0].path).toBe('peppol_endpoint.scheme');
@@ -68,14 +55,14 @@ describe('Peppol BIS 3 documents issued through the API', () => {
 
   it('issues a Peppol document to a customer on Peppol, and none to one who is not', async () => {
     const onPeppol = await customer({
-      ...GERMAN_BUYER,
+      ...DE_BUYER,
       peppol_endpoint: { scheme: '9930', id: 'DE123456789' },
     });
     const invoice = await issue({
       customer_id: onPeppol.id,
       buyer_reference: 'PO-2026-118',
       due_date: '2099-12-31',
-      lines: [line],
+      lines: [OAK_TABLE_LINE],
     });
     const xml = await c({ method: 'GET', url: `/api/v1/invoices/${invoice.id}/xml` });
     expect(xml.statusCode).toBe(200);
@@ -84,8 +71,8 @@ describe('Peppol BIS 3 documents issued through the API', () => {
     );
     expect(xml.body).toContain('<cbc:EndpointID schemeID="9930">DE123456789</cbc:EndpointID>');
 
-    const offPeppol = await customer(GERMAN_BUYER);
-    const plain = await issue({ customer_id: offPeppol.id, lines: [line] });
+    const offPeppol = await customer(DE_BUYER);
+    const plain = await issue({ customer_id: offPeppol.id, lines: [OAK_TABLE_LINE] });
     expect((await c({ method: 'GET', url: `/api/v1/invoices/${plain.id}/xml` })).statusCode).toBe(404);
 
     if (!ublValidatorAvailable()) return;
@@ -101,7 +88,7 @@ describe('Peppol BIS 3 documents issued through the API', () => {
   }, 120_000);
   it('issues a set of Peppol documents (payment means, period, delivery, credit note): 0 fatal in one call', async () => {
     const buyer = await customer({
-      ...GERMAN_BUYER,
+      ...DE_BUYER,
       name_en: 'Berliner Möbel GmbH',
       peppol_endpoint: { scheme: '9930', id: 'DE123456789' },
     });
@@ -110,10 +97,15 @@ describe('Peppol BIS 3 documents issued through the API', () => {
       {
         ...B,
         payment_means: { code: '58', account_id: 'BE71096123456769', bank_id: 'GKCCBEBB' },
-        lines: [line],
+        lines: [OAK_TABLE_LINE],
       },
-      { ...B, invoice_period: { start_date: '2026-01-01', end_date: '2026-01-31' }, lines: [line] },
-      { ...B, delivery: { date: '2026-01-15' }, payment_terms: 'Net 30 days', lines: [line, line] },
+      { ...B, invoice_period: { start_date: '2026-01-01', end_date: '2026-01-31' }, lines: [OAK_TABLE_LINE] },
+      {
+        ...B,
+        delivery: { date: '2026-01-15' },
+        payment_terms: 'Net 30 days',
+        lines: [OAK_TABLE_LINE, OAK_TABLE_LINE],
+      },
     ];
     const ids: string[] = [];
     for (const body of bodies) ids.push((await issue(body)).id);
@@ -124,7 +116,7 @@ describe('Peppol BIS 3 documents issued through the API', () => {
           original_invoice_id: ids[0],
           reason: 'Damaged table',
           order_reference: 'PO-77',
-          lines: [{ ...line, quantity: '1' }],
+          lines: [{ ...OAK_TABLE_LINE, quantity: '1' }],
         })
       ).id,
     );

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../../lib/actor';
 import { contentDisposition } from '../../lib/content-disposition';
+import { acceptFileBodies, fileBodyOf } from '../../lib/file-body';
 import { problemResponses, uuidParamSchema } from '../../lib/schemas';
 import { RECEIPT_TYPES } from '../files/sniff';
 import * as s from './schemas';
@@ -24,11 +25,7 @@ export async function expenseRoutes(app: FastifyInstance) {
 
   // Receipts arrive as the file's own bytes (what a phone camera or a file picker gives a fetch), in this plugin
   // only; the declared type is checked against the bytes by the service, never trusted.
-  app.addContentTypeParser(
-    [...RECEIPT_TYPES, 'application/octet-stream'],
-    { parseAs: 'buffer', bodyLimit: ctx.config.RECEIPT_MAX_BYTES },
-    (_request, body, done) => done(null, body),
-  );
+  acceptFileBodies(app, [...RECEIPT_TYPES, 'application/octet-stream'], ctx.config.RECEIPT_MAX_BYTES);
 
   r.get(
     '/api/v1/expenses',
@@ -127,14 +124,9 @@ export async function expenseRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const body = request.body as unknown;
-      const declaredType =
-        String(request.headers['content-type'] ?? '')
-          .split(';')[0]
-          ?.trim()
-          .toLowerCase() ?? '';
+      const { bytes, declaredType } = fileBodyOf(request);
       return service.putReceipt(ctx, request.auth.companyId, actorOf(request), request.params.id, {
-        bytes: Buffer.isBuffer(body) ? body : undefined,
+        bytes,
         declaredType,
         fileName: request.query.file_name,
       });

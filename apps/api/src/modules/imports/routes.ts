@@ -1,10 +1,11 @@
 import { Readable } from 'node:stream';
 import multipart from '@fastify/multipart';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { actorOf } from '../../lib/actor';
 import { AppError, type FieldError, validationError } from '../../lib/errors';
 import { parseOrThrow } from '../../lib/field-errors';
+import { acceptFileBodies } from '../../lib/file-body';
 import { checkTexts } from '../../lib/input-text';
 import { problemResponses, uuidParamSchema } from '../../lib/schemas';
 import { sendCsv } from '../../lib/spreadsheet';
@@ -37,11 +38,7 @@ export async function importRoutes(app: FastifyInstance) {
     limits: { fileSize: maxBytes, files: 1, fields: 10, fieldSize: 1024, parts: 12 },
   });
   // A file sent as the body itself, with the form's fields in the query.
-  app.addContentTypeParser(
-    [...RAW_TYPES, 'application/octet-stream'],
-    { parseAs: 'buffer', bodyLimit: maxBytes },
-    (_request, body, done) => done(null, body),
-  );
+  acceptFileBodies(app, [...RAW_TYPES, 'application/octet-stream'], maxBytes);
 
   async function readUpload(
     request: FastifyRequest,

@@ -121,7 +121,7 @@ async function recordLocked(tx: Db, companyId: string, actor: Actor, body: Suppl
     for (const [index, allocation] of body.allocations.entries()) {
       const path = `allocations.${index}`;
       const bill = bills.get(allocation.supplier_invoice_id);
-      if (!bill || bill.status !== 'approved' || bill.kind !== 'invoice') {
+      if (bill?.status !== 'approved' || bill.kind !== 'invoice') {
         errors.push({
           path: `${path}.supplier_invoice_id`,
           code: bill ? 'NOT_A_BILL' : 'SUPPLIER_INVOICE_NOT_FOUND',

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { actorOf } from '../../lib/actor';
 import { AppError } from '../../lib/errors';
+import { acceptFileBodies } from '../../lib/file-body';
 import { offsetOf } from '../../lib/pagination';
 import { problemResponses, uuidParamSchema } from '../../lib/schemas';
 import { sendReceipt } from '../expenses/routes';
@@ -34,11 +35,7 @@ export async function supplierInvoiceRoutes(app: FastifyInstance) {
 
   // The XML arrives as its own bytes, read by the hardened UBL reader only. A body beyond the limit is refused
   // before it is read, under the reader's code for a document too large.
-  app.addContentTypeParser(
-    XML_TYPES,
-    { parseAs: 'buffer', bodyLimit: maxBytes + 1 },
-    (_request, body, done) => done(null, body),
-  );
+  acceptFileBodies(app, XML_TYPES, maxBytes + 1);
   app.setErrorHandler((error, _request, _reply) => {
     if ((error as { code?: string }).code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       throw new AppError('XML_TOO_LARGE', {

@@ -1,34 +1,17 @@
 // What a provider reports after the fact, as every provider's webhook or pull hands it over once its adapter has
 // verified it: status events move the transmission forward only and once, a failure mails the owners, received
 // documents become supplier invoices once, and every change shows on the invoice's timeline.
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, type Call, createTestApp, registerUser, type TestApp } from '../../../test/support/app';
+import { BE_COMPANY, DE_PEPPOL_BUYER } from '../../../test/support/companies';
+import { haveExamples, PEPPOL_EXAMPLE } from '../../../test/support/examples';
 import { type FakeAccessPoint, startFakeAccessPoint } from '../../../test/support/fake-phoss-ap';
 import type { InboundEvent, TransmissionAdapter } from './adapter';
 import { applyEvents, nextStatus, type StatusState } from './events';
 import { transmitDue } from './outbox';
 
-const VALIDATORS =
-  process.env.INVOICE_VALIDATORS_DIR ?? path.resolve(__dirname, '../../../../../../shared/validators');
-const PEPPOL = path.join(VALIDATORS, 'ubl/peppol/examples-3.0.21/base-example.xml');
-const haveExample = existsSync(PEPPOL);
-if (!haveExample && process.env.CI === 'true') throw new Error(`validators missing under ${VALIDATORS}`);
-
-const SELLER = {
-  legal_name_en: 'Atelier Bruxellois SRL',
-  country: 'BE',
-  vat_number: 'BE0123456749',
-  address: { street: 'Rue de la Loi 16', city: 'Bruxelles', postal_code: '1000', country: 'BE' },
-  peppol_endpoint: { scheme: '9925', id: 'BE0123456749' },
-};
-const BUYER = {
-  name_en: 'Kölner Handel GmbH',
-  vat_number: 'DE123456789',
-  address: { street: 'Hauptstraße 5', city: 'Köln', postal_code: '50667', country: 'DE' },
-  peppol_endpoint: { scheme: '9930', id: 'DE123456789' },
-};
+const haveExample = haveExamples(PEPPOL_EXAMPLE);
 
 let t: TestApp;
 let ap: FakeAccessPoint;
@@ -39,10 +22,10 @@ beforeAll(async () => {
   t = await createTestApp({ TRANSMISSION_TIMEOUT_MS: 2000 });
   await t.app.ctx.jobs.start();
   ap = await startFakeAccessPoint();
-  const session = await registerUser(t.app, SELLER);
+  const session = await registerUser(t.app, BE_COMPANY);
   companyId = session.companyId;
   c = as(t.app, session);
-  const customer = await c({ method: 'POST', url: '/api/v1/customers', payload: BUYER });
+  const customer = await c({ method: 'POST', url: '/api/v1/customers', payload: DE_PEPPOL_BUYER });
   expect(customer.statusCode, customer.body).toBe(201);
   customerId = customer.json().id;
   const saved = await c({
@@ -197,7 +180,7 @@ describe('the order of statuses', () => {
 
 describe.skipIf(!haveExample)('received documents', () => {
   it('a document event becomes one supplier invoice, however often it or its copy under a new id arrives', async () => {
-    documents.set('doc-1', readFileSync(PEPPOL));
+    documents.set('doc-1', readFileSync(PEPPOL_EXAMPLE));
     const received: InboundEvent = { kind: 'document', event_id: 'evt-doc-1', provider_document_id: 'doc-1' };
     expect(await deliver(received)).toEqual({ received: 1, duplicates: 0 });
     expect(await deliver(received)).toEqual({ received: 0, duplicates: 1 });
@@ -211,7 +194,7 @@ describe.skipIf(!haveExample)('received documents', () => {
   it('a document the provider cannot give yet is not recorded, so its redelivery is taken', async () => {
     const pending: InboundEvent = { kind: 'document', event_id: 'evt-doc-2', provider_document_id: 'doc-2' };
     await expect(deliver(pending)).rejects.toMatchObject({ code: 'PROVIDER_UNAVAILABLE' });
-    const xml = readFileSync(PEPPOL, 'utf8').replace(
+    const xml = readFileSync(PEPPOL_EXAMPLE, 'utf8').replace(
       /<cbc:ID>Snippet1<\/cbc:ID>/,
       '<cbc:ID>Snippet2</cbc:ID>',
     );

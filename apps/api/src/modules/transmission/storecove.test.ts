@@ -3,12 +3,13 @@
 // delivered, retries (503, a lost answer, 429 with Retry-After) never making a second submission, a 422 kept with
 // Storecove's words; the webhook's Basic credentials; the pull queue read, fetched and acknowledged.
 import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { schema } from '@invoiceflow/db';
 import { and, eq } from '@invoiceflow/db/orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, type Call, createTestApp, registerUser, type TestApp } from '../../../test/support/app';
+import { BE_COMPANY, DE_PEPPOL_BUYER, OAK_TABLE_LINE } from '../../../test/support/companies';
+import { haveExamples, PEPPOL_EXAMPLE } from '../../../test/support/examples';
 import { type FakeStorecove, startFakeStorecove } from '../../../test/support/storecove-server';
 import type { TransmissionAdapter } from './adapter';
 import { storecoveAdapter } from './adapters/storecove';
@@ -16,26 +17,8 @@ import { pullInbound } from './events';
 import { transmitDue } from './outbox';
 import { adapterOfSettings } from './service';
 
-const VALIDATORS =
-  process.env.INVOICE_VALIDATORS_DIR ?? path.resolve(__dirname, '../../../../../../shared/validators');
-const PEPPOL = path.join(VALIDATORS, 'ubl/peppol/examples-3.0.21/base-example.xml');
-const haveExample = existsSync(PEPPOL);
-if (!haveExample && process.env.CI === 'true') throw new Error(`validators missing under ${VALIDATORS}`);
+const haveExample = haveExamples(PEPPOL_EXAMPLE);
 
-const BELGIAN_SELLER = {
-  legal_name_en: 'Atelier Bruxellois SRL',
-  country: 'BE',
-  vat_number: 'BE0123456749',
-  address: { street: 'Rue de la Loi 16', city: 'Bruxelles', postal_code: '1000', country: 'BE' },
-  peppol_endpoint: { scheme: '9925', id: 'BE0123456749' },
-};
-const GERMAN_BUYER = {
-  name_en: 'Kölner Handel GmbH',
-  vat_number: 'DE123456789',
-  address: { street: 'Hauptstraße 5', city: 'Köln', postal_code: '50667', country: 'DE' },
-  peppol_endpoint: { scheme: '9930', id: 'DE123456789' },
-};
-const line = { description: 'Oak table', quantity: '2', unit_price: '450.00', vat_rate: '21' };
 const after = (seconds: number) => new Date(Date.now() + seconds * 1000);
 const WEBHOOK_SECRET = 'wh-secret-7f3a';
 
@@ -48,10 +31,10 @@ beforeAll(async () => {
   t = await createTestApp({ TRANSMISSION_TIMEOUT_MS: 2000 });
   await t.app.ctx.jobs.start();
   sc = await startFakeStorecove();
-  const session = await registerUser(t.app, BELGIAN_SELLER);
+  const session = await registerUser(t.app, BE_COMPANY);
   companyId = session.companyId;
   c = as(t.app, session);
-  const customer = await c({ method: 'POST', url: '/api/v1/customers', payload: GERMAN_BUYER });
+  const customer = await c({ method: 'POST', url: '/api/v1/customers', payload: DE_PEPPOL_BUYER });
   expect(customer.statusCode, customer.body).toBe(201);
   customerId = customer.json().id;
 });
@@ -69,7 +52,12 @@ async function issue() {
   const response = await c({
     method: 'POST',
     url: '/api/v1/invoices/generate',
-    payload: { customer_id: customerId, buyer_reference: 'PO-118', due_date: '2099-12-31', lines: [line] },
+    payload: {
+      customer_id: customerId,
+      buyer_reference: 'PO-118',
+      due_date: '2099-12-31',
+      lines: [OAK_TABLE_LINE],
+    },
   });
   expect(response.statusCode, response.body).toBe(201);
   const id = response.json().id as string;
@@ -410,7 +398,7 @@ describe.skipIf(!haveExample)('Storecove webhooks and pull, through the routes',
     return invoices.filter((invoice) => invoice.source === 'peppol');
   }
   const invoiceXml = (number: string) =>
-    readFileSync(PEPPOL, 'utf8').replace(/<cbc:ID>Snippet1<\/cbc:ID>/, `<cbc:ID>${number}</cbc:ID>`);
+    readFileSync(PEPPOL_EXAMPLE, 'utf8').replace(/<cbc:ID>Snippet1<\/cbc:ID>/, `<cbc:ID>${number}</cbc:ID>`);
 
   it('refuses a webhook without the URL’s Basic credentials with 401, recording nothing', async () => {
     const before = await eventCount();

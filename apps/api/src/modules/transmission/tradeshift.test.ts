@@ -3,36 +3,19 @@
 // instance id (a retry is the same document), the dispatch state read back, 503 and 429 retried (Retry-After
 // honoured), a 4xx kept with Tradeshift's reason. Tradeshift documents no signed webhook, so received documents
 // come by pull: listed without our tag, fetched as received, tagged once stored.
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, type Call, createTestApp, registerUser, type TestApp } from '../../../test/support/app';
+import { BE_COMPANY, DE_PEPPOL_BUYER, OAK_TABLE_LINE } from '../../../test/support/companies';
+import { haveExamples, PEPPOL_EXAMPLE } from '../../../test/support/examples';
 import { type FakeTradeshift, startFakeTradeshift } from '../../../test/support/tradeshift-server';
 import { TRADESHIFT_STORED_TAG, tradeshiftAdapter } from './adapters/tradeshift';
 import { pullInbound } from './events';
 import { transmitDue } from './outbox';
 import { adapterOfSettings } from './service';
 
-const VALIDATORS =
-  process.env.INVOICE_VALIDATORS_DIR ?? path.resolve(__dirname, '../../../../../../shared/validators');
-const PEPPOL = path.join(VALIDATORS, 'ubl/peppol/examples-3.0.21/base-example.xml');
-const haveExample = existsSync(PEPPOL);
-if (!haveExample && process.env.CI === 'true') throw new Error(`validators missing under ${VALIDATORS}`);
+const haveExample = haveExamples(PEPPOL_EXAMPLE);
 
-const BELGIAN_SELLER = {
-  legal_name_en: 'Atelier Bruxellois SRL',
-  country: 'BE',
-  vat_number: 'BE0123456749',
-  address: { street: 'Rue de la Loi 16', city: 'Bruxelles', postal_code: '1000', country: 'BE' },
-  peppol_endpoint: { scheme: '9925', id: 'BE0123456749' },
-};
-const GERMAN_BUYER = {
-  name_en: 'Kölner Handel GmbH',
-  vat_number: 'DE123456789',
-  address: { street: 'Hauptstraße 5', city: 'Köln', postal_code: '50667', country: 'DE' },
-  peppol_endpoint: { scheme: '9930', id: 'DE123456789' },
-};
-const line = { description: 'Oak table', quantity: '2', unit_price: '450.00', vat_rate: '21' };
 const after = (seconds: number) => new Date(Date.now() + seconds * 1000);
 
 let t: TestApp;
@@ -44,10 +27,10 @@ beforeAll(async () => {
   t = await createTestApp({ TRANSMISSION_TIMEOUT_MS: 2000 });
   await t.app.ctx.jobs.start();
   ts = await startFakeTradeshift();
-  const session = await registerUser(t.app, BELGIAN_SELLER);
+  const session = await registerUser(t.app, BE_COMPANY);
   companyId = session.companyId;
   c = as(t.app, session);
-  const customer = await c({ method: 'POST', url: '/api/v1/customers', payload: GERMAN_BUYER });
+  const customer = await c({ method: 'POST', url: '/api/v1/customers', payload: DE_PEPPOL_BUYER });
   expect(customer.statusCode, customer.body).toBe(201);
   customerId = customer.json().id;
 });
@@ -60,7 +43,12 @@ async function issue() {
   const response = await c({
     method: 'POST',
     url: '/api/v1/invoices/generate',
-    payload: { customer_id: customerId, buyer_reference: 'PO-118', due_date: '2099-12-31', lines: [line] },
+    payload: {
+      customer_id: customerId,
+      buyer_reference: 'PO-118',
+      due_date: '2099-12-31',
+      lines: [OAK_TABLE_LINE],
+    },
   });
   expect(response.statusCode, response.body).toBe(201);
   const id = response.json().id as string;
@@ -351,7 +339,7 @@ describe('Tradeshift’s received documents through the inbound routes', () => {
     async () => {
       ts.received.clear();
       const id = '5b0c7f1e-2222-4a4a-9b9b-000000000010';
-      ts.received.set(id, { xml: readFileSync(PEPPOL, 'utf8'), tags: new Set() });
+      ts.received.set(id, { xml: readFileSync(PEPPOL_EXAMPLE, 'utf8'), tags: new Set() });
       expect(await pull()).toEqual({ received: 1, duplicates: 0, refused: 0 });
       expect(ts.received.get(id)?.tags.has(TRADESHIFT_STORED_TAG)).toBe(true);
       expect(await peppolInvoices()).toHaveLength(1);
@@ -371,7 +359,7 @@ describe('Tradeshift’s received documents through the inbound routes', () => {
     async () => {
       ts.received.clear();
       const id = '5b0c7f1e-2222-4a4a-9b9b-000000000011';
-      const xml = readFileSync(PEPPOL, 'utf8').replace(
+      const xml = readFileSync(PEPPOL_EXAMPLE, 'utf8').replace(
         /<cbc:ID>Snippet1<\/cbc:ID>/,
         '<cbc:ID>Snippet-TS-2</cbc:ID>',
       );

@@ -10,23 +10,10 @@ import {
   SA_COMPANY,
   type TestApp,
 } from '../../../test/support/app';
+import { BE_COMPANY, DE_PEPPOL_BUYER, OAK_TABLE_LINE } from '../../../test/support/companies';
 import { type FakeAccessPoint, startFakeAccessPoint } from '../../../test/support/fake-phoss-ap';
 import { transmitDue } from './outbox';
 
-const BELGIAN_SELLER = {
-  legal_name_en: 'Atelier Bruxellois SRL',
-  country: 'BE',
-  vat_number: 'BE0123456749',
-  address: { street: 'Rue de la Loi 16', city: 'Bruxelles', postal_code: '1000', country: 'BE' },
-  peppol_endpoint: { scheme: '9925', id: 'BE0123456749' },
-};
-const GERMAN_BUYER = {
-  name_en: 'Kölner Handel GmbH',
-  vat_number: 'DE123456789',
-  address: { street: 'Hauptstraße 5', city: 'Köln', postal_code: '50667', country: 'DE' },
-  peppol_endpoint: { scheme: '9930', id: 'DE123456789' },
-};
-const line = { description: 'Oak table', quantity: '2', unit_price: '450.00', vat_rate: '21' };
 const after = (seconds: number) => new Date(Date.now() + seconds * 1000);
 
 let t: TestApp;
@@ -37,8 +24,8 @@ beforeAll(async () => {
   t = await createTestApp({ TRANSMISSION_TIMEOUT_MS: 2000 });
   await t.app.ctx.jobs.start();
   ap = await startFakeAccessPoint();
-  c = as(t.app, await registerUser(t.app, BELGIAN_SELLER));
-  const customer = await c({ method: 'POST', url: '/api/v1/customers', payload: GERMAN_BUYER });
+  c = as(t.app, await registerUser(t.app, BE_COMPANY));
+  const customer = await c({ method: 'POST', url: '/api/v1/customers', payload: DE_PEPPOL_BUYER });
   expect(customer.statusCode, customer.body).toBe(201);
   customerId = customer.json().id;
 });
@@ -51,7 +38,12 @@ async function issue() {
   const response = await c({
     method: 'POST',
     url: '/api/v1/invoices/generate',
-    payload: { customer_id: customerId, buyer_reference: 'PO-118', due_date: '2099-12-31', lines: [line] },
+    payload: {
+      customer_id: customerId,
+      buyer_reference: 'PO-118',
+      due_date: '2099-12-31',
+      lines: [OAK_TABLE_LINE],
+    },
   });
   expect(response.statusCode, response.body).toBe(201);
   return response.json().id as string;
@@ -190,12 +182,12 @@ describe('what cannot be transmitted', () => {
     const plain = await c({
       method: 'POST',
       url: '/api/v1/customers',
-      payload: { ...GERMAN_BUYER, peppol_endpoint: undefined, email: 'buyer@example.com' },
+      payload: { ...DE_PEPPOL_BUYER, peppol_endpoint: undefined, email: 'buyer@example.com' },
     });
     const issued = await c({
       method: 'POST',
       url: '/api/v1/invoices/generate',
-      payload: { customer_id: plain.json().id, due_date: '2099-12-31', lines: [line] },
+      payload: { customer_id: plain.json().id, due_date: '2099-12-31', lines: [OAK_TABLE_LINE] },
     });
     const sent = await send(issued.json().id);
     expect(sent.statusCode).toBe(409);
