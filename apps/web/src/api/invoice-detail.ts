@@ -122,8 +122,9 @@ export interface Checkout {
   created_at: string;
 }
 
+/** The invoice's pay link, or null while the company has no payment gateway connected (the API's 204). */
 export const getPayLink = (api: ApiClient, id: string, opts?: Signal) =>
-  api.get<PayLink>(`/api/v1/invoices/${id}/pay-link`, opts);
+  api.get<PayLink | undefined>(`/api/v1/invoices/${id}/pay-link`, opts).then((link) => link ?? null);
 export const listCheckouts = (api: ApiClient, id: string, opts?: Signal) =>
   api.get<{ items: Checkout[] }>(`/api/v1/invoices/${id}/checkouts`, opts);
 

@@ -11237,7 +11237,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Your auto-saved draft in this company */
+        /** Your auto-saved draft in this company (204 when you have none) */
         get: {
             parameters: {
                 query?: never;
@@ -11266,6 +11266,13 @@ export type paths = {
                             version: number;
                         };
                     };
+                };
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
                 /** @description Default Response */
                 400: {
@@ -19178,7 +19185,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** The invoice's stable pay link (for the e-mail, the PDF footer and the portal) */
+        /** The invoice's stable pay link (for the e-mail, the PDF footer and the portal); 204 while no gateway is connected */
         get: {
             parameters: {
                 query?: never;
@@ -19205,6 +19212,13 @@ export type paths = {
                             url: string;
                         };
                     };
+                };
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
                 /** @description Default Response */
                 400: {
@@ -21895,7 +21909,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** The connected gateway account and the webhook URL to give it (never the keys) */
+        /** The connected gateway account and the webhook URL to give it (never the keys); 204 while none is */
         get: {
             parameters: {
                 query?: never;
@@ -21921,6 +21935,13 @@ export type paths = {
                             webhook_url: string;
                         };
                     };
+                };
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
                 /** @description Default Response */
                 400: {
@@ -35044,7 +35065,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** The till's open cash session with its X report (404 SESSION_NOT_FOUND when none is open) */
+        /** The till's open cash session with its X report (204 when none is open) */
         get: {
             parameters: {
                 query?: never;
@@ -35098,6 +35119,13 @@ export type paths = {
                             till_id: string;
                         };
                     };
+                };
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
                 /** @description Default Response */
                 400: {

@@ -1,5 +1,5 @@
 // The company's online payment gateway (apps/api/src/modules/online-payments): connected account, never the keys.
-import { type ApiClient, ApiError } from './client';
+import type { ApiClient } from './client';
 
 export interface GatewaySettings {
   provider: 'stripe';
@@ -9,14 +9,9 @@ export interface GatewaySettings {
   updated_at: string;
 }
 
-/** The connected account, or null while none is (the API's 404 GATEWAY_NOT_CONFIGURED). */
+/** The connected account, or null while none is (the API's 204). */
 export async function getGatewaySettings(api: ApiClient, opts?: { signal?: AbortSignal }) {
-  try {
-    return await api.get<GatewaySettings>('/api/v1/payment-gateway/settings', opts);
-  } catch (error) {
-    if (error instanceof ApiError && error.status === 404) return null;
-    throw error;
-  }
+  return (await api.get<GatewaySettings | undefined>('/api/v1/payment-gateway/settings', opts)) ?? null;
 }
 
 export const saveGatewaySettings = (

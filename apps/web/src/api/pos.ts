@@ -122,8 +122,9 @@ export const addDenomination = (api: ApiClient, tillId: string, value: string) =
     till_id: tillId,
   });
 
+/** The till's open cash session, or null while none is open (the API's 204). */
 export const getOpenSession = (api: ApiClient, tillId: string, opts?: Signal) =>
-  api.get<SessionReport>(`/api/v1/tills/${tillId}/session`, opts);
+  api.get<SessionReport | undefined>(`/api/v1/tills/${tillId}/session`, opts).then((open) => open ?? null);
 
 export const getSessionReport = (api: ApiClient, sessionId: string, opts?: Signal) =>
   api.get<SessionReport>(`/api/v1/cash-sessions/${sessionId}`, opts);

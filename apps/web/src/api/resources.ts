@@ -69,8 +69,9 @@ export const updateProduct = (api: ApiClient, id: string, input: Partial<Product
   api.patch<Product>(`/api/v1/products/${id}`, input);
 
 // ── Drafts ──
+/** Your auto-saved draft, or null when you have none (the API's 204). */
 export const getLatestDraft = (api: ApiClient, opts?: Signal) =>
-  api.get<Draft>('/api/v1/drafts/latest', opts);
+  api.get<Draft | undefined>('/api/v1/drafts/latest', opts).then((draft) => draft ?? null);
 /**
  * The auto-save: `version` is the one this tab last saw; a newer save elsewhere answers 409 DRAFT_CONFLICT. A tab that
  * saw no draft saves with `If-None-Match: *`, so two tabs that both started empty cannot overwrite each other either.

@@ -23,7 +23,7 @@ const draftData = (customer: string) => ({
 describe('drafts', () => {
   it('auto-saves in place: one auto-save draft per user and company, returned by /latest', async () => {
     const user = as(t.app, await registerUser(t.app));
-    expect((await user({ method: 'GET', url: '/api/v1/drafts/latest' })).statusCode).toBe(404);
+    expect((await user({ method: 'GET', url: '/api/v1/drafts/latest' })).statusCode).toBe(204);
     const first = await user({
       method: 'POST',
       url: '/api/v1/drafts/',
@@ -155,7 +155,7 @@ describe('drafts', () => {
     expect((await colleague({ method: 'GET', url: `/api/v1/drafts/${saved.json().id}` })).statusCode).toBe(
       404,
     );
-    expect((await colleague({ method: 'GET', url: '/api/v1/drafts/latest' })).statusCode).toBe(404);
+    expect((await colleague({ method: 'GET', url: '/api/v1/drafts/latest' })).statusCode).toBe(204);
     // The same user in another company has another auto-save.
     const company = await call({
       method: 'POST',
@@ -168,7 +168,7 @@ describe('drafts', () => {
       },
     });
     const elsewhere = as(t.app, { ...owner, companyId: company.json().id });
-    expect((await elsewhere({ method: 'GET', url: '/api/v1/drafts/latest' })).statusCode).toBe(404);
+    expect((await elsewhere({ method: 'GET', url: '/api/v1/drafts/latest' })).statusCode).toBe(204);
     expect((await elsewhere({ method: 'DELETE', url: `/api/v1/drafts/${saved.json().id}` })).statusCode).toBe(
       404,
     );

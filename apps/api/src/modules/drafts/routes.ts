@@ -58,13 +58,14 @@ export async function draftRoutes(app: FastifyInstance) {
       config,
       schema: {
         tags,
-        summary: 'Your auto-saved draft in this company',
-        response: { 200: s.draftSchema, ...problemResponses },
+        summary: 'Your auto-saved draft in this company (204 when you have none)',
+        response: { 200: s.draftSchema, 204: z.null(), ...problemResponses },
       },
     },
     async (request, reply) => {
       const row = await q.getAutoSave(ctx.db, ownerOf(request));
-      if (!row) throw new AppError('DRAFT_NOT_FOUND', { message: 'No draft found.' });
+      // Having no draft is the usual state of a new editor, not a missing resource.
+      if (!row) return reply.code(204).send(null);
       return reply.header('etag', service.etagOf(row)).send(service.presentDraft(row));
     },
   );

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { actorOf } from '../../lib/actor';
 import { problemResponses, uuidParamSchema } from '../../lib/schemas';
 import * as s from './schemas';
@@ -17,11 +18,15 @@ export async function onlinePaymentRoutes(app: FastifyInstance) {
       config: { permission: 'settings:write' },
       schema: {
         tags,
-        summary: 'The connected gateway account and the webhook URL to give it (never the keys)',
-        response: { 200: s.settingsSchema, ...problemResponses },
+        summary:
+          'The connected gateway account and the webhook URL to give it (never the keys); 204 while none is',
+        response: { 200: s.settingsSchema, 204: z.null(), ...problemResponses },
       },
     },
-    async (request) => service.readSettings(ctx, request.auth.companyId),
+    async (request, reply) => {
+      const settings = await service.readSettings(ctx, request.auth.companyId);
+      return settings ?? reply.code(204).send(null);
+    },
   );
 
   r.put(
@@ -44,12 +49,16 @@ export async function onlinePaymentRoutes(app: FastifyInstance) {
       config: { permission: 'invoices:read', feature: 'online_payments' },
       schema: {
         tags,
-        summary: "The invoice's stable pay link (for the e-mail, the PDF footer and the portal)",
+        summary:
+          "The invoice's stable pay link (for the e-mail, the PDF footer and the portal); 204 while no gateway is connected",
         params: uuidParamSchema,
-        response: { 200: s.payLinkSchema, ...problemResponses },
+        response: { 200: s.payLinkSchema, 204: z.null(), ...problemResponses },
       },
     },
-    async (request) => service.getPayLink(ctx, request.auth.companyId, request.params.id),
+    async (request, reply) => {
+      const link = await service.getPayLink(ctx, request.auth.companyId, request.params.id);
+      return link ?? reply.code(204).send(null);
+    },
   );
 
   r.post(

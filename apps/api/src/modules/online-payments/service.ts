@@ -73,10 +73,10 @@ function presentSettings(ctx: AppContext, row: q.GatewaySettingsRow) {
   };
 }
 
+/** The connected account, or null while none is. */
 export async function readSettings(ctx: AppContext, companyId: string) {
   const row = await q.getSettings(ctx.db, { companyId });
-  if (!row) throw new AppError('GATEWAY_NOT_CONFIGURED');
-  return presentSettings(ctx, row);
+  return row ? presentSettings(ctx, row) : null;
 }
 
 /** Saves the account once a harmless call with its key worked; the key and signing secret are sealed. */
@@ -122,10 +122,11 @@ async function outstandingOf(db: Db, companyId: string, invoiceId: string): Prom
 }
 
 /** The invoice's pay link (made on first ask) and what it would charge now. */
+/** The invoice's pay link, or null while the company has no gateway connected (there is then nothing to pay by). */
 export async function getPayLink(ctx: AppContext, companyId: string, invoiceId: string) {
   // The invoice first: another company's id is not found, whatever that company has connected.
   const invoice = await payableInvoice(ctx.db, companyId, invoiceId);
-  if (!(await q.getSettings(ctx.db, { companyId }))) throw new AppError('GATEWAY_NOT_CONFIGURED');
+  if (!(await q.getSettings(ctx.db, { companyId }))) return null;
   await q.ensurePayLink(ctx.db, { companyId, invoiceId, tokenHash: hashToken(payTokenOf(ctx, invoiceId)) });
   return {
     invoice_id: invoiceId,

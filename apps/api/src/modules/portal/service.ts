@@ -89,12 +89,11 @@ async function payLinkOf(ctx: AppContext, who: Customer, invoice: ListRow) {
   if (invoice.type === 'credit_note' || compareMoney(invoice.amountDue, '0') <= 0) return null;
   try {
     const link = await getPayLink(ctx, who.companyId, invoice.id);
-    if (compareMoney(link.outstanding_amount, '0') <= 0) return null;
+    if (!link || compareMoney(link.outstanding_amount, '0') <= 0) return null;
     return { url: link.url, outstanding_amount: link.outstanding_amount, currency: link.currency };
   } catch (error) {
-    // No gateway connected, or nothing payable: the invoice simply has no Pay now.
-    if (error instanceof AppError && ['GATEWAY_NOT_CONFIGURED', 'INVOICE_NOT_PAYABLE'].includes(error.code))
-      return null;
+    // Nothing payable: the invoice simply has no Pay now.
+    if (error instanceof AppError && error.code === 'INVOICE_NOT_PAYABLE') return null;
     throw error;
   }
 }

@@ -3,7 +3,6 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../../lib/actor';
 import { contentDisposition } from '../../lib/content-disposition';
-import { AppError } from '../../lib/errors';
 import { offsetOf } from '../../lib/pagination';
 import { problemResponses, uuidParamSchema } from '../../lib/schemas';
 import { idempotencyKeyOf } from '../idempotency/service';
@@ -303,15 +302,15 @@ export async function posRoutes(app: FastifyInstance) {
       config: { permission: 'invoices:read' },
       schema: {
         tags,
-        summary: "The till's open cash session with its X report (404 SESSION_NOT_FOUND when none is open)",
+        summary: "The till's open cash session with its X report (204 when none is open)",
         params: uuidParamSchema,
-        response: { 200: s.sessionReportSchema, ...problemResponses },
+        response: { 200: s.sessionReportSchema, 204: z.null(), ...problemResponses },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const till = await service.resolveTill(ctx.db, request.auth.companyId, request.params.id);
       const open = await q.getOpenSession(ctx.db, { companyId: request.auth.companyId, tillId: till.id });
-      if (!open) throw new AppError('SESSION_NOT_FOUND');
+      if (!open) return reply.code(204).send(null);
       return sessions.sessionReport(ctx.db, request.auth.companyId, open.id);
     },
   );

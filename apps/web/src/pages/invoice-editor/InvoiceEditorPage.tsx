@@ -25,6 +25,7 @@ import {
 import type { FieldError } from '../../api/types';
 import { Alert } from '../../components/Alert';
 import { InvoicePaper, type PaperLine } from '../../components/InvoicePaper';
+import { ScrollArea } from '../../components/ScrollArea';
 import { useI18n } from '../../i18n/I18nProvider';
 import type { MessageKey } from '../../i18n/messages-en';
 import { randomKey, todayIso } from '../../lib/dates';
@@ -80,10 +81,7 @@ export function InvoiceEditorPage() {
         getCompanyTaxRates(api, { signal }),
         draftInvoiceId
           ? getInvoice(api, draftInvoiceId, { signal }).then(asDraft)
-          : getLatestDraft(api, { signal }).catch((e: unknown) => {
-              if (isApiError(e) && e.status === 404) return null;
-              throw e;
-            }),
+          : getLatestDraft(api, { signal }),
       ]);
       const customerId =
         typeof draft?.draft_data.customer_id === 'string' ? draft.draft_data.customer_id : null;
@@ -432,7 +430,7 @@ function InvoiceEditor({
           <NotesSection notes={state.notes} dispatch={dispatch} />
         </form>
 
-        <aside className="editor-preview" aria-label={t('editor.preview')}>
+        <ScrollArea as="aside" className="editor-preview" aria-label={t('editor.preview')}>
           <InvoicePaper
             kind="invoice"
             subtype={state.customer?.vat_number ? 'standard' : 'simplified'}
@@ -464,7 +462,7 @@ function InvoiceEditor({
             notes={state.notes}
             isDraft
           />
-        </aside>
+        </ScrollArea>
       </div>
     </div>
   );

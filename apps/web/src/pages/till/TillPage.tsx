@@ -1,7 +1,6 @@
 import type { Jurisdiction } from '@invoiceflow/totals';
 import { useEffect, useState } from 'react';
 import { api } from '../../api/browser-client';
-import { isApiError } from '../../api/client';
 import { getDrawer, getOpenSession, listTills, type SessionReport } from '../../api/pos';
 import { Alert } from '../../components/Alert';
 import { useI18n } from '../../i18n/I18nProvider';
@@ -19,7 +18,7 @@ type Panel = 'sale' | 'cash' | 'x' | 'close' | 'returns';
  */
 export function TillPage({ jurisdiction }: { jurisdiction: Jurisdiction }) {
   const { t } = useI18n();
-  const [tillsVersion, setTillsVersion] = useState(0);
+  const [tillsVersion, _setTillsVersion] = useState(0);
   const tills = useLoader(
     async (signal) => {
       const list = await listTills(api, { signal });
@@ -40,13 +39,7 @@ export function TillPage({ jurisdiction }: { jurisdiction: Jurisdiction }) {
     [tillId, version],
   );
   const session = useLoader(
-    (signal) =>
-      tillId
-        ? getOpenSession(api, tillId, { signal }).catch((error: unknown) => {
-            if (isApiError(error) && error.code === 'SESSION_NOT_FOUND') return null;
-            throw error;
-          })
-        : Promise.resolve(null),
+    (signal) => (tillId ? getOpenSession(api, tillId, { signal }) : Promise.resolve(null)),
     [tillId, version],
   );
   const [panel, setPanel] = useState<Panel>('sale');
