@@ -130,16 +130,17 @@ function UserMenu({ me, onLogout }: { me: Me; onLogout(): void }) {
         className="user-chip button button-ghost"
         aria-expanded={isOpen}
         aria-controls="user-menu-panel"
-        aria-label={t('user.menu')}
         data-testid="user-menu"
         onClick={() => setIsOpen((open) => !open)}
       >
         <span className="avatar" aria-hidden="true">
           {initials(me.user.full_name || me.user.email)}
         </span>
+        {/* The menu's name begins with what it shows (the person's name), then says what it is. */}
         <span className="user-name" data-testid="user-name">
           {me.user.full_name}
         </span>
+        <span className="visually-hidden"> — {t('user.menu')}</span>
       </button>
       {isOpen && (
         <div className="user-menu-panel" id="user-menu-panel">

@@ -2,6 +2,7 @@ import { type ReactNode, useState } from 'react';
 import type { FieldError } from '../api/types';
 import { useI18n } from '../i18n/I18nProvider';
 import { describeFieldError } from '../lib/errors';
+import { ScrollArea } from './ScrollArea';
 
 // The pieces the record pages (customers, products, payments) are made of: a header with the "new" button, a
 // search box, the table card with its empty state, and a form's text fields and its cancel/save buttons.
@@ -73,7 +74,7 @@ export function TableCard({
   children: ReactNode;
 }) {
   return (
-    <div className="card table-card">
+    <ScrollArea className="card table-card">
       <table className="data-table" data-testid={testId}>
         <thead>
           <tr>{head}</tr>
@@ -81,7 +82,7 @@ export function TableCard({
         <tbody>{children}</tbody>
       </table>
       {isEmpty && <p className="empty-state muted">{empty}</p>}
-    </div>
+    </ScrollArea>
   );
 }
 

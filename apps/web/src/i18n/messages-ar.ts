@@ -5,6 +5,7 @@ export const ar: Messages = {
   'app.tagline': 'الفوترة الإلكترونية في المملكة العربية السعودية والإمارات',
   'app.loading': 'جارٍ التحميل…',
   'app.skipToContent': 'انتقل إلى المحتوى',
+  'app.scrollArea': 'محتوى قابل للتمرير: استخدم مفاتيح الأسهم للتمرير',
 
   'lang.label': 'اللغة',
   'lang.en': 'English',

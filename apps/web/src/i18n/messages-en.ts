@@ -5,6 +5,7 @@ export const en = {
   'app.tagline': 'E-invoicing for Saudi Arabia and the UAE',
   'app.loading': 'Loading…',
   'app.skipToContent': 'Skip to content',
+  'app.scrollArea': 'Scrollable content: use the arrow keys to scroll',
 
   'lang.label': 'Language',
   'lang.en': 'English',

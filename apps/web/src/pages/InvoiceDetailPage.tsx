@@ -19,6 +19,7 @@ import { Alert } from '../components/Alert';
 import { InvoicePaper, type PaperParty } from '../components/InvoicePaper';
 import { useSave } from '../components/ListPage';
 import { PaymentDetailsFields } from '../components/PaymentDetailsFields';
+import { ScrollArea } from '../components/ScrollArea';
 import { StatusBadge } from '../components/StatusBadge';
 import { useI18n } from '../i18n/I18nProvider';
 import type { MessageKey } from '../i18n/messages-en';
@@ -306,7 +307,7 @@ export function InvoiceDetailPage({ id }: { id: string }) {
       )}
 
       <div className="detail-split">
-        <div className="detail-paper">
+        <ScrollArea className="detail-paper">
           <InvoicePaper
             kind={inv.type}
             subtype={inv.subtype}
@@ -327,7 +328,7 @@ export function InvoiceDetailPage({ id }: { id: string }) {
             notes={inv.notes}
             references={isNote && inv.reason ? { number: '', reason: inv.reason } : null}
           />
-        </div>
+        </ScrollArea>
         <aside className="detail-side">
           <section className="card">
             <h2 className="card-title">{t('invoice.summary')}</h2>

@@ -4,6 +4,7 @@ import type { InvoiceStatus } from '../api/domain-types';
 import { listInvoices } from '../api/resources';
 import { Alert } from '../components/Alert';
 import { Pagination } from '../components/Pagination';
+import { ScrollArea } from '../components/ScrollArea';
 import { StatusBadge } from '../components/StatusBadge';
 import { useI18n } from '../i18n/I18nProvider';
 import type { MessageKey } from '../i18n/messages-en';
@@ -112,7 +113,7 @@ export function InvoicesPage() {
 
       {list.error !== undefined && <Alert tone="error">{describeError(list.error, t)}</Alert>}
 
-      <div className="card table-card" aria-busy={list.isLoading}>
+      <ScrollArea className="card table-card" aria-busy={list.isLoading}>
         <table className="data-table" data-testid="invoice-table">
           <thead>
             <tr>
@@ -159,7 +160,7 @@ export function InvoicesPage() {
         {data && data.invoices.length === 0 && (
           <p className="empty-state muted">{isFiltered ? t('invoices.noMatch') : t('invoices.empty')}</p>
         )}
-      </div>
+      </ScrollArea>
       {data && <Pagination page={page} pageSize={PAGE_SIZE} total={data.total} onPage={setPage} />}
     </div>
   );

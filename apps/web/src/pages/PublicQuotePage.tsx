@@ -4,6 +4,7 @@ import { ApiError } from '../api/client';
 import { decidePublicQuote, getPublicQuote, type PublicQuote } from '../api/quotes';
 import { Alert } from '../components/Alert';
 import { AuthLayout } from '../components/AuthLayout';
+import { ScrollArea } from '../components/ScrollArea';
 import { useI18n } from '../i18n/I18nProvider';
 import { describeError } from '../lib/errors';
 import { useLoader } from '../lib/use-loader';
@@ -61,29 +62,31 @@ export function PublicQuotePage({ token }: { token: string }) {
         <dt>{t('quote.public.validUntil')}</dt>
         <dd>{formatIsoDate(quote.valid_until)}</dd>
       </dl>
-      <table className="table">
-        <thead>
-          <tr>
-            <th>{t('quote.public.description')}</th>
-            <th className="num">{t('quote.public.quantity')}</th>
-            <th className="num">{t('quote.public.unitPrice')}</th>
-            <th className="num">{t('quote.public.net')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {quote.lines.map((line, index) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: the lines are fixed and ordered.
-            <tr key={index}>
-              <td>{line.description ?? '—'}</td>
-              <td className="num" dir="ltr">
-                {line.quantity}
-              </td>
-              <td className="num">{formatMoney(line.unit_price as `${number}`, quote.currency)}</td>
-              <td className="num">{formatMoney(line.net_amount as `${number}`, quote.currency)}</td>
+      <ScrollArea className="table-scroll">
+        <table className="table">
+          <thead>
+            <tr>
+              <th>{t('quote.public.description')}</th>
+              <th className="num">{t('quote.public.quantity')}</th>
+              <th className="num">{t('quote.public.unitPrice')}</th>
+              <th className="num">{t('quote.public.net')}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {quote.lines.map((line, index) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: the lines are fixed and ordered.
+              <tr key={index}>
+                <td>{line.description ?? '—'}</td>
+                <td className="num" dir="ltr">
+                  {line.quantity}
+                </td>
+                <td className="num">{formatMoney(line.unit_price as `${number}`, quote.currency)}</td>
+                <td className="num">{formatMoney(line.net_amount as `${number}`, quote.currency)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </ScrollArea>
       <dl className="quote-facts">
         <dt>{t('quote.public.subtotal')}</dt>
         <dd>{formatMoney(quote.subtotal, quote.currency)}</dd>

@@ -15,6 +15,7 @@ import { listCustomers } from '../api/resources';
 import { Alert } from '../components/Alert';
 import { FormActions, ListHeader, TableCard, useSave } from '../components/ListPage';
 import { Pagination } from '../components/Pagination';
+import { ScrollArea } from '../components/ScrollArea';
 import { StatusBadge } from '../components/StatusBadge';
 import { useI18n } from '../i18n/I18nProvider';
 import { describeError } from '../lib/errors';
@@ -324,7 +325,7 @@ export function QuoteDetailPage({ id }: { id: string }) {
         )}
       </section>
 
-      <div className="card table-card">
+      <ScrollArea className="card table-card">
         <table className="data-table" data-testid="quote-lines">
           <thead>
             <tr>
@@ -349,7 +350,7 @@ export function QuoteDetailPage({ id }: { id: string }) {
         <p className="num" data-testid="quote-total">
           <strong>{formatMoney(q.total_amount, q.currency)}</strong>
         </p>
-      </div>
+      </ScrollArea>
     </div>
   );
 }

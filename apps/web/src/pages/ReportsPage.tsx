@@ -18,6 +18,7 @@ import {
 import { Alert } from '../components/Alert';
 import { ReportDownload } from '../components/ReportDownload';
 import { RevenueChart } from '../components/RevenueChart';
+import { ScrollArea } from '../components/ScrollArea';
 import { useI18n } from '../i18n/I18nProvider';
 import type { MessageKey } from '../i18n/messages-en';
 import { todayIso } from '../lib/dates';
@@ -117,7 +118,7 @@ function AgingCard() {
               </li>
             ))}
           </ul>
-          <div className="table-scroll">
+          <ScrollArea className="table-scroll">
             <table className="data-table compact">
               <thead>
                 <tr>
@@ -159,7 +160,7 @@ function AgingCard() {
                 </tr>
               </tfoot>
             </table>
-          </div>
+          </ScrollArea>
         </>
       )}
       <ReportDownload
@@ -207,7 +208,7 @@ function PaymentsReceivedCard({ period, isValid }: { period: Period; isValid: bo
         />
       )}
       {data && data.rows.length > 0 && (
-        <div className="table-scroll">
+        <ScrollArea className="table-scroll">
           <table className="data-table compact">
             <thead>
               <tr>
@@ -247,7 +248,7 @@ function PaymentsReceivedCard({ period, isValid }: { period: Period; isValid: bo
               </tr>
             </tfoot>
           </table>
-        </div>
+        </ScrollArea>
       )}
       <ReportDownload
         kind="payments-received"
@@ -328,7 +329,7 @@ export function ReportsPage() {
         </h2>
         {vat.error !== undefined && <Alert tone="error">{describeError(vat.error, t)}</Alert>}
         {report && (
-          <div className="table-scroll">
+          <ScrollArea className="table-scroll">
             <table className="data-table compact">
               <thead>
                 <tr>
@@ -369,7 +370,7 @@ export function ReportsPage() {
                 </tr>
               </tfoot>
             </table>
-          </div>
+          </ScrollArea>
         )}
         <ReportDownload kind="vat-return" params={{ ...period }} disabled={!isValid} />
       </section>
@@ -399,7 +400,7 @@ export function ReportsPage() {
           />
         )}
         {salesData && salesData.rows.length > 0 && (
-          <div className="table-scroll">
+          <ScrollArea className="table-scroll">
             <table className="data-table compact">
               <thead>
                 <tr>
@@ -435,7 +436,7 @@ export function ReportsPage() {
                 </tr>
               </tfoot>
             </table>
-          </div>
+          </ScrollArea>
         )}
         <ReportDownload kind="sales" params={{ ...period, group_by: groupBy }} disabled={!isValid} />
       </section>

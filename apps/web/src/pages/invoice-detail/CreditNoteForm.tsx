@@ -6,6 +6,7 @@ import { isApiError } from '../../api/client';
 import type { Invoice } from '../../api/domain-types';
 import { issueInvoice } from '../../api/resources';
 import { Alert } from '../../components/Alert';
+import { ScrollArea } from '../../components/ScrollArea';
 import { useI18n } from '../../i18n/I18nProvider';
 import type { MessageKey } from '../../i18n/messages-en';
 import { randomKey } from '../../lib/dates';
@@ -126,7 +127,7 @@ export function CreditNoteForm({
           )}
         </Alert>
       )}
-      <div className="table-scroll">
+      <ScrollArea className="table-scroll">
         <table className="data-table compact credit-lines" data-testid="credit-lines">
           <thead>
             <tr>
@@ -190,7 +191,7 @@ export function CreditNoteForm({
             })}
           </tbody>
         </table>
-      </div>
+      </ScrollArea>
       {hasDocumentAdjustments && <p className="muted small">{t('credit.wholeOnly')}</p>}
       <p className="credit-total" data-testid="credit-total">
         {t('credit.total')}{' '}

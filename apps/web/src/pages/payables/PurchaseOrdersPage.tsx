@@ -19,6 +19,7 @@ import { getCompanyTaxRates, listProducts } from '../../api/resources';
 import { Alert } from '../../components/Alert';
 import { FormActions, ListHeader, TableCard, useSave } from '../../components/ListPage';
 import { Pagination } from '../../components/Pagination';
+import { ScrollArea } from '../../components/ScrollArea';
 import { StatusBadge } from '../../components/StatusBadge';
 import { useI18n } from '../../i18n/I18nProvider';
 import { todayIso } from '../../lib/dates';
@@ -426,7 +427,7 @@ export function PurchaseOrderDetailPage({ id }: { id: string }) {
         />
       )}
 
-      <div className="card table-card">
+      <ScrollArea className="card table-card">
         <table className="data-table" data-testid="po-lines">
           <thead>
             <tr>
@@ -471,7 +472,7 @@ export function PurchaseOrderDetailPage({ id }: { id: string }) {
             </dd>
           </div>
         </dl>
-      </div>
+      </ScrollArea>
 
       <section className="card">
         <h2 className="card-title">{t('po.receipts')}</h2>

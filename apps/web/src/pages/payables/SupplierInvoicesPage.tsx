@@ -25,6 +25,7 @@ import { getCompanyTaxRates } from '../../api/resources';
 import { Alert } from '../../components/Alert';
 import { FormActions, TableCard, useSave } from '../../components/ListPage';
 import { Pagination } from '../../components/Pagination';
+import { ScrollArea } from '../../components/ScrollArea';
 import { StatusBadge } from '../../components/StatusBadge';
 import { useI18n } from '../../i18n/I18nProvider';
 import type { MessageKey } from '../../i18n/messages-en';
@@ -565,7 +566,7 @@ export function SupplierInvoiceDetailPage({ id, canApprove }: { id: string; canA
         </ul>
       )}
 
-      <div className="card table-card">
+      <ScrollArea className="card table-card">
         <table className="data-table match-table" data-testid="match-table">
           <thead>
             <tr>
@@ -678,7 +679,7 @@ export function SupplierInvoiceDetailPage({ id, canApprove }: { id: string; canA
             })}
           </tbody>
         </table>
-      </div>
+      </ScrollArea>
 
       <Decision
         invoice={inv}

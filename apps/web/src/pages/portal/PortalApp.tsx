@@ -15,6 +15,7 @@ import { Alert } from '../../components/Alert';
 import { LanguageSwitcher } from '../../components/LanguageSwitcher';
 import { Logo } from '../../components/Logo';
 import { Pagination } from '../../components/Pagination';
+import { ScrollArea } from '../../components/ScrollArea';
 import { StatusBadge } from '../../components/StatusBadge';
 import { useI18n } from '../../i18n/I18nProvider';
 import type { MessageKey } from '../../i18n/messages-en';
@@ -162,7 +163,7 @@ function InvoicesPage() {
         </label>
       </div>
       {list.error !== undefined && <Alert tone="error">{describeError(list.error, t)}</Alert>}
-      <div className="card table-card stack-on-phone">
+      <ScrollArea className="card table-card stack-on-phone">
         <table className="data-table" data-testid="portal-invoices">
           <thead>
             <tr>
@@ -201,7 +202,7 @@ function InvoicesPage() {
         {list.data?.invoices.length === 0 && (
           <p className="empty-state muted">{t('portal.invoices.empty')}</p>
         )}
-      </div>
+      </ScrollArea>
       {list.data && <Pagination page={page} pageSize={PAGE_SIZE} total={list.data.total} onPage={setPage} />}
     </div>
   );
@@ -254,7 +255,7 @@ function StatementPage() {
                 <strong data-testid="statement-balance">{money(account.balance)}</strong>
               </div>
             </div>
-            <div className="card table-card stack-on-phone">
+            <ScrollArea className="card table-card stack-on-phone">
               <table className="data-table">
                 <thead>
                   <tr>
@@ -294,7 +295,7 @@ function StatementPage() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </ScrollArea>
           </section>
         );
       })}
@@ -312,7 +313,7 @@ function PaymentsPage() {
         <h1>{t('portal.payments.title')}</h1>
       </div>
       {list.error !== undefined && <Alert tone="error">{describeError(list.error, t)}</Alert>}
-      <div className="card table-card stack-on-phone">
+      <ScrollArea className="card table-card stack-on-phone">
         <table className="data-table" data-testid="portal-payments">
           <thead>
             <tr>
@@ -355,7 +356,7 @@ function PaymentsPage() {
         {list.data?.payments.length === 0 && (
           <p className="empty-state muted">{t('portal.payments.empty')}</p>
         )}
-      </div>
+      </ScrollArea>
       {list.data && <Pagination page={page} pageSize={20} total={list.data.total} onPage={setPage} />}
     </div>
   );

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { api } from '../../api/browser-client';
 import { invoiceFilePath, type PortalInvoice } from '../../api/portal';
 import { Alert } from '../../components/Alert';
+import { ScrollArea } from '../../components/ScrollArea';
 import { StatusBadge } from '../../components/StatusBadge';
 import { useI18n } from '../../i18n/I18nProvider';
 import { describeError } from '../../lib/errors';
@@ -101,7 +102,7 @@ export function PortalInvoiceView({
       </div>
       {error !== undefined && <Alert tone="error">{describeError(error, t)}</Alert>}
 
-      <div className="card table-card stack-on-phone">
+      <ScrollArea className="card table-card stack-on-phone">
         <table className="data-table">
           <thead>
             <tr>
@@ -135,7 +136,7 @@ export function PortalInvoiceView({
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollArea>
 
       <dl className="portal-summary card">
         <div>

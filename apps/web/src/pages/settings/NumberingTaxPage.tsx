@@ -3,6 +3,7 @@ import { api } from '../../api/browser-client';
 import { isApiError } from '../../api/client';
 import { addTaxRate, getNumberSeries, getTaxRates } from '../../api/settings';
 import { Alert } from '../../components/Alert';
+import { ScrollArea } from '../../components/ScrollArea';
 import { useI18n } from '../../i18n/I18nProvider';
 import type { MessageKey } from '../../i18n/messages-en';
 import { describeError, describeFieldError } from '../../lib/errors';
@@ -64,7 +65,7 @@ export function NumberingTaxPage() {
             {series.data.series.length === 0 ? (
               <p className="empty-state muted">{t('numbering.none')}</p>
             ) : (
-              <div className="table-scroll">
+              <ScrollArea className="table-scroll">
                 <table className="data-table compact">
                   <thead>
                     <tr>
@@ -83,7 +84,7 @@ export function NumberingTaxPage() {
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </ScrollArea>
             )}
             <p className="muted small">{t('numbering.gapless')}</p>
           </>
