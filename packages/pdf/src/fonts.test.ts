@@ -109,3 +109,37 @@ describe('ASCII text with spaces, shaped word by word', () => {
     }
   });
 });
+
+describe('font programs of subsets', () => {
+  interface Subset {
+    glyphs: number[];
+    includeGlyph(glyph: number): number;
+    encode(): Uint8Array;
+  }
+  interface Font {
+    createSubset(): Subset;
+    glyphForCodePoint(codePoint: number): { id: number };
+  }
+  const drawn = FONTS.bold.pdfkitSource as unknown as Font;
+  const fontkit = Object.getPrototypeOf(drawn) as Font;
+  const ids = [...'Total 0123 إجمالي ضريبة'].map(
+    (ch) => fontkit.glyphForCodePoint(ch.codePointAt(0) ?? 0).id,
+  );
+  const encoded = (font: Font, glyphs: number[]) => {
+    const subset = font.createSubset();
+    for (const id of glyphs) subset.includeGlyph(id);
+    return { bytes: Buffer.from(subset.encode()), glyphs: [...subset.glyphs] };
+  };
+
+  it('are the bytes fontkit encodes for the same glyphs in the same order, cached or not', () => {
+    const reversed = [...ids].reverse();
+    for (const glyphs of [ids, reversed, ids, reversed]) {
+      const ours = encoded(drawn, glyphs);
+      const theirs = encoded(fontkit, glyphs);
+      expect(ours.bytes.equals(theirs.bytes)).toBe(true);
+      // The components a composite glyph brings are in the subset after a cached encoding too.
+      expect(ours.glyphs).toEqual(theirs.glyphs);
+    }
+    expect(encoded(drawn, ids).bytes.equals(encoded(drawn, reversed).bytes)).toBe(false);
+  });
+});

@@ -19,6 +19,7 @@ import bidiFactory from 'bidi-js';
 // fontkit is pdfkit's own dependency (same copy, hoisted); it is not declared in packages/pdf/package.json
 // because the lockfile is owned by the root. See the report: declare it at the next lockfile update.
 import * as fontkit from 'fontkit';
+import { keepDeflated } from './pdf-output';
 
 export type Direction = 'ltr' | 'rtl';
 
@@ -67,6 +68,7 @@ interface FontkitSubset {
   glyphs: number[];
   mapping: Record<number, number>;
   includeGlyph(glyph: number | { id: number }): number;
+  encode(): Uint8Array;
 }
 
 /** fontkit's TTFSubset, with the per-glyph step of encode() and the state it writes (fontkit 2.0.4). */
@@ -123,6 +125,11 @@ export interface ShapingFont {
   /** Advance width of a run shaped as one piece, in points. */
   widthOf(text: string, size: number, direction: Direction): number;
 }
+
+// Font programs of recent subsets, by their glyph list in order: a till's receipts, a company's invoices, draw the
+// same labels and digits, mostly in the same order, and encoding a subset (then deflating it) was a fifth of a
+// receipt's render. The bytes are a function of the list alone; ~15 kB an entry.
+const SUBSET_CACHE_LIMIT = 32;
 
 // Bounded so a long-running server does not grow without limit (per direction, so 20 000 runs per font as
 // before); output does not depend on what is cached.
@@ -360,6 +367,7 @@ function createShapingFont(name: string, bytes: Uint8Array): ShapingFont {
     return this.glyf.length - 1;
   };
 
+  const encodedSubsets = new Map<string, { bytes: Uint8Array; glyphs: number[] }>();
   Object.defineProperty(shaping, 'createSubset', {
     value(): FontkitSubset {
       const subset = base.createSubset() as FontkitTtfSubset;
@@ -377,6 +385,27 @@ function createShapingFont(name: string, bytes: Uint8Array): ShapingFont {
           subset.mapping[id] = mapped;
         }
         return mapped;
+      };
+      const encode = subset.encode.bind(subset);
+      subset.encode = () => {
+        const key = subset.glyphs.join(',');
+        const hit = encodedSubsets.get(key);
+        if (hit !== undefined) {
+          // Least recently used first: a hit moves to the end.
+          encodedSubsets.delete(key);
+          encodedSubsets.set(key, hit);
+          // The composite glyphs' components the encoding added, as encoding again would add them.
+          for (const gid of hit.glyphs.slice(subset.glyphs.length)) includeReal(gid);
+          return hit.bytes;
+        }
+        const bytes = encode();
+        keepDeflated(bytes);
+        if (encodedSubsets.size >= SUBSET_CACHE_LIMIT) {
+          const oldest = encodedSubsets.keys().next().value;
+          if (oldest !== undefined) encodedSubsets.delete(oldest);
+        }
+        encodedSubsets.set(key, { bytes, glyphs: [...subset.glyphs] });
+        return bytes;
       };
       return subset;
     },

@@ -96,6 +96,27 @@ function deflate(bytes: Buffer): Buffer {
   return deflated;
 }
 
+// Streams whose bytes are kept and handed out again as the same object (a font program cached by its glyph list,
+// fonts.ts): deflated once, for as long as the bytes are kept.
+const keptBytes = new WeakSet<Uint8Array>();
+const deflatedKept = new WeakMap<Uint8Array, Buffer>();
+
+/** Marks bytes that will be written again, unchanged, as a whole stream: their deflated form is kept with them. */
+export function keepDeflated(bytes: Uint8Array): void {
+  keptBytes.add(bytes);
+}
+
+function deflateChunks(chunks: Uint8Array[]): Buffer {
+  const only = chunks.length === 1 ? chunks[0] : undefined;
+  if (only === undefined || !keptBytes.has(only)) return deflate(Buffer.concat(chunks));
+  let deflated = deflatedKept.get(only);
+  if (deflated === undefined) {
+    deflated = deflateSync(only, { level: DEFLATE_LEVEL });
+    deflatedKept.set(only, deflated);
+  }
+  return deflated;
+}
+
 /**
  * Deflates each stream at DEFLATE_LEVEL when pdfkit finalizes it, in place of pdfkit's own deflate: the stream
  * keeps its /Filter /FlateDecode (set when its data was written) and pdfkit writes our bytes and their length.
@@ -108,7 +129,7 @@ export function deflateStreams(pdf: PDFKit.PDFDocument): void {
     const finalize = reference.finalize.bind(reference);
     reference.finalize = () => {
       if (reference.compress && reference.buffer.length > 0) {
-        reference.buffer = [deflate(Buffer.concat(reference.buffer))];
+        reference.buffer = [deflateChunks(reference.buffer)];
         reference.compress = false;
       }
       finalize();

@@ -1,7 +1,16 @@
 import { type Db, schema } from '@invoiceflow/db';
 import { and, asc, desc, eq, inArray, isNull, sql } from '@invoiceflow/db/orm';
 
-const { tills, tillDenominations, sales, customers, cashSessions, cashMovements } = schema;
+const {
+  tills,
+  tillDenominations,
+  sales,
+  customers,
+  cashSessions,
+  cashMovements,
+  invoices,
+  einvoiceDocuments,
+} = schema;
 
 export type CashSessionRow = typeof cashSessions.$inferSelect;
 export type CashMovementRow = typeof cashMovements.$inferSelect;
@@ -429,4 +438,32 @@ export async function sessionUncountedCash(
     rows: { amount: string }[];
   };
   return rows[0]?.amount ?? '0';
+}
+
+/** What a sale's receipt prints, in one statement: the sale, its invoice as issued (with the stored QR), the till. */
+export async function getSaleReceipt(db: Db, { companyId, id }: { companyId: string; id: string }) {
+  const [row] = await db
+    .select({
+      sale: {
+        tillId: sales.tillId,
+        paidAmount: sales.paidAmount,
+        changeAmount: sales.changeAmount,
+        change: sales.change,
+      },
+      invoice: {
+        number: invoices.number,
+        currency: invoices.currency,
+        snapshot: invoices.snapshot,
+        createdAt: invoices.createdAt,
+        qrPayload: sql<string | null>`(SELECT ${einvoiceDocuments.qrPayload} FROM ${einvoiceDocuments}
+          WHERE ${einvoiceDocuments.companyId} = ${companyId} AND ${einvoiceDocuments.invoiceId} = ${invoices.id}
+          AND ${einvoiceDocuments.qrPayload} IS NOT NULL LIMIT 1)`,
+      },
+      tillName: tills.name,
+    })
+    .from(sales)
+    .innerJoin(invoices, and(eq(invoices.companyId, companyId), eq(invoices.id, sales.invoiceId)))
+    .leftJoin(tills, and(eq(tills.companyId, companyId), eq(tills.id, sales.tillId)))
+    .where(and(eq(sales.companyId, companyId), eq(sales.id, id)));
+  return row;
 }

@@ -56,8 +56,11 @@ function sellerOf(snapshot: InvoiceSnapshot, profile: JurisdictionProfile | unde
   };
 }
 
+/** The parts of an issued invoice a receipt prints. */
+type PrintedInvoice = Pick<InvoiceWithState, 'number' | 'currency' | 'snapshot' | 'createdAt' | 'qrPayload'>;
+
 /** What a sale's or a return's invoice prints: its lines, VAT by rate and totals, as issued. */
-function documentPart(invoice: InvoiceWithState, language: SlipLanguage | undefined) {
+function documentPart(invoice: PrintedInvoice, language: SlipLanguage | undefined) {
   const snapshot = invoice.snapshot;
   const profile = findProfile(snapshot.seller.country);
   const issuedAt = snapshot.issued_at ? new Date(snapshot.issued_at) : invoice.createdAt;
@@ -108,14 +111,16 @@ export async function saleReceiptPdf(
   db: Db,
   { companyId, saleId, language }: { companyId: string; saleId: string; language?: SlipLanguage },
 ): Promise<Slip> {
-  const { sale, invoice } = await getSaleOrThrow(db, companyId, saleId);
-  const till = await q.getTill(db, { companyId, id: sale.tillId });
+  // The till prints one after every sale: the sale, its invoice and the till's name in one statement.
+  const found = await q.getSaleReceipt(db, { companyId, id: saleId });
+  if (!found) throw new AppError('SALE_NOT_FOUND');
+  const { sale, invoice } = found;
   const { profile, part } = documentPart(invoice, language);
   const currency = invoice.currency;
   const receipt: ReceiptPdfInput = {
     ...part,
     title: profile?.pdf.hasTaxInvoiceTitle ? 'simplified_tax_invoice' : 'receipt',
-    till: till?.name ?? '',
+    till: found.tillName ?? '',
     cash: {
       paid: roundMoney(sale.paidAmount, currency),
       change: roundMoney(sale.changeAmount, currency),

@@ -35,7 +35,7 @@ import { withIdempotency } from '../idempotency/service';
 import { type AfterCommit, type AfterCommitLog, withAfterCommit } from '../invoices/extensions';
 import { getInvoice, type InvoiceWithState } from '../invoices/queries';
 import { issueBodySchema } from '../invoices/schemas';
-import { issueInvoice } from '../invoices/service';
+import { issueInTransaction } from '../invoices/service';
 import type { ProductRow } from '../products/queries';
 import { insufficientStock, moveStocks } from '../products/stock';
 import * as q from './queries';
@@ -282,7 +282,7 @@ export async function createSale(
         tx,
         { companyId, userId: actor.userId, scope: 'pos.sale', key: options.idempotencyKey, request: input },
         async () => {
-          const sale = await sellInTransaction(ctx, tx, companyId, actor, input, afterCommit, options.log);
+          const sale = await sellInTransaction(ctx, tx, companyId, actor, input, afterCommit);
           return { statusCode: 201, body: sale };
         },
       ),
@@ -299,7 +299,6 @@ async function sellInTransaction(
   actor: Actor,
   input: SaleInput,
   afterCommit: AfterCommit,
-  log: AfterCommitLog | undefined,
 ) {
   const company = await companyOf(tx, companyId);
   const currency = company.currency;
@@ -385,12 +384,11 @@ async function sellInTransaction(
     lines: input.items.map((item) => ({ product_id: item.product_id, quantity: item.quantity })),
     ...(unit ? { egs_unit_id: unit } : {}),
   });
-  let issued: Awaited<ReturnType<typeof issueInvoice>>;
+  // The issue inside the sale's transaction (the sale's own idempotency key covers it), kept as stored: nothing
+  // the sale writes after it changes the invoice, so its answer needs no read-back.
+  let invoice: InvoiceWithState;
   try {
-    issued = await issueInvoice(ctx, companyId, actor, issueBody, {
-      tx,
-      afterCommit,
-      log,
+    invoice = await issueInTransaction(ctx, tx, companyId, actor, issueBody, afterCommit, undefined, {
       company,
       productsMarkedByCaller: true,
       ...(till.seriesCode ? { seriesCode: till.seriesCode } : {}),
@@ -406,8 +404,7 @@ async function sellInTransaction(
     }
     throw error;
   }
-  const invoice = issued.body;
-  const total = invoice.payable_amount;
+  const total = roundMoney(invoice.payableAmount, invoice.currency);
 
   if (compareMoney(input.paid_amount, total) < 0) {
     throw new AppError('PAYMENT_TOO_LOW', {
@@ -494,9 +491,7 @@ async function sellInTransaction(
     data: { invoice_id: invoice.id, till_id: till.id, total_amount: total, change_amount: changeAmount },
     requestId: actor.requestId,
   });
-  const stored = await getInvoice(tx, { companyId, id: invoice.id });
-  if (!stored) throw new Error('the sale’s invoice vanished');
-  return presentSale(sale, stored, input.customer_email ?? null);
+  return presentSale(sale, invoice, input.customer_email ?? null);
 }
 
 /** A quantity or stock the schema and the database have checked to be a decimal. */
