@@ -19961,7 +19961,7 @@ export type paths = {
                             invoice_id: string;
                             next_attempt_at: string | null;
                             /** @enum {string} */
-                            provider: "phoss-ap" | "tradeshift" | "storecove" | "uae-asp";
+                            provider: "phoss-ap" | "tradeshift" | "storecove" | "uae-asp" | "basware";
                             reporting: {
                                 reason: string | null;
                                 /** @enum {string} */
@@ -20095,7 +20095,7 @@ export type paths = {
                             invoice_id: string;
                             next_attempt_at: string | null;
                             /** @enum {string} */
-                            provider: "phoss-ap" | "tradeshift" | "storecove" | "uae-asp";
+                            provider: "phoss-ap" | "tradeshift" | "storecove" | "uae-asp" | "basware";
                             reporting: {
                                 reason: string | null;
                                 /** @enum {string} */
@@ -26634,7 +26634,7 @@ export type paths = {
                 header?: never;
                 path: {
                     companyId: string;
-                    provider: "phoss-ap" | "tradeshift" | "storecove" | "uae-asp";
+                    provider: "phoss-ap" | "tradeshift" | "storecove" | "uae-asp" | "basware";
                 };
                 cookie?: never;
             };
@@ -26741,7 +26741,7 @@ export type paths = {
                 header?: never;
                 path: {
                     companyId: string;
-                    provider: "phoss-ap" | "tradeshift" | "storecove" | "uae-asp";
+                    provider: "phoss-ap" | "tradeshift" | "storecove" | "uae-asp" | "basware";
                 };
                 cookie?: never;
             };
@@ -36120,7 +36120,7 @@ export type paths = {
                             base_url: string;
                             has_credentials: boolean;
                             /** @enum {string} */
-                            provider: "phoss-ap" | "tradeshift" | "storecove" | "uae-asp";
+                            provider: "phoss-ap" | "tradeshift" | "storecove" | "uae-asp" | "basware";
                             updated_at: string;
                         };
                     };
@@ -36206,12 +36206,12 @@ export type paths = {
                          * @description The provider API root, e.g. https://ap.example.com (a self-hosted access point may be private)
                          */
                         base_url: string;
-                        /** @description phoss-ap: { api_token } (its X-Token); storecove: { api_key, legal_entity_id, webhook_secret? }; uae-asp: { client_id, client_secret, webhook_secret, token_url? }; tradeshift: { consumer_key, consumer_secret, token, token_secret, tenant_id }. Stored encrypted, never answered. */
+                        /** @description phoss-ap: { api_token } (its X-Token); storecove: { api_key, legal_entity_id, webhook_secret? }; uae-asp: { client_id, client_secret, webhook_secret, token_url? }; tradeshift: { consumer_key, consumer_secret, token, token_secret, tenant_id }; basware: { client_id, client_secret, webhook_secret?, scope? } (webhook_secret: the webhookAuthenticationToken of the subscription). Stored encrypted, never answered. */
                         credentials: {
                             [key: string]: string;
                         };
                         /** @enum {string} */
-                        provider: "phoss-ap" | "tradeshift" | "storecove" | "uae-asp";
+                        provider: "phoss-ap" | "tradeshift" | "storecove" | "uae-asp" | "basware";
                     };
                 };
             };
@@ -36226,7 +36226,7 @@ export type paths = {
                             base_url: string;
                             has_credentials: boolean;
                             /** @enum {string} */
-                            provider: "phoss-ap" | "tradeshift" | "storecove" | "uae-asp";
+                            provider: "phoss-ap" | "tradeshift" | "storecove" | "uae-asp" | "basware";
                             updated_at: string;
                         };
                     };

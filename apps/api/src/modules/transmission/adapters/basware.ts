@@ -154,7 +154,8 @@ export function baswareAdapter(settings: AdapterSettings): TransmissionAdapter {
   const { credentials } = settings;
   const clientId = credentials.client_id ?? '';
   const clientSecret = credentials.client_secret ?? '';
-  const cacheKey = `${base}|${clientId}|${createHash('sha256').update(clientSecret).digest('hex')}`;
+  const scope = credentials.scope ?? BASWARE_DEFAULT_SCOPE;
+  const cacheKey = `${base}|${clientId}|${scope}|${createHash('sha256').update(clientSecret).digest('hex')}`;
 
   /** A bearer token, from the cache or /v1/tokens; an answer that is not a token is passed back as it came. */
   const tokenOf = async (): Promise<{ token: string } | ProviderAnswer | { error: string }> => {
@@ -169,7 +170,7 @@ export function baswareAdapter(settings: AdapterSettings): TransmissionAdapter {
       },
       body: new URLSearchParams({
         grant_type: 'client_credentials',
-        scope: credentials.scope ?? BASWARE_DEFAULT_SCOPE,
+        scope,
       }).toString(),
       timeoutMs: settings.timeout_ms,
     });
