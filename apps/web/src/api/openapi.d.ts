@@ -19975,7 +19975,7 @@ export type paths = {
                             invoice_id: string;
                             next_attempt_at: string | null;
                             /** @enum {string} */
-                            provider: "phoss-ap" | "tradeshift" | "storecove" | "uae-asp";
+                            provider: "phoss-ap" | "tradeshift" | "storecove" | "uae-asp" | "basware";
                             reporting: {
                                 reason: string | null;
                                 /** @enum {string} */
@@ -20109,7 +20109,7 @@ export type paths = {
                             invoice_id: string;
                             next_attempt_at: string | null;
                             /** @enum {string} */
-                            provider: "phoss-ap" | "tradeshift" | "storecove" | "uae-asp";
+                            provider: "phoss-ap" | "tradeshift" | "storecove" | "uae-asp" | "basware";
                             reporting: {
                                 reason: string | null;
                                 /** @enum {string} */
@@ -26655,7 +26655,7 @@ export type paths = {
                 header?: never;
                 path: {
                     companyId: string;
-                    provider: "phoss-ap" | "tradeshift" | "storecove" | "uae-asp";
+                    provider: "phoss-ap" | "tradeshift" | "storecove" | "uae-asp" | "basware";
                 };
                 cookie?: never;
             };
@@ -26762,7 +26762,7 @@ export type paths = {
                 header?: never;
                 path: {
                     companyId: string;
-                    provider: "phoss-ap" | "tradeshift" | "storecove" | "uae-asp";
+                    provider: "phoss-ap" | "tradeshift" | "storecove" | "uae-asp" | "basware";
                 };
                 cookie?: never;
             };
@@ -36148,7 +36148,7 @@ export type paths = {
                             base_url: string;
                             has_credentials: boolean;
                             /** @enum {string} */
-                            provider: "phoss-ap" | "tradeshift" | "storecove" | "uae-asp";
+                            provider: "phoss-ap" | "tradeshift" | "storecove" | "uae-asp" | "basware";
                             updated_at: string;
                         };
                     };
@@ -36234,12 +36234,12 @@ export type paths = {
                          * @description The provider API root, e.g. https://ap.example.com (a self-hosted access point may be private)
                          */
                         base_url: string;
-                        /** @description phoss-ap: { api_token } (its X-Token); storecove: { api_key, legal_entity_id, webhook_secret? }; uae-asp: { client_id, client_secret, webhook_secret, token_url? }; tradeshift: { consumer_key, consumer_secret, token, token_secret, tenant_id }. Stored encrypted, never answered. */
+                        /** @description phoss-ap: { api_token } (its X-Token); storecove: { api_key, legal_entity_id, webhook_secret? }; uae-asp: { client_id, client_secret, webhook_secret, token_url? }; tradeshift: { consumer_key, consumer_secret, token, token_secret, tenant_id }; basware: { client_id, client_secret, webhook_secret?, scope? } (webhook_secret: the webhookAuthenticationToken of the subscription). Stored encrypted, never answered. */
                         credentials: {
                             [key: string]: string;
                         };
                         /** @enum {string} */
-                        provider: "phoss-ap" | "tradeshift" | "storecove" | "uae-asp";
+                        provider: "phoss-ap" | "tradeshift" | "storecove" | "uae-asp" | "basware";
                     };
                 };
             };
@@ -36254,7 +36254,7 @@ export type paths = {
                             base_url: string;
                             has_credentials: boolean;
                             /** @enum {string} */
-                            provider: "phoss-ap" | "tradeshift" | "storecove" | "uae-asp";
+                            provider: "phoss-ap" | "tradeshift" | "storecove" | "uae-asp" | "basware";
                             updated_at: string;
                         };
                     };

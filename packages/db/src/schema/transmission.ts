@@ -5,7 +5,7 @@ import { companies } from './companies';
 import { invoices } from './invoicing';
 
 /** The transmission adapters a company may choose (apps/api/src/modules/transmission/adapters). */
-export const TRANSMISSION_PROVIDERS = ['phoss-ap', 'tradeshift', 'storecove', 'uae-asp'] as const;
+export const TRANSMISSION_PROVIDERS = ['phoss-ap', 'tradeshift', 'storecove', 'uae-asp', 'basware'] as const;
 export type TransmissionProvider = (typeof TRANSMISSION_PROVIDERS)[number];
 
 /** Exchange: the document's way to the buyer's provider. */

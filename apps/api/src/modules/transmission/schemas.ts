@@ -14,7 +14,8 @@ export const settingsInputSchema = z.strictObject({
     .describe(
       'phoss-ap: { api_token } (its X-Token); storecove: { api_key, legal_entity_id, webhook_secret? }; uae-asp: ' +
         '{ client_id, client_secret, webhook_secret, token_url? }; tradeshift: { consumer_key, consumer_secret, ' +
-        'token, token_secret, tenant_id }. Stored encrypted, never answered.',
+        'token, token_secret, tenant_id }; basware: { client_id, client_secret, webhook_secret?, scope? } ' +
+        '(webhook_secret: the webhookAuthenticationToken of the subscription). Stored encrypted, never answered.',
     ),
 });
 

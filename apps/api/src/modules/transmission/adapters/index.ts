@@ -1,5 +1,6 @@
 import type { TransmissionProvider } from '@invoiceflow/db/schema';
 import type { AdapterSettings, TransmissionAdapter } from '../adapter';
+import { baswareAdapter } from './basware';
 import { phossApAdapter } from './phoss-ap';
 import { storecoveAdapter } from './storecove';
 import { tradeshiftAdapter } from './tradeshift';
@@ -17,6 +18,7 @@ export const ADAPTERS: Record<
   },
   storecove: { make: storecoveAdapter, credentials: ['api_key', 'legal_entity_id'] },
   'uae-asp': { make: uaeAspAdapter, credentials: ['client_id', 'client_secret', 'webhook_secret'] },
+  basware: { make: baswareAdapter, credentials: ['client_id', 'client_secret'] },
 };
 
 export function adapterFor(provider: TransmissionProvider, settings: AdapterSettings): TransmissionAdapter {
