@@ -14,12 +14,14 @@ import {
 } from '../../../test/support/app';
 import { BE_COMPANY, DE_PEPPOL_BUYER, OAK_TABLE_LINE } from '../../../test/support/companies';
 import { type FakeAccessPoint, startFakeAccessPoint } from '../../../test/support/fake-phoss-ap';
+import { type FakeStorecove, startFakeStorecove } from '../../../test/support/storecove-server';
 import { transmitDue } from './outbox';
 
 const SETTINGS = '/api/v1/transmission/settings';
 
 let t: TestApp;
 let ap: FakeAccessPoint;
+let sc: FakeStorecove;
 let owner: Session;
 let c: Call;
 let customerId: string;
@@ -27,6 +29,7 @@ beforeAll(async () => {
   t = await createTestApp({ TRANSMISSION_TIMEOUT_MS: 2000 });
   await t.app.ctx.jobs.start();
   ap = await startFakeAccessPoint();
+  sc = await startFakeStorecove();
   owner = await registerUser(t.app, BE_COMPANY);
   c = as(t.app, owner);
   const customer = await c({ method: 'POST', url: '/api/v1/customers', payload: DE_PEPPOL_BUYER });
@@ -36,6 +39,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await t.close();
   await ap.close();
+  await sc.close();
 });
 
 const put = (payload: object) => c({ method: 'PUT', url: SETTINGS, payload });
@@ -172,6 +176,31 @@ describe('saving the settings', () => {
     ).toEqual(['credentials.api_key', 'credentials.legal_entity_id']);
     expect(switched.json().errors[0].code).toBe('REQUIRED');
     expect((await read()).json().provider).toBe('phoss-ap');
+  });
+
+  it('switches provider with its own credentials and webhook URL, carrying none of the old ones over', async () => {
+    const switched = await put({
+      provider: 'storecove',
+      base_url: `${sc.url}/api/v2`,
+      credentials: { api_key: sc.apiKey, legal_entity_id: String(sc.legalEntityId) },
+    });
+    expect(switched.statusCode, switched.body).toBe(200);
+    expect(switched.json()).toMatchObject({
+      provider: 'storecove',
+      credentials_set: ['api_key', 'legal_entity_id'],
+      webhook_url: expect.stringMatching(
+        new RegExp(`/api/v1/public/transmission/storecove/${owner.companyId}/webhook$`),
+      ),
+    });
+    // Back to the access point: its token was not kept for it, so it is asked for again.
+    const back = await put({ provider: 'phoss-ap', base_url: ap.url, credentials: {} });
+    expect(back.statusCode).toBe(400);
+    expect(back.json().errors).toEqual([
+      expect.objectContaining({ path: 'credentials.api_token', code: 'REQUIRED' }),
+    ]);
+    const again = await put({ provider: 'phoss-ap', base_url: ap.url, credentials: { api_token: ap.token } });
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json().credentials_set).toEqual(['api_token']);
   });
 
   it('refuses a credential the provider does not read, and a required one sent as null, with their paths', async () => {
