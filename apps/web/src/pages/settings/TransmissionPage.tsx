@@ -13,7 +13,7 @@ import {
 import { Alert } from '../../components/Alert';
 import { useI18n } from '../../i18n/I18nProvider';
 import { en, type MessageKey } from '../../i18n/messages-en';
-import { describeError, describeFieldError } from '../../lib/errors';
+import { describeError, describeFieldError, unclaimedFieldErrors } from '../../lib/errors';
 import { useLoader } from '../../lib/use-loader';
 
 type Translate = ReturnType<typeof useI18n>['t'];
@@ -64,6 +64,16 @@ export function TransmissionPage() {
   const isSameProvider = current?.provider === provider;
   const stored = new Set(isSameProvider ? current.credentials_set : []);
   const fieldErrors = isApiError(error) && error.status === 400 ? error.fieldErrors() : {};
+  const hasFieldErrors = Object.keys(fieldErrors).length > 0;
+  // A field error no input shows (a credential the provider does not read) goes in the summary.
+  const unclaimed =
+    isApiError(error) && error.status === 400
+      ? unclaimedFieldErrors(
+          error,
+          ['base_url', ...(chosen?.credentials ?? []).map((f) => `credentials.${f.name}`)],
+          t,
+        )
+      : [];
   const checkFailure =
     isApiError(error) && error.code === 'TRANSMISSION_SETTINGS_REJECTED'
       ? (error.errors[0]?.message ?? error.message)
@@ -164,8 +174,17 @@ export function TransmissionPage() {
               </span>
             </Alert>
           )}
-          {error !== null && checkFailure === null && Object.keys(fieldErrors).length === 0 && (
-            <Alert tone="error">{describeError(error, t)}</Alert>
+          {error !== null && checkFailure === null && (unclaimed.length > 0 || !hasFieldErrors) && (
+            <Alert tone="error">
+              {describeError(error, t)}
+              {unclaimed.length > 0 && (
+                <ul className="plain-list">
+                  {unclaimed.map((line) => (
+                    <li key={line}>{line}</li>
+                  ))}
+                </ul>
+              )}
+            </Alert>
           )}
           <div className="field">
             <label className="field-label" htmlFor="transmission-provider">
