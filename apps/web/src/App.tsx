@@ -50,6 +50,7 @@ import { OnlinePaymentsPage } from './pages/settings/OnlinePaymentsPage';
 import { SecurityPage } from './pages/settings/SecurityPage';
 import { SettingsIndexPage } from './pages/settings/SettingsIndexPage';
 import { TeamPage } from './pages/settings/TeamPage';
+import { TransmissionPage } from './pages/settings/TransmissionPage';
 import { TimeEntriesPage } from './pages/TimeEntriesPage';
 import { TillPage } from './pages/till/TillPage';
 import { VerifyEmailPage } from './pages/VerifyEmailPage';
@@ -179,6 +180,8 @@ export function App() {
       <TeamPage />
     ) : pathname === '/settings/payments' ? (
       <OnlinePaymentsPage />
+    ) : pathname === '/settings/transmission' ? (
+      <TransmissionPage />
     ) : pathname === '/settings/webhooks' ? (
       <WebhooksSettingsPage />
     ) : pathname === '/customers' ? (

@@ -36121,6 +36121,122 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/transmission/providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The providers a company can choose, each with the credentials its settings need */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                credentials: {
+                                    is_required: boolean;
+                                    /** @description Typed as a password; every credential is write-only all the same */
+                                    is_secret: boolean;
+                                    name: string;
+                                }[];
+                                /**
+                                 * @description webhook: the provider calls webhook_url; forward: it posts received documents to webhook_url with the inbound_token; pull: received documents are fetched from it, there is no URL to give
+                                 * @enum {string}
+                                 */
+                                inbound: "webhook" | "forward" | "pull";
+                                label: string;
+                                /** @enum {string} */
+                                provider: "phoss-ap" | "tradeshift" | "storecove" | "uae-asp" | "basware";
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/transmission/settings": {
         parameters: {
             query?: never;
@@ -36128,7 +36244,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** The company transmission provider and base URL (never the credentials) */
+        /** The company transmission provider, base URL, the names of the stored credentials (never their values) and the URL to give the provider */
         get: {
             parameters: {
                 query?: never;
@@ -36146,10 +36262,14 @@ export type paths = {
                     content: {
                         "application/json": {
                             base_url: string;
+                            /** @description The names of the stored credentials (never their values) */
+                            credentials_set: string[];
                             has_credentials: boolean;
                             /** @enum {string} */
                             provider: "phoss-ap" | "tradeshift" | "storecove" | "uae-asp" | "basware";
                             updated_at: string;
+                            /** @description Give this URL to the provider for its webhooks or forwarded documents; null when it is pulled */
+                            webhook_url: string | null;
                         };
                     };
                 };
@@ -36234,9 +36354,12 @@ export type paths = {
                          * @description The provider API root, e.g. https://ap.example.com (a self-hosted access point may be private)
                          */
                         base_url: string;
-                        /** @description phoss-ap: { api_token } (its X-Token); storecove: { api_key, legal_entity_id, webhook_secret? }; uae-asp: { client_id, client_secret, webhook_secret, token_url? }; tradeshift: { consumer_key, consumer_secret, token, token_secret, tenant_id }; basware: { client_id, client_secret, webhook_secret?, scope? } (webhook_secret: the webhookAuthenticationToken of the subscription). Stored encrypted, never answered. */
-                        credentials: {
-                            [key: string]: string;
+                        /**
+                         * @description The fields GET /api/v1/transmission/providers lists for the provider. Stored encrypted, never answered. Saving to the provider already configured, a field left out keeps its stored value and null removes an optional one; switching provider needs every required field.
+                         * @default {}
+                         */
+                        credentials?: {
+                            [key: string]: string | null;
                         };
                         /** @enum {string} */
                         provider: "phoss-ap" | "tradeshift" | "storecove" | "uae-asp" | "basware";
@@ -36252,10 +36375,14 @@ export type paths = {
                     content: {
                         "application/json": {
                             base_url: string;
+                            /** @description The names of the stored credentials (never their values) */
+                            credentials_set: string[];
                             has_credentials: boolean;
                             /** @enum {string} */
                             provider: "phoss-ap" | "tradeshift" | "storecove" | "uae-asp" | "basware";
                             updated_at: string;
+                            /** @description Give this URL to the provider for its webhooks or forwarded documents; null when it is pulled */
+                            webhook_url: string | null;
                         };
                     };
                 };
@@ -36325,7 +36452,88 @@ export type paths = {
             };
         };
         post?: never;
-        delete?: never;
+        /** Turn transmission off: the settings and credentials are deleted and invoices go by e-mail only; transmissions still queued fail with a reason (resubmit them later), those the provider has keep their status */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;

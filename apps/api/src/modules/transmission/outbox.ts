@@ -148,6 +148,12 @@ async function work(ctx: AppContext, row: q.TransmissionRow, now: Date): Promise
 
   const settings = await q.getSettings(ctx.db, { companyId: row.companyId });
   if (!settings) {
+    // Turned off after the provider took the document: its status is still the provider's to tell, so the row
+    // waits (and is asked about again once a provider is configured) instead of being called failed.
+    if (row.acknowledgedAt) {
+      await finish({ nextAttemptAt: later() });
+      return;
+    }
     await finish({
       exchangeStatus: 'failed',
       exchangeReason: 'No access point or service provider is configured.',

@@ -1,5 +1,5 @@
 import { type Db, schema } from '@invoiceflow/db';
-import { and, asc, eq } from '@invoiceflow/db/orm';
+import { and, asc, eq, isNull } from '@invoiceflow/db/orm';
 
 const { transmissionSettings, transmissions, transmissionAttempts } = schema;
 
@@ -90,4 +90,32 @@ export async function listAttempts(
       asc(transmissionAttempts.generation),
       asc(transmissionAttempts.attempt),
     );
+}
+
+export async function deleteSettings(db: Db, { companyId }: { companyId: string }): Promise<boolean> {
+  const rows = await db
+    .delete(transmissionSettings)
+    .where(eq(transmissionSettings.companyId, companyId))
+    .returning({ companyId: transmissionSettings.companyId });
+  return rows.length > 0;
+}
+
+/** Fails the company's transmissions still waiting to be handed to the provider (none of them has reached it). */
+export async function failUnsent(db: Db, { companyId, reason }: { companyId: string; reason: string }) {
+  return db
+    .update(transmissions)
+    .set({ exchangeStatus: 'failed', exchangeReason: reason, updatedAt: new Date() })
+    .where(
+      and(
+        eq(transmissions.companyId, companyId),
+        eq(transmissions.exchangeStatus, 'queued'),
+        isNull(transmissions.acknowledgedAt),
+      ),
+    )
+    .returning({
+      id: transmissions.id,
+      invoiceId: transmissions.invoiceId,
+      provider: transmissions.provider,
+      generation: transmissions.generation,
+    });
 }

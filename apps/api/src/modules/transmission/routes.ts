@@ -7,9 +7,11 @@ import { problemResponses, uuidParamSchema } from '../../lib/schemas';
 import { receiveWebhook } from './events';
 import { receiveInbound } from './inbound';
 import { getSettings } from './queries';
-import { settingsInputSchema, settingsSchema, transmissionSchema } from './schemas';
+import { providerListSchema, settingsInputSchema, settingsSchema, transmissionSchema } from './schemas';
 import {
   adapterOfSettings,
+  deleteSettings,
+  listProviders,
   readSettings,
   readTransmission,
   resubmitTransmission,
@@ -28,11 +30,45 @@ export async function transmissionRoutes(app: FastifyInstance) {
       config: { permission: 'settings:write' },
       schema: {
         tags,
-        summary: 'The company transmission provider and base URL (never the credentials)',
+        summary:
+          'The company transmission provider, base URL, the names of the stored credentials (never their ' +
+          'values) and the URL to give the provider',
         response: { 200: settingsSchema, ...problemResponses },
       },
     },
     async (request) => readSettings(ctx, request.auth.companyId),
+  );
+
+  r.get(
+    '/api/v1/transmission/providers',
+    {
+      config: { permission: 'settings:write' },
+      schema: {
+        tags,
+        summary: 'The providers a company can choose, each with the credentials its settings need',
+        response: { 200: providerListSchema, ...problemResponses },
+      },
+    },
+    async () => listProviders(),
+  );
+
+  r.delete(
+    '/api/v1/transmission/settings',
+    {
+      config: { permission: 'settings:write' },
+      schema: {
+        tags,
+        summary:
+          'Turn transmission off: the settings and credentials are deleted and invoices go by e-mail only; ' +
+          'transmissions still queued fail with a reason (resubmit them later), those the provider has keep ' +
+          'their status',
+        response: { 204: z.null(), ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      await deleteSettings(ctx, request.auth.companyId, actorOf(request));
+      return reply.code(204).send(null);
+    },
   );
 
   r.put(

@@ -10,19 +10,46 @@ export const settingsInputSchema = z.strictObject({
       'The provider API root, e.g. https://ap.example.com (a self-hosted access point may be private)',
     ),
   credentials: z
-    .record(z.string().regex(/^[a-z_]{1,40}$/), z.string().min(1).max(2000))
+    .record(z.string().regex(/^[a-z_]{1,40}$/), z.string().min(1).max(2000).nullable())
+    .default({})
     .describe(
-      'phoss-ap: { api_token } (its X-Token); storecove: { api_key, legal_entity_id, webhook_secret? }; uae-asp: ' +
-        '{ client_id, client_secret, webhook_secret, token_url? }; tradeshift: { consumer_key, consumer_secret, ' +
-        'token, token_secret, tenant_id }; basware: { client_id, client_secret, webhook_secret?, scope? } ' +
-        '(webhook_secret: the webhookAuthenticationToken of the subscription). Stored encrypted, never answered.',
+      'The fields GET /api/v1/transmission/providers lists for the provider. Stored encrypted, never answered. ' +
+        'Saving to the provider already configured, a field left out keeps its stored value and null removes an ' +
+        'optional one; switching provider needs every required field.',
     ),
 });
+
+export const credentialFieldSchema = z.object({
+  name: z.string(),
+  is_required: z.boolean(),
+  is_secret: z.boolean().describe('Typed as a password; every credential is write-only all the same'),
+});
+
+export const providerSchema = z.object({
+  provider: z.enum(TRANSMISSION_PROVIDERS),
+  label: z.string(),
+  credentials: z.array(credentialFieldSchema),
+  inbound: z
+    .enum(['webhook', 'forward', 'pull'])
+    .describe(
+      'webhook: the provider calls webhook_url; forward: it posts received documents to webhook_url with the ' +
+        'inbound_token; pull: received documents are fetched from it, there is no URL to give',
+    ),
+});
+
+export const providerListSchema = z.object({ items: z.array(providerSchema) });
 
 export const settingsSchema = z.object({
   provider: z.enum(TRANSMISSION_PROVIDERS),
   base_url: z.string(),
   has_credentials: z.boolean(),
+  credentials_set: z.array(z.string()).describe('The names of the stored credentials (never their values)'),
+  webhook_url: z
+    .string()
+    .nullable()
+    .describe(
+      'Give this URL to the provider for its webhooks or forwarded documents; null when it is pulled',
+    ),
   updated_at: z.string(),
 });
 

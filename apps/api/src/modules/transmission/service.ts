@@ -5,9 +5,10 @@ import type { Db } from '@invoiceflow/db';
 import type { TransmissionProvider } from '@invoiceflow/db/schema';
 import type { AppContext } from '../../context';
 import type { Actor } from '../../lib/actor';
-import { auditorFor } from '../../lib/audit';
+import { auditorFor, recordAudit } from '../../lib/audit';
 import { decrypt, encrypt } from '../../lib/crypto';
 import { AppError, defineErrors } from '../../lib/errors';
+import { linkBase } from '../auth/verification';
 import { getUblDocument } from '../einvoice/queries';
 import { getInvoice } from '../invoices/queries';
 import type { AdapterSettings, TransmissionAdapter } from './adapter';
@@ -48,28 +49,112 @@ export function adapterOfSettings(
 ): TransmissionAdapter {
   const adapterSettings: AdapterSettings = {
     base_url: settings.baseUrl,
-    credentials: JSON.parse(decrypt(ctx.secrets.dataKey, settings.credentialsSealed)) as Record<
-      string,
-      string
-    >,
+    credentials: storedCredentials(ctx, settings.credentialsSealed),
     timeout_ms: ctx.config.TRANSMISSION_TIMEOUT_MS,
   };
   return adapterFor(settings.provider, adapterSettings);
 }
 
-export function presentSettings(row: { provider: TransmissionProvider; baseUrl: string; updatedAt: Date }) {
+/** The URL the company gives its provider: where its webhooks or forwarded documents reach this company. */
+export function webhookUrlOf(
+  ctx: AppContext,
+  companyId: string,
+  provider: TransmissionProvider,
+): string | null {
+  const path = { webhook: 'webhook', forward: 'inbound', pull: null }[ADAPTERS[provider].inbound];
+  return path && `${linkBase(ctx.config)}/api/v1/public/transmission/${provider}/${companyId}/${path}`;
+}
+
+function storedCredentials(ctx: AppContext, credentialsSealed: string): Record<string, string> {
+  return JSON.parse(decrypt(ctx.secrets.dataKey, credentialsSealed)) as Record<string, string>;
+}
+
+export function presentSettings(
+  ctx: AppContext,
+  row: {
+    companyId: string;
+    provider: TransmissionProvider;
+    baseUrl: string;
+    credentialsSealed: string;
+    updatedAt: Date;
+  },
+) {
+  const stored = storedCredentials(ctx, row.credentialsSealed);
   return {
     provider: row.provider,
     base_url: row.baseUrl,
     has_credentials: true,
+    credentials_set: ADAPTERS[row.provider].credentials
+      .map((field) => field.name)
+      .filter((name) => Boolean(stored[name])),
+    webhook_url: webhookUrlOf(ctx, row.companyId, row.provider),
     updated_at: row.updatedAt.toISOString(),
+  };
+}
+
+/** Every provider a company can choose, with the credentials its form asks for: straight from the registry. */
+export function listProviders() {
+  const providers = Object.keys(ADAPTERS) as TransmissionProvider[];
+  return {
+    items: providers.map((provider) => {
+      const entry = ADAPTERS[provider];
+      return {
+        provider,
+        label: entry.label,
+        credentials: entry.credentials.map(({ name, required, secret }) => ({
+          name,
+          is_required: required,
+          is_secret: secret,
+        })),
+        inbound: entry.inbound,
+      };
+    }),
   };
 }
 
 export async function readSettings(ctx: AppContext, companyId: string) {
   const row = await q.getSettings(ctx.db, { companyId });
   if (!row) throw new AppError('TRANSMISSION_NOT_CONFIGURED');
-  return presentSettings(row);
+  return presentSettings(ctx, row);
+}
+
+/**
+ * The credentials a save leaves: on the provider already configured, what the input leaves out keeps its stored
+ * value (the web app never has the secrets to send back) and null removes it; a new provider starts from nothing.
+ */
+function mergeCredentials(
+  provider: TransmissionProvider,
+  stored: Record<string, string>,
+  input: Record<string, string | null>,
+): Record<string, string> {
+  const fields = ADAPTERS[provider].credentials;
+  const known = new Set(fields.map((field) => field.name));
+  const unknown = Object.keys(input).filter((name) => !known.has(name));
+  if (unknown.length > 0) {
+    throw new AppError('VALIDATION_FAILED', {
+      errors: unknown.map((name) => ({
+        path: `credentials.${name}`,
+        code: 'UNKNOWN_FIELD',
+        message: `${provider} has no credential ${name}.`,
+      })),
+    });
+  }
+  const merged: Record<string, string> = {};
+  for (const { name } of fields) {
+    const value = name in input ? input[name] : stored[name];
+    if (value) merged[name] = value;
+  }
+  const missing = fields.filter((field) => field.required && !merged[field.name]);
+  if (missing.length > 0) {
+    throw new AppError('VALIDATION_FAILED', {
+      errors: missing.map(({ name }) => ({
+        path: `credentials.${name}`,
+        code: 'REQUIRED',
+        message: `${provider} needs ${name}.`,
+      })),
+    });
+  }
+  return merged;
 }
 
 /** Saves the settings once a harmless call with them worked; the credentials are sealed with the data key. */
@@ -77,21 +162,15 @@ export async function saveSettings(
   ctx: AppContext,
   companyId: string,
   actor: Actor,
-  input: { provider: TransmissionProvider; base_url: string; credentials: Record<string, string> },
+  input: { provider: TransmissionProvider; base_url: string; credentials: Record<string, string | null> },
 ) {
-  const missing = ADAPTERS[input.provider].credentials.filter((name) => !input.credentials[name]);
-  if (missing.length > 0) {
-    throw new AppError('VALIDATION_FAILED', {
-      errors: missing.map((name) => ({
-        path: `credentials.${name}`,
-        code: 'REQUIRED',
-        message: `${input.provider} needs ${name}.`,
-      })),
-    });
-  }
+  const current = await q.getSettings(ctx.db, { companyId });
+  const stored =
+    current && current.provider === input.provider ? storedCredentials(ctx, current.credentialsSealed) : {};
+  const credentials = mergeCredentials(input.provider, stored, input.credentials);
   const adapter = adapterFor(input.provider, {
     base_url: input.base_url,
-    credentials: input.credentials,
+    credentials,
     timeout_ms: ctx.config.TRANSMISSION_TIMEOUT_MS,
   });
   const problem = await adapter.check();
@@ -106,15 +185,51 @@ export async function saveSettings(
       companyId,
       provider: input.provider,
       baseUrl: input.base_url,
-      credentialsSealed: encrypt(ctx.secrets.dataKey, JSON.stringify(input.credentials)),
+      credentialsSealed: encrypt(ctx.secrets.dataKey, JSON.stringify(credentials)),
     });
     await audit(tx, companyId, actor, 'transmission_settings.updated', companyId, {
       provider: input.provider,
       base_url: input.base_url,
+      credentials_set: Object.keys(credentials),
     });
     const row = await q.getSettings(tx, { companyId });
     if (!row) throw new Error('transmission settings missing after save');
-    return presentSettings(row);
+    return presentSettings(ctx, row);
+  });
+}
+
+export const TURNED_OFF_REASON =
+  'Transmission was turned off before this invoice reached the provider; resubmit it once a provider is set up.';
+
+/**
+ * Turns transmission off: the settings and their sealed credentials are deleted, and invoices will go by e-mail
+ * only. A transmission still queued has not reached the provider: it fails now with a reason, so that nothing
+ * leaves later through a provider set up for something else, and it can be resubmitted. One the provider has
+ * already taken keeps its status (the outbox asks for it again once a provider is configured). Turning off what
+ * is off changes nothing.
+ */
+export async function deleteSettings(ctx: AppContext, companyId: string, actor: Actor): Promise<void> {
+  await ctx.db.transaction(async (tx) => {
+    const current = await q.getSettings(tx, { companyId });
+    if (!current) return;
+    const failed = await q.failUnsent(tx, { companyId, reason: TURNED_OFF_REASON });
+    for (const row of failed) {
+      // The invoice's timeline reads these; no failure mail, the person who turned it off knows.
+      await recordAudit(tx, {
+        companyId,
+        actorUserId: actor.userId,
+        action: 'transmission.failed',
+        entityType: 'invoice',
+        entityId: row.invoiceId,
+        data: { provider: row.provider, generation: row.generation, reason: TURNED_OFF_REASON },
+        requestId: actor.requestId,
+      });
+    }
+    await q.deleteSettings(tx, { companyId });
+    await audit(tx, companyId, actor, 'transmission_settings.deleted', companyId, {
+      provider: current.provider,
+      failed_transmissions: failed.length,
+    });
   });
 }
 

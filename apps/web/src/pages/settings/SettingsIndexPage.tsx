@@ -24,6 +24,12 @@ const SECTIONS: readonly { path: string; title: MessageKey; text: MessageKey; te
     text: 'numbering.cardText',
     testId: 'settings-numbering',
   },
+  {
+    path: '/settings/transmission',
+    title: 'transmissionSettings.title',
+    text: 'transmissionSettings.cardText',
+    testId: 'settings-transmission',
+  },
   { path: '/settings/team', title: 'settings.team', text: 'settings.teamText', testId: 'settings-team' },
   {
     path: '/settings/accountants',
