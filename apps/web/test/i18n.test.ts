@@ -52,3 +52,28 @@ describe('number formatting', () => {
     expect(money('en', '90071992547409.93', 'SAR')).toBe('SAR 90,071,992,547,409.93');
   });
 });
+
+describe('plurals and digits', () => {
+  it('counts take the language’s plural form: two in English, six in Arabic', () => {
+    expect(translate('en', 'invoices.count', { count: 1 })).toBe('1 invoice');
+    expect(translate('en', 'invoices.count', { count: 2 })).toBe('2 invoices');
+    expect(translate('en', 'invoices.count', { count: 0 })).toBe('0 invoices');
+    const ar = (count: number) => translate('ar', 'invoices.count', { count });
+    expect(ar(0)).toBe('لا فواتير');
+    expect(ar(1)).toBe('فاتورة واحدة');
+    expect(ar(2)).toBe('فاتورتان');
+    expect(ar(3)).toBe('3 فواتير');
+    expect(ar(11)).toBe('11 فاتورة');
+    expect(ar(100)).toBe('100 فاتورة');
+  });
+
+  it('Latin digits in Arabic unless the reader chose Arabic-Indic, then everywhere', () => {
+    expect(translate('ar', 'invoices.count', { count: 3 })).not.toMatch(/[٠-٩]/);
+    expect(translate('ar', 'invoices.count', { count: 3 }, 'arab')).toBe('٣ فواتير');
+    expect(translate('ar', 'editor.line.remove', { n: 12 }, 'arab')).toContain('١٢');
+    const reader = { locale: 'ar' as const, digits: 'arab' as const };
+    expect(formatMoney(reader, '1234.50', 'SAR')).toMatch(/١٬٢٣٤٫٥٠/);
+    // English keeps Latin digits whatever the choice.
+    expect(formatMoney({ locale: 'en', digits: 'arab' }, '1234.50', 'SAR')).toContain('1,234.50');
+  });
+});

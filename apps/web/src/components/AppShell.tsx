@@ -1,6 +1,7 @@
 import { type ReactNode, useEffect, useRef, useState } from 'react';
 import type { CompanyMembership, Me } from '../api/types';
 import { useSession } from '../auth/SessionProvider';
+import { DIGITS } from '../i18n/format';
 import { useI18n } from '../i18n/I18nProvider';
 import { Link, useLocation } from '../router/router';
 import { CompanyLogo } from './CompanyLogo';
@@ -154,6 +155,7 @@ function UserMenu({ me, onLogout }: { me: Me; onLogout(): void }) {
           <p className="muted small" data-testid="user-menu-mfa">
             {me.user.mfa_enabled ? t('user.mfaOn') : t('user.mfaOff')}
           </p>
+          <DigitsChoice />
           <ul className="plain-list">
             <li>
               <Link to="/settings/security" data-testid="user-menu-profile">
@@ -172,5 +174,27 @@ function UserMenu({ me, onLogout }: { me: Me; onLogout(): void }) {
         </div>
       )}
     </div>
+  );
+}
+
+/** Arabic's digits, chosen once for every screen: Latin (123, the default) or Arabic-Indic (١٢٣). */
+function DigitsChoice() {
+  const { locale, digits, setDigits, t } = useI18n();
+  if (locale !== 'ar') return null;
+  return (
+    <fieldset className="segmented" aria-label={t('user.digits')}>
+      {DIGITS.map((d) => (
+        <button
+          key={d}
+          type="button"
+          className="segmented-option"
+          aria-pressed={d === digits}
+          data-testid={`digits-${d}`}
+          onClick={() => setDigits(d)}
+        >
+          {t(d === 'latn' ? 'user.digits.latn' : 'user.digits.arab')}
+        </button>
+      ))}
+    </fieldset>
   );
 }

@@ -1,5 +1,4 @@
-import type { Locale } from '../i18n/catalogs';
-import { intlLocale } from '../i18n/format';
+import { intlLocale, type Reader } from '../i18n/format';
 import { useI18n } from '../i18n/I18nProvider';
 
 export interface MonthValue {
@@ -13,7 +12,8 @@ const PAD = { top: 16, bottom: 28, side: 48 };
 
 /** Revenue per month as bars, drawn by hand in SVG; months run right to left in Arabic. */
 export function RevenueChart({ data, currency }: { data: readonly MonthValue[]; currency: string }) {
-  const { locale, dir, formatAmount } = useI18n();
+  const { locale, digits, dir, formatAmount } = useI18n();
+  const reader = { locale, digits };
   // Scale only: the bar heights are pixels, the printed figures stay exact strings.
   const values = data.map((d) => Number(d.amount));
   const max = niceMax(Math.max(0, ...values));
@@ -21,7 +21,7 @@ export function RevenueChart({ data, currency }: { data: readonly MonthValue[]; 
   const plotH = HEIGHT - PAD.top - PAD.bottom;
   const slot = plotW / Math.max(1, data.length);
   const barW = Math.min(36, slot * 0.6);
-  const monthName = new Intl.DateTimeFormat(intlLocale(locale), {
+  const monthName = new Intl.DateTimeFormat(intlLocale(reader), {
     calendar: 'gregory',
     month: 'short',
     timeZone: 'UTC',
@@ -47,7 +47,7 @@ export function RevenueChart({ data, currency }: { data: readonly MonthValue[]; 
           <g key={f}>
             <line x1={PAD.side} x2={WIDTH - PAD.side} y1={y} y2={y} className="chart-grid" />
             <text x={labelX} y={y + 4} className="chart-axis" textAnchor={dir === 'rtl' ? 'start' : 'end'}>
-              {compact(max * f, locale)}
+              {compact(max * f, reader)}
             </text>
           </g>
         );
@@ -88,8 +88,8 @@ function niceMax(value: number): number {
   return (steps.find((s) => s * magnitude >= value) ?? 10) * magnitude;
 }
 
-function compact(value: number, locale: Locale): string {
-  return new Intl.NumberFormat(intlLocale(locale), {
+function compact(value: number, reader: Reader): string {
+  return new Intl.NumberFormat(intlLocale(reader), {
     notation: 'compact',
     maximumFractionDigits: 1,
   }).format(value);

@@ -2,6 +2,8 @@ import { currencyDigits } from '@invoiceflow/totals';
 import { createContext, type ReactNode, useCallback, useContext, useMemo, useState } from 'react';
 import { directionOf, LOCALES, type Locale, type MessageParams, translate } from './catalogs';
 import {
+  DIGITS,
+  type Digits,
   formatAmount,
   formatDate,
   formatDecimal,
@@ -13,11 +15,15 @@ import {
 import type { MessageKey } from './messages-en';
 
 const LOCALE_KEY = 'invoiceflow.locale';
+const DIGITS_KEY = 'invoiceflow.digits';
 
 export interface I18n {
   locale: Locale;
   dir: 'ltr' | 'rtl';
   setLocale(locale: Locale): void;
+  /** Arabic's digits, Latin unless the reader chose Arabic-Indic (English always has Latin ones). */
+  digits: Digits;
+  setDigits(digits: Digits): void;
   t(key: MessageKey, params?: MessageParams): string;
   formatNumber(value: number): string;
   formatMoney(amount: string, currency: string): string;
@@ -51,8 +57,28 @@ export function applyDocumentLocale(locale: Locale): void {
   document.documentElement.dir = directionOf(locale);
 }
 
+/** The reader's saved choice of digits, else Latin. */
+function initialDigits(): Digits {
+  try {
+    const saved = localStorage.getItem(DIGITS_KEY);
+    if (saved && (DIGITS as readonly string[]).includes(saved)) return saved as Digits;
+  } catch {
+    // Storage unavailable: Latin.
+  }
+  return 'latn';
+}
+
 export function I18nProvider({ children, initial }: { children: ReactNode; initial: Locale }) {
   const [locale, setLocaleState] = useState<Locale>(initial);
+  const [digits, setDigitsState] = useState<Digits>(initialDigits);
+  const setDigits = useCallback((next: Digits) => {
+    try {
+      localStorage.setItem(DIGITS_KEY, next);
+    } catch {
+      // The choice still holds for this tab.
+    }
+    setDigitsState(next);
+  }, []);
 
   const setLocale = useCallback((next: Locale) => {
     applyDocumentLocale(next);
@@ -64,22 +90,24 @@ export function I18nProvider({ children, initial }: { children: ReactNode; initi
     setLocaleState(next);
   }, []);
 
-  const value = useMemo<I18n>(
-    () => ({
+  const value = useMemo<I18n>(() => {
+    const reader = { locale, digits };
+    return {
       locale,
       dir: directionOf(locale),
       setLocale,
-      t: (key, params) => translate(locale, key, params),
-      formatNumber: (n) => formatNumber(locale, n),
-      formatMoney: (amount, currency) => formatMoney(locale, amount, currency),
-      formatDate: (date) => formatDate(locale, date),
-      formatAmount: (amount, currency) => formatAmount(locale, amount, safeDigits(currency)),
-      formatDecimal: (value) => formatDecimal(locale, value),
-      formatIsoDate: (iso) => formatIsoDate(locale, iso),
-      formatTime: (date) => formatTime(locale, date),
-    }),
-    [locale, setLocale],
-  );
+      digits,
+      setDigits,
+      t: (key, params) => translate(locale, key, params, digits),
+      formatNumber: (n) => formatNumber(reader, n),
+      formatMoney: (amount, currency) => formatMoney(reader, amount, currency),
+      formatDate: (date) => formatDate(reader, date),
+      formatAmount: (amount, currency) => formatAmount(reader, amount, safeDigits(currency)),
+      formatDecimal: (value) => formatDecimal(reader, value),
+      formatIsoDate: (iso) => formatIsoDate(reader, iso),
+      formatTime: (date) => formatTime(reader, date),
+    };
+  }, [locale, setLocale, digits, setDigits]);
 
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }

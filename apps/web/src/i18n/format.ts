@@ -1,14 +1,25 @@
 import type { Locale } from './catalogs';
 
-// Latin digits in Arabic too: invoices, VAT numbers and amounts are compared against printed documents and
-// ZATCA/FTA portals that use Latin digits, so mixing digit systems would only cause doubt. Arabic of no
-// particular country: the language of the screen, not the company's country.
-export const intlLocale = (locale: Locale) => (locale === 'ar' ? 'ar-u-nu-latn' : 'en-US');
+/** The digits Arabic is written with: Latin (the default) or Arabic-Indic, one style on every screen. */
+export type Digits = 'latn' | 'arab';
+export const DIGITS: readonly Digits[] = ['latn', 'arab'];
+
+/** Who reads: the language alone (Latin digits), or the language with the reader's choice of digits. */
+export type Reader = Locale | { locale: Locale; digits: Digits };
+
+// Latin digits in Arabic by default: invoices, VAT numbers and amounts are compared against printed documents and
+// ZATCA/FTA portals that use Latin digits. A reader who prefers Arabic-Indic digits chooses them once, and then
+// every number, date and count uses them. Arabic of no particular country: the language of the screen, not the
+// company's country.
+export function intlLocale(reader: Reader): string {
+  const { locale, digits } = typeof reader === 'string' ? { locale: reader, digits: 'latn' } : reader;
+  return locale === 'ar' ? `ar-u-nu-${digits}` : 'en-US';
+}
 
 const cache = new Map<string, Intl.NumberFormat>();
 
-function numberFormat(locale: Locale, options: Intl.NumberFormatOptions): Intl.NumberFormat {
-  const key = `${locale}|${JSON.stringify(options)}`;
+export function numberFormat(locale: Reader, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const key = `${intlLocale(locale)}|${JSON.stringify(options)}`;
   let nf = cache.get(key);
   if (!nf) {
     nf = new Intl.NumberFormat(intlLocale(locale), options);
@@ -17,7 +28,7 @@ function numberFormat(locale: Locale, options: Intl.NumberFormatOptions): Intl.N
   return nf;
 }
 
-export function formatNumber(locale: Locale, value: number): string {
+export function formatNumber(locale: Reader, value: number): string {
   return numberFormat(locale, {}).format(value);
 }
 
@@ -25,7 +36,7 @@ export function formatNumber(locale: Locale, value: number): string {
  * Formats a decimal-string amount ("5750.00") without ever turning it into a float: Intl accepts the
  * string form and formats it exactly, so 0.1 + 0.2 style artefacts cannot appear on screen.
  */
-export function formatMoney(locale: Locale, amount: string, currency: string): string {
+export function formatMoney(locale: Reader, amount: string, currency: string): string {
   // The API's amounts are decimal strings (the OpenAPI types say `string`); Intl reads such a string exactly.
   return numberFormat(locale, { style: 'currency', currency, currencyDisplay: 'code' }).format(
     amount as `${number}`,
@@ -35,8 +46,8 @@ export function formatMoney(locale: Locale, amount: string, currency: string): s
 // Building an Intl formatter costs far more than using one (locale data is loaded each time): keep them.
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
 
-function dateFormat(locale: Locale, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  const key = `${locale}|${JSON.stringify(options)}`;
+function dateFormat(locale: Reader, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${intlLocale(locale)}|${JSON.stringify(options)}`;
   let df = dateFormats.get(key);
   if (!df) {
     df = new Intl.DateTimeFormat(intlLocale(locale), options);
@@ -45,18 +56,18 @@ function dateFormat(locale: Locale, options: Intl.DateTimeFormatOptions): Intl.D
   return df;
 }
 
-export function formatDate(locale: Locale, date: Date): string {
+export function formatDate(locale: Reader, date: Date): string {
   return dateFormat(locale, { dateStyle: 'medium' }).format(date);
 }
 
 /** An amount without its currency code (table cells under a "SAR" heading), exact like formatMoney. */
-export function formatAmount(locale: Locale, amount: string, digits: number): string {
+export function formatAmount(locale: Reader, amount: string, digits: number): string {
   const value = /^-?\d+(\.\d+)?$/.test(amount) ? (amount as `${number}`) : '0';
   return numberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
 }
 
 /** A plain decimal (quantity, rate) with grouping, as many decimals as it has. */
-export function formatDecimal(locale: Locale, value: string): string {
+export function formatDecimal(locale: Reader, value: string): string {
   if (!/^-?\d+(\.\d+)?$/.test(value)) return value;
   const decimals = value.split('.')[1]?.length ?? 0;
   return numberFormat(locale, { minimumFractionDigits: decimals, maximumFractionDigits: decimals }).format(
@@ -65,12 +76,12 @@ export function formatDecimal(locale: Locale, value: string): string {
 }
 
 /** "2026-11-21" as a date in the reader's language, without a time zone shift. */
-export function formatIsoDate(locale: Locale, iso: string): string {
+export function formatIsoDate(locale: Reader, iso: string): string {
   const [y, m, d] = iso.slice(0, 10).split('-').map(Number);
   if (!y || !m || !d) return iso;
   return dateFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, d)));
 }
 
-export function formatTime(locale: Locale, date: Date): string {
+export function formatTime(locale: Reader, date: Date): string {
   return dateFormat(locale, { hour: '2-digit', minute: '2-digit', hour12: false }).format(date);
 }

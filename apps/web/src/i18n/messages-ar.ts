@@ -122,6 +122,9 @@ export const ar: Messages = {
   'verify.missingToken': 'رابط التأكيد غير مكتمل. اطلب رابطًا جديدًا بعد تسجيل الدخول.',
   'verify.continue': 'المتابعة إلى InvoiceFlow',
 
+  'user.digits': 'الأرقام',
+  'user.digits.latn': 'لاتينية (123)',
+  'user.digits.arab': 'هندية (١٢٣)',
   'user.menu': 'الحساب',
   'user.logout': 'تسجيل الخروج',
   'user.superAdmin': 'مسؤول المنصة',
@@ -293,8 +296,10 @@ export const ar: Messages = {
   'invoices.col.status': 'الحالة',
   'invoices.empty': 'لا توجد فواتير بعد. أصدر فاتورتك الأولى.',
   'invoices.noMatch': 'لا توجد فاتورة تطابق بحثك.',
-  'invoices.count': '{count} فاتورة',
-  'invoices.countAtLeast': 'أكثر من {count} فاتورة',
+  'invoices.count':
+    '{count, plural, zero {لا فواتير} one {فاتورة واحدة} two {فاتورتان} few {# فواتير} many {# فاتورة} other {# فاتورة}}',
+  'invoices.countAtLeast':
+    'أكثر من {count, plural, zero {# فاتورة} one {فاتورة واحدة} two {فاتورتين} few {# فواتير} many {# فاتورة} other {# فاتورة}}',
 
   'invoice.back': 'كل الفواتير',
   'invoice.openPdf': 'فتح PDF',
@@ -355,7 +360,8 @@ export const ar: Messages = {
 
   'dashboard.stat.revenue': 'الإيرادات المحصّلة',
   'dashboard.stat.vatDue': 'ضريبة القيمة المضافة المستحقة',
-  'dashboard.stat.invoices': '{count} فاتورة',
+  'dashboard.stat.invoices':
+    '{count, plural, zero {لا فواتير} one {فاتورة واحدة} two {فاتورتان} few {# فواتير} many {# فاتورة} other {# فاتورة}}',
   'dashboard.revenueByMonth': 'الإيرادات حسب الشهر',
   'dashboard.aging': 'أعمار الذمم المدينة',
   'dashboard.aging.current': 'لم تستحق بعد',
@@ -1408,8 +1414,10 @@ export const ar: Messages = {
   'einvoicing.runChecks': 'تشغيل فحوص الامتثال',
   'einvoicing.requestProduction': 'الحصول على شهادة الإنتاج',
   'einvoicing.makeDefault': 'جعلها الافتراضية',
-  'einvoicing.checksPassed': 'اجتازت كل المستندات النموذجية ({count}) فحوص الهيئة.',
-  'einvoicing.checksFailed': 'لم تجتز {count} من المستندات النموذجية فحوص الهيئة.',
+  'einvoicing.checksPassed':
+    '{count, plural, one {اجتاز المستند النموذجي فحوص الهيئة.} two {اجتاز المستندان النموذجيان فحوص الهيئة.} other {اجتازت كل المستندات النموذجية (#) فحوص الهيئة.}}',
+  'einvoicing.checksFailed':
+    '{count, plural, one {لم يجتز مستند نموذجي واحد فحوص الهيئة.} two {لم يجتز مستندان نموذجيان فحوص الهيئة.} other {لم تجتز # من المستندات النموذجية فحوص الهيئة.}}',
   'numbering.title': 'الترقيم والضرائب',
   'numbering.cardText': 'سلاسل أرقام الفواتير والإشعارات، ونسب الضريبة التي تفرضها.',
   'numbering.subtitle': 'تُعطى الأرقام عند الإصدار دون فجوات، في سلسلة لكل نوع مستند وسنة.',
@@ -1463,7 +1471,8 @@ export const ar: Messages = {
   'admin.reactivate': 'إعادة التفعيل',
   'admin.reactivated': 'عادت {name} نشطة.',
   'admin.days': 'الفترة',
-  'admin.lastDays': 'آخر {count} يومًا',
+  'admin.lastDays':
+    '{count, plural, one {آخر يوم} two {آخر يومين} few {آخر # أيام} many {آخر # يومًا} other {آخر # يوم}}',
   'admin.stat.companies': 'الشركات',
   'admin.stat.pending': 'بانتظار الموافقة',
   'admin.stat.suspended': 'معلّقة',

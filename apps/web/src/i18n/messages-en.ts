@@ -122,6 +122,9 @@ export const en = {
   'verify.missingToken': 'This confirmation link is incomplete. Ask for a new one after signing in.',
   'verify.continue': 'Continue to InvoiceFlow',
 
+  'user.digits': 'Digits',
+  'user.digits.latn': 'Latin (123)',
+  'user.digits.arab': 'Arabic-Indic (١٢٣)',
   'user.menu': 'Account',
   'user.logout': 'Sign out',
   'user.superAdmin': 'Platform administrator',
@@ -293,8 +296,8 @@ export const en = {
   'invoices.col.status': 'Status',
   'invoices.empty': 'No invoices yet. Issue your first one.',
   'invoices.noMatch': 'No invoice matches your search.',
-  'invoices.count': '{count} invoices',
-  'invoices.countAtLeast': 'More than {count} invoices',
+  'invoices.count': '{count, plural, one {# invoice} other {# invoices}}',
+  'invoices.countAtLeast': 'More than {count, plural, one {# invoice} other {# invoices}}',
 
   'invoice.back': 'All invoices',
   'invoice.openPdf': 'Open PDF',
@@ -355,7 +358,7 @@ export const en = {
 
   'dashboard.stat.revenue': 'Revenue received',
   'dashboard.stat.vatDue': 'VAT due',
-  'dashboard.stat.invoices': '{count} invoices',
+  'dashboard.stat.invoices': '{count, plural, one {# invoice} other {# invoices}}',
   'dashboard.revenueByMonth': 'Revenue by month',
   'dashboard.aging': 'Receivables aging',
   'dashboard.aging.current': 'Not yet due',
@@ -1422,8 +1425,10 @@ export const en = {
   'einvoicing.runChecks': 'Run the compliance checks',
   'einvoicing.requestProduction': 'Get the production CSID',
   'einvoicing.makeDefault': 'Make default',
-  'einvoicing.checksPassed': 'All {count} sample documents passed ZATCA’s checks.',
-  'einvoicing.checksFailed': '{count} sample documents did not pass ZATCA’s checks.',
+  'einvoicing.checksPassed':
+    '{count, plural, one {The sample document passed ZATCA’s checks.} other {All # sample documents passed ZATCA’s checks.}}',
+  'einvoicing.checksFailed':
+    '{count, plural, one {# sample document did not pass ZATCA’s checks.} other {# sample documents did not pass ZATCA’s checks.}}',
   'numbering.title': 'Numbering and tax',
   'numbering.cardText': 'The number series of invoices and notes, and the tax rates you charge.',
   'numbering.subtitle': 'Numbers are given at issue, without gaps, in a series per document kind and year.',
@@ -1477,7 +1482,7 @@ export const en = {
   'admin.reactivate': 'Reactivate',
   'admin.reactivated': '{name} is active again.',
   'admin.days': 'Period',
-  'admin.lastDays': 'Last {count} days',
+  'admin.lastDays': '{count, plural, one {The last day} other {Last # days}}',
   'admin.stat.companies': 'Companies',
   'admin.stat.pending': 'Waiting for approval',
   'admin.stat.suspended': 'Suspended',
