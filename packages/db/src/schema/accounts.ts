@@ -64,6 +64,11 @@ export const refreshTokens = pgTable(
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     rotatedAt: timestamp('rotated_at', { withTimezone: true }),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    /**
+     * A coarse description of the device the login was made on ("Firefox on Windows"), parsed from the User-Agent
+     * at sign-in and carried to every token of the family. Never the full User-Agent nor the address.
+     */
+    device: text('device'),
     createdAt: createdAt(),
   },
   (t) => [

@@ -45,7 +45,7 @@ export async function findUserById(db: Db, id: string): Promise<UserRow | undefi
 
 export async function insertRefreshToken(
   db: Db,
-  values: { userId: string; familyId?: string; tokenHash: string; expiresAt: Date },
+  values: { userId: string; familyId?: string; tokenHash: string; expiresAt: Date; device?: string | null },
 ): Promise<{ familyId: string }> {
   const familyId = values.familyId ?? randomUUID();
   await db.insert(refreshTokens).values({ ...values, familyId });
@@ -71,6 +71,52 @@ export async function revokeFamily(db: Db, familyId: string): Promise<void> {
     .update(refreshTokens)
     .set({ revokedAt: new Date() })
     .where(and(eq(refreshTokens.familyId, familyId), isNull(refreshTokens.revokedAt)));
+}
+
+export interface SessionRow {
+  familyId: string;
+  startedAt: Date;
+  lastUsedAt: Date;
+  expiresAt: Date;
+  device: string | null;
+}
+
+/**
+ * The user's live logins, one per refresh-token family: none of its tokens revoked and its newest one unexpired.
+ * Started when the first token was issued; last used when the newest one was (each refresh issues one).
+ */
+export async function listSessions(db: Db, userId: string): Promise<SessionRow[]> {
+  const t = refreshTokens;
+  return db
+    .select({
+      familyId: t.familyId,
+      startedAt: sql<Date>`min(${t.createdAt})`.mapWith(t.createdAt),
+      lastUsedAt: sql<Date>`max(${t.createdAt})`.mapWith(t.createdAt),
+      expiresAt: sql<Date>`max(${t.expiresAt})`.mapWith(t.expiresAt),
+      device: sql<string | null>`max(${t.device})`,
+    })
+    .from(t)
+    .where(eq(t.userId, userId))
+    .groupBy(t.familyId)
+    .having(sql`bool_and(${t.revokedAt} IS NULL) AND max(${t.expiresAt}) > now()`)
+    .orderBy(sql`max(${t.createdAt}) DESC`);
+}
+
+/** Ends one of the user's logins; false when the user has no live login of that id. */
+export async function revokeUserFamily(db: Db, userId: string, familyId: string): Promise<boolean> {
+  const rows = await db
+    .update(refreshTokens)
+    .set({ revokedAt: new Date() })
+    .where(
+      and(
+        eq(refreshTokens.userId, userId),
+        eq(refreshTokens.familyId, familyId),
+        isNull(refreshTokens.revokedAt),
+        gt(refreshTokens.expiresAt, new Date()),
+      ),
+    )
+    .returning({ id: refreshTokens.id });
+  return rows.length > 0;
 }
 
 export async function revokeAllForUser(db: Db, userId: string): Promise<void> {

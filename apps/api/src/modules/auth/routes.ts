@@ -32,7 +32,12 @@ export async function authRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const { user, company, tokens } = await service.register(ctx, request.body, request.id);
+      const { user, company, tokens } = await service.register(
+        ctx,
+        request.body,
+        request.id,
+        request.headers['user-agent'],
+      );
       return reply.code(201).send({
         ...tokens,
         user: {
@@ -59,7 +64,7 @@ export async function authRoutes(app: FastifyInstance) {
         response: { 200: s.loginResponseSchema, ...problemResponses },
       },
     },
-    async (request) => service.login(ctx, request.body, request.ip),
+    async (request) => service.login(ctx, request.body, request.ip, request.headers['user-agent']),
   );
 
   r.post(
@@ -73,7 +78,7 @@ export async function authRoutes(app: FastifyInstance) {
         response: { 200: s.tokensSchema, ...problemResponses },
       },
     },
-    async (request) => service.completeMfaLogin(ctx, request.body, request.ip),
+    async (request) => service.completeMfaLogin(ctx, request.body, request.ip, request.headers['user-agent']),
   );
 
   r.post(
@@ -226,6 +231,52 @@ export async function authRoutes(app: FastifyInstance) {
         requestId: request.id,
         publicUrl: publicUrl(app),
       });
+      return reply.code(204).send(null);
+    },
+  );
+
+  r.get(
+    '/api/v1/me/sessions',
+    {
+      config: { auth: 'user' },
+      schema: {
+        tags,
+        summary: "The signed-in user's active sessions (one per sign-in), the current one marked",
+        response: { 200: s.sessionListSchema, ...problemResponses },
+      },
+    },
+    async (request) => service.listSessions(ctx, request.auth),
+  );
+
+  r.delete(
+    '/api/v1/me/sessions/:id',
+    {
+      config: { auth: 'user' },
+      schema: {
+        tags,
+        summary: "Sign one of the user's sessions out: it can no longer refresh",
+        params: s.sessionParamsSchema,
+        response: { 204: z.null(), ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      await service.revokeSession(ctx, request.auth, request.params.id, request.id);
+      return reply.code(204).send(null);
+    },
+  );
+
+  r.delete(
+    '/api/v1/me/sessions',
+    {
+      config: { auth: 'user' },
+      schema: {
+        tags,
+        summary: 'Sign out every session of the user but the current one',
+        response: { 204: z.null(), ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      await service.revokeOtherSessions(ctx, request.auth, request.id);
       return reply.code(204).send(null);
     },
   );

@@ -86,3 +86,18 @@ export const mfaEnrollResponseSchema = z.object({
 export const backupCodesResponseSchema = z.object({ backup_codes: z.array(z.string()) });
 
 export const verifyEmailBodySchema = z.strictObject({ token: z.string().min(1).max(200) });
+
+export const sessionSchema = z.object({
+  /** The login's id (its refresh-token family). */
+  id: z.uuid(),
+  /** Browser and system as recognized at sign-in ("Firefox on Windows"); null when not recognized. */
+  device: z.string().nullable(),
+  started_at: z.string(),
+  /** When a token of it was last issued (sign-in or refresh). */
+  last_used_at: z.string(),
+  expires_at: z.string(),
+  /** The login the request was made with. */
+  current: z.boolean(),
+});
+export const sessionListSchema = z.object({ sessions: z.array(sessionSchema) });
+export const sessionParamsSchema = z.strictObject({ id: z.uuid() });

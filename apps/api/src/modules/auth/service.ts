@@ -13,10 +13,12 @@ import { AppError, defineErrors } from '../../lib/errors';
 import type { CompanyCreateInput } from '../companies/schemas';
 import { createCompany } from '../companies/service';
 import { enqueueMail } from '../mail/queries';
+import { describeDevice } from './device';
 import * as q from './queries';
 import { mailVerificationLink } from './verification';
 
 defineErrors({
+  SESSION_NOT_FOUND: [404, 'You have no active session of this id.'],
   REGISTRATION_CLOSED: [
     403,
     'Sign-up on this server is by invitation: ask an administrator of your company to invite you.',
@@ -55,13 +57,14 @@ async function startSession(
   ctx: AppContext,
   db: AppContext['db'],
   userId: string,
-  familyId?: string,
+  login: { familyId?: string; device?: string | null } = {},
 ): Promise<Tokens> {
   const refreshToken = randomToken();
   const expiresAt = new Date(Date.now() + REFRESH_TOKEN_DAYS * 86_400_000);
   const session = await q.insertRefreshToken(db, {
     userId,
-    familyId,
+    familyId: login.familyId,
+    device: login.device ?? null,
     tokenHash: hashToken(refreshToken),
     expiresAt,
   });
@@ -85,7 +88,7 @@ export interface RegisterInput {
   company: CompanyCreateInput;
 }
 
-export async function register(ctx: AppContext, input: RegisterInput, requestId: string) {
+export async function register(ctx: AppContext, input: RegisterInput, requestId: string, userAgent?: string) {
   const passwordHash = await hashPassword(input.password);
   try {
     return await ctx.db.transaction(async (tx) => {
@@ -115,7 +118,7 @@ export async function register(ctx: AppContext, input: RegisterInput, requestId:
       });
       // The account runs its own company at once; joining anyone else's waits for this link.
       await mailVerificationLink(ctx, tx, user);
-      const tokens = await startSession(ctx, tx, user.id);
+      const tokens = await startSession(ctx, tx, user.id, { device: describeDevice(userAgent) });
       return { user, company, tokens };
     });
   } catch (error) {
@@ -177,10 +180,15 @@ async function reserveAttempt(
 }
 
 /** A completed sign-in: the attempt counts as a success and the address becomes one the account knows. */
-async function signInSucceeded(ctx: AppContext, attemptId: number, userId: string, ip: string) {
+async function signInSucceeded(
+  ctx: AppContext,
+  attemptId: number,
+  userId: string,
+  client: { ip: string; userAgent?: string },
+) {
   await q.markAttemptSucceeded(ctx.db, attemptId);
-  await q.rememberSource(ctx.db, userId, sourceHash(ctx, addressBucket(ip)));
-  return startSession(ctx, ctx.db, userId);
+  await q.rememberSource(ctx.db, userId, sourceHash(ctx, addressBucket(client.ip)));
+  return startSession(ctx, ctx.db, userId, { device: describeDevice(client.userAgent) });
 }
 
 /** Re-authentication of a signed-in user (MFA changes): the current password, throttled like sign-in. */
@@ -190,7 +198,12 @@ async function checkPasswordAgain(ctx: AppContext, user: q.UserRow, password: st
   return attemptId;
 }
 
-export async function login(ctx: AppContext, input: { email: string; password: string }, ip: string) {
+export async function login(
+  ctx: AppContext,
+  input: { email: string; password: string },
+  ip: string,
+  userAgent?: string,
+) {
   const user = await q.findUserByEmail(ctx.db, input.email);
   const attemptId = await reserveAttempt(ctx, { email: input.email, ip, userId: user?.id });
   // Without an account a dummy hash is checked anyway, so the answer takes the same time.
@@ -207,13 +220,14 @@ export async function login(ctx: AppContext, input: { email: string; password: s
     await q.markAttemptSucceeded(ctx.db, attemptId);
     return { mfa_required: true as const, mfa_token: mfaToken, expires_in: MFA_TOKEN_SECONDS };
   }
-  return signInSucceeded(ctx, attemptId, user.id, ip);
+  return signInSucceeded(ctx, attemptId, user.id, { ip, userAgent });
 }
 
 export async function completeMfaLogin(
   ctx: AppContext,
   input: { mfa_token: string; code: string },
   ip: string,
+  userAgent?: string,
 ) {
   let userId: string;
   try {
@@ -229,7 +243,7 @@ export async function completeMfaLogin(
   if (!user?.isActive || !user.mfaEnabled) throw new AppError('TOKEN_INVALID');
   const attemptId = await reserveAttempt(ctx, { email: user.email, ip, userId: user.id });
   if (!(await checkSecondFactor(ctx, user, input.code))) throw new AppError('MFA_CODE_INVALID');
-  return signInSucceeded(ctx, attemptId, user.id, ip);
+  return signInSucceeded(ctx, attemptId, user.id, { ip, userAgent });
 }
 
 function totpFor(ctx: AppContext, user: q.UserRow): OTPAuth.TOTP | null {
@@ -271,7 +285,9 @@ export async function refresh(ctx: AppContext, refreshToken: string): Promise<To
     const user = await q.findUserById(tx, row.userId);
     if (!user?.isActive) return { error: 'TOKEN_INVALID' };
     await q.markRotated(tx, row.id);
-    return { tokens: await startSession(ctx, tx, row.userId, row.familyId) };
+    return {
+      tokens: await startSession(ctx, tx, row.userId, { familyId: row.familyId, device: row.device }),
+    };
   });
   // The revocation commits before the error is raised: throwing inside the transaction would roll it back.
   if ('error' in outcome) throw new AppError(outcome.error);
@@ -567,6 +583,61 @@ export async function changePassword(
       entityType: 'user',
       entityId: user.id,
       requestId: meta.requestId,
+    });
+  });
+}
+
+/** The user's live logins, newest use first; `current` marks the one the request's access token came from. */
+export async function listSessions(ctx: AppContext, session: { userId: string; familyId: string }) {
+  const rows = await q.listSessions(ctx.db, session.userId);
+  return {
+    sessions: rows.map((row) => ({
+      id: row.familyId,
+      device: row.device,
+      started_at: row.startedAt.toISOString(),
+      last_used_at: row.lastUsedAt.toISOString(),
+      expires_at: row.expiresAt.toISOString(),
+      current: row.familyId === session.familyId,
+    })),
+  };
+}
+
+/** Signs one of the user's logins out: its refresh token no longer works, nor its access tokens. */
+export async function revokeSession(
+  ctx: AppContext,
+  session: { userId: string; familyId: string },
+  sessionId: string,
+  requestId: string,
+) {
+  await ctx.db.transaction(async (tx) => {
+    if (!(await q.revokeUserFamily(tx, session.userId, sessionId))) throw new AppError('SESSION_NOT_FOUND');
+    await recordAudit(tx, {
+      companyId: null,
+      actorUserId: session.userId,
+      action: 'user.session_revoked',
+      entityType: 'user',
+      entityId: session.userId,
+      data: { session_id: sessionId, current: sessionId === session.familyId },
+      requestId,
+    });
+  });
+}
+
+/** Signs every login of the user out but the one making the request. */
+export async function revokeOtherSessions(
+  ctx: AppContext,
+  session: { userId: string; familyId: string },
+  requestId: string,
+) {
+  await ctx.db.transaction(async (tx) => {
+    await q.revokeOtherFamilies(tx, session.userId, session.familyId);
+    await recordAudit(tx, {
+      companyId: null,
+      actorUserId: session.userId,
+      action: 'user.other_sessions_revoked',
+      entityType: 'user',
+      entityId: session.userId,
+      requestId,
     });
   });
 }
