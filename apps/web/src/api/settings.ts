@@ -1,6 +1,7 @@
 // Settings: the company's profile and logo, numbering and tax rates, the user's password and second factor, and
 // the company's ZATCA e-invoice generation units (EGS) with their onboarding.
 import type { ApiClient } from './client';
+import type { Item, Reply } from './wire';
 
 type Signal = { signal?: AbortSignal };
 
@@ -87,6 +88,13 @@ export const confirmTotp = (api: ApiClient, input: { code: string; password: str
   api.post<{ backup_codes: string[] }>('/api/v1/auth/mfa/totp/confirm', input);
 export const disableTotp = (api: ApiClient, input: { code: string; password: string }) =>
   api.post<void>('/api/v1/auth/mfa/totp/disable', input);
+
+/** The user's signed-in sessions (one per sign-in), the current one marked; one or all the others signed out. */
+export type SignedInSession = Item<Reply<'/api/v1/me/sessions'>['sessions']>;
+export const listSessions = (api: ApiClient, opts?: Signal) =>
+  api.get<Reply<'/api/v1/me/sessions'>>('/api/v1/me/sessions', opts);
+export const revokeSession = (api: ApiClient, id: string) => api.delete<void>(`/api/v1/me/sessions/${id}`);
+export const revokeOtherSessions = (api: ApiClient) => api.delete<void>('/api/v1/me/sessions');
 
 // ── ZATCA EGS units ──
 export const EGS_ENVIRONMENTS = ['local', 'simulation', 'production', 'developer-portal'] as const;

@@ -1394,6 +1394,18 @@ export const en = {
   'security.passwordChanged': 'Password changed. Your other sessions were signed out.',
   'security.sessions':
     'A new password or turning on two-step verification signs out every other session of your account.',
+  'security.sessionsTitle': 'Signed-in sessions',
+  'security.sessionsLoading': 'Loading sessions…',
+  'security.unknownDevice': 'Unknown device',
+  'security.thisDevice': 'This device',
+  'security.sessionStarted': 'Signed in',
+  'security.sessionLastActive': 'Last active',
+  'security.signOutSession': 'Sign out',
+  'security.signOutSessionLabel': 'Sign out the session on {device}, last active {date}',
+  'security.sessionSignedOut': 'The session on {device} was signed out.',
+  'security.noOtherSessions': 'No other session is signed in to your account.',
+  'security.signOutOthers': 'Sign out all other sessions',
+  'security.otherSessionsSignedOut': 'Every other session was signed out.',
   'einvoicing.title': 'E-invoicing',
   'einvoicing.cardText': 'ZATCA e-invoice generation units (EGS): onboarding, state and environment.',
   'einvoicing.subtitle':

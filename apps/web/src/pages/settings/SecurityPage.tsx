@@ -1,17 +1,28 @@
 import { type FormEvent, useState } from 'react';
 import { api } from '../../api/browser-client';
-import { changePassword, confirmTotp, disableTotp, startTotp } from '../../api/settings';
+import {
+  changePassword,
+  confirmTotp,
+  disableTotp,
+  listSessions,
+  revokeOtherSessions,
+  revokeSession,
+  type SignedInSession,
+  startTotp,
+} from '../../api/settings';
 import type { User } from '../../api/types';
 import { useSession } from '../../auth/SessionProvider';
 import { Alert } from '../../components/Alert';
 import { QrCode } from '../../components/QrCode';
 import { useI18n } from '../../i18n/I18nProvider';
 import { describeError } from '../../lib/errors';
+import { useLoader } from '../../lib/use-loader';
 
 /**
  * Settings → Security, the signed-in person's own: their profile, their password, and two-step verification
- * (an authenticator app's codes; the backup codes are shown once, when it is turned on). The API keeps no list of
- * sessions to show: a new password or turning two-step verification on signs every other session out.
+ * (an authenticator app's codes; the backup codes are shown once, when it is turned on), and the sessions signed
+ * in to the account (one per sign-in: the device as its browser named itself, when it started and was last active),
+ * any other one signed out here. A new password or turning two-step verification on signs every other one out.
  */
 export function SecurityPage({ user }: { user: User }) {
   const { t } = useI18n();
@@ -36,7 +47,7 @@ export function SecurityPage({ user }: { user: User }) {
       </section>
       <TwoStepCard isEnabled={user.mfa_enabled} />
       <PasswordCard />
-      <p className="muted small">{t('security.sessions')}</p>
+      <SessionsCard />
     </div>
   );
 }
@@ -263,5 +274,108 @@ function CodeInput({ value, onChange }: { value: string; onChange(value: string)
         onChange={(e) => onChange(e.target.value)}
       />
     </label>
+  );
+}
+
+function SessionsCard() {
+  const { t, formatDate, formatTime } = useI18n();
+  const sessions = useLoader((signal) => listSessions(api, { signal }), []);
+  const [error, setError] = useState<unknown>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [busyId, setBusyId] = useState<string | null>(null);
+  const list = sessions.data?.sessions ?? [];
+  const others = list.filter((s) => !s.current);
+  const when = (iso: string) => {
+    const date = new Date(iso);
+    return `${formatDate(date)} ${formatTime(date)}`;
+  };
+  const device = (session: SignedInSession) => session.device ?? t('security.unknownDevice');
+
+  async function run(id: string, work: () => Promise<void>, message: string) {
+    setError(null);
+    setNotice(null);
+    setBusyId(id);
+    try {
+      await work();
+      setNotice(message);
+      sessions.reload();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusyId(null);
+    }
+  }
+
+  return (
+    <section className="card" data-testid="sessions-card" id="sessions" aria-labelledby="sessions-title">
+      <h2 className="card-title" id="sessions-title">
+        {t('security.sessionsTitle')}
+      </h2>
+      <p className="muted">{t('security.sessions')}</p>
+      <div aria-live="polite">
+        {notice && <Alert tone="success">{notice}</Alert>}
+        {error !== null && <Alert tone="error">{describeError(error, t)}</Alert>}
+      </div>
+      {sessions.error !== undefined && <Alert tone="error">{describeError(sessions.error, t)}</Alert>}
+      {sessions.isLoading && !sessions.data && <p className="muted">{t('security.sessionsLoading')}</p>}
+      {sessions.data && (
+        <ul className="session-list" data-testid="session-list">
+          {list.map((session) => (
+            <li key={session.id} className="session-item" data-current={String(session.current)}>
+              <div className="session-main">
+                <strong>
+                  <bdi dir="ltr">{device(session)}</bdi>
+                </strong>
+                {session.current && <span className="badge">{t('security.thisDevice')}</span>}
+              </div>
+              <dl className="detail-list session-details">
+                <dt>{t('security.sessionStarted')}</dt>
+                <dd>{when(session.started_at)}</dd>
+                <dt>{t('security.sessionLastActive')}</dt>
+                <dd>{when(session.last_used_at)}</dd>
+              </dl>
+              {!session.current && (
+                <div className="button-row">
+                  <button
+                    type="button"
+                    className="button button-ghost"
+                    disabled={busyId !== null}
+                    aria-label={t('security.signOutSessionLabel', {
+                      device: device(session),
+                      date: when(session.last_used_at),
+                    })}
+                    onClick={() =>
+                      void run(
+                        session.id,
+                        () => revokeSession(api, session.id),
+                        t('security.sessionSignedOut', { device: device(session) }),
+                      )
+                    }
+                  >
+                    {t('security.signOutSession')}
+                  </button>
+                </div>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      {sessions.data && others.length === 0 && <p className="muted">{t('security.noOtherSessions')}</p>}
+      {others.length > 0 && (
+        <div className="button-row">
+          <button
+            type="button"
+            className="button button-danger"
+            data-testid="sign-out-others"
+            disabled={busyId !== null}
+            onClick={() =>
+              void run('others', () => revokeOtherSessions(api), t('security.otherSessionsSignedOut'))
+            }
+          >
+            {t('security.signOutOthers')}
+          </button>
+        </div>
+      )}
+    </section>
   );
 }
