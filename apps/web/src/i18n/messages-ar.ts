@@ -1391,7 +1391,7 @@ export const ar: Messages = {
   'security.sessionStarted': 'تسجيل الدخول',
   'security.sessionLastActive': 'آخر نشاط',
   'security.signOutSession': 'تسجيل الخروج',
-  'security.signOutSessionLabel': 'تسجيل خروج الجلسة على {device}، آخر نشاط {date}',
+  'security.signOutSessionLabel': 'تسجيل الخروج من الجلسة على {device}، آخر نشاط {date}',
   'security.sessionSignedOut': 'تم تسجيل خروج الجلسة على {device}.',
   'security.noOtherSessions': 'لا توجد جلسة أخرى مسجّل دخولها إلى حسابك.',
   'security.signOutOthers': 'تسجيل خروج كل الجلسات الأخرى',

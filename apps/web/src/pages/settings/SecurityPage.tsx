@@ -324,7 +324,7 @@ function SessionsCard() {
             <li key={session.id} className="session-item" data-current={String(session.current)}>
               <div className="session-main">
                 <strong>
-                  <bdi dir="ltr">{device(session)}</bdi>
+                  <bdi dir={session.device ? 'ltr' : undefined}>{device(session)}</bdi>
                 </strong>
                 {session.current && <span className="badge">{t('security.thisDevice')}</span>}
               </div>
