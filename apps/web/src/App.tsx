@@ -47,6 +47,7 @@ import { CompanyProfilePage } from './pages/settings/CompanyProfilePage';
 import { EInvoicingPage } from './pages/settings/EInvoicingPage';
 import { NumberingTaxPage } from './pages/settings/NumberingTaxPage';
 import { OnlinePaymentsPage } from './pages/settings/OnlinePaymentsPage';
+import { RemindersPage } from './pages/settings/RemindersPage';
 import { SecurityPage } from './pages/settings/SecurityPage';
 import { SettingsIndexPage } from './pages/settings/SettingsIndexPage';
 import { TeamPage } from './pages/settings/TeamPage';
@@ -180,6 +181,8 @@ export function App() {
       <TeamPage />
     ) : pathname === '/settings/payments' ? (
       <OnlinePaymentsPage />
+    ) : pathname === '/settings/reminders' ? (
+      <RemindersPage canManage={canManageSettings} />
     ) : pathname === '/settings/transmission' ? (
       <TransmissionPage />
     ) : pathname === '/settings/webhooks' ? (

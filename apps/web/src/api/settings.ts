@@ -1,7 +1,7 @@
-// Settings: the company's profile and logo, numbering and tax rates, the user's password and second factor, and
-// the company's ZATCA e-invoice generation units (EGS) with their onboarding.
+// Settings: the company's profile and logo, numbering and tax rates, payment reminders, the user's password and
+// second factor, and the company's ZATCA e-invoice generation units (EGS) with their onboarding.
 import type { ApiClient } from './client';
-import type { Item, Reply } from './wire';
+import type { Body, Item, Reply } from './wire';
 
 type Signal = { signal?: AbortSignal };
 
@@ -76,6 +76,14 @@ export const getTaxRates = (api: ApiClient, opts?: Signal) =>
   api.get<TaxRates>('/api/v1/companies/current/tax-rates', opts);
 export const addTaxRate = (api: ApiClient, rate: string) =>
   api.post<TaxRates>('/api/v1/companies/current/tax-rates', { rate });
+
+// ── Payment reminders: days relative to the due date (−3 three days before, 7 a week after) ──
+export type ReminderSettings = Reply<'/api/v1/settings/reminders'>;
+export type ReminderSettingsChange = Body<'/api/v1/settings/reminders', 'put'>;
+export const getReminderSettings = (api: ApiClient, opts?: Signal) =>
+  api.get<ReminderSettings>('/api/v1/settings/reminders', opts);
+export const saveReminderSettings = (api: ApiClient, change: ReminderSettingsChange) =>
+  api.put<ReminderSettings>('/api/v1/settings/reminders', change);
 
 // ── The user's own security ──
 export const changePassword = (api: ApiClient, input: { current_password: string; new_password: string }) =>

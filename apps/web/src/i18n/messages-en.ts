@@ -1246,6 +1246,37 @@ export const en = {
   'settings.payments': 'Online payments',
   'settings.paymentsText':
     'Connect Stripe so customers can pay invoices by card or iDEAL through a pay link.',
+  'reminders.title': 'Payment reminders',
+  'reminders.cardText': 'When customers are reminded of what they owe, and overdue notices.',
+  'reminders.subtitle':
+    'E-mails to customers with an open invoice, on the days you choose around its due date.',
+  'reminders.readOnly': 'Owners and administrators change these settings; you can see them.',
+  'reminders.enabled': 'Send payment reminders to customers',
+  'reminders.days': 'Reminder days',
+  'reminders.daysHelp':
+    'Each day sends one reminder per open invoice, to the customer’s e-mail address. At most 10 days.',
+  'reminders.noDays': 'No reminder days: customers get no reminders.',
+  'reminders.onDueDate': 'On the due date',
+  'reminders.daysBefore':
+    '{count, plural, one {# day before the due date} other {# days before the due date}}',
+  'reminders.daysAfter': '{count, plural, one {# day after the due date} other {# days after the due date}}',
+  'reminders.remove': 'Remove: {day}',
+  'reminders.removeShort': 'Remove',
+  'reminders.addCount': 'Days',
+  'reminders.addSide': 'Before or after the due date',
+  'reminders.before': 'Before the due date',
+  'reminders.after': 'After the due date (0: on it)',
+  'reminders.add': 'Add day',
+  'reminders.overdueNotice': 'Tell owners and administrators when invoices become overdue',
+  'reminders.mailHelp':
+    'Reminders and notices go out through the installation’s mail server; without one they wait in the outbox.',
+  'reminders.save': 'Save',
+  'reminders.saving': 'Saving…',
+  'reminders.saved': 'Reminder settings saved.',
+  'reminders.error.range': 'A reminder day is at most 60 days before the due date and 365 after it.',
+  'reminders.error.tooMany': 'At most 10 reminder days.',
+  'reminders.error.duplicate': 'That day is already in the list.',
+  'reminders.error.wholeNumber': 'Type a whole number of days (0 or more).',
   'gateway.title': 'Online payments',
   'gateway.subtitle':
     'Customers pay an invoice through its pay link; each payment is recorded and allocated by itself.',

@@ -72,6 +72,7 @@ const PAGES: { person: Person; path: (ids: Ids) => string; name: string; refused
     '/settings/security',
     '/settings/team',
     '/settings/payments',
+    '/settings/reminders',
     '/settings/webhooks',
     '/settings/accountants',
     '/admin',

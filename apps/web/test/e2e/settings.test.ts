@@ -49,6 +49,29 @@ async function noHorizontalOverflow(page: Page): Promise<void> {
   expect(overflow).toBeLessThanOrEqual(1);
 }
 
+/** Registers a Saudi company through the sign-up page and waits for its welcome. */
+async function registerCompany(
+  page: Page,
+  baseUrl: string,
+  owner: { email: string; password: string },
+): Promise<void> {
+  const field = (name: string) => page.locator(`[name="${name}"]`);
+  await page.goto(`${baseUrl}/register`);
+  await field('full_name').fill('Huda Al-Harbi');
+  await field('email').fill(owner.email);
+  await field('password').fill(owner.password);
+  await field('company.legal_name_en').fill('Oasis Dates Trading Co.');
+  await field('company.vat_number').fill('399999999900003');
+  await field('company.registration_number').fill('1010010000');
+  await field('company.address.street').fill('King Abdulaziz Road');
+  await field('company.address.building_number').fill('4321');
+  await field('company.address.district').fill('Al-Murabba');
+  await field('company.address.city').fill('Riyadh');
+  await field('company.address.postal_code').fill('12345');
+  await page.locator('form button[type="submit"]').click();
+  await page.getByTestId('welcome').waitFor();
+}
+
 describe.skipIf(shouldSkip)('web app: Settings (real API, real Chromium, local ZATCA test server)', () => {
   let zatca: FakeZatca;
   let product: RunningProduct;
@@ -89,20 +112,7 @@ describe.skipIf(shouldSkip)('web app: Settings (real API, real Chromium, local Z
         });
       const field = (name: string) => page.locator(`[name="${name}"]`);
       try {
-        await page.goto(`${product.baseUrl}/register`);
-        await field('full_name').fill('Huda Al-Harbi');
-        await field('email').fill(owner.email);
-        await field('password').fill(owner.password);
-        await field('company.legal_name_en').fill('Oasis Dates Trading Co.');
-        await field('company.vat_number').fill('399999999900003');
-        await field('company.registration_number').fill('1010010000');
-        await field('company.address.street').fill('King Abdulaziz Road');
-        await field('company.address.building_number').fill('4321');
-        await field('company.address.district').fill('Al-Murabba');
-        await field('company.address.city').fill('Riyadh');
-        await field('company.address.postal_code').fill('12345');
-        await page.locator('form button[type="submit"]').click();
-        await page.getByTestId('welcome').waitFor();
+        await registerCompany(page, product.baseUrl, owner);
         expect(await page.evaluate(() => document.documentElement.dir)).toBe(
           scenario.lang === 'ar' ? 'rtl' : 'ltr',
         );
@@ -230,4 +240,48 @@ describe.skipIf(shouldSkip)('web app: Settings (real API, real Chromium, local Z
       }
     }, 240_000);
   }
+
+  // Reminders: a day the API refuses is shown at its row; a day added and saved is there after a reload.
+  it('an owner changes the reminder days at 390 px in Arabic', async () => {
+    const owner = { email: `huda+reminders${Date.now()}@example.sa`, password: 'correct horse battery' };
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'ar-SA' });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
+    const days = () =>
+      page
+        .getByTestId('reminder-day')
+        .evaluateAll((rows) => rows.map((row) => Number(row.getAttribute('data-day'))));
+    try {
+      await registerCompany(page, product.baseUrl, owner);
+      await page.getByTestId('nav-settings').click();
+      await page.getByTestId('settings-reminders').click();
+      await page.getByTestId('reminder-day').first().waitFor();
+      await expect(days()).resolves.toEqual([-3, 1, 7, 14]);
+
+      await page.getByLabel('عدد الأيام').fill('400');
+      await page.getByLabel('قبل تاريخ الاستحقاق أو بعده').selectOption('after');
+      await page.getByRole('button', { name: 'إضافة يوم' }).click();
+      await page.getByRole('button', { name: 'حفظ' }).click();
+      const refused = page.locator('[data-testid="reminder-day"][data-day="400"]');
+      await refused.getByRole('alert').waitFor();
+      await refused.getByRole('button').click();
+
+      await page.getByLabel('عدد الأيام').fill('5');
+      await page.getByRole('button', { name: 'إضافة يوم' }).click();
+      await page.getByRole('button', { name: 'حفظ' }).click();
+      await page.getByText('حُفظت إعدادات التذكير.').waitFor();
+      await page.reload();
+      await page.getByTestId('reminder-day').first().waitFor();
+      await expect(days()).resolves.toEqual([-3, 1, 5, 7, 14]);
+      await noHorizontalOverflow(page);
+      await page.screenshot({ path: '/tmp/web-settings-reminders-ar-390.png', fullPage: true });
+      // The refused save's 400 (a day out of range) is the one error the browser logs.
+      expect(errors.filter((text) => !text.includes('status of 400'))).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
 });

@@ -44,6 +44,12 @@ const SECTIONS: readonly { path: string; title: MessageKey; text: MessageKey; te
     testId: 'settings-payments',
   },
   {
+    path: '/settings/reminders',
+    title: 'reminders.title',
+    text: 'reminders.cardText',
+    testId: 'settings-reminders',
+  },
+  {
     path: '/settings/webhooks',
     title: 'settings.webhooks',
     text: 'settings.webhooksText',
