@@ -322,6 +322,9 @@ export async function createWorld(name: string): Promise<World> {
     body: { refresh_token: second.refreshToken },
   });
   if (logout.status !== 204) throw new Error(`logout: ${logout.status} ${logout.text}`);
+  // A spare live login of A's owner: the session a DELETE /me/sessions/{id} may sign out, A's own staying live.
+  const spare = await login(url, a.email, a.password, a.companyId);
+  const spareSession = String(decodeJwt(spare.accessToken).fam);
   // A's live login, re-signed with the deployment's key but expired a minute ago.
   const claims = decodeJwt(a.accessToken);
   const expiredToken = await new SignJWT({ fam: claims.fam })
@@ -348,6 +351,7 @@ export async function createWorld(name: string): Promise<World> {
       if (param === 'value') return '987.65';
       const p = op.path;
       if (p.startsWith('/api/v1/users')) return member.userId;
+      if (p.startsWith('/api/v1/me/sessions')) return spareSession;
       if (p.startsWith('/api/v1/customers') || p.startsWith('/api/v1/clients')) return customer.id;
       if (p.startsWith('/api/v1/products')) return product.id;
       if (p.startsWith('/api/v1/drafts')) return draft.id;
